@@ -1,0 +1,257 @@
+/**
+ * The store's schema, one for PGlite and PostgreSQL. Every row carries
+ * workspace_id and every repository query filters by it.
+ * Migrations are generated from this file with `npm run db:generate`.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigserial, boolean, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
+} from 'drizzle-orm/pg-core';
+
+const id = () => uuid('id').primaryKey().defaultRandom();
+const workspaceId = () => uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' });
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+
+export const workspaces = pgTable('workspaces', {
+  id: id(),
+  name: text('name').notNull(),
+  timezone: text('timezone').notNull().default('Asia/Jakarta'),
+  /** Per-workspace channel settings (e.g. WhatsApp credentials) that override the environment's. */
+  settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default({}),
+  createdAt: createdAt(),
+});
+
+export const userRoles = ['owner', 'admin', 'agent'] as const;
+export type UserRole = (typeof userRoles)[number];
+
+export const users = pgTable('users', {
+  id: id(),
+  workspaceId: workspaceId(),
+  email: text('email').notNull(),
+  name: text('name').notNull(),
+  role: text('role').$type<UserRole>().notNull(),
+  passwordHash: text('password_hash').notNull(),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('users_email_uq').on(sql`lower(${t.email})`)]);
+
+export const sessions = pgTable('sessions', {
+  /** sha256 of the cookie token: a stolen table does not yield live sessions. */
+  tokenHash: text('token_hash').primaryKey(),
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  workspaceId: workspaceId(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  createdAt: createdAt(),
+});
+
+export const apiKeys = pgTable('api_keys', {
+  id: id(),
+  workspaceId: workspaceId(),
+  name: text('name').notNull(),
+  /** First characters of the key, shown in lists so owners can tell keys apart. */
+  prefix: text('prefix').notNull(),
+  keyHash: text('key_hash').notNull(),
+  createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+  lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('api_keys_hash_uq').on(t.keyHash)]);
+
+export const contacts = pgTable('contacts', {
+  id: id(),
+  workspaceId: workspaceId(),
+  externalId: text('external_id'),
+  name: text('name').notNull().default(''),
+  /** E.164, e.g. +6281234567890. */
+  phone: text('phone'),
+  email: text('email'),
+  tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+  customFields: jsonb('custom_fields').$type<Record<string, string>>().notNull().default({}),
+  /** Last inbound WhatsApp message: free-form text is allowed for 24 hours after it. */
+  whatsappLastInboundAt: timestamp('whatsapp_last_inbound_at', { withTimezone: true }),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [
+  uniqueIndex('contacts_external_uq').on(t.workspaceId, t.externalId).where(sql`${t.externalId} is not null`),
+  uniqueIndex('contacts_phone_uq').on(t.workspaceId, t.phone).where(sql`${t.phone} is not null`),
+  index('contacts_email_idx').on(t.workspaceId, sql`lower(${t.email})`),
+]);
+
+/** Logical channels a message goes out on; the transport behind one (real provider or sandbox) is wiring. */
+export const channelKinds = ['whatsapp', 'email', 'sms', 'push', 'inapp'] as const;
+export type ChannelKind = (typeof channelKinds)[number];
+export const consentStatuses = ['opted_in', 'opted_out', 'unknown'] as const;
+export type ConsentStatus = (typeof consentStatuses)[number];
+
+/** Current consent per (contact, channel); history lives in consent_events. */
+export const contactConsents = pgTable('contact_consents', {
+  workspaceId: workspaceId(),
+  contactId: uuid('contact_id').notNull().references(() => contacts.id, { onDelete: 'cascade' }),
+  channel: text('channel').$type<ChannelKind>().notNull(),
+  status: text('status').$type<ConsentStatus>().notNull(),
+  /** Where the consent came from: 'api', 'import', 'inbound:STOP', 'ui', … */
+  source: text('source').notNull(),
+  at: timestamp('at', { withTimezone: true }).notNull(),
+}, (t) => [primaryKey({ columns: [t.contactId, t.channel] })]);
+
+export const consentEvents = pgTable('consent_events', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  workspaceId: workspaceId(),
+  contactId: uuid('contact_id').notNull().references(() => contacts.id, { onDelete: 'cascade' }),
+  channel: text('channel').$type<ChannelKind>().notNull(),
+  status: text('status').$type<ConsentStatus>().notNull(),
+  source: text('source').notNull(),
+  at: timestamp('at', { withTimezone: true }).notNull(),
+}, (t) => [index('consent_events_contact_idx').on(t.contactId)]);
+
+export const orders = pgTable('orders', {
+  id: id(),
+  workspaceId: workspaceId(),
+  contactId: uuid('contact_id').notNull().references(() => contacts.id, { onDelete: 'cascade' }),
+  number: text('number').notNull(),
+  invoiceNumber: text('invoice_number'),
+  trackingNumber: text('tracking_number'),
+  /** Amount in the currency's major unit (IDR has no minor unit in practice). */
+  total: numeric('total', { precision: 18, scale: 2 }),
+  currency: text('currency').notNull().default('IDR'),
+  /** The last order event type seen: order.created … order.received. */
+  status: text('status').notNull(),
+  handledBy: text('handled_by'),
+  occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+  paidAt: timestamp('paid_at', { withTimezone: true }),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [
+  uniqueIndex('orders_number_uq').on(t.workspaceId, t.number),
+  index('orders_contact_idx').on(t.contactId),
+]);
+
+export const orderItems = pgTable('order_items', {
+  id: id(),
+  workspaceId: workspaceId(),
+  orderId: uuid('order_id').notNull().references(() => orders.id, { onDelete: 'cascade' }),
+  position: integer('position').notNull(),
+  name: text('name').notNull(),
+  quantity: integer('quantity').notNull().default(1),
+  price: numeric('price', { precision: 18, scale: 2 }),
+}, (t) => [uniqueIndex('order_items_pos_uq').on(t.orderId, t.position)]);
+
+export const events = pgTable('events', {
+  id: id(),
+  workspaceId: workspaceId(),
+  /** The sender's id: the idempotency key of product.md §3. */
+  key: text('key').notNull(),
+  type: text('type').notNull(),
+  occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+  payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+  contactId: uuid('contact_id').references(() => contacts.id, { onDelete: 'set null' }),
+  orderId: uuid('order_id').references(() => orders.id, { onDelete: 'set null' }),
+  receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [uniqueIndex('events_key_uq').on(t.workspaceId, t.key)]);
+
+export const templateCategories = ['utility', 'marketing'] as const;
+export type TemplateCategory = (typeof templateCategories)[number];
+
+export const templates = pgTable('templates', {
+  id: id(),
+  workspaceId: workspaceId(),
+  code: text('code').notNull(),
+  message: text('message').notNull(),
+  category: text('category').$type<TemplateCategory>().notNull().default('utility'),
+  /** Name of the approved WhatsApp template (outside the 24-hour window); defaults to a slug of code. */
+  whatsappName: text('whatsapp_name'),
+  whatsappLanguage: text('whatsapp_language').notNull().default('id'),
+  /** Variables used, in order of first appearance (derived on save). */
+  variables: text('variables').array().notNull().default(sql`'{}'::text[]`),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [uniqueIndex('templates_code_uq').on(t.workspaceId, sql`lower(${t.code})`)]);
+
+export const automations = pgTable('automations', {
+  id: id(),
+  workspaceId: workspaceId(),
+  name: text('name').notNull(),
+  trigger: text('trigger').notNull(),
+  templateId: uuid('template_id').notNull().references(() => templates.id, { onDelete: 'restrict' }),
+  channel: text('channel').$type<ChannelKind>().notNull(),
+  delayMinutes: integer('delay_minutes').notNull().default(0),
+  enabled: boolean('enabled').notNull().default(true),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [index('automations_trigger_idx').on(t.workspaceId, t.trigger)]);
+
+export const messageStatuses = ['queued', 'sending', 'sent', 'delivered', 'read', 'failed', 'skipped'] as const;
+export type MessageStatus = (typeof messageStatuses)[number];
+
+export const messages = pgTable('messages', {
+  id: id(),
+  workspaceId: workspaceId(),
+  contactId: uuid('contact_id').references(() => contacts.id, { onDelete: 'set null' }),
+  channel: text('channel').$type<ChannelKind>().notNull(),
+  /** The address used: E.164 phone for WhatsApp/SMS, email for email. */
+  recipient: text('recipient'),
+  templateId: uuid('template_id').references(() => templates.id, { onDelete: 'set null' }),
+  automationId: uuid('automation_id').references(() => automations.id, { onDelete: 'set null' }),
+  eventId: uuid('event_id').references(() => events.id, { onDelete: 'set null' }),
+  broadcastId: uuid('broadcast_id'),
+  /** Natural key making a send happen once: `auto:<automationId>:<eventId>`, `bc:<broadcastId>:<contactId>`, … */
+  idempotencyKey: text('idempotency_key').notNull(),
+  category: text('category').$type<TemplateCategory>().notNull().default('utility'),
+  body: text('body').notNull(),
+  /** Variable values in order of appearance: WhatsApp template body parameters. */
+  params: jsonb('params').$type<string[]>().notNull().default([]),
+  whatsappTemplateName: text('whatsapp_template_name'),
+  whatsappLanguage: text('whatsapp_language'),
+  status: text('status').$type<MessageStatus>().notNull(),
+  failureReason: text('failure_reason'),
+  failureDetail: text('failure_detail'),
+  providerMessageId: text('provider_message_id'),
+  attempts: integer('attempts').notNull().default(0),
+  scheduledAt: timestamp('scheduled_at', { withTimezone: true }).notNull(),
+  sentAt: timestamp('sent_at', { withTimezone: true }),
+  deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+  readAt: timestamp('read_at', { withTimezone: true }),
+  failedAt: timestamp('failed_at', { withTimezone: true }),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [
+  uniqueIndex('messages_idem_uq').on(t.workspaceId, t.idempotencyKey),
+  uniqueIndex('messages_provider_uq').on(t.channel, t.providerMessageId).where(sql`${t.providerMessageId} is not null`),
+  index('messages_ws_created_idx').on(t.workspaceId, t.createdAt),
+  index('messages_contact_idx').on(t.contactId),
+  index('messages_due_idx').on(t.scheduledAt).where(sql`${t.status} = 'queued'`),
+]);
+
+export const messageStatusHistory = pgTable('message_status_history', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  workspaceId: workspaceId(),
+  messageId: uuid('message_id').notNull().references(() => messages.id, { onDelete: 'cascade' }),
+  status: text('status').$type<MessageStatus>().notNull(),
+  reason: text('reason'),
+  detail: text('detail'),
+  at: timestamp('at', { withTimezone: true }).notNull(),
+}, (t) => [index('msh_message_idx').on(t.messageId)]);
+
+export const inboundMessages = pgTable('inbound_messages', {
+  id: id(),
+  workspaceId: workspaceId(),
+  contactId: uuid('contact_id').references(() => contacts.id, { onDelete: 'set null' }),
+  channel: text('channel').$type<ChannelKind>().notNull(),
+  providerMessageId: text('provider_message_id').notNull(),
+  from: text('from').notNull(),
+  text: text('text'),
+  payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+  receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+}, (t) => [uniqueIndex('inbound_provider_uq').on(t.channel, t.providerMessageId)]);
+
+/** What the sandbox channel would have sent: shown in the UI as the outbox. */
+export const sandboxOutbox = pgTable('sandbox_outbox', {
+  id: id(),
+  workspaceId: workspaceId(),
+  messageId: uuid('message_id').notNull().references(() => messages.id, { onDelete: 'cascade' }),
+  channel: text('channel').$type<ChannelKind>().notNull(),
+  recipient: text('recipient'),
+  body: text('body').notNull(),
+  payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('sandbox_message_uq').on(t.messageId)]);

@@ -1,0 +1,87 @@
+/**
+ * The channel port: what delivery needs from a provider adapter
+ * (adapters/channels/<kind>.channel.ts). Outcomes, not exceptions.
+ */
+import type { FailureClass } from '../domain/retry.js';
+
+export type ChannelKind = 'whatsapp' | 'email' | 'sms' | 'push' | 'inapp';
+
+/** A stored message, as handed to a channel for one send attempt. */
+export interface OutboundMessage {
+  /** Our message id; also the idempotency key the send carries. */
+  readonly id: string;
+  readonly workspaceId: string;
+  readonly channel: ChannelKind;
+  /** E.164 phone for WhatsApp/SMS, address for email. */
+  readonly to: string;
+  /** The fully rendered text. */
+  readonly body: string;
+  /** Variable values in order of appearance (WhatsApp template body parameters). */
+  readonly params: readonly string[];
+  /** The approved WhatsApp template to use outside the 24-hour window. */
+  readonly template: { readonly name: string; readonly language: string } | null;
+  /** True within 24 hours of the contact's last inbound message: free-form text is allowed. */
+  readonly windowOpen: boolean;
+}
+
+export type SendResult =
+  | { readonly ok: true; readonly providerMessageId: string }
+  | {
+      readonly ok: false;
+      /** Short machine reason, e.g. `whatsapp:131026` or `http_503` or `network`. */
+      readonly reason: string;
+      readonly failureClass: FailureClass;
+      /** The provider's own words, for the message log. */
+      readonly detail: string;
+      /** From a Retry-After header, when the provider gave one. */
+      readonly retryAfterMs?: number;
+    };
+
+/** Sends one message. Never throws for provider or network failures. */
+export interface Channel {
+  readonly kind: ChannelKind;
+  /** 'sandbox' records instead of sending; anything else is a real provider. */
+  readonly transport: 'sandbox' | 'whatsapp-cloud';
+  send(message: OutboundMessage): Promise<SendResult>;
+}
+
+/** A delivery status reported by a provider webhook. */
+export interface StatusUpdate {
+  readonly providerMessageId: string;
+  readonly status: 'sent' | 'delivered' | 'read' | 'failed';
+  readonly at: Date;
+  /** For failed: the provider's code and text, e.g. `131047` / `Re-engagement message`. */
+  readonly errorCode?: string;
+  readonly errorDetail?: string;
+  /** Echo of our message id where the provider carries it back. */
+  readonly ourMessageId?: string;
+}
+
+/** A message a contact sent us. */
+export interface InboundMessage {
+  readonly providerMessageId: string;
+  /** E.164 phone. */
+  readonly from: string;
+  readonly profileName?: string;
+  readonly text: string | null;
+  readonly at: Date;
+  readonly raw: Record<string, unknown>;
+}
+
+export type WebhookParseResult =
+  | { readonly ok: false; readonly reason: 'bad_signature' | 'malformed' }
+  | {
+      readonly ok: true;
+      /** The business phone number id the webhook is for (routes it to a workspace). */
+      readonly phoneNumberIds: readonly string[];
+      readonly statuses: readonly StatusUpdate[];
+      readonly inbound: readonly InboundMessage[];
+    };
+
+/** Webhook side of a channel that has one (WhatsApp). */
+export interface WebhookReceiver {
+  /** GET verification handshake: the challenge to echo, or null to refuse (403). */
+  verifySubscription(query: Record<string, string | undefined>): string | null;
+  /** Checks X-Hub-Signature-256 over the raw body, then parses. */
+  parseWebhook(request: { rawBody: Buffer; headers: Record<string, string | string[] | undefined> }): WebhookParseResult;
+}

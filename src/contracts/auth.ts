@@ -1,0 +1,17 @@
+import { z } from 'zod';
+
+export const LoginInput = z.object({ email: z.email(), password: z.string().min(1).max(200) });
+export const Role = z.enum(['owner', 'admin', 'agent']);
+export const Me = z.object({
+  user: z.object({ id: z.uuid(), email: z.string(), name: z.string(), role: Role }),
+  workspace: z.object({ id: z.uuid(), name: z.string(), timezone: z.string() }),
+  /** 'sandbox' when no WhatsApp credentials are configured: messages are recorded, not sent. */
+  whatsappTransport: z.enum(['sandbox', 'whatsapp-cloud']),
+});
+export type Me = z.infer<typeof Me>;
+
+export const ApiKeyInput = z.object({ name: z.string().trim().min(1).max(100) });
+export const ApiKey = z.object({ id: z.uuid(), name: z.string(), prefix: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable() });
+/** Returned once on creation: `key` is never shown again. */
+export const ApiKeyCreated = ApiKey.extend({ key: z.string() });
+export const ApiKeyList = z.object({ items: z.array(ApiKey) });

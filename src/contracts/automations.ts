@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { TRIGGER_KEYS } from '../domain/triggers.js';
+
+export const AutomationChannel = z.enum(['whatsapp']);
+
+export const AutomationInput = z.object({
+  name: z.string().trim().min(1).max(200),
+  trigger: z.enum(TRIGGER_KEYS),
+  templateId: z.uuid(),
+  channel: AutomationChannel.default('whatsapp'),
+  /** Wait this long after the event before sending (max 30 days). */
+  delayMinutes: z.number().int().min(0).max(43200).default(0),
+  enabled: z.boolean().default(true),
+});
+export type AutomationInput = z.input<typeof AutomationInput>;
+export const AutomationPatch = AutomationInput.partial().strict();
+export type AutomationPatch = z.input<typeof AutomationPatch>;
+
+export const Automation = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  trigger: z.enum(TRIGGER_KEYS),
+  templateId: z.uuid(),
+  templateCode: z.string(),
+  channel: AutomationChannel,
+  delayMinutes: z.number().int(),
+  enabled: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Automation = z.infer<typeof Automation>;
+export const AutomationList = z.object({ items: z.array(Automation) });

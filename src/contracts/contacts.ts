@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+export const ConsentStatus = z.enum(['opted_in', 'opted_out', 'unknown']);
+export const ConsentChannel = z.enum(['whatsapp', 'email', 'sms', 'push']);
+
+export const ContactInput = z.object({
+  name: z.string().trim().max(200).default(''),
+  phone: z.string().trim().max(40).nullish(),
+  email: z.email().max(320).nullish(),
+  externalId: z.string().trim().min(1).max(200).nullish(),
+  tags: z.array(z.string().trim().min(1).max(100)).max(100).default([]),
+  customFields: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,62}$/), z.string().max(1000)).default({}),
+  consent: z.partialRecord(ConsentChannel, ConsentStatus).optional(),
+});
+export type ContactInput = z.input<typeof ContactInput>;
+export const ContactPatch = ContactInput.partial().strict();
+export type ContactPatch = z.input<typeof ContactPatch>;
+
+export const Consent = z.object({ status: ConsentStatus, source: z.string(), at: z.string() });
+
+export const Contact = z.object({
+  id: z.uuid(),
+  externalId: z.string().nullable(),
+  name: z.string(),
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  tags: z.array(z.string()),
+  customFields: z.record(z.string(), z.string()),
+  consent: z.partialRecord(ConsentChannel, Consent),
+  whatsappLastInboundAt: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Contact = z.infer<typeof Contact>;
+export const ContactList = z.object({ items: z.array(Contact), nextCursor: z.string().nullable() });
+export const ContactListQuery = z.object({ q: z.string().optional(), limit: z.coerce.number().int().min(1).max(200).default(50), cursor: z.string().optional() });

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+export const EventInput = z.object({
+  /** Idempotency key: the same id twice produces its messages once. */
+  id: z.string().trim().min(1).max(200),
+  type: z.string().trim().regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/).max(100),
+  occurredAt: z.iso.datetime({ offset: true }),
+  contact: z.object({
+    externalId: z.string().trim().min(1).max(200).optional(),
+    name: z.string().trim().max(200).optional(),
+    phone: z.string().trim().max(40).optional(),
+    email: z.email().optional(),
+  }).refine((c) => c.externalId || c.phone || c.email, { message: 'contact needs externalId, phone or email' }),
+  order: z.object({
+    number: z.string().trim().min(1).max(100),
+    invoiceNumber: z.string().trim().min(1).max(100).optional(),
+    trackingNumber: z.string().trim().min(1).max(100).optional(),
+    items: z.array(z.object({
+      name: z.string().trim().min(1).max(300),
+      quantity: z.number().int().min(1).default(1),
+      price: z.number().min(0).optional(),
+    })).max(500).default([]),
+    total: z.number().min(0).optional(),
+    currency: z.string().length(3).default('IDR'),
+  }).optional(),
+  user: z.object({ name: z.string().trim().max(200) }).optional(),
+});
+export type EventInput = z.input<typeof EventInput>;
+
+export const ProducedMessage = z.object({
+  id: z.uuid(),
+  automationId: z.uuid().nullable(),
+  channel: z.string(),
+  status: z.string(),
+  failureReason: z.string().nullable(),
+  scheduledAt: z.string(),
+});
+export const EventAccepted = z.object({
+  eventId: z.uuid(),
+  /** False when this id was seen before: nothing new was produced. */
+  created: z.boolean(),
+  contactId: z.uuid(),
+  messages: z.array(ProducedMessage),
+});
+export type EventAccepted = z.infer<typeof EventAccepted>;

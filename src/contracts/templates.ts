@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { TRIGGER_KEYS } from '../domain/triggers.js';
+import { FieldError } from './common.js';
+
+export const TemplateCategory = z.enum(['utility', 'marketing']);
+
+export const TemplateInput = z.object({
+  code: z.string().trim().min(1).max(100),
+  message: z.string().min(1).max(4096),
+  category: TemplateCategory.default('utility'),
+  /** Approved WhatsApp template name used outside the 24-hour window; defaults to a slug of code. */
+  whatsappName: z.string().trim().regex(/^[a-z0-9_]{1,512}$/).nullish(),
+  whatsappLanguage: z.string().trim().min(2).max(10).default('id'),
+});
+export type TemplateInput = z.input<typeof TemplateInput>;
+
+export const TemplatePatch = TemplateInput.partial().strict();
+export type TemplatePatch = z.input<typeof TemplatePatch>;
+
+export const Template = z.object({
+  id: z.uuid(),
+  code: z.string(),
+  message: z.string(),
+  category: TemplateCategory,
+  whatsappName: z.string(),
+  whatsappLanguage: z.string(),
+  /** Variables used, in order of first appearance. */
+  variables: z.array(z.string()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Template = z.infer<typeof Template>;
+
+export const TemplateList = z.object({ items: z.array(Template) });
+export const TemplateListQuery = z.object({ q: z.string().optional() });
+
+export const PreviewInput = z.object({
+  message: z.string().max(4096).optional(),
+  templateId: z.uuid().optional(),
+  trigger: z.enum(TRIGGER_KEYS).optional(),
+  /** Values by variable name; missing ones get the trigger's sample data. */
+  sample: z.record(z.string(), z.string()).optional(),
+}).refine((v) => v.message !== undefined || v.templateId !== undefined, { message: 'message or templateId is required', path: ['message'] });
+export type PreviewInput = z.input<typeof PreviewInput>;
+
+export const PreviewResult = z.object({
+  /** Rendered text, or null when the message has errors. */
+  text: z.string().nullable(),
+  variables: z.array(z.string()),
+  errors: z.array(FieldError),
+});
+export type PreviewResult = z.infer<typeof PreviewResult>;

@@ -1,0 +1,69 @@
+/**
+ * The trigger table of product.md §1 (from seed 000): which variables each
+ * automation trigger may use and what {documentnumber} means for it.
+ */
+
+export const VARIABLES = {
+  contactname: { label: { id: 'Nama Pelanggan', en: 'Customer name' } },
+  productname: { label: { id: 'Nama Produk', en: 'Product name' } },
+  username: { label: { id: 'Nama User', en: 'Staff user name' } },
+  documentnumber: { label: { id: 'Nomor Dokumen', en: 'Document number' } },
+} as const;
+
+export type VariableName = keyof typeof VARIABLES;
+
+/** Where a variable's value comes from in an event, for failure reasons like `missing_value: documentnumber (order.trackingNumber)`. */
+export type DocumentSource = 'order.number' | 'order.invoiceNumber' | 'order.trackingNumber';
+
+export interface TriggerVariable {
+  readonly code: VariableName;
+  /** Indonesian label as the seed's table gives it. */
+  readonly label: string;
+  readonly labelEn: string;
+}
+
+export interface TriggerDefinition {
+  readonly key: TriggerKey;
+  readonly label: string;
+  readonly variables: readonly TriggerVariable[];
+  /** The event field behind {documentnumber}, or null where the trigger does not allow it. */
+  readonly documentSource: DocumentSource | null;
+}
+
+export const TRIGGER_KEYS = [
+  'contact.created',
+  'order.created',
+  'order.delivery',
+  'order.paid',
+  'order.followup_delivery',
+  'order.received',
+] as const;
+
+export type TriggerKey = (typeof TRIGGER_KEYS)[number];
+
+const v = (code: VariableName, label: string, labelEn: string): TriggerVariable => ({ code, label, labelEn });
+const CONTACT = v('contactname', 'Nama Pelanggan', 'Customer name');
+const PRODUCT = v('productname', 'Nama Produk', 'Product name');
+const USER = v('username', 'Nama User', 'Staff user name');
+const SALES_CODE = v('documentnumber', 'Kode Penjualan', 'Sales code');
+const RESI = v('documentnumber', 'Nomor Resi', 'Tracking number');
+const INVOICE = v('documentnumber', 'Kode/Nomor Invoice', 'Invoice number');
+
+export const TRIGGERS: Readonly<Record<TriggerKey, TriggerDefinition>> = {
+  'contact.created': { key: 'contact.created', label: 'Contact Created', variables: [CONTACT, USER], documentSource: null },
+  'order.created': { key: 'order.created', label: 'Contact Order Created', variables: [CONTACT, PRODUCT, USER, SALES_CODE], documentSource: 'order.number' },
+  'order.delivery': { key: 'order.delivery', label: 'Contact Order Delivery', variables: [CONTACT, PRODUCT, USER, RESI], documentSource: 'order.trackingNumber' },
+  'order.paid': { key: 'order.paid', label: 'Contact Order Paid', variables: [CONTACT, USER, INVOICE], documentSource: 'order.invoiceNumber' },
+  'order.followup_delivery': { key: 'order.followup_delivery', label: 'Contact Order Followup Delivery', variables: [CONTACT, PRODUCT, USER, RESI], documentSource: 'order.trackingNumber' },
+  'order.received': { key: 'order.received', label: 'Contact Order Received', variables: [CONTACT, PRODUCT, USER, SALES_CODE], documentSource: 'order.number' },
+};
+
+/** True when `key` is one of the six automation triggers. */
+export function isTriggerKey(key: string): key is TriggerKey {
+  return (TRIGGER_KEYS as readonly string[]).includes(key);
+}
+
+/** The variable names a trigger allows, in table order. */
+export function allowedVariables(key: TriggerKey): readonly VariableName[] {
+  return TRIGGERS[key].variables.map((x) => x.code);
+}
