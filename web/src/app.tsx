@@ -1,0 +1,69 @@
+import { Center, Loader, MantineProvider } from '@mantine/core';
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { LoginPage } from './features/auth/components/login-page.js';
+import { SESSION_KEY, useSession } from './features/auth/hooks/use-session.js';
+import { AutomationFormPage } from './features/automations/components/automation-form-page.js';
+import { AutomationListPage } from './features/automations/components/automation-list-page.js';
+import { ContactListPage } from './features/contacts/components/contact-list-page.js';
+import { MessagesPage } from './features/messages/components/messages-page.js';
+import { AppLayout } from './features/shell/components/app-layout.js';
+import { TemplateFormPage } from './features/templates/components/template-form-page.js';
+import { TemplateListPage } from './features/templates/components/template-list-page.js';
+import { ApiError } from './shared/api-client.js';
+
+// A 401 from any call means the session is gone: clearing it makes the guard show the login page.
+const onError = (err: unknown) => {
+  if (err instanceof ApiError && err.status === 401 && err.code !== 'auth.invalid_credentials') {
+    queryClient.setQueryData(SESSION_KEY, null);
+  }
+};
+const queryClient = new QueryClient({
+  queryCache: new QueryCache({ onError }),
+  mutationCache: new MutationCache({ onError }),
+  defaultOptions: {
+    queries: { retry: (n, err) => !(err instanceof ApiError && err.status < 500 && err.status > 0) && n < 2, refetchOnWindowFocus: false },
+  },
+});
+
+function RequireSession() {
+  const { t } = useTranslation();
+  const session = useSession();
+  const location = useLocation();
+  if (session.isPending)
+    return (
+      <Center mih="100vh" aria-label={t('app.loading')}>
+        <Loader />
+      </Center>
+    );
+  if (!session.data) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  return <AppLayout me={session.data} />;
+}
+
+/** The whole web app: providers + routes. */
+export function App() {
+  return (
+    <MantineProvider defaultColorScheme="light" theme={{ primaryColor: 'teal' }}>
+      <QueryClientProvider client={queryClient}>
+        <BrowserRouter>
+          <Routes>
+            <Route path="/login" element={<LoginPage />} />
+            <Route element={<RequireSession />}>
+              <Route path="/" element={<Navigate to="/templates" replace />} />
+              <Route path="/templates" element={<TemplateListPage />} />
+              <Route path="/templates/new" element={<TemplateFormPage />} />
+              <Route path="/templates/:id/edit" element={<TemplateFormPage />} />
+              <Route path="/automations" element={<AutomationListPage />} />
+              <Route path="/automations/new" element={<AutomationFormPage />} />
+              <Route path="/automations/:id/edit" element={<AutomationFormPage />} />
+              <Route path="/messages" element={<MessagesPage />} />
+              <Route path="/contacts" element={<ContactListPage />} />
+              <Route path="*" element={<Navigate to="/templates" replace />} />
+            </Route>
+          </Routes>
+        </BrowserRouter>
+      </QueryClientProvider>
+    </MantineProvider>
+  );
+}

@@ -1,0 +1,100 @@
+import { Alert, Button, Center, Group, Loader, NumberInput, Select, Stack, Switch, TextInput, Title } from '@mantine/core';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import type { Automation } from '../../../../../src/contracts/index.js';
+import { isTriggerKey, TRIGGER_KEYS, TRIGGERS, type TriggerKey } from '../../../../../src/domain/triggers.js';
+import { ApiError } from '../../../shared/api-client.js';
+import { errorText, fieldErrors } from '../../../shared/error-text.js';
+import { useTemplates } from '../../templates/hooks/use-templates.js';
+import { useAutomation, useSaveAutomation } from '../hooks/use-automations.js';
+
+/** Create/edit an automation: name, trigger → template → channel → delay, enabled. */
+export function AutomationFormPage() {
+  const { id } = useParams();
+  const existing = useAutomation(id);
+  const { t } = useTranslation();
+  if (id && !existing.data) {
+    return existing.error ? <Alert color="red">{errorText(t, existing.error)}</Alert> : <Center py="xl"><Loader /></Center>;
+  }
+  return <AutomationForm key={id ?? 'new'} initial={existing.data} />;
+}
+
+const lines = (xs: string[] | undefined) =>
+  xs && xs.length > 0 ? (
+    <span data-testid="field-error">
+      {xs.map((x, i) => (
+        <span key={i} style={{ display: 'block' }}>
+          {x}
+        </span>
+      ))}
+    </span>
+  ) : undefined;
+
+function AutomationForm({ initial }: { initial: Automation | undefined }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const templates = useTemplates();
+  const save = useSaveAutomation(initial?.id);
+  const [name, setName] = useState(initial?.name ?? '');
+  const [trigger, setTrigger] = useState<TriggerKey | null>(initial?.trigger ?? null);
+  const [templateId, setTemplateId] = useState<string | null>(initial?.templateId ?? null);
+  const [delay, setDelay] = useState<number>(initial?.delayMinutes ?? 0);
+  const [enabled, setEnabled] = useState(initial?.enabled ?? true);
+  const [missing, setMissing] = useState(false);
+
+  const errs = fieldErrors(t, save.error);
+  const general = save.error && !(save.error instanceof ApiError && save.error.errors.length > 0) ? errorText(t, save.error) : null;
+  const required = (v: unknown) => (missing && !v ? [t('errors.required')] : undefined);
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!name.trim() || !trigger || !templateId) {
+      setMissing(true);
+      return;
+    }
+    save.mutate({ name, trigger, templateId, channel: 'whatsapp', delayMinutes: delay, enabled }, { onSuccess: () => navigate('/automations') });
+  };
+
+  return (
+    <form onSubmit={onSubmit} noValidate>
+      <Stack maw={560}>
+        <Title order={2}>{initial ? t('automations.editTitle') : t('automations.newTitle')}</Title>
+        <TextInput label={t('automations.name')} required value={name} onChange={(e) => setName(e.currentTarget.value)} error={lines(errs.name ?? required(name.trim()))} />
+        <Select
+          label={t('automations.trigger')}
+          required
+          data={TRIGGER_KEYS.map((k) => ({ value: k, label: TRIGGERS[k].label }))}
+          value={trigger}
+          onChange={(v) => setTrigger(v && isTriggerKey(v) ? v : null)}
+          error={lines(errs.trigger ?? required(trigger))}
+        />
+        <Select
+          label={t('automations.template')}
+          required
+          searchable
+          data={(templates.data ?? []).map((x) => ({ value: x.id, label: x.code }))}
+          value={templateId}
+          onChange={setTemplateId}
+          error={lines(errs.templateId ?? required(templateId))}
+        />
+        <Select label={t('automations.channel')} required data={[{ value: 'whatsapp', label: 'WhatsApp' }]} value="whatsapp" allowDeselect={false} />
+        <NumberInput label={t('automations.delay')} min={0} max={43200} value={delay} onChange={(v) => setDelay(typeof v === 'number' ? v : Number(v) || 0)} error={lines(errs.delayMinutes)} />
+        <Switch label={t('automations.enabled')} checked={enabled} onChange={(e) => setEnabled(e.currentTarget.checked)} />
+        {general && (
+          <Alert color="red" role="alert">
+            {general}
+          </Alert>
+        )}
+        <Group>
+          <Button type="submit" loading={save.isPending}>
+            {t('common.save')}
+          </Button>
+          <Button variant="default" component={Link} to="/automations">
+            {t('common.cancel')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,173 @@
+import { Alert, Badge, Group, Select, Stack, Table, Tabs, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router-dom';
+import { errorText } from '../../../shared/error-text.js';
+import type { MessageStatus } from '../api.js';
+import { useMessages, useSandboxOutbox } from '../hooks/use-messages.js';
+import { MessageDrawer } from './message-drawer.js';
+import { StatusBadge } from './status-badge.js';
+
+const STATUSES: MessageStatus[] = ['queued', 'sending', 'sent', 'delivered', 'read', 'failed', 'skipped'];
+const time = (iso: string) => new Date(iso).toLocaleString();
+const excerpt = (s: string) => (s.length > 90 ? `${s.slice(0, 90)}…` : s);
+
+/** "Pesan": the message log (auto-refreshing) and the sandbox outbox. */
+export function MessagesPage() {
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const tab = params.get('tab') === 'outbox' ? 'outbox' : 'log';
+  return (
+    <Stack>
+      <Title order={2}>{t('messages.title')}</Title>
+      <Tabs value={tab} onChange={(v) => setParams(v === 'outbox' ? { tab: 'outbox' } : {}, { replace: true })} keepMounted={false}>
+        <Tabs.List>
+          <Tabs.Tab value="log">{t('messages.log')}</Tabs.Tab>
+          <Tabs.Tab value="outbox">{t('messages.outbox')}</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="log" pt="md">
+          <MessageLog />
+        </Tabs.Panel>
+        <Tabs.Panel value="outbox" pt="md">
+          <SandboxOutbox />
+        </Tabs.Panel>
+      </Tabs>
+    </Stack>
+  );
+}
+
+function MessageLog() {
+  const { t } = useTranslation();
+  const [status, setStatus] = useState<MessageStatus | null>(null);
+  const [openId, setOpenId] = useState<string | null>(null);
+  const messages = useMessages(status);
+  return (
+    <Stack>
+      <Select
+        label={t('messages.filterStatus')}
+        clearable
+        placeholder={t('common.all')}
+        maw={240}
+        data={STATUSES.map((s) => ({ value: s, label: t(`messages.statuses.${s}`) }))}
+        value={status}
+        onChange={(v) => setStatus(STATUSES.find((s) => s === v) ?? null)}
+      />
+      {messages.error && <Alert color="red">{errorText(t, messages.error)}</Alert>}
+      <Table striped highlightOnHover withTableBorder data-testid="message-table">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('messages.time')}</Table.Th>
+            <Table.Th>{t('messages.contact')}</Table.Th>
+            <Table.Th>{t('messages.channel')}</Table.Th>
+            <Table.Th>{t('messages.status')}</Table.Th>
+            <Table.Th>{t('messages.failure')}</Table.Th>
+            <Table.Th>{t('messages.body')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {messages.data?.items.map((m) => (
+            <Table.Tr key={m.id} onClick={() => setOpenId(m.id)} style={{ cursor: 'pointer' }} data-testid="message-row">
+              <Table.Td>
+                <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                  {time(m.createdAt)}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">{m.contactName ?? '—'}</Text>
+                <Text size="xs" c="dimmed">
+                  {m.recipient}
+                </Text>
+              </Table.Td>
+              <Table.Td>{m.channel}</Table.Td>
+              <Table.Td>
+                <StatusBadge status={m.status} />
+              </Table.Td>
+              <Table.Td>
+                {m.failureReason && (
+                  <>
+                    <Text size="sm" c="red">
+                      {m.failureReason}
+                    </Text>
+                    <Text size="xs" c="dimmed">
+                      {m.failureDetail}
+                    </Text>
+                  </>
+                )}
+              </Table.Td>
+              <Table.Td maw={380}>
+                <Text size="sm">{excerpt(m.body)}</Text>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+          {messages.data?.items.length === 0 && (
+            <Table.Tr>
+              <Table.Td colSpan={6}>
+                <Text c="dimmed" ta="center" py="md">
+                  {t('common.empty')}
+                </Text>
+              </Table.Td>
+            </Table.Tr>
+          )}
+        </Table.Tbody>
+      </Table>
+      <MessageDrawer id={openId} onClose={() => setOpenId(null)} />
+    </Stack>
+  );
+}
+
+function SandboxOutbox() {
+  const { t } = useTranslation();
+  const outbox = useSandboxOutbox(true);
+  return (
+    <Stack>
+      <Alert color="orange" title={t('messages.outboxNote')} data-testid="sandbox-note">
+        {t('app.sandboxHint')}
+      </Alert>
+      {outbox.error && <Alert color="red">{errorText(t, outbox.error)}</Alert>}
+      <Table striped withTableBorder data-testid="outbox-table">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('messages.time')}</Table.Th>
+            <Table.Th>{t('messages.recipient')}</Table.Th>
+            <Table.Th>{t('messages.channel')}</Table.Th>
+            <Table.Th>{t('messages.body')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {outbox.data?.map((e) => (
+            <Table.Tr key={e.id} data-testid="outbox-row">
+              <Table.Td>
+                <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                  {time(e.createdAt)}
+                </Text>
+              </Table.Td>
+              <Table.Td>{e.recipient ?? '—'}</Table.Td>
+              <Table.Td>
+                <Group gap={4}>
+                  {e.channel}
+                  <Badge size="xs" color="orange">
+                    {t('app.sandbox')}
+                  </Badge>
+                </Group>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+                  {e.body}
+                </Text>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+          {outbox.data?.length === 0 && (
+            <Table.Tr>
+              <Table.Td colSpan={4}>
+                <Text c="dimmed" ta="center" py="md">
+                  {t('common.empty')}
+                </Text>
+              </Table.Td>
+            </Table.Tr>
+          )}
+        </Table.Tbody>
+      </Table>
+    </Stack>
+  );
+}

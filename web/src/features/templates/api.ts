@@ -1,0 +1,12 @@
+import type { PreviewInput, PreviewResult, Template, TemplateInput, TemplatePatch, TriggerInfo } from '../../../../src/contracts/index.js';
+import { api } from '../../shared/api-client.js';
+
+/** Templates sorted by code; `q` filters code/message on the server. */
+export const listTemplates = (q?: string) => api.get<{ items: Template[] }>('/templates', { q }).then((r) => r.items);
+export const getTemplate = (id: string) => api.get<Template>(`/templates/${id}`);
+export const createTemplate = (input: TemplateInput) => api.post<Template>('/templates', input);
+export const updateTemplate = (id: string, patch: TemplatePatch) => api.patch<Template>(`/templates/${id}`, patch);
+export const deleteTemplate = (id: string) => api.del(`/templates/${id}`);
+/** Server-side render with sample data; errors come back with 200 so the editor can show them live. */
+export const previewTemplate = (input: PreviewInput) => api.post<PreviewResult>('/templates/preview', input);
+export const listTriggers = () => api.get<{ items: TriggerInfo[] }>('/triggers').then((r) => r.items);
