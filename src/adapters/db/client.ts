@@ -1,0 +1,136 @@
+/**
+ * The store factory: embedded PGlite (a file-backed data folder, one process) by default,
+ * PostgreSQL through a `pg` pool when a database URL is given. Both give the same drizzle
+ * type, so repositories are written once; migrations run on open.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import pg from 'pg';
+import { acquireDataDirLock } from './data-dir-lock.js';
+import { migratePglite, migratePostgres } from './migrate.js';
+import * as schema from './schema.js';
+
+export type Schema = typeof schema;
+/** The drizzle database both drivers satisfy: repositories take this (or DbOrTx). */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+/** The handle inside `db.transaction(async (tx) => …)`. */
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** What a repository method accepts so callers can run it inside or outside a transaction. */
+export type DbOrTx = Db | Tx;
+
+export type StoreKind = 'pglite' | 'postgres';
+/** A row from raw SQL: column name → value as the driver parsed it. */
+export type SqlRow = Record<string, unknown>;
+
+export type Store = {
+  kind: StoreKind;
+  db: Db;
+  /**
+   * Raw SQL, also the pg-boss `db` adapter. With `values` it is one parameterised statement;
+   * without, the text may hold several `;`-separated statements and the last one's rows return.
+   * A failure never leaves the connection inside an aborted transaction.
+   */
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: SqlRow[] }>;
+  /** Close the connection(s) and, on PGlite, release the data-folder lock. Idempotent. */
+  close(): Promise<void>;
+};
+
+export type StoreConfig = {
+  /** postgres://… selects PostgreSQL; absent or empty selects PGlite in dataDir. */
+  databaseUrl?: string;
+  /** PGlite data folder (created if missing); ignored for PostgreSQL. */
+  dataDir: string;
+  /** PostgreSQL pool size (default 10). */
+  poolSize?: number;
+};
+
+/** Open the store named by config and bring its schema up to date. */
+export async function openStore(config: StoreConfig): Promise<Store> {
+  return config.databaseUrl ? openPostgres(config.databaseUrl, config.poolSize ?? 10) : openPglite(config.dataDir);
+}
+
+async function openPglite(dataDir: string): Promise<Store> {
+  const dir = path.resolve(dataDir);
+  fs.mkdirSync(dir, { recursive: true });
+  const lock = await acquireDataDirLock(dir);
+  let client: PGlite | undefined;
+  try {
+    client = await PGlite.create({ dataDir: dir });
+    const db = drizzlePglite({ client, schema });
+    await migratePglite(db);
+    const pglite = client;
+    let closed = false;
+    return {
+      kind: 'pglite',
+      db,
+      executeSql: (text, values) => executePglite(pglite, text, values),
+      async close() {
+        if (closed) return;
+        closed = true;
+        try {
+          await pglite.close();
+        } finally {
+          await lock.release();
+        }
+      },
+    };
+  } catch (err) {
+    await client?.close().catch(() => undefined);
+    await lock.release();
+    throw err;
+  }
+}
+
+async function executePglite(pglite: PGlite, text: string, values?: unknown[]): Promise<{ rows: SqlRow[] }> {
+  try {
+    if (values !== undefined) {
+      const result = await pglite.query<SqlRow>(text, values);
+      return { rows: result.rows };
+    }
+    const results = await pglite.exec(text);
+    return { rows: (results.at(-1)?.rows ?? []) as SqlRow[] };
+  } catch (err) {
+    // A failed statement inside an explicit BEGIN (pg-boss maintenance and migrations send
+    // `BEGIN; …; COMMIT;` as one text) leaves PGlite's only connection aborted, failing every
+    // later query. Other callers cannot be mid-transaction here: PGlite runs each query/exec and
+    // each transaction() under one mutex, so between them only this leftover can be open.
+    if (pglite.isInTransaction()) await pglite.exec('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+}
+
+async function openPostgres(databaseUrl: string, poolSize: number): Promise<Store> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, application_name: 'sapa' });
+  // An idle client dropped by the server (restart, pg_terminate_backend) is discarded by the pool;
+  // without a listener the 'error' event would crash the process.
+  pool.on('error', () => undefined);
+  try {
+    await migratePostgres(pool);
+  } catch (err) {
+    await pool.end();
+    throw err;
+  }
+  const db = drizzlePg({ client: pool, schema });
+  let closed = false;
+  return {
+    kind: 'postgres',
+    db,
+    // pool.query destroys a client whose query failed, so no aborted transaction is reused.
+    async executeSql(text, values) {
+      const result = await pool.query(text, values);
+      // multi-statement text yields one result per statement
+      const last = Array.isArray(result) ? (result.at(-1) as pg.QueryResult | undefined) : result;
+      return { rows: (last?.rows ?? []) as SqlRow[] };
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
+  };
+}
