@@ -1,0 +1,96 @@
+/** Contacts with their per-channel consent. */
+import { and, desc, eq, ilike, inArray, lt, or, sql } from 'drizzle-orm';
+import type { ChannelKind } from '../../app/channel.port.js';
+import type { ContactRepo, ContactWriteResult } from '../../app/ports.js';
+import type { ConsentRecord, ContactRecord } from '../../app/records.js';
+import type { DbOrTx } from './client.js';
+import { decodeCursor, encodeCursor, isUniqueViolation, likePattern, toContact, type ContactRow } from './rows.js';
+import { consentEvents, contactConsents, contacts } from './schema.js';
+
+export function contactRepo(db: DbOrTx): ContactRepo {
+  async function withConsent(rows: ContactRow[]): Promise<ContactRecord[]> {
+    if (rows.length === 0) return [];
+    const consents = await db.select().from(contactConsents).where(inArray(contactConsents.contactId, rows.map((r) => r.id)));
+    const byContact = new Map<string, Partial<Record<ChannelKind, ConsentRecord>>>();
+    for (const c of consents) {
+      const m = byContact.get(c.contactId) ?? {};
+      m[c.channel] = { status: c.status, source: c.source, at: c.at };
+      byContact.set(c.contactId, m);
+    }
+    return rows.map((r) => toContact(r, byContact.get(r.id)));
+  }
+  const one = async (rows: ContactRow[]) => (await withConsent(rows))[0] ?? null;
+
+  /** Writes, turning a unique clash into which key clashed (savepoint keeps an outer transaction alive). */
+  async function write(run: (tx: DbOrTx) => Promise<ContactRow[]>): Promise<ContactWriteResult | null> {
+    try {
+      const rows = await db.transaction(async (tx) => run(tx));
+      return one(rows);
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      const constraint = String((err as { constraint?: unknown; cause?: { constraint?: unknown } }).constraint
+        ?? (err as { cause?: { constraint?: unknown } }).cause?.constraint ?? '');
+      return { conflict: constraint.includes('external') ? 'externalId' : 'phone' };
+    }
+  }
+
+  return {
+    async list(workspaceId, query) {
+      const after = decodeCursor(query.cursor);
+      const q = query.q?.trim();
+      const rows = await db.select().from(contacts).where(and(
+        eq(contacts.workspaceId, workspaceId),
+        q ? or(ilike(contacts.name, likePattern(q)), ilike(contacts.phone, likePattern(q)), ilike(contacts.email, likePattern(q)), ilike(contacts.externalId, likePattern(q))) : undefined,
+        after ? or(lt(contacts.createdAt, after.createdAt), and(eq(contacts.createdAt, after.createdAt), lt(contacts.id, after.id))) : undefined,
+      )).orderBy(desc(contacts.createdAt), desc(contacts.id)).limit(query.limit + 1);
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      return { items: await withConsent(page), nextCursor: rows.length > query.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+    },
+    async get(workspaceId, id) {
+      return one(await db.select().from(contacts).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id))));
+    },
+    async create(workspaceId, fields, now) {
+      const result = await write((tx) => tx.insert(contacts).values({ workspaceId, ...fields, createdAt: now, updatedAt: now }).returning());
+      return result!;
+    },
+    async update(workspaceId, id, fields, now) {
+      return write((tx) => tx.update(contacts).set({ ...fields, updatedAt: now })
+        .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id))).returning());
+    },
+    async delete(workspaceId, id) {
+      const rows = await db.delete(contacts).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id))).returning({ id: contacts.id });
+      return rows.length > 0;
+    },
+    async match(workspaceId, keys) {
+      const tries = [
+        keys.externalId ? eq(contacts.externalId, keys.externalId) : null,
+        keys.phone ? eq(contacts.phone, keys.phone) : null,
+        keys.email ? sql`lower(${contacts.email}) = ${keys.email.toLowerCase()}` : null,
+      ];
+      for (const cond of tries) {
+        if (!cond) continue;
+        const found = await one(await db.select().from(contacts).where(and(eq(contacts.workspaceId, workspaceId), cond)).orderBy(contacts.createdAt).limit(1));
+        if (found) return found;
+      }
+      return null;
+    },
+    async findByPhone(workspaceId, phone) {
+      return one(await db.select().from(contacts).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.phone, phone))));
+    },
+    async setConsent(workspaceId, contactId, channel, status, source, at) {
+      await db.insert(contactConsents).values({ workspaceId, contactId, channel, status, source, at })
+        .onConflictDoUpdate({ target: [contactConsents.contactId, contactConsents.channel], set: { status, source, at } });
+      await db.insert(consentEvents).values({ workspaceId, contactId, channel, status, source, at });
+    },
+    async touchInbound(workspaceId, contactId, at) {
+      await db.update(contacts).set({ whatsappLastInboundAt: sql`greatest(${contacts.whatsappLastInboundAt}, ${at.toISOString()}::timestamptz)` })
+        .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, contactId)));
+    },
+    async customFieldKeys(workspaceId) {
+      const rows = await db.selectDistinct({ key: sql<string>`jsonb_object_keys(${contacts.customFields})` }).from(contacts)
+        .where(eq(contacts.workspaceId, workspaceId)).limit(500);
+      return rows.map((r) => r.key).sort();
+    },
+  };
+}

@@ -1,0 +1,76 @@
+/** Orders with their items, business events, inbound messages and the sandbox outbox. */
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import type { EventRepo, InboundRepo, OrderRepo, SandboxRepo } from '../../app/ports.js';
+import type { DbOrTx } from './client.js';
+import { events, inboundMessages, orderItems, orders, sandboxOutbox } from './schema.js';
+
+export function orderRepo(db: DbOrTx): OrderRepo {
+  return {
+    async upsert(workspaceId, contactId, f) {
+      const set = {
+        contactId,
+        status: f.status,
+        updatedAt: sql`now()`,
+        ...(f.invoiceNumber ? { invoiceNumber: f.invoiceNumber } : {}),
+        ...(f.trackingNumber ? { trackingNumber: f.trackingNumber } : {}),
+        ...(f.total !== undefined ? { total: String(f.total) } : {}),
+        ...(f.handledBy ? { handledBy: f.handledBy } : {}),
+        ...(f.status === 'order.paid' ? { paidAt: f.occurredAt } : {}),
+      };
+      const [row] = await db.insert(orders).values({
+        workspaceId, contactId, number: f.number, invoiceNumber: f.invoiceNumber ?? null, trackingNumber: f.trackingNumber ?? null,
+        total: f.total !== undefined ? String(f.total) : null, currency: f.currency, status: f.status, handledBy: f.handledBy ?? null,
+        occurredAt: f.occurredAt, paidAt: f.status === 'order.paid' ? f.occurredAt : null,
+      }).onConflictDoUpdate({ target: [orders.workspaceId, orders.number], set }).returning();
+      const order = row!;
+      if (f.items.length > 0) {
+        await db.delete(orderItems).where(eq(orderItems.orderId, order.id));
+        await db.insert(orderItems).values(f.items.map((it, position) => ({
+          workspaceId, orderId: order.id, position, name: it.name, quantity: it.quantity, price: it.price !== undefined ? String(it.price) : null,
+        })));
+      }
+      const items = await db.select({ name: orderItems.name, quantity: orderItems.quantity }).from(orderItems)
+        .where(eq(orderItems.orderId, order.id)).orderBy(asc(orderItems.position));
+      return { id: order.id, number: order.number, invoiceNumber: order.invoiceNumber, trackingNumber: order.trackingNumber, items };
+    },
+  };
+}
+
+export function eventRepo(db: DbOrTx): EventRepo {
+  return {
+    async insert(workspaceId, input) {
+      const rows = await db.insert(events).values({ workspaceId, ...input }).onConflictDoNothing({ target: [events.workspaceId, events.key] }).returning({ id: events.id });
+      return rows[0] ?? null;
+    },
+    async link(eventId, contactId, orderId) {
+      await db.update(events).set({ contactId, orderId }).where(eq(events.id, eventId));
+    },
+    async findByKey(workspaceId, key) {
+      const [row] = await db.select({ id: events.id, contactId: events.contactId }).from(events).where(and(eq(events.workspaceId, workspaceId), eq(events.key, key)));
+      return row ?? null;
+    },
+  };
+}
+
+export function inboundRepo(db: DbOrTx): InboundRepo {
+  return {
+    async insert(workspaceId, input) {
+      const rows = await db.insert(inboundMessages).values({ workspaceId, ...input })
+        .onConflictDoNothing({ target: [inboundMessages.channel, inboundMessages.providerMessageId] }).returning({ id: inboundMessages.id });
+      return rows.length > 0;
+    },
+  };
+}
+
+export function sandboxRepo(db: DbOrTx): SandboxRepo {
+  return {
+    async record(entry) {
+      // A retried send records once: the outbox mirrors what one real send would have done.
+      await db.insert(sandboxOutbox).values(entry).onConflictDoNothing({ target: sandboxOutbox.messageId });
+    },
+    async list(workspaceId, limit) {
+      const rows = await db.select().from(sandboxOutbox).where(eq(sandboxOutbox.workspaceId, workspaceId)).orderBy(desc(sandboxOutbox.createdAt)).limit(limit);
+      return rows.map(({ workspaceId: _ws, ...r }) => r);
+    },
+  };
+}

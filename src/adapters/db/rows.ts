@@ -1,0 +1,86 @@
+/** Row ↔ record mapping shared by the repositories. */
+import type { ChannelKind } from '../../app/channel.port.js';
+import type { ConsentRecord, ContactRecord, MessageRecord, TemplateRecord } from '../../app/records.js';
+import type { contacts, messages, templates } from './schema.js';
+
+export type ContactRow = typeof contacts.$inferSelect;
+export type TemplateRow = typeof templates.$inferSelect;
+export type MessageRow = typeof messages.$inferSelect;
+
+/** Keyset cursor over (created_at desc, id desc). */
+export function encodeCursor(createdAt: Date, id: string): string {
+  return Buffer.from(`${createdAt.toISOString()}|${id}`).toString('base64url');
+}
+
+/** The cursor's position, or null for a cursor that is not ours (treated as "from the start"). */
+export function decodeCursor(cursor: string | undefined): { createdAt: Date; id: string } | null {
+  if (!cursor) return null;
+  const [iso, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  const createdAt = new Date(iso ?? '');
+  if (!id || Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) return null;
+  return { createdAt, id };
+}
+
+export function toContact(row: ContactRow, consent: Partial<Record<ChannelKind, ConsentRecord>> = {}): ContactRecord {
+  return {
+    id: row.id,
+    workspaceId: row.workspaceId,
+    externalId: row.externalId,
+    name: row.name,
+    phone: row.phone,
+    email: row.email,
+    tags: row.tags,
+    customFields: row.customFields,
+    consent,
+    whatsappLastInboundAt: row.whatsappLastInboundAt,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export function toTemplate(row: TemplateRow): TemplateRecord {
+  return { ...row };
+}
+
+export function toMessage(row: MessageRow, contactName: string | null = null): MessageRecord {
+  return {
+    id: row.id,
+    workspaceId: row.workspaceId,
+    contactId: row.contactId,
+    contactName,
+    channel: row.channel,
+    recipient: row.recipient,
+    templateId: row.templateId,
+    automationId: row.automationId,
+    eventId: row.eventId,
+    idempotencyKey: row.idempotencyKey,
+    category: row.category,
+    body: row.body,
+    params: row.params,
+    whatsappTemplateName: row.whatsappTemplateName,
+    whatsappLanguage: row.whatsappLanguage,
+    status: row.status,
+    failureReason: row.failureReason,
+    failureDetail: row.failureDetail,
+    providerMessageId: row.providerMessageId,
+    attempts: row.attempts,
+    scheduledAt: row.scheduledAt,
+    sentAt: row.sentAt,
+    deliveredAt: row.deliveredAt,
+    readAt: row.readAt,
+    failedAt: row.failedAt,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+/** Postgres unique_violation, whichever driver raised it (drizzle wraps the driver's error as cause). */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: unknown; cause?: { code?: unknown } } | null;
+  return e?.code === '23505' || e?.cause?.code === '23505';
+}
+
+/** Escapes LIKE wildcards in user search text. */
+export function likePattern(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}

@@ -1,0 +1,98 @@
+/**
+ * buildApp(deps): the Fastify server for the API, webhooks, OpenAPI docs and the web app.
+ * It gets everything through HttpDeps and imports no other adapter.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { authenticate } from '../../app/auth.js';
+import { SESSION_COOKIE, type HttpDeps } from './context.js';
+import { errorHandler, notFoundProblem } from './errors.js';
+import { authRoutes } from './routes/auth.route.js';
+import { automationRoutes } from './routes/automations.route.js';
+import { contactRoutes } from './routes/contacts.route.js';
+import { eventAndMessageRoutes } from './routes/events-messages.route.js';
+import { templateRoutes } from './routes/templates.route.js';
+import { whatsappWebhook } from './webhooks/whatsapp.webhook.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Route needs no principal. */
+    public?: boolean;
+  }
+}
+
+export interface BuildAppOptions {
+  /** pino logger options or false. */
+  logger?: boolean | object;
+}
+
+/** Builds (does not start) the HTTP server. */
+export async function buildApp(deps: HttpDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: deps.bodyLimit ?? 1024 * 1024,
+    trustProxy: true,
+    disableRequestLogging: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Sapa API', version: '1.0.0', description: 'CRM messaging: templates, automations, events, contacts, messages. Errors are RFC 9457 problem documents.' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'API key from POST /api/v1/api-keys' },
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.decorateRequest('principal', null);
+  app.addHook('preHandler', async (request) => {
+    if (!request.url.startsWith('/api/v1/') || request.routeOptions.config.public) return;
+    const header = request.headers.authorization;
+    const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+    const sessionToken = request.cookies[SESSION_COOKIE];
+    request.principal = await authenticate(deps, { ...(bearer ? { bearer } : {}), ...(sessionToken ? { sessionToken } : {}) });
+  });
+
+  app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
+    const health = await deps.ready().catch((err: unknown) => ({ ok: false, detail: { error: String(err) } }));
+    return reply.code(health.ok ? 200 : 503).send({ status: health.ok ? 'ok' : 'starting', ...health.detail });
+  });
+
+  authRoutes(app, deps);
+  templateRoutes(app, deps);
+  automationRoutes(app, deps);
+  contactRoutes(app, deps);
+  eventAndMessageRoutes(app, deps);
+  await app.register(async (scope) => whatsappWebhook(scope, deps));
+
+  const index = deps.webDist ? path.join(deps.webDist, 'index.html') : null;
+  if (deps.webDist && index && fs.existsSync(index)) {
+    await app.register(fastifyStatic, { root: deps.webDist, prefix: '/', wildcard: false, index: ['index.html'] });
+    const html = fs.readFileSync(index);
+    app.setNotFoundHandler((request, reply) => {
+      const p = request.url.split('?')[0] ?? '/';
+      if (request.method !== 'GET' || p.startsWith('/api/') || p.startsWith('/webhooks/') || path.extname(p) !== '') return notFoundProblem(request, reply);
+      return reply.type('text/html; charset=utf-8').send(html);
+    });
+  } else {
+    app.setNotFoundHandler(notFoundProblem);
+  }
+  return app;
+}

@@ -1,0 +1,101 @@
+/**
+ * The one place error codes become HTTP: status, RFC 9457 problem JSON. Anything unexpected is a
+ * 500 with a generic text (details go to the log, not to the client).
+ */
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, type ErrorCode, type ErrorItem } from '../../app/errors.js';
+
+const STATUS: Record<ErrorCode, number> = {
+  'validation': 400,
+  'not_found': 404,
+  'auth.required': 401,
+  'auth.invalid_credentials': 401,
+  'auth.forbidden': 403,
+  'template.invalid': 422,
+  'template.duplicate_code': 409,
+  'template.in_use': 409,
+  'automation.variable_not_allowed': 422,
+  'automation.template_not_found': 422,
+  'contact.invalid_phone': 422,
+  'contact.duplicate': 409,
+  'event.invalid': 422,
+};
+
+const TITLE: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict',
+  413: 'Content Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
+};
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  instance?: string;
+  errors?: ErrorItem[];
+}
+
+/** Builds a problem document; `type` is a stable URI per code. */
+export function problem(status: number, code: string, detail: string, errors?: readonly ErrorItem[], instance?: string): ProblemBody {
+  return {
+    type: `https://sapa.dev/problems/${code.replace(/\./g, '/')}`,
+    title: TITLE[status] ?? 'Error',
+    status,
+    detail,
+    code,
+    ...(instance ? { instance } : {}),
+    ...(errors && errors.length > 0 ? { errors: [...errors] } : {}),
+  };
+}
+
+/** Sends a problem response. */
+export function sendProblem(reply: FastifyReply, body: ProblemBody): FastifyReply {
+  return reply.code(body.status).type('application/problem+json').send(body);
+}
+
+function zodItems(err: FastifyError): { context: string; items: ErrorItem[] } {
+  const context = (err as { validationContext?: string }).validationContext ?? 'body';
+  const items = (err.validation ?? []).map((v) => {
+    const path = (v.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
+    const issue = (v.params as { issue?: { code?: string } } | undefined)?.issue;
+    return { field: path || context, reason: issue?.code ?? v.keyword ?? 'invalid', message: v.message ?? 'invalid value' };
+  });
+  return { context, items };
+}
+
+/** Fastify error handler: AppError by code, request validation as 400 (404 for a malformed id), framework errors by their status. */
+export function errorHandler(err: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const instance = request.url.split('?')[0];
+  if (err instanceof AppError) {
+    return sendProblem(reply, problem(STATUS[err.code], err.code, err.detail, err.errors, instance));
+  }
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const { context, items } = zodItems(err);
+    if (context === 'params') return sendProblem(reply, problem(404, 'not_found', 'No such resource', undefined, instance));
+    return sendProblem(reply, problem(400, 'validation', `The request ${context} is invalid`, items, instance));
+  }
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return sendProblem(reply, problem(413, 'request.too_large', 'The request body is larger than 1 MiB', undefined, instance));
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return sendProblem(reply, problem(415, 'request.unsupported_media_type', 'Send JSON (Content-Type: application/json)', undefined, instance));
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return sendProblem(reply, problem(400, 'request.malformed', err.message, undefined, instance));
+  }
+  if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (err.statusCode === 400 && /JSON/i.test(err.message))) {
+    return sendProblem(reply, problem(400, 'request.malformed_json', 'The body is not valid JSON', undefined, instance));
+  }
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+    return sendProblem(reply, problem(err.statusCode, 'request.invalid', err.message, undefined, instance));
+  }
+  request.log.error({ err }, 'unhandled error');
+  return sendProblem(reply, problem(500, 'internal', 'Something went wrong on our side; it has been logged.', undefined, instance));
+}
+
+/** 404 for unknown API routes, as problem JSON. */
+export function notFoundProblem(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return sendProblem(reply, problem(404, 'not_found', `No route ${request.method} ${request.url.split('?')[0]}`, undefined, request.url.split('?')[0]));
+}

@@ -1,0 +1,42 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { found } from '../../../app/errors.js';
+import { handleEvent } from '../../../app/handle-event.js';
+import { EventAccepted, EventInput, IdParams, Message, MessageList, MessageListQuery, SandboxOutbox } from '../../../contracts/index.js';
+import type { HttpDeps } from '../context.js';
+import { messageJson, sandboxJson } from '../serialize.js';
+import { principalOf } from './auth.route.js';
+
+export function eventAndMessageRoutes(app: FastifyInstance, deps: HttpDeps): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.post('/api/v1/events', { schema: { tags: ['events'], body: EventInput, response: { 202: EventAccepted } } }, async (request, reply) => {
+    const p = principalOf(request);
+    const out = await handleEvent(deps, p.workspaceId, request.body);
+    return reply.code(202).send({
+      eventId: out.eventId,
+      created: out.created,
+      contactId: out.contactId,
+      messages: out.messages.map((m) => ({
+        id: m.id, automationId: m.automationId, channel: m.channel, status: m.status, failureReason: m.failureReason, scheduledAt: m.scheduledAt.toISOString(),
+      })),
+    });
+  });
+
+  r.get('/api/v1/messages', { schema: { tags: ['messages'], querystring: MessageListQuery, response: { 200: MessageList } } }, async (request) => {
+    const p = principalOf(request);
+    const page = await deps.store.messages.list(p.workspaceId, request.query);
+    return { items: page.items.map(messageJson), nextCursor: page.nextCursor };
+  });
+
+  r.get('/api/v1/messages/:id', { schema: { tags: ['messages'], params: IdParams, response: { 200: Message } } }, async (request) => {
+    const p = principalOf(request);
+    return messageJson(found(await deps.store.messages.get(p.workspaceId, request.params.id), 'Message'));
+  });
+
+  r.get('/api/v1/sandbox/outbox', { schema: { tags: ['messages'], querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }), response: { 200: SandboxOutbox } } }, async (request) => {
+    const p = principalOf(request);
+    return { items: (await deps.store.sandbox.list(p.workspaceId, request.query.limit)).map(sandboxJson) };
+  });
+}

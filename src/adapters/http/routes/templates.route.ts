@@ -1,0 +1,48 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { found } from '../../../app/errors.js';
+import { createTemplate, deleteTemplate, previewTemplate, updateTemplate } from '../../../app/templates.js';
+import { TRIGGERS, TRIGGER_KEYS } from '../../../domain/triggers.js';
+import {
+  IdParams, PreviewInput, PreviewResult, Template, TemplateInput, TemplateList, TemplateListQuery, TemplatePatch, TriggerList,
+} from '../../../contracts/index.js';
+import type { HttpDeps } from '../context.js';
+import { templateJson } from '../serialize.js';
+import { principalOf } from './auth.route.js';
+
+export function templateRoutes(app: FastifyInstance, deps: HttpDeps): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get('/api/v1/triggers', { schema: { tags: ['templates'], response: { 200: TriggerList } } }, async (request) => {
+    principalOf(request);
+    return { items: TRIGGER_KEYS.map((k) => ({ key: k, label: TRIGGERS[k].label, variables: TRIGGERS[k].variables.map((v) => ({ ...v })) })) };
+  });
+
+  r.get('/api/v1/templates', { schema: { tags: ['templates'], querystring: TemplateListQuery, response: { 200: TemplateList } } }, async (request) => {
+    const p = principalOf(request);
+    return { items: (await deps.store.templates.list(p.workspaceId, request.query)).map(templateJson) };
+  });
+
+  r.post('/api/v1/templates', { schema: { tags: ['templates'], body: TemplateInput, response: { 201: Template } } }, async (request, reply) => {
+    const t = await createTemplate(deps, principalOf(request), request.body);
+    return reply.code(201).send(templateJson(t));
+  });
+
+  r.post('/api/v1/templates/preview', { schema: { tags: ['templates'], body: PreviewInput, response: { 200: PreviewResult } } }, async (request) => {
+    return previewTemplate(deps, principalOf(request), request.body);
+  });
+
+  r.get('/api/v1/templates/:id', { schema: { tags: ['templates'], params: IdParams, response: { 200: Template } } }, async (request) => {
+    const p = principalOf(request);
+    return templateJson(found(await deps.store.templates.get(p.workspaceId, request.params.id), 'Template'));
+  });
+
+  r.patch('/api/v1/templates/:id', { schema: { tags: ['templates'], params: IdParams, body: TemplatePatch, response: { 200: Template } } }, async (request) => {
+    return templateJson(await updateTemplate(deps, principalOf(request), request.params.id, request.body));
+  });
+
+  r.delete('/api/v1/templates/:id', { schema: { tags: ['templates'], params: IdParams } }, async (request, reply) => {
+    await deleteTemplate(deps, principalOf(request), request.params.id);
+    return reply.code(204).send();
+  });
+}

@@ -1,0 +1,51 @@
+/** Records → API shapes (contracts): dates as ISO strings, internal fields left out. */
+import type { ApiKeyRecord, AutomationRecord, ContactRecord, MessageRecord, SandboxRecord, StatusHistoryEntry, TemplateRecord } from '../../app/records.js';
+import { defaultWhatsappName } from '../../app/templates.js';
+import type { Automation, Contact, Message, Template } from '../../contracts/index.js';
+
+const iso = (d: Date) => d.toISOString();
+const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function templateJson(t: TemplateRecord): Template {
+  return {
+    id: t.id, code: t.code, message: t.message, category: t.category,
+    whatsappName: t.whatsappName ?? defaultWhatsappName(t.code), whatsappLanguage: t.whatsappLanguage,
+    variables: t.variables, createdAt: iso(t.createdAt), updatedAt: iso(t.updatedAt),
+  };
+}
+
+export function automationJson(a: AutomationRecord): Automation {
+  return {
+    id: a.id, name: a.name, trigger: a.trigger as Automation['trigger'], templateId: a.templateId, templateCode: a.templateCode,
+    channel: a.channel as Automation['channel'], delayMinutes: a.delayMinutes, enabled: a.enabled, createdAt: iso(a.createdAt), updatedAt: iso(a.updatedAt),
+  };
+}
+
+export function contactJson(c: ContactRecord): Contact {
+  const consent: Contact['consent'] = {};
+  for (const [channel, v] of Object.entries(c.consent)) {
+    if (v && (channel === 'whatsapp' || channel === 'email' || channel === 'sms' || channel === 'push')) consent[channel] = { status: v.status, source: v.source, at: iso(v.at) };
+  }
+  return {
+    id: c.id, externalId: c.externalId, name: c.name, phone: c.phone, email: c.email, tags: c.tags, customFields: c.customFields,
+    consent, whatsappLastInboundAt: isoOrNull(c.whatsappLastInboundAt), createdAt: iso(c.createdAt), updatedAt: iso(c.updatedAt),
+  };
+}
+
+export function messageJson(m: MessageRecord & { history?: StatusHistoryEntry[] }): Message {
+  return {
+    id: m.id, contactId: m.contactId, contactName: m.contactName, channel: m.channel, recipient: m.recipient, templateId: m.templateId,
+    automationId: m.automationId, eventId: m.eventId, body: m.body, status: m.status, failureReason: m.failureReason, failureDetail: m.failureDetail,
+    providerMessageId: m.providerMessageId, attempts: m.attempts, scheduledAt: iso(m.scheduledAt), sentAt: isoOrNull(m.sentAt),
+    deliveredAt: isoOrNull(m.deliveredAt), readAt: isoOrNull(m.readAt), failedAt: isoOrNull(m.failedAt), createdAt: iso(m.createdAt),
+    ...(m.history ? { history: m.history.map((h) => ({ status: h.status, reason: h.reason, at: iso(h.at) })) } : {}),
+  };
+}
+
+export function sandboxJson(s: SandboxRecord) {
+  return { id: s.id, messageId: s.messageId, channel: s.channel, recipient: s.recipient, body: s.body, payload: s.payload, createdAt: iso(s.createdAt) };
+}
+
+export function apiKeyJson(k: ApiKeyRecord) {
+  return { id: k.id, name: k.name, prefix: k.prefix, createdAt: iso(k.createdAt), lastUsedAt: isoOrNull(k.lastUsedAt) };
+}

@@ -1,0 +1,44 @@
+/** Automations: a trigger fires a template on a channel, optionally after a delay. */
+import type { TriggerKey } from '../domain/triggers.js';
+import { AppError, found } from './errors.js';
+import type { Deps } from './ports.js';
+import type { AutomationFields, AutomationRecord, Principal } from './records.js';
+import { notAllowedOnTrigger } from './templates.js';
+
+async function checkFits(deps: Pick<Deps, 'store'>, principal: Principal, fields: AutomationFields): Promise<void> {
+  const template = await deps.store.templates.get(principal.workspaceId, fields.templateId);
+  if (!template) {
+    throw new AppError('automation.template_not_found', 'The template does not exist', [{ field: 'templateId', reason: 'not_found' }]);
+  }
+  const items = notAllowedOnTrigger(template, fields.trigger as TriggerKey, 'templateId');
+  if (items.length > 0) {
+    const names = items.map((i) => `{${i.variable}}`).join(', ');
+    throw new AppError('automation.variable_not_allowed', `Template "${template.code}" uses ${names}, which trigger ${fields.trigger} does not provide`, items);
+  }
+}
+
+/** Creates an automation, refusing a template whose variables the trigger lacks. */
+export async function createAutomation(deps: Pick<Deps, 'store'>, principal: Principal, fields: AutomationFields): Promise<AutomationRecord> {
+  await checkFits(deps, principal, fields);
+  return deps.store.automations.create(principal.workspaceId, fields);
+}
+
+/** Applies a partial change, re-checking template against trigger. */
+export async function updateAutomation(deps: Pick<Deps, 'store'>, principal: Principal, id: string, patch: Partial<AutomationFields>): Promise<AutomationRecord> {
+  const current = found(await deps.store.automations.get(principal.workspaceId, id), 'Automation');
+  const fields: AutomationFields = {
+    name: patch.name ?? current.name,
+    trigger: patch.trigger ?? current.trigger,
+    templateId: patch.templateId ?? current.templateId,
+    channel: patch.channel ?? current.channel,
+    delayMinutes: patch.delayMinutes ?? current.delayMinutes,
+    enabled: patch.enabled ?? current.enabled,
+  };
+  await checkFits(deps, principal, fields);
+  return found(await deps.store.automations.update(principal.workspaceId, id, fields), 'Automation');
+}
+
+/** Deletes an automation; its messages stay in the log. */
+export async function deleteAutomation(deps: Pick<Deps, 'store'>, principal: Principal, id: string): Promise<void> {
+  if (!(await deps.store.automations.delete(principal.workspaceId, id))) found(null, 'Automation');
+}

@@ -1,0 +1,48 @@
+/**
+ * Expected failures of use cases, each with a stable code. http/errors.ts maps codes to
+ * HTTP status and problem JSON; the web app maps the same codes to text.
+ */
+export interface ErrorItem {
+  field: string;
+  reason: string;
+  message?: string;
+  variable?: string;
+  index?: number;
+  length?: number;
+  suggestion?: string;
+  trigger?: string;
+}
+
+export const ERROR_CODES = [
+  'validation',
+  'not_found',
+  'auth.required',
+  'auth.invalid_credentials',
+  'auth.forbidden',
+  'template.invalid',
+  'template.duplicate_code',
+  'template.in_use',
+  'automation.variable_not_allowed',
+  'automation.template_not_found',
+  'contact.invalid_phone',
+  'contact.duplicate',
+  'event.invalid',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly detail: string,
+    readonly errors: readonly ErrorItem[] = [],
+  ) {
+    super(detail);
+    this.name = 'AppError';
+  }
+}
+
+/** Throws not_found unless the value is present; scoping by workspace makes another workspace's rows absent. */
+export function found<T>(value: T | null | undefined, what: string): T {
+  if (value === null || value === undefined) throw new AppError('not_found', `${what} not found`);
+  return value;
+}

@@ -1,0 +1,195 @@
+/**
+ * The ports: everything the use cases need from the outside world.
+ * Adapters implement them (adapters/db/*.repo.ts, adapters/queue, adapters/channels).
+ */
+import type { Channel, ChannelKind } from './channel.port.js';
+import type {
+  ApiKeyRecord, AutomationFields, AutomationRecord, ConsentStatus, ContactFields, ContactRecord, MessageRecord,
+  MessageStatus, NewMessage, OrderFields, OrderRecord, Principal, Role, SandboxRecord, StatusHistoryEntry,
+  TemplateFields, TemplateRecord, User, Workspace,
+} from './records.js';
+
+export type { Channel, ChannelKind } from './channel.port.js';
+
+/** The current time; tests pass a fixed or steppable clock. */
+export interface Clock { now(): Date }
+
+/** Random source for tokens and jitter. */
+export interface Random { token(bytes: number): string; unit(): number }
+
+export interface WorkspaceRepo {
+  /** Workspaces in creation order; the first is the default one env-level channels belong to. */
+  first(): Promise<Workspace | null>;
+  get(id: string): Promise<Workspace | null>;
+  create(input: { name: string; timezone?: string }): Promise<Workspace>;
+}
+
+export interface UserRepo {
+  count(): Promise<number>;
+  create(input: { workspaceId: string; email: string; name: string; role: Role; passwordHash: string }): Promise<User>;
+  findByEmail(email: string): Promise<User | null>;
+}
+
+export interface SessionRepo {
+  create(input: { tokenHash: string; userId: string; workspaceId: string; expiresAt: Date }): Promise<void>;
+  /** The user and workspace of a live session. */
+  find(tokenHash: string, now: Date): Promise<{ user: User; workspace: Workspace } | null>;
+  delete(tokenHash: string): Promise<void>;
+}
+
+export interface ApiKeyRepo {
+  create(workspaceId: string, input: { name: string; prefix: string; keyHash: string; createdBy: string | null }): Promise<ApiKeyRecord>;
+  list(workspaceId: string): Promise<ApiKeyRecord[]>;
+  revoke(workspaceId: string, id: string, now: Date): Promise<boolean>;
+  /** A key that is not revoked; marks it used. */
+  use(keyHash: string, now: Date): Promise<{ workspaceId: string; createdBy: string | null } | null>;
+}
+
+export interface TemplateRepo {
+  list(workspaceId: string, query?: { q?: string }): Promise<TemplateRecord[]>;
+  get(workspaceId: string, id: string): Promise<TemplateRecord | null>;
+  create(workspaceId: string, fields: TemplateFields): Promise<TemplateRecord | 'duplicate_code'>;
+  update(workspaceId: string, id: string, fields: TemplateFields): Promise<TemplateRecord | 'duplicate_code' | null>;
+  delete(workspaceId: string, id: string): Promise<'deleted' | 'not_found' | 'in_use'>;
+}
+
+export interface AutomationRepo {
+  list(workspaceId: string): Promise<AutomationRecord[]>;
+  get(workspaceId: string, id: string): Promise<AutomationRecord | null>;
+  create(workspaceId: string, fields: AutomationFields): Promise<AutomationRecord>;
+  update(workspaceId: string, id: string, fields: AutomationFields): Promise<AutomationRecord | null>;
+  delete(workspaceId: string, id: string): Promise<boolean>;
+  /** Automations attached to a template (to re-check them when the template changes). */
+  usingTemplate(workspaceId: string, templateId: string): Promise<AutomationRecord[]>;
+  /** Enabled automations for a trigger, each with its template. */
+  enabledFor(workspaceId: string, trigger: string): Promise<{ automation: AutomationRecord; template: TemplateRecord }[]>;
+}
+
+export interface ContactListQuery { q?: string; limit: number; cursor?: string }
+export type ContactWriteResult = ContactRecord | { conflict: 'phone' | 'externalId' };
+
+export interface ContactRepo {
+  list(workspaceId: string, query: ContactListQuery): Promise<{ items: ContactRecord[]; nextCursor: string | null }>;
+  get(workspaceId: string, id: string): Promise<ContactRecord | null>;
+  create(workspaceId: string, fields: ContactFields, now: Date): Promise<ContactWriteResult>;
+  update(workspaceId: string, id: string, fields: ContactFields, now: Date): Promise<ContactWriteResult | null>;
+  delete(workspaceId: string, id: string): Promise<boolean>;
+  /** The contact an event refers to: by externalId, then phone, then email. */
+  match(workspaceId: string, keys: { externalId?: string; phone?: string; email?: string }): Promise<ContactRecord | null>;
+  findByPhone(workspaceId: string, phone: string): Promise<ContactRecord | null>;
+  setConsent(workspaceId: string, contactId: string, channel: ChannelKind, status: ConsentStatus, source: string, at: Date): Promise<void>;
+  /** Records an inbound message time (keeps the latest). */
+  touchInbound(workspaceId: string, contactId: string, at: Date): Promise<void>;
+  /** Custom field keys in use in the workspace (allowed as template variables). */
+  customFieldKeys(workspaceId: string): Promise<string[]>;
+}
+
+export interface OrderRepo {
+  /** Creates or updates the order with this number; replaces its items when any are given. */
+  upsert(workspaceId: string, contactId: string, fields: OrderFields): Promise<OrderRecord>;
+}
+
+export interface EventRepo {
+  /** Stores the event; null when its key was seen before (idempotency). */
+  insert(workspaceId: string, input: { key: string; type: string; occurredAt: Date; payload: Record<string, unknown>; contactId: string | null; orderId: string | null }): Promise<{ id: string } | null>;
+  /** Records the contact and order an event resolved to. */
+  link(eventId: string, contactId: string, orderId: string | null): Promise<void>;
+  findByKey(workspaceId: string, key: string): Promise<{ id: string; contactId: string | null } | null>;
+}
+
+export interface MessageListQuery { contactId?: string; status?: MessageStatus; automationId?: string; broadcastId?: string; limit: number; cursor?: string }
+
+export interface MessageRepo {
+  /** Inserts messages, skipping any whose idempotency key exists; records their first status. Returns those inserted. */
+  insertMany(messages: NewMessage[], now: Date): Promise<MessageRecord[]>;
+  listForEvent(workspaceId: string, eventId: string): Promise<MessageRecord[]>;
+  list(workspaceId: string, query: MessageListQuery): Promise<{ items: MessageRecord[]; nextCursor: string | null }>;
+  get(workspaceId: string, id: string): Promise<(MessageRecord & { history: StatusHistoryEntry[] }) | null>;
+  /** Any workspace: the worker and webhooks work by id. */
+  getById(id: string): Promise<MessageRecord | null>;
+  findByProviderId(channel: ChannelKind, providerMessageId: string): Promise<MessageRecord | null>;
+  /**
+   * Takes a due message for sending: queued → sending (attempts + 1). Also retakes a message left in
+   * `sending` by a process that died (older than staleBefore). Null when it is not due or someone else has it.
+   */
+  claim(id: string, now: Date, staleBefore: Date): Promise<MessageRecord | null>;
+  /** Sets status and fields, appending to the status history, only if the message is still in `from`. */
+  transition(id: string, from: readonly MessageStatus[], to: MessageStatus, fields: {
+    at: Date; reason?: string | null; detail?: string | null; providerMessageId?: string; scheduledAt?: Date;
+  }): Promise<boolean>;
+  /** Ids of messages that should be in the queue: due and queued, or stuck in sending since before staleBefore. */
+  findOrphans(now: Date, dueBefore: Date, staleBefore: Date, limit: number): Promise<{ id: string; scheduledAt: Date }[]>;
+}
+
+export interface InboundRepo {
+  /** Stores an inbound message; false when this provider id was stored before. */
+  insert(workspaceId: string, input: { contactId: string | null; channel: ChannelKind; providerMessageId: string; from: string; text: string | null; payload: Record<string, unknown>; receivedAt: Date }): Promise<boolean>;
+}
+
+export interface SandboxRepo {
+  record(entry: Omit<SandboxRecord, 'id' | 'createdAt'> & { workspaceId: string }): Promise<void>;
+  list(workspaceId: string, limit: number): Promise<SandboxRecord[]>;
+}
+
+export interface Repos {
+  workspaces: WorkspaceRepo;
+  users: UserRepo;
+  sessions: SessionRepo;
+  apiKeys: ApiKeyRepo;
+  templates: TemplateRepo;
+  automations: AutomationRepo;
+  contacts: ContactRepo;
+  orders: OrderRepo;
+  events: EventRepo;
+  messages: MessageRepo;
+  inbound: InboundRepo;
+  sandbox: SandboxRepo;
+}
+
+/** Repositories plus atomic units of work over them. */
+export interface Store extends Repos {
+  transaction<T>(work: (repos: Repos) => Promise<T>): Promise<T>;
+}
+
+/** Job names and payloads: ids only, the worker reloads the data. */
+export interface Jobs {
+  'deliver': { messageIds: string[] };
+}
+
+/** The job queue port (pg-boss on the same database). */
+export interface Queue {
+  /** Enqueues a job, to run not before startAfter. */
+  send<N extends keyof Jobs>(name: N, data: Jobs[N], options?: { startAfter?: Date }): Promise<void>;
+}
+
+/** Which channel implementation sends a workspace's messages of a kind. */
+export interface ChannelRegistry {
+  get(workspaceId: string, kind: ChannelKind): Channel | null;
+  transport(kind: ChannelKind): 'sandbox' | 'whatsapp-cloud';
+}
+
+/** Password hashing (scrypt in adapters). */
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  verify(password: string, hash: string): Promise<boolean>;
+}
+
+export interface Deps {
+  store: Store;
+  queue: Queue;
+  clock: Clock;
+  random: Random;
+  channels: ChannelRegistry;
+  passwords: PasswordHasher;
+  log: Logger;
+}
+
+/** Structured log (pino-compatible subset). */
+export interface Logger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** The principal every scoped use case acts for. */
+export type { Principal };

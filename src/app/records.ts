@@ -1,0 +1,144 @@
+/** Plain records the use cases work with; repositories map rows to these. Times are Dates. */
+import type { ChannelKind } from './channel.port.js';
+
+export type Role = 'owner' | 'admin' | 'agent';
+export type ConsentStatus = 'opted_in' | 'opted_out' | 'unknown';
+export type TemplateCategory = 'utility' | 'marketing';
+export type MessageStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'read' | 'failed' | 'skipped';
+
+export interface Workspace { id: string; name: string; timezone: string; createdAt: Date }
+export interface User { id: string; workspaceId: string; email: string; name: string; role: Role; passwordHash: string }
+export interface Principal { workspaceId: string; userId: string | null; role: Role; via: 'session' | 'api_key' }
+
+export interface ApiKeyRecord { id: string; name: string; prefix: string; createdAt: Date; lastUsedAt: Date | null }
+
+export interface ConsentRecord { status: ConsentStatus; source: string; at: Date }
+export interface ContactRecord {
+  id: string;
+  workspaceId: string;
+  externalId: string | null;
+  name: string;
+  phone: string | null;
+  email: string | null;
+  tags: string[];
+  customFields: Record<string, string>;
+  consent: Partial<Record<ChannelKind, ConsentRecord>>;
+  whatsappLastInboundAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+export interface ContactFields {
+  externalId?: string | null;
+  name?: string;
+  phone?: string | null;
+  email?: string | null;
+  tags?: string[];
+  customFields?: Record<string, string>;
+}
+
+export interface TemplateRecord {
+  id: string;
+  workspaceId: string;
+  code: string;
+  message: string;
+  category: TemplateCategory;
+  whatsappName: string | null;
+  whatsappLanguage: string;
+  variables: string[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+export interface TemplateFields {
+  code: string;
+  message: string;
+  category: TemplateCategory;
+  whatsappName: string | null;
+  whatsappLanguage: string;
+  variables: string[];
+}
+
+export interface AutomationRecord {
+  id: string;
+  workspaceId: string;
+  name: string;
+  trigger: string;
+  templateId: string;
+  templateCode: string;
+  channel: ChannelKind;
+  delayMinutes: number;
+  enabled: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+export interface AutomationFields {
+  name: string;
+  trigger: string;
+  templateId: string;
+  channel: ChannelKind;
+  delayMinutes: number;
+  enabled: boolean;
+}
+
+export interface OrderFields {
+  number: string;
+  invoiceNumber?: string;
+  trackingNumber?: string;
+  total?: number;
+  currency: string;
+  status: string;
+  handledBy?: string;
+  occurredAt: Date;
+  items: { name: string; quantity: number; price?: number }[];
+}
+export interface OrderRecord {
+  id: string;
+  number: string;
+  invoiceNumber: string | null;
+  trackingNumber: string | null;
+  items: { name: string; quantity: number }[];
+}
+
+export interface NewMessage {
+  workspaceId: string;
+  contactId: string | null;
+  channel: ChannelKind;
+  recipient: string | null;
+  templateId: string | null;
+  automationId: string | null;
+  eventId: string | null;
+  idempotencyKey: string;
+  category: TemplateCategory;
+  body: string;
+  params: string[];
+  whatsappTemplateName: string | null;
+  whatsappLanguage: string | null;
+  status: 'queued' | 'failed' | 'skipped';
+  failureReason: string | null;
+  scheduledAt: Date;
+}
+
+export interface MessageRecord extends Omit<NewMessage, 'status'> {
+  id: string;
+  contactName: string | null;
+  status: MessageStatus;
+  failureDetail: string | null;
+  providerMessageId: string | null;
+  attempts: number;
+  sentAt: Date | null;
+  deliveredAt: Date | null;
+  readAt: Date | null;
+  failedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+export interface StatusHistoryEntry { status: MessageStatus; reason: string | null; at: Date }
+
+export interface SandboxRecord {
+  id: string;
+  messageId: string;
+  channel: ChannelKind;
+  recipient: string | null;
+  body: string;
+  payload: Record<string, unknown>;
+  createdAt: Date;
+}

@@ -1,0 +1,136 @@
+/** Template Chat: create, edit, delete, list and preview message templates. */
+import {
+  compileTemplate, parseTemplate, renderTemplate, sampleValues, templateVariables, validateTemplate,
+} from '../domain/index.js';
+import type { TemplateError } from '../domain/template/types.js';
+import { TRIGGERS, VARIABLES, allowedVariables, type TriggerKey } from '../domain/triggers.js';
+import { AppError, found, type ErrorItem } from './errors.js';
+import type { Deps } from './ports.js';
+import type { Principal, TemplateCategory, TemplateFields, TemplateRecord } from './records.js';
+
+export interface TemplateInput {
+  code: string;
+  message: string;
+  category: TemplateCategory;
+  whatsappName?: string | null;
+  whatsappLanguage: string;
+}
+
+const SEED_VARIABLES = Object.keys(VARIABLES);
+
+/** Maps domain template errors to API error items on a field. */
+export function templateErrorItems(errors: readonly TemplateError[], field = 'message'): ErrorItem[] {
+  return errors.map((e) => ({
+    field,
+    reason: e.code,
+    message: e.message,
+    index: e.index,
+    length: e.length,
+    ...(e.variable !== undefined ? { variable: e.variable } : {}),
+    ...(e.suggestion !== undefined ? { suggestion: e.suggestion } : {}),
+    ...(e.trigger !== undefined ? { trigger: e.trigger } : {}),
+  }));
+}
+
+/** Errors of a template's text in a context: a trigger's variables, or (no trigger) any known variable or custom field. */
+export function checkMessage(message: string, context: { trigger?: TriggerKey; customFields?: readonly string[] }) {
+  const parsed = parseTemplate(message);
+  const allowed = context.trigger ? allowedVariables(context.trigger) : [...SEED_VARIABLES, ...(context.customFields ?? [])];
+  const errors = [...parsed.errors, ...validateTemplate(parsed, { allowed, ...(context.trigger ? { trigger: context.trigger } : {}) })];
+  return { parsed, errors, variables: templateVariables(parsed) };
+}
+
+/** WhatsApp template names are lower snake case: `Terima Kasih #1` → `terima_kasih_1`. */
+export function whatsappNameFor(code: string): string {
+  const slug = code.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  return (slug || 'template').slice(0, 512);
+}
+
+/** The variables a template uses that a trigger lacks, as 422 items naming each. */
+export function notAllowedOnTrigger(template: Pick<TemplateRecord, 'variables' | 'code'>, trigger: TriggerKey, field: string): ErrorItem[] {
+  const allowed = allowedVariables(trigger) as readonly string[];
+  return template.variables.filter((v) => !allowed.includes(v)).map((variable) => ({
+    field,
+    reason: 'automation.variable_not_allowed',
+    variable,
+    trigger,
+    message: `{${variable}} is not available on trigger ${TRIGGERS[trigger].label} (${trigger})`,
+  }));
+}
+
+async function prepare(deps: Pick<Deps, 'store'>, principal: Principal, input: TemplateInput, selfId?: string): Promise<TemplateFields> {
+  const customFields = await deps.store.contacts.customFieldKeys(principal.workspaceId);
+  const { errors, variables } = checkMessage(input.message, { customFields });
+  if (errors.length > 0) throw new AppError('template.invalid', `The message has ${errors.length} error(s)`, templateErrorItems(errors));
+  if (selfId) {
+    // A template already attached to automations must stay valid for each of their triggers.
+    const attached = await deps.store.automations.usingTemplate(principal.workspaceId, selfId);
+    const items = attached.flatMap((a) => notAllowedOnTrigger({ variables, code: input.code }, a.trigger as TriggerKey, 'message')
+      .map((i) => ({ ...i, message: `${i.message}; used by automation "${a.name}"` })));
+    if (items.length > 0) throw new AppError('automation.variable_not_allowed', 'The template is used by automations whose trigger lacks these variables', items);
+  }
+  return {
+    code: input.code.trim(),
+    message: input.message,
+    category: input.category,
+    whatsappName: input.whatsappName ?? null,
+    whatsappLanguage: input.whatsappLanguage,
+    variables,
+  };
+}
+
+function duplicate(code: string): never {
+  throw new AppError('template.duplicate_code', `A template with code "${code}" already exists`, [{ field: 'code', reason: 'template.duplicate_code' }]);
+}
+
+/** Creates a template after validating its message. */
+export async function createTemplate(deps: Pick<Deps, 'store'>, principal: Principal, input: TemplateInput): Promise<TemplateRecord> {
+  const fields = await prepare(deps, principal, input);
+  const created = await deps.store.templates.create(principal.workspaceId, fields);
+  return created === 'duplicate_code' ? duplicate(fields.code) : created;
+}
+
+/** Applies a partial change to a template, re-validating the whole. */
+export async function updateTemplate(deps: Pick<Deps, 'store'>, principal: Principal, id: string, patch: Partial<TemplateInput>): Promise<TemplateRecord> {
+  const current = found(await deps.store.templates.get(principal.workspaceId, id), 'Template');
+  const merged: TemplateInput = {
+    code: patch.code ?? current.code,
+    message: patch.message ?? current.message,
+    category: patch.category ?? current.category,
+    whatsappName: patch.whatsappName === undefined ? current.whatsappName : patch.whatsappName,
+    whatsappLanguage: patch.whatsappLanguage ?? current.whatsappLanguage,
+  };
+  const fields = await prepare(deps, principal, merged, id);
+  const updated = await deps.store.templates.update(principal.workspaceId, id, fields);
+  if (updated === 'duplicate_code') duplicate(fields.code);
+  return found(updated, 'Template');
+}
+
+/** Deletes a template unless an automation uses it. */
+export async function deleteTemplate(deps: Pick<Deps, 'store'>, principal: Principal, id: string): Promise<void> {
+  const result = await deps.store.templates.delete(principal.workspaceId, id);
+  if (result === 'not_found') found(null, 'Template');
+  if (result === 'in_use') throw new AppError('template.in_use', 'Automations use this template; remove them first');
+}
+
+export interface PreviewResult { text: string | null; variables: string[]; errors: ErrorItem[] }
+
+/** Renders a message (or a saved template) with sample values, reporting errors instead of throwing. */
+export async function previewTemplate(
+  deps: Pick<Deps, 'store'>,
+  principal: Principal,
+  input: { message?: string; templateId?: string; trigger?: TriggerKey; sample?: Record<string, string> },
+): Promise<PreviewResult> {
+  const message = input.message ?? found(await deps.store.templates.get(principal.workspaceId, input.templateId ?? ''), 'Template').message;
+  const customFields = await deps.store.contacts.customFieldKeys(principal.workspaceId);
+  const { parsed, errors, variables } = checkMessage(message, { ...(input.trigger ? { trigger: input.trigger } : {}), customFields });
+  if (errors.length > 0) return { text: null, variables, errors: templateErrorItems(errors) };
+  const values: Record<string, string> = { ...sampleValues(input.trigger), ...input.sample };
+  for (const v of variables) values[v] ??= `[${v}]`;
+  const rendered = renderTemplate(compileTemplate(parsed), values);
+  return rendered.ok
+    ? { text: rendered.text, variables, errors: [] }
+    : { text: null, variables, errors: rendered.missing.map((v) => ({ field: 'sample', reason: 'missing_value', variable: v })) };
+}
+
+export { whatsappNameFor as defaultWhatsappName };

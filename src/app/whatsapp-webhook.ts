@@ -1,0 +1,66 @@
+/** What WhatsApp tells us: delivery statuses, and messages from contacts (which open the 24-hour window). */
+import { applyStatus, isOptOutKeyword } from '../domain/index.js';
+import type { InboundMessage, StatusUpdate } from './channel.port.js';
+import type { Deps } from './ports.js';
+
+export interface WebhookSummary { statuses: number; inbound: number; optedOut: number; unknown: number }
+
+/** Applies a verified webhook's statuses and inbound messages to the workspace's data. */
+export async function handleWhatsAppWebhook(
+  deps: Pick<Deps, 'store' | 'clock' | 'log'>,
+  workspaceId: string,
+  payload: { statuses: readonly StatusUpdate[]; inbound: readonly InboundMessage[] },
+): Promise<WebhookSummary> {
+  const summary: WebhookSummary = { statuses: 0, inbound: 0, optedOut: 0, unknown: 0 };
+  for (const s of payload.statuses) {
+    if (await applyStatusUpdate(deps, s)) summary.statuses++;
+    else summary.unknown++;
+  }
+  for (const m of payload.inbound) {
+    const r = await receive(deps, workspaceId, m);
+    if (r.stored) summary.inbound++;
+    if (r.optedOut) summary.optedOut++;
+  }
+  return summary;
+}
+
+async function applyStatusUpdate(deps: Pick<Deps, 'store' | 'log'>, s: StatusUpdate): Promise<boolean> {
+  // Statuses can beat our own `sent` bookkeeping; our id rides along in biz_opaque_callback_data.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const message = (s.ourMessageId ? await deps.store.messages.getById(s.ourMessageId) : null)
+      ?? await deps.store.messages.findByProviderId('whatsapp', s.providerMessageId);
+    if (!message) {
+      deps.log.warn({ providerMessageId: s.providerMessageId }, 'status for an unknown message');
+      return false;
+    }
+    const next = applyStatus(message.status, s.status);
+    if (next === null) return true;
+    const failed = next === 'failed';
+    const ok = await deps.store.messages.transition(message.id, [message.status], next, {
+      at: s.at,
+      providerMessageId: s.providerMessageId,
+      reason: failed ? `whatsapp:${s.errorCode ?? 'unknown'}` : null,
+      detail: failed ? (s.errorDetail ?? null) : null,
+    });
+    if (ok) return true; // else the status moved under us: read it again
+  }
+  return true;
+}
+
+async function receive(deps: Pick<Deps, 'store' | 'clock'>, workspaceId: string, m: InboundMessage): Promise<{ stored: boolean; optedOut: boolean }> {
+  return deps.store.transaction(async (tx) => {
+    let contact = await tx.contacts.findByPhone(workspaceId, m.from);
+    if (!contact) {
+      const created = await tx.contacts.create(workspaceId, { phone: m.from, name: m.profileName ?? '' }, deps.clock.now());
+      contact = 'conflict' in created ? await tx.contacts.findByPhone(workspaceId, m.from) : created;
+    }
+    const stored = await tx.inbound.insert(workspaceId, {
+      contactId: contact?.id ?? null, channel: 'whatsapp', providerMessageId: m.providerMessageId, from: m.from, text: m.text, payload: m.raw, receivedAt: m.at,
+    });
+    if (!stored || !contact) return { stored, optedOut: false };
+    await tx.contacts.touchInbound(workspaceId, contact.id, m.at);
+    const optedOut = m.text !== null && isOptOutKeyword(m.text);
+    if (optedOut) await tx.contacts.setConsent(workspaceId, contact.id, 'whatsapp', 'opted_out', `inbound:${m.text!.trim().toUpperCase()}`, m.at);
+    return { stored, optedOut };
+  });
+}

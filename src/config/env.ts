@@ -1,0 +1,96 @@
+/**
+ * process.env parsed once into a frozen Config. Nothing else reads process.env.
+ * Fails fast with a message that names each bad variable.
+ */
+import { z } from 'zod';
+
+const optional = z.string().trim().min(1).optional().or(z.literal('').transform(() => undefined));
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  SAPA_DATA_DIR: z.string().default('.sapa-data'),
+  DATABASE_URL: optional,
+  SAPA_ADMIN_EMAIL: z.email().optional().or(z.literal('').transform(() => undefined)),
+  SAPA_ADMIN_PASSWORD: z.string().min(8, 'SAPA_ADMIN_PASSWORD needs at least 8 characters').optional().or(z.literal('').transform(() => undefined)),
+  SAPA_SEED_DEMO: z.enum(['true', 'false']).optional(),
+  SAPA_PUBLIC_URL: z.url().optional().or(z.literal('').transform(() => undefined)),
+  SAPA_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SAPA_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  WHATSAPP_API_BASE: z.url().default('https://graph.facebook.com'),
+  WHATSAPP_API_VERSION: z.string().regex(/^v\d+\.\d+$/).default('v21.0'),
+  WHATSAPP_PHONE_NUMBER_ID: optional,
+  WHATSAPP_ACCESS_TOKEN: optional,
+  WHATSAPP_APP_SECRET: optional,
+  WHATSAPP_VERIFY_TOKEN: optional,
+  WHATSAPP_WABA_ID: optional,
+  NODE_ENV: z.string().optional(),
+});
+
+export interface WhatsAppEnv {
+  readonly apiBase: string;
+  readonly apiVersion: string;
+  readonly phoneNumberId: string;
+  readonly accessToken: string;
+  readonly appSecret: string;
+  readonly verifyToken: string;
+  readonly wabaId?: string;
+}
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly databaseUrl?: string;
+  readonly admin: { readonly email?: string; readonly password?: string };
+  /** Seed a demo workspace (contacts, templates, automations) on first start; default on for the embedded store. */
+  readonly seedDemo: boolean;
+  readonly publicUrl?: string;
+  readonly logLevel: string;
+  readonly workerConcurrency: number;
+  /** null: no credentials, WhatsApp messages go to the sandbox. */
+  readonly whatsapp: WhatsAppEnv | null;
+  readonly production: boolean;
+}
+
+export class ConfigError extends Error {}
+
+/** Parses an environment (default process.env) into Config, or throws ConfigError naming every problem. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const waKeys = ['WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN'] as const;
+  const present = waKeys.filter((k) => e[k] !== undefined);
+  if (present.length > 0 && present.length < waKeys.length) {
+    const missing = waKeys.filter((k) => e[k] === undefined);
+    throw new ConfigError(`Invalid configuration:\n  WhatsApp is partly configured; also set ${missing.join(', ')} (or unset all to use the sandbox).`);
+  }
+  const whatsapp: WhatsAppEnv | null = present.length === waKeys.length
+    ? {
+        apiBase: e.WHATSAPP_API_BASE.replace(/\/+$/, ''),
+        apiVersion: e.WHATSAPP_API_VERSION,
+        phoneNumberId: e.WHATSAPP_PHONE_NUMBER_ID!,
+        accessToken: e.WHATSAPP_ACCESS_TOKEN!,
+        appSecret: e.WHATSAPP_APP_SECRET!,
+        verifyToken: e.WHATSAPP_VERIFY_TOKEN!,
+        ...(e.WHATSAPP_WABA_ID ? { wabaId: e.WHATSAPP_WABA_ID } : {}),
+      }
+    : null;
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: e.SAPA_DATA_DIR,
+    ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}),
+    admin: { email: e.SAPA_ADMIN_EMAIL, password: e.SAPA_ADMIN_PASSWORD },
+    seedDemo: e.SAPA_SEED_DEMO ? e.SAPA_SEED_DEMO === 'true' : !e.DATABASE_URL,
+    ...(e.SAPA_PUBLIC_URL ? { publicUrl: e.SAPA_PUBLIC_URL } : {}),
+    logLevel: e.SAPA_LOG_LEVEL,
+    workerConcurrency: e.SAPA_WORKER_CONCURRENCY,
+    whatsapp,
+    production: e.NODE_ENV === 'production',
+  });
+}

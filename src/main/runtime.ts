@@ -1,0 +1,120 @@
+/**
+ * Wiring: config → store, queue, channels, use-case deps; the HTTP server and the delivery worker.
+ * `sapa start` runs both in one process; `sapa worker` runs only the worker (PostgreSQL mode).
+ */
+import { randomBytes, randomInt } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pino from 'pino';
+import { bootstrapOwner } from '../app/auth.js';
+import { deliverMessage, sweepOrphans } from '../app/deliver-message.js';
+import type { Deps, Queue } from '../app/ports.js';
+import { seedDemo } from '../app/seed-demo.js';
+import { openStore, type Store as DbStore } from '../adapters/db/client.js';
+import { createRepoStore } from '../adapters/db/store.js';
+import { buildApp } from '../adapters/http/app.js';
+import { createQueue, type JobQueue } from '../adapters/queue/index.js';
+import { createScryptHasher } from '../adapters/security/password.js';
+import type { Config } from '../config/env.js';
+import { createChannels, type Channels } from './channels.js';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const DELIVER = 'deliver';
+
+export interface Runtime {
+  config: Config;
+  db: DbStore;
+  jobs: JobQueue;
+  deps: Deps;
+  channels: Channels;
+  log: pino.Logger;
+  close(): Promise<void>;
+}
+
+/** Opens store and queue and builds the use cases' dependencies. */
+export async function openRuntime(config: Config, options: { fetch?: typeof fetch } = {}): Promise<Runtime> {
+  const log = pino({ level: config.logLevel, base: undefined });
+  const db = await openStore({ dataDir: config.dataDir, ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}) });
+  let jobs: JobQueue;
+  try {
+    jobs = await createQueue(db, { queues: [DELIVER] });
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  const store = createRepoStore(db.db);
+  const channels = createChannels(config, store.sandbox, options.fetch ?? fetch);
+  const queue: Queue = {
+    async send(name, data, opts) {
+      await jobs.send(name, data, { ...(opts?.startAfter ? { startAfter: opts.startAfter } : {}) });
+    },
+  };
+  const deps: Deps = {
+    store,
+    queue,
+    clock: { now: () => new Date() },
+    random: { token: (n) => randomBytes(n).toString('base64url'), unit: () => randomInt(0, 2 ** 32) / 2 ** 32 },
+    channels: channels.registry,
+    passwords: createScryptHasher(),
+    log,
+  };
+  return {
+    config, db, jobs, deps, channels, log,
+    async close() {
+      await jobs.stop().catch((err: unknown) => log.warn({ err }, 'queue stop failed'));
+      await db.close();
+    },
+  };
+}
+
+/** Starts the delivery worker and the orphan sweep; returns a stopper. */
+export async function startWorker(rt: Runtime): Promise<() => Promise<void>> {
+  await rt.jobs.work(DELIVER, { batchSize: rt.config.workerConcurrency }, async (batch) => {
+    for (const job of batch) {
+      const { messageIds } = job.data as { messageIds: string[] };
+      for (const id of messageIds) {
+        const outcome = await deliverMessage(rt.deps, id);
+        rt.log.debug({ messageId: id, outcome }, 'delivery');
+      }
+    }
+  });
+  const sweep = () => sweepOrphans(rt.deps, { graceMs: 2 * 60_000 }).catch((err: unknown) => rt.log.warn({ err }, 'orphan sweep failed'));
+  await sweep();
+  const timer = setInterval(sweep, 60_000);
+  timer.unref();
+  return async () => clearInterval(timer);
+}
+
+/** First start: owner from env (or a generated password, printed once) and the demo data. */
+export async function bootstrap(rt: Runtime): Promise<{ email: string; password?: string; created: boolean }> {
+  const result = await bootstrapOwner(rt.deps, { email: rt.config.admin.email, password: rt.config.admin.password, workspaceName: 'Toko Demo Sapa' });
+  if (result.created && rt.config.seedDemo) await seedDemo(rt.deps, result.workspace.id);
+  return { email: result.email, created: result.created, ...(result.generatedPassword ? { password: result.generatedPassword } : {}) };
+}
+
+/** Starts API + web app + worker in this process. */
+export async function startServer(rt: Runtime, options: { webDist?: string } = {}) {
+  const stopWorker = await startWorker(rt);
+  let workerReady = true;
+  const app = await buildApp({
+    ...rt.deps,
+    whatsappWebhook: rt.channels.whatsappWebhook,
+    webhookWorkspace: async () => (await rt.deps.store.workspaces.first())?.id ?? null,
+    ready: async () => {
+      await rt.db.executeSql('select 1');
+      return { ok: workerReady, detail: { store: rt.db.kind, worker: workerReady ? 'running' : 'stopped', whatsapp: rt.channels.registry.transport('whatsapp') } };
+    },
+    webDist: options.webDist ?? path.join(REPO_ROOT, 'web/dist'),
+    secureCookies: rt.config.production,
+  }, { logger: { level: rt.config.logLevel } });
+  const address = await app.listen({ port: rt.config.port, host: rt.config.host });
+  return {
+    app,
+    address,
+    async stop() {
+      workerReady = false;
+      await app.close();
+      await stopWorker();
+    },
+  };
+}
