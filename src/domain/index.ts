@@ -1,0 +1,9 @@
+/** Public API of Sapa's pure domain core. */
+export * from './template/index.js';
+export * from './triggers.js';
+export { formatIndonesianList } from './indonesian-list.js';
+export { missingValueReason, resolveEventVariables, sampleValues, type ResolvedVariables, type VariableEvent } from './event-variables.js';
+export { RETRY_POLICY, classifyWhatsAppError, decideRetry, type FailureClass, type RetryDecision, type RetryInput } from './retry.js';
+export { MESSAGE_STATUSES, applyStatus, isTerminalStatus, type MessageStatus } from './message-status.js';
+export { normalizePhone, type PhoneResult } from './phone.js';
+export { OPT_OUT_KEYWORDS, SERVICE_WINDOW_MS, isOptOutKeyword, isWindowOpen } from './conversation.js';

@@ -1,0 +1,20 @@
+/** Phone numbers to E.164 (product.md §3: default region ID, `0812…` → `+62812…`). */
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+
+export type PhoneResult = { readonly ok: true; readonly e164: string } | { readonly ok: false; readonly reason: 'invalid_phone' };
+
+// Digits and the separators people type; letters (`ext`, `WA:`) are refused rather than guessed around.
+const PHONE_CHARS = /^\+?[0-9\s\-()./]+$/;
+
+/**
+ * Normalises a typed phone number to E.164 using full metadata (`/max`), so numbers that
+ * are the right length but not assigned in the region's plan are refused too.
+ * `62812…` without `+` is read as Indonesian with its country code, like libphonenumber does.
+ */
+export function normalizePhone(input: string, defaultRegion: string = 'ID'): PhoneResult {
+  const text = typeof input === 'string' ? input.trim() : '';
+  if (text === '' || text.length > 40 || !PHONE_CHARS.test(text)) return { ok: false, reason: 'invalid_phone' };
+  const parsed = parsePhoneNumberFromString(text, defaultRegion.toUpperCase() as CountryCode);
+  if (!parsed || !parsed.isValid()) return { ok: false, reason: 'invalid_phone' };
+  return { ok: true, e164: parsed.number };
+}
