@@ -1,0 +1,136 @@
+// Automations end to end: built in the UI, fired by an event over the API, and the
+// message seen in Pesan and in the sandbox outbox; plus the seed's trigger/variable refusal.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, loginViaUi, newContext, snap } from './support/browser.js';
+import { startSapa, type SapaServer } from './support/sapa-server.js';
+
+let sapa: SapaServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+async function createTemplate(code: string, message: string): Promise<void> {
+  // page.request shares the browser context's session cookie.
+  const res = await page.request.post('/api/v1/templates', { data: { code, message, category: 'utility' } });
+  expect(res.status(), await res.text()).toBe(201);
+}
+
+async function pick(label: string, option: string): Promise<void> {
+  await page.getByLabel(label, { exact: true }).click();
+  await page.getByRole('option', { name: option, exact: true }).click();
+}
+
+beforeAll(async () => {
+  sapa = await startSapa();
+  browser = await launchChromium();
+  context = await newContext(browser, sapa.url);
+  page = await context.newPage();
+  await loginViaUi(page);
+  await createTemplate('TERIMA_KASIH_ORDER', 'Halo {contactname}, Terima kasih telah membeli {productname}. Kode penjualan Anda adalah {documentnumber}. Kami akan segera memproses pesanan Anda.');
+  await createTemplate('LUNAS_PRODUK', 'Pembayaran {productname} dengan invoice {documentnumber} sudah kami terima.');
+});
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await sapa?.stop();
+});
+
+describe('Automations', () => {
+  it('shows the Sandbox badge when WhatsApp is not configured', async () => {
+    await page.getByTestId('sandbox-badge').waitFor();
+    expect(await page.getByTestId('sandbox-badge').textContent()).toBe('Sandbox');
+  });
+
+  it('creates an automation in the UI; an order event produces a message seen in Pesan and the sandbox outbox', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Otomasi' }).click();
+    await page.getByRole('link', { name: '+Tambah Otomasi' }).click();
+    await page.getByLabel('Nama', { exact: true }).fill('Terima kasih order');
+    await pick('Pemicu', 'Contact Order Created');
+    await pick('Template', 'TERIMA_KASIH_ORDER');
+    await snap(page, '08-automation-new');
+    await page.getByRole('button', { name: 'Simpan' }).click();
+    await page.waitForURL(/\/automations$/);
+    const row = page.getByTestId('automation-row-Terima kasih order');
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Contact Order Created');
+    expect(await row.textContent()).toContain('TERIMA_KASIH_ORDER');
+    await snap(page, '07-automation-list');
+
+    const res = await page.request.post('/api/v1/events', {
+      data: {
+        id: 'evt-e2e-0001',
+        type: 'order.created',
+        occurredAt: '2026-11-23T09:00:00+07:00',
+        contact: { externalId: 'C-1', name: 'Budi', phone: '0812-3456-7890' },
+        order: { number: 'SO-1001', items: [{ name: 'Kopi Arabika', quantity: 2, price: 50000 }], total: 100000, currency: 'IDR' },
+        user: { name: 'Sari' },
+      },
+    });
+    expect(res.status(), await res.text()).toBe(202);
+
+    const expected = 'Halo Budi, Terima kasih telah membeli Kopi Arabika. Kode penjualan Anda adalah SO-1001. Kami akan segera memproses pesanan Anda.';
+    await page.getByRole('navigation').getByRole('link', { name: 'Pesan' }).click();
+    const messageRow = page.getByTestId('message-row').filter({ hasText: 'Budi' });
+    await messageRow.first().waitFor({ timeout: 20_000 });
+    // The log auto-refreshes: wait for the worker to move it past "Antre" (queued).
+    await messageRow.filter({ hasText: 'Terkirim' }).first().waitFor({ timeout: 30_000 });
+    expect(await messageRow.first().textContent()).toContain('Halo Budi, Terima kasih telah membeli Kopi Arabika.');
+    await snap(page, '09-messages');
+
+    await messageRow.first().click();
+    const detail = page.getByTestId('message-detail');
+    await detail.waitFor();
+    expect(await detail.textContent()).toContain(expected);
+    await snap(page, '10-message-detail');
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('tab', { name: 'Sandbox outbox' }).click();
+    await page.getByText('Sandbox — tidak benar-benar dikirim').waitFor();
+    const outboxRow = page.getByTestId('outbox-row').filter({ hasText: expected });
+    await outboxRow.first().waitFor({ timeout: 20_000 });
+    expect(await outboxRow.first().textContent()).toContain('+6281234567890');
+    await snap(page, '11-sandbox-outbox');
+  });
+
+  it('refuses {productname} on Contact Order Paid with an inline error naming the variable and trigger', async () => {
+    await page.goto('/automations/new');
+    await page.getByLabel('Nama', { exact: true }).fill('Lunas');
+    await pick('Pemicu', 'Contact Order Paid');
+    await pick('Template', 'LUNAS_PRODUK');
+    await page.getByRole('button', { name: 'Simpan' }).click();
+    await page.getByText('Variabel {productname} tidak tersedia untuk pemicu Contact Order Paid').waitFor();
+    expect(page.url()).toMatch(/\/automations\/new$/);
+    await snap(page, '12-automation-refused');
+  });
+
+  it('turns an automation off with its switch (PATCH) and the list shows it off after reload', async () => {
+    await page.goto('/automations');
+    const toggle = page.getByRole('switch', { name: 'Aktifkan otomasi Terima kasih order' });
+    expect(await toggle.isChecked()).toBe(true);
+    const patched = page.waitForResponse((r) => r.request().method() === 'PATCH' && r.url().includes('/api/v1/automations/'));
+    await toggle.click({ force: true });
+    expect((await patched).status()).toBe(200);
+    await page.reload();
+    await page.getByRole('switch', { name: 'Aktifkan otomasi Terima kasih order' }).waitFor({ state: 'attached' });
+    expect(await page.getByRole('switch', { name: 'Aktifkan otomasi Terima kasih order' }).isChecked()).toBe(false);
+  });
+
+  it('shows the invalid-phone refusal inline on the contact form', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Kontak' }).click();
+    await page.getByText('Budi', { exact: true }).waitFor();
+    await page.getByRole('button', { name: '+Tambah Kontak' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Nama').fill('Ani');
+    await dialog.getByLabel('Telepon').fill('12345');
+    await dialog.getByRole('button', { name: 'Simpan' }).click();
+    await dialog.getByText('Nomor telepon tidak valid.').waitFor();
+    await snap(page, '13-contact-invalid-phone');
+    await dialog.getByLabel('Telepon').fill('0813-1111-2222');
+    await dialog.getByRole('button', { name: 'Simpan' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByText('+6281311112222').waitFor();
+    await snap(page, '14-contacts');
+  });
+});
