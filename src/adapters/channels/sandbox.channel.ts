@@ -1,0 +1,49 @@
+/**
+ * The sandbox channel: used when a workspace has no provider credentials. It records what would
+ * have been sent — for WhatsApp the exact Cloud API request body — instead of sending it.
+ */
+import type { Channel, ChannelKind, OutboundMessage, SendResult } from '../../app/channel.port.js';
+import { buildWhatsAppRequest } from './whatsapp.channel.js';
+
+/** One recorded would-be send (matches SandboxRepo.record's input). */
+export interface SandboxRecord {
+  messageId: string;
+  workspaceId: string;
+  channel: ChannelKind;
+  recipient: string | null;
+  body: string;
+  /** For WhatsApp the JSON body the Cloud API would have received; otherwise recipient and body. */
+  payload: Record<string, unknown>;
+}
+
+/** Creates a channel of the given kind (default whatsapp) that records instead of sending. */
+export function createSandboxChannel(deps: { record: (entry: SandboxRecord) => Promise<void>; kind?: ChannelKind }): Channel {
+  const kind = deps.kind ?? 'whatsapp';
+
+  async function send(message: OutboundMessage): Promise<SendResult> {
+    let payload: Record<string, unknown>;
+    if (kind === 'whatsapp') {
+      const built = buildWhatsAppRequest(message);
+      // The sandbox refuses what WhatsApp would refuse, so trying Sapa out shows the real behaviour.
+      if (!built.ok) return { ok: false, reason: built.reason, failureClass: 'permanent', detail: built.detail };
+      payload = built.body;
+    } else {
+      payload = { to: message.to, body: message.body };
+    }
+    try {
+      await deps.record({
+        messageId: message.id,
+        workspaceId: message.workspaceId,
+        channel: kind,
+        recipient: message.to === '' ? null : message.to,
+        body: message.body,
+        payload,
+      });
+    } catch (error) {
+      return { ok: false, reason: 'sandbox:record_failed', failureClass: 'transient', detail: error instanceof Error ? error.message : String(error) };
+    }
+    return { ok: true, providerMessageId: `sandbox-${message.id}` };
+  }
+
+  return { kind, transport: 'sandbox', send };
+}

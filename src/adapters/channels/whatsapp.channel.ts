@@ -1,0 +1,175 @@
+/**
+ * WhatsApp Business Cloud API channel: sends over `POST {base}/{version}/{phone-number-id}/messages`
+ * and receives Meta's webhooks (see whatsapp-webhook.ts). Outcomes, never exceptions.
+ */
+import { z } from 'zod';
+import type { Channel, OutboundMessage, SendResult, WebhookReceiver } from '../../app/channel.port.js';
+import { classifyWhatsAppError } from '../../domain/retry.js';
+import { parseWhatsAppWebhook, verifyWhatsAppSubscription } from './whatsapp-webhook.js';
+
+/** Credentials and endpoint of one WhatsApp business number. */
+export const WhatsAppConfigSchema = z.object({
+  apiBase: z.url().default('https://graph.facebook.com').transform((u) => u.replace(/\/+$/, '')),
+  apiVersion: z.string().regex(/^v\d+\.\d+$/).default('v21.0'),
+  phoneNumberId: z.string().min(1),
+  accessToken: z.string().min(1),
+  appSecret: z.string().min(1),
+  verifyToken: z.string().min(1),
+  wabaId: z.string().min(1).optional(),
+  timeoutMs: z.number().int().positive().default(15_000),
+});
+export type WhatsAppConfig = z.output<typeof WhatsAppConfigSchema>;
+export type WhatsAppConfigInput = z.input<typeof WhatsAppConfigSchema>;
+
+/** The JSON body of a Cloud API send, exactly as it goes on the wire. */
+export type WhatsAppRequestBody = Record<string, unknown> & {
+  messaging_product: 'whatsapp';
+  recipient_type: 'individual';
+  to: string;
+  type: 'text' | 'template';
+  biz_opaque_callback_data: string;
+};
+
+export type BuildWhatsAppRequestResult =
+  | { readonly ok: true; readonly body: WhatsAppRequestBody }
+  | { readonly ok: false; readonly reason: 'whatsapp:no_template'; readonly detail: string };
+
+/**
+ * Builds the Cloud API request body for a message: free-form text inside the 24-hour window,
+ * otherwise the approved template with the variable values as ordered body parameters.
+ */
+export function buildWhatsAppRequest(message: OutboundMessage): BuildWhatsAppRequestResult {
+  const base = {
+    messaging_product: 'whatsapp' as const,
+    recipient_type: 'individual' as const,
+    // Meta wants the number without '+' (and without spaces or dashes).
+    to: message.to.replace(/\D/g, ''),
+    // Meta echoes this on every status webhook, so a status can find our message even before we stored the wamid.
+    biz_opaque_callback_data: message.id,
+  };
+  if (message.windowOpen) {
+    return { ok: true, body: { ...base, type: 'text', text: { preview_url: false, body: message.body } } };
+  }
+  if (!message.template) {
+    return {
+      ok: false,
+      reason: 'whatsapp:no_template',
+      detail: 'Outside the 24-hour window WhatsApp only accepts an approved template, and this message has none.',
+    };
+  }
+  const template: Record<string, unknown> = { name: message.template.name, language: { code: message.template.language } };
+  if (message.params.length > 0) {
+    template.components = [{ type: 'body', parameters: message.params.map((p) => ({ type: 'text', text: p })) }];
+  }
+  return { ok: true, body: { ...base, type: 'template', template } };
+}
+
+/** Creates the WhatsApp Cloud API channel for one business number. Throws only for an invalid config. */
+export function createWhatsAppChannel(config: WhatsAppConfigInput, deps: { fetch: typeof fetch }): Channel & WebhookReceiver {
+  const cfg = WhatsAppConfigSchema.parse(config);
+  const url = `${cfg.apiBase}/${cfg.apiVersion}/${encodeURIComponent(cfg.phoneNumberId)}/messages`;
+
+  async function send(message: OutboundMessage): Promise<SendResult> {
+    const built = buildWhatsAppRequest(message);
+    if (!built.ok) return { ok: false, reason: built.reason, failureClass: 'permanent', detail: built.detail };
+    let response: Response;
+    let text: string;
+    try {
+      // The timeout signal covers reading the body too, so a server that stalls mid-answer is caught.
+      response = await deps.fetch(url, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${cfg.accessToken}`,
+          'content-type': 'application/json',
+          'idempotency-key': message.id,
+        },
+        body: JSON.stringify(built.body),
+        signal: AbortSignal.timeout(cfg.timeoutMs),
+      });
+      text = await response.text();
+    } catch (error) {
+      return { ok: false, reason: 'network', failureClass: 'transient', detail: describeNetworkError(error, cfg.timeoutMs) };
+    }
+    return interpretResponse(response, text);
+  }
+
+  return {
+    kind: 'whatsapp',
+    transport: 'whatsapp-cloud',
+    send,
+    verifySubscription: (query) => verifyWhatsAppSubscription(cfg.verifyToken, query),
+    parseWebhook: (request) => parseWhatsAppWebhook(cfg.appSecret, request),
+  };
+}
+
+const MetaErrorSchema = z.object({
+  error: z.object({
+    message: z.string().optional(),
+    type: z.string().optional(),
+    code: z.number().int(),
+    error_subcode: z.number().int().optional(),
+    error_data: z.object({ details: z.string().optional() }).optional(),
+    fbtrace_id: z.string().optional(),
+  }),
+});
+const MetaSuccessSchema = z.object({ messages: z.array(z.object({ id: z.string().min(1) })).min(1) });
+
+function interpretResponse(response: Response, text: string): SendResult {
+  const json = parseJson(text);
+  if (response.ok) {
+    const success = MetaSuccessSchema.safeParse(json);
+    if (success.success) return { ok: true, providerMessageId: success.data.messages[0]!.id };
+    // Accepted but without a wamid: retrying could send twice, so this is not retried.
+    return { ok: false, reason: 'whatsapp:bad_response', failureClass: 'permanent', detail: `HTTP ${response.status} without a message id: ${text.slice(0, 300)}` };
+  }
+  const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+  const extra = retryAfterMs === undefined ? {} : { retryAfterMs };
+  const metaError = MetaErrorSchema.safeParse(json);
+  if (metaError.success) {
+    const e = metaError.data.error;
+    const details = e.error_data?.details;
+    return {
+      ok: false,
+      reason: `whatsapp:${e.code}`,
+      failureClass: classifyWhatsAppError(response.status, e.code),
+      detail: `${e.code} ${e.message ?? 'Unknown error'}${details ? `: ${details}` : ''}`,
+      ...extra,
+    };
+  }
+  return {
+    ok: false,
+    reason: `http_${response.status}`,
+    failureClass: classifyWhatsAppError(response.status),
+    detail: `HTTP ${response.status} ${response.statusText}${text ? `: ${text.slice(0, 300)}` : ''}`.trim(),
+    ...extra,
+  };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Retry-After is either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
+function parseRetryAfter(value: string | null): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const at = Date.parse(trimmed);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(0, at - Date.now());
+}
+
+function describeNetworkError(error: unknown, timeoutMs: number): string {
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+    return `no answer within ${timeoutMs} ms`;
+  }
+  if (error instanceof Error) {
+    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+    return `${error.message}${cause}`;
+  }
+  return String(error);
+}

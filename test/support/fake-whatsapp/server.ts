@@ -1,0 +1,256 @@
+/**
+ * A local WhatsApp Cloud API: a real HTTP server on 127.0.0.1 that validates sends the way Meta
+ * does, answers in Meta's wire format, dedupes on Idempotency-Key and records every request.
+ *
+ *   const wa = await startFakeWhatsApp();
+ *   const channel = createWhatsAppChannel({ apiBase: wa.baseUrl, phoneNumberId: wa.phoneNumberId,
+ *     accessToken: wa.accessToken, appSecret: wa.appSecret, verifyToken: 'v' }, { fetch });
+ *   …; expect(wa.sent()).toHaveLength(1); await wa.close();
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  buildInboundWebhook, buildStatusWebhook, newWamid, signWebhook,
+  type InboundWebhookInput, type StatusWebhookInput, type WebhookPayload,
+} from './webhooks.js';
+
+export * from './webhooks.js';
+
+export interface FakeWhatsAppOptions {
+  phoneNumberId?: string;
+  accessToken?: string;
+  appSecret?: string;
+  wabaId?: string;
+  displayPhoneNumber?: string;
+}
+
+/**
+ * accepted: a new message (one real send); duplicate: same Idempotency-Key as an accepted one,
+ * answered with the same wamid and not sent again; rejected: failed Meta's validation;
+ * injected: answered by failNext; hung: never answered (hangNext).
+ */
+export type RequestOutcome = 'accepted' | 'duplicate' | 'rejected' | 'injected' | 'hung';
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  /** Lower-cased header names. */
+  headers: Record<string, string>;
+  rawBody: string;
+  /** The parsed JSON body, or null when it was not JSON. */
+  body: Record<string, unknown> | null;
+  outcome: RequestOutcome;
+  /** The HTTP status answered (0 for hung). */
+  status: number;
+  /** The wamid answered, for accepted and duplicate requests. */
+  wamid?: string;
+}
+
+export interface InjectedResponse {
+  status: number;
+  /** An object is sent as JSON; a string is sent as is. */
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface FakeWhatsApp {
+  /** e.g. http://127.0.0.1:41234 — use as the channel's apiBase. */
+  baseUrl: string;
+  phoneNumberId: string;
+  accessToken: string;
+  appSecret: string;
+  wabaId: string;
+  /** Every request received, in order, whatever its outcome. */
+  requests: RecordedRequest[];
+  /** The accepted requests only: what was actually sent, once each. */
+  sent(): RecordedRequest[];
+  /** The next `times` sends get this answer instead of being processed. */
+  failNext(times: number, response: InjectedResponse): void;
+  /** The next `times` sends are read but never answered (for client timeouts). */
+  hangNext(times: number): void;
+  /** Signs a payload with appSecret, as Meta signs its webhooks. */
+  signedWebhook(payload: unknown): { body: string; headers: Record<string, string> };
+  /** A status webhook; recipientId and ourMessageId default to those of the recorded send with that wamid. */
+  statusWebhook(input: Omit<StatusWebhookInput, 'recipientId'> & { recipientId?: string }): WebhookPayload;
+  inboundWebhook(input: InboundWebhookInput): WebhookPayload;
+  /** Signs a payload and POSTs it to a webhook URL (e.g. Sapa's), returning the response. */
+  postWebhook(url: string, payload: unknown): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/** Meta's error envelope. */
+function metaError(code: number, message: string, extra: { type?: string; details?: string; subcode?: number } = {}): Record<string, unknown> {
+  const error: Record<string, unknown> = { message, type: extra.type ?? 'OAuthException', code };
+  if (extra.subcode !== undefined) error.error_subcode = extra.subcode;
+  if (extra.details !== undefined) error.error_data = { messaging_product: 'whatsapp', details: extra.details };
+  error.fbtrace_id = `Afake${Math.random().toString(36).slice(2, 12)}`;
+  return { error };
+}
+
+const invalidParameter = (details: string) => ({ status: 400, body: metaError(100, '(#100) Invalid parameter', { details }) });
+
+/** Validates a send body as the Cloud API does; null when it is acceptable. */
+function validateSend(body: Record<string, unknown> | null): { status: number; body: unknown } | null {
+  if (!body) return invalidParameter('Request body is not valid JSON');
+  if (body.messaging_product !== 'whatsapp') {
+    return invalidParameter("The parameter messaging_product is required and must be 'whatsapp'.");
+  }
+  if (typeof body.to !== 'string' || !/^\d{6,15}$/.test(body.to)) return invalidParameter("Parameter 'to' must be a phone number of digits only.");
+  if (body.recipient_type !== undefined && body.recipient_type !== 'individual') return invalidParameter("Parameter 'recipient_type' must be 'individual'.");
+  const type = body.type ?? 'text';
+  if (type === 'text') {
+    const text = body.text as { body?: unknown } | undefined;
+    if (typeof text?.body !== 'string' || text.body.length === 0) return invalidParameter("Parameter 'text.body' is required.");
+    if (text.body.length > 4096) return invalidParameter("Parameter 'text.body' must be at most 4096 characters.");
+    return null;
+  }
+  if (type === 'template') {
+    const template = body.template as { name?: unknown; language?: { code?: unknown }; components?: unknown } | undefined;
+    if (typeof template?.name !== 'string' || template.name === '') return invalidParameter("Parameter 'template.name' is required.");
+    if (typeof template.language?.code !== 'string') return invalidParameter("Parameter 'template.language.code' is required.");
+    if (template.components !== undefined && !validComponents(template.components)) {
+      return invalidParameter("Parameter 'template.components' must be a list of components with text parameters.");
+    }
+    return null;
+  }
+  return invalidParameter(`Unsupported message type '${String(type)}' (this fake speaks text and template).`);
+}
+
+function validComponents(components: unknown): boolean {
+  if (!Array.isArray(components)) return false;
+  return components.every((c: { type?: unknown; parameters?: unknown }) =>
+    typeof c?.type === 'string'
+    && (c.parameters === undefined || (Array.isArray(c.parameters) && c.parameters.every(
+      (p: { type?: unknown; text?: unknown }) => p?.type === 'text' && typeof p.text === 'string' && p.text !== '',
+    ))));
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseObject(raw: string): Record<string, unknown> | null {
+  try {
+    const v: unknown = JSON.parse(raw);
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Starts the fake Cloud API on 127.0.0.1 with a free port. */
+export async function startFakeWhatsApp(options: FakeWhatsAppOptions = {}): Promise<FakeWhatsApp> {
+  const phoneNumberId = options.phoneNumberId ?? '106540352242922';
+  const accessToken = options.accessToken ?? 'EAAG-fake-access-token';
+  const appSecret = options.appSecret ?? 'fake-app-secret';
+  const wabaId = options.wabaId ?? '102290129340398';
+  const target = { phoneNumberId, wabaId, displayPhoneNumber: options.displayPhoneNumber ?? '6281100000000' };
+
+  const requests: RecordedRequest[] = [];
+  const byKey = new Map<string, string>();
+  const injected: InjectedResponse[] = [];
+  let hangs = 0;
+
+  function respond(res: ServerResponse, record: RecordedRequest, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    record.status = status;
+    requests.push(record);
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    const contentType = typeof body === 'string' ? 'text/plain' : 'application/json';
+    res.writeHead(status, { 'content-type': contentType, ...headers });
+    res.end(text);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const rawBody = await readBody(req);
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+    const record: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, headers, rawBody, body: parseObject(rawBody), outcome: 'rejected', status: 0 };
+
+    const path = /^\/(v\d+\.\d+)\/([^/]+)\/messages$/.exec(url.pathname);
+    if (!path || req.method !== 'POST') {
+      respond(res, record, 400, metaError(100, `Unknown path components: ${url.pathname}`));
+      return;
+    }
+    if (hangs > 0) {
+      hangs -= 1;
+      record.outcome = 'hung';
+      requests.push(record);
+      return; // never answered; close() drops the socket
+    }
+    const injection = injected.shift();
+    if (injection) {
+      record.outcome = 'injected';
+      respond(res, record, injection.status, injection.body, injection.headers);
+      return;
+    }
+    if (headers.authorization !== `Bearer ${accessToken}`) {
+      respond(res, record, 401, metaError(190, 'Invalid OAuth access token - Cannot parse access token'), { 'www-authenticate': 'OAuth "Facebook Platform" "invalid_token"' });
+      return;
+    }
+    if (path[2] !== phoneNumberId) {
+      respond(res, record, 400, metaError(100, `Unsupported post request. Object with ID '${path[2]}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, { type: 'GraphMethodException', subcode: 33 }));
+      return;
+    }
+    const invalid = validateSend(record.body);
+    if (invalid) {
+      respond(res, record, invalid.status, invalid.body);
+      return;
+    }
+    const key = headers['idempotency-key'];
+    const previous = key === undefined ? undefined : byKey.get(key);
+    const wamid = previous ?? newWamid();
+    if (key !== undefined && previous === undefined) byKey.set(key, wamid);
+    record.outcome = previous === undefined ? 'accepted' : 'duplicate';
+    record.wamid = wamid;
+    const to = String(record.body?.to);
+    respond(res, record, 200, { messaging_product: 'whatsapp', contacts: [{ input: to, wa_id: to }], messages: [{ id: wamid }] });
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(String(error));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  const api: FakeWhatsApp = {
+    baseUrl: `http://127.0.0.1:${port}`,
+    phoneNumberId, accessToken, appSecret, wabaId,
+    requests,
+    sent: () => requests.filter((r) => r.outcome === 'accepted'),
+    failNext(times, response) {
+      for (let i = 0; i < times; i++) injected.push(response);
+    },
+    hangNext(times) {
+      hangs += times;
+    },
+    signedWebhook: (payload) => signWebhook(appSecret, payload),
+    statusWebhook(input) {
+      const send = requests.find((r) => r.wamid === input.wamid && r.outcome === 'accepted');
+      const recipientId = input.recipientId ?? (typeof send?.body?.to === 'string' ? send.body.to : undefined);
+      if (recipientId === undefined) throw new Error(`statusWebhook: no send recorded for ${input.wamid}; pass recipientId`);
+      const opaque = input.ourMessageId ?? (typeof send?.body?.biz_opaque_callback_data === 'string' ? send.body.biz_opaque_callback_data : undefined);
+      return buildStatusWebhook(target, { ...input, recipientId, ...(opaque !== undefined ? { ourMessageId: opaque } : {}) });
+    },
+    inboundWebhook: (input) => buildInboundWebhook(target, input),
+    async postWebhook(url, payload) {
+      const signed = signWebhook(appSecret, payload);
+      return fetch(url, { method: 'POST', headers: signed.headers, body: signed.body });
+    },
+    close() {
+      return new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      });
+    },
+  };
+  return api;
+}
