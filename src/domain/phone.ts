@@ -14,7 +14,12 @@ const PHONE_CHARS = /^\+?[0-9\s\-()./]+$/;
 export function normalizePhone(input: string, defaultRegion: string = 'ID'): PhoneResult {
   const text = typeof input === 'string' ? input.trim() : '';
   if (text === '' || text.length > 40 || !PHONE_CHARS.test(text)) return { ok: false, reason: 'invalid_phone' };
-  const parsed = parsePhoneNumberFromString(text, defaultRegion.toUpperCase() as CountryCode);
-  if (!parsed || !parsed.isValid()) return { ok: false, reason: 'invalid_phone' };
-  return { ok: true, e164: parsed.number };
+  try {
+    // An unknown region code is not an error of the input: `+` numbers still parse.
+    const parsed = parsePhoneNumberFromString(text, defaultRegion.toUpperCase() as CountryCode);
+    if (!parsed || !parsed.isValid()) return { ok: false, reason: 'invalid_phone' };
+    return { ok: true, e164: parsed.number };
+  } catch {
+    return { ok: false, reason: 'invalid_phone' };
+  }
 }
