@@ -8,12 +8,13 @@ import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { bootstrapOwner } from '../app/auth.js';
 import { deliverMessage, sweepOrphans } from '../app/deliver-message.js';
-import type { Deps, Queue } from '../app/ports.js';
+import type { Deps, Jobs, Queue } from '../app/ports.js';
 import { seedDemo } from '../app/seed-demo.js';
 import { openStore, type Store as DbStore } from '../adapters/db/client.js';
 import { createRepoStore } from '../adapters/db/store.js';
 import { buildApp } from '../adapters/http/app.js';
-import { createQueue, type JobQueue } from '../adapters/queue/index.js';
+import type { JobQueue } from '../adapters/queue/job-queue.js';
+import { createQueue } from '../adapters/queue/pg-boss-queue.js';
 import { createScryptHasher } from '../adapters/security/password.js';
 import type { Config } from '../config/env.js';
 import { createChannels, type Channels } from './channels.js';
@@ -32,12 +33,13 @@ export interface Runtime {
 }
 
 /** Opens store and queue and builds the use cases' dependencies. */
-export async function openRuntime(config: Config, options: { fetch?: typeof fetch } = {}): Promise<Runtime> {
+export async function openRuntime(config: Config, options: { fetch?: typeof fetch; db?: DbStore } = {}): Promise<Runtime> {
   const log = pino({ level: config.logLevel, base: undefined });
-  const db = await openStore({ dataDir: config.dataDir, ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}) });
+  const db = options.db ?? await openStore({ dataDir: config.dataDir, ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}) });
   let jobs: JobQueue;
   try {
-    jobs = await createQueue(db, { queues: [DELIVER] });
+    jobs = await createQueue(db, { onError: (err) => log.error({ err }, 'queue error') });
+    await jobs.defineQueue(DELIVER, { retryLimit: 10, retryDelaySeconds: 5, retryBackoff: true, expireInSeconds: 300 });
   } catch (err) {
     await db.close();
     throw err;
@@ -71,7 +73,7 @@ export async function openRuntime(config: Config, options: { fetch?: typeof fetc
 export async function startWorker(rt: Runtime): Promise<() => Promise<void>> {
   await rt.jobs.work(DELIVER, { batchSize: rt.config.workerConcurrency }, async (batch) => {
     for (const job of batch) {
-      const { messageIds } = job.data as { messageIds: string[] };
+      const { messageIds } = job.data as Jobs['deliver'];
       for (const id of messageIds) {
         const outcome = await deliverMessage(rt.deps, id);
         rt.log.debug({ messageId: id, outcome }, 'delivery');

@@ -38,7 +38,6 @@ export async function buildApp(deps: HttpDeps, options: BuildAppOptions = {}): P
     logger: options.logger ?? false,
     bodyLimit: deps.bodyLimit ?? 1024 * 1024,
     trustProxy: true,
-    disableRequestLogging: true,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
