@@ -14,8 +14,8 @@ import { TEMPLATES, makeValues } from './data.js';
 import { buildEngines, type Engine, type Values } from './engines.js';
 
 const CONTACTS = 1000;
-const ROUNDS = 7;
-const ROUND_MS = 350;
+const ROUNDS = 9;
+const ROUND_MS = 300;
 const WARMUP_MS = 600;
 
 const rows = makeValues(CONTACTS);
