@@ -6,15 +6,21 @@
 import { decideRetry, isWindowOpen } from '../domain/index.js';
 import type { Deps } from './ports.js';
 
-/** A message left in `sending` this long is taken to belong to a process that died. */
+/** A message left in `sending` this long is taken to belong to a process that died (default). */
 export const SENDING_LEASE_MS = 2 * 60_000;
+
+export interface DeliveryOptions { leaseMs?: number }
 
 export type DeliveryOutcome = 'sent' | 'retry' | 'failed' | 'skipped' | 'not_due';
 
 /** Delivers one message by id; idempotent — a duplicate job finds nothing to claim. */
-export async function deliverMessage(deps: Pick<Deps, 'store' | 'queue' | 'clock' | 'random' | 'channels' | 'log'>, messageId: string): Promise<DeliveryOutcome> {
+export async function deliverMessage(
+  deps: Pick<Deps, 'store' | 'queue' | 'clock' | 'random' | 'channels' | 'log'>,
+  messageId: string,
+  options: DeliveryOptions = {},
+): Promise<DeliveryOutcome> {
   const now = deps.clock.now();
-  const message = await deps.store.messages.claim(messageId, now, new Date(now.getTime() - SENDING_LEASE_MS));
+  const message = await deps.store.messages.claim(messageId, now, new Date(now.getTime() - (options.leaseMs ?? SENDING_LEASE_MS)));
   if (!message) return 'not_due';
   const end = async (to: 'failed' | 'skipped', reason: string, detail: string | null = null): Promise<DeliveryOutcome> => {
     await deps.store.messages.transition(message.id, ['sending'], to, { at: deps.clock.now(), reason, detail });
@@ -65,10 +71,10 @@ export async function deliverMessage(deps: Pick<Deps, 'store' | 'queue' | 'clock
 }
 
 /** Re-queues messages that are due but have no job (a crash between commit and enqueue, or a dead sender). */
-export async function sweepOrphans(deps: Pick<Deps, 'store' | 'queue' | 'clock' | 'log'>, options: { graceMs?: number; limit?: number } = {}): Promise<number> {
+export async function sweepOrphans(deps: Pick<Deps, 'store' | 'queue' | 'clock' | 'log'>, options: DeliveryOptions & { graceMs?: number; limit?: number } = {}): Promise<number> {
   const now = deps.clock.now();
   const orphans = await deps.store.messages.findOrphans(
-    now, new Date(now.getTime() - (options.graceMs ?? 60_000)), new Date(now.getTime() - SENDING_LEASE_MS), options.limit ?? 1000);
+    now, new Date(now.getTime() - (options.graceMs ?? 60_000)), new Date(now.getTime() - (options.leaseMs ?? SENDING_LEASE_MS)), options.limit ?? 1000);
   if (orphans.length > 0) {
     await deps.queue.send('deliver', { messageIds: orphans.map((o) => o.id) });
     deps.log.info({ count: orphans.length }, 're-queued orphaned messages');

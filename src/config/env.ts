@@ -17,6 +17,8 @@ const EnvSchema = z.object({
   SAPA_PUBLIC_URL: z.url().optional().or(z.literal('').transform(() => undefined)),
   SAPA_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SAPA_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  SAPA_SENDING_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+  SAPA_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   WHATSAPP_API_BASE: z.url().default('https://graph.facebook.com'),
   WHATSAPP_API_VERSION: z.string().regex(/^v\d+\.\d+$/).default('v21.0'),
   WHATSAPP_PHONE_NUMBER_ID: optional,
@@ -48,6 +50,11 @@ export interface Config {
   readonly publicUrl?: string;
   readonly logLevel: string;
   readonly workerConcurrency: number;
+  /**
+   * A message left in `sending` this long belongs to a process that died mid-send; the sweep, run
+   * every sweepIntervalMs, sends it again with the same idempotency key.
+   */
+  readonly delivery: { readonly leaseMs: number; readonly sweepIntervalMs: number };
   /** null: no credentials, WhatsApp messages go to the sandbox. */
   readonly whatsapp: WhatsAppEnv | null;
   readonly production: boolean;
@@ -90,6 +97,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...(e.SAPA_PUBLIC_URL ? { publicUrl: e.SAPA_PUBLIC_URL } : {}),
     logLevel: e.SAPA_LOG_LEVEL,
     workerConcurrency: e.SAPA_WORKER_CONCURRENCY,
+    delivery: { leaseMs: e.SAPA_SENDING_LEASE_SECONDS * 1000, sweepIntervalMs: e.SAPA_SWEEP_INTERVAL_SECONDS * 1000 },
     whatsapp,
     production: e.NODE_ENV === 'production',
   });

@@ -75,14 +75,15 @@ export async function startWorker(rt: Runtime): Promise<() => Promise<void>> {
     for (const job of batch) {
       const { messageIds } = job.data as Jobs['deliver'];
       for (const id of messageIds) {
-        const outcome = await deliverMessage(rt.deps, id);
+        const outcome = await deliverMessage(rt.deps, id, { leaseMs: rt.config.delivery.leaseMs });
         rt.log.debug({ messageId: id, outcome }, 'delivery');
       }
     }
   });
-  const sweep = () => sweepOrphans(rt.deps, { graceMs: 2 * 60_000 }).catch((err: unknown) => rt.log.warn({ err }, 'orphan sweep failed'));
+  const { leaseMs, sweepIntervalMs } = rt.config.delivery;
+  const sweep = () => sweepOrphans(rt.deps, { leaseMs, graceMs: 2 * sweepIntervalMs }).catch((err: unknown) => rt.log.warn({ err }, 'orphan sweep failed'));
   await sweep();
-  const timer = setInterval(sweep, 60_000);
+  const timer = setInterval(sweep, sweepIntervalMs);
   timer.unref();
   return async () => clearInterval(timer);
 }

@@ -68,6 +68,11 @@ export interface FakeWhatsApp {
   failNext(times: number, response: InjectedResponse): void;
   /** The next `times` sends are read but never answered (for client timeouts). */
   hangNext(times: number): void;
+  /**
+   * The next `times` valid sends are accepted — the message goes out and its Idempotency-Key is
+   * remembered — but the answer never comes: the sender cannot know it was sent (a crash mid-send).
+   */
+  acceptThenHangNext(times: number): void;
   /** Signs a payload with appSecret, as Meta signs its webhooks. */
   signedWebhook(payload: unknown): { body: string; headers: Record<string, string> };
   /** A status webhook; recipientId and ourMessageId default to those of the recorded send with that wamid. */
@@ -155,6 +160,7 @@ export async function startFakeWhatsApp(options: FakeWhatsAppOptions = {}): Prom
   const byKey = new Map<string, string>();
   const injected: InjectedResponse[] = [];
   let hangs = 0;
+  let acceptHangs = 0;
 
   function respond(res: ServerResponse, record: RecordedRequest, status: number, body: unknown, headers: Record<string, string> = {}): void {
     record.status = status;
@@ -208,6 +214,11 @@ export async function startFakeWhatsApp(options: FakeWhatsAppOptions = {}): Prom
     if (key !== undefined && previous === undefined) byKey.set(key, wamid);
     record.outcome = previous === undefined ? 'accepted' : 'duplicate';
     record.wamid = wamid;
+    if (acceptHangs > 0 && record.outcome === 'accepted') {
+      acceptHangs -= 1;
+      requests.push(record);
+      return;
+    }
     const to = String(record.body?.to);
     respond(res, record, 200, { messaging_product: 'whatsapp', contacts: [{ input: to, wa_id: to }], messages: [{ id: wamid }] });
   }
@@ -231,6 +242,9 @@ export async function startFakeWhatsApp(options: FakeWhatsAppOptions = {}): Prom
     },
     hangNext(times) {
       hangs += times;
+    },
+    acceptThenHangNext(times) {
+      acceptHangs += times;
     },
     signedWebhook: (payload) => signWebhook(appSecret, payload),
     statusWebhook(input) {
