@@ -13,6 +13,7 @@ type TestJobs = {
   unique: { key: string };
   bulk: { n: number };
   slow: { n: number };
+  orphan: { n: number };
 };
 
 /** Resolves when `predicate` holds, polling every 10 ms; rejects after timeoutMs. */
@@ -43,7 +44,7 @@ describe(`job queue on ${storeKindUnderTest()}`, () => {
     await store?.close();
   });
   afterEach(async () => {
-    for (const name of ['echo', 'delayed', 'flaky', 'unique', 'bulk', 'slow'] as const) await queue.offWork(name);
+    for (const name of ['echo', 'delayed', 'flaky', 'unique', 'bulk', 'slow', 'orphan'] as const) await queue.offWork(name);
     expect(errors).toEqual([]);
   });
 
@@ -122,6 +123,25 @@ describe(`job queue on ${storeKindUnderTest()}`, () => {
     expect(batchSizes.every((s) => s === 10)).toBe(true);
     // six full batches; sleeping the 2 s polling interval between them would take ≥ 10 s
     expect(elapsed).toBeLessThan(4_000);
+  });
+
+  it('maintenance expires a job left active by a dead worker, and it is retried', async () => {
+    const maintErrors: Error[] = [];
+    const maint = await createQueue<TestJobs>(store, { maintenanceIntervalSeconds: 1, onError: (e) => maintErrors.push(e) });
+    try {
+      const id = await queue.send('orphan', { n: 7 }, { expireInSeconds: 1, retryLimit: 1 });
+      // what a worker process killed mid-job leaves behind
+      await store.executeSql("update pgboss.job set state = 'active', started_on = now() - interval '10 seconds' where id = $1", [id]);
+      const seen: Job<TestJobs['orphan']>[] = [];
+      await queue.work('orphan', {}, async (jobs) => {
+        seen.push(...jobs);
+      });
+      await until(() => seen.length === 1, 10_000);
+      expect(seen[0]).toMatchObject({ id, data: { n: 7 }, retryCount: 1 });
+      expect(maintErrors).toEqual([]);
+    } finally {
+      await maint.stop();
+    }
   });
 
   it('a graceful stop waits for the running handler, then the store closes cleanly', async () => {

@@ -2,15 +2,13 @@
 // and a holder killed with SIGKILL neither blocks the next start for long nor loses commits.
 // PGlite-only behaviour, so it runs in the pglite pass only.
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../../src/adapters/db/client.js';
 import { DataDirLockedError, DEAD_OWNER_STALE_MS } from '../../../src/adapters/db/data-dir-lock.js';
 import { workspaces } from '../../../src/adapters/db/schema.js';
-import { storeKindUnderTest } from '../../support/test-store.js';
+import { freshPgliteDataDir, storeKindUnderTest } from '../../support/test-store.js';
 import { spawnTsx, type Child } from './fixtures/spawn-child.js';
 
 const childScript = fileURLToPath(new URL('./fixtures/store-child.ts', import.meta.url));
@@ -18,8 +16,8 @@ const childScript = fileURLToPath(new URL('./fixtures/store-child.ts', import.me
 describe.skipIf(storeKindUnderTest() !== 'pglite')('PGlite data-folder lock', () => {
   const dirs: string[] = [];
   const children: Child[] = [];
-  const tempDir = () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sapa-lock-'));
+  const tempDir = async () => {
+    const dir = await freshPgliteDataDir();
     dirs.push(dir);
     return dir;
   };
@@ -32,7 +30,7 @@ describe.skipIf(storeKindUnderTest() !== 'pglite')('PGlite data-folder lock', ()
   });
 
   it('refuses a second process with DataDirLockedError naming the holder, then lets it in after close', async () => {
-    const dataDir = tempDir();
+    const dataDir = await tempDir();
     const store = await openStore({ dataDir });
     try {
       const second = spawnTsx(childScript, [dataDir, 'open']);
@@ -54,7 +52,7 @@ describe.skipIf(storeKindUnderTest() !== 'pglite')('PGlite data-folder lock', ()
   });
 
   it('refuses a second store on the same folder in the same process', async () => {
-    const dataDir = tempDir();
+    const dataDir = await tempDir();
     const store = await openStore({ dataDir });
     try {
       await expect(openStore({ dataDir })).rejects.toBeInstanceOf(DataDirLockedError);
@@ -67,7 +65,7 @@ describe.skipIf(storeKindUnderTest() !== 'pglite')('PGlite data-folder lock', ()
   });
 
   it('after kill -9 of the holder: the next open succeeds within seconds and committed data is there', async () => {
-    const dataDir = tempDir();
+    const dataDir = await tempDir();
     const holder = spawnTsx(childScript, [dataDir, 'write', 'committed-before-kill']);
     children.push(holder);
     const { committed } = await holder.waitFor((l) => 'committed' in l);

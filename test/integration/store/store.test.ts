@@ -1,13 +1,11 @@
 // The store on the kind under test (SAPA_TEST_STORE): migrations, drizzle queries and
 // transactions through the shared Db type, and executeSql as pg-boss uses it.
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type DbOrTx } from '../../../src/adapters/db/client.js';
 import { contacts, workspaces } from '../../../src/adapters/db/schema.js';
-import { openTestStore, storeKindUnderTest, type TestStore } from '../../support/test-store.js';
+import { freshPgliteDataDir, openTestStore, storeKindUnderTest, type TestStore } from '../../support/test-store.js';
 
 // A repository-shaped function: written once against DbOrTx, called with db or tx.
 async function insertWorkspace(db: DbOrTx, name: string): Promise<string> {
@@ -96,7 +94,7 @@ describe(`store on ${storeKindUnderTest()}`, () => {
   it('a second store on the same data keeps everything written before (write → close → reopen → read)', async () => {
     if (store.kind === 'pglite') {
       // one PGlite instance per folder: write, close, then reopen the same folder
-      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sapa-reopen-'));
+      const dataDir = await freshPgliteDataDir();
       try {
         const first = await openStore({ dataDir });
         const id = await insertWorkspace(first.db, 'survives-reopen');
