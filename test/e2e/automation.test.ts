@@ -17,7 +17,7 @@ async function createTemplate(code: string, message: string): Promise<void> {
 }
 
 async function pick(label: string, option: string): Promise<void> {
-  await page.getByLabel(label, { exact: true }).click();
+  await page.getByRole('combobox', { name: label, exact: true }).click();
   await page.getByRole('option', { name: option, exact: true }).click();
 }
 
@@ -46,7 +46,7 @@ describe('Automations', () => {
   it('creates an automation in the UI; an order event produces a message seen in Pesan and the sandbox outbox', async () => {
     await page.getByRole('navigation').getByRole('link', { name: 'Otomasi' }).click();
     await page.getByRole('link', { name: '+Tambah Otomasi' }).click();
-    await page.getByLabel('Nama', { exact: true }).fill('Terima kasih order');
+    await page.getByRole('textbox', { name: 'Nama', exact: true }).fill('Terima kasih order');
     await pick('Pemicu', 'Contact Order Created');
     await pick('Template', 'TERIMA_KASIH_ORDER');
     await snap(page, '08-automation-new');
@@ -96,7 +96,7 @@ describe('Automations', () => {
 
   it('refuses {productname} on Contact Order Paid with an inline error naming the variable and trigger', async () => {
     await page.goto('/automations/new');
-    await page.getByLabel('Nama', { exact: true }).fill('Lunas');
+    await page.getByRole('textbox', { name: 'Nama', exact: true }).fill('Lunas');
     await pick('Pemicu', 'Contact Order Paid');
     await pick('Template', 'LUNAS_PRODUK');
     await page.getByRole('button', { name: 'Simpan' }).click();
@@ -122,12 +122,12 @@ describe('Automations', () => {
     await page.getByText('Budi', { exact: true }).waitFor();
     await page.getByRole('button', { name: '+Tambah Kontak' }).click();
     const dialog = page.getByRole('dialog');
-    await dialog.getByLabel('Nama').fill('Ani');
-    await dialog.getByLabel('Telepon').fill('12345');
+    await dialog.getByRole('textbox', { name: 'Nama', exact: true }).fill('Ani');
+    await dialog.getByRole('textbox', { name: 'Telepon', exact: true }).fill('12345');
     await dialog.getByRole('button', { name: 'Simpan' }).click();
     await dialog.getByText('Nomor telepon tidak valid.').waitFor();
     await snap(page, '13-contact-invalid-phone');
-    await dialog.getByLabel('Telepon').fill('0813-1111-2222');
+    await dialog.getByRole('textbox', { name: 'Telepon', exact: true }).fill('0813-1111-2222');
     await dialog.getByRole('button', { name: 'Simpan' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await page.getByText('+6281311112222').waitFor();

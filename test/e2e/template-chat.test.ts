@@ -41,8 +41,8 @@ describe('Template Chat (seed flow)', () => {
     expect(await page.locator('label', { hasText: 'Code' }).textContent()).toMatch(/^Code\s*\*$/);
     expect(await page.locator('label', { hasText: 'Message' }).textContent()).toMatch(/^Message\s*\*$/);
 
-    await page.getByLabel('Code').fill('TERIMA_KASIH_ORDER');
-    await page.getByLabel('Message').fill(SEED_MESSAGE);
+    await page.getByRole('textbox', { name: 'Code', exact: true }).fill('TERIMA_KASIH_ORDER');
+    await page.getByRole('textbox', { name: 'Message', exact: true }).fill(SEED_MESSAGE);
     // The live preview renders the seed example with sample data.
     await page.getByTestId('template-preview-text').getByText('Terima kasih, Budi Santoso, pesanan Anda untuk produk', { exact: false }).waitFor();
     await snap(page, '03-template-new');
@@ -57,32 +57,33 @@ describe('Template Chat (seed flow)', () => {
 
   it('flags an unknown variable inline with its position and "did you mean {contactname}"', async () => {
     await page.getByRole('link', { name: '+Add Template Chat' }).click();
-    await page.getByLabel('Code').fill('SALAH_KETIK');
-    await page.getByLabel('Message').fill('Halo {contactnama}, pesanan {documentnumber} sudah kami terima.');
+    await page.getByRole('textbox', { name: 'Code', exact: true }).fill('SALAH_KETIK');
+    await page.getByRole('textbox', { name: 'Message', exact: true }).fill('Halo {contactnama}, pesanan {documentnumber} sudah kami terima.');
     const error = page.getByText('Variabel {contactnama} tidak dikenal (posisi 6). Mungkin maksud Anda {contactname}?');
     await error.waitFor();
     await snap(page, '04-template-unknown-variable');
 
     // The server refuses the same text on Save, and the inline error stays.
+    const refused = page.waitForResponse((r) => r.url().endsWith('/api/v1/templates') && r.request().method() === 'POST');
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.waitForResponse((r) => r.url().endsWith('/api/v1/templates') && r.request().method() === 'POST');
+    expect((await refused).status()).toBe(422);
     await error.waitFor();
     expect(page.url()).toMatch(/\/templates\/new$/);
   });
 
   it('refuses a duplicate code (case-insensitive) under the Code field', async () => {
     await page.goto('/templates/new');
-    await page.getByLabel('Code').fill('terima_kasih_order');
-    await page.getByLabel('Message').fill('Halo {contactname}');
+    await page.getByRole('textbox', { name: 'Code', exact: true }).fill('terima_kasih_order');
+    await page.getByRole('textbox', { name: 'Message', exact: true }).fill('Halo {contactname}');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Code ini sudah dipakai template lain.').waitFor();
   });
 
   it('inserts a trigger variable at the cursor from its chip', async () => {
     await page.goto('/templates/new');
-    await page.getByLabel('Pemicu').click();
+    await page.getByRole('combobox', { name: 'Pemicu' }).click();
     await page.getByRole('option', { name: 'Contact Order Paid', exact: true }).click();
-    const message = page.getByLabel('Message');
+    const message = page.getByRole('textbox', { name: 'Message', exact: true });
     await message.fill('Halo , terima kasih.');
     await message.evaluate((el: HTMLTextAreaElement) => el.setSelectionRange(5, 5));
     await page.getByTestId('variable-chips').getByText('{contactname}').click();
@@ -96,8 +97,8 @@ describe('Template Chat (seed flow)', () => {
     await page.goto('/templates/new');
     await page.getByText('EN', { exact: true }).click();
     await page.getByRole('heading', { name: 'Template Chat – New', exact: true }).waitFor();
-    await page.getByLabel('Trigger').waitFor();
-    await page.getByLabel('Message').fill('Hi {contactnama}');
+    await page.getByRole('combobox', { name: 'Trigger' }).waitFor();
+    await page.getByRole('textbox', { name: 'Message', exact: true }).fill('Hi {contactnama}');
     await page.getByText('Unknown variable {contactnama} at position 4. Did you mean {contactname}?').waitFor();
     await snap(page, '05-template-new-en');
     await page.goto('/templates');

@@ -61,6 +61,11 @@ async function waitHealthy(url: string, child: ChildProcess, output: () => strin
   throw new Error(`Sapa did not become healthy within ${timeoutMs} ms:\n${output()}`);
 }
 
+function withoutDatabaseUrl(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _ignored, ...rest } = env;
+  return rest;
+}
+
 /** Starts `sapa start` as a child process on a free port with a fresh data dir and the ADMIN login. */
 export async function startSapa(env: Record<string, string> = {}): Promise<SapaServer> {
   ensureWebBuilt();
@@ -70,8 +75,11 @@ export async function startSapa(env: Record<string, string> = {}): Promise<SapaS
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/cli.ts', 'start'], {
     cwd: REPO_ROOT,
     env: {
-      ...process.env,
+      ...withoutDatabaseUrl(process.env),
       NODE_ENV: 'test',
+      // Deterministic: no demo rows, embedded PGlite store, quiet logs.
+      SAPA_SEED_DEMO: 'false',
+      SAPA_LOG_LEVEL: 'warn',
       PORT: String(port),
       HOST: '127.0.0.1',
       SAPA_DATA_DIR: dataDir,

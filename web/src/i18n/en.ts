@@ -28,6 +28,7 @@ export const en: Dictionary = {
     preview: 'Preview',
     previewHint: 'With sample data',
     previewEmpty: 'Write a message to see the preview.',
+    previewBlocked: 'Fix the errors in the message to see the preview.',
     deleteConfirm: 'Delete template "{{code}}"?',
     deleted: 'Template deleted.',
     codePlaceholder: 'e.g. ORDER_THANKS',

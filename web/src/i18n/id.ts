@@ -33,6 +33,7 @@ export const id = {
     preview: 'Pratinjau',
     previewHint: 'Dengan data contoh',
     previewEmpty: 'Tulis pesan untuk melihat pratinjau.',
+    previewBlocked: 'Perbaiki kesalahan pada pesan untuk melihat pratinjau.',
     deleteConfirm: 'Hapus template "{{code}}"?',
     deleted: 'Template dihapus.',
     codePlaceholder: 'mis. TERIMA_KASIH_ORDER',

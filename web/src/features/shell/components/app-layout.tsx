@@ -31,7 +31,7 @@ export function AppLayout({ me }: { me: Me }) {
             </Text>
             {me.whatsappTransport === 'sandbox' && (
               <Tooltip label={t('app.sandboxHint')}>
-                <Badge color="orange" variant="filled" data-testid="sandbox-badge" aria-label={t('app.sandboxHint')}>
+                <Badge color="orange" variant="filled" data-testid="sandbox-badge">
                   {t('app.sandbox')}
                 </Badge>
               </Tooltip>

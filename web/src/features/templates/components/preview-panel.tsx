@@ -18,7 +18,7 @@ export function PreviewPanel({ result, pending, empty }: { result: PreviewResult
       </Group>
       <Paper p="sm" radius="md" bg="#dcf8c6" shadow="xs" maw={420}>
         <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} data-testid="template-preview-text" c={result?.text ? undefined : 'dimmed'}>
-          {empty ? t('templates.previewEmpty') : (result?.text ?? '—')}
+          {empty ? t('templates.previewEmpty') : (result?.text ?? t('templates.previewBlocked'))}
         </Text>
       </Paper>
     </Paper>

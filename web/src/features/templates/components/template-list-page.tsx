@@ -38,7 +38,7 @@ export function TemplateListPage() {
           <Table.Tr>
             <Table.Th>{t('templates.code')}</Table.Th>
             <Table.Th>{t('templates.message')}</Table.Th>
-            <Table.Th>{t('templates.category')}</Table.Th>
+            <Table.Th w={130}>{t('templates.category')}</Table.Th>
             <Table.Th>{t('templates.variables')}</Table.Th>
             <Table.Th w={150}>{t('common.actions')}</Table.Th>
           </Table.Tr>
@@ -53,7 +53,7 @@ export function TemplateListPage() {
                 </Text>
               </Table.Td>
               <Table.Td>
-                <Badge variant="light" color={tpl.category === 'marketing' ? 'grape' : 'blue'}>
+                <Badge variant="light" tt="none" miw="fit-content" color={tpl.category === 'marketing' ? 'grape' : 'blue'}>
                   {t(`templates.categories.${tpl.category}`)}
                 </Badge>
               </Table.Td>
