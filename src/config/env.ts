@@ -17,6 +17,7 @@ const EnvSchema = z.object({
   SAPA_PUBLIC_URL: z.url().optional().or(z.literal('').transform(() => undefined)),
   SAPA_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SAPA_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  SAPA_RUN_WORKER: z.enum(['true', 'false']).default('true'),
   SAPA_SENDING_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
   SAPA_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   WHATSAPP_API_BASE: z.url().default('https://graph.facebook.com'),
@@ -55,6 +56,8 @@ export interface Config {
    * every sweepIntervalMs, sends it again with the same idempotency key.
    */
   readonly delivery: { readonly leaseMs: number; readonly sweepIntervalMs: number };
+  /** `sapa start` also runs a delivery worker (turn off on API-only nodes when `sapa worker`s run elsewhere). */
+  readonly runWorker: boolean;
   /** null: no credentials, WhatsApp messages go to the sandbox. */
   readonly whatsapp: WhatsAppEnv | null;
   readonly production: boolean;
@@ -97,6 +100,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...(e.SAPA_PUBLIC_URL ? { publicUrl: e.SAPA_PUBLIC_URL } : {}),
     logLevel: e.SAPA_LOG_LEVEL,
     workerConcurrency: e.SAPA_WORKER_CONCURRENCY,
+    runWorker: e.SAPA_RUN_WORKER === 'true',
     delivery: { leaseMs: e.SAPA_SENDING_LEASE_SECONDS * 1000, sweepIntervalMs: e.SAPA_SWEEP_INTERVAL_SECONDS * 1000 },
     whatsapp,
     production: e.NODE_ENV === 'production',

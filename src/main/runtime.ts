@@ -97,15 +97,16 @@ export async function bootstrap(rt: Runtime): Promise<{ email: string; password?
 
 /** Starts API + web app + worker in this process. */
 export async function startServer(rt: Runtime, options: { webDist?: string } = {}) {
-  const stopWorker = await startWorker(rt);
+  const stopWorker = rt.config.runWorker ? await startWorker(rt) : async () => undefined;
   let workerReady = true;
+  const workerState = () => (!rt.config.runWorker ? 'external' : workerReady ? 'running' : 'stopped');
   const app = await buildApp({
     ...rt.deps,
     whatsappWebhook: rt.channels.whatsappWebhook,
     webhookWorkspace: async () => (await rt.deps.store.workspaces.first())?.id ?? null,
     ready: async () => {
       await rt.db.executeSql('select 1');
-      return { ok: workerReady, detail: { store: rt.db.kind, worker: workerReady ? 'running' : 'stopped', whatsapp: rt.channels.registry.transport('whatsapp') } };
+      return { ok: workerReady, detail: { store: rt.db.kind, worker: workerState(), whatsapp: rt.channels.registry.transport('whatsapp') } };
     },
     webDist: options.webDist ?? path.join(REPO_ROOT, 'web/dist'),
     secureCookies: rt.config.production,
