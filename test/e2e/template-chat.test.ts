@@ -29,6 +29,10 @@ describe('Template Chat (seed flow)', () => {
   it('logs in, adds the seed template on "Template Chat – New" and finds it in the list', async () => {
     await page.goto('/');
     await page.getByRole('heading', { name: 'Masuk ke Sapa' }).waitFor();
+    await page.getByLabel('Email').fill('admin@toko-sapa.test');
+    await page.getByLabel('Kata sandi').fill('salah-sandi');
+    await page.getByRole('button', { name: 'Masuk' }).click();
+    await page.getByRole('alert').getByText('Email atau kata sandi salah.').waitFor();
     await snap(page, '01-login');
     await loginViaUi(page);
 

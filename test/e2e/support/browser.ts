@@ -33,6 +33,8 @@ export async function snap(page: Page, name: string): Promise<void> {
   const dir = process.env.SAPA_E2E_SCREENS;
   if (!dir) return;
   mkdirSync(dir, { recursive: true });
+  // Let Mantine's drawer/modal transitions finish so the picture shows the settled page.
+  await page.waitForTimeout(400);
   await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
 }
 

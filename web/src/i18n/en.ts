@@ -44,6 +44,7 @@ export const en: Dictionary = {
     template: 'Template',
     channel: 'Channel',
     delay: 'Delay (minutes)',
+    delayColumn: 'Delay',
     enabled: 'Enabled',
     toggle: 'Enable automation {{name}}',
     deleteConfirm: 'Delete automation "{{name}}"?',

@@ -49,6 +49,7 @@ export const id = {
     template: 'Template',
     channel: 'Kanal',
     delay: 'Tunda (menit)',
+    delayColumn: 'Tunda',
     enabled: 'Aktif',
     toggle: 'Aktifkan otomasi {{name}}',
     deleteConfirm: 'Hapus otomasi "{{name}}"?',

@@ -32,7 +32,7 @@ export function AutomationListPage() {
             <Table.Th>{t('automations.trigger')}</Table.Th>
             <Table.Th>{t('automations.template')}</Table.Th>
             <Table.Th>{t('automations.channel')}</Table.Th>
-            <Table.Th>{t('automations.delay')}</Table.Th>
+            <Table.Th>{t('automations.delayColumn')}</Table.Th>
             <Table.Th>{t('automations.enabled')}</Table.Th>
             <Table.Th w={150}>{t('common.actions')}</Table.Th>
           </Table.Tr>
