@@ -41,7 +41,7 @@ export function checkMessage(message: string, context: { trigger?: TriggerKey; c
 }
 
 /** WhatsApp template names are lower snake case: `Terima Kasih #1` → `terima_kasih_1`. */
-export function whatsappNameFor(code: string): string {
+export function defaultWhatsappName(code: string): string {
   const slug = code.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
   return (slug || 'template').slice(0, 512);
 }
@@ -133,4 +133,3 @@ export async function previewTemplate(
     : { text: null, variables, errors: rendered.missing.map((v) => ({ field: 'sample', reason: 'missing_value', variable: v })) };
 }
 
-export { whatsappNameFor as defaultWhatsappName };
