@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './env.js';
+
+describe('loadConfig', () => {
+  it('defaults to the embedded store, the sandbox and port 3000', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ port: 3000, dataDir: '.sapa-data', whatsapp: null, seedDemo: true, runWorker: true });
+    expect(c.databaseUrl).toBeUndefined();
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it('names every bad variable in one error', () => {
+    expect(() => loadConfig({ PORT: 'abc', SAPA_ADMIN_PASSWORD: 'short' })).toThrow(ConfigError);
+    try {
+      loadConfig({ PORT: 'abc', SAPA_ADMIN_PASSWORD: 'short' });
+    } catch (err) {
+      expect(String((err as Error).message)).toMatch(/PORT/);
+      expect(String((err as Error).message)).toMatch(/SAPA_ADMIN_PASSWORD/);
+    }
+  });
+
+  it('refuses a half-configured WhatsApp instead of silently using the sandbox', () => {
+    expect(() => loadConfig({ WHATSAPP_ACCESS_TOKEN: 'x' })).toThrow(/WHATSAPP_PHONE_NUMBER_ID/);
+  });
+
+  it('configures WhatsApp when all credentials are set; PostgreSQL turns demo seeding off', () => {
+    const c = loadConfig({
+      WHATSAPP_PHONE_NUMBER_ID: '1', WHATSAPP_ACCESS_TOKEN: 't', WHATSAPP_APP_SECRET: 's', WHATSAPP_VERIFY_TOKEN: 'v',
+      WHATSAPP_API_BASE: 'http://127.0.0.1:9/', DATABASE_URL: 'postgres://u@h/db',
+    });
+    expect(c.whatsapp).toMatchObject({ apiBase: 'http://127.0.0.1:9', apiVersion: 'v21.0', phoneNumberId: '1' });
+    expect(c.seedDemo).toBe(false);
+  });
+});
