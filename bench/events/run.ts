@@ -81,12 +81,12 @@ async function measure(store: BenchStore, sapa: SapaProcess, ws: BenchWorkspace,
   return row;
 }
 
-/** Peak resident memory of a process from /proc (Linux), in MB. */
-function peakRssMb(pid: number | undefined): number | null {
+/** Peak and current resident memory of a process from /proc (Linux), e.g. "945 MB (now 600 MB)". */
+function rss(pid: number | undefined): string | null {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = /VmHWM:\s+(\d+)/.exec(status)?.[1];
-    return kb ? Math.round(Number(kb) / 1024) : null;
+    const mb = (field: string) => Math.round(Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN) / 1024);
+    return `${mb('VmHWM')} MB (now ${mb('VmRSS')} MB)`;
   } catch {
     return null;
   }
@@ -113,12 +113,15 @@ async function benchStore(store: BenchStore): Promise<void> {
       rows.push(row);
       console.log(`${store}: c=${connections} done (${row.load.accepted} events, drain ${row.drainS?.toFixed(1) ?? '—'} s)`);
     }
-    const rss = peakRssMb(sapa.child.pid);
-    if (rss !== null) notes.push(`${store}: Sapa peak RSS ${rss} MB`);
+    const memory = rss(sapa.child.pid);
+    if (memory !== null) notes.push(`${store}: Sapa peak RSS ${memory}`);
   } finally {
     if (sapa) {
+      const alive = sapa.child.exitCode === null && sapa.child.signalCode === null;
       const code = await sapa.kill('SIGTERM');
-      if (code !== 0) problems.push(`${store}: Sapa exited with ${code} on SIGTERM`);
+      if (!alive || code !== 0) {
+        problems.push(`${store}: Sapa ${alive ? `exited with ${code} on SIGTERM` : `had exited by itself (code ${sapa.child.exitCode}, signal ${sapa.child.signalCode})`}; its output ends:\n${sapa.output().slice(-3000)}`);
+      }
       const errorLines = sapa.output().split('\n').filter((l) => /"level":(50|60)/.test(l));
       if (errorLines.length > 0) problems.push(`${store}: Sapa logged ${errorLines.length} errors, first: ${errorLines[0]!.slice(0, 400)}`);
     }
@@ -129,11 +132,11 @@ async function benchStore(store: BenchStore): Promise<void> {
 const fmt = (n: number, digits = 0) => n.toFixed(digits);
 
 function printTable(): void {
-  const head = ['store', 'conns', 'events/s', 'p50 ms', 'p99 ms', 'non-2xx', '5xx', 'accepted', 'stored', 'lost', 'not sent', 'backlog', 'drain s', 'sent/s drain'];
+  const head = ['store', 'conns', 'events/s', 'p50 ms', 'p99 ms', 'non-2xx', '5xx', 'accepted', 'stored', 'lost', 'not sent', 'sent/s in load', 'backlog', 'drain s', 'sent/s drain'];
   const body = rows.map((r) => [
     r.store, String(r.load.connections), fmt(r.load.accepted / r.load.durationS), fmt(r.load.p50Ms, 1), fmt(r.load.p99Ms, 1),
     String(r.load.non2xx), String(r.load.status5xx), String(r.load.accepted), String(r.stored), String(r.lost), r.unsent,
-    String(r.backlog), r.drainS === null ? 'timeout' : fmt(r.drainS, 1),
+    fmt((r.stored - r.backlog) / r.load.durationS), String(r.backlog), r.drainS === null ? 'timeout' : fmt(r.drainS, 1),
     r.drainS && r.drainS > 0 ? fmt(r.backlog / r.drainS) : '—',
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
@@ -150,12 +153,14 @@ for (const store of STORES) {
   try {
     await benchStore(store);
   } catch (err) {
-    problems.push(`${store}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    const cause = err instanceof Error && err.cause ? ` (cause: ${String(err.cause)})` : '';
+    problems.push(`${store}: ${err instanceof Error ? err.stack ?? err.message : String(err)}${cause}`);
   }
 }
 printTable();
 console.log('events/s = accepted events / load seconds; stored = messages created during the run (each accepted id checked);');
-console.log('backlog = messages sent after the load stopped; drain s = last sentAt − load stop; sent/s drain = backlog / drain s.');
+console.log('sent/s in load = messages the worker sent while the load ran; backlog = messages sent after it stopped;');
+console.log('drain s = last sentAt − load stop; sent/s drain = backlog / drain s (the worker alone: its delivery rate).');
 for (const n of notes) console.log(`note: ${n}`);
 if (problems.length > 0) {
   for (const p of problems) console.error(`FAIL: ${p}`);

@@ -9,11 +9,20 @@ interface MessageRow { id: string; status: string; createdAt: string; sentAt: st
 interface MessagePage { items: MessageRow[]; nextCursor: string | null }
 
 async function call<T>(url: string, method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<{ status: number; json: T; headers: Headers }> {
-  const res = await fetch(url + path, {
+  const send = () => fetch(url + path, {
     method,
     headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
+  let res: Response;
+  try {
+    res = await send();
+  } catch (err) {
+    // A read may meet a reused keep-alive socket the server just closed: say so, and try once more.
+    if (method !== 'GET') throw err;
+    console.warn(`warning: ${method} ${path} failed at the connection (${String((err as Error).cause ?? err)}); retrying once`);
+    res = await send();
+  }
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text.slice(0, 500)}`);
   return { status: res.status, json: (text ? JSON.parse(text) : null) as T, headers: res.headers };
