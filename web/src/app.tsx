@@ -8,6 +8,7 @@ import { AutomationFormPage } from './features/automations/components/automation
 import { AutomationListPage } from './features/automations/components/automation-list-page.js';
 import { ContactListPage } from './features/contacts/components/contact-list-page.js';
 import { MessagesPage } from './features/messages/components/messages-page.js';
+import { SettingsPage } from './features/settings/components/settings-page.js';
 import { AppLayout } from './features/shell/components/app-layout.js';
 import { TemplateFormPage } from './features/templates/components/template-form-page.js';
 import { TemplateListPage } from './features/templates/components/template-list-page.js';
@@ -59,6 +60,7 @@ export function App() {
               <Route path="/automations/:id/edit" element={<AutomationFormPage />} />
               <Route path="/messages" element={<MessagesPage />} />
               <Route path="/contacts" element={<ContactListPage />} />
+              <Route path="/settings" element={<SettingsPage />} />
               <Route path="*" element={<Navigate to="/templates" replace />} />
             </Route>
           </Routes>

@@ -2,7 +2,7 @@ import type { Dictionary } from './id.js';
 
 export const en: Dictionary = {
   app: { name: 'Sapa', loading: 'Loading…', sandbox: 'Sandbox', sandboxHint: 'Sandbox mode: messages are recorded, not actually sent', language: 'Language' },
-  nav: { templates: 'Template Chat', automations: 'Automations', messages: 'Messages', contacts: 'Contacts', logout: 'Log out', menu: 'Main menu' },
+  nav: { templates: 'Template Chat', automations: 'Automations', messages: 'Messages', contacts: 'Contacts', settings: 'Settings', logout: 'Log out', menu: 'Main menu' },
   auth: { title: 'Sign in to Sapa', email: 'Email', password: 'Password', submit: 'Sign in' },
   common: {
     edit: 'Edit', delete: 'Delete', cancel: 'Cancel', save: 'Save', create: 'Create', search: 'Search', actions: 'Actions',
@@ -76,11 +76,42 @@ export const en: Dictionary = {
     email: 'Email',
     created: 'Created',
     searchPlaceholder: 'Search name, phone, email…',
+    editTitle: 'Edit contact',
+    deleteConfirm: 'Delete contact "{{name}}" and their data?',
+  },
+  settings: {
+    title: 'Settings',
+    whatsapp: 'WhatsApp',
+    transport: 'Connection',
+    transports: { sandbox: 'Sandbox', 'whatsapp-cloud': 'WhatsApp Cloud API' },
+    transportHint: {
+      sandbox: 'Messages are recorded, not actually sent. Set the WHATSAPP_* environment variables to connect a number (see README).',
+      'whatsapp-cloud': 'Messages are sent through the WhatsApp Cloud API to the number set in the WHATSAPP_* variables.',
+    },
+    apiKeys: 'API keys',
+    apiKeysHint: 'For integrations (POS, web shop): send the header Authorization: Bearer <key> to /api/v1/events.',
+    agentNote: 'Only owners or admins can manage API keys.',
+    keyName: 'Key name',
+    keyNamePlaceholder: 'e.g. Shop POS',
+    createKey: 'Create key',
+    prefix: 'Prefix',
+    created: 'Created',
+    lastUsed: 'Last used',
+    never: 'Never',
+    revoke: 'Revoke',
+    revokeTitle: 'Revoke API key',
+    revokeConfirm: 'Revoke key "{{name}}"? Integrations using it are refused (401) at once.',
+    newKeyTitle: 'New API key: {{name}}',
+    newKeyWarning: 'Copy this key now. It will not be shown again.',
+    copy: 'Copy',
+    copied: 'Copied',
+    done: 'I have saved it',
   },
   errors: {
     auth: {
       invalid_credentials: 'Wrong email or password.',
       required: 'Your session ended, please sign in again.',
+      forbidden: 'You do not have permission for this.',
     },
     template: {
       unknown_variable: 'Unknown variable {{variable}} at position {{position}}.',

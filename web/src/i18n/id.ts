@@ -2,7 +2,7 @@
 // "Message" and "Save" on the template pages stay verbatim in both languages (seed 000's flow).
 export const id = {
   app: { name: 'Sapa', loading: 'Memuat…', sandbox: 'Sandbox', sandboxHint: 'Mode sandbox: pesan dicatat, tidak benar-benar dikirim', language: 'Bahasa' },
-  nav: { templates: 'Template Chat', automations: 'Otomasi', messages: 'Pesan', contacts: 'Kontak', logout: 'Keluar', menu: 'Menu utama' },
+  nav: { templates: 'Template Chat', automations: 'Otomasi', messages: 'Pesan', contacts: 'Kontak', settings: 'Pengaturan', logout: 'Keluar', menu: 'Menu utama' },
   auth: {
     title: 'Masuk ke Sapa',
     email: 'Email',
@@ -81,11 +81,42 @@ export const id = {
     email: 'Email',
     created: 'Dibuat',
     searchPlaceholder: 'Cari nama, telepon, email…',
+    editTitle: 'Ubah kontak',
+    deleteConfirm: 'Hapus kontak "{{name}}" beserta datanya?',
+  },
+  settings: {
+    title: 'Pengaturan',
+    whatsapp: 'WhatsApp',
+    transport: 'Koneksi',
+    transports: { sandbox: 'Sandbox', 'whatsapp-cloud': 'WhatsApp Cloud API' },
+    transportHint: {
+      sandbox: 'Pesan hanya dicatat, tidak benar-benar dikirim. Isi variabel lingkungan WHATSAPP_* untuk menghubungkan nomor (lihat README).',
+      'whatsapp-cloud': 'Pesan dikirim lewat WhatsApp Cloud API ke nomor yang diatur di variabel WHATSAPP_*.',
+    },
+    apiKeys: 'Kunci API',
+    apiKeysHint: 'Untuk integrasi (POS, toko online): kirim header Authorization: Bearer <kunci> ke /api/v1/events.',
+    agentNote: 'Hanya pemilik atau admin yang dapat mengelola kunci API.',
+    keyName: 'Nama kunci',
+    keyNamePlaceholder: 'mis. POS toko',
+    createKey: 'Buat kunci',
+    prefix: 'Awalan',
+    created: 'Dibuat',
+    lastUsed: 'Terakhir dipakai',
+    never: 'Belum pernah',
+    revoke: 'Cabut',
+    revokeTitle: 'Cabut kunci API',
+    revokeConfirm: 'Cabut kunci "{{name}}"? Integrasi yang memakainya akan langsung ditolak (401).',
+    newKeyTitle: 'Kunci API baru: {{name}}',
+    newKeyWarning: 'Salin kunci ini sekarang. Kunci ini tidak akan ditampilkan lagi.',
+    copy: 'Salin',
+    copied: 'Tersalin',
+    done: 'Sudah saya simpan',
   },
   errors: {
     auth: {
       invalid_credentials: 'Email atau kata sandi salah.',
       required: 'Sesi berakhir, silakan masuk lagi.',
+      forbidden: 'Anda tidak punya izin untuk tindakan ini.',
     },
     template: {
       unknown_variable: 'Variabel {{variable}} tidak dikenal (posisi {{position}}).',

@@ -3,24 +3,25 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../shared/api-client.js';
 import { errorText, fieldErrors } from '../../../shared/error-text.js';
-import { useCreateContact } from '../hooks/use-contacts.js';
+import type { Contact } from '../../../../../src/contracts/index.js';
+import { useSaveContact } from '../hooks/use-contacts.js';
 
-/** Name/phone/email form; the server's 422 phone error shows under the phone field. */
-export function ContactForm({ onDone }: { onDone: () => void }) {
+/** Name/phone/email form (new, or editing `contact`); the server's 422 phone error shows under the phone field. */
+export function ContactForm({ contact, onDone }: { contact?: Contact; onDone: () => void }) {
   const { t } = useTranslation();
-  const create = useCreateContact();
-  const [name, setName] = useState('');
-  const [phone, setPhone] = useState('');
-  const [email, setEmail] = useState('');
-  const errs = fieldErrors(t, create.error);
+  const save = useSaveContact(contact?.id);
+  const [name, setName] = useState(contact?.name ?? '');
+  const [phone, setPhone] = useState(contact?.phone ?? '');
+  const [email, setEmail] = useState(contact?.email ?? '');
+  const errs = fieldErrors(t, save.error);
   // A 422/409 without a field (or for a field not on this form) still needs to be seen.
   const shown = new Set(['name', 'phone', 'email']);
   const general =
-    create.error && !(create.error instanceof ApiError && create.error.errors.some((e) => shown.has(e.field))) ? errorText(t, create.error) : null;
+    save.error && !(save.error instanceof ApiError && save.error.errors.some((e) => shown.has(e.field))) ? errorText(t, save.error) : null;
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    create.mutate({ name, phone: phone || null, email: email || null }, { onSuccess: onDone });
+    save.mutate({ name, phone: phone || null, email: email || null }, { onSuccess: onDone });
   };
   const join = (xs: string[] | undefined) => (xs?.length ? xs.join(' ') : undefined);
 
@@ -39,7 +40,7 @@ export function ContactForm({ onDone }: { onDone: () => void }) {
           <Button variant="default" onClick={onDone}>
             {t('common.cancel')}
           </Button>
-          <Button type="submit" loading={create.isPending}>
+          <Button type="submit" loading={save.isPending}>
             {t('common.save')}
           </Button>
         </Group>

@@ -10,6 +10,7 @@ const MENU = [
   { to: '/automations', key: 'nav.automations' },
   { to: '/messages', key: 'nav.messages' },
   { to: '/contacts', key: 'nav.contacts' },
+  { to: '/settings', key: 'nav.settings' },
 ] as const;
 
 /** Header (workspace, sandbox badge, language, user, logout) + navbar + the routed page. */

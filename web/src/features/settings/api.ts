@@ -1,0 +1,13 @@
+import type { z } from 'zod';
+import type { ApiKey, ApiKeyCreated } from '../../../../src/contracts/index.js';
+import { api } from '../../shared/api-client.js';
+
+export type ApiKeyRow = z.infer<typeof ApiKey>;
+export type NewApiKey = z.infer<typeof ApiKeyCreated>;
+
+/** The workspace's live (not revoked) keys, newest first; owners and admins only (403 otherwise). */
+export const listApiKeys = () => api.get<{ items: ApiKeyRow[] }>('/api-keys');
+/** Creates a key; the answer's `key` is the only time the secret is ever shown. */
+export const createApiKey = (name: string) => api.post<NewApiKey>('/api-keys', { name });
+/** Revokes a key: requests bearing it answer 401 from then on. */
+export const revokeApiKey = (id: string) => api.del(`/api-keys/${id}`);

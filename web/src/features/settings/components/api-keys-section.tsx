@@ -1,0 +1,135 @@
+import { Alert, Button, Card, Code, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../../shared/api-client.js';
+import { ConfirmDelete } from '../../../shared/components/confirm-delete.js';
+import { errorText, fieldErrors } from '../../../shared/error-text.js';
+import type { ApiKeyRow, NewApiKey } from '../api.js';
+import { useApiKeys, useCreateApiKey, useRevokeApiKey } from '../hooks/use-api-keys.js';
+import { NewApiKeyBox } from './new-api-key-box.js';
+
+const time = (iso: string) => new Date(iso).toLocaleString();
+
+/** "Kunci API": list, create (secret shown once) and revoke; owners and admins only. */
+export function ApiKeysSection() {
+  const { t } = useTranslation();
+  const keys = useApiKeys();
+  const create = useCreateApiKey();
+  const revoke = useRevokeApiKey();
+  const [name, setName] = useState('');
+  const [created, setCreated] = useState<NewApiKey | null>(null);
+  const [toRevoke, setToRevoke] = useState<ApiKeyRow | null>(null);
+
+  const nameErrors = fieldErrors(t, create.error).name;
+  const general = create.error && !(create.error instanceof ApiError && create.error.errors.some((e) => e.field === 'name')) ? errorText(t, create.error) : null;
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    create.mutate(name.trim(), {
+      onSuccess: (key) => {
+        setCreated(key);
+        setName('');
+      },
+    });
+  };
+
+  return (
+    <Card withBorder padding="lg" data-testid="api-keys-section">
+      <Stack>
+        <div>
+          <Title order={3}>{t('settings.apiKeys')}</Title>
+          <Text size="sm" c="dimmed">
+            {t('settings.apiKeysHint')}
+          </Text>
+        </div>
+        <form onSubmit={onSubmit} noValidate>
+          <Group align="flex-start" gap="sm">
+            <TextInput
+              label={t('settings.keyName')}
+              placeholder={t('settings.keyNamePlaceholder')}
+              value={name}
+              onChange={(e) => setName(e.currentTarget.value)}
+              error={nameErrors?.join(' ')}
+              w={320}
+            />
+            <Button type="submit" loading={create.isPending} mt={25}>
+              {t('settings.createKey')}
+            </Button>
+          </Group>
+        </form>
+        {general && (
+          <Alert color="red" role="alert">
+            {general}
+          </Alert>
+        )}
+        {created && <NewApiKeyBox created={created} onDone={() => setCreated(null)} />}
+        {keys.error && <Alert color="red">{errorText(t, keys.error)}</Alert>}
+        <Table striped withTableBorder data-testid="api-key-table">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('settings.keyName')}</Table.Th>
+              <Table.Th>{t('settings.prefix')}</Table.Th>
+              <Table.Th>{t('settings.created')}</Table.Th>
+              <Table.Th>{t('settings.lastUsed')}</Table.Th>
+              <Table.Th w={110}>{t('common.actions')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {keys.data?.items.map((k) => (
+              <Table.Tr key={k.id} data-testid={`api-key-row-${k.name}`}>
+                <Table.Td fw={500}>{k.name}</Table.Td>
+                <Table.Td>
+                  <Code>{k.prefix}…</Code>
+                </Table.Td>
+                <Table.Td>{time(k.createdAt)}</Table.Td>
+                <Table.Td>{k.lastUsedAt ? time(k.lastUsedAt) : <Text span c="dimmed" size="sm">{t('settings.never')}</Text>}</Table.Td>
+                <Table.Td>
+                  <Button
+                    size="compact-sm"
+                    variant="light"
+                    color="red"
+                    aria-label={`${t('settings.revoke')} ${k.name}`}
+                    onClick={() => {
+                      revoke.reset();
+                      setToRevoke(k);
+                    }}
+                  >
+                    {t('settings.revoke')}
+                  </Button>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+            {keys.data?.items.length === 0 && (
+              <Table.Tr>
+                <Table.Td colSpan={5}>
+                  <Text c="dimmed" ta="center" py="md">
+                    {t('common.empty')}
+                  </Text>
+                </Table.Td>
+              </Table.Tr>
+            )}
+          </Table.Tbody>
+        </Table>
+      </Stack>
+      <ConfirmDelete
+        opened={toRevoke !== null}
+        title={t('settings.revokeTitle')}
+        confirmLabel={t('settings.revoke')}
+        text={t('settings.revokeConfirm', { name: toRevoke?.name ?? '' })}
+        loading={revoke.isPending}
+        error={revoke.error ? errorText(t, revoke.error) : null}
+        onClose={() => setToRevoke(null)}
+        onConfirm={() =>
+          toRevoke &&
+          revoke.mutate(toRevoke.id, {
+            onSuccess: () => {
+              // The secret box belongs to the key just revoked: no point keeping it on screen.
+              if (created?.id === toRevoke.id) setCreated(null);
+              setToRevoke(null);
+            },
+          })
+        }
+      />
+    </Card>
+  );
+}
