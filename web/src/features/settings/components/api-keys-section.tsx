@@ -8,11 +8,12 @@ import type { ApiKeyRow, NewApiKey } from '../api.js';
 import { useApiKeys, useCreateApiKey, useRevokeApiKey } from '../hooks/use-api-keys.js';
 import { NewApiKeyBox } from './new-api-key-box.js';
 
-const time = (iso: string) => new Date(iso).toLocaleString();
+// Dates follow the UI language, not the browser's locale, so an English page reads English dates.
+const time = (iso: string, lang: string) => new Date(iso).toLocaleString(lang === 'en' ? 'en-GB' : 'id-ID', { dateStyle: 'medium', timeStyle: 'short' });
 
 /** "Kunci API": list, create (secret shown once) and revoke; owners and admins only. */
 export function ApiKeysSection() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const keys = useApiKeys();
   const create = useCreateApiKey();
   const revoke = useRevokeApiKey();
@@ -81,8 +82,8 @@ export function ApiKeysSection() {
                 <Table.Td>
                   <Code>{k.prefix}…</Code>
                 </Table.Td>
-                <Table.Td>{time(k.createdAt)}</Table.Td>
-                <Table.Td>{k.lastUsedAt ? time(k.lastUsedAt) : <Text span c="dimmed" size="sm">{t('settings.never')}</Text>}</Table.Td>
+                <Table.Td>{time(k.createdAt, i18n.language)}</Table.Td>
+                <Table.Td>{k.lastUsedAt ? time(k.lastUsedAt, i18n.language) : <Text span c="dimmed" size="sm">{t('settings.never')}</Text>}</Table.Td>
                 <Table.Td>
                   <Button
                     size="compact-sm"
