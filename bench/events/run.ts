@@ -55,7 +55,8 @@ async function measure(store: BenchStore, sapa: SapaProcess, ws: BenchWorkspace,
   const since = new Date();
   const load = await driveEvents(sapa.url, ws, connections, seconds);
   const loadEnd = Date.now();
-  const drained = await waitDrained(sapa.url, ws, DRAIN_TIMEOUT_MS);
+  // dropped requests finish within about the run's p99 latency; wait at least that long (1–5 s) after the last busy look
+  const drained = await waitDrained(sapa.url, ws, DRAIN_TIMEOUT_MS, Math.min(5000, Math.max(1000, 2 * load.p99Ms)));
   const got = await messagesSince(sapa.url, ws, since);
   const lost = load.messageIds.filter((id) => !got.ids.has(id)).length;
   const afterStop = got.sentAt.filter((t) => t > loadEnd);

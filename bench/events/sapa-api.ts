@@ -52,14 +52,22 @@ async function pending(url: string, ws: BenchWorkspace): Promise<boolean> {
   return false;
 }
 
-/** Polls until no message is queued or sending; returns the ms it took, or null after timeoutMs. */
-export async function waitDrained(url: string, ws: BenchWorkspace, timeoutMs: number): Promise<number | null> {
+/**
+ * Polls until no message has been queued or sending for `quietMs` in a row; returns the ms it took,
+ * or null after timeoutMs. The quiet period is there because requests the load generator dropped at
+ * stop time are still being handled by Sapa and may store their message after a first empty look.
+ */
+export async function waitDrained(url: string, ws: BenchWorkspace, timeoutMs: number, quietMs: number): Promise<number | null> {
   const start = performance.now();
-  while (await pending(url, ws)) {
-    if (performance.now() - start > timeoutMs) return null;
+  let emptySince: number | null = null;
+  for (;;) {
+    const now = performance.now();
+    if (await pending(url, ws)) emptySince = null;
+    else if (emptySince === null) emptySince = now;
+    else if (now - emptySince >= quietMs) return emptySince - start;
+    if (now - start > timeoutMs) return null;
     await new Promise((r) => setTimeout(r, 50));
   }
-  return performance.now() - start;
 }
 
 export interface StoredSince {
