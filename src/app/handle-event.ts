@@ -102,6 +102,7 @@ async function upsertContact(tx: Repos, workspaceId: string, c: EventInput['cont
     ...(c.email ? { email: c.email.toLowerCase() } : {}),
     ...(c.externalId ? { externalId: c.externalId } : {}),
   };
+  if (match && unchanged(match, fields)) return match; // a returning customer: no write
   const result = match
     ? await tx.contacts.update(workspaceId, match.id, fields, now)
     : await tx.contacts.create(workspaceId, fields, now);
@@ -109,6 +110,13 @@ async function upsertContact(tx: Repos, workspaceId: string, c: EventInput['cont
     throw new AppError('contact.duplicate', `The event's contact clashes with another contact on ${result ? result.conflict : 'id'}`, [{ field: 'contact', reason: 'contact.duplicate' }]);
   }
   return result;
+}
+
+function unchanged(c: ContactRecord, fields: { name?: string; phone?: string; email?: string; externalId?: string }): boolean {
+  return (fields.name === undefined || fields.name === c.name)
+    && (fields.phone === undefined || fields.phone === c.phone)
+    && (fields.email === undefined || fields.email === c.email)
+    && (fields.externalId === undefined || fields.externalId === c.externalId);
 }
 
 interface PlanInput {

@@ -71,14 +71,19 @@ export async function openRuntime(config: Config, options: { fetch?: typeof fetc
 
 /** Starts the delivery worker and the orphan sweep; returns a stopper. */
 export async function startWorker(rt: Runtime): Promise<() => Promise<void>> {
-  await rt.jobs.work(DELIVER, { batchSize: rt.config.workerConcurrency }, async (batch) => {
-    for (const job of batch) {
-      const { messageIds } = job.data as Jobs['deliver'];
-      for (const id of messageIds) {
+  const concurrency = rt.config.workerConcurrency;
+  await rt.jobs.work(DELIVER, { batchSize: concurrency }, async (batch) => {
+    // Up to `concurrency` sends in flight: provider round trips overlap instead of queueing.
+    const ids = batch.flatMap((job) => (job.data as Jobs['deliver']).messageIds);
+    let next = 0;
+    const lane = async () => {
+      while (next < ids.length) {
+        const id = ids[next++]!;
         const outcome = await deliverMessage(rt.deps, id, { leaseMs: rt.config.delivery.leaseMs });
         rt.log.debug({ messageId: id, outcome }, 'delivery');
       }
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, ids.length) }, lane));
   });
   const { leaseMs, sweepIntervalMs } = rt.config.delivery;
   const sweep = () => sweepOrphans(rt.deps, { leaseMs, graceMs: 2 * sweepIntervalMs }).catch((err: unknown) => rt.log.warn({ err }, 'orphan sweep failed'));

@@ -63,17 +63,15 @@ export function contactRepo(db: DbOrTx): ContactRepo {
       return rows.length > 0;
     },
     async match(workspaceId, keys) {
-      const tries = [
-        keys.externalId ? eq(contacts.externalId, keys.externalId) : null,
-        keys.phone ? eq(contacts.phone, keys.phone) : null,
-        keys.email ? sql`lower(${contacts.email}) = ${keys.email.toLowerCase()}` : null,
-      ];
-      for (const cond of tries) {
-        if (!cond) continue;
-        const found = await one(await db.select().from(contacts).where(and(eq(contacts.workspaceId, workspaceId), cond)).orderBy(contacts.createdAt).limit(1));
-        if (found) return found;
-      }
-      return null;
+      const byExternal = keys.externalId ? eq(contacts.externalId, keys.externalId) : null;
+      const byPhone = keys.phone ? eq(contacts.phone, keys.phone) : null;
+      const byEmail = keys.email ? sql`lower(${contacts.email}) = ${keys.email.toLowerCase()}` : null;
+      const conds = [byExternal, byPhone, byEmail].filter((c) => c !== null);
+      if (conds.length === 0) return null;
+      // One query; the precedence externalId → phone → email is the ORDER BY.
+      const rank = sql`case ${sql.join([byExternal, byPhone, byEmail].flatMap((c, i) => (c ? [sql`when ${c} then ${i}`] : [])), sql` `)} else 9 end`;
+      return one(await db.select().from(contacts).where(and(eq(contacts.workspaceId, workspaceId), or(...conds)))
+        .orderBy(rank, contacts.createdAt).limit(1));
     },
     async findByPhone(workspaceId, phone) {
       return one(await db.select().from(contacts).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.phone, phone))));

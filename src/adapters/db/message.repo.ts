@@ -1,4 +1,7 @@
-/** Messages and their status history. Every status change is a guarded UPDATE plus a history row, in one transaction. */
+/**
+ * Messages and their status history. Every status change is one guarded UPDATE; its history row
+ * is written by the database trigger of migration 0002 in the same statement.
+ */
 import { and, desc, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import type { MessageRepo } from '../../app/ports.js';
 import type { MessageStatus } from '../../app/records.js';
@@ -16,14 +19,9 @@ export function messageRepo(db: DbOrTx): MessageRepo {
   return {
     async insertMany(list, now) {
       if (list.length === 0) return [];
-      return db.transaction(async (tx) => {
-        const rows = await tx.insert(messages).values(list.map((m) => ({ ...m, createdAt: now, updatedAt: now })))
-          .onConflictDoNothing({ target: [messages.workspaceId, messages.idempotencyKey] }).returning();
-        if (rows.length > 0) {
-          await tx.insert(messageStatusHistory).values(rows.map((r) => ({ workspaceId: r.workspaceId, messageId: r.id, status: r.status, reason: r.failureReason, at: now })));
-        }
-        return rows.map((r) => toMessage(r));
-      });
+      const rows = await db.insert(messages).values(list.map((m) => ({ ...m, createdAt: now, updatedAt: now })))
+        .onConflictDoNothing({ target: [messages.workspaceId, messages.idempotencyKey] }).returning();
+      return rows.map((r) => toMessage(r));
     },
     async listForEvent(workspaceId, eventId) {
       const rows = await withName().where(and(eq(messages.workspaceId, workspaceId), eq(messages.eventId, eventId))).orderBy(messages.createdAt);
@@ -59,34 +57,26 @@ export function messageRepo(db: DbOrTx): MessageRepo {
       return row ? toMessage(row) : null;
     },
     async claim(id, now, staleBefore) {
-      return db.transaction(async (tx) => {
-        const [row] = await tx.update(messages).set({ status: 'sending', attempts: sql`${messages.attempts} + 1`, updatedAt: now })
-          .where(and(eq(messages.id, id), or(
-            and(eq(messages.status, 'queued'), lte(messages.scheduledAt, now)),
-            and(eq(messages.status, 'sending'), lt(messages.updatedAt, staleBefore)),
-          ))).returning();
-        if (!row) return null;
-        await tx.insert(messageStatusHistory).values({ workspaceId: row.workspaceId, messageId: row.id, status: 'sending', reason: row.attempts > 1 ? `attempt ${row.attempts}` : null, at: now });
-        return toMessage(row);
-      });
+      const [row] = await db.update(messages).set({ status: 'sending', attempts: sql`${messages.attempts} + 1`, updatedAt: now })
+        .where(and(eq(messages.id, id), or(
+          and(eq(messages.status, 'queued'), lte(messages.scheduledAt, now)),
+          and(eq(messages.status, 'sending'), lt(messages.updatedAt, staleBefore)),
+        ))).returning();
+      return row ? toMessage(row) : null;
     },
     async transition(id, from, to, f) {
       const stamp = TIMESTAMP_OF[to];
-      return db.transaction(async (tx) => {
-        const [row] = await tx.update(messages).set({
-          status: to,
-          updatedAt: f.at,
-          ...(stamp ? { [stamp]: f.at } : {}),
-          ...(to === 'read' ? { deliveredAt: sql`coalesce(${messages.deliveredAt}, ${f.at.toISOString()}::timestamptz)` } : {}),
-          ...(f.reason !== undefined ? { failureReason: f.reason } : {}),
-          ...(f.detail !== undefined ? { failureDetail: f.detail } : {}),
-          ...(f.providerMessageId ? { providerMessageId: sql`coalesce(${messages.providerMessageId}, ${f.providerMessageId})` } : {}),
-          ...(f.scheduledAt ? { scheduledAt: f.scheduledAt } : {}),
-        }).where(and(eq(messages.id, id), inArray(messages.status, [...from]))).returning({ workspaceId: messages.workspaceId });
-        if (!row) return false;
-        await tx.insert(messageStatusHistory).values({ workspaceId: row.workspaceId, messageId: id, status: to, reason: f.reason ?? null, detail: f.detail ?? null, at: f.at });
-        return true;
-      });
+      const rows = await db.update(messages).set({
+        status: to,
+        updatedAt: f.at,
+        ...(stamp ? { [stamp]: f.at } : {}),
+        ...(to === 'read' ? { deliveredAt: sql`coalesce(${messages.deliveredAt}, ${f.at.toISOString()}::timestamptz)` } : {}),
+        ...(f.reason !== undefined ? { failureReason: f.reason } : {}),
+        ...(f.detail !== undefined ? { failureDetail: f.detail } : {}),
+        ...(f.providerMessageId ? { providerMessageId: sql`coalesce(${messages.providerMessageId}, ${f.providerMessageId})` } : {}),
+        ...(f.scheduledAt ? { scheduledAt: f.scheduledAt } : {}),
+      }).where(and(eq(messages.id, id), inArray(messages.status, [...from]))).returning({ id: messages.id });
+      return rows.length > 0;
     },
     async findOrphans(_now, dueBefore, staleBefore, limit) {
       return db.select({ id: messages.id, scheduledAt: messages.scheduledAt }).from(messages).where(or(

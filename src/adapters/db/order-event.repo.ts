@@ -29,8 +29,10 @@ export function orderRepo(db: DbOrTx): OrderRepo {
           workspaceId, orderId: order.id, position, name: it.name, quantity: it.quantity, price: it.price !== undefined ? String(it.price) : null,
         })));
       }
-      const items = await db.select({ name: orderItems.name, quantity: orderItems.quantity }).from(orderItems)
-        .where(eq(orderItems.orderId, order.id)).orderBy(asc(orderItems.position));
+      const items = f.items.length > 0
+        ? f.items.map((it) => ({ name: it.name, quantity: it.quantity }))
+        : await db.select({ name: orderItems.name, quantity: orderItems.quantity }).from(orderItems)
+          .where(eq(orderItems.orderId, order.id)).orderBy(asc(orderItems.position));
       return { id: order.id, number: order.number, invoiceNumber: order.invoiceNumber, trackingNumber: order.trackingNumber, items };
     },
   };

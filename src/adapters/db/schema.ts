@@ -220,7 +220,15 @@ export const messages = pgTable('messages', {
   index('messages_ws_created_idx').on(t.workspaceId, t.createdAt),
   index('messages_contact_idx').on(t.contactId),
   index('messages_due_idx').on(t.scheduledAt).where(sql`${t.status} = 'queued'`),
+  // The orphan sweep looks for sends a dead process left behind.
+  index('messages_sending_idx').on(t.updatedAt).where(sql`${t.status} = 'sending'`),
 ]);
+
+/*
+ * message_status_history rows are written by the trigger `messages_status_history` (migration
+ * 0002): one row per status change, at the message's updated_at, so a status change and its
+ * history are one statement and can never disagree.
+ */
 
 export const messageStatusHistory = pgTable('message_status_history', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
