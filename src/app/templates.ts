@@ -1,8 +1,6 @@
 /** Template Chat: create, edit, delete, list and preview message templates. */
-import {
-  compileTemplate, parseTemplate, renderTemplate, sampleValues, templateVariables, validateTemplate,
-} from '../domain/index.js';
-import type { TemplateError } from '../domain/template/types.js';
+import { checkTemplate, previewTemplate as previewText, sampleValues, type ValidateOptions } from '../domain/index.js';
+import { templateFieldErrors } from '../contracts/templates.js';
 import { TRIGGERS, VARIABLES, allowedVariables, type TriggerKey } from '../domain/triggers.js';
 import { AppError, found, type ErrorItem } from './errors.js';
 import type { Deps } from './ports.js';
@@ -18,26 +16,15 @@ export interface TemplateInput {
 
 const SEED_VARIABLES = Object.keys(VARIABLES);
 
-/** Maps domain template errors to API error items on a field. */
-export function templateErrorItems(errors: readonly TemplateError[], field = 'message'): ErrorItem[] {
-  return errors.map((e) => ({
-    field,
-    reason: e.code,
-    message: e.message,
-    index: e.index,
-    length: e.length,
-    ...(e.variable !== undefined ? { variable: e.variable } : {}),
-    ...(e.suggestion !== undefined ? { suggestion: e.suggestion } : {}),
-    ...(e.trigger !== undefined ? { trigger: e.trigger } : {}),
-  }));
-}
-
 /** Errors of a template's text in a context: a trigger's variables, or (no trigger) any known variable or custom field. */
 export function checkMessage(message: string, context: { trigger?: TriggerKey; customFields?: readonly string[] }) {
-  const parsed = parseTemplate(message);
-  const allowed = context.trigger ? allowedVariables(context.trigger) : [...SEED_VARIABLES, ...(context.customFields ?? [])];
-  const errors = [...parsed.errors, ...validateTemplate(parsed, { allowed, ...(context.trigger ? { trigger: context.trigger } : {}) })];
-  return { parsed, errors, variables: templateVariables(parsed) };
+  return checkTemplate(message, validateOptions(context));
+}
+
+function validateOptions(context: { trigger?: TriggerKey; customFields?: readonly string[] }): ValidateOptions {
+  return context.trigger
+    ? { allowed: allowedVariables(context.trigger), trigger: context.trigger }
+    : { allowed: [...SEED_VARIABLES, ...(context.customFields ?? [])] };
 }
 
 /** WhatsApp template names are lower snake case: `Terima Kasih #1` → `terima_kasih_1`. */
@@ -61,7 +48,7 @@ export function notAllowedOnTrigger(template: Pick<TemplateRecord, 'variables' |
 async function prepare(deps: Pick<Deps, 'store'>, principal: Principal, input: TemplateInput, selfId?: string): Promise<TemplateFields> {
   const customFields = await deps.store.contacts.customFieldKeys(principal.workspaceId);
   const { errors, variables } = checkMessage(input.message, { customFields });
-  if (errors.length > 0) throw new AppError('template.invalid', `The message has ${errors.length} error(s)`, templateErrorItems(errors));
+  if (errors.length > 0) throw new AppError('template.invalid', `The message has ${errors.length} error(s)`, templateFieldErrors(errors));
   if (selfId) {
     // A template already attached to automations must stay valid for each of their triggers.
     const attached = await deps.store.automations.usingTemplate(principal.workspaceId, selfId);
@@ -123,13 +110,7 @@ export async function previewTemplate(
 ): Promise<PreviewResult> {
   const message = input.message ?? found(await deps.store.templates.get(principal.workspaceId, input.templateId ?? ''), 'Template').message;
   const customFields = await deps.store.contacts.customFieldKeys(principal.workspaceId);
-  const { parsed, errors, variables } = checkMessage(message, { ...(input.trigger ? { trigger: input.trigger } : {}), customFields });
-  if (errors.length > 0) return { text: null, variables, errors: templateErrorItems(errors) };
-  const values: Record<string, string> = { ...sampleValues(input.trigger), ...input.sample };
-  for (const v of variables) values[v] ??= `[${v}]`;
-  const rendered = renderTemplate(compileTemplate(parsed), values);
-  return rendered.ok
-    ? { text: rendered.text, variables, errors: [] }
-    : { text: null, variables, errors: rendered.missing.map((v) => ({ field: 'sample', reason: 'missing_value', variable: v })) };
+  const preview = previewText(message, { ...validateOptions({ ...(input.trigger ? { trigger: input.trigger } : {}), customFields }), sample: { ...sampleValues(input.trigger), ...input.sample } });
+  return { text: preview.text, variables: preview.variables, errors: templateFieldErrors(preview.errors) };
 }
 

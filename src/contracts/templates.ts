@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TRIGGER_KEYS } from '../domain/triggers.js';
+import type { TemplateError } from '../domain/template/types.js';
 import { FieldError } from './common.js';
 
 export const TemplateCategory = z.enum(['utility', 'marketing']);
@@ -50,3 +51,17 @@ export const PreviewResult = z.object({
   errors: z.array(FieldError),
 });
 export type PreviewResult = z.infer<typeof PreviewResult>;
+
+/** Template-language errors as API `errors[]` items on a field: one mapping for the server and the editor. */
+export function templateFieldErrors(errors: readonly TemplateError[], field = 'message'): FieldError[] {
+  return errors.map((e) => ({
+    field,
+    reason: e.code,
+    message: e.message,
+    index: e.index,
+    length: e.length,
+    ...(e.variable !== undefined ? { variable: e.variable } : {}),
+    ...(e.suggestion !== undefined ? { suggestion: e.suggestion } : {}),
+    ...(e.trigger !== undefined ? { trigger: e.trigger } : {}),
+  }));
+}

@@ -16,3 +16,4 @@ export { compileTemplate, renderTemplate } from './render.js';
 export { checkTemplate, templateVariables, type TemplateCheck } from './check.js';
 export { escapeTemplateText, serializeTemplate } from './serialize.js';
 export { editDistance, suggestName } from './suggest.js';
+export { previewTemplate, type TemplatePreview } from './preview.js';

@@ -50,6 +50,7 @@ describe('Template Chat API', () => {
     expect(res.status).toBe(422);
     const body = await res.json();
     expect(body.code).toBe('template.invalid');
+    expect(body.errors.map((e: { reason: string }) => e.reason)).toEqual(['template.unknown_variable', 'template.unclosed_brace']);
     const unknown = body.errors.find((e: { reason: string }) => e.reason === 'template.unknown_variable');
     expect(unknown).toMatchObject({ field: 'message', variable: 'contactnama', suggestion: 'contactname', index: message.indexOf('{contactnama}') });
     const unclosed = body.errors.find((e: { reason: string }) => e.reason === 'template.unclosed_brace');

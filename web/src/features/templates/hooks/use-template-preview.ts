@@ -1,27 +1,16 @@
 import { useMemo } from 'react';
-import type { FieldError, PreviewResult } from '../../../../../src/contracts/index.js';
+import { templateFieldErrors, type PreviewResult } from '../../../../../src/contracts/index.js';
 import { sampleValues } from '../../../../../src/domain/event-variables.js';
-import { checkTemplate, compileTemplate, renderTemplate } from '../../../../../src/domain/template/index.js';
+import { previewTemplate } from '../../../../../src/domain/template/index.js';
 import { allowedVariables, VARIABLES, type TriggerKey } from '../../../../../src/domain/triggers.js';
 
 const ALL = Object.keys(VARIABLES);
 
-/** Checks and renders `message` with the trigger's sample data, as the server would (same domain code). */
+/** Checks and renders `message` with the trigger's sample data, as the server does (same domain code). */
 export function previewMessage(message: string, trigger: TriggerKey | null): PreviewResult {
-  const check = checkTemplate(message, trigger ? { allowed: allowedVariables(trigger), trigger } : { allowed: ALL });
-  const errors: FieldError[] = check.errors.map((e) => ({
-    field: 'message',
-    reason: e.code,
-    message: e.message,
-    index: e.index,
-    length: e.length,
-    ...(e.variable !== undefined ? { variable: e.variable } : {}),
-    ...(e.suggestion !== undefined ? { suggestion: e.suggestion } : {}),
-    ...(e.trigger !== undefined ? { trigger: e.trigger } : {}),
-  }));
-  if (errors.length > 0) return { text: null, variables: check.variables, errors };
-  const rendered = renderTemplate(compileTemplate(check.parsed), sampleValues(trigger ?? undefined));
-  return { text: rendered.ok ? rendered.text : null, variables: check.variables, errors };
+  const options = trigger ? { allowed: allowedVariables(trigger), trigger } : { allowed: ALL };
+  const preview = previewTemplate(message, { ...options, sample: sampleValues(trigger ?? undefined) });
+  return { text: preview.text, variables: preview.variables, errors: templateFieldErrors(preview.errors) };
 }
 
 /**
