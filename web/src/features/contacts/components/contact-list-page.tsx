@@ -1,10 +1,13 @@
-import { ActionIcon, Alert, Badge, Button, Group, Modal, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import { Alert, Badge, Button, Group, Modal, Stack, Table, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Contact } from '../../../../../src/contracts/index.js';
 import { ConfirmDelete } from '../../../shared/components/confirm-delete.js';
+import { ListTable } from '../../../shared/components/list-table.js';
+import { RowActions } from '../../../shared/components/row-actions.js';
 import { errorText } from '../../../shared/error-text.js';
+import { useConfirmDelete } from '../../../shared/hooks/use-confirm-delete.js';
 import { useContacts, useDeleteContact } from '../hooks/use-contacts.js';
 import { ContactForm } from './contact-form.js';
 
@@ -16,8 +19,7 @@ export function ContactListPage() {
   const contacts = useContacts(debouncedQ.trim());
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<Contact | null>(null);
-  const [toDelete, setToDelete] = useState<Contact | null>(null);
-  const del = useDeleteContact();
+  const del = useConfirmDelete<Contact>(useDeleteContact());
   const label = (c: Contact) => c.name || c.phone || c.email || '—';
 
   return (
@@ -28,63 +30,31 @@ export function ContactListPage() {
       </Group>
       <TextInput type="search" aria-label={t('common.search')} placeholder={t('contacts.searchPlaceholder')} value={q} onChange={(e) => setQ(e.currentTarget.value)} maw={420} />
       {contacts.error && <Alert color="red">{errorText(t, contacts.error)}</Alert>}
-      <Table striped highlightOnHover withTableBorder data-testid="contact-table">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t('contacts.name')}</Table.Th>
-            <Table.Th>{t('contacts.phone')}</Table.Th>
-            <Table.Th>{t('contacts.email')}</Table.Th>
-            <Table.Th>{t('contacts.created')}</Table.Th>
-            <Table.Th w={130}>{t('common.actions')}</Table.Th>
+      <ListTable
+        testId="contact-table"
+        highlightOnHover
+        columns={[t('contacts.name'), t('contacts.phone'), t('contacts.email'), t('contacts.created'), { label: t('common.actions'), w: 130 }]}
+        empty={contacts.data?.items.length === 0}
+      >
+        {contacts.data?.items.map((c) => (
+          <Table.Tr key={c.id} data-testid={`contact-row-${label(c)}`}>
+            <Table.Td fw={500}>
+              {c.name || '—'}
+              {c.tags.map((tag) => (
+                <Badge key={tag} size="xs" ml={6} variant="light" tt="none">
+                  {tag}
+                </Badge>
+              ))}
+            </Table.Td>
+            <Table.Td>{c.phone ?? '—'}</Table.Td>
+            <Table.Td>{c.email ?? '—'}</Table.Td>
+            <Table.Td>{new Date(c.createdAt).toLocaleDateString()}</Table.Td>
+            <Table.Td>
+              <RowActions name={label(c)} edit={{ onClick: () => setEditing(c) }} onDelete={() => del.ask(c)} deleteTooltip />
+            </Table.Td>
           </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {contacts.data?.items.map((c) => (
-            <Table.Tr key={c.id} data-testid={`contact-row-${label(c)}`}>
-              <Table.Td fw={500}>
-                {c.name || '—'}
-                {c.tags.map((tag) => (
-                  <Badge key={tag} size="xs" ml={6} variant="light" tt="none">
-                    {tag}
-                  </Badge>
-                ))}
-              </Table.Td>
-              <Table.Td>{c.phone ?? '—'}</Table.Td>
-              <Table.Td>{c.email ?? '—'}</Table.Td>
-              <Table.Td>{new Date(c.createdAt).toLocaleDateString()}</Table.Td>
-              <Table.Td>
-                <Group gap="xs" wrap="nowrap">
-                  <Button size="compact-sm" variant="light" onClick={() => setEditing(c)} aria-label={`${t('common.edit')} ${label(c)}`}>
-                    {t('common.edit')}
-                  </Button>
-                  <Tooltip label={t('common.delete')}>
-                    <ActionIcon
-                      variant="light"
-                      color="red"
-                      aria-label={`${t('common.delete')} ${label(c)}`}
-                      onClick={() => {
-                        del.reset();
-                        setToDelete(c);
-                      }}
-                    >
-                      ✕
-                    </ActionIcon>
-                  </Tooltip>
-                </Group>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-          {contacts.data?.items.length === 0 && (
-            <Table.Tr>
-              <Table.Td colSpan={5}>
-                <Text c="dimmed" ta="center" py="md">
-                  {t('common.empty')}
-                </Text>
-              </Table.Td>
-            </Table.Tr>
-          )}
-        </Table.Tbody>
-      </Table>
+        ))}
+      </ListTable>
       <Modal opened={creating} onClose={() => setCreating(false)} title={t('contacts.newTitle')} centered>
         <ContactForm onDone={() => setCreating(false)} />
       </Modal>
@@ -92,14 +62,7 @@ export function ContactListPage() {
         {/* Keyed so reopening on another row starts from that row's values. */}
         {editing && <ContactForm key={editing.id} contact={editing} onDone={() => setEditing(null)} />}
       </Modal>
-      <ConfirmDelete
-        opened={toDelete !== null}
-        text={t('contacts.deleteConfirm', { name: toDelete ? label(toDelete) : '' })}
-        loading={del.isPending}
-        error={del.error ? errorText(t, del.error) : null}
-        onClose={() => setToDelete(null)}
-        onConfirm={() => toDelete && del.mutate(toDelete.id, { onSuccess: () => setToDelete(null) })}
-      />
+      <ConfirmDelete {...del.dialogProps} text={t('contacts.deleteConfirm', { name: del.target ? label(del.target) : '' })} />
     </Stack>
   );
 }

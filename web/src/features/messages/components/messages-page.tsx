@@ -2,6 +2,7 @@ import { Alert, Badge, Group, Select, Stack, Table, Tabs, Text, Title } from '@m
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
+import { ListTable } from '../../../shared/components/list-table.js';
 import { errorText } from '../../../shared/error-text.js';
 import type { MessageStatus } from '../api.js';
 import { useMessages, useSandboxOutbox } from '../hooks/use-messages.js';
@@ -53,63 +54,47 @@ function MessageLog() {
         onChange={(v) => setStatus(STATUSES.find((s) => s === v) ?? null)}
       />
       {messages.error && <Alert color="red">{errorText(t, messages.error)}</Alert>}
-      <Table striped highlightOnHover withTableBorder data-testid="message-table">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t('messages.time')}</Table.Th>
-            <Table.Th>{t('messages.contact')}</Table.Th>
-            <Table.Th>{t('messages.channel')}</Table.Th>
-            <Table.Th>{t('messages.status')}</Table.Th>
-            <Table.Th>{t('messages.failure')}</Table.Th>
-            <Table.Th>{t('messages.body')}</Table.Th>
+      <ListTable
+        testId="message-table"
+        highlightOnHover
+        columns={[t('messages.time'), t('messages.contact'), t('messages.channel'), t('messages.status'), t('messages.failure'), t('messages.body')]}
+        empty={messages.data?.items.length === 0}
+      >
+        {messages.data?.items.map((m) => (
+          <Table.Tr key={m.id} onClick={() => setOpenId(m.id)} style={{ cursor: 'pointer' }} data-testid="message-row">
+            <Table.Td>
+              <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                {time(m.createdAt)}
+              </Text>
+            </Table.Td>
+            <Table.Td>
+              <Text size="sm">{m.contactName ?? '—'}</Text>
+              <Text size="xs" c="dimmed">
+                {m.recipient}
+              </Text>
+            </Table.Td>
+            <Table.Td>{m.channel}</Table.Td>
+            <Table.Td>
+              <StatusBadge status={m.status} />
+            </Table.Td>
+            <Table.Td>
+              {m.failureReason && (
+                <>
+                  <Text size="sm" c="red">
+                    {m.failureReason}
+                  </Text>
+                  <Text size="xs" c="dimmed">
+                    {m.failureDetail}
+                  </Text>
+                </>
+              )}
+            </Table.Td>
+            <Table.Td maw={380}>
+              <Text size="sm">{excerpt(m.body)}</Text>
+            </Table.Td>
           </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {messages.data?.items.map((m) => (
-            <Table.Tr key={m.id} onClick={() => setOpenId(m.id)} style={{ cursor: 'pointer' }} data-testid="message-row">
-              <Table.Td>
-                <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                  {time(m.createdAt)}
-                </Text>
-              </Table.Td>
-              <Table.Td>
-                <Text size="sm">{m.contactName ?? '—'}</Text>
-                <Text size="xs" c="dimmed">
-                  {m.recipient}
-                </Text>
-              </Table.Td>
-              <Table.Td>{m.channel}</Table.Td>
-              <Table.Td>
-                <StatusBadge status={m.status} />
-              </Table.Td>
-              <Table.Td>
-                {m.failureReason && (
-                  <>
-                    <Text size="sm" c="red">
-                      {m.failureReason}
-                    </Text>
-                    <Text size="xs" c="dimmed">
-                      {m.failureDetail}
-                    </Text>
-                  </>
-                )}
-              </Table.Td>
-              <Table.Td maw={380}>
-                <Text size="sm">{excerpt(m.body)}</Text>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-          {messages.data?.items.length === 0 && (
-            <Table.Tr>
-              <Table.Td colSpan={6}>
-                <Text c="dimmed" ta="center" py="md">
-                  {t('common.empty')}
-                </Text>
-              </Table.Td>
-            </Table.Tr>
-          )}
-        </Table.Tbody>
-      </Table>
+        ))}
+      </ListTable>
       <MessageDrawer id={openId} onClose={() => setOpenId(null)} />
     </Stack>
   );
@@ -124,50 +109,31 @@ function SandboxOutbox() {
         {t('app.sandboxHint')}
       </Alert>
       {outbox.error && <Alert color="red">{errorText(t, outbox.error)}</Alert>}
-      <Table striped withTableBorder data-testid="outbox-table">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t('messages.time')}</Table.Th>
-            <Table.Th>{t('messages.recipient')}</Table.Th>
-            <Table.Th>{t('messages.channel')}</Table.Th>
-            <Table.Th>{t('messages.body')}</Table.Th>
+      <ListTable testId="outbox-table" columns={[t('messages.time'), t('messages.recipient'), t('messages.channel'), t('messages.body')]} empty={outbox.data?.length === 0}>
+        {outbox.data?.map((e) => (
+          <Table.Tr key={e.id} data-testid="outbox-row">
+            <Table.Td>
+              <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                {time(e.createdAt)}
+              </Text>
+            </Table.Td>
+            <Table.Td>{e.recipient ?? '—'}</Table.Td>
+            <Table.Td>
+              <Group gap={4}>
+                {e.channel}
+                <Badge size="xs" color="orange">
+                  {t('app.sandbox')}
+                </Badge>
+              </Group>
+            </Table.Td>
+            <Table.Td>
+              <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+                {e.body}
+              </Text>
+            </Table.Td>
           </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {outbox.data?.map((e) => (
-            <Table.Tr key={e.id} data-testid="outbox-row">
-              <Table.Td>
-                <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                  {time(e.createdAt)}
-                </Text>
-              </Table.Td>
-              <Table.Td>{e.recipient ?? '—'}</Table.Td>
-              <Table.Td>
-                <Group gap={4}>
-                  {e.channel}
-                  <Badge size="xs" color="orange">
-                    {t('app.sandbox')}
-                  </Badge>
-                </Group>
-              </Table.Td>
-              <Table.Td>
-                <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-                  {e.body}
-                </Text>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-          {outbox.data?.length === 0 && (
-            <Table.Tr>
-              <Table.Td colSpan={4}>
-                <Text c="dimmed" ta="center" py="md">
-                  {t('common.empty')}
-                </Text>
-              </Table.Td>
-            </Table.Tr>
-          )}
-        </Table.Tbody>
-      </Table>
+        ))}
+      </ListTable>
     </Stack>
   );
 }

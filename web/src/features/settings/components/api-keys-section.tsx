@@ -3,7 +3,9 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../shared/api-client.js';
 import { ConfirmDelete } from '../../../shared/components/confirm-delete.js';
+import { ListTable } from '../../../shared/components/list-table.js';
 import { errorText, fieldErrors } from '../../../shared/error-text.js';
+import { useConfirmDelete } from '../../../shared/hooks/use-confirm-delete.js';
 import type { ApiKeyRow, NewApiKey } from '../api.js';
 import { useApiKeys, useCreateApiKey, useRevokeApiKey } from '../hooks/use-api-keys.js';
 import { NewApiKeyBox } from './new-api-key-box.js';
@@ -16,10 +18,12 @@ export function ApiKeysSection() {
   const { t, i18n } = useTranslation();
   const keys = useApiKeys();
   const create = useCreateApiKey();
-  const revoke = useRevokeApiKey();
   const [name, setName] = useState('');
   const [created, setCreated] = useState<NewApiKey | null>(null);
-  const [toRevoke, setToRevoke] = useState<ApiKeyRow | null>(null);
+  // The secret box belongs to the key just revoked: no point keeping it on screen.
+  const revoke = useConfirmDelete<ApiKeyRow>(useRevokeApiKey(), (k) => {
+    if (created?.id === k.id) setCreated(null);
+  });
 
   const nameErrors = fieldErrors(t, create.error).name;
   const general = create.error && !(create.error instanceof ApiError && create.error.errors.some((e) => e.field === 'name')) ? errorText(t, create.error) : null;
@@ -65,71 +69,39 @@ export function ApiKeysSection() {
         )}
         {created && <NewApiKeyBox created={created} onDone={() => setCreated(null)} />}
         {keys.error && <Alert color="red">{errorText(t, keys.error)}</Alert>}
-        <Table striped withTableBorder data-testid="api-key-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('settings.keyName')}</Table.Th>
-              <Table.Th>{t('settings.prefix')}</Table.Th>
-              <Table.Th>{t('settings.created')}</Table.Th>
-              <Table.Th>{t('settings.lastUsed')}</Table.Th>
-              <Table.Th w={110}>{t('common.actions')}</Table.Th>
+        <ListTable
+          testId="api-key-table"
+          columns={[t('settings.keyName'), t('settings.prefix'), t('settings.created'), t('settings.lastUsed'), { label: t('common.actions'), w: 110 }]}
+          empty={keys.data?.items.length === 0}
+        >
+          {keys.data?.items.map((k) => (
+            <Table.Tr key={k.id} data-testid={`api-key-row-${k.name}`}>
+              <Table.Td fw={500}>{k.name}</Table.Td>
+              <Table.Td>
+                <Code>{k.prefix}…</Code>
+              </Table.Td>
+              <Table.Td>{time(k.createdAt, i18n.language)}</Table.Td>
+              <Table.Td>{k.lastUsedAt ? time(k.lastUsedAt, i18n.language) : <Text span c="dimmed" size="sm">{t('settings.never')}</Text>}</Table.Td>
+              <Table.Td>
+                <Button
+                  size="compact-sm"
+                  variant="light"
+                  color="red"
+                  aria-label={`${t('settings.revoke')} ${k.name}`}
+                  onClick={() => revoke.ask(k)}
+                >
+                  {t('settings.revoke')}
+                </Button>
+              </Table.Td>
             </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {keys.data?.items.map((k) => (
-              <Table.Tr key={k.id} data-testid={`api-key-row-${k.name}`}>
-                <Table.Td fw={500}>{k.name}</Table.Td>
-                <Table.Td>
-                  <Code>{k.prefix}…</Code>
-                </Table.Td>
-                <Table.Td>{time(k.createdAt, i18n.language)}</Table.Td>
-                <Table.Td>{k.lastUsedAt ? time(k.lastUsedAt, i18n.language) : <Text span c="dimmed" size="sm">{t('settings.never')}</Text>}</Table.Td>
-                <Table.Td>
-                  <Button
-                    size="compact-sm"
-                    variant="light"
-                    color="red"
-                    aria-label={`${t('settings.revoke')} ${k.name}`}
-                    onClick={() => {
-                      revoke.reset();
-                      setToRevoke(k);
-                    }}
-                  >
-                    {t('settings.revoke')}
-                  </Button>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-            {keys.data?.items.length === 0 && (
-              <Table.Tr>
-                <Table.Td colSpan={5}>
-                  <Text c="dimmed" ta="center" py="md">
-                    {t('common.empty')}
-                  </Text>
-                </Table.Td>
-              </Table.Tr>
-            )}
-          </Table.Tbody>
-        </Table>
+          ))}
+        </ListTable>
       </Stack>
       <ConfirmDelete
-        opened={toRevoke !== null}
+        {...revoke.dialogProps}
         title={t('settings.revokeTitle')}
         confirmLabel={t('settings.revoke')}
-        text={t('settings.revokeConfirm', { name: toRevoke?.name ?? '' })}
-        loading={revoke.isPending}
-        error={revoke.error ? errorText(t, revoke.error) : null}
-        onClose={() => setToRevoke(null)}
-        onConfirm={() =>
-          toRevoke &&
-          revoke.mutate(toRevoke.id, {
-            onSuccess: () => {
-              // The secret box belongs to the key just revoked: no point keeping it on screen.
-              if (created?.id === toRevoke.id) setCreated(null);
-              setToRevoke(null);
-            },
-          })
-        }
+        text={t('settings.revokeConfirm', { name: revoke.target?.name ?? '' })}
       />
     </Card>
   );
