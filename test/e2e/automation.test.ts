@@ -1,13 +1,11 @@
 // Automations end to end: built in the UI, fired by an event over the API, and the
 // message seen in Pesan and in the sandbox outbox; plus the seed's trigger/variable refusal.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, loginViaUi, newContext, snap } from './support/browser.js';
-import { startSapa, type SapaServer } from './support/sapa-server.js';
+import { snap } from './support/browser.js';
+import { openE2eSession, type E2eSession } from './support/e2e-session.js';
 
-let sapa: SapaServer;
-let browser: Browser;
-let context: BrowserContext;
+let session: E2eSession;
 let page: Page;
 
 async function createTemplate(code: string, message: string): Promise<void> {
@@ -22,20 +20,13 @@ async function pick(label: string, option: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  sapa = await startSapa();
-  browser = await launchChromium();
-  context = await newContext(browser, sapa.url);
-  page = await context.newPage();
-  await loginViaUi(page);
+  session = await openE2eSession();
+  page = session.page;
   await createTemplate('TERIMA_KASIH_ORDER', 'Halo {contactname}, Terima kasih telah membeli {productname}. Kode penjualan Anda adalah {documentnumber}. Kami akan segera memproses pesanan Anda.');
   await createTemplate('LUNAS_PRODUK', 'Pembayaran {productname} dengan invoice {documentnumber} sudah kami terima.');
 });
 
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await sapa?.stop();
-});
+afterAll(() => session?.close());
 
 describe('Automations', () => {
   it('shows the Sandbox badge when WhatsApp is not configured', async () => {

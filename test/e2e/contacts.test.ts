@@ -1,13 +1,11 @@
 // Kontak: editing a row (with the server's 422 invalid-phone and 409 duplicate shown inline)
 // and deleting one after a confirm.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, loginViaUi, newContext, snap } from './support/browser.js';
-import { startSapa, type SapaServer } from './support/sapa-server.js';
+import { snap } from './support/browser.js';
+import { openE2eSession, type E2eSession } from './support/e2e-session.js';
 
-let sapa: SapaServer;
-let browser: Browser;
-let context: BrowserContext;
+let session: E2eSession;
 let page: Page;
 const ids: Record<string, string> = {};
 
@@ -18,20 +16,13 @@ async function createContact(name: string, phone: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  sapa = await startSapa();
-  browser = await launchChromium();
-  context = await newContext(browser, sapa.url);
-  page = await context.newPage();
-  await loginViaUi(page);
+  session = await openE2eSession();
+  page = session.page;
   await createContact('Ani', '0813-1111-2222');
   await createContact('Budi', '0812-3456-7890');
 });
 
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await sapa?.stop();
-});
+afterAll(() => session?.close());
 
 describe('Kontak edit and delete', () => {
   it('edits a contact, showing invalid-phone and duplicate refusals inline', async () => {

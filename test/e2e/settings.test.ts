@@ -1,13 +1,13 @@
 // Pengaturan: the WhatsApp transport shown read-only, and an API key's whole life in the UI —
 // created (secret shown once), used by an integration over plain HTTP, revoked (401 after).
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, loginViaUi, newContext, snap } from './support/browser.js';
-import { startSapa, type SapaServer } from './support/sapa-server.js';
+import { snap } from './support/browser.js';
+import { openE2eSession, type E2eSession } from './support/e2e-session.js';
+import type { SapaServer } from './support/sapa-server.js';
 
+let session: E2eSession;
 let sapa: SapaServer;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 
 /** What a POS would send: an order event authenticated with the key alone (no cookie). */
@@ -27,19 +27,11 @@ function postOrderEvent(key: string, id: string): Promise<Response> {
 }
 
 beforeAll(async () => {
-  sapa = await startSapa();
-  browser = await launchChromium();
-  context = await newContext(browser, sapa.url);
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: sapa.url });
-  page = await context.newPage();
-  await loginViaUi(page);
+  session = await openE2eSession({ permissions: ['clipboard-read', 'clipboard-write'] });
+  ({ sapa, page } = session);
 });
 
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await sapa?.stop();
-});
+afterAll(() => session?.close());
 
 describe('Pengaturan', () => {
   it('shows the sandbox transport with its explanation', async () => {

@@ -1,29 +1,21 @@
 // Seed 000's own flow in the browser: Login → Template Chat → +Add Template Chat →
 // "Template Chat – New" → Code, Message → Save → the template is in the list.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, loginViaUi, newContext, snap } from './support/browser.js';
-import { startSapa, type SapaServer } from './support/sapa-server.js';
+import { loginViaUi, snap } from './support/browser.js';
+import { openE2eSession, type E2eSession } from './support/e2e-session.js';
 
 const SEED_MESSAGE = 'Terima kasih, {contactname}, pesanan Anda untuk produk {productname} dengan kode {documentnumber} telah berhasil kami proses.';
 
-let sapa: SapaServer;
-let browser: Browser;
-let context: BrowserContext;
+let session: E2eSession;
 let page: Page;
 
 beforeAll(async () => {
-  sapa = await startSapa();
-  browser = await launchChromium();
-  context = await newContext(browser, sapa.url);
-  page = await context.newPage();
+  session = await openE2eSession({ login: false });
+  page = session.page;
 });
 
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await sapa?.stop();
-});
+afterAll(() => session?.close());
 
 describe('Template Chat (seed flow)', () => {
   it('logs in, adds the seed template on "Template Chat – New" and finds it in the list', async () => {
