@@ -22,9 +22,11 @@ export function contactRepo(db: DbOrTx): ContactRepo {
   const one = async (rows: ContactRow[]) => (await withConsent(rows))[0] ?? null;
 
   /** Writes, turning a unique clash into which key clashed (savepoint keeps an outer transaction alive). */
-  async function write(run: (tx: DbOrTx) => Promise<ContactRow[]>): Promise<ContactWriteResult | null> {
+  async function write(run: (tx: DbOrTx) => Promise<ContactRow[]>, fresh = false): Promise<ContactWriteResult | null> {
     try {
       const rows = await db.transaction(async (tx) => run(tx));
+      // A contact just created has no consent rows yet: no need to read them.
+      if (fresh) return rows[0] ? toContact(rows[0]) : null;
       return one(rows);
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
@@ -51,7 +53,7 @@ export function contactRepo(db: DbOrTx): ContactRepo {
       return one(await db.select().from(contacts).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id))));
     },
     async create(workspaceId, fields, now) {
-      const result = await write((tx) => tx.insert(contacts).values({ workspaceId, ...fields, createdAt: now, updatedAt: now }).returning());
+      const result = await write((tx) => tx.insert(contacts).values({ workspaceId, ...fields, createdAt: now, updatedAt: now }).returning(), true);
       return result!;
     },
     async update(workspaceId, id, fields, now) {

@@ -21,10 +21,12 @@ export function orderRepo(db: DbOrTx): OrderRepo {
         workspaceId, contactId, number: f.number, invoiceNumber: f.invoiceNumber ?? null, trackingNumber: f.trackingNumber ?? null,
         total: f.total !== undefined ? String(f.total) : null, currency: f.currency, status: f.status, handledBy: f.handledBy ?? null,
         occurredAt: f.occurredAt, paidAt: f.status === 'order.paid' ? f.occurredAt : null,
-      }).onConflictDoUpdate({ target: [orders.workspaceId, orders.number], set }).returning();
+      }).onConflictDoUpdate({ target: [orders.workspaceId, orders.number], set })
+        // xmax = 0 only on a row this statement inserted (PostgreSQL's usual upsert tell).
+        .returning({ id: orders.id, number: orders.number, invoiceNumber: orders.invoiceNumber, trackingNumber: orders.trackingNumber, inserted: sql<boolean>`(xmax = 0)` });
       const order = row!;
       if (f.items.length > 0) {
-        await db.delete(orderItems).where(eq(orderItems.orderId, order.id));
+        if (!order.inserted) await db.delete(orderItems).where(eq(orderItems.orderId, order.id));
         await db.insert(orderItems).values(f.items.map((it, position) => ({
           workspaceId, orderId: order.id, position, name: it.name, quantity: it.quantity, price: it.price !== undefined ? String(it.price) : null,
         })));

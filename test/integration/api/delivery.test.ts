@@ -105,6 +105,18 @@ describe('events → automations → WhatsApp Cloud API', () => {
     expect(wa.requests.length).toBe(before);
   });
 
+  it('keeps an order across its events: items left out are remembered, items given replace the old ones', async () => {
+    await post(orderEvent('order.created'));
+    const shipped = await post({ ...orderEvent('order.delivery'), order: { number: `SO-${seq}`, trackingNumber: `JNE-X${seq}`, currency: 'IDR' } });
+    expect((await until(shipped.body.messages[0].id, 'sent')).body).toContain(`JNE-X${seq}`);
+    // order.received carries no items: its message (delayed a day) names the stored order's products.
+    const received = await post({ ...orderEvent('order.received'), order: { number: `SO-${seq}`, currency: 'IDR' } });
+    expect((await message(received.body.messages[0].id)).body).toBe(`Pesanan SO-${seq} sudah diterima, Budi. Ulasan untuk Kopi Arabika dan Teh Melati?`);
+    // A corrected order with new items replaces them.
+    const corrected = await post({ ...orderEvent('order.created'), id: `evt-${seq}-fix`, order: { number: `SO-${seq}`, items: [{ name: 'Gula Aren', quantity: 1 }], currency: 'IDR' } });
+    expect((await until(corrected.body.messages[0].id, 'sent')).body).toContain('membeli Gula Aren.');
+  });
+
   it('schedules a delayed automation for later', async () => {
     const { body } = await post(orderEvent('order.received'));
     const scheduled = new Date(body.messages[0].scheduledAt).getTime();
