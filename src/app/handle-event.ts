@@ -4,9 +4,8 @@
  * with the reason it cannot be — then queue the sendable ones. Messages are keyed
  * `auto:<automationId>:<eventId>`, so neither a repeated event nor a crash sends twice.
  */
-import { compileTemplate, missingValueReason, parseTemplate, renderTemplate, resolveEventVariables } from '../domain/index.js';
+import { compileTemplate, defaultWhatsappName, missingValueReason, parseTemplate, renderTemplate, resolveEventVariables } from '../domain/index.js';
 import { isTriggerKey } from '../domain/triggers.js';
-import { defaultWhatsappName } from './templates.js';
 import { phoneOrThrow } from './contacts.js';
 import { AppError } from './errors.js';
 import type { Deps, Repos } from './ports.js';

@@ -27,12 +27,6 @@ function validateOptions(context: { trigger?: TriggerKey; customFields?: readonl
     : { allowed: [...SEED_VARIABLES, ...(context.customFields ?? [])] };
 }
 
-/** WhatsApp template names are lower snake case: `Terima Kasih #1` → `terima_kasih_1`. */
-export function defaultWhatsappName(code: string): string {
-  const slug = code.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
-  return (slug || 'template').slice(0, 512);
-}
-
 /** The variables a template uses that a trigger lacks, as 422 items naming each. */
 export function notAllowedOnTrigger(template: Pick<TemplateRecord, 'variables' | 'code'>, trigger: TriggerKey, field: string): ErrorItem[] {
   const allowed = allowedVariables(trigger) as readonly string[];

@@ -7,3 +7,4 @@ export { RETRY_POLICY, classifyWhatsAppError, decideRetry, type FailureClass, ty
 export { MESSAGE_STATUSES, applyStatus, isTerminalStatus, type MessageStatus } from './message-status.js';
 export { normalizePhone, type PhoneResult } from './phone.js';
 export { OPT_OUT_KEYWORDS, SERVICE_WINDOW_MS, isOptOutKeyword, isWindowOpen } from './conversation.js';
+export * from './whatsapp-name.js';

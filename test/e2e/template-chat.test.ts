@@ -89,6 +89,25 @@ describe('Template Chat (seed flow)', () => {
     await page.getByTestId('template-preview-text').getByText('Halo Budi Santoso, terima kasih.').waitFor();
   });
 
+  it('sets the approved WhatsApp template name, refusing one WhatsApp would not accept', async () => {
+    await page.goto('/templates/new');
+    await page.getByRole('textbox', { name: 'Code', exact: true }).fill('Promo Lebaran');
+    await page.getByRole('textbox', { name: 'Message', exact: true }).fill('Halo {contactname}, diskon Lebaran!');
+    const waName = page.getByRole('textbox', { name: 'Nama template WhatsApp' });
+    // Left empty, the name comes from Code.
+    expect(await waName.getAttribute('placeholder')).toBe('promo_lebaran');
+    await waName.fill('Promo Lebaran V2');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('field-error').first().waitFor();
+    expect(page.url()).toMatch(/\/templates\/new$/);
+    await waName.fill('promo_lebaran_v2');
+    const saved = page.waitForResponse((r) => r.url().endsWith('/api/v1/templates') && r.request().method() === 'POST');
+    await page.getByRole('button', { name: 'Save' }).click();
+    const body = await (await saved).json();
+    expect(body).toMatchObject({ code: 'Promo Lebaran', whatsappName: 'promo_lebaran_v2', whatsappLanguage: 'id' });
+    await page.waitForURL(/\/templates$/);
+  });
+
   it('switches to English and keeps Code/Message/Save verbatim', async () => {
     await page.goto('/templates/new');
     await page.getByText('EN', { exact: true }).click();

@@ -1,6 +1,6 @@
 /** Records → API shapes (contracts): dates as ISO strings, internal fields left out. */
 import type { ApiKeyRecord, AutomationRecord, ContactRecord, MessageRecord, SandboxRecord, StatusHistoryEntry, TemplateRecord } from '../../app/records.js';
-import { defaultWhatsappName } from '../../app/templates.js';
+import { defaultWhatsappName } from '../../domain/whatsapp-name.js';
 import type { Automation, Contact, Message, Template } from '../../contracts/index.js';
 
 const iso = (d: Date) => d.toISOString();

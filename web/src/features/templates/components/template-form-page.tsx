@@ -1,9 +1,10 @@
-import { Alert, Button, Center, Grid, Group, Loader, Select, Stack, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Center, Fieldset, Grid, Group, Loader, Select, Stack, Textarea, TextInput, Title } from '@mantine/core';
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import type { Template } from '../../../../../src/contracts/index.js';
 import { isTriggerKey, VARIABLES, type TriggerKey, type VariableName } from '../../../../../src/domain/triggers.js';
+import { defaultWhatsappName } from '../../../../../src/domain/whatsapp-name.js';
 import { ApiError } from '../../../shared/api-client.js';
 import { errorText, fieldErrors, fieldErrorText } from '../../../shared/error-text.js';
 import { useTemplatePreview } from '../hooks/use-template-preview.js';
@@ -33,6 +34,9 @@ function TemplateForm({ initial }: { initial: Template | undefined }) {
   const [code, setCode] = useState(initial?.code ?? '');
   const [message, setMessage] = useState(initial?.message ?? '');
   const [category, setCategory] = useState<'utility' | 'marketing'>(initial?.category ?? 'utility');
+  // Empty means "derive from Code" (the server stores null and answers the derived name).
+  const [whatsappName, setWhatsappName] = useState(initial && initial.whatsappName !== defaultWhatsappName(initial.code) ? initial.whatsappName : '');
+  const [whatsappLanguage, setWhatsappLanguage] = useState(initial?.whatsappLanguage ?? 'id');
   const [trigger, setTrigger] = useState<TriggerKey | null>(null);
   const [submitted, setSubmitted] = useState<{ code: string; message: string } | null>(null);
   const messageRef = useRef<HTMLTextAreaElement>(null);
@@ -65,7 +69,10 @@ function TemplateForm({ initial }: { initial: Template | undefined }) {
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     setSubmitted({ code, message });
-    save.mutate({ code, message, category }, { onSuccess: () => navigate('/templates') });
+    save.mutate(
+      { code, message, category, whatsappName: whatsappName.trim() === '' ? null : whatsappName.trim(), whatsappLanguage: whatsappLanguage.trim() || 'id' },
+      { onSuccess: () => navigate('/templates') },
+    );
   };
 
   const renderErrors = (lines: string[] | undefined) =>
@@ -118,6 +125,27 @@ function TemplateForm({ initial }: { initial: Template | undefined }) {
                 onChange={(v) => setCategory(v === 'marketing' ? 'marketing' : 'utility')}
                 allowDeselect={false}
               />
+              <Fieldset legend={t('templates.whatsappSection')}>
+                <Stack gap="sm">
+                  <TextInput
+                    label={t('templates.whatsappName')}
+                    description={t('templates.whatsappNameHelp')}
+                    placeholder={defaultWhatsappName(code)}
+                    value={whatsappName}
+                    onChange={(e) => setWhatsappName(e.currentTarget.value)}
+                    error={renderErrors(saveErrors.whatsappName)}
+                    maxLength={512}
+                  />
+                  <TextInput
+                    label={t('templates.whatsappLanguage')}
+                    description={t('templates.whatsappLanguageHelp')}
+                    value={whatsappLanguage}
+                    onChange={(e) => setWhatsappLanguage(e.currentTarget.value)}
+                    error={renderErrors(saveErrors.whatsappLanguage)}
+                    maxLength={10}
+                  />
+                </Stack>
+              </Fieldset>
               {otherError && (
                 <Alert color="red" role="alert">
                   {otherError}
