@@ -27,7 +27,7 @@ export interface EventInput {
   user?: { name: string };
 }
 
-export interface EventOutcome { eventId: string; created: boolean; contactId: string; messages: MessageRecord[] }
+export interface EventOutcome { eventId: string; created: boolean; contactId: string | null; messages: MessageRecord[] }
 
 /** Ingests one event; safe to call any number of times with the same id. */
 export async function handleEvent(deps: Pick<Deps, 'store' | 'queue' | 'clock' | 'log'>, workspaceId: string, input: EventInput): Promise<EventOutcome> {
@@ -70,7 +70,7 @@ export async function handleEvent(deps: Pick<Deps, 'store' | 'queue' | 'clock' |
   if (!outcome) {
     const seen = await deps.store.events.findByKey(workspaceId, input.id);
     if (!seen) throw new AppError('event.invalid', 'The event could not be stored');
-    return { eventId: seen.id, created: false, contactId: seen.contactId ?? '', messages: await deps.store.messages.listForEvent(workspaceId, seen.id) };
+    return { eventId: seen.id, created: false, contactId: seen.contactId, messages: await deps.store.messages.listForEvent(workspaceId, seen.id) };
   }
   await enqueueDue(deps, outcome.inserted);
   return { eventId: outcome.eventId, created: true, contactId: outcome.contactId, messages: outcome.inserted };

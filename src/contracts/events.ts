@@ -39,7 +39,8 @@ export const EventAccepted = z.object({
   eventId: z.uuid(),
   /** False when this id was seen before: nothing new was produced. */
   created: z.boolean(),
-  contactId: z.uuid(),
+  /** Null only for a repeat of an event whose contact has since been erased. */
+  contactId: z.uuid().nullable(),
   messages: z.array(ProducedMessage),
 });
 export type EventAccepted = z.infer<typeof EventAccepted>;

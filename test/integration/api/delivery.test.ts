@@ -95,6 +95,17 @@ describe('events → automations → WhatsApp Cloud API', () => {
     expect(list.items).toHaveLength(1);
   });
 
+  it('answers a repeat of an event whose contact was erased since', async () => {
+    const ev = orderEvent('order.created');
+    const first = await post(ev);
+    await until(first.body.messages[0].id, 'sent');
+    expect((await t.api(`/api/v1/contacts/${first.body.contactId}`, { method: 'DELETE' })).status).toBe(204);
+    const again = await post(ev);
+    expect(again.status).toBe(202);
+    expect(again.body).toMatchObject({ created: false, contactId: null });
+    expect(again.body.messages.map((m: { id: string }) => m.id)).toEqual([first.body.messages[0].id]);
+  });
+
   it('never sends with a hole: a missing value fails the message with its reason', async () => {
     const ev = orderEvent('order.delivery');
     delete (ev.order as { trackingNumber?: string }).trackingNumber;
