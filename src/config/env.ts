@@ -18,6 +18,8 @@ const EnvSchema = z.object({
   SAPA_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SAPA_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   SAPA_RUN_WORKER: z.enum(['true', 'false']).default('true'),
+  SAPA_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  SAPA_WORKER_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(4),
   SAPA_SENDING_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
   SAPA_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   WHATSAPP_API_BASE: z.url().default('https://graph.facebook.com'),
@@ -58,6 +60,9 @@ export interface Config {
   readonly delivery: { readonly leaseMs: number; readonly sweepIntervalMs: number };
   /** `sapa start` also runs a delivery worker (turn off on API-only nodes when `sapa worker`s run elsewhere). */
   readonly runWorker: boolean;
+  /** PostgreSQL connections for requests, and (separately) for the worker and queue. */
+  readonly poolSize: number;
+  readonly workerPoolSize: number;
   /** null: no credentials, WhatsApp messages go to the sandbox. */
   readonly whatsapp: WhatsAppEnv | null;
   readonly production: boolean;
@@ -101,6 +106,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.SAPA_LOG_LEVEL,
     workerConcurrency: e.SAPA_WORKER_CONCURRENCY,
     runWorker: e.SAPA_RUN_WORKER === 'true',
+    poolSize: e.SAPA_DB_POOL_SIZE,
+    workerPoolSize: e.SAPA_WORKER_POOL_SIZE,
     delivery: { leaseMs: e.SAPA_SENDING_LEASE_SECONDS * 1000, sweepIntervalMs: e.SAPA_SWEEP_INTERVAL_SECONDS * 1000 },
     whatsapp,
     production: e.NODE_ENV === 'production',

@@ -26,26 +26,43 @@ export interface Runtime {
   config: Config;
   db: DbStore;
   jobs: JobQueue;
+  /** For request handling. */
   deps: Deps;
+  /** For the delivery worker: the same, over the worker's own pool on PostgreSQL. */
+  workerDeps: Deps;
   channels: Channels;
   log: pino.Logger;
   close(): Promise<void>;
 }
 
-/** Opens store and queue and builds the use cases' dependencies. */
-export async function openRuntime(config: Config, options: { fetch?: typeof fetch; db?: DbStore } = {}): Promise<Runtime> {
+/**
+ * Opens store and queue and builds the use cases' dependencies. On PostgreSQL the delivery worker
+ * and the queue get a pool of their own, so a burst of API requests cannot starve sending.
+ */
+export async function openRuntime(config: Config, options: { fetch?: typeof fetch; db?: DbStore; workerDb?: DbStore } = {}): Promise<Runtime> {
   const log = pino({ level: config.logLevel, base: undefined });
-  const db = options.db ?? await openStore({ dataDir: config.dataDir, ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}) });
+  const opened: DbStore[] = [];
+  const closeAll = async () => {
+    for (const s of opened.reverse()) await s.close().catch((err: unknown) => log.warn({ err }, 'store close failed'));
+  };
   let jobs: JobQueue;
+  let db: DbStore;
+  let workerDb: DbStore;
   try {
-    jobs = await createQueue(db, { onError: (err) => log.error({ err }, 'queue error') });
+    db = options.db ?? await openStore({ dataDir: config.dataDir, poolSize: config.poolSize, ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}) });
+    opened.push(db);
+    workerDb = options.workerDb
+      ?? (config.databaseUrl ? await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, poolSize: config.workerPoolSize }) : db);
+    if (workerDb !== db) opened.push(workerDb);
+    jobs = await createQueue(workerDb, { onError: (err) => log.error({ err }, 'queue error') });
     await jobs.defineQueue(DELIVER, { retryLimit: 10, retryDelaySeconds: 5, retryBackoff: true, expireInSeconds: 300 });
   } catch (err) {
-    await db.close();
+    await closeAll();
     throw err;
   }
   const store = createRepoStore(db.db);
-  const channels = createChannels(config, store.sandbox, options.fetch ?? fetch);
+  const workerStore = workerDb === db ? store : createRepoStore(workerDb.db);
+  const channels = createChannels(config, workerStore.sandbox, options.fetch ?? fetch);
   const queue: Queue = {
     async send(name, data, opts) {
       await jobs.send(name, data, { ...(opts?.startAfter ? { startAfter: opts.startAfter } : {}) });
@@ -62,9 +79,10 @@ export async function openRuntime(config: Config, options: { fetch?: typeof fetc
   };
   return {
     config, db, jobs, deps, channels, log,
+    workerDeps: { ...deps, store: workerStore },
     async close() {
       await jobs.stop().catch((err: unknown) => log.warn({ err }, 'queue stop failed'));
-      await db.close();
+      await closeAll();
     },
   };
 }
@@ -79,14 +97,14 @@ export async function startWorker(rt: Runtime): Promise<() => Promise<void>> {
     const lane = async () => {
       while (next < ids.length) {
         const id = ids[next++]!;
-        const outcome = await deliverMessage(rt.deps, id, { leaseMs: rt.config.delivery.leaseMs });
+        const outcome = await deliverMessage(rt.workerDeps, id, { leaseMs: rt.config.delivery.leaseMs });
         rt.log.debug({ messageId: id, outcome }, 'delivery');
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, ids.length) }, lane));
   });
   const { leaseMs, sweepIntervalMs } = rt.config.delivery;
-  const sweep = () => sweepOrphans(rt.deps, { leaseMs, graceMs: 2 * sweepIntervalMs }).catch((err: unknown) => rt.log.warn({ err }, 'orphan sweep failed'));
+  const sweep = () => sweepOrphans(rt.workerDeps, { leaseMs, graceMs: 2 * sweepIntervalMs }).catch((err: unknown) => rt.log.warn({ err }, 'orphan sweep failed'));
   await sweep();
   const timer = setInterval(sweep, sweepIntervalMs);
   timer.unref();

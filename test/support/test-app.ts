@@ -3,6 +3,7 @@
  * the real runtime (queue, worker, channels) and the HTTP server on a free loopback port.
  * WhatsApp goes to the project's fake Cloud API server when one is given, else to the sandbox.
  */
+import { openStore } from '../../src/adapters/db/client.js';
 import { loadConfig } from '../../src/config/env.js';
 import { bootstrap, openRuntime, startServer, type Runtime } from '../../src/main/runtime.js';
 import type { FakeWhatsApp } from './fake-whatsapp/server.js';
@@ -43,7 +44,9 @@ export async function startTestApp(options: { whatsapp?: FakeWhatsApp; env?: Rec
     } : {}),
     ...options.env,
   });
-  const rt = await openRuntime(config, { db });
+  // On PostgreSQL the worker has its own pool, as in production.
+  const workerDb = db.config.databaseUrl ? await openStore({ databaseUrl: db.config.databaseUrl, dataDir: db.config.dataDir, poolSize: 4 }) : undefined;
+  const rt = await openRuntime(config, { db, ...(workerDb ? { workerDb } : {}) });
   await bootstrap(rt);
   const server = await startServer(rt, { webDist: '/nonexistent' });
   const url = server.address.replace('0.0.0.0', '127.0.0.1');
