@@ -61,7 +61,7 @@ async function openPglite(dataDir: string): Promise<Store> {
   let client: PGlite | undefined;
   try {
     client = await PGlite.create({ dataDir: dir });
-    const db = drizzlePglite({ client, schema });
+    const db = drizzlePglite({ client: yieldingClient(client), schema });
     await migratePglite(db);
     const pglite = client;
     let closed = false;
@@ -86,7 +86,34 @@ async function openPglite(dataDir: string): Promise<Store> {
   }
 }
 
+/** Lets the event loop poll I/O: resolves after the current microtask chain, in the check phase. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * PGlite runs PostgreSQL synchronously on this thread, so its promises settle as microtasks and a
+ * busy stream of queries never lets Node read new sockets: requests that arrive during a burst
+ * waited seconds before being read at all (measured: p99 7 s at 50 connections, each request
+ * served in < 70 ms once read). Each top-level query and transaction first yields to the event
+ * loop, so reading new requests interleaves with serving the ones in hand.
+ */
+function yieldingClient(pglite: PGlite): PGlite {
+  return new Proxy(pglite, {
+    get(target, prop, receiver) {
+      const value: unknown = Reflect.get(target, prop, receiver);
+      if (typeof value !== 'function') return value;
+      if (prop === 'query' || prop === 'exec' || prop === 'transaction') {
+        return async (...args: unknown[]) => {
+          await yieldToEventLoop();
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      }
+      return (value as (...a: unknown[]) => unknown).bind(target);
+    },
+  });
+}
+
 async function executePglite(pglite: PGlite, text: string, values?: unknown[]): Promise<{ rows: SqlRow[] }> {
+  await yieldToEventLoop();
   try {
     if (values !== undefined) {
       const result = await pglite.query<SqlRow>(text, values);
