@@ -21,6 +21,23 @@ export function contactRepo(db: DbOrTx): ContactRepo {
   }
   const one = async (rows: ContactRow[]) => (await withConsent(rows))[0] ?? null;
 
+  /** Contacts with their consent in the same statement (a correlated JSON aggregate). */
+  const selectWithConsent = () => db.select({
+    row: contacts,
+    consent: sql<Record<string, { status: ConsentRecord['status']; source: string; at: string }>>`(
+      select coalesce(json_object_agg(cc.channel, json_build_object('status', cc.status, 'source', cc.source, 'at', cc.at)), '{}'::json)
+      from ${contactConsents} cc where cc.contact_id = ${contacts.id})`,
+  }).from(contacts);
+  const fromJoined = (r: { row: ContactRow; consent: Record<string, { status: ConsentRecord['status']; source: string; at: string }> }): ContactRecord => {
+    const consent: Partial<Record<ChannelKind, ConsentRecord>> = {};
+    for (const [channel, c] of Object.entries(r.consent ?? {})) consent[channel as ChannelKind] = { status: c.status, source: c.source, at: new Date(c.at) };
+    return toContact(r.row, consent);
+  };
+  const first = async (query: Promise<Parameters<typeof fromJoined>[0][]>) => {
+    const [r] = await query;
+    return r ? fromJoined(r) : null;
+  };
+
   /** Writes, turning a unique clash into which key clashed (savepoint keeps an outer transaction alive). */
   async function write(run: (tx: DbOrTx) => Promise<ContactRow[]>, fresh = false): Promise<ContactWriteResult | null> {
     try {
@@ -40,17 +57,17 @@ export function contactRepo(db: DbOrTx): ContactRepo {
     async list(workspaceId, query) {
       const after = decodeCursor(query.cursor);
       const q = query.q?.trim();
-      const rows = await db.select().from(contacts).where(and(
+      const rows = await selectWithConsent().where(and(
         eq(contacts.workspaceId, workspaceId),
         q ? or(ilike(contacts.name, likePattern(q)), ilike(contacts.phone, likePattern(q)), ilike(contacts.email, likePattern(q)), ilike(contacts.externalId, likePattern(q))) : undefined,
         after ? or(lt(contacts.createdAt, after.createdAt), and(eq(contacts.createdAt, after.createdAt), lt(contacts.id, after.id))) : undefined,
       )).orderBy(desc(contacts.createdAt), desc(contacts.id)).limit(query.limit + 1);
       const page = rows.slice(0, query.limit);
-      const last = page.at(-1);
-      return { items: await withConsent(page), nextCursor: rows.length > query.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+      const last = page.at(-1)?.row;
+      return { items: page.map(fromJoined), nextCursor: rows.length > query.limit && last ? encodeCursor(last.createdAt, last.id) : null };
     },
     async get(workspaceId, id) {
-      return one(await db.select().from(contacts).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id))));
+      return first(selectWithConsent().where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id))));
     },
     async create(workspaceId, fields, now) {
       const result = await write((tx) => tx.insert(contacts).values({ workspaceId, ...fields, createdAt: now, updatedAt: now }).returning(), true);
@@ -72,11 +89,11 @@ export function contactRepo(db: DbOrTx): ContactRepo {
       if (conds.length === 0) return null;
       // One query; the precedence externalId → phone → email is the ORDER BY.
       const rank = sql`case ${sql.join([byExternal, byPhone, byEmail].flatMap((c, i) => (c ? [sql`when ${c} then ${i}`] : [])), sql` `)} else 9 end`;
-      return one(await db.select().from(contacts).where(and(eq(contacts.workspaceId, workspaceId), or(...conds)))
+      return first(selectWithConsent().where(and(eq(contacts.workspaceId, workspaceId), or(...conds)))
         .orderBy(rank, contacts.createdAt).limit(1));
     },
     async findByPhone(workspaceId, phone) {
-      return one(await db.select().from(contacts).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.phone, phone))));
+      return first(selectWithConsent().where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.phone, phone))));
     },
     async setConsent(workspaceId, contactId, channel, status, source, at) {
       await db.insert(contactConsents).values({ workspaceId, contactId, channel, status, source, at })
