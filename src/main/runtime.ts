@@ -126,7 +126,12 @@ export async function startServer(rt: Runtime, options: { webDist?: string } = {
   const app = await buildApp({
     ...rt.deps,
     whatsappWebhook: rt.channels.whatsappWebhook,
-    webhookWorkspace: async () => (await rt.deps.store.workspaces.first())?.id ?? null,
+    // Env-level credentials belong to the first workspace; only their own number's notifications count.
+    webhookWorkspace: async (phoneNumberIds) => {
+      const own = rt.config.whatsapp?.phoneNumberId;
+      if (!own || !phoneNumberIds.includes(own)) return null;
+      return (await rt.deps.store.workspaces.first())?.id ?? null;
+    },
     ready: async () => {
       await rt.db.executeSql('select 1');
       return { ok: workerReady, detail: { store: rt.db.kind, worker: workerState(), whatsapp: rt.channels.registry.transport('whatsapp') } };

@@ -5,8 +5,8 @@ import type { Deps, Principal } from '../../app/ports.js';
 export interface HttpDeps extends Deps {
   /** WhatsApp webhook verification/parsing, or null when WhatsApp is not configured. */
   whatsappWebhook: WebhookReceiver | null;
-  /** The workspace env-level WhatsApp credentials belong to. */
-  webhookWorkspace(): Promise<string | null>;
+  /** The workspace a notification for these business phone number ids belongs to, or null when none of them is ours. */
+  webhookWorkspace(phoneNumberIds: readonly string[]): Promise<string | null>;
   /** Store and worker ready (for /healthz). */
   ready(): Promise<{ ok: boolean; detail: Record<string, string> }>;
   /** Built web app folder (index.html + assets), served at / with SPA fallback; absent in API-only tests. */

@@ -203,6 +203,18 @@ describe('WhatsApp webhooks', () => {
     expect(failed.failureDetail).toContain('Re-engagement message');
   });
 
+  it("ignores a signed notification for a number that is not Sapa's", async () => {
+    const { body } = await post(orderEvent('order.created'));
+    const sent = await until(body.messages[0].id, 'sent');
+    const payload = wa.statusWebhook({ wamid: sent.providerMessageId, status: 'read' });
+    const value = payload.entry[0]!.changes[0]!.value as { metadata: { phone_number_id: string } };
+    value.metadata.phone_number_id = '999999999999999';
+    const res = await wa.postWebhook(hook(), payload);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ ignored: true });
+    expect((await message(sent.id)).status).toBe('sent');
+  });
+
   it('an inbound message opens the 24-hour window: the next message goes as free-form text', async () => {
     await wa.postWebhook(hook(), wa.inboundWebhook({ from: e164(), text: 'Halo kak, pesanan saya sudah dikirim?', profileName: 'Budi' }));
     const { body } = await post(orderEvent('order.created'));

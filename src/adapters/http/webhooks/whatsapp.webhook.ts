@@ -29,8 +29,13 @@ export async function whatsappWebhook(app: FastifyInstance, deps: HttpDeps): Pro
         ? sendProblem(reply, problem(401, 'whatsapp.bad_signature', 'X-Hub-Signature-256 does not match the body'))
         : sendProblem(reply, problem(400, 'whatsapp.malformed', 'The webhook body is not a WhatsApp notification'));
     }
-    const workspaceId = await deps.webhookWorkspace();
-    if (!workspaceId) return sendProblem(reply, problem(503, 'whatsapp.no_workspace', 'No workspace to receive WhatsApp notifications'));
+    const workspaceId = await deps.webhookWorkspace(parsed.phoneNumberIds);
+    if (!workspaceId) {
+      // Signed by our app but for a number Sapa does not send from (e.g. another number on the same
+      // app): acknowledged so Meta does not retry, and left alone.
+      request.log.warn({ phoneNumberIds: parsed.phoneNumberIds }, 'whatsapp webhook for a number that is not configured; ignored');
+      return reply.code(200).send({ received: true, ignored: true });
+    }
     const summary = await handleWhatsAppWebhook(deps, workspaceId, parsed);
     request.log.info({ summary }, 'whatsapp webhook');
     return reply.code(200).send({ received: true });
