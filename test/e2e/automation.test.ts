@@ -82,6 +82,13 @@ describe('Automations', () => {
     const outboxRow = page.getByTestId('outbox-row').filter({ hasText: expected });
     await outboxRow.first().waitFor({ timeout: 20_000 });
     expect(await outboxRow.first().textContent()).toContain('+6281234567890');
+    // The row also shows the exact Cloud API request: an approved template with ordered parameters.
+    const payload = outboxRow.first().getByTestId('outbox-payload');
+    expect(await payload.locator('summary').textContent()).toBe('template terima_kasih_order (id) · 3 param');
+    await payload.locator('summary').click();
+    const json = JSON.parse((await payload.locator('pre').textContent()) ?? '{}');
+    expect(json.template.components[0].parameters.map((p: { text: string }) => p.text)).toEqual(['Budi', 'Kopi Arabika', 'SO-1001']);
+    expect(json.to).toBe('6281234567890');
     await snap(page, '11-sandbox-outbox');
   });
 

@@ -58,6 +58,7 @@ export const en: Dictionary = {
     title: 'Messages',
     log: 'Message log',
     outbox: 'Sandbox outbox',
+    wireRequest: 'WhatsApp request',
     outboxNote: 'Sandbox — not actually sent',
     time: 'Time',
     contact: 'Contact',

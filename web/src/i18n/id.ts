@@ -63,6 +63,7 @@ export const id = {
     title: 'Pesan',
     log: 'Log pesan',
     outbox: 'Sandbox outbox',
+    wireRequest: 'Permintaan WhatsApp',
     outboxNote: 'Sandbox — tidak benar-benar dikirim',
     time: 'Waktu',
     contact: 'Kontak',

@@ -1,4 +1,4 @@
-import { Alert, Badge, Group, Select, Stack, Table, Tabs, Text, Title } from '@mantine/core';
+import { Alert, Badge, Code, Group, Select, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
@@ -109,7 +109,7 @@ function SandboxOutbox() {
         {t('app.sandboxHint')}
       </Alert>
       {outbox.error && <Alert color="red">{errorText(t, outbox.error)}</Alert>}
-      <ListTable testId="outbox-table" columns={[t('messages.time'), t('messages.recipient'), t('messages.channel'), t('messages.body')]} empty={outbox.data?.length === 0}>
+      <ListTable testId="outbox-table" columns={[t('messages.time'), t('messages.recipient'), t('messages.channel'), t('messages.body'), t('messages.wireRequest')]} empty={outbox.data?.length === 0}>
         {outbox.data?.map((e) => (
           <Table.Tr key={e.id} data-testid="outbox-row">
             <Table.Td>
@@ -131,9 +131,28 @@ function SandboxOutbox() {
                 {e.body}
               </Text>
             </Table.Td>
+            <Table.Td>
+              {/* The exact body the WhatsApp Cloud API would have received. */}
+              <details data-testid="outbox-payload">
+                <summary>
+                  <Text span size="sm">{wireSummary(e.payload)}</Text>
+                </summary>
+                <Code block>{JSON.stringify(e.payload, null, 2)}</Code>
+              </details>
+            </Table.Td>
           </Table.Tr>
         ))}
       </ListTable>
     </Stack>
   );
+}
+
+/** One line on what the sandbox would have sent: `template terima_kasih (id) · 3 parameters` or `text`. */
+function wireSummary(payload: Record<string, unknown>): string {
+  const template = payload.template as { name?: string; language?: { code?: string }; components?: { parameters?: unknown[] }[] } | undefined;
+  if (payload.type === 'template' && template?.name) {
+    const params = template.components?.reduce((n, c) => n + (c.parameters?.length ?? 0), 0) ?? 0;
+    return `template ${template.name} (${template.language?.code ?? '?'}) · ${params} param`;
+  }
+  return typeof payload.type === 'string' ? payload.type : 'payload';
 }
