@@ -36,18 +36,6 @@ export interface ContactFields {
   customFields?: Record<string, string>;
 }
 
-export interface TemplateRecord {
-  id: string;
-  workspaceId: string;
-  code: string;
-  message: string;
-  category: TemplateCategory;
-  whatsappName: string | null;
-  whatsappLanguage: string;
-  variables: string[];
-  createdAt: Date;
-  updatedAt: Date;
-}
 export interface TemplateFields {
   code: string;
   message: string;
@@ -56,20 +44,13 @@ export interface TemplateFields {
   whatsappLanguage: string;
   variables: string[];
 }
-
-export interface AutomationRecord {
+export interface TemplateRecord extends TemplateFields {
   id: string;
   workspaceId: string;
-  name: string;
-  trigger: string;
-  templateId: string;
-  templateCode: string;
-  channel: ChannelKind;
-  delayMinutes: number;
-  enabled: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
+
 export interface AutomationFields {
   name: string;
   trigger: string;
@@ -77,6 +58,14 @@ export interface AutomationFields {
   channel: ChannelKind;
   delayMinutes: number;
   enabled: boolean;
+}
+export interface AutomationRecord extends AutomationFields {
+  id: string;
+  workspaceId: string;
+  /** The template's code, for lists. */
+  templateCode: string;
+  createdAt: Date;
+  updatedAt: Date;
 }
 
 export interface OrderFields {

@@ -28,4 +28,3 @@ export const Problem = z.object({
 export type Problem = z.infer<typeof Problem>;
 
 export const IdParams = z.object({ id: z.uuid() });
-export const IsoDate = z.string();

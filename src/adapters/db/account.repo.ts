@@ -1,6 +1,6 @@
 /** Workspaces, users, sessions and API keys. */
 import { and, asc, count, desc, eq, gt, isNull, sql } from 'drizzle-orm';
-import type { ApiKeyRepo, SessionRepo, UserRepo, WorkspaceRepo } from '../../app/ports.js';
+import type { ApiKeyRepo, Repos, SessionRepo, UserRepo, WorkspaceRepo } from '../../app/ports.js';
 import type { DbOrTx } from './client.js';
 import { apiKeys, sessions, users, workspaces } from './schema.js';
 
@@ -83,4 +83,9 @@ export function apiKeyRepo(db: DbOrTx): ApiKeyRepo {
       return { workspaceId: row.workspaceId, createdBy: row.createdBy };
     },
   };
+}
+
+/** The account-side repositories over one database or transaction. */
+export function accountRepos(db: DbOrTx): Pick<Repos, 'workspaces' | 'users' | 'sessions' | 'apiKeys'> {
+  return { workspaces: workspaceRepo(db), users: userRepo(db), sessions: sessionRepo(db), apiKeys: apiKeyRepo(db) };
 }

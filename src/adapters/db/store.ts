@@ -1,6 +1,6 @@
 /** The Store port over one drizzle database: every repository, and transactions that hand out the same set bound to the transaction. */
 import type { Repos, Store } from '../../app/ports.js';
-import { accountRepos } from './account-repos.js';
+import { accountRepos } from './account.repo.js';
 import type { Db, DbOrTx } from './client.js';
 import { contactRepo } from './contact.repo.js';
 import { messageRepo } from './message.repo.js';
