@@ -4,7 +4,9 @@
  */
 import type { FailureClass } from '../domain/retry.js';
 
-export type ChannelKind = 'whatsapp' | 'email' | 'sms' | 'push' | 'inapp';
+import type { ChannelKind } from '../domain/vocabulary.js';
+
+export type { ChannelKind };
 
 /** A stored message, as handed to a channel for one send attempt. */
 export interface OutboundMessage {

@@ -1,10 +1,7 @@
 /** Plain records the use cases work with; repositories map rows to these. Times are Dates. */
-import type { ChannelKind } from './channel.port.js';
+import type { ChannelKind, ConsentStatus, MessageStatus, Role, TemplateCategory } from '../domain/vocabulary.js';
 
-export type Role = 'owner' | 'admin' | 'agent';
-export type ConsentStatus = 'opted_in' | 'opted_out' | 'unknown';
-export type TemplateCategory = 'utility' | 'marketing';
-export type MessageStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'read' | 'failed' | 'skipped';
+export type { ChannelKind, ConsentStatus, MessageStatus, Role, TemplateCategory };
 
 export interface Workspace { id: string; name: string; timezone: string; createdAt: Date }
 export interface User { id: string; workspaceId: string; email: string; name: string; role: Role; passwordHash: string }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { ROLES } from '../domain/vocabulary.js';
 
 export const LoginInput = z.object({ email: z.email(), password: z.string().min(1).max(200) });
-export const Role = z.enum(['owner', 'admin', 'agent']);
+export const Role = z.enum(ROLES);
 export const Me = z.object({
   user: z.object({ id: z.uuid(), email: z.string(), name: z.string(), role: Role }),
   workspace: z.object({ id: z.uuid(), name: z.string(), timezone: z.string() }),

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { TRIGGER_KEYS } from '../domain/triggers.js';
+import { AUTOMATION_CHANNELS } from '../domain/vocabulary.js';
 
-export const AutomationChannel = z.enum(['whatsapp']);
+export const AutomationChannel = z.enum(AUTOMATION_CHANNELS);
 
 export const AutomationInput = z.object({
   name: z.string().trim().min(1).max(200),

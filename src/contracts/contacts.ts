@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { CONSENT_CHANNELS, CONSENT_STATUSES } from '../domain/vocabulary.js';
 
-export const ConsentStatus = z.enum(['opted_in', 'opted_out', 'unknown']);
-export const ConsentChannel = z.enum(['whatsapp', 'email', 'sms', 'push']);
+export const ConsentStatus = z.enum(CONSENT_STATUSES);
+export const ConsentChannel = z.enum(CONSENT_CHANNELS);
 
 export const ContactInput = z.object({
   name: z.string().trim().max(200).default(''),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Channel, MessageStatus } from './messages.js';
 
 export const EventInput = z.object({
   /** Idempotency key: the same id twice produces its messages once. */
@@ -30,8 +31,8 @@ export type EventInput = z.input<typeof EventInput>;
 export const ProducedMessage = z.object({
   id: z.uuid(),
   automationId: z.uuid().nullable(),
-  channel: z.string(),
-  status: z.string(),
+  channel: Channel,
+  status: MessageStatus,
   failureReason: z.string().nullable(),
   scheduledAt: z.string(),
 });

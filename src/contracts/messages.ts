@@ -1,12 +1,14 @@
 import { z } from 'zod';
+import { CHANNEL_KINDS, MESSAGE_STATUSES } from '../domain/vocabulary.js';
 
-export const MessageStatus = z.enum(['queued', 'sending', 'sent', 'delivered', 'read', 'failed', 'skipped']);
+export const MessageStatus = z.enum(MESSAGE_STATUSES);
+export const Channel = z.enum(CHANNEL_KINDS);
 
 export const Message = z.object({
   id: z.uuid(),
   contactId: z.uuid().nullable(),
   contactName: z.string().nullable(),
-  channel: z.string(),
+  channel: Channel,
   recipient: z.string().nullable(),
   templateId: z.uuid().nullable(),
   automationId: z.uuid().nullable(),
@@ -40,7 +42,7 @@ export const MessageList = z.object({ items: z.array(Message), nextCursor: z.str
 export const SandboxEntry = z.object({
   id: z.uuid(),
   messageId: z.uuid(),
-  channel: z.string(),
+  channel: Channel,
   recipient: z.string().nullable(),
   body: z.string(),
   /** The exact request the real provider would have received. */

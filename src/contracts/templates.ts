@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { TEMPLATE_CATEGORIES } from '../domain/vocabulary.js';
 import { TRIGGER_KEYS } from '../domain/triggers.js';
 import type { TemplateError } from '../domain/template/types.js';
 import { FieldError } from './common.js';
 
-export const TemplateCategory = z.enum(['utility', 'marketing']);
+export const TemplateCategory = z.enum(TEMPLATE_CATEGORIES);
 
 export const TemplateInput = z.object({
   code: z.string().trim().min(1).max(100),

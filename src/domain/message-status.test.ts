@@ -5,7 +5,8 @@
  * failed after delivered is ignored, skipped only before sending. Exhaustive over all pairs.
  */
 import { describe, expect, it } from 'vitest';
-import { MESSAGE_STATUSES, applyStatus, isTerminalStatus, type MessageStatus } from './message-status.js';
+import { applyStatus, isTerminalStatus } from './message-status.js';
+import { MESSAGE_STATUSES, type MessageStatus } from './vocabulary.js';
 
 describe('applyStatus', () => {
   it.each([

@@ -10,8 +10,7 @@
  * - `failed` is ignored once delivered/read, and `skipped` only applies before sending.
  */
 
-export const MESSAGE_STATUSES = ['queued', 'sending', 'sent', 'delivered', 'read', 'failed', 'skipped'] as const;
-export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+import type { MessageStatus } from './vocabulary.js';
 
 const PROGRESS: Readonly<Record<MessageStatus, number>> = {
   queued: 0,

@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigserial, boolean, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
+import type { ChannelKind, ConsentStatus, MessageStatus, Role, TemplateCategory } from '../../domain/vocabulary.js';
 
 const id = () => uuid('id').primaryKey().defaultRandom();
 const workspaceId = () => uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' });
@@ -22,15 +23,13 @@ export const workspaces = pgTable('workspaces', {
   createdAt: createdAt(),
 });
 
-export const userRoles = ['owner', 'admin', 'agent'] as const;
-export type UserRole = (typeof userRoles)[number];
 
 export const users = pgTable('users', {
   id: id(),
   workspaceId: workspaceId(),
   email: text('email').notNull(),
   name: text('name').notNull(),
-  role: text('role').$type<UserRole>().notNull(),
+  role: text('role').$type<Role>().notNull(),
   passwordHash: text('password_hash').notNull(),
   createdAt: createdAt(),
 }, (t) => [uniqueIndex('users_email_uq').on(sql`lower(${t.email})`)]);
@@ -77,11 +76,6 @@ export const contacts = pgTable('contacts', {
   index('contacts_email_idx').on(t.workspaceId, sql`lower(${t.email})`),
 ]);
 
-/** Logical channels a message goes out on; the transport behind one (real provider or sandbox) is wiring. */
-export const channelKinds = ['whatsapp', 'email', 'sms', 'push', 'inapp'] as const;
-export type ChannelKind = (typeof channelKinds)[number];
-export const consentStatuses = ['opted_in', 'opted_out', 'unknown'] as const;
-export type ConsentStatus = (typeof consentStatuses)[number];
 
 /** Current consent per (contact, channel); history lives in consent_events. */
 export const contactConsents = pgTable('contact_consents', {
@@ -149,8 +143,6 @@ export const events = pgTable('events', {
   receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [uniqueIndex('events_key_uq').on(t.workspaceId, t.key)]);
 
-export const templateCategories = ['utility', 'marketing'] as const;
-export type TemplateCategory = (typeof templateCategories)[number];
 
 export const templates = pgTable('templates', {
   id: id(),
@@ -180,8 +172,6 @@ export const automations = pgTable('automations', {
   updatedAt: updatedAt(),
 }, (t) => [index('automations_trigger_idx').on(t.workspaceId, t.trigger)]);
 
-export const messageStatuses = ['queued', 'sending', 'sent', 'delivered', 'read', 'failed', 'skipped'] as const;
-export type MessageStatus = (typeof messageStatuses)[number];
 
 export const messages = pgTable('messages', {
   id: id(),

@@ -4,12 +4,13 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { ListTable } from '../../../shared/components/list-table.js';
 import { errorText } from '../../../shared/error-text.js';
+import { MESSAGE_STATUSES } from '../../../../../src/domain/vocabulary.js';
 import type { MessageStatus } from '../api.js';
 import { useMessages, useSandboxOutbox } from '../hooks/use-messages.js';
 import { MessageDrawer } from './message-drawer.js';
 import { StatusBadge } from './status-badge.js';
 
-const STATUSES: MessageStatus[] = ['queued', 'sending', 'sent', 'delivered', 'read', 'failed', 'skipped'];
+const STATUSES: readonly MessageStatus[] = MESSAGE_STATUSES;
 const time = (iso: string) => new Date(iso).toLocaleString();
 const excerpt = (s: string) => (s.length > 90 ? `${s.slice(0, 90)}…` : s);
 

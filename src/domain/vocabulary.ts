@@ -1,0 +1,30 @@
+/**
+ * Sapa's vocabulary, defined once: the schema, the contracts, the use cases and the web app all
+ * derive their enums and types from these lists. Add a value here and the compiler shows every
+ * exhaustive switch that must learn it.
+ */
+
+/** The life of a message: queued → sending → sent → delivered → read, or failed / skipped (see message-status.ts). */
+export const MESSAGE_STATUSES = ['queued', 'sending', 'sent', 'delivered', 'read', 'failed', 'skipped'] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+/** Logical channels a message goes out on; the transport behind one (real provider or sandbox) is wiring. */
+export const CHANNEL_KINDS = ['whatsapp', 'email', 'sms', 'push', 'inapp'] as const;
+export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+
+/** Channels a contact gives or withdraws consent for (in-app messages need no separate consent). */
+export const CONSENT_CHANNELS = ['whatsapp', 'email', 'sms', 'push'] as const satisfies readonly ChannelKind[];
+export type ConsentChannel = (typeof CONSENT_CHANNELS)[number];
+
+/** Channels automations can send on today (the others arrive with their adapters). */
+export const AUTOMATION_CHANNELS = ['whatsapp'] as const satisfies readonly ChannelKind[];
+
+export const CONSENT_STATUSES = ['opted_in', 'opted_out', 'unknown'] as const;
+export type ConsentStatus = (typeof CONSENT_STATUSES)[number];
+
+/** Utility messages (order updates) are exempt from marketing caps and quiet hours. */
+export const TEMPLATE_CATEGORIES = ['utility', 'marketing'] as const;
+export type TemplateCategory = (typeof TEMPLATE_CATEGORIES)[number];
+
+export const ROLES = ['owner', 'admin', 'agent'] as const;
+export type Role = (typeof ROLES)[number];
