@@ -4,6 +4,7 @@
  */
 import { ConfigError, loadConfig } from '../config/env.js';
 import { DataDirLockedError } from '../adapters/db/data-dir-lock.js';
+import { DatabaseUnreachableError } from '../adapters/db/reach-postgres.js';
 import { bootstrap, openRuntime, startServer, startWorker } from './runtime.js';
 
 async function main(command: string): Promise<void> {
@@ -60,7 +61,8 @@ async function main(command: string): Promise<void> {
 }
 
 main(process.argv[2] ?? 'start').catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof DataDirLockedError) {
+  // Errors an operator fixes by changing the environment: their message says how; a stack would bury it.
+  if (err instanceof ConfigError || err instanceof DataDirLockedError || err instanceof DatabaseUnreachableError) {
     console.error(err.message);
   } else {
     console.error(err);

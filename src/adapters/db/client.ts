@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
@@ -13,6 +14,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import { acquireDataDirLock } from './data-dir-lock.js';
 import { migratePglite, migratePostgres } from './migrate.js';
+import { DEFAULT_CONNECT_TIMEOUT_MS, reachPostgres } from './reach-postgres.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -47,11 +49,15 @@ export type StoreConfig = {
   dataDir: string;
   /** PostgreSQL pool size (default 10). */
   poolSize?: number;
+  /** PostgreSQL: the first connection must answer within this many ms, or the open fails with DatabaseUnreachableError (default 5 000). */
+  connectTimeoutMs?: number;
 };
 
 /** Open the store named by config and bring its schema up to date. */
 export async function openStore(config: StoreConfig): Promise<Store> {
-  return config.databaseUrl ? openPostgres(config.databaseUrl, config.poolSize ?? 10) : openPglite(config.dataDir);
+  return config.databaseUrl
+    ? openPostgres(config.databaseUrl, config.poolSize ?? 10, config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS)
+    : openPglite(config.dataDir);
 }
 
 async function openPglite(dataDir: string): Promise<Store> {
@@ -60,7 +66,7 @@ async function openPglite(dataDir: string): Promise<Store> {
   const lock = await acquireDataDirLock(dir);
   let client: PGlite | undefined;
   try {
-    client = await PGlite.create({ dataDir: dir });
+    client = await PGlite.create({ dataDir: dir, extensions: { pg_trgm } });
     const db = drizzlePglite({ client: yieldingClient(client), schema });
     await migratePglite(db);
     const pglite = client;
@@ -131,8 +137,19 @@ async function executePglite(pglite: PGlite, text: string, values?: unknown[]): 
   }
 }
 
-async function openPostgres(databaseUrl: string, poolSize: number): Promise<Store> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, application_name: 'sapa' });
+const POOL_CONNECT_TIMEOUT_MS = 30_000;
+
+async function openPostgres(databaseUrl: string, poolSize: number, connectTimeoutMs: number): Promise<Store> {
+  await reachPostgres(databaseUrl, connectTimeoutMs);
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: poolSize,
+    application_name: 'sapa',
+    // Without a bound, a server that stops answering holds every request forever. pg-pool applies
+    // this also to waiting for a free client when the pool is busy, so it is long enough that a
+    // burst queues instead of failing: a request that waited 30 s is given up by its caller anyway.
+    connectionTimeoutMillis: POOL_CONNECT_TIMEOUT_MS,
+  });
   // An idle client dropped by the server (restart, pg_terminate_backend) is discarded by the pool;
   // without a listener the 'error' event would crash the process.
   pool.on('error', () => undefined);
