@@ -14,6 +14,6 @@ export default defineConfig({
   build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 1500 },
   server: {
     fs: { allow: [repoRoot] },
-    proxy: { '/api': api, '/healthz': api, '/webhooks': api },
+    proxy: { '/api': api, '/healthz': api, '/readyz': api, '/metrics': api, '/webhooks': api },
   },
 });

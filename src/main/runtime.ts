@@ -11,8 +11,10 @@ import { deliverMessage, sweepOrphans } from '../app/deliver-message.js';
 import type { Deps, Jobs, Queue } from '../app/ports.js';
 import { seedDemo } from '../app/seed-demo.js';
 import { openStore, type Store as DbStore } from '../adapters/db/client.js';
+import { poolStatsOf, readDueQueue } from '../adapters/db/ops-stats.js';
 import { createRepoStore } from '../adapters/db/store.js';
 import { buildApp } from '../adapters/http/app.js';
+import { createPromMetrics, type PromMetrics } from '../adapters/metrics/index.js';
 import { createQueue, type JobQueue } from '../adapters/queue/index.js';
 import { createScryptHasher } from '../adapters/security/password.js';
 import type { Config } from '../config/env.js';
@@ -31,6 +33,8 @@ export interface Runtime {
   workerDeps: Deps;
   channels: Channels;
   log: pino.Logger;
+  /** Prometheus metrics: the Metrics port for the use cases and the HTTP layer, and GET /metrics. */
+  metrics: PromMetrics;
   close(): Promise<void>;
 }
 
@@ -62,6 +66,11 @@ export async function openRuntime(config: Config, options: { fetch?: typeof fetc
   const store = createRepoStore(db.db);
   const workerStore = workerDb === db ? store : createRepoStore(workerDb.db);
   const channels = createChannels(config, workerStore.sandbox, options.fetch ?? fetch);
+  const metrics = createPromMetrics({
+    dueQueue: () => readDueQueue(db.db),
+    pools: () => (workerDb === db ? [poolStatsOf(db, db.kind === 'pglite' ? 'embedded' : 'shared')] : [poolStatsOf(db, 'api'), poolStatsOf(workerDb, 'worker')]),
+    onCollectError: (source, err) => log.warn({ err, source }, 'metrics collection failed'),
+  });
   const queue: Queue = {
     async send(name, data, opts) {
       await jobs.send(name, data, { ...(opts?.startAfter ? { startAfter: opts.startAfter } : {}) });
@@ -77,7 +86,7 @@ export async function openRuntime(config: Config, options: { fetch?: typeof fetc
     log,
   };
   return {
-    config, db, jobs, deps, channels, log,
+    config, db, jobs, deps, channels, log, metrics,
     workerDeps: { ...deps, store: workerStore },
     async close() {
       await jobs.stop().catch((err: unknown) => log.warn({ err }, 'queue stop failed'));
@@ -131,9 +140,14 @@ export async function startServer(rt: Runtime, options: { webDist?: string } = {
       if (!own || !phoneNumberIds.includes(own)) return null;
       return (await rt.deps.store.workspaces.first())?.id ?? null;
     },
-    ready: async () => {
-      await rt.db.executeSql('select 1');
-      return { ok: workerReady, detail: { store: rt.db.kind, worker: workerState(), whatsapp: rt.channels.registry.transport('whatsapp') } };
+    metrics: rt.metrics,
+    metricsText: () => rt.metrics.text(),
+    readiness: {
+      store: async () => {
+        await rt.db.executeSql('select 1');
+        return { ready: true, state: rt.db.kind };
+      },
+      worker: async () => ({ ready: workerState() !== 'stopped', state: workerState() }),
     },
     webDist: options.webDist ?? path.join(REPO_ROOT, 'web/dist'),
     secureCookies: rt.config.production,

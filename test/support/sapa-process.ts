@@ -56,7 +56,7 @@ export interface SapaProcess {
   kill(signal: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts Sapa with the given environment and waits for /healthz. */
+/** Starts Sapa with the given environment and waits for /readyz. */
 export async function startSapaProcess(env: Record<string, string>): Promise<SapaProcess> {
   const port = await freePort();
   let log = '';
@@ -77,7 +77,7 @@ export async function startSapaProcess(env: Record<string, string>): Promise<Sap
       child.kill('SIGKILL');
       throw new Error(`Sapa was not healthy in time:\n${log}`);
     }
-    const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
     if (ok) break;
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -8,15 +8,17 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { authenticate } from '../../app/auth.js';
 import { SESSION_COOKIE, type HttpDeps } from './context.js';
 import { errorHandler, notFoundProblem } from './errors.js';
+import { logRequests, requestIdOf } from './request-log.js';
 import { authRoutes } from './routes/auth.route.js';
 import { automationRoutes } from './routes/automations.route.js';
 import { contactRoutes } from './routes/contacts.route.js';
 import { eventAndMessageRoutes } from './routes/events-messages.route.js';
+import { opsRoutes } from './routes/ops.route.js';
 import { templateRoutes } from './routes/templates.route.js';
 import { whatsappWebhook } from './webhooks/whatsapp.webhook.js';
 
@@ -38,10 +40,14 @@ export async function buildApp(deps: HttpDeps, options: BuildAppOptions = {}): P
     logger: options.logger ?? false,
     bodyLimit: deps.bodyLimit ?? 1024 * 1024,
     trustProxy: true,
+    // Fastify's two lines per request (incoming, completed) become one, written by logRequests.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
+    genReqId: requestIdOf,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
+  logRequests(app);
 
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
@@ -61,6 +67,7 @@ export async function buildApp(deps: HttpDeps, options: BuildAppOptions = {}): P
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   app.decorateRequest('principal', null);
+  app.decorateRequest('problemCode', null);
   app.addHook('preHandler', async (request) => {
     if (!request.url.startsWith('/api/v1/') || request.routeOptions.config.public) return;
     const header = request.headers.authorization;
@@ -69,11 +76,7 @@ export async function buildApp(deps: HttpDeps, options: BuildAppOptions = {}): P
     request.principal = await authenticate(deps, { ...(bearer ? { bearer } : {}), ...(sessionToken ? { sessionToken } : {}) });
   });
 
-  app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
-    const health = await deps.ready().catch((err: unknown) => ({ ok: false, detail: { error: String(err) } }));
-    return reply.code(health.ok ? 200 : 503).send({ status: health.ok ? 'ok' : 'starting', ...health.detail });
-  });
-
+  opsRoutes(app, deps);
   authRoutes(app, deps);
   templateRoutes(app, deps);
   automationRoutes(app, deps);

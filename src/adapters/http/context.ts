@@ -1,5 +1,6 @@
 /** What the HTTP adapter is given by main/: the use cases' dependencies plus web-facing settings. */
 import type { WebhookReceiver } from '../../app/channel.port.js';
+import type { Metrics } from '../../app/metrics.port.js';
 import type { Deps, Principal } from '../../app/ports.js';
 
 export interface HttpDeps extends Deps {
@@ -7,8 +8,15 @@ export interface HttpDeps extends Deps {
   whatsappWebhook: WebhookReceiver | null;
   /** The workspace a notification for these business phone number ids belongs to, or null when none of them is ours. */
   webhookWorkspace(phoneNumberIds: readonly string[]): Promise<string | null>;
-  /** Store and worker ready (for /healthz). */
-  ready(): Promise<{ ok: boolean; detail: Record<string, string> }>;
+  /**
+   * What GET /readyz checks, by part name (store, worker…): this process takes traffic only when
+   * every check answers ready. Each check is given a deadline by the route.
+   */
+  readiness: Readonly<Record<string, () => Promise<PartReadiness>>>;
+  /** Counters the HTTP layer moves (events accepted/refused). */
+  metrics: Metrics;
+  /** The Prometheus exposition for GET /metrics. */
+  metricsText(): Promise<{ contentType: string; body: string }>;
   /** Built web app folder (index.html + assets), served at / with SPA fallback; absent in API-only tests. */
   webDist?: string;
   /** Mark the session cookie Secure (behind HTTPS). */
@@ -17,9 +25,17 @@ export interface HttpDeps extends Deps {
   bodyLimit?: number;
 }
 
+/** One part's answer to a readiness check; `state` is shown in /readyz (e.g. `running`, `stopped`). */
+export type PartReadiness = { ready: boolean; state: string };
+
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
+    /**
+     * The problem code this request was answered with (set by sendProblem), null on success:
+     * lets per-route hooks count refusals by code.
+     */
+    problemCode: string | null;
   }
 }
 

@@ -50,8 +50,9 @@ export function problem(status: number, code: string, detail: string, errors?: r
   };
 }
 
-/** Sends a problem response. */
+/** Sends a problem response, and notes its code on the request for the routes' counters. */
 export function sendProblem(reply: FastifyReply, body: ProblemBody): FastifyReply {
+  reply.request.problemCode = body.code;
   return reply.code(body.status).type('application/problem+json').send(body);
 }
 

@@ -37,16 +37,16 @@ export function ensureWebBuilt(): void {
 async function waitHealthy(url: string, child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`Sapa exited with ${child.exitCode} before /healthz:\n${output()}`);
+    if (child.exitCode !== null) throw new Error(`Sapa exited with ${child.exitCode} before /readyz:\n${output()}`);
     try {
-      const res = await fetch(`${url}/healthz`);
+      const res = await fetch(`${url}/readyz`);
       if (res.ok) return;
     } catch {
       // not listening yet
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`Sapa did not become healthy within ${timeoutMs} ms:\n${output()}`);
+  throw new Error(`Sapa did not become ready within ${timeoutMs} ms:\n${output()}`);
 }
 
 function withoutDatabaseUrl(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {

@@ -6,10 +6,13 @@ beforeAll(async () => { t = await startTestApp(); });
 afterAll(async () => { await t?.close(); });
 
 describe('HTTP edges', () => {
-  it('is healthy once store and worker are up', async () => {
-    const res = await fetch(`${t.url}/healthz`);
-    expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: 'ok', worker: 'running' });
+  it('is live at once and ready once store and worker are up', async () => {
+    const live = await fetch(`${t.url}/healthz`);
+    expect(live.status).toBe(200);
+    expect(await live.json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${t.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ready', store: t.rt.db.kind, worker: 'running' });
   });
 
   it('refuses a body over 1 MiB with 413 problem JSON', async () => {

@@ -11,7 +11,15 @@ import { principalOf } from './auth.route.js';
 export function eventAndMessageRoutes(app: FastifyInstance, deps: HttpDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
-  r.post('/api/v1/events', { schema: { tags: ['events'], body: EventInput, response: { 202: EventAccepted } } }, async (request, reply) => {
+  r.post('/api/v1/events', {
+    schema: { tags: ['events'], body: EventInput, response: { 202: EventAccepted } },
+    // Counted once the answer is out, so refusals from before the handler (auth, body size,
+    // validation) count as well as the handler's own.
+    onResponse: async (request, reply) => {
+      if (reply.statusCode === 202) deps.metrics.eventAccepted(1);
+      else deps.metrics.eventRefused(request.problemCode ?? `http_${reply.statusCode}`);
+    },
+  }, async (request, reply) => {
     const p = principalOf(request);
     const out = await handleEvent(deps, p.workspaceId, request.body);
     return reply.code(202).send({
