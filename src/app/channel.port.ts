@@ -2,6 +2,7 @@
  * The channel port: what delivery needs from a provider adapter
  * (adapters/channels/<kind>.channel.ts). Outcomes, not exceptions.
  */
+import type { MessageContent } from '../domain/message-content.js';
 import type { FailureClass } from '../domain/retry.js';
 
 import type { ChannelKind } from '../domain/vocabulary.js';
@@ -18,10 +19,8 @@ export interface OutboundMessage {
   readonly to: string;
   /** The fully rendered text. */
   readonly body: string;
-  /** Variable values in order of appearance (WhatsApp template body parameters). */
-  readonly params: readonly string[];
-  /** The approved WhatsApp template to use outside the 24-hour window. */
-  readonly template: { readonly name: string; readonly language: string } | null;
+  /** What the channel needs besides the text (WhatsApp: the approved template and its parameters). */
+  readonly content: MessageContent;
   /** True within 24 hours of the contact's last inbound message: free-form text is allowed. */
   readonly windowOpen: boolean;
 }
@@ -37,6 +36,12 @@ export type SendResult =
       readonly detail: string;
       /** From a Retry-After header, when the provider gave one. */
       readonly retryAfterMs?: number;
+      /**
+       * The request may have reached the provider (no answer in time, connection lost after
+       * sending): the message may be out. A provider without an idempotency key is not sent it
+       * again on a guess; its status webhook settles it (architecture.md 15).
+       */
+      readonly outcomeUnknown?: boolean;
     };
 
 /** Sends one message. Never throws for provider or network failures. */
@@ -44,6 +49,8 @@ export interface Channel {
   readonly kind: ChannelKind;
   /** 'sandbox' records instead of sending; anything else is a real provider. */
   readonly transport: 'sandbox' | 'whatsapp-cloud';
+  /** True when the provider honours our idempotency key: a repeated send of one message goes out once. */
+  readonly idempotent: boolean;
   send(message: OutboundMessage): Promise<SendResult>;
 }
 

@@ -3,9 +3,10 @@
  * Adapters implement them (adapters/db/*.repo.ts, adapters/queue, adapters/channels).
  */
 import type { Channel, ChannelKind } from './channel.port.js';
+import type { DeliverJob, DeliveryStore, IntakeTx, SenderPace } from './engine.port.js';
 import type {
   ApiKeyRecord, AutomationFields, AutomationRecord, ConsentStatus, ContactFields, ContactRecord, MessageRecord,
-  MessageStatus, NewMessage, OrderFields, OrderRecord, Principal, Role, SandboxRecord, StatusHistoryEntry,
+  MessageStatus, OrderFields, OrderRecord, Principal, Role, SandboxRecord, StatusHistoryEntry,
   TemplateFields, TemplateRecord, User, Workspace,
 } from './records.js';
 
@@ -90,35 +91,21 @@ export interface OrderRepo {
 }
 
 export interface EventRepo {
-  /** Stores the event; null when its key was seen before (idempotency). */
-  insert(workspaceId: string, input: { key: string; type: string; occurredAt: Date; payload: Record<string, unknown>; contactId: string | null; orderId: string | null }): Promise<{ id: string } | null>;
-  /** Records the contact and order an event resolved to. */
-  link(eventId: string, contactId: string, orderId: string | null): Promise<void>;
   findByKey(workspaceId: string, key: string): Promise<{ id: string; contactId: string | null } | null>;
 }
 
 export interface MessageListQuery { contactId?: string; status?: MessageStatus; automationId?: string; broadcastId?: string; limit: number; cursor?: string }
 
 export interface MessageRepo {
-  /** Inserts messages, skipping any whose idempotency key exists; records their first status. Returns those inserted. */
-  insertMany(messages: NewMessage[], now: Date): Promise<MessageRecord[]>;
   listForEvent(workspaceId: string, eventId: string): Promise<MessageRecord[]>;
   list(workspaceId: string, query: MessageListQuery): Promise<{ items: MessageRecord[]; nextCursor: string | null }>;
   get(workspaceId: string, id: string): Promise<(MessageRecord & { history: StatusHistoryEntry[] }) | null>;
-  /** Any workspace: the worker and webhooks work by id. */
-  getById(id: string): Promise<MessageRecord | null>;
-  findByProviderId(channel: ChannelKind, providerMessageId: string): Promise<MessageRecord | null>;
-  /**
-   * Takes a due message for sending: queued → sending (attempts + 1). Also retakes a message left in
-   * `sending` by a process that died (older than staleBefore). Null when it is not due or someone else has it.
-   */
-  claim(id: string, now: Date, staleBefore: Date): Promise<MessageRecord | null>;
+  /** A message of this workspace by our id, or by the provider's id on that channel. */
+  findForStatus(workspaceId: string, ref: { id?: string | undefined; channel: ChannelKind; providerMessageId: string }): Promise<MessageRecord | null>;
   /** Sets status and fields, appending to the status history, only if the message is still in `from`. */
   transition(id: string, from: readonly MessageStatus[], to: MessageStatus, fields: {
     at: Date; reason?: string | null; detail?: string | null; providerMessageId?: string; scheduledAt?: Date;
   }): Promise<boolean>;
-  /** Ids of messages that should be in the queue: due and queued, or stuck in sending since before staleBefore. */
-  findOrphans(now: Date, dueBefore: Date, staleBefore: Date, limit: number): Promise<{ id: string; scheduledAt: Date }[]>;
 }
 
 export interface InboundRepo {
@@ -149,6 +136,9 @@ export interface Repos {
 /** Repositories plus atomic units of work over them. */
 export interface Store extends Repos {
   transaction<T>(work: (repos: Repos) => Promise<T>): Promise<T>;
+  /** One intake transaction; rerun whole when it collides with a concurrent one (UnitConflict). */
+  intake<T>(work: (tx: IntakeTx) => Promise<T>): Promise<T>;
+  delivery: DeliveryStore;
 }
 
 /** Job names and payloads: ids only, the worker reloads the data. */
@@ -158,13 +148,25 @@ export interface Jobs {
 
 /** The job queue port (pg-boss on the same database). */
 export interface Queue {
-  /** Enqueues a job, to run not before startAfter. */
-  send<N extends keyof Jobs>(name: N, data: Jobs[N], options?: { startAfter?: Date }): Promise<void>;
+  /** Enqueues delivery jobs on their own (inside a unit of work, use the unit's enqueue). */
+  send(jobs: readonly DeliverJob[]): Promise<void>;
+  /** Works a queue in `loops` independent fetch loops of up to batchSize jobs each; a handler that throws hands its jobs back for a retry. */
+  work<N extends keyof Jobs>(name: N, options: { batchSize: number; loops: number }, handler: (jobs: Jobs[N][]) => Promise<void>): Promise<void>;
 }
 
-/** Which channel implementation sends a workspace's messages of a kind. */
+/** How a workspace's messages of one channel go out: the transport, and the sender whose pace they share. */
+export interface ChannelRoute {
+  channel: Channel;
+  /** Names the sender for its shared pace, e.g. `whatsapp:<phone number id>`. */
+  senderKey: string;
+  /** Messages per second the sender may send; null: no limit (the sandbox). */
+  ratePerSecond: number | null;
+}
+
+/** Which transport sends a workspace's messages of a kind. */
 export interface ChannelRegistry {
-  get(workspaceId: string, kind: ChannelKind): Channel | null;
+  resolve(workspaceId: string, kind: ChannelKind): Promise<ChannelRoute | null>;
+  /** The transport the server was configured with (for the start-up line and readiness). */
   transport(kind: ChannelKind): 'sandbox' | 'whatsapp-cloud';
 }
 
@@ -180,12 +182,14 @@ export interface Deps {
   clock: Clock;
   random: Random;
   channels: ChannelRegistry;
+  pace: SenderPace;
   passwords: PasswordHasher;
   log: Logger;
 }
 
 /** Structured log (pino-compatible subset). */
 export interface Logger {
+  debug(obj: object, msg?: string): void;
   info(obj: object, msg?: string): void;
   warn(obj: object, msg?: string): void;
   error(obj: object, msg?: string): void;

@@ -1,4 +1,5 @@
 /** Plain records the use cases work with; repositories map rows to these. Times are Dates. */
+import type { MessageContent } from '../domain/message-content.js';
 import type { ChannelKind, ConsentStatus, MessageStatus, Role, TemplateCategory } from '../domain/vocabulary.js';
 
 export type { ChannelKind, ConsentStatus, MessageStatus, Role, TemplateCategory };
@@ -95,12 +96,12 @@ export interface NewMessage {
   idempotencyKey: string;
   category: TemplateCategory;
   body: string;
-  params: string[];
-  whatsappTemplateName: string | null;
-  whatsappLanguage: string | null;
+  content: MessageContent;
   status: 'queued' | 'failed' | 'skipped';
   failureReason: string | null;
   scheduledAt: Date;
+  /** The API request that produced it (log correlation), when there was one. */
+  requestId: string | null;
 }
 
 export interface MessageRecord extends Omit<NewMessage, 'status'> {

@@ -13,7 +13,7 @@ export async function handleWhatsAppWebhook(
 ): Promise<WebhookSummary> {
   const summary: WebhookSummary = { statuses: 0, inbound: 0, optedOut: 0, unknown: 0 };
   for (const s of payload.statuses) {
-    if (await applyStatusUpdate(deps, s)) summary.statuses++;
+    if (await applyStatusUpdate(deps, workspaceId, s)) summary.statuses++;
     else summary.unknown++;
   }
   for (const m of payload.inbound) {
@@ -24,11 +24,11 @@ export async function handleWhatsAppWebhook(
   return summary;
 }
 
-async function applyStatusUpdate(deps: Pick<Deps, 'store' | 'log'>, s: StatusUpdate): Promise<boolean> {
+async function applyStatusUpdate(deps: Pick<Deps, 'store' | 'log'>, workspaceId: string, s: StatusUpdate): Promise<boolean> {
   // Statuses can beat our own `sent` bookkeeping; our id rides along in biz_opaque_callback_data.
+  // Scoped to the workspace the number belongs to: another workspace's message id changes nothing.
   for (let attempt = 0; attempt < 3; attempt++) {
-    const message = (s.ourMessageId ? await deps.store.messages.getById(s.ourMessageId) : null)
-      ?? await deps.store.messages.findByProviderId('whatsapp', s.providerMessageId);
+    const message = await deps.store.messages.findForStatus(workspaceId, { id: s.ourMessageId, channel: 'whatsapp', providerMessageId: s.providerMessageId });
     if (!message) {
       deps.log.warn({ providerMessageId: s.providerMessageId }, 'status for an unknown message');
       return false;

@@ -16,7 +16,13 @@ const EnvSchema = z.object({
   SAPA_SEED_DEMO: z.enum(['true', 'false']).optional(),
   SAPA_PUBLIC_URL: z.url().optional().or(z.literal('').transform(() => undefined)),
   SAPA_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  SAPA_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  SAPA_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(64),
+  SAPA_WORKER_LOOPS: z.coerce.number().int().min(1).max(32).default(4),
+  SAPA_WORKER_JOBS_PER_FETCH: z.coerce.number().int().min(1).max(100).default(5),
+  SAPA_WHATSAPP_RATE_LIMIT: z.coerce.number().min(0).max(10_000).default(80),
+  SAPA_RECONCILE_SECONDS: z.coerce.number().int().min(1).max(7 * 86_400).default(900),
+  SAPA_INTAKE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  SAPA_INTAKE_BATCH: z.coerce.number().int().min(1).max(1000).default(200),
   SAPA_RUN_WORKER: z.enum(['true', 'false']).default('true'),
   SAPA_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   SAPA_WORKER_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(4),
@@ -52,12 +58,20 @@ export interface Config {
   readonly seedDemo: boolean;
   readonly publicUrl?: string;
   readonly logLevel: string;
+  /** Sends in flight at once in one worker process (SAPA_WORKER_CONCURRENCY). */
   readonly workerConcurrency: number;
+  /** Independent queue fetch loops per worker process, and jobs (of ≤ 100 messages) each fetches at once. */
+  readonly workerLoops: number;
+  readonly workerJobsPerFetch: number;
+  /** Messages per second per WhatsApp number unless its account says otherwise; null: no limit. */
+  readonly whatsappRateLimit: number | null;
+  /** Event intake: transactions in flight at once, and events per transaction at most (group commit). */
+  readonly intake: { readonly concurrency: number; readonly maxBatch: number };
   /**
    * A message left in `sending` this long belongs to a process that died mid-send; the sweep, run
    * every sweepIntervalMs, sends it again with the same idempotency key.
    */
-  readonly delivery: { readonly leaseMs: number; readonly sweepIntervalMs: number };
+  readonly delivery: { readonly leaseMs: number; readonly sweepIntervalMs: number; readonly reconcileMs: number };
   /** `sapa start` also runs a delivery worker (turn off on API-only nodes when `sapa worker`s run elsewhere). */
   readonly runWorker: boolean;
   /** PostgreSQL connections for requests, and (separately) for the worker and queue. */
@@ -105,10 +119,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...(e.SAPA_PUBLIC_URL ? { publicUrl: e.SAPA_PUBLIC_URL } : {}),
     logLevel: e.SAPA_LOG_LEVEL,
     workerConcurrency: e.SAPA_WORKER_CONCURRENCY,
+    workerLoops: e.SAPA_WORKER_LOOPS,
+    workerJobsPerFetch: e.SAPA_WORKER_JOBS_PER_FETCH,
+    whatsappRateLimit: e.SAPA_WHATSAPP_RATE_LIMIT > 0 ? e.SAPA_WHATSAPP_RATE_LIMIT : null,
+    intake: { concurrency: e.SAPA_INTAKE_CONCURRENCY, maxBatch: e.SAPA_INTAKE_BATCH },
     runWorker: e.SAPA_RUN_WORKER === 'true',
     poolSize: e.SAPA_DB_POOL_SIZE,
     workerPoolSize: e.SAPA_WORKER_POOL_SIZE,
-    delivery: { leaseMs: e.SAPA_SENDING_LEASE_SECONDS * 1000, sweepIntervalMs: e.SAPA_SWEEP_INTERVAL_SECONDS * 1000 },
+    delivery: { leaseMs: e.SAPA_SENDING_LEASE_SECONDS * 1000, sweepIntervalMs: e.SAPA_SWEEP_INTERVAL_SECONDS * 1000, reconcileMs: e.SAPA_RECONCILE_SECONDS * 1000 },
     whatsapp,
     production: e.NODE_ENV === 'production',
   });

@@ -5,7 +5,8 @@ export const EventInput = z.object({
   /** Idempotency key: the same id twice produces its messages once. */
   id: z.string().trim().min(1).max(200),
   type: z.string().trim().regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/).max(100),
-  occurredAt: z.iso.datetime({ offset: true }),
+  /** When it happened; default: when Sapa received it. */
+  occurredAt: z.iso.datetime({ offset: true }).optional(),
   contact: z.object({
     externalId: z.string().trim().min(1).max(200).optional(),
     name: z.string().trim().max(200).optional(),

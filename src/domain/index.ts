@@ -9,3 +9,6 @@ export * from './vocabulary.js';
 export { normalizePhone, type PhoneResult } from './phone.js';
 export { OPT_OUT_KEYWORDS, SERVICE_WINDOW_MS, isOptOutKeyword, isWindowOpen } from './conversation.js';
 export * from './whatsapp-name.js';
+export * from './message-content.js';
+export * from './delivery-rules.js';
+export * from './contact-resolution.js';

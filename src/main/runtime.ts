@@ -7,12 +7,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { bootstrapOwner } from '../app/auth.js';
-import { deliverMessage, sweepOrphans } from '../app/deliver-message.js';
+import { createAutomationCache } from '../app/automation-cache.js';
+import { startDeliveryWorker } from '../app/delivery-worker.js';
+import type { DeliverJob } from '../app/engine.port.js';
+import { createEventIntake, type EventIntake } from '../app/event-intake.js';
 import type { Deps, Jobs, Queue } from '../app/ports.js';
 import { seedDemo } from '../app/seed-demo.js';
 import { openStore, type Store as DbStore } from '../adapters/db/client.js';
 import { poolStatsOf, readDueQueue } from '../adapters/db/ops-stats.js';
-import { createRepoStore } from '../adapters/db/store.js';
+import { paceSql } from '../adapters/db/pace.sql.js';
+import { createRepoStore, type EnqueueWith } from '../adapters/db/store.js';
 import { buildApp } from '../adapters/http/app.js';
 import { createPromMetrics, type PromMetrics } from '../adapters/metrics/index.js';
 import { createQueue, type JobQueue } from '../adapters/queue/index.js';
@@ -35,6 +39,8 @@ export interface Runtime {
   log: pino.Logger;
   /** Prometheus metrics: the Metrics port for the use cases and the HTTP layer, and GET /metrics. */
   metrics: PromMetrics;
+  /** Event intake with group commit (POST /api/v1/events). */
+  intake: EventIntake;
   close(): Promise<void>;
 }
 
@@ -58,22 +64,37 @@ export async function openRuntime(config: Config, options: { fetch?: typeof fetc
       ?? (config.databaseUrl ? await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, poolSize: config.workerPoolSize }) : db);
     if (workerDb !== db) opened.push(workerDb);
     jobs = await createQueue(workerDb, { onError: (err) => log.error({ err }, 'queue error') });
-    await jobs.defineQueue(DELIVER, { retryLimit: 10, retryDelaySeconds: 5, retryBackoff: true, expireInSeconds: 300 });
+    // A job is retried only when its handler failed as a whole (the store was unreachable, the process
+    // died): per-message retries are the engine's own (domain/retry.ts), recorded with each message.
+    await jobs.defineQueue(DELIVER, { retryLimit: 20, retryDelaySeconds: 5, retryBackoff: true, expireInSeconds: 300 });
   } catch (err) {
     await closeAll();
     throw err;
   }
-  const store = createRepoStore(db.db);
-  const workerStore = workerDb === db ? store : createRepoStore(workerDb.db);
-  const channels = createChannels(config, workerStore.sandbox, options.fetch ?? fetch);
+  const toJob = (j: DeliverJob) => ({
+    data: { messageIds: j.messageIds } satisfies Jobs['deliver'],
+    options: { ...(j.startAfter ? { startAfter: j.startAfter } : {}), ...(j.priority !== undefined ? { priority: j.priority } : {}) },
+  });
+  const enqueueWith: EnqueueWith = {
+    insert: (q, list) => jobs.sendManyWith(async (text, values) => ({ rows: await q(text, values) }), DELIVER, list.map(toJob)),
+    committed: () => jobs.wake(DELIVER),
+  };
+  const store = createRepoStore(db.db, db.sql, enqueueWith);
+  const workerStore = workerDb === db ? store : createRepoStore(workerDb.db, workerDb.sql, enqueueWith);
+  const channels = createChannels(config, { sandbox: workerStore.sandbox, workspaces: workerStore.workspaces }, options.fetch ?? fetch);
   const metrics = createPromMetrics({
     dueQueue: () => readDueQueue(db.db),
     pools: () => (workerDb === db ? [poolStatsOf(db, db.kind === 'pglite' ? 'embedded' : 'shared')] : [poolStatsOf(db, 'api'), poolStatsOf(workerDb, 'worker')]),
     onCollectError: (source, err) => log.warn({ err, source }, 'metrics collection failed'),
   });
   const queue: Queue = {
-    async send(name, data, opts) {
-      await jobs.send(name, data, { ...(opts?.startAfter ? { startAfter: opts.startAfter } : {}) });
+    async send(list) {
+      await jobs.sendMany(DELIVER, list.map(toJob));
+    },
+    async work(name, opts, handler) {
+      for (let i = 0; i < opts.loops; i++) {
+        await jobs.work(name, { batchSize: opts.batchSize }, (batch) => handler(batch.map((job) => job.data as Jobs[typeof name])));
+      }
     },
   };
   const deps: Deps = {
@@ -82,11 +103,17 @@ export async function openRuntime(config: Config, options: { fetch?: typeof fetc
     clock: { now: () => new Date() },
     random: { token: (n) => randomBytes(n).toString('base64url'), unit: () => randomInt(0, 2 ** 32) / 2 ** 32 },
     channels: channels.registry,
+    pace: paceSql(workerDb.sql),
     passwords: createScryptHasher(),
     log,
   };
+  const intake = createEventIntake({ ...deps, automations: createAutomationCache() }, {
+    // The embedded store has one connection: concurrent transactions would only queue behind it.
+    concurrency: db.kind === 'pglite' ? 1 : config.intake.concurrency,
+    maxBatch: config.intake.maxBatch,
+  });
   return {
-    config, db, jobs, deps, channels, log, metrics,
+    config, db, jobs, deps, channels, log, metrics, intake,
     workerDeps: { ...deps, store: workerStore },
     async close() {
       await jobs.stop().catch((err: unknown) => log.warn({ err }, 'queue stop failed'));
@@ -95,28 +122,22 @@ export async function openRuntime(config: Config, options: { fetch?: typeof fetc
   };
 }
 
-/** Starts the delivery worker and the orphan sweep; returns a stopper. */
+/** Starts this process's delivery worker and its sweep; returns a stopper. */
 export async function startWorker(rt: Runtime): Promise<() => Promise<void>> {
-  const concurrency = rt.config.workerConcurrency;
-  await rt.jobs.work(DELIVER, { batchSize: concurrency }, async (batch) => {
-    // Up to `concurrency` sends in flight: provider round trips overlap instead of queueing.
-    const ids = batch.flatMap((job) => (job.data as Jobs['deliver']).messageIds);
-    let next = 0;
-    const lane = async () => {
-      while (next < ids.length) {
-        const id = ids[next++]!;
-        const outcome = await deliverMessage(rt.workerDeps, id, { leaseMs: rt.config.delivery.leaseMs });
-        rt.log.debug({ messageId: id, outcome }, 'delivery');
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, ids.length) }, lane));
+  const { leaseMs, sweepIntervalMs, reconcileMs } = rt.config.delivery;
+  const worker = await startDeliveryWorker({ ...rt.workerDeps, metrics: rt.metrics }, {
+    loops: rt.config.workerLoops,
+    jobsPerFetch: rt.config.workerJobsPerFetch,
+    inFlight: rt.config.workerConcurrency,
+    horizonMs: 1000,
+    leaseMs,
+    reconcileMs,
+    // WhatsApp's Cloud API documents no idempotency key: a send left unsettled waits for its status webhook.
+    reconcileChannels: ['whatsapp'],
+    sweepIntervalMs,
+    overdueMs: Math.max(10 * 60_000, 2 * reconcileMs),
   });
-  const { leaseMs, sweepIntervalMs } = rt.config.delivery;
-  const sweep = () => sweepOrphans(rt.workerDeps, { leaseMs, graceMs: 2 * sweepIntervalMs }).catch((err: unknown) => rt.log.warn({ err }, 'orphan sweep failed'));
-  await sweep();
-  const timer = setInterval(sweep, sweepIntervalMs);
-  timer.unref();
-  return async () => clearInterval(timer);
+  return worker.stop;
 }
 
 /** First start: owner from env (or a generated password, printed once) and the demo data. */
@@ -133,6 +154,7 @@ export async function startServer(rt: Runtime, options: { webDist?: string } = {
   const workerState = () => (!rt.config.runWorker ? 'external' : workerReady ? 'running' : 'stopped');
   const app = await buildApp({
     ...rt.deps,
+    intake: rt.intake,
     whatsappWebhook: rt.channels.whatsappWebhook,
     // Env-level credentials belong to the first workspace; only their own number's notifications count.
     webhookWorkspace: async (phoneNumberIds) => {

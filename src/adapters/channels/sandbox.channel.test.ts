@@ -5,15 +5,17 @@ import type { OutboundMessage } from '../../app/channel.port.js';
 import { createSandboxChannel, type SandboxRecord } from './sandbox.channel.js';
 import { buildWhatsAppRequest } from './whatsapp.channel.js';
 
-function message(overrides: Partial<OutboundMessage> = {}): OutboundMessage {
+type MessageOverrides = Partial<Omit<OutboundMessage, 'content'>> & { params?: string[]; template?: { name: string; language: string } | null };
+
+/** A message; params and template build its WhatsApp content. */
+function message({ params = ['Budi', '120'], template = { name: 'points_update', language: 'id' }, ...overrides }: MessageOverrides = {}): OutboundMessage {
   return {
     id: 'msg_9',
     workspaceId: 'ws_1',
     channel: 'whatsapp',
     to: '+6281234567890',
     body: 'Halo Budi, poin Anda 120.',
-    params: ['Budi', '120'],
-    template: { name: 'points_update', language: 'id' },
+    content: { channel: 'whatsapp', params, template },
     windowOpen: false,
     ...overrides,
   };

@@ -45,5 +45,6 @@ export function createSandboxChannel(deps: { record: (entry: SandboxRecord) => P
     return { ok: true, providerMessageId: `sandbox-${message.id}` };
   }
 
-  return { kind, transport: 'sandbox', send };
+  // The outbox keeps one entry per message id: the sandbox honours the idempotency key.
+  return { kind, transport: 'sandbox', idempotent: true, send };
 }

@@ -50,16 +50,17 @@ export function buildWhatsAppRequest(message: OutboundMessage): BuildWhatsAppReq
   if (message.windowOpen) {
     return { ok: true, body: { ...base, type: 'text', text: { preview_url: false, body: message.body } } };
   }
-  if (!message.template) {
+  const content = message.content.channel === 'whatsapp' ? message.content : null;
+  if (!content?.template) {
     return {
       ok: false,
       reason: 'whatsapp:no_template',
       detail: 'Outside the 24-hour window WhatsApp only accepts an approved template, and this message has none.',
     };
   }
-  const template: Record<string, unknown> = { name: message.template.name, language: { code: message.template.language } };
-  if (message.params.length > 0) {
-    template.components = [{ type: 'body', parameters: message.params.map((p) => ({ type: 'text', text: p })) }];
+  const template: Record<string, unknown> = { name: content.template.name, language: { code: content.template.language } };
+  if (content.params.length > 0) {
+    template.components = [{ type: 'body', parameters: content.params.map((p) => ({ type: 'text', text: p })) }];
   }
   return { ok: true, body: { ...base, type: 'template', template } };
 }
@@ -88,7 +89,7 @@ export function createWhatsAppChannel(config: WhatsAppConfigInput, deps: { fetch
       });
       text = await response.text();
     } catch (error) {
-      return { ok: false, reason: 'network', failureClass: 'transient', detail: describeNetworkError(error, cfg.timeoutMs) };
+      return { ok: false, reason: 'network', failureClass: 'transient', detail: describeNetworkError(error, cfg.timeoutMs), outcomeUnknown: !neverSent(error) };
     }
     return interpretResponse(response, text);
   }
@@ -96,6 +97,8 @@ export function createWhatsAppChannel(config: WhatsAppConfigInput, deps: { fetch
   return {
     kind: 'whatsapp',
     transport: 'whatsapp-cloud',
+    // Meta's Cloud API documents no idempotency key (the header is sent for gateways that honour one).
+    idempotent: false,
     send,
     verifySubscription: (query) => verifyWhatsAppSubscription(cfg.verifyToken, query),
     parseWebhook: (request) => parseWhatsAppWebhook(cfg.appSecret, request),
@@ -161,6 +164,12 @@ function parseRetryAfter(value: string | null): number | undefined {
   const at = Date.parse(trimmed);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, at - Date.now());
+}
+
+/** Errors raised before the request could have left: nothing reached WhatsApp. */
+function neverSent(error: unknown): boolean {
+  const code = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+  return code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ENETUNREACH' || code === 'EHOSTUNREACH';
 }
 
 function describeNetworkError(error: unknown, timeoutMs: number): string {

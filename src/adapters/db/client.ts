@@ -16,6 +16,7 @@ import { acquireDataDirLock } from './data-dir-lock.js';
 import { migratePglite, migratePostgres } from './migrate.js';
 import { DEFAULT_CONNECT_TIMEOUT_MS, reachPostgres } from './reach-postgres.js';
 import * as schema from './schema.js';
+import { pgSqlAccess, pgliteSqlAccess, type SqlAccess, type SqlRow } from './sql-unit.js';
 
 export type Schema = typeof schema;
 /** The drizzle database both drivers satisfy: repositories take this (or DbOrTx). */
@@ -26,8 +27,7 @@ export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelati
 export type DbOrTx = Db | Tx;
 
 export type StoreKind = 'pglite' | 'postgres';
-/** A row from raw SQL: column name → value as the driver parsed it. */
-export type SqlRow = Record<string, unknown>;
+export type { SqlRow };
 
 export type Store = {
   kind: StoreKind;
@@ -38,6 +38,8 @@ export type Store = {
    * A failure never leaves the connection inside an aborted transaction.
    */
   executeSql(text: string, values?: unknown[]): Promise<{ rows: SqlRow[] }>;
+  /** Plain SQL statements and transactions for the hot paths (sql-unit.ts). */
+  sql: SqlAccess;
   /** Close the connection(s) and, on PGlite, release the data-folder lock. Idempotent. */
   close(): Promise<void>;
 };
@@ -75,6 +77,7 @@ async function openPglite(dataDir: string): Promise<Store> {
       kind: 'pglite',
       db,
       executeSql: (text, values) => executePglite(pglite, text, values),
+      sql: pgliteSqlAccess(pglite),
       async close() {
         if (closed) return;
         closed = true;
@@ -171,6 +174,7 @@ async function openPostgres(databaseUrl: string, poolSize: number, connectTimeou
       const last = Array.isArray(result) ? (result.at(-1) as pg.QueryResult | undefined) : result;
       return { rows: (last?.rows ?? []) as SqlRow[] };
     },
+    sql: pgSqlAccess(pool),
     async close() {
       if (closed) return;
       closed = true;

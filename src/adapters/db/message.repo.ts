@@ -2,7 +2,7 @@
  * Messages and their status history. Every status change is one guarded UPDATE; its history row
  * is written by the database trigger of migration 0002 in the same statement.
  */
-import { and, desc, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import type { MessageRepo } from '../../app/ports.js';
 import type { MessageStatus } from '../../app/records.js';
 import type { DbOrTx } from './client.js';
@@ -17,12 +17,6 @@ export function messageRepo(db: DbOrTx): MessageRepo {
   const withName = () => db.select({ m: messages, contactName: contacts.name }).from(messages).leftJoin(contacts, eq(contacts.id, messages.contactId));
 
   return {
-    async insertMany(list, now) {
-      if (list.length === 0) return [];
-      const rows = await db.insert(messages).values(list.map((m) => ({ ...m, createdAt: now, updatedAt: now })))
-        .onConflictDoNothing({ target: [messages.workspaceId, messages.idempotencyKey] }).returning();
-      return rows.map((r) => toMessage(r));
-    },
     async listForEvent(workspaceId, eventId) {
       const rows = await withName().where(and(eq(messages.workspaceId, workspaceId), eq(messages.eventId, eventId))).orderBy(messages.createdAt);
       return rows.map((r) => toMessage(r.m, r.contactName));
@@ -48,20 +42,15 @@ export function messageRepo(db: DbOrTx): MessageRepo {
         .from(messageStatusHistory).where(eq(messageStatusHistory.messageId, id)).orderBy(messageStatusHistory.id);
       return { ...toMessage(row.m, row.contactName), history };
     },
-    async getById(id) {
-      const [row] = await db.select().from(messages).where(eq(messages.id, id));
-      return row ? toMessage(row) : null;
-    },
-    async findByProviderId(channel, providerMessageId) {
-      const [row] = await db.select().from(messages).where(and(eq(messages.channel, channel), eq(messages.providerMessageId, providerMessageId)));
-      return row ? toMessage(row) : null;
-    },
-    async claim(id, now, staleBefore) {
-      const [row] = await db.update(messages).set({ status: 'sending', attempts: sql`${messages.attempts} + 1`, updatedAt: now })
-        .where(and(eq(messages.id, id), or(
-          and(eq(messages.status, 'queued'), lte(messages.scheduledAt, now)),
-          and(eq(messages.status, 'sending'), lt(messages.updatedAt, staleBefore)),
-        ))).returning();
+    async findForStatus(workspaceId, ref) {
+      // Our id rides along in biz_opaque_callback_data, so a status can beat our own `sent` bookkeeping.
+      const uuid = ref.id && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ref.id) ? ref.id : null;
+      const [row] = await db.select().from(messages).where(and(
+        eq(messages.workspaceId, workspaceId),
+        uuid
+          ? or(eq(messages.id, uuid), and(eq(messages.channel, ref.channel), eq(messages.providerMessageId, ref.providerMessageId)))
+          : and(eq(messages.channel, ref.channel), eq(messages.providerMessageId, ref.providerMessageId)),
+      )).limit(1);
       return row ? toMessage(row) : null;
     },
     async transition(id, from, to, f) {
@@ -77,12 +66,6 @@ export function messageRepo(db: DbOrTx): MessageRepo {
         ...(f.scheduledAt ? { scheduledAt: f.scheduledAt } : {}),
       }).where(and(eq(messages.id, id), inArray(messages.status, [...from]))).returning({ id: messages.id });
       return rows.length > 0;
-    },
-    async findOrphans(_now, dueBefore, staleBefore, limit) {
-      return db.select({ id: messages.id, scheduledAt: messages.scheduledAt }).from(messages).where(or(
-        and(eq(messages.status, 'queued'), lte(messages.scheduledAt, dueBefore)),
-        and(eq(messages.status, 'sending'), lt(messages.updatedAt, staleBefore)),
-      )).limit(limit);
     },
   };
 }

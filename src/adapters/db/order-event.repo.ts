@@ -42,13 +42,6 @@ export function orderRepo(db: DbOrTx): OrderRepo {
 
 export function eventRepo(db: DbOrTx): EventRepo {
   return {
-    async insert(workspaceId, input) {
-      const rows = await db.insert(events).values({ workspaceId, ...input }).onConflictDoNothing({ target: [events.workspaceId, events.key] }).returning({ id: events.id });
-      return rows[0] ?? null;
-    },
-    async link(eventId, contactId, orderId) {
-      await db.update(events).set({ contactId, orderId }).where(eq(events.id, eventId));
-    },
     async findByKey(workspaceId, key) {
       const [row] = await db.select({ id: events.id, contactId: events.contactId }).from(events).where(and(eq(events.workspaceId, workspaceId), eq(events.key, key)));
       return row ?? null;

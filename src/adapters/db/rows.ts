@@ -56,9 +56,8 @@ export function toMessage(row: MessageRow, contactName: string | null = null): M
     idempotencyKey: row.idempotencyKey,
     category: row.category,
     body: row.body,
-    params: row.params,
-    whatsappTemplateName: row.whatsappTemplateName,
-    whatsappLanguage: row.whatsappLanguage,
+    content: row.content,
+    requestId: row.requestId,
     status: row.status,
     failureReason: row.failureReason,
     failureDetail: row.failureDetail,
@@ -78,6 +77,16 @@ export function toMessage(row: MessageRow, contactName: string | null = null): M
 export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: unknown; cause?: { code?: unknown } } | null;
   return e?.code === '23505' || e?.cause?.code === '23505';
+}
+
+/**
+ * A collision with a concurrent transaction that a rerun resolves: unique_violation, deadlock,
+ * serialization failure.
+ */
+export function isRetryableConflict(err: unknown): boolean {
+  const e = err as { code?: unknown; cause?: { code?: unknown } } | null;
+  const code = e?.code ?? e?.cause?.code;
+  return code === '23505' || code === '40P01' || code === '40001';
 }
 
 /** Escapes LIKE wildcards in user search text. */

@@ -5,8 +5,9 @@
  */
 import { sql } from 'drizzle-orm';
 import {
-  bigserial, boolean, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
+  bigint, bigserial, boolean, doublePrecision, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
+import type { MessageContent } from '../../domain/message-content.js';
 import type { ChannelKind, ConsentStatus, MessageStatus, Role, TemplateCategory } from '../../domain/vocabulary.js';
 
 const id = () => uuid('id').primaryKey().defaultRandom();
@@ -20,6 +21,12 @@ export const workspaces = pgTable('workspaces', {
   timezone: text('timezone').notNull().default('Asia/Jakarta'),
   /** Per-workspace channel settings (e.g. WhatsApp credentials) that override the environment's. */
   settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default({}),
+  /**
+   * Bumped by a trigger (migration 0004) on every change to the workspace's templates and
+   * automations: event intake caches compiled automations per (workspace, version) and learns of
+   * a change from the same statement that stores the events.
+   */
+  configVersion: bigint('config_version', { mode: 'number' }).notNull().default(0),
   createdAt: createdAt(),
 });
 
@@ -74,7 +81,23 @@ export const contacts = pgTable('contacts', {
   uniqueIndex('contacts_external_uq').on(t.workspaceId, t.externalId).where(sql`${t.externalId} is not null`),
   uniqueIndex('contacts_phone_uq').on(t.workspaceId, t.phone).where(sql`${t.phone} is not null`),
   index('contacts_email_idx').on(t.workspaceId, sql`lower(${t.email})`),
+  // Lists and exports page by (created_at desc, id desc) within a workspace.
+  index('contacts_ws_created_idx').on(t.workspaceId, t.createdAt, t.id),
+  // Search by any part of a name, phone or email (ILIKE '%…%') at a million contacts.
+  index('contacts_name_trgm_idx').using('gin', sql`${t.name} gin_trgm_ops`),
+  index('contacts_phone_trgm_idx').using('gin', sql`${t.phone} gin_trgm_ops`),
+  index('contacts_email_trgm_idx').using('gin', sql`${t.email} gin_trgm_ops`),
+  // Segment rules on tags and custom fields.
+  index('contacts_tags_gin_idx').using('gin', t.tags),
+  index('contacts_custom_gin_idx').using('gin', sql`${t.customFields} jsonb_path_ops`),
 ]);
+
+/** Custom field keys in use per workspace (template variables, segment fields); kept by a trigger on contacts (migration 0004). */
+export const customFieldKeys = pgTable('custom_field_keys', {
+  workspaceId: workspaceId(),
+  key: text('key').notNull(),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.workspaceId, t.key] })]);
 
 
 /** Current consent per (contact, channel); history lives in consent_events. */
@@ -86,7 +109,10 @@ export const contactConsents = pgTable('contact_consents', {
   /** Where the consent came from: 'api', 'import', 'inbound:STOP', 'ui', … */
   source: text('source').notNull(),
   at: timestamp('at', { withTimezone: true }).notNull(),
-}, (t) => [primaryKey({ columns: [t.contactId, t.channel] })]);
+}, (t) => [
+  primaryKey({ columns: [t.contactId, t.channel] }),
+  index('contact_consents_ws_channel_status_idx').on(t.workspaceId, t.channel, t.status),
+]);
 
 export const consentEvents = pgTable('consent_events', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
@@ -117,7 +143,7 @@ export const orders = pgTable('orders', {
   updatedAt: updatedAt(),
 }, (t) => [
   uniqueIndex('orders_number_uq').on(t.workspaceId, t.number),
-  index('orders_contact_idx').on(t.contactId),
+  index('orders_contact_idx').on(t.workspaceId, t.contactId, t.occurredAt),
 ]);
 
 export const orderItems = pgTable('order_items', {
@@ -188,10 +214,10 @@ export const messages = pgTable('messages', {
   idempotencyKey: text('idempotency_key').notNull(),
   category: text('category').$type<TemplateCategory>().notNull().default('utility'),
   body: text('body').notNull(),
-  /** Variable values in order of appearance: WhatsApp template body parameters. */
-  params: jsonb('params').$type<string[]>().notNull().default([]),
-  whatsappTemplateName: text('whatsapp_template_name'),
-  whatsappLanguage: text('whatsapp_language'),
+  /** What the channel needs besides the text: WhatsApp template and parameters, email subject, push title… */
+  content: jsonb('content').$type<MessageContent>().notNull(),
+  /** The API request that produced the message, so the worker's log lines join the request's. */
+  requestId: text('request_id'),
   status: text('status').$type<MessageStatus>().notNull(),
   failureReason: text('failure_reason'),
   failureDetail: text('failure_detail'),
@@ -240,7 +266,10 @@ export const inboundMessages = pgTable('inbound_messages', {
   text: text('text'),
   payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
   receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
-}, (t) => [uniqueIndex('inbound_provider_uq').on(t.channel, t.providerMessageId)]);
+}, (t) => [
+  uniqueIndex('inbound_provider_uq').on(t.channel, t.providerMessageId),
+  index('inbound_ws_contact_idx').on(t.workspaceId, t.contactId, t.receivedAt),
+]);
 
 /** What the sandbox channel would have sent: shown in the UI as the outbox. */
 export const sandboxOutbox = pgTable('sandbox_outbox', {
@@ -253,3 +282,39 @@ export const sandboxOutbox = pgTable('sandbox_outbox', {
   payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
   createdAt: createdAt(),
 }, (t) => [uniqueIndex('sandbox_message_uq').on(t.messageId)]);
+
+/**
+ * A workspace's account on a provider (today: its WhatsApp business number). senderKey is what a
+ * webhook carries to find the workspace (the WhatsApp phone number id) and names the sender whose
+ * rate limit its messages share. Secrets are encrypted at rest (adapters/security/secret-box.ts).
+ */
+export const channelAccounts = pgTable('channel_accounts', {
+  id: id(),
+  workspaceId: workspaceId(),
+  channel: text('channel').$type<ChannelKind>().notNull(),
+  senderKey: text('sender_key').notNull(),
+  /** Non-secret settings, e.g. { wabaId, apiBase, apiVersion }. */
+  settings: jsonb('settings').$type<Record<string, string>>().notNull().default({}),
+  /** Encrypted JSON of the secrets (access token, app secret, verify token). */
+  secrets: text('secrets').notNull(),
+  /** Messages per second this sender may send (null: the channel's default). */
+  ratePerSecond: integer('rate_per_second'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [
+  uniqueIndex('channel_accounts_ws_channel_uq').on(t.workspaceId, t.channel),
+  uniqueIndex('channel_accounts_sender_uq').on(t.channel, t.senderKey),
+]);
+
+/**
+ * The send pace of each sender, shared by every worker process: a worker reserves the next slots
+ * of a sender in one statement (adapters/db/sender-pace.sql.ts), so together they never exceed
+ * its rate. Rows appear on first use.
+ */
+export const senderPace = pgTable('sender_pace', {
+  senderKey: text('sender_key').primaryKey(),
+  /** The next free send slot. */
+  nextAt: timestamp('next_at', { withTimezone: true }).notNull(),
+  /** 1 normally; halved when the provider says "too many" and recovering as sends succeed. */
+  factor: doublePrecision('factor').notNull().default(1),
+});

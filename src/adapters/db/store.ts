@@ -1,11 +1,18 @@
-/** The Store port over one drizzle database: every repository, and transactions that hand out the same set bound to the transaction. */
+/** The Store port over one database: every repository, drizzle transactions, and the plain-SQL engine units. */
+import { UnitConflict } from '../../app/errors.js';
 import type { Repos, Store } from '../../app/ports.js';
 import { accountRepos } from './account.repo.js';
 import type { Db, DbOrTx } from './client.js';
 import { contactRepo } from './contact.repo.js';
+import { deliverySql, type EnqueueWith } from './delivery.sql.js';
+import { intakeSql } from './intake.sql.js';
 import { messageRepo } from './message.repo.js';
 import { eventRepo, inboundRepo, orderRepo, sandboxRepo } from './order-event.repo.js';
+import { isRetryableConflict } from './rows.js';
+import type { SqlAccess } from './sql-unit.js';
 import { automationRepo, templateRepo } from './template.repo.js';
+
+export type { EnqueueWith } from './delivery.sql.js';
 
 function reposOver(db: DbOrTx): Repos {
   return {
@@ -21,10 +28,31 @@ function reposOver(db: DbOrTx): Repos {
   };
 }
 
-/** Builds the Store for a database. */
-export function createRepoStore(db: Db): Store {
+/** Attempts of a unit that keeps colliding with concurrent ones before its error is passed on. */
+const UNIT_ATTEMPTS = 5;
+
+/** Builds the Store for a database; enqueueWith is how its units queue delivery jobs. */
+export function createRepoStore(db: Db, sql: SqlAccess, enqueueWith: EnqueueWith): Store {
   return {
     ...reposOver(db),
     transaction: (work) => db.transaction((tx) => work(reposOver(tx))),
+    async intake(work) {
+      for (let attempt = 1; ; attempt++) {
+        let queued = false;
+        try {
+          const result = await sql.transaction((q) => work(intakeSql(q, async (jobs) => {
+            if (jobs.length === 0) return;
+            queued = true;
+            await enqueueWith.insert(q, jobs);
+          })));
+          if (queued) enqueueWith.committed();
+          return result;
+        } catch (err) {
+          // A concurrent unit created the same contact, or the two deadlocked: run again, seeing its rows.
+          if (attempt >= UNIT_ATTEMPTS || !(err instanceof UnitConflict || isRetryableConflict(err))) throw err;
+        }
+      }
+    },
+    delivery: deliverySql(sql, enqueueWith),
   };
 }

@@ -1,9 +1,12 @@
 /** What the HTTP adapter is given by main/: the use cases' dependencies plus web-facing settings. */
 import type { WebhookReceiver } from '../../app/channel.port.js';
+import type { EventIntake } from '../../app/event-intake.js';
 import type { Metrics } from '../../app/metrics.port.js';
 import type { Deps, Principal } from '../../app/ports.js';
 
 export interface HttpDeps extends Deps {
+  /** Event intake with group commit: POST /api/v1/events goes through it. */
+  intake: EventIntake;
   /** WhatsApp webhook verification/parsing, or null when WhatsApp is not configured. */
   whatsappWebhook: WebhookReceiver | null;
   /** The workspace a notification for these business phone number ids belongs to, or null when none of them is ours. */

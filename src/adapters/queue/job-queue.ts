@@ -19,6 +19,9 @@
  *   (SELECT … FOR UPDATE SKIP LOCKED).
  */
 
+/** One parameterised statement on a particular connection. */
+export type ExecuteSql = (text: string, values?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>;
+
 /** Jobs are JSON objects: ids and small parameters only. */
 export type JobData = object;
 
@@ -94,6 +97,13 @@ export interface JobQueue<Jobs extends Record<string, JobData> = Record<string, 
   send<N extends keyof Jobs & string>(name: N, data: Jobs[N], options?: SendOptions): Promise<string | null>;
   /** Enqueue many jobs in one statement. */
   sendMany<N extends keyof Jobs & string>(name: N, jobs: { data: Jobs[N]; options?: SendOptions }[]): Promise<void>;
+  /**
+   * Enqueue many jobs in one statement on the caller's connection, inside the caller's
+   * transaction: the jobs exist if and only if it commits. Call wake() after the commit.
+   */
+  sendManyWith<N extends keyof Jobs & string>(executeSql: ExecuteSql, name: N, jobs: { data: Jobs[N]; options?: SendOptions }[]): Promise<void>;
+  /** Tells this process's workers of a queue that jobs are waiting (after a transactional send). */
+  wake(name: keyof Jobs & string): void;
   /** Start a worker in this process; resolves to its id. Several workers per queue are allowed. */
   work<N extends keyof Jobs & string>(name: N, options: WorkOptions, handler: JobHandler<Jobs[N]>): Promise<string>;
   /** Stop this process's workers on a queue (running handlers finish). */

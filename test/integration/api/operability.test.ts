@@ -168,6 +168,7 @@ describe('request logging', () => {
 function appWith(readiness: HttpDeps['readiness'], logger?: object): Promise<FastifyInstance> {
   return buildApp({
     ...t.rt.deps,
+    intake: t.rt.intake,
     whatsappWebhook: null,
     webhookWorkspace: async () => null,
     readiness,

@@ -118,7 +118,7 @@ describe('parseWebhook: statuses', () => {
 
   it('reads sent/delivered/read for a message really sent through the fake', async () => {
     const sendResult = await channel().send({
-      id: 'msg_77', workspaceId: 'ws', channel: 'whatsapp', to: '+6285700000001', body: 'Hai', params: [], template: null, windowOpen: true,
+      id: 'msg_77', workspaceId: 'ws', channel: 'whatsapp', to: '+6285700000001', body: 'Hai', content: { channel: 'whatsapp', params: [], template: null }, windowOpen: true,
     });
     if (!sendResult.ok) throw new Error(sendResult.detail);
 

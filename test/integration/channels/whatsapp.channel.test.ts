@@ -26,15 +26,17 @@ function channelFor(server: { baseUrl: string; phoneNumberId: string; accessToke
   }, { fetch });
 }
 
-function message(overrides: Partial<OutboundMessage> = {}): OutboundMessage {
+type MessageOverrides = Partial<Omit<OutboundMessage, 'content'>> & { params?: string[]; template?: { name: string; language: string } | null };
+
+/** A message; params and template build its WhatsApp content. */
+function message({ params = ['Sari', 'INV-001'], template = { name: 'order_shipped', language: 'id' }, ...overrides }: MessageOverrides = {}): OutboundMessage {
   return {
     id: 'msg_01',
     workspaceId: 'ws_1',
     channel: 'whatsapp',
     to: '+6281234567890',
     body: 'Halo Sari, pesanan INV-001 sudah dikirim.',
-    params: ['Sari', 'INV-001'],
-    template: { name: 'order_shipped', language: 'id' },
+    content: { channel: 'whatsapp', params, template },
     windowOpen: false,
     ...overrides,
   };
@@ -252,7 +254,8 @@ describe('WhatsApp channel: network failures', () => {
     const result = await channelFor(wa, 200).send(message());
 
     expect(Date.now() - started).toBeLessThan(5_000);
-    expect(result).toMatchObject({ ok: false, reason: 'network', failureClass: 'transient', detail: 'no answer within 200 ms' });
+    // The request reached the server: the message may be out, so its outcome is unknown.
+    expect(result).toMatchObject({ ok: false, reason: 'network', failureClass: 'transient', detail: 'no answer within 200 ms', outcomeUnknown: true });
     expect(wa.requests[0]!.outcome).toBe('hung');
   });
 
@@ -268,19 +271,19 @@ describe('WhatsApp channel: network failures', () => {
 
       const result = await channelFor({ ...wa, baseUrl: `http://127.0.0.1:${port}` }, 200).send(message());
 
-      expect(result).toMatchObject({ ok: false, reason: 'network', failureClass: 'transient' });
+      expect(result).toMatchObject({ ok: false, reason: 'network', failureClass: 'transient', outcomeUnknown: true });
     } finally {
       server?.closeAllConnections();
       await new Promise<void>((resolve) => server?.close(() => resolve()));
     }
   });
 
-  it('turns a refused connection into a transient network failure', async () => {
+  it('turns a refused connection into a transient network failure that certainly sent nothing', async () => {
     const closed = await startFakeWhatsApp();
     await closed.close();
 
     const result = await channelFor(closed).send(message());
 
-    expect(result).toMatchObject({ ok: false, reason: 'network', failureClass: 'transient' });
+    expect(result).toMatchObject({ ok: false, reason: 'network', failureClass: 'transient', outcomeUnknown: false });
   });
 });

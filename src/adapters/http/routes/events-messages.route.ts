@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { found } from '../../../app/errors.js';
-import { handleEvent } from '../../../app/handle-event.js';
 import { EventAccepted, EventInput, IdParams, Message, MessageList, MessageListQuery, SandboxOutbox } from '../../../contracts/index.js';
 import type { HttpDeps } from '../context.js';
 import { messageJson, sandboxJson } from '../serialize.js';
@@ -21,7 +20,7 @@ export function eventAndMessageRoutes(app: FastifyInstance, deps: HttpDeps): voi
     },
   }, async (request, reply) => {
     const p = principalOf(request);
-    const out = await handleEvent(deps, p.workspaceId, request.body);
+    const out = await deps.intake.submit(p.workspaceId, request.body, request.id);
     return reply.code(202).send({
       eventId: out.eventId,
       created: out.created,

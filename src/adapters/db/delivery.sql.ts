@@ -1,0 +1,159 @@
+/**
+ * Delivery in plain SQL, a statement per step for a whole batch. Status history rows are written
+ * by the statement triggers of migration 0004 in the same statements.
+ */
+import type { ClaimedMessage, DeliverJob, DeliveryStore, DueRef } from '../../app/engine.port.js';
+import type { MessageContent } from '../../domain/message-content.js';
+import type { ChannelKind, ConsentStatus, TemplateCategory } from '../../domain/vocabulary.js';
+import type { SqlAccess, SqlQuery } from './sql-unit.js';
+
+/** How the store queues delivery jobs inside its own transactions (the queue adapter, given by main/). */
+export interface EnqueueWith {
+  /** Inserts the jobs on this connection, inside the caller's transaction. */
+  insert(q: SqlQuery, jobs: readonly DeliverJob[]): Promise<void>;
+  /** Called after a transaction that inserted jobs committed: wake this process's workers. */
+  committed(): void;
+}
+
+const str = (v: unknown) => v as string;
+const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const dateOrNull = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(v as string));
+const PRIORITY_SQL = `case category when 'utility' then 10 else 0 end`;
+
+export function deliverySql(sql: SqlAccess, enqueueWith: EnqueueWith): DeliveryStore {
+  /** Re-queues the returned rows as jobs of up to 100 ids per (time, priority). */
+  const requeue = async (q: SqlQuery, rows: readonly Record<string, unknown>[]) => {
+    const jobs: DeliverJob[] = [];
+    const open = new Map<string, DeliverJob>();
+    for (const r of rows) {
+      const startAfter = dateOrNull(r.scheduled_at)!;
+      const priority = Number(r.priority);
+      const key = `${startAfter.getTime()}:${priority}`;
+      let job = open.get(key);
+      if (!job || job.messageIds.length >= 100) {
+        job = { messageIds: [], startAfter, priority };
+        open.set(key, job);
+        jobs.push(job);
+      }
+      job.messageIds.push(str(r.id));
+    }
+    await enqueueWith.insert(q, jobs);
+  };
+
+  /** A transaction whose queued count, when positive, wakes this process's workers after commit. */
+  const wakingAfter = async (work: (q: SqlQuery) => Promise<number>) => {
+    const n = await sql.transaction(work);
+    if (n > 0) enqueueWith.committed();
+    return n;
+  };
+
+  return {
+    async queued(ids, now) {
+      if (ids.length === 0) return { due: [], later: [] };
+      const rows = await sql.query(
+        `select id, workspace_id, channel, category, scheduled_at, scheduled_at <= $2 as due from messages where id = any($1::uuid[]) and status = 'queued'`,
+        [ids, now], 'delivery_queued');
+      const due: DueRef[] = [];
+      const later: { id: string; scheduledAt: Date; category: TemplateCategory }[] = [];
+      for (const r of rows) {
+        if (r.due === true) due.push({ id: str(r.id), workspaceId: str(r.workspace_id), channel: r.channel as ChannelKind, category: r.category as TemplateCategory });
+        else later.push({ id: str(r.id), scheduledAt: dateOrNull(r.scheduled_at)!, category: r.category as TemplateCategory });
+      }
+      return { due, later };
+    },
+
+    async claim(ids, now) {
+      if (ids.length === 0) return [];
+      const rows = await sql.query(`
+        with claimed as (
+          update messages m set status = 'sending', attempts = m.attempts + 1, updated_at = $2
+          where m.id = any($1::uuid[]) and m.status = 'queued' and m.scheduled_at <= $2
+          returning m.id, m.workspace_id, m.channel, m.recipient, m.body, m.content, m.category, m.attempts, m.request_id, m.contact_id
+        )
+        select cl.*, c.id is not null as contact_exists, c.whatsapp_last_inbound_at, cc.status as consent
+        from claimed cl
+        left join contacts c on c.id = cl.contact_id
+        left join contact_consents cc on cc.contact_id = cl.contact_id and cc.channel = cl.channel`, [ids, now], 'delivery_claim');
+      return rows.map((r): ClaimedMessage => ({
+        id: str(r.id), workspaceId: str(r.workspace_id), channel: r.channel as ChannelKind, recipient: strOrNull(r.recipient), body: str(r.body),
+        content: (typeof r.content === 'string' ? JSON.parse(r.content) : r.content) as MessageContent, category: r.category as TemplateCategory,
+        attempts: Number(r.attempts), requestId: strOrNull(r.request_id), contactId: strOrNull(r.contact_id), contactExists: r.contact_exists === true,
+        consent: (r.consent ?? null) as ConsentStatus | null, lastInboundAt: dateOrNull(r.whatsapp_last_inbound_at),
+      }));
+    },
+
+    async record(outcomes, retryJobs) {
+      if (outcomes.length === 0) return;
+      await sql.transaction(async (q) => {
+        // Only from `sending`: a status webhook that got there first (delivered, read) is not overwritten.
+        await q(`
+          update messages m set
+            status = x.status, updated_at = x.at,
+            provider_message_id = coalesce(m.provider_message_id, x.provider_message_id),
+            sent_at = case when x.status = 'sent' then x.at else m.sent_at end,
+            failed_at = case when x.status = 'failed' then x.at else m.failed_at end,
+            failure_reason = case when x.status = 'sent' then null else x.reason end,
+            failure_detail = case when x.status = 'sent' then null else x.detail end,
+            scheduled_at = coalesce(x.retry_at, m.scheduled_at)
+          from json_to_recordset($1::json) as x(id uuid, status text, provider_message_id text, reason text, detail text, at timestamptz, retry_at timestamptz)
+          where m.id = x.id and m.status = 'sending'`,
+        [JSON.stringify(outcomes.map((o) => ({
+          id: o.id, status: o.status, at: o.at.toISOString(),
+          provider_message_id: o.status === 'sent' ? o.providerMessageId : null,
+          reason: o.status === 'sent' ? null : o.reason,
+          detail: o.status === 'sent' ? null : o.detail,
+          retry_at: o.status === 'queued' ? o.retryAt.toISOString() : null,
+        })))], 'delivery_record');
+        if (retryJobs.length > 0) await enqueueWith.insert(q, retryJobs);
+      });
+    },
+
+    async defer(ids, until, priority) {
+      if (ids.length === 0) return;
+      await sql.transaction(async (q) => {
+        const rows = await q(`update messages set scheduled_at = greatest(scheduled_at, $2) where id = any($1::uuid[]) and status = 'queued' returning id`, [ids, until], 'delivery_defer');
+        if (rows.length > 0) await enqueueWith.insert(q, [{ messageIds: rows.map((r) => str(r.id)), startAfter: until, priority }]);
+      });
+    },
+
+    async sweepUnsettled({ now, leaseBefore, reconcileBefore, reconcileChannels, limit }) {
+      return wakingAfter(async (q) => {
+        const rows = await q(`
+          with stale as (
+            select id from messages
+            where status = 'sending'
+              and updated_at < case when channel = any($3::text[]) then $2::timestamptz else $1::timestamptz end
+            order by updated_at
+            limit $5
+            for update skip locked
+          )
+          update messages m set status = 'queued', updated_at = $4, scheduled_at = $4,
+            failure_reason = case when m.channel = any($3::text[])
+              then 'unsettled: no status from the provider since the send began; sending again'
+              else 'lease_expired: the sending process stopped; sending again with the same idempotency key' end,
+            failure_detail = null
+          from stale where m.id = stale.id
+          returning m.id, m.scheduled_at, ${PRIORITY_SQL.replace('category', 'm.category')} as priority`,
+        [leaseBefore, reconcileBefore, reconcileChannels, now, limit], 'delivery_sweep_unsettled');
+        if (rows.length > 0) await requeue(q, rows);
+        return rows.length;
+      });
+    },
+
+    async requeueOverdue({ now, before, limit }) {
+      return wakingAfter(async (q) => {
+        // Moving scheduled_at to now means each lost message is queued again once, not on every sweep.
+        const rows = await q(`
+          with lost as (
+            select id from messages where status = 'queued' and scheduled_at < $1
+            order by scheduled_at limit $3 for update skip locked
+          )
+          update messages m set scheduled_at = $2 from lost where m.id = lost.id
+          returning m.id, m.scheduled_at, ${PRIORITY_SQL.replace('category', 'm.category')} as priority`,
+        [before, now, limit], 'delivery_requeue_overdue');
+        if (rows.length > 0) await requeue(q, rows);
+        return rows.length;
+      });
+    },
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * The shared send pace (table sender_pace): a sender's next free slot, moved forward atomically by
+ * whichever worker reserves slots, so any number of processes together keep the sender's rate.
+ * Time is the database's clock (clock_timestamp()), the one clock all workers share.
+ */
+import type { SenderPace } from '../../app/engine.port.js';
+import type { SqlAccess } from './sql-unit.js';
+
+/** Recovery per reservation after a slow-down: the pace climbs back to full in ~20 reservations. */
+const RECOVERY_STEP = 0.05;
+/** The pace never drops below a tenth of the sender's rate. */
+const MIN_FACTOR = 0.1;
+/** Slots are spaced for 2 % under the rate, so timer jitter cannot push a one-second window over it. */
+const MARGIN = 0.98;
+
+export function paceSql(sql: SqlAccess): SenderPace {
+  const known = new Set<string>();
+  const ensure = async (senderKey: string) => {
+    if (known.has(senderKey)) return;
+    await sql.query('insert into sender_pace (sender_key, next_at) values ($1, clock_timestamp()) on conflict do nothing', [senderKey], 'pace_ensure');
+    known.add(senderKey);
+  };
+  return {
+    async reserve(senderKey, count, ratePerSecond, horizonMs) {
+      if (count <= 0) return { granted: 0, delayMs: 0, stepMs: 0 };
+      await ensure(senderKey);
+      const [row] = await sql.query(`
+        with cur as (
+          select sender_key, clock_timestamp() as now, greatest(next_at, clock_timestamp()) as start,
+            1.0 / ($2::float8 * $6::float8 * factor) as step, factor
+          from sender_pace where sender_key = $1 for update
+        ), g as (
+          select *, greatest(0, least($3::int, floor(
+            (extract(epoch from (now - start)) + $4::float8 / 1000) / step)::int)) as granted
+          from cur
+        )
+        update sender_pace p set
+          next_at = g.start + make_interval(secs => g.granted * g.step),
+          factor = case when g.granted > 0 then least(1, g.factor + $5::float8) else g.factor end
+        from g where p.sender_key = g.sender_key
+        returning g.granted, extract(epoch from (g.start - g.now)) * 1000 as delay_ms, g.step * 1000 as step_ms`,
+      [senderKey, ratePerSecond, count, horizonMs, RECOVERY_STEP, MARGIN], 'pace_reserve');
+      if (!row) {
+        known.delete(senderKey);
+        return { granted: 0, delayMs: horizonMs, stepMs: 1000 / ratePerSecond };
+      }
+      return { granted: Number(row.granted), delayMs: Math.max(0, Number(row.delay_ms)), stepMs: Number(row.step_ms) };
+    },
+    async slowDown(senderKey, pauseMs) {
+      await ensure(senderKey);
+      await sql.query(`
+        update sender_pace set factor = greatest($3::float8, factor / 2),
+          next_at = greatest(next_at, clock_timestamp() + make_interval(secs => $2::float8 / 1000))
+        where sender_key = $1`, [senderKey, pauseMs, MIN_FACTOR], 'pace_slow_down');
+    },
+  };
+}

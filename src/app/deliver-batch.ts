@@ -1,0 +1,134 @@
+/**
+ * The worker's side of delivery, a batch at a time: which of the ids are due, each sender's share
+ * of its pace, one claim for all of them, the sends (bounded in flight, at their reserved slots),
+ * and one statement recording every outcome with the retries queued in the same transaction.
+ * Transient failures retry with backoff (domain/retry.ts, the one retry policy); permanent ones
+ * fail at once with the provider's reason.
+ */
+import { decideRetry, deliveryPriority, isWindowOpen, refuseSend } from '../domain/index.js';
+import type { ClaimedMessage, DeliverJob, DueRef, SendOutcome } from './engine.port.js';
+import type { Metrics } from './metrics.port.js';
+import type { ChannelRoute, Deps } from './ports.js';
+
+export interface DeliveryOptions {
+  /** How far ahead a worker reserves a sender's slots; the rest waits in the queue for later (ms). */
+  horizonMs: number;
+  /** Sends in flight at once in this process, shared by all its batches. */
+  inFlight: Semaphore;
+}
+
+export type DeliveryDeps = Pick<Deps, 'store' | 'clock' | 'random' | 'channels' | 'pace' | 'log'> & { metrics: Metrics };
+
+/** Delivers what is due among these ids; idempotent — ids already handled are skipped. */
+export async function deliverBatch(deps: DeliveryDeps, ids: readonly string[], options: DeliveryOptions): Promise<void> {
+  const now = deps.clock.now();
+  const { due, later } = await deps.store.delivery.queued(ids, now);
+  // A job that ran early (clocks apart) hands its not-yet-due messages to a job at their own time.
+  for (const m of later) await deps.store.delivery.defer([m.id], m.scheduledAt, deliveryPriority(m.category));
+  if (due.length === 0) return;
+
+  const groups = new Map<string, DueRef[]>();
+  for (const m of due) {
+    const key = `${m.workspaceId}:${m.channel}`;
+    groups.set(key, [...(groups.get(key) ?? []), m]);
+  }
+  const outcomes: SendOutcome[] = [];
+  const granted: { route: ChannelRoute | null; refs: DueRef[]; delayMs: number; stepMs: number }[] = [];
+  for (const refs of groups.values()) {
+    const route = await deps.channels.resolve(refs[0]!.workspaceId, refs[0]!.channel);
+    if (!route || route.ratePerSecond === null) {
+      granted.push({ route, refs, delayMs: 0, stepMs: 0 });
+      continue;
+    }
+    const pace = await deps.pace.reserve(route.senderKey, refs.length, route.ratePerSecond, options.horizonMs);
+    granted.push({ route, refs: refs.slice(0, pace.granted), delayMs: pace.delayMs, stepMs: pace.stepMs });
+    const rest = refs.slice(pace.granted);
+    if (rest.length > 0) {
+      // The sender's pace is full for now: these wait in the queue (not in this worker) until their slots come.
+      const until = new Date(now.getTime() + pace.delayMs + Math.max(1, pace.granted) * pace.stepMs);
+      deps.metrics.rateLimitWait(route.senderKey, (until.getTime() - now.getTime()) / 1000);
+      await deps.store.delivery.defer(rest.map((r) => r.id), until, deliveryPriority(rest[0]!.category));
+    }
+  }
+
+  const claimed = new Map((await deps.store.delivery.claim(granted.flatMap((g) => g.refs.map((r) => r.id)), now)).map((m) => [m.id, m]));
+  const start = Date.now();
+  await Promise.all(granted.map(async (g) => {
+    const mine = g.refs.map((r) => claimed.get(r.id)).filter((m): m is ClaimedMessage => m !== undefined);
+    await Promise.all(mine.map(async (message, i) => {
+      const wait = g.delayMs + i * g.stepMs - (Date.now() - start);
+      if (wait > 0) await sleep(wait);
+      outcomes.push(await sendOne(deps, g.route, message, options));
+    }));
+  }));
+
+  const retryJobs: DeliverJob[] = outcomes.flatMap((o) => (o.status === 'queued'
+    ? [{ messageIds: [o.id], startAfter: o.retryAt, priority: deliveryPriority(claimed.get(o.id)!.category) }]
+    : []));
+  await deps.store.delivery.record(outcomes.filter((o) => o.status !== 'unsettled'), retryJobs);
+  for (const o of outcomes) {
+    const m = claimed.get(o.id)!;
+    deps.metrics.messageOutcome(m.channel, o.status, o.status === 'sent' ? null : o.reason);
+    const line = { messageId: o.id, requestId: m.requestId, workspaceId: m.workspaceId, channel: m.channel, status: o.status, attempt: m.attempts };
+    if (o.status === 'sent') deps.log.debug(line, 'message sent');
+    else deps.log.warn({ ...line, reason: o.reason }, o.status === 'queued' ? 'send failed; retrying' : `message ${o.status}`);
+  }
+}
+
+async function sendOne(deps: DeliveryDeps, route: ChannelRoute | null, m: ClaimedMessage, options: DeliveryOptions): Promise<SendOutcome> {
+  const at = () => deps.clock.now();
+  const refusal = refuseSend(m);
+  if (refusal) return { id: m.id, status: refusal.status, reason: refusal.reason, detail: null, at: at() };
+  if (!route) return { id: m.id, status: 'failed', reason: `channel_not_configured: ${m.channel}`, detail: null, at: at() };
+
+  await options.inFlight.acquire();
+  const started = Date.now();
+  let result;
+  try {
+    result = await route.channel.send({
+      id: m.id, workspaceId: m.workspaceId, channel: m.channel, to: m.recipient!, body: m.body, content: m.content,
+      windowOpen: isWindowOpen(m.lastInboundAt, deps.clock.now()),
+    });
+  } finally {
+    options.inFlight.release();
+  }
+  deps.metrics.sendLatency(m.channel, (Date.now() - started) / 1000);
+  if (result.ok) return { id: m.id, status: 'sent', providerMessageId: result.providerMessageId, at: at() };
+  // It may have gone out, and this provider would send it twice: leave it in `sending` for its
+  // status webhook to settle, or for the sweep to send again after the reconciliation window.
+  if (result.outcomeUnknown && !route.channel.idempotent) return { id: m.id, status: 'unsettled', reason: result.reason, detail: result.detail, at: at() };
+  if (result.failureClass === 'rate_limited') await deps.pace.slowDown(route.senderKey, result.retryAfterMs ?? 1000);
+  const decision = decideRetry({
+    failureClass: result.failureClass,
+    attempt: m.attempts,
+    ...(result.retryAfterMs !== undefined ? { retryAfterMs: result.retryAfterMs } : {}),
+    random: deps.random.unit(),
+  });
+  switch (decision.kind) {
+    case 'retry':
+      return { id: m.id, status: 'queued', reason: result.reason, detail: result.detail, at: at(), retryAt: new Date(at().getTime() + decision.delayMs) };
+    case 'fail':
+      return { id: m.id, status: 'failed', reason: result.reason, detail: result.detail, at: at() };
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** A counting semaphore: at most `size` holders at once, the rest wait in arrival order. */
+export interface Semaphore { acquire(): Promise<void>; release(): void }
+
+export function createSemaphore(size: number): Semaphore {
+  let free = size;
+  const waiting: (() => void)[] = [];
+  return {
+    acquire() {
+      if (free > 0) { free--; return Promise.resolve(); }
+      return new Promise<void>((resolve) => waiting.push(resolve));
+    },
+    release() {
+      const next = waiting.shift();
+      if (next) next();
+      else free++;
+    },
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * The engine's ports: set-based units of work for event intake and for delivery, the shared send
+ * pace, and the job queue. Every method is one statement over a whole batch (`= ANY($1)`,
+ * `json_to_recordset`), never a loop of round trips.
+ */
+import type { ContactDraft, KnownContact } from '../domain/contact-resolution.js';
+import type { MessageContent } from '../domain/message-content.js';
+import type { ChannelKind, ConsentStatus, MessageStatus, TemplateCategory } from '../domain/vocabulary.js';
+import type { AutomationRecord, NewMessage, TemplateRecord } from './records.js';
+
+/** A delivery job: a bounded batch of message ids, sent not before startAfter; higher priority first. */
+export interface DeliverJob { messageIds: string[]; startAfter?: Date; priority?: number }
+
+/** Enqueues delivery jobs inside the current unit: they exist if and only if the unit commits. */
+export type Enqueue = (jobs: readonly DeliverJob[]) => Promise<void>;
+
+export interface IntakeContact extends KnownContact {
+  consent: Partial<Record<ChannelKind, ConsentStatus>>;
+}
+
+export interface OrderUpsert {
+  contactId: string;
+  number: string;
+  invoiceNumber: string | null;
+  trackingNumber: string | null;
+  total: number | null;
+  currency: string;
+  status: string;
+  handledBy: string | null;
+  occurredAt: Date;
+  paidAt: Date | null;
+}
+export interface StoredOrder { id: string; number: string; invoiceNumber: string | null; trackingNumber: string | null; inserted: boolean }
+export interface OrderItem { name: string; quantity: number; price?: number | undefined }
+
+export interface NewEvent {
+  key: string;
+  type: string;
+  occurredAt: Date;
+  receivedAt: Date;
+  payload: Record<string, unknown>;
+  contactId: string | null;
+  orderId: string | null;
+}
+
+/** What the API answers about each message an event produced. */
+export interface ProducedMessage {
+  id: string;
+  eventId: string | null;
+  automationId: string | null;
+  channel: ChannelKind;
+  status: MessageStatus;
+  failureReason: string | null;
+  scheduledAt: Date;
+  category: TemplateCategory;
+}
+
+/** One transaction of event intake; the store reruns it whole on UnitConflict. */
+export interface IntakeTx {
+  /** Events of these keys stored before: key → event. */
+  seenEvents(workspaceId: string, keys: readonly string[]): Promise<Map<string, { id: string; contactId: string | null }>>;
+  /** Contacts holding any of these keys (emails lower case), with their consent. */
+  matchContacts(workspaceId: string, keys: { externalIds: string[]; phones: string[]; emails: string[] }): Promise<IntakeContact[]>;
+  /** Creates contacts; per draft its id, or null when a concurrent writer holds one of its keys. */
+  insertContacts(workspaceId: string, drafts: readonly ContactDraft[], now: Date): Promise<(string | null)[]>;
+  updateContacts(workspaceId: string, contacts: readonly KnownContact[], now: Date): Promise<void>;
+  /** Creates or updates orders by number (given fields win, missing ones keep what was stored). */
+  upsertOrders(workspaceId: string, orders: readonly OrderUpsert[]): Promise<StoredOrder[]>;
+  /** Replaces the items of these orders. */
+  replaceOrderItems(workspaceId: string, items: ReadonlyMap<string, readonly OrderItem[]>, existing: readonly string[]): Promise<void>;
+  /** Stored items of these orders, in position order. */
+  orderItems(orderIds: readonly string[]): Promise<Map<string, OrderItem[]>>;
+  /** Stores events whose key is new; key → id of those stored, and the workspace's config version. */
+  insertEvents(workspaceId: string, events: readonly NewEvent[]): Promise<{ ids: Map<string, string>; configVersion: number | null }>;
+  /** The workspace's enabled automations with their templates, and the config version they belong to. */
+  enabledAutomations(workspaceId: string): Promise<{ version: number; items: { automation: AutomationRecord; template: TemplateRecord }[] }>;
+  /** Inserts messages, skipping idempotency keys that exist (history by trigger). */
+  insertMessages(messages: readonly NewMessage[], now: Date): Promise<ProducedMessage[]>;
+  enqueue: Enqueue;
+}
+
+/** A message taken for sending, with what the send needs to know about its contact. */
+export interface ClaimedMessage {
+  id: string;
+  workspaceId: string;
+  channel: ChannelKind;
+  recipient: string | null;
+  body: string;
+  content: MessageContent;
+  category: TemplateCategory;
+  attempts: number;
+  requestId: string | null;
+  contactId: string | null;
+  /** False when the contact was erased after the message was queued. */
+  contactExists: boolean;
+  consent: ConsentStatus | null;
+  lastInboundAt: Date | null;
+}
+
+/** How one send attempt ended, to be recorded with the others of its batch. */
+export type SendOutcome =
+  | { id: string; status: 'sent'; providerMessageId: string; at: Date }
+  | { id: string; status: 'failed' | 'skipped'; reason: string; detail: string | null; at: Date }
+  | { id: string; status: 'queued'; reason: string; detail: string | null; at: Date; retryAt: Date }
+  /** Sent or not, nobody knows: stays `sending` until a status webhook or the reconciliation sweep settles it. */
+  | { id: string; status: 'unsettled'; reason: string; detail: string | null; at: Date };
+
+export interface DueRef { id: string; workspaceId: string; channel: ChannelKind; category: TemplateCategory }
+
+export interface DeliveryStore {
+  /** Of these ids, the queued ones: those due by `now`, and the others with their time. */
+  queued(ids: readonly string[], now: Date): Promise<{ due: DueRef[]; later: { id: string; scheduledAt: Date; category: TemplateCategory }[] }>;
+  /** queued → sending (attempts + 1) for those still queued and due; with their contact's consent and window. */
+  claim(ids: readonly string[], now: Date): Promise<ClaimedMessage[]>;
+  /** Records outcomes (one statement) and queues the retries, in one transaction. */
+  record(outcomes: readonly Exclude<SendOutcome, { status: 'unsettled' }>[], retryJobs: readonly DeliverJob[]): Promise<void>;
+  /** Moves these queued messages' time to `until` and queues them for then (a sender's pace is full). */
+  defer(ids: readonly string[], until: Date, priority: number): Promise<void>;
+  /**
+   * Sends a dead process left in `sending`: those of channels whose provider honours our
+   * idempotency key after `leaseBefore`, the others (WhatsApp) only after `reconcileBefore` — a
+   * status webhook settles them before then. Each goes back to `queued` with the reason in its
+   * history and is queued again; SKIP LOCKED, so concurrent sweeps share the work.
+   */
+  sweepUnsettled(input: { now: Date; leaseBefore: Date; reconcileBefore: Date; reconcileChannels: readonly ChannelKind[]; limit: number }): Promise<number>;
+  /** Queued messages overdue since before `before` (their job was lost): queued again once. */
+  requeueOverdue(input: { now: Date; before: Date; limit: number }): Promise<number>;
+}
+
+/** The send pace of each sender (a WhatsApp number, an SMTP account), shared by all workers. */
+export interface SenderPace {
+  /**
+   * Reserves up to `count` send slots of `senderKey` at `ratePerSecond`, none further than
+   * `horizonMs` ahead. The i-th granted send may go at delayMs + i × stepMs from now.
+   */
+  reserve(senderKey: string, count: number, ratePerSecond: number, horizonMs: number): Promise<{ granted: number; delayMs: number; stepMs: number }>;
+  /** The provider said "too many": pause the sender and halve its pace; it recovers as reservations succeed. */
+  slowDown(senderKey: string, pauseMs: number): Promise<void>;
+}

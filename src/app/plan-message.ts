@@ -1,0 +1,67 @@
+/**
+ * One automation's message for one event: rendered and queued, or stored failed/skipped with the
+ * reason it cannot go. Messages are keyed `auto:<automationId>:<eventId>`, so neither a repeated
+ * event nor a crash sends twice.
+ */
+import { defaultWhatsappName, emptyContent, isTriggerKey, missingValueReason, recipientFor, renderTemplate, resolveEventVariables } from '../domain/index.js';
+import type { MessageContent } from '../domain/index.js';
+import type { ConsentStatus } from '../domain/vocabulary.js';
+import type { ReadyAutomation } from './automation-cache.js';
+import type { NewMessage } from './records.js';
+
+export interface PlanInput {
+  workspaceId: string;
+  eventId: string;
+  requestId: string | null;
+  ready: ReadyAutomation;
+  contact: { id: string; name: string; phone: string | null; email: string | null; consent: Partial<Record<string, ConsentStatus>> };
+  order: { number: string; invoiceNumber: string | null; trackingNumber: string | null; items: readonly { name: string }[] } | null;
+  user: { name: string } | undefined;
+  occurredAt: Date;
+  now: Date;
+}
+
+/** The message to store for one automation and one event. */
+export function planMessage(p: PlanInput): NewMessage {
+  const { automation, template } = p.ready;
+  const channel = automation.channel;
+  const base = {
+    workspaceId: p.workspaceId,
+    contactId: p.contact.id,
+    channel,
+    recipient: recipientFor(channel, p.contact),
+    templateId: template.id,
+    automationId: automation.id,
+    eventId: p.eventId,
+    idempotencyKey: `auto:${automation.id}:${p.eventId}`,
+    category: template.category,
+    scheduledAt: new Date(Math.max(p.now.getTime(), p.occurredAt.getTime() + automation.delayMinutes * 60_000)),
+    requestId: p.requestId,
+  };
+  const refused = (status: 'failed' | 'skipped', reason: string, body = '', content: MessageContent = emptyContent(channel)): NewMessage =>
+    ({ ...base, body, content, status, failureReason: reason });
+
+  if (!isTriggerKey(automation.trigger)) return refused('failed', `unknown_trigger: ${automation.trigger}`);
+  if (!p.ready.compiled) return refused('failed', `template_invalid: ${p.ready.parseError ?? 'unknown'}`);
+  const { values, sources } = resolveEventVariables(automation.trigger, {
+    contact: { name: p.contact.name },
+    order: p.order ? {
+      number: p.order.number,
+      ...(p.order.invoiceNumber ? { invoiceNumber: p.order.invoiceNumber } : {}),
+      ...(p.order.trackingNumber ? { trackingNumber: p.order.trackingNumber } : {}),
+      items: p.order.items,
+    } : null,
+    user: p.user ?? null,
+  });
+  const rendered = renderTemplate(p.ready.compiled, values);
+  if (!rendered.ok) return refused('failed', missingValueReason(rendered.missing, sources));
+  const content = contentFor(channel, rendered.params, template);
+  if (base.recipient === null) return refused('skipped', `no_recipient: contact has no ${channel === 'email' ? 'email' : 'phone'}`, rendered.text, content);
+  if (p.contact.consent[channel] === 'opted_out') return refused('skipped', 'opted_out', rendered.text, content);
+  return { ...base, body: rendered.text, content, status: 'queued', failureReason: null };
+}
+
+function contentFor(channel: NewMessage['channel'], params: string[], template: ReadyAutomation['template']): MessageContent {
+  if (channel !== 'whatsapp') return emptyContent(channel);
+  return { channel, params, template: { name: template.whatsappName ?? defaultWhatsappName(template.code), language: template.whatsappLanguage } };
+}

@@ -1,0 +1,40 @@
+/** Where a message goes and how urgently: rules shared by every path that creates messages. */
+import type { ChannelKind, ConsentStatus, TemplateCategory } from './vocabulary.js';
+
+/** A channel's address for a contact: the phone for WhatsApp and SMS, the email for email, the contact itself for push and in-app. */
+export function recipientFor(channel: ChannelKind, contact: { readonly id: string; readonly phone: string | null; readonly email: string | null }): string | null {
+  switch (channel) {
+    case 'whatsapp':
+    case 'sms':
+      return contact.phone;
+    case 'email':
+      return contact.email;
+    case 'push':
+    case 'inapp':
+      return contact.id;
+  }
+}
+
+/**
+ * Queue priority: order updates (utility) go before marketing, so a workspace's big broadcast never
+ * holds up another's order confirmations.
+ */
+export function deliveryPriority(category: TemplateCategory): number {
+  switch (category) {
+    case 'utility': return 10;
+    case 'marketing': return 0;
+  }
+}
+
+export type SendRefusal = { readonly status: 'skipped' | 'failed'; readonly reason: string };
+
+/**
+ * Whether a message may go to its contact on its channel right now: never to an erased contact, an
+ * opted-out one (checked again at send time: an opt-out after queueing still stops it) or nowhere.
+ */
+export function refuseSend(m: { readonly contactExists: boolean; readonly consent: ConsentStatus | null; readonly recipient: string | null }): SendRefusal | null {
+  if (!m.contactExists) return { status: 'failed', reason: 'contact_deleted' };
+  if (m.consent === 'opted_out') return { status: 'skipped', reason: 'opted_out' };
+  if (m.recipient === null || m.recipient === '') return { status: 'skipped', reason: 'no_recipient' };
+  return null;
+}
