@@ -9,6 +9,8 @@ import type { BenchWorkspace } from './sapa-api.js';
 
 export interface LoadResult {
   connections: number;
+  /** Requests per second offered (autocannon's overallRate), or null for as fast as answered. */
+  overallRate: number | null;
   /** Seconds autocannon ran. */
   durationS: number;
   /** Requests built and handed to a connection (a request in flight at stop time is never answered). */
@@ -51,8 +53,12 @@ export function benchEvent(i: number): Record<string, unknown> {
   };
 }
 
-/** Drives POST /api/v1/events with `connections` connections for `durationS` seconds. */
-export async function driveEvents(url: string, ws: BenchWorkspace, connections: number, durationS: number): Promise<LoadResult> {
+/**
+ * Drives POST /api/v1/events with `connections` connections for `durationS` seconds; with
+ * `overallRate`, at most that many requests per second in all (latencies corrected for
+ * coordinated omission, autocannon's default).
+ */
+export async function driveEvents(url: string, ws: BenchWorkspace, connections: number, durationS: number, overallRate?: number): Promise<LoadResult> {
   const messageIds: string[] = [];
   const failures: string[] = [];
   let issued = 0;
@@ -63,6 +69,7 @@ export async function driveEvents(url: string, ws: BenchWorkspace, connections: 
     url,
     connections,
     duration: durationS,
+    ...(overallRate ? { overallRate } : {}),
     requests: [{
       method: 'POST',
       path: '/api/v1/events',
@@ -87,6 +94,7 @@ export async function driveEvents(url: string, ws: BenchWorkspace, connections: 
   });
   return {
     connections,
+    overallRate: overallRate ?? null,
     durationS: result.duration,
     issued,
     accepted,
