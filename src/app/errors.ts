@@ -27,6 +27,9 @@ export const ERROR_CODES = [
   'contact.invalid_phone',
   'contact.duplicate',
   'event.invalid',
+  'channels.secret_key_missing',
+  'channels.phone_number_in_use',
+  'channels.incomplete',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -3,6 +3,7 @@
  * Adapters implement them (adapters/db/*.repo.ts, adapters/queue, adapters/channels).
  */
 import type { Channel, ChannelKind } from './channel.port.js';
+import type { ChannelAccountRepo } from './channel-account.port.js';
 import type { DeliverJob, DeliveryStore, IntakeTx, SenderPace } from './engine.port.js';
 import type {
   ApiKeyRecord, AutomationFields, AutomationRecord, ConsentStatus, ContactFields, ContactRecord, MessageRecord,
@@ -131,6 +132,7 @@ export interface Repos {
   messages: MessageRepo;
   inbound: InboundRepo;
   sandbox: SandboxRepo;
+  channelAccounts: ChannelAccountRepo;
 }
 
 /** Repositories plus atomic units of work over them. */

@@ -32,3 +32,21 @@ describe('loadConfig', () => {
     expect(c.seedDemo).toBe(false);
   });
 });
+
+describe('loadConfig: channel secrets', () => {
+  it('takes SAPA_SECRET_KEY as given and refuses one too short to be a passphrase', () => {
+    expect(loadConfig({ SAPA_SECRET_KEY: 'a'.repeat(64) }).secretKey).toBe('a'.repeat(64));
+    expect(loadConfig({}).secretKey).toBeUndefined();
+    expect(() => loadConfig({ SAPA_SECRET_KEY: 'pendek' })).toThrow(/SAPA_SECRET_KEY/);
+  });
+
+  it('keeps the Cloud API endpoint even without a number (workspace accounts use it)', () => {
+    expect(loadConfig({ WHATSAPP_API_BASE: 'http://127.0.0.1:9/' }).whatsappApi).toEqual({ base: 'http://127.0.0.1:9', version: 'v21.0' });
+  });
+
+  it('checks WHATSAPP_* with the rules of a saved account, naming the variable', () => {
+    expect(() => loadConfig({
+      WHATSAPP_PHONE_NUMBER_ID: 'nomor-saya', WHATSAPP_ACCESS_TOKEN: 't', WHATSAPP_APP_SECRET: 's', WHATSAPP_VERIFY_TOKEN: 'v',
+    })).toThrow(/WHATSAPP_PHONE_NUMBER_ID: digits only/);
+  });
+});

@@ -3,6 +3,7 @@
  * Fails fast with a message that names each bad variable.
  */
 import { z } from 'zod';
+import { WhatsAppCredentials } from '../contracts/channels.js';
 
 const optional = z.string().trim().min(1).optional().or(z.literal('').transform(() => undefined));
 
@@ -35,6 +36,9 @@ const EnvSchema = z.object({
   WHATSAPP_APP_SECRET: optional,
   WHATSAPP_VERIFY_TOKEN: optional,
   WHATSAPP_WABA_ID: optional,
+  // The key that seals channel secrets at rest (adapters/security/secret-box.ts says how it is read).
+  SAPA_SECRET_KEY: z.string().trim().min(16, 'SAPA_SECRET_KEY needs 32 random bytes as 64 hex or base64 characters, or a passphrase of at least 16 characters')
+    .optional().or(z.literal('').transform(() => undefined)),
   NODE_ENV: z.string().optional(),
 });
 
@@ -79,6 +83,13 @@ export interface Config {
   readonly workerPoolSize: number;
   /** null: no credentials, WhatsApp messages go to the sandbox. */
   readonly whatsapp: WhatsAppEnv | null;
+  /** The Cloud API endpoint every WhatsApp number is reached at (the env's and each workspace's). */
+  readonly whatsappApi: { readonly base: string; readonly version: string };
+  /**
+   * SAPA_SECRET_KEY: seals channel secrets at rest. Unset on the embedded store, a key is generated
+   * into the data folder; unset on PostgreSQL, channel accounts cannot be saved (WHATSAPP_* still work).
+   */
+  readonly secretKey?: string;
   readonly production: boolean;
 }
 
@@ -109,6 +120,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         ...(e.WHATSAPP_WABA_ID ? { wabaId: e.WHATSAPP_WABA_ID } : {}),
       }
     : null;
+  if (whatsapp) {
+    // The same rules as a number saved in Pengaturan (contracts/channels.ts), reported by variable name.
+    const checked = WhatsAppCredentials.safeParse(whatsapp);
+    if (!checked.success) {
+      const names: Record<string, string> = { phoneNumberId: 'WHATSAPP_PHONE_NUMBER_ID', wabaId: 'WHATSAPP_WABA_ID', accessToken: 'WHATSAPP_ACCESS_TOKEN', appSecret: 'WHATSAPP_APP_SECRET', verifyToken: 'WHATSAPP_VERIFY_TOKEN' };
+      const lines = checked.error.issues.map((i) => `  ${names[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`);
+      throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+    }
+  }
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
@@ -128,6 +148,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     workerPoolSize: e.SAPA_WORKER_POOL_SIZE,
     delivery: { leaseMs: e.SAPA_SENDING_LEASE_SECONDS * 1000, sweepIntervalMs: e.SAPA_SWEEP_INTERVAL_SECONDS * 1000, reconcileMs: e.SAPA_RECONCILE_SECONDS * 1000 },
     whatsapp,
+    whatsappApi: { base: e.WHATSAPP_API_BASE.replace(/\/+$/, ''), version: e.WHATSAPP_API_VERSION },
+    ...(e.SAPA_SECRET_KEY ? { secretKey: e.SAPA_SECRET_KEY } : {}),
     production: e.NODE_ENV === 'production',
   });
 }

@@ -6,3 +6,4 @@ export * from './automations.js';
 export * from './contacts.js';
 export * from './events.js';
 export * from './messages.js';
+export * from './channels.js';

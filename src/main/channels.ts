@@ -1,40 +1,170 @@
 /**
- * Which transport sends each workspace's messages of a channel: the WhatsApp Cloud API for the
- * number configured by WHATSAPP_* (the first workspace's default), otherwise the sandbox.
+ * Which transport sends each workspace's messages of a channel, and which workspace a webhook is
+ * for. WhatsApp, per workspace: its own account (Pengaturan → WhatsApp), else the number of
+ * WHATSAPP_* for the first workspace, else the sandbox.
+ *
+ * Routes are cached per workspace: a save in this process forgets them at once (accountSaved),
+ * other processes (workers elsewhere) see it within ROUTE_TTL_MS.
  */
-import type { Channel, WebhookReceiver } from '../app/channel.port.js';
-import type { ChannelRegistry, ChannelRoute, SandboxRepo, WorkspaceRepo } from '../app/ports.js';
+import type { Channel, SendResult } from '../app/channel.port.js';
+import type { ChannelAccountRecord, ChannelAccountRepo } from '../app/channel-account.port.js';
+import { openWhatsAppAccount, type ChannelAccountSettings } from '../app/channel-accounts.js';
+import type { ChannelRegistry, ChannelRoute, Logger, SandboxRepo, WorkspaceRepo } from '../app/ports.js';
+import type { SecretBox } from '../app/secret-box.port.js';
+import type { WhatsAppWebhookRouter } from '../app/webhook-router.port.js';
 import { createSandboxChannel } from '../adapters/channels/sandbox.channel.js';
 import { createWhatsAppChannel } from '../adapters/channels/whatsapp.channel.js';
+import { createWhatsAppWebhookRouter } from '../adapters/channels/whatsapp-webhook-router.js';
 import type { Config } from '../config/env.js';
 
-export interface Channels { registry: ChannelRegistry; whatsappWebhook: WebhookReceiver | null }
+/** How long another process's save may go unseen here. */
+export const ROUTE_TTL_MS = 15_000;
+/** Cached number look-ups at most (webhooks for unknown numbers must not grow it without bound). */
+const MAX_CACHED_NUMBERS = 1_000;
+/** Accounts whose verify tokens a subscription handshake is checked against, at most. */
+const MAX_VERIFY_ACCOUNTS = 10_000;
 
-/** Builds the channel registry from config; one instance per process, no shared mutable state. */
-export function createChannels(config: Config, repos: { sandbox: SandboxRepo; workspaces: WorkspaceRepo }, fetchImpl: typeof fetch = fetch): Channels {
-  const whatsapp = config.whatsapp ? createWhatsAppChannel(config.whatsapp, { fetch: fetchImpl }) : null;
-  const sandboxWhatsApp: Channel = createSandboxChannel({ record: (entry) => repos.sandbox.record(entry), kind: 'whatsapp' });
-  const whatsappRoute: ChannelRoute | null = whatsapp && config.whatsapp
-    ? { channel: whatsapp, senderKey: `whatsapp:${config.whatsapp.phoneNumberId}`, ratePerSecond: config.whatsappRateLimit }
+export interface Channels {
+  registry: ChannelRegistry;
+  whatsappWebhooks: WhatsAppWebhookRouter;
+  /** What the account use cases need; its accountSaved forgets this process's cached routes of the workspace. */
+  accounts: ChannelAccountSettings;
+}
+
+export interface ChannelRepos {
+  sandbox: SandboxRepo;
+  workspaces: Pick<WorkspaceRepo, 'first'>;
+  channelAccounts: ChannelAccountRepo;
+}
+
+export interface ChannelOptions {
+  /** Opens accounts' sealed secrets; null when the server has no key (accounts then cannot send). */
+  box: SecretBox | null;
+  log: Logger;
+  fetch?: typeof fetch;
+  ttlMs?: number;
+}
+
+interface Cached<T> { at: number; value: Promise<T> }
+
+/** Builds the channel registry and webhook router; one instance per process. */
+export function createChannels(config: Config, repos: ChannelRepos, options: ChannelOptions): Channels {
+  const fetchImpl = options.fetch ?? fetch;
+  const ttl = options.ttlMs ?? ROUTE_TTL_MS;
+  const env = config.whatsapp;
+  const envRoute: ChannelRoute | null = env
+    ? { channel: createWhatsAppChannel(env, { fetch: fetchImpl }), senderKey: `whatsapp:${env.phoneNumberId}`, ratePerSecond: config.whatsappRateLimit }
     : null;
-  // The first workspace never changes once created; looked up once.
+  const sandboxWhatsApp: Channel = createSandboxChannel({ record: (entry) => repos.sandbox.record(entry), kind: 'whatsapp' });
+
+  // The first workspace never changes once created; looked up once it exists.
   let firstWorkspace: Promise<string | null> | null = null;
   const first = () => {
     firstWorkspace ??= repos.workspaces.first().then((w) => w?.id ?? null);
     return firstWorkspace.then((id) => {
       if (id === null) firstWorkspace = null;
       return id;
+    }, (err: unknown) => {
+      firstWorkspace = null;
+      throw err;
     });
   };
+
+  const open = (account: ChannelAccountRecord) => {
+    if (!options.box) throw new Error('this server has no SAPA_SECRET_KEY');
+    return openWhatsAppAccount(options.box, account);
+  };
+
+  function accountRoute(account: ChannelAccountRecord): ChannelRoute {
+    const senderKey = `whatsapp:${account.senderKey}`;
+    const ratePerSecond = account.ratePerSecond ?? config.whatsappRateLimit;
+    try {
+      const creds = open(account);
+      const channel = createWhatsAppChannel({ ...creds, apiBase: config.whatsappApi.base, apiVersion: config.whatsappApi.version }, { fetch: fetchImpl });
+      return { channel, senderKey, ratePerSecond };
+    } catch (err) {
+      options.log.error({ workspaceId: account.workspaceId, channel: 'whatsapp', reason: err instanceof Error ? err.message : 'unknown' }, 'channel account cannot be opened; its messages wait');
+      return { channel: unreadableAccount(), senderKey, ratePerSecond };
+    }
+  }
+
+  async function whatsappRoute(workspaceId: string): Promise<ChannelRoute> {
+    const account = await repos.channelAccounts.get(workspaceId, 'whatsapp');
+    if (account) return accountRoute(account);
+    if (envRoute && (await first()) === workspaceId) return envRoute;
+    return { channel: sandboxWhatsApp, senderKey: `sandbox:${workspaceId}`, ratePerSecond: null };
+  }
+
+  async function numberOwner(phoneNumberId: string): Promise<{ workspaceId: string; appSecret: string } | null> {
+    const account = await repos.channelAccounts.findBySender('whatsapp', phoneNumberId);
+    // An account that cannot be opened throws: the webhook answers 500 and Meta delivers it again later.
+    if (account) return { workspaceId: account.workspaceId, appSecret: open(account).appSecret };
+    if (env && env.phoneNumberId === phoneNumberId) {
+      const workspaceId = await first();
+      return workspaceId ? { workspaceId, appSecret: env.appSecret } : null;
+    }
+    return null;
+  }
+
+  const routes = new Map<string, Cached<ChannelRoute>>();
+  const numbers = new Map<string, Cached<{ workspaceId: string; appSecret: string } | null>>();
+  function cached<T>(map: Map<string, Cached<T>>, key: string, load: () => Promise<T>): Promise<T> {
+    const now = Date.now();
+    const hit = map.get(key);
+    if (hit && now - hit.at < ttl) return hit.value;
+    if (map.size >= MAX_CACHED_NUMBERS) map.clear();
+    const value = load();
+    map.set(key, { at: now, value });
+    // A failed look-up (the store was unreachable) is not remembered.
+    value.catch(() => {
+      if (map.get(key)?.value === value) map.delete(key);
+    });
+    return value;
+  }
+
   return {
     registry: {
       async resolve(workspaceId, kind) {
         if (kind !== 'whatsapp') return null;
-        if (whatsappRoute && (await first()) === workspaceId) return whatsappRoute;
-        return { channel: sandboxWhatsApp, senderKey: `sandbox:${workspaceId}`, ratePerSecond: null };
+        return cached(routes, workspaceId, () => whatsappRoute(workspaceId));
       },
-      transport: (kind) => (kind === 'whatsapp' && whatsapp ? 'whatsapp-cloud' : 'sandbox'),
+      transport: (kind) => (kind === 'whatsapp' && envRoute ? 'whatsapp-cloud' : 'sandbox'),
     },
-    whatsappWebhook: whatsapp,
+    whatsappWebhooks: createWhatsAppWebhookRouter({
+      byPhoneNumberId: (id) => cached(numbers, id, () => numberOwner(id)),
+      async verifyTokens() {
+        const tokens = env ? [env.verifyToken] : [];
+        for (const account of await repos.channelAccounts.listByChannel('whatsapp', MAX_VERIFY_ACCOUNTS)) {
+          try {
+            tokens.push(open(account).verifyToken);
+          } catch {
+            // unreadable: logged when its messages are routed; its token cannot match anyway
+          }
+        }
+        return tokens;
+      },
+    }),
+    accounts: {
+      box: options.box,
+      whatsappEnvironment: env,
+      whatsappDefaultRate: config.whatsappRateLimit,
+      publicUrl: config.publicUrl ?? null,
+      accountSaved(workspaceId) {
+        routes.delete(workspaceId);
+        // A number may have moved between workspaces: every cached owner is stale.
+        numbers.clear();
+      },
+    },
   };
+}
+
+/** Stands in for an account whose secrets cannot be opened: sends wait and retry (the key may come back) and say why. */
+function unreadableAccount(): Channel {
+  const result: SendResult = {
+    ok: false,
+    reason: 'channel_account_unreadable',
+    failureClass: 'transient',
+    detail: "The workspace's WhatsApp credentials cannot be decrypted with this server's SAPA_SECRET_KEY; restore the key or save the number again in Pengaturan.",
+  };
+  return { kind: 'whatsapp', transport: 'whatsapp-cloud', idempotent: false, send: async () => result };
 }

@@ -23,6 +23,7 @@ import { createQueue, type JobQueue } from '../adapters/queue/index.js';
 import { createScryptHasher } from '../adapters/security/password.js';
 import type { Config } from '../config/env.js';
 import { createChannels, type Channels } from './channels.js';
+import { loadSecretBox, type LoadedSecretBox } from './secret-key.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DELIVER = 'deliver';
@@ -81,7 +82,18 @@ export async function openRuntime(config: Config, options: { fetch?: typeof fetc
   };
   const store = createRepoStore(db.db, db.sql, enqueueWith);
   const workerStore = workerDb === db ? store : createRepoStore(workerDb.db, workerDb.sql, enqueueWith);
-  const channels = createChannels(config, { sandbox: workerStore.sandbox, workspaces: workerStore.workspaces }, options.fetch ?? fetch);
+  let secrets: LoadedSecretBox;
+  try {
+    secrets = loadSecretBox(config, db.kind);
+  } catch (err) {
+    await jobs.stop().catch(() => undefined);
+    await closeAll();
+    throw err;
+  }
+  log.info({ secretKey: secrets.source }, 'channel secrets key');
+  const channels = createChannels(config, { sandbox: workerStore.sandbox, workspaces: workerStore.workspaces, channelAccounts: workerStore.channelAccounts }, {
+    box: secrets.box, log, ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
   const metrics = createPromMetrics({
     dueQueue: () => readDueQueue(db.db),
     pools: () => (workerDb === db ? [poolStatsOf(db, db.kind === 'pglite' ? 'embedded' : 'shared')] : [poolStatsOf(db, 'api'), poolStatsOf(workerDb, 'worker')]),
@@ -155,13 +167,8 @@ export async function startServer(rt: Runtime, options: { webDist?: string } = {
   const app = await buildApp({
     ...rt.deps,
     intake: rt.intake,
-    whatsappWebhook: rt.channels.whatsappWebhook,
-    // Env-level credentials belong to the first workspace; only their own number's notifications count.
-    webhookWorkspace: async (phoneNumberIds) => {
-      const own = rt.config.whatsapp?.phoneNumberId;
-      if (!own || !phoneNumberIds.includes(own)) return null;
-      return (await rt.deps.store.workspaces.first())?.id ?? null;
-    },
+    whatsappWebhooks: rt.channels.whatsappWebhooks,
+    channelAccounts: rt.channels.accounts,
     metrics: rt.metrics,
     metricsText: () => rt.metrics.text(),
     readiness: {

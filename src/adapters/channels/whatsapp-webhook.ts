@@ -28,36 +28,62 @@ export function hasValidWhatsAppSignature(appSecret: string, rawBody: Buffer, he
 /** Verifies the signature, then turns Meta's webhook into status updates and inbound messages. */
 export function parseWhatsAppWebhook(appSecret: string, request: { rawBody: Buffer; headers: Headers }): WebhookParseResult {
   if (!hasValidWhatsAppSignature(appSecret, request.rawBody, request.headers)) return { ok: false, reason: 'bad_signature' };
+  const read = readWhatsAppNotification(request.rawBody);
+  if (!read.ok) return read;
+  return {
+    ok: true,
+    phoneNumberIds: read.parts.flatMap((p) => (p.phoneNumberId === null ? [] : [p.phoneNumberId])),
+    statuses: read.parts.flatMap((p) => p.statuses),
+    inbound: read.parts.flatMap((p) => p.inbound),
+  };
+}
+
+/** What a notification says about one business number (null: a change that names none). */
+export interface WhatsAppNotificationPart {
+  readonly phoneNumberId: string | null;
+  readonly statuses: StatusUpdate[];
+  readonly inbound: InboundMessage[];
+}
+
+/**
+ * Reads a notification WITHOUT checking its signature, grouped by the business number each change
+ * is for (`entry[].changes[].value.metadata.phone_number_id`): that number says whose app secret
+ * signed it. Check hasValidWhatsAppSignature with that secret before using any part.
+ */
+export function readWhatsAppNotification(rawBody: Buffer): { ok: false; reason: 'malformed' } | { ok: true; parts: WhatsAppNotificationPart[] } {
   let json: unknown;
   try {
-    json = JSON.parse(request.rawBody.toString('utf8'));
+    json = JSON.parse(rawBody.toString('utf8'));
   } catch {
     return { ok: false, reason: 'malformed' };
   }
   const envelope = EnvelopeSchema.safeParse(json);
   if (!envelope.success) return { ok: false, reason: 'malformed' };
 
-  const phoneNumberIds = new Set<string>();
-  const statuses: StatusUpdate[] = [];
-  const inbound: InboundMessage[] = [];
+  const parts = new Map<string | null, WhatsAppNotificationPart>();
   for (const entry of envelope.data.entry) {
     for (const change of entry.changes) {
       const value = change.value;
       if (!value) continue;
-      if (value.metadata?.phone_number_id) phoneNumberIds.add(value.metadata.phone_number_id);
+      const id = value.metadata?.phone_number_id || null;
+      let part = parts.get(id);
+      if (!part) {
+        part = { phoneNumberId: id, statuses: [], inbound: [] };
+        parts.set(id, part);
+      }
       // Items are checked one by one: a kind Meta adds later must not make us drop the rest.
       for (const raw of value.statuses ?? []) {
         const s = toStatusUpdate(raw);
-        if (s) statuses.push(s);
+        if (s) part.statuses.push(s);
       }
       const names = profileNames(value.contacts ?? []);
       for (const raw of value.messages ?? []) {
         const m = toInboundMessage(raw, names);
-        if (m) inbound.push(m);
+        if (m) part.inbound.push(m);
       }
     }
   }
-  return { ok: true, phoneNumberIds: [...phoneNumberIds], statuses, inbound };
+  return { ok: true, parts: [...parts.values()] };
 }
 
 // Meta sends timestamps as strings of Unix seconds; numbers are accepted too.

@@ -4,18 +4,14 @@
  */
 import { z } from 'zod';
 import type { Channel, OutboundMessage, SendResult, WebhookReceiver } from '../../app/channel.port.js';
+import { WhatsAppCredentials } from '../../contracts/channels.js';
 import { classifyWhatsAppError } from '../../domain/retry.js';
 import { parseWhatsAppWebhook, verifyWhatsAppSubscription } from './whatsapp-webhook.js';
 
-/** Credentials and endpoint of one WhatsApp business number. */
-export const WhatsAppConfigSchema = z.object({
+/** Credentials (the API's own schema, contracts/channels.ts) and endpoint of one WhatsApp business number. */
+export const WhatsAppConfigSchema = WhatsAppCredentials.extend({
   apiBase: z.url().default('https://graph.facebook.com').transform((u) => u.replace(/\/+$/, '')),
   apiVersion: z.string().regex(/^v\d+\.\d+$/).default('v21.0'),
-  phoneNumberId: z.string().min(1),
-  accessToken: z.string().min(1),
-  appSecret: z.string().min(1),
-  verifyToken: z.string().min(1),
-  wabaId: z.string().min(1).optional(),
   timeoutMs: z.number().int().positive().default(15_000),
 });
 export type WhatsAppConfig = z.output<typeof WhatsAppConfigSchema>;

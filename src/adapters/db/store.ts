@@ -2,6 +2,7 @@
 import { UnitConflict } from '../../app/errors.js';
 import type { Repos, Store } from '../../app/ports.js';
 import { accountRepos } from './account.repo.js';
+import { channelAccountRepo } from './channel-account.repo.js';
 import type { Db, DbOrTx } from './client.js';
 import { contactRepo } from './contact.repo.js';
 import { deliverySql, type EnqueueWith } from './delivery.sql.js';
@@ -25,6 +26,7 @@ function reposOver(db: DbOrTx): Repos {
     messages: messageRepo(db),
     inbound: inboundRepo(db),
     sandbox: sandboxRepo(db),
+    channelAccounts: channelAccountRepo(db),
   };
 }
 

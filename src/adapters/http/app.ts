@@ -16,6 +16,7 @@ import { errorHandler, notFoundProblem } from './errors.js';
 import { logRequests, requestIdOf } from './request-log.js';
 import { authRoutes } from './routes/auth.route.js';
 import { automationRoutes } from './routes/automations.route.js';
+import { channelRoutes } from './routes/channels.route.js';
 import { contactRoutes } from './routes/contacts.route.js';
 import { eventAndMessageRoutes } from './routes/events-messages.route.js';
 import { opsRoutes } from './routes/ops.route.js';
@@ -82,6 +83,7 @@ export async function buildApp(deps: HttpDeps, options: BuildAppOptions = {}): P
   automationRoutes(app, deps);
   contactRoutes(app, deps);
   eventAndMessageRoutes(app, deps);
+  channelRoutes(app, deps);
   await app.register(async (scope) => whatsappWebhook(scope, deps));
 
   const index = deps.webDist ? path.join(deps.webDist, 'index.html') : null;

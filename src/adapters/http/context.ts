@@ -1,16 +1,17 @@
 /** What the HTTP adapter is given by main/: the use cases' dependencies plus web-facing settings. */
-import type { WebhookReceiver } from '../../app/channel.port.js';
+import type { ChannelAccountSettings } from '../../app/channel-accounts.js';
 import type { EventIntake } from '../../app/event-intake.js';
 import type { Metrics } from '../../app/metrics.port.js';
 import type { Deps, Principal } from '../../app/ports.js';
+import type { WhatsAppWebhookRouter } from '../../app/webhook-router.port.js';
 
 export interface HttpDeps extends Deps {
   /** Event intake with group commit: POST /api/v1/events goes through it. */
   intake: EventIntake;
-  /** WhatsApp webhook verification/parsing, or null when WhatsApp is not configured. */
-  whatsappWebhook: WebhookReceiver | null;
-  /** The workspace a notification for these business phone number ids belongs to, or null when none of them is ours. */
-  webhookWorkspace(phoneNumberIds: readonly string[]): Promise<string | null>;
+  /** WhatsApp webhooks: the handshake against every configured number, notifications split by number and workspace. */
+  whatsappWebhooks: WhatsAppWebhookRouter;
+  /** Channel accounts (GET/PUT /api/v1/channels/whatsapp): the secret box, the WHATSAPP_* default, cache invalidation. */
+  channelAccounts: ChannelAccountSettings;
   /**
    * What GET /readyz checks, by part name (store, worker…): this process takes traffic only when
    * every check answers ready. Each check is given a deadline by the route.

@@ -20,6 +20,9 @@ const STATUS: Record<ErrorCode, number> = {
   'contact.invalid_phone': 422,
   'contact.duplicate': 409,
   'event.invalid': 422,
+  'channels.secret_key_missing': 409,
+  'channels.phone_number_in_use': 409,
+  'channels.incomplete': 422,
 };
 
 const TITLE: Record<number, string> = {

@@ -169,8 +169,8 @@ function appWith(readiness: HttpDeps['readiness'], logger?: object): Promise<Fas
   return buildApp({
     ...t.rt.deps,
     intake: t.rt.intake,
-    whatsappWebhook: null,
-    webhookWorkspace: async () => null,
+    whatsappWebhooks: t.rt.channels.whatsappWebhooks,
+    channelAccounts: t.rt.channels.accounts,
     readiness,
     metrics: noopMetrics,
     metricsText: async () => ({ contentType: 'text/plain', body: '' }),

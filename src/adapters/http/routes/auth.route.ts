@@ -15,10 +15,11 @@ export function principalOf(request: FastifyRequest): Principal {
 
 export function authRoutes(app: FastifyInstance, deps: HttpDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const me = (user: { id: string; email: string; name: string; role: 'owner' | 'admin' | 'agent' }, ws: { id: string; name: string; timezone: string }) => ({
+  const me = async (user: { id: string; email: string; name: string; role: 'owner' | 'admin' | 'agent' }, ws: { id: string; name: string; timezone: string }) => ({
     user: { id: user.id, email: user.email, name: user.name, role: user.role },
     workspace: { id: ws.id, name: ws.name, timezone: ws.timezone },
-    whatsappTransport: deps.channels.transport('whatsapp'),
+    // Per workspace: its own number, the server's WHATSAPP_* (first workspace), or the sandbox.
+    whatsappTransport: (await deps.channels.resolve(ws.id, 'whatsapp'))?.channel.transport ?? 'sandbox',
   });
 
   r.post('/api/v1/auth/login', { schema: { tags: ['auth'], body: LoginInput, response: { 200: Me } }, config: { public: true } }, async (request, reply) => {

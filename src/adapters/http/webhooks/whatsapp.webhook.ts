@@ -1,6 +1,7 @@
 /**
- * WhatsApp Cloud API webhooks. The signature is checked over the raw bytes, so this scope parses
- * JSON itself; a bad signature answers 401 and changes nothing.
+ * WhatsApp Cloud API webhooks. Each notification goes to the workspace whose number it names, after
+ * X-Hub-Signature-256 is checked over the raw bytes with that number's app secret (so this scope
+ * reads the body itself); a bad signature answers 401 and changes nothing.
  */
 import type { FastifyInstance } from 'fastify';
 import { handleWhatsAppWebhook } from '../../../app/whatsapp-webhook.js';
@@ -12,32 +13,32 @@ export async function whatsappWebhook(app: FastifyInstance, deps: HttpDeps): Pro
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
   app.get('/webhooks/whatsapp', { schema: { hide: true } }, async (request, reply) => {
-    const receiver = deps.whatsappWebhook;
-    if (!receiver) return sendProblem(reply, problem(404, 'whatsapp.not_configured', 'WhatsApp is not configured on this server'));
-    const challenge = receiver.verifySubscription(request.query as Record<string, string | undefined>);
-    if (challenge === null) return sendProblem(reply, problem(403, 'whatsapp.verify_failed', 'hub.verify_token does not match'));
+    // A parameter given twice arrives as an array: only single values count.
+    const query = Object.fromEntries(Object.entries(request.query as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    const challenge = await deps.whatsappWebhooks.verifySubscription(query);
+    if (challenge === null) return sendProblem(reply, problem(403, 'whatsapp.verify_failed', 'hub.verify_token matches no configured WhatsApp number'));
     return reply.type('text/plain').send(challenge);
   });
 
   app.post('/webhooks/whatsapp', { schema: { hide: true } }, async (request, reply) => {
-    const receiver = deps.whatsappWebhook;
-    if (!receiver) return sendProblem(reply, problem(404, 'whatsapp.not_configured', 'WhatsApp is not configured on this server'));
     const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    const parsed = receiver.parseWebhook({ rawBody, headers: request.headers });
-    if (!parsed.ok) {
-      return parsed.reason === 'bad_signature'
+    const routed = await deps.whatsappWebhooks.route({ rawBody, headers: request.headers });
+    if (!routed.ok) {
+      return routed.reason === 'bad_signature'
         ? sendProblem(reply, problem(401, 'whatsapp.bad_signature', 'X-Hub-Signature-256 does not match the body'))
         : sendProblem(reply, problem(400, 'whatsapp.malformed', 'The webhook body is not a WhatsApp notification'));
     }
-    const workspaceId = await deps.webhookWorkspace(parsed.phoneNumberIds);
-    if (!workspaceId) {
-      // Signed by our app but for a number Sapa does not send from (e.g. another number on the same
-      // app): acknowledged so Meta does not retry, and left alone.
-      request.log.warn({ phoneNumberIds: parsed.phoneNumberIds }, 'whatsapp webhook for a number that is not configured; ignored');
-      return reply.code(200).send({ received: true, ignored: true });
+    if (routed.ignoredNumbers.length > 0) {
+      // For a number no workspace has (e.g. another number on the same Meta app): acknowledged so
+      // Meta does not retry, and left alone.
+      request.log.warn({ phoneNumberIds: routed.ignoredNumbers }, 'whatsapp webhook for a number that is not configured; ignored');
     }
-    const summary = await handleWhatsAppWebhook(deps, workspaceId, parsed);
-    request.log.info({ summary }, 'whatsapp webhook');
+    if (routed.parts.length === 0) return reply.code(200).send({ received: true, ignored: true });
+    // Each part only ever touches its own workspace's data.
+    for (const part of routed.parts) {
+      const summary = await handleWhatsAppWebhook(deps, part.workspaceId, part);
+      request.log.info({ workspaceId: part.workspaceId, summary }, 'whatsapp webhook');
+    }
     return reply.code(200).send({ received: true });
   });
 }

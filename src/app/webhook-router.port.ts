@@ -1,0 +1,30 @@
+/**
+ * Where a provider's webhook belongs: each notification names the business number it is for, and
+ * that number's account says which workspace it is and which secret signed it (architecture.md 13).
+ */
+import type { InboundMessage, StatusUpdate } from './channel.port.js';
+
+/** What a verified notification says to one workspace. */
+export interface NotificationPart {
+  readonly workspaceId: string;
+  readonly statuses: readonly StatusUpdate[];
+  readonly inbound: readonly InboundMessage[];
+}
+
+export type RoutedNotification =
+  | { readonly ok: false; readonly reason: 'bad_signature' | 'malformed' }
+  | {
+      readonly ok: true;
+      /** One part per workspace-owned number, each checked with that number's app secret. */
+      readonly parts: readonly NotificationPart[];
+      /** Numbers no workspace has (acknowledged, not applied). */
+      readonly ignoredNumbers: readonly string[];
+    };
+
+/** The WhatsApp webhook endpoint's view of every configured number (workspace accounts and WHATSAPP_*). */
+export interface WhatsAppWebhookRouter {
+  /** GET handshake: the challenge to echo when hub.verify_token is any configured number's, else null (403). */
+  verifySubscription(query: Record<string, string | undefined>): Promise<string | null>;
+  /** Splits a POSTed notification by number, finds each number's workspace, and checks X-Hub-Signature-256 with its app secret. */
+  route(request: { rawBody: Buffer; headers: Record<string, string | string[] | undefined> }): Promise<RoutedNotification>;
+}
