@@ -10,6 +10,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          // Tests that measure time (a rate at the provider, a wait behind a backlog) run on their own.
+          exclude: ['test/integration/timing/**'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
           // PGlite instances are ~240 MB each and the machine has 2 cores.
@@ -19,12 +21,23 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'timing',
+          include: ['test/integration/timing/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+          // One file at a time, nothing else running: these assert on time at the provider.
+          fileParallelism: false,
+          sequence: { groupOrder: 2 },
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
-          sequence: { groupOrder: 2 },
+          sequence: { groupOrder: 3 },
         },
       },
     ],

@@ -26,6 +26,8 @@ step typecheck npx tsc --noEmit -p tsconfig.json
 suite unit --project unit
 SAPA_TEST_STORE=pglite suite integration-pglite --project integration
 SAPA_TEST_STORE=postgres suite integration-postgres --project integration
+SAPA_TEST_STORE=pglite suite timing-pglite --project timing
+SAPA_TEST_STORE=postgres suite timing-postgres --project timing
 step build-web npm run --silent build:web
 suite e2e --project e2e
 

@@ -33,33 +33,47 @@ export async function deliverBatch(deps: DeliveryDeps, ids: readonly string[], o
     groups.set(key, [...(groups.get(key) ?? []), m]);
   }
   const outcomes: SendOutcome[] = [];
-  const granted: { route: ChannelRoute | null; refs: DueRef[]; delayMs: number; stepMs: number }[] = [];
+  const granted: { route: ChannelRoute | null; refs: DueRef[]; delayMs: number; stepMs: number; reservedAt: number }[] = [];
   for (const refs of groups.values()) {
     const route = await deps.channels.resolve(refs[0]!.workspaceId, refs[0]!.channel);
     if (!route || route.ratePerSecond === null) {
-      granted.push({ route, refs, delayMs: 0, stepMs: 0 });
+      granted.push({ route, refs, delayMs: 0, stepMs: 0, reservedAt: Date.now() });
       continue;
     }
     const pace = await deps.pace.reserve(route.senderKey, refs.length, route.ratePerSecond, options.horizonMs);
-    granted.push({ route, refs: refs.slice(0, pace.granted), delayMs: pace.delayMs, stepMs: pace.stepMs });
+    granted.push({ route, refs: refs.slice(0, pace.granted), delayMs: pace.delayMs, stepMs: pace.stepMs, reservedAt: Date.now() });
     const rest = refs.slice(pace.granted);
     if (rest.length > 0) {
-      // The sender's pace is full for now: these wait in the queue (not in this worker) until their slots come.
-      const until = new Date(now.getTime() + pace.delayMs + Math.max(1, pace.granted) * pace.stepMs);
-      deps.metrics.rateLimitWait(route.senderKey, (until.getTime() - now.getTime()) / 1000);
+      // The sender's pace is full for now: these wait in the queue (not in this worker). They come
+      // back half a horizon before the reserved slots run out, so the next reservation follows on
+      // without a gap (a job due later is found by polling, not woken).
+      const freeAt = pace.delayMs + pace.granted * pace.stepMs;
+      const until = new Date(now.getTime() + Math.max(pace.stepMs, freeAt - options.horizonMs / 2));
+      deps.metrics.rateLimitWait(route.senderKey, freeAt / 1000);
       await deps.store.delivery.defer(rest.map((r) => r.id), until, deliveryPriority(rest[0]!.category));
     }
   }
 
   const claimed = new Map((await deps.store.delivery.claim(granted.flatMap((g) => g.refs.map((r) => r.id)), now)).map((m) => [m.id, m]));
-  const start = Date.now();
   await Promise.all(granted.map(async (g) => {
-    const mine = g.refs.map((r) => claimed.get(r.id)).filter((m): m is ClaimedMessage => m !== undefined);
-    await Promise.all(mine.map(async (message, i) => {
-      const wait = g.delayMs + i * g.stepMs - (Date.now() - start);
-      if (wait > 0) await sleep(wait);
-      outcomes.push(await sendOne(deps, g.route, message, options));
-    }));
+    let mine = g.refs.map((r) => claimed.get(r.id)).filter((m): m is ClaimedMessage => m !== undefined);
+    let slots = { at: g.reservedAt + g.delayMs, stepMs: g.stepMs };
+    for (let round = 1; mine.length > 0; round++) {
+      const late = await sendAtSlots(deps, g.route, mine, slots, options, outcomes);
+      if (late.length === 0 || !g.route || g.route.ratePerSecond === null) break;
+      if (round >= MAX_PACE_ROUNDS) {
+        // Still behind after fresh slots (a starved process): back to the queue shortly, not a burst.
+        const at = deps.clock.now();
+        for (const m of late) outcomes.push({ id: m.id, status: 'queued', reason: 'paced: this worker fell behind its send slots', detail: null, at, retryAt: new Date(at.getTime() + 1000) });
+        break;
+      }
+      const pace = await deps.pace.reserve(g.route.senderKey, late.length, g.route.ratePerSecond, options.horizonMs);
+      slots = { at: Date.now() + pace.delayMs, stepMs: pace.stepMs };
+      const again = late.slice(0, pace.granted);
+      const at = deps.clock.now();
+      for (const m of late.slice(pace.granted)) outcomes.push({ id: m.id, status: 'queued', reason: 'paced: the sender is busy', detail: null, at, retryAt: new Date(at.getTime() + options.horizonMs) });
+      mine = again;
+    }
   }));
 
   const retryJobs: DeliverJob[] = outcomes.flatMap((o) => (o.status === 'queued'
@@ -75,23 +89,52 @@ export async function deliverBatch(deps: DeliveryDeps, ids: readonly string[], o
   }
 }
 
-async function sendOne(deps: DeliveryDeps, route: ChannelRoute | null, m: ClaimedMessage, options: DeliveryOptions): Promise<SendOutcome> {
+/** Rounds of fresh slots for sends that missed theirs, before they go back to the queue. */
+const MAX_PACE_ROUNDS = 3;
+
+/**
+ * Sends each message at its slot (`slots.at + i × stepMs`). A paced send that wakes up later than
+ * its slot by more than a slot's width (the event loop was busy) is not sent late: it returns to
+ * be given a fresh slot, because late sends bunch up and a burst at the provider would break the
+ * sender's limit for whoever else sends in that second.
+ */
+async function sendAtSlots(
+  deps: DeliveryDeps, route: ChannelRoute | null, messages: readonly ClaimedMessage[], slots: { at: number; stepMs: number },
+  options: DeliveryOptions, outcomes: SendOutcome[],
+): Promise<ClaimedMessage[]> {
+  const paced = route !== null && route.ratePerSecond !== null;
+  const tolerance = Math.min(250, Math.max(5, 0.75 * slots.stepMs));
+  const late: ClaimedMessage[] = [];
+  await Promise.all(messages.map(async (message, i) => {
+    const due = slots.at + i * slots.stepMs;
+    const wait = due - Date.now();
+    if (wait > 0) await sleep(wait);
+    await options.inFlight.acquire(deliveryPriority(message.category));
+    try {
+      if (paced && Date.now() - due > tolerance) {
+        late.push(message);
+        return;
+      }
+      outcomes.push(await sendOne(deps, route, message));
+    } finally {
+      options.inFlight.release();
+    }
+  }));
+  return late;
+}
+
+/** One send attempt and what it means for the message; the caller holds an in-flight slot. */
+async function sendOne(deps: DeliveryDeps, route: ChannelRoute | null, m: ClaimedMessage): Promise<SendOutcome> {
   const at = () => deps.clock.now();
   const refusal = refuseSend(m);
   if (refusal) return { id: m.id, status: refusal.status, reason: refusal.reason, detail: null, at: at() };
   if (!route) return { id: m.id, status: 'failed', reason: `channel_not_configured: ${m.channel}`, detail: null, at: at() };
 
-  await options.inFlight.acquire();
   const started = Date.now();
-  let result;
-  try {
-    result = await route.channel.send({
-      id: m.id, workspaceId: m.workspaceId, channel: m.channel, to: m.recipient!, body: m.body, content: m.content,
-      windowOpen: isWindowOpen(m.lastInboundAt, deps.clock.now()),
-    });
-  } finally {
-    options.inFlight.release();
-  }
+  const result = await route.channel.send({
+    id: m.id, workspaceId: m.workspaceId, channel: m.channel, to: m.recipient!, body: m.body, content: m.content,
+    windowOpen: isWindowOpen(m.lastInboundAt, deps.clock.now()),
+  });
   deps.metrics.sendLatency(m.channel, (Date.now() - started) / 1000);
   if (result.ok) return { id: m.id, status: 'sent', providerMessageId: result.providerMessageId, at: at() };
   // It may have gone out, and this provider would send it twice: leave it in `sending` for its
@@ -114,19 +157,29 @@ async function sendOne(deps: DeliveryDeps, route: ChannelRoute | null, m: Claime
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** A counting semaphore: at most `size` holders at once, the rest wait in arrival order. */
-export interface Semaphore { acquire(): Promise<void>; release(): void }
+/**
+ * A counting semaphore: at most `size` holders at once; waiters of a higher priority go first, so an
+ * order update does not queue behind a broadcast's sends in this process.
+ */
+export interface Semaphore { acquire(priority?: number): Promise<void>; release(): void }
 
 export function createSemaphore(size: number): Semaphore {
   let free = size;
-  const waiting: (() => void)[] = [];
+  // Waiters per priority, each in arrival order; few distinct priorities exist (delivery-rules.ts).
+  const waiting = new Map<number, (() => void)[]>();
   return {
-    acquire() {
+    acquire(priority = 0) {
       if (free > 0) { free--; return Promise.resolve(); }
-      return new Promise<void>((resolve) => waiting.push(resolve));
+      return new Promise<void>((resolve) => {
+        const list = waiting.get(priority) ?? [];
+        list.push(resolve);
+        waiting.set(priority, list);
+      });
     },
     release() {
-      const next = waiting.shift();
+      let top: number | null = null;
+      for (const [p, list] of waiting) if (list.length > 0 && (top === null || p > top)) top = p;
+      const next = top === null ? undefined : waiting.get(top)!.shift();
       if (next) next();
       else free++;
     },

@@ -32,9 +32,14 @@ export interface DeliveryWorkerOptions {
 
 export async function startDeliveryWorker(deps: DeliveryDeps & { queue: Queue }, options: DeliveryWorkerOptions): Promise<{ stop(): Promise<void> }> {
   const inFlight = createSemaphore(options.inFlight);
-  await deps.queue.work('deliver', { batchSize: options.jobsPerFetch, loops: options.loops }, async (jobs) => {
+  const handle = async (jobs: { messageIds: string[] }[]) => {
     await deliverBatch(deps, jobs.flatMap((j) => j.messageIds), { horizonMs: options.horizonMs, inFlight });
-  });
+  };
+  // Half the loops (at least one) for each queue: a busy marketing queue never occupies the loops
+  // an order update needs, and the shared in-flight bound lets utility sends go first.
+  const urgent = Math.max(1, Math.floor(options.loops / 2));
+  await deps.queue.work('deliver', { batchSize: options.jobsPerFetch, loops: urgent }, handle);
+  await deps.queue.work('deliver-bulk', { batchSize: options.jobsPerFetch, loops: Math.max(1, options.loops - urgent) }, handle);
   const sweep = () => sweepDelivery(deps, options).catch((err: unknown) => deps.log.warn({ err }, 'delivery sweep failed'));
   await sweep();
   const timer = setInterval(sweep, options.sweepIntervalMs);

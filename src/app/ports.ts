@@ -145,7 +145,10 @@ export interface Store extends Repos {
 
 /** Job names and payloads: ids only, the worker reloads the data. */
 export interface Jobs {
+  /** Order updates and other utility messages. */
   'deliver': { messageIds: string[] };
+  /** Marketing (broadcasts): its own queue and fetch loops, so a backlog never sits in front of an order update. */
+  'deliver-bulk': { messageIds: string[] };
 }
 
 /** The job queue port (pg-boss on the same database). */

@@ -19,7 +19,7 @@ const EnvSchema = z.object({
   SAPA_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SAPA_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(64),
   SAPA_WORKER_LOOPS: z.coerce.number().int().min(1).max(32).default(4),
-  SAPA_WORKER_JOBS_PER_FETCH: z.coerce.number().int().min(1).max(100).default(5),
+  SAPA_WORKER_JOBS_PER_FETCH: z.coerce.number().int().min(1).max(100).default(2),
   SAPA_WHATSAPP_RATE_LIMIT: z.coerce.number().min(0).max(10_000).default(80),
   SAPA_RECONCILE_SECONDS: z.coerce.number().int().min(1).max(7 * 86_400).default(900),
   SAPA_INTAKE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),

@@ -12,6 +12,7 @@ import { startDeliveryWorker } from '../app/delivery-worker.js';
 import type { DeliverJob } from '../app/engine.port.js';
 import { createEventIntake, type EventIntake } from '../app/event-intake.js';
 import type { Deps, Jobs, Queue } from '../app/ports.js';
+import { deliveryPriority } from '../domain/delivery-rules.js';
 import { seedDemo } from '../app/seed-demo.js';
 import { openStore, type Store as DbStore } from '../adapters/db/client.js';
 import { poolStatsOf, readDueQueue } from '../adapters/db/ops-stats.js';
@@ -27,6 +28,9 @@ import { loadSecretBox, type LoadedSecretBox } from './secret-key.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DELIVER = 'deliver';
+const DELIVER_BULK = 'deliver-bulk';
+/** The queue of a delivery job: marketing (priority below utility's) goes to the bulk queue. */
+const queueOf = (j: DeliverJob) => ((j.priority ?? 0) >= deliveryPriority('utility') ? DELIVER : DELIVER_BULK);
 
 export interface Runtime {
   config: Config;
@@ -67,7 +71,7 @@ export async function openRuntime(config: Config, options: { fetch?: typeof fetc
     jobs = await createQueue(workerDb, { onError: (err) => log.error({ err }, 'queue error') });
     // A job is retried only when its handler failed as a whole (the store was unreachable, the process
     // died): per-message retries are the engine's own (domain/retry.ts), recorded with each message.
-    await jobs.defineQueue(DELIVER, { retryLimit: 20, retryDelaySeconds: 5, retryBackoff: true, expireInSeconds: 300 });
+    for (const name of [DELIVER, DELIVER_BULK]) await jobs.defineQueue(name, { retryLimit: 20, retryDelaySeconds: 5, retryBackoff: true, expireInSeconds: 300 });
   } catch (err) {
     await closeAll();
     throw err;
@@ -77,8 +81,16 @@ export async function openRuntime(config: Config, options: { fetch?: typeof fetc
     options: { ...(j.startAfter ? { startAfter: j.startAfter } : {}), ...(j.priority !== undefined ? { priority: j.priority } : {}) },
   });
   const enqueueWith: EnqueueWith = {
-    insert: (q, list) => jobs.sendManyWith(async (text, values) => ({ rows: await q(text, values) }), DELIVER, list.map(toJob)),
-    committed: () => jobs.wake(DELIVER),
+    async insert(q, list) {
+      for (const name of [DELIVER, DELIVER_BULK]) {
+        const mine = list.filter((j) => queueOf(j) === name);
+        if (mine.length > 0) await jobs.sendManyWith(async (text, values) => ({ rows: await q(text, values) }), name, mine.map(toJob));
+      }
+    },
+    committed: () => {
+      jobs.wake(DELIVER);
+      jobs.wake(DELIVER_BULK);
+    },
   };
   const store = createRepoStore(db.db, db.sql, enqueueWith);
   const workerStore = workerDb === db ? store : createRepoStore(workerDb.db, workerDb.sql, enqueueWith);
@@ -101,7 +113,10 @@ export async function openRuntime(config: Config, options: { fetch?: typeof fetc
   });
   const queue: Queue = {
     async send(list) {
-      await jobs.sendMany(DELIVER, list.map(toJob));
+      for (const name of [DELIVER, DELIVER_BULK]) {
+        const mine = list.filter((j) => queueOf(j) === name);
+        if (mine.length > 0) await jobs.sendMany(name, mine.map(toJob));
+      }
     },
     async work(name, opts, handler) {
       for (let i = 0; i < opts.loops; i++) {
@@ -137,6 +152,9 @@ export async function openRuntime(config: Config, options: { fetch?: typeof fetc
 /** Starts this process's delivery worker and its sweep; returns a stopper. */
 export async function startWorker(rt: Runtime): Promise<() => Promise<void>> {
   const { leaseMs, sweepIntervalMs, reconcileMs } = rt.config.delivery;
+  // Node loads its HTTP client on the first fetch (tens of ms): done now, so it cannot delay the
+  // first paced sends into a bunch that breaks a sender's per-second limit at the provider.
+  await fetch('data:,').catch(() => undefined);
   const worker = await startDeliveryWorker({ ...rt.workerDeps, metrics: rt.metrics }, {
     loops: rt.config.workerLoops,
     jobsPerFetch: rt.config.workerJobsPerFetch,

@@ -60,10 +60,27 @@ export function inboundRepo(db: DbOrTx): InboundRepo {
 }
 
 export function sandboxRepo(db: DbOrTx): SandboxRepo {
-  return {
-    async record(entry) {
+  // Sends come in batches (a worker sends up to its in-flight bound at once): the records of one
+  // turn of the event loop go into the outbox as one multi-row INSERT instead of one each.
+  type Pending = { entry: Parameters<SandboxRepo['record']>[0]; resolve(): void; reject(e: unknown): void };
+  let pending: Pending[] = [];
+  const flush = async () => {
+    const batch = pending;
+    pending = [];
+    try {
       // A retried send records once: the outbox mirrors what one real send would have done.
-      await db.insert(sandboxOutbox).values(entry).onConflictDoNothing({ target: sandboxOutbox.messageId });
+      await db.insert(sandboxOutbox).values(batch.map((p) => p.entry)).onConflictDoNothing({ target: sandboxOutbox.messageId });
+      for (const p of batch) p.resolve();
+    } catch (err) {
+      for (const p of batch) p.reject(err);
+    }
+  };
+  return {
+    record(entry) {
+      return new Promise<void>((resolve, reject) => {
+        if (pending.length === 0) setImmediate(() => void flush());
+        pending.push({ entry, resolve, reject });
+      });
     },
     async list(workspaceId, limit) {
       const rows = await db.select().from(sandboxOutbox).where(eq(sandboxOutbox.workspaceId, workspaceId)).orderBy(desc(sandboxOutbox.createdAt)).limit(limit);

@@ -10,11 +10,23 @@ import type { SqlAccess } from './sql-unit.js';
 const RECOVERY_STEP = 0.05;
 /** The pace never drops below a tenth of the sender's rate. */
 const MIN_FACTOR = 0.1;
-/** Slots are spaced for 2 % under the rate, so timer jitter cannot push a one-second window over it. */
-const MARGIN = 0.98;
+/** Slots are spaced for 3 % under the rate, so timer and network jitter cannot push a one-second window over it. */
+const MARGIN = 0.97;
 
 export function paceSql(sql: SqlAccess): SenderPace {
   const known = new Set<string>();
+  /*
+   * Slots are times on the database's clock; a worker sends at them by its own. The offset between
+   * the two is estimated NTP-style from each reservation's round trip (the database's time sits
+   * about halfway through it), keeping the estimate of the quickest recent round trip: taking every
+   * round trip's own estimate would shift each reservation's slots by its latency, and the tail of
+   * a slow one would overlap the head of a quick one.
+   */
+  let offset = { ms: 0, rtt: Infinity, at: 0 };
+  const learnOffset = (dbNowMs: number, sentAt: number, receivedAt: number) => {
+    const rtt = receivedAt - sentAt;
+    if (rtt <= offset.rtt || receivedAt - offset.at > 60_000) offset = { ms: dbNowMs - (sentAt + receivedAt) / 2, rtt, at: receivedAt };
+  };
   const ensure = async (senderKey: string) => {
     if (known.has(senderKey)) return;
     await sql.query('insert into sender_pace (sender_key, next_at) values ($1, clock_timestamp()) on conflict do nothing', [senderKey], 'pace_ensure');
@@ -24,6 +36,7 @@ export function paceSql(sql: SqlAccess): SenderPace {
     async reserve(senderKey, count, ratePerSecond, horizonMs) {
       if (count <= 0) return { granted: 0, delayMs: 0, stepMs: 0 };
       await ensure(senderKey);
+      const sentAt = Date.now();
       const [row] = await sql.query(`
         with cur as (
           select sender_key, clock_timestamp() as now, greatest(next_at, clock_timestamp()) as start,
@@ -38,13 +51,15 @@ export function paceSql(sql: SqlAccess): SenderPace {
           next_at = g.start + make_interval(secs => g.granted * g.step),
           factor = case when g.granted > 0 then least(1, g.factor + $5::float8) else g.factor end
         from g where p.sender_key = g.sender_key
-        returning g.granted, extract(epoch from (g.start - g.now)) * 1000 as delay_ms, g.step * 1000 as step_ms`,
+        returning g.granted, extract(epoch from g.start) * 1000 as start_ms, extract(epoch from g.now) * 1000 as now_ms, g.step * 1000 as step_ms`,
       [senderKey, ratePerSecond, count, horizonMs, RECOVERY_STEP, MARGIN], 'pace_reserve');
       if (!row) {
         known.delete(senderKey);
         return { granted: 0, delayMs: horizonMs, stepMs: 1000 / ratePerSecond };
       }
-      return { granted: Number(row.granted), delayMs: Math.max(0, Number(row.delay_ms)), stepMs: Number(row.step_ms) };
+      const receivedAt = Date.now();
+      learnOffset(Number(row.now_ms), sentAt, receivedAt);
+      return { granted: Number(row.granted), delayMs: Math.max(0, Number(row.start_ms) - offset.ms - receivedAt), stepMs: Number(row.step_ms) };
     },
     async slowDown(senderKey, pauseMs) {
       await ensure(senderKey);

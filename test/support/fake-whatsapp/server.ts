@@ -44,6 +44,8 @@ export interface RecordedRequest {
   status: number;
   /** The wamid answered, for accepted and duplicate requests. */
   wamid?: string;
+  /** When the request arrived (ms since the epoch), for rate checks. */
+  at: number;
 }
 
 export interface InjectedResponse {
@@ -172,11 +174,12 @@ export async function startFakeWhatsApp(options: FakeWhatsAppOptions = {}): Prom
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const arrivedAt = Date.now();
     const rawBody = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-    const record: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, headers, rawBody, body: parseObject(rawBody), outcome: 'rejected', status: 0 };
+    const record: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, headers, rawBody, body: parseObject(rawBody), outcome: 'rejected', status: 0, at: arrivedAt };
 
     const path = /^\/(v\d+\.\d+)\/([^/]+)\/messages$/.exec(url.pathname);
     if (!path || req.method !== 'POST') {
