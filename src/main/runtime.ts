@@ -14,7 +14,7 @@ import { createEventIntake, type EventIntake } from '../app/event-intake.js';
 import type { Deps, Jobs, Queue } from '../app/ports.js';
 import { deliveryPriority } from '../domain/delivery-rules.js';
 import { seedDemo } from '../app/seed-demo.js';
-import { openStore, type Store as DbStore } from '../adapters/db/client.js';
+import { openStore, type Database } from '../adapters/db/client.js';
 import { poolStatsOf, readDueQueue } from '../adapters/db/ops-stats.js';
 import { paceSql } from '../adapters/db/pace.sql.js';
 import { createRepoStore, type EnqueueWith } from '../adapters/db/store.js';
@@ -34,7 +34,7 @@ const queueOf = (j: DeliverJob) => ((j.priority ?? 0) >= deliveryPriority('utili
 
 export interface Runtime {
   config: Config;
-  db: DbStore;
+  db: Database;
   jobs: JobQueue;
   /** For request handling. */
   deps: Deps;
@@ -53,15 +53,15 @@ export interface Runtime {
  * Opens store and queue and builds the use cases' dependencies. On PostgreSQL the delivery worker
  * and the queue get a pool of their own, so a burst of API requests cannot starve sending.
  */
-export async function openRuntime(config: Config, options: { fetch?: typeof fetch; db?: DbStore; workerDb?: DbStore } = {}): Promise<Runtime> {
+export async function openRuntime(config: Config, options: { fetch?: typeof fetch; db?: Database; workerDb?: Database } = {}): Promise<Runtime> {
   const log = pino({ level: config.logLevel, base: undefined });
-  const opened: DbStore[] = [];
+  const opened: Database[] = [];
   const closeAll = async () => {
     for (const s of opened.reverse()) await s.close().catch((err: unknown) => log.warn({ err }, 'store close failed'));
   };
   let jobs: JobQueue;
-  let db: DbStore;
-  let workerDb: DbStore;
+  let db: Database;
+  let workerDb: Database;
   try {
     db = options.db ?? await openStore({ dataDir: config.dataDir, poolSize: config.poolSize, ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}) });
     opened.push(db);

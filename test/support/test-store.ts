@@ -15,9 +15,9 @@ import path from 'node:path';
 import pg from 'pg';
 import lockfile from 'proper-lockfile';
 import { migrationsFolder } from '../../src/adapters/db/migrate.js';
-import { openStore, type Store, type StoreKind } from '../../src/adapters/db/client.js';
+import { openStore, type Database, type StoreKind } from '../../src/adapters/db/client.js';
 
-export type TestStore = Store & {
+export type TestStore = Database & {
   /** The temp data folder (PGlite) or the database name (PostgreSQL). */
   name: string;
   /** What to pass to openStore to reach the same data from another store or process. */
@@ -52,7 +52,7 @@ export async function freshPgliteDataDir(): Promise<string> {
 
 async function openPgliteTestStore(): Promise<TestStore> {
   const dataDir = await freshPgliteDataDir();
-  let store: Store;
+  let store: Database;
   try {
     store = await openStore({ dataDir });
   } catch (err) {
@@ -111,7 +111,7 @@ async function openPostgresTestStore(): Promise<TestStore> {
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
   const dataDir = path.join(os.tmpdir(), name); // unused on PostgreSQL
-  let store: Store;
+  let store: Database;
   try {
     store = await openStore({ databaseUrl, dataDir, poolSize: 5 });
   } catch (err) {

@@ -31,7 +31,8 @@ export type DbOrTx = Db | Tx;
 export type StoreKind = 'pglite' | 'postgres';
 export type { SqlRow };
 
-export type Store = {
+/** An open database: drizzle, raw SQL for pg-boss and the hot paths, and its connection(s). (The use cases' Store is app/ports.ts.) */
+export type Database = {
   kind: StoreKind;
   db: Db;
   /**
@@ -58,7 +59,7 @@ export type StoreConfig = {
 };
 
 /** Open the store named by config and bring its schema up to date. */
-export async function openStore(config: StoreConfig): Promise<Store> {
+export async function openStore(config: StoreConfig): Promise<Database> {
   return config.databaseUrl
     ? openPostgres(config.databaseUrl, config.poolSize ?? 10, config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS)
     : openPglite(config.dataDir);
@@ -87,7 +88,7 @@ function initdbInChildProcess(dir: string): Promise<void> {
   });
 }
 
-async function openPglite(dataDir: string): Promise<Store> {
+async function openPglite(dataDir: string): Promise<Database> {
   const dir = path.resolve(dataDir);
   fs.mkdirSync(dir, { recursive: true });
   const lock = await acquireDataDirLock(dir);
@@ -170,7 +171,7 @@ async function executePglite(pglite: PGlite, text: string, values?: unknown[]): 
 
 const POOL_CONNECT_TIMEOUT_MS = 30_000;
 
-async function openPostgres(databaseUrl: string, poolSize: number, connectTimeoutMs: number): Promise<Store> {
+async function openPostgres(databaseUrl: string, poolSize: number, connectTimeoutMs: number): Promise<Database> {
   await reachPostgres(databaseUrl, connectTimeoutMs);
   const pool = new pg.Pool({
     connectionString: databaseUrl,

@@ -4,7 +4,7 @@
  */
 import { and, lte, sql } from 'drizzle-orm';
 import pg from 'pg';
-import type { Db, Store } from './client.js';
+import type { Database, Db } from './client.js';
 import { messages } from './schema.js';
 
 /**
@@ -28,7 +28,7 @@ export async function readDueQueue(db: Db): Promise<{ depth: number; oldestAgeSe
  * A store's connection use. PostgreSQL: the pg pool's own counts. PGlite: one in-process
  * connection that queries take in turn, so only its total (1) is meaningful.
  */
-export function poolStatsOf(store: Store, pool: string): { pool: string; total: number; idle: number | null; waiting: number | null } {
+export function poolStatsOf(store: Database, pool: string): { pool: string; total: number; idle: number | null; waiting: number | null } {
   // drizzle keeps the driver client as $client; reading it there keeps the Store shape unchanged
   const client: unknown = Reflect.get(store.db, '$client');
   if (client instanceof pg.Pool) return { pool, total: client.totalCount, idle: client.idleCount, waiting: client.waitingCount };

@@ -6,7 +6,7 @@
  * opening a second one (pg-boss's own pool would add up to 10 connections per process).
  */
 import PgBoss from 'pg-boss';
-import type { Store } from '../db/client.js';
+import type { Database } from '../db/client.js';
 import type { Job, JobData, JobHandler, JobQueue, QueueSettings, SendOptions, WorkOptions } from './job-queue.js';
 
 export type CreateQueueOptions = {
@@ -24,7 +24,7 @@ export type CreateQueueOptions = {
 
 /** Start pg-boss on the store (creating or migrating its schema) and return the JobQueue. */
 export async function createQueue<Jobs extends Record<string, JobData> = Record<string, JobData>>(
-  store: Store,
+  store: Database,
   options: CreateQueueOptions = {},
 ): Promise<JobQueue<Jobs>> {
   const pollingIntervalSeconds = options.pollingIntervalSeconds ?? 0.5;
@@ -161,7 +161,7 @@ export async function createQueue<Jobs extends Record<string, JobData> = Record<
  * partitioned index (each queue's partition gets its own copy, also queues created later) serves
  * the fetch in order at any depth.
  */
-async function ensureFetchIndex(store: Store): Promise<void> {
+async function ensureFetchIndex(store: Database): Promise<void> {
   try {
     await store.executeSql(`CREATE INDEX IF NOT EXISTS sapa_job_fetch ON pgboss.job (name, priority DESC, created_on, id) WHERE state < 'active'`);
   } catch (err) {

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../../../src/adapters/db/client.js';
+import { openStore, type Database } from '../../../src/adapters/db/client.js';
 import { storeKindUnderTest, testServerUrl } from '../../support/test-store.js';
 
 async function admin(text: string, values?: unknown[]) {
@@ -19,7 +19,7 @@ async function admin(text: string, values?: unknown[]) {
 
 describe.skipIf(storeKindUnderTest() !== 'postgres')('migrations on PostgreSQL', () => {
   const name = `sapa_test_${randomBytes(6).toString('hex')}`;
-  const stores: Store[] = [];
+  const stores: Database[] = [];
   afterAll(async () => {
     await Promise.all(stores.map((s) => s.close()));
     await admin('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1', [name]);
