@@ -8,7 +8,7 @@ import { createTestLocation, startSapaProcess, type SapaProcess } from '../../su
 import { eventually } from '../../support/test-app.js';
 
 const ADMIN = { email: 'crash@toko.test', password: 'crash-test-password' };
-const RECONCILE_S = 12;
+const RECONCILE_S = 40;
 let wa: FakeWhatsApp;
 let location: Awaited<ReturnType<typeof createTestLocation>>;
 const running: SapaProcess[] = [];
@@ -38,8 +38,9 @@ function env(): Record<string, string> {
     SAPA_SENDING_LEASE_SECONDS: '1',
     SAPA_RECONCILE_SECONDS: String(RECONCILE_S),
     SAPA_SWEEP_INTERVAL_SECONDS: '1',
-    // Five sends hang (each holds its fetch loop until the crash): loops to spare for the others.
-    SAPA_WORKER_LOOPS: '8',
+    // Five sends hang (each holds its fetch loop until the crash): loops to spare for the others
+    // (half of them serve order updates).
+    SAPA_WORKER_LOOPS: '16',
   };
 }
 
@@ -74,7 +75,7 @@ describe('a crash mid-batch', () => {
       });
       ids.push(accepted.messages[0].id);
     }
-    await eventually(async () => (ids.every((id) => requestsFor(id).length === 1) ? true : undefined), 20_000, 'every message at the provider');
+    await eventually(async () => (ids.every((id) => requestsFor(id).length === 1) ? true : undefined), 40_000, 'every message at the provider');
     const hung = ids.filter((id) => requestsFor(id)[0]!.status === 0);
     expect(hung).toHaveLength(5);
     await first.kill('SIGKILL');
@@ -120,5 +121,5 @@ describe('a crash mid-batch', () => {
     expect(again.created).toBe(false);
     expect(again.messages.map((m: { id: string }) => m.id)).toEqual([ids[0]]);
     expect(await second.kill('SIGTERM')).toBe(0);
-  }, 120_000);
+  }, 180_000);
 });
