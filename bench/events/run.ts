@@ -302,6 +302,9 @@ function printGoals(): void {
   if (m?.startMb && m.maxMb && bareDefaults && m.bareDefaults?.sharedBuffers !== m.bare?.sharedBuffers) {
     lines.push(`info  vs bare PGlite at PGlite's default shared_buffers (${bareDefaults} MB): after start ${ratio(m.startMb, bareDefaults)}, max ${ratio(m.maxMb, bareDefaults)}`);
   }
+  if (m?.maxMb && m.floor) {
+    lines.push(`info  Sapa's max vs the PGlite floor process's max (bare PGlite doing the same writes, ${m.floor.maxMb} MB): ${ratio(m.maxMb, m.floor.maxMb)}`);
+  }
   console.log('');
   for (const l of lines) console.log(l);
 }
