@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { ApiKey, ApiKeyCreated } from '../../../../src/contracts/index.js';
-import { api } from '../../shared/api-client.js';
+import type { ApiKey, ApiKeyCreated, WhatsAppAccount, WhatsAppAccountInput } from '../../../../src/contracts/index.js';
+import { api, apiRequest } from '../../shared/api-client.js';
 
 export type ApiKeyRow = z.infer<typeof ApiKey>;
 export type NewApiKey = z.infer<typeof ApiKeyCreated>;
@@ -11,3 +11,8 @@ export const listApiKeys = () => api.get<{ items: ApiKeyRow[] }>('/api-keys');
 export const createApiKey = (name: string) => api.post<NewApiKey>('/api-keys', { name });
 /** Revokes a key: requests bearing it answer 401 from then on. */
 export const revokeApiKey = (id: string) => api.del(`/api-keys/${id}`);
+
+/** The workspace's WhatsApp number; secrets come back masked (`••••abcd`), never in clear. Owners and admins only. */
+export const getWhatsAppAccount = () => api.get<WhatsAppAccount>('/channels/whatsapp');
+/** Saves the number; a secret sent empty keeps the stored one. Answers the saved account, masked. */
+export const saveWhatsAppAccount = (input: WhatsAppAccountInput) => apiRequest<WhatsAppAccount>('/channels/whatsapp', { method: 'PUT', body: input });
