@@ -14,7 +14,7 @@ import http from 'node:http';
 import PgBoss from 'pg-boss';
 import pg from 'pg';
 import { ACCESS_TOKEN, type CloudApi } from './cloud-api.js';
-import { claimBatch, recordBatch, type FloorSend } from './seed-backlog.js';
+import { claimBatch, recordBatch, type Backlog, type FloorSend } from './seed-backlog.js';
 
 const FLOOR_QUEUE = 'bench-floor';
 const SEND_TIMEOUT_MS = 15_000;
@@ -169,24 +169,25 @@ async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promis
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }
 
-/** Delivers `ids` (queued messages of the seeded backlog) set-wise; every batch is claimed, sent and recorded once. */
-export async function setBasedFloor(pool: pg.Pool, api: CloudApi, ids: string[], o: SetBasedOptions): Promise<SetBasedResult> {
+/** Delivers the backlog's queued messages set-wise; every batch is claimed, sent and recorded once. */
+export async function setBasedFloor(pool: pg.Pool, api: CloudApi, backlog: Backlog, o: SetBasedOptions): Promise<SetBasedResult> {
+  const ids = backlog.messageIds;
   const batches: string[][] = [];
   for (let i = 0; i < ids.length; i += o.batchSize) batches.push(ids.slice(i, i + o.batchSize));
   const result: SetBasedResult = { claimed: 0, sent: 0, failed: 0, endAt: 0, failures: [] };
   const nodeHttp = o.client === 'node:http' ? nodeHttpPost(api.sendUrl, o.lanes * o.sendsPerBatch) : null;
   const post = nodeHttp?.post ?? fetchPost(api.sendUrl);
   try {
-    await deliverBatches(pool, batches, o, post, result);
+    await deliverBatches(pool, backlog, batches, o, post, result);
   } finally {
     nodeHttp?.close();
   }
   return result;
 }
 
-async function deliverBatches(pool: pg.Pool, batches: string[][], o: SetBasedOptions, post: Post, result: SetBasedResult): Promise<void> {
+async function deliverBatches(pool: pg.Pool, backlog: Backlog, batches: string[][], o: SetBasedOptions, post: Post, result: SetBasedResult): Promise<void> {
   await eachLimited(batches, o.lanes, async (batch) => {
-    const claimed = await claimBatch(pool, batch);
+    const claimed = await claimBatch(pool, backlog, batch);
     result.claimed += claimed.length;
     const sent: { id: string; wamid: string }[] = [];
     const failed: { id: string; reason: string }[] = [];

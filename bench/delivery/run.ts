@@ -60,7 +60,7 @@ const LIMIT = positiveInt('limit', args.limit);
 const IDS_PER_JOB = positiveInt('ids-per-job', args['ids-per-job']);
 const CONCURRENCIES: (number | null)[] = args.concurrency ? args.concurrency.split(',').map((c) => positiveInt('concurrency', c)) : [null];
 if (args['sapa-root']) setSapaRoot(args['sapa-root']);
-/** How a limited run tells the workers the sender's limit (also handed to seedBacklog, for an engine that stores it). */
+/** How a run tells the workers the sender's limit, 0 for none (also handed to seedBacklog, for an engine that stores it). */
 const RATE_LIMIT_ENV = 'SAPA_WHATSAPP_RATE_LIMIT';
 const FLOOR_BATCH = 100;
 const FLOOR_LANES = 4;
@@ -174,7 +174,7 @@ async function runSetBasedFloor(cloud: CloudApi, client: 'node:http' | 'fetch'):
       const backlog = await seedBacklog(pool, { messages: MESSAGES, idsPerJob: 0 });
       await cloud.reset();
       const cpu0 = process.cpuUsage();
-      const r = await setBasedFloor(pool, cloud, backlog.messageIds, { batchSize: FLOOR_BATCH, lanes: FLOOR_LANES, sendsPerBatch: FLOOR_SENDS_PER_BATCH, client });
+      const r = await setBasedFloor(pool, cloud, backlog, { batchSize: FLOOR_BATCH, lanes: FLOOR_LANES, sendsPerBatch: FLOOR_SENDS_PER_BATCH, client });
       const cpu = process.cpuUsage(cpu0);
       const report = await cloud.report();
       const state = await deliveryState(pool, backlog);
@@ -244,8 +244,8 @@ async function runSapa(cloud: CloudApi, label: string, messages: number, process
           else if (!end.exitedEarly && end.code !== 0) problems.push(`${label}: worker ${w.pid} exited with ${end.code ?? end.signal} on SIGTERM`);
           const errors = w.output().split('\n').filter((l) => /"level":(50|60)/.test(l));
           if (errors.length > 0) problems.push(`${label}: worker ${w.pid} logged ${errors.length} errors, first: ${errors[0]!.slice(0, 400)}`);
-          const warnings = w.output().split('\n').filter((l) => /"level":40/.test(l)).length;
-          if (warnings > 0) notes.push(`${label}: worker ${w.pid} logged ${warnings} warnings`);
+          const warnings = w.output().split('\n').filter((l) => /"level":40/.test(l));
+          if (warnings.length > 0) notes.push(`${label}: worker ${w.pid} logged ${warnings.length} warnings, first: ${warnings[0]!.slice(0, 300)}`);
         }
       }
       if (gaveUp) problems.push(`${label}: ${gaveUp}`);
@@ -326,7 +326,8 @@ async function main(): Promise<void> {
       await attempt('set-based floor, fetch', () => runSetBasedFloor(cloud, 'fetch'));
     }
     for (const c of CONCURRENCIES) {
-      const env: Record<string, string> = c === null ? {} : { SAPA_WORKER_CONCURRENCY: String(c) };
+      // 0: no limit (engine v2 limits WhatsApp to 80/s unless told otherwise; older engines ignore it).
+      const env: Record<string, string> = { [RATE_LIMIT_ENV]: '0', ...(c === null ? {} : { SAPA_WORKER_CONCURRENCY: String(c) }) };
       const label = `sapa worker (1 process${c === null ? '' : `, c=${c}`})`;
       await attempt(label, () => runSapa(cloud, label, MESSAGES, 1, env, null));
     }

@@ -2,17 +2,22 @@
  * Everything `bench:delivery` knows about Sapa's tables and job shape, in this one file, so a
  * change of the delivery engine's schema or job payload is adapted here and nowhere else.
  *
- * What depends on the current schema (drizzle/ 0000–0002, src/app/ports.ts `Jobs`):
+ * What depends on the schema (drizzle/, src/app/ports.ts `Jobs`):
  * - tables and columns: workspaces(name); templates(workspace_id, code, message, category,
  *   whatsapp_name, whatsapp_language, variables); contacts(workspace_id, external_id, name, phone);
  *   messages(workspace_id, contact_id, channel, recipient, template_id, idempotency_key, category,
- *   body, params, whatsapp_template_name, whatsapp_language, status, scheduled_at, attempts,
- *   provider_message_id, sent_at, failed_at, failure_reason, failure_detail, updated_at);
+ *   body, status, scheduled_at, attempts, provider_message_id, sent_at, failed_at, failure_reason,
+ *   updated_at) and the message's WhatsApp template and parameters, which come in two shapes
+ *   (MessageShape, read from the database): 'columns' — params, whatsapp_template_name,
+ *   whatsapp_language (migrations 0000–0002, the engine up to 26cd017) — or 'content' — one jsonb
+ *   `{ channel, params, template: { name, language } }` (engine v2, migrations 0003–0004);
  * - the status vocabulary 'queued' | 'sending' | 'sent' | 'failed' and channel 'whatsapp';
- * - that a message with no contact_consents row and no whatsapp_last_inbound_at is sent as the
- *   approved template `whatsapp_template_name` with `params` as its body parameters;
- * - the queue: pg-boss 10 in schema `pgboss`, queue `deliver`, payload `{ messageIds: string[] }`
- *   (created with Sapa's own settings by `sapa migrate`; jobs inserted through pg-boss so they take them).
+ * - that a message with no contact_consents row and no whatsapp_last_inbound_at goes out as its
+ *   approved template with the params as body parameters, and that the only workspace is the one
+ *   the WHATSAPP_* environment serves;
+ * - the queue: pg-boss 10 in schema `pgboss`, queue `deliver` (utility messages), payload
+ *   `{ messageIds: string[] }`, created with Sapa's own settings by `sapa migrate`; jobs are
+ *   inserted through pg-boss so they take them.
  */
 import PgBoss from 'pg-boss';
 import type pg from 'pg';
@@ -22,8 +27,12 @@ const PGBOSS_SCHEMA = 'pgboss';
 const TEMPLATE_NAME = 'bench_order_update';
 const TEMPLATE_TEXT = 'Halo {contactname}, pesanan {documentnumber} sedang kami proses.';
 
+/** Where a message keeps its WhatsApp template and parameters (see the top of this file). */
+export type MessageShape = 'columns' | 'content';
+
 export interface Backlog {
   workspaceId: string;
+  shape: MessageShape;
   /** Ids of the queued messages, in the order they were inserted (and enqueued). */
   messageIds: string[];
 }
@@ -62,18 +71,22 @@ export async function seedBacklog(pool: pg.Pool, options: SeedOptions): Promise<
        from generate_series(1, $2::int) as i`,
       [workspaceId, options.messages],
     );
+    const shape = await messageShape(client);
+    const content = shape === 'content'
+      ? { columns: 'content', values: `jsonb_build_object('channel', 'whatsapp', 'params', jsonb_build_array(c.name, 'SO-' || substr(c.external_id, 9)), 'template', jsonb_build_object('name', $3::text, 'language', 'id'))` }
+      : { columns: 'params, whatsapp_template_name, whatsapp_language', values: `jsonb_build_array(c.name, 'SO-' || substr(c.external_id, 9)), $3, 'id'` };
     const inserted = await client.query<{ id: string }>(
       `insert into messages (workspace_id, contact_id, channel, recipient, template_id, idempotency_key, category,
-                             body, params, whatsapp_template_name, whatsapp_language, status, scheduled_at)
+                             body, ${content.columns}, status, scheduled_at)
        select c.workspace_id, c.id, 'whatsapp', c.phone, $2, 'bench:' || c.external_id, 'utility',
               'Halo ' || c.name || ', pesanan SO-' || substr(c.external_id, 9) || ' sedang kami proses.',
-              jsonb_build_array(c.name, 'SO-' || substr(c.external_id, 9)), $3, 'id', 'queued', now()
+              ${content.values}, 'queued', now()
        from contacts c where c.workspace_id = $1
        returning id`,
       [workspaceId, tpl.rows[0]!.id, TEMPLATE_NAME],
     );
     await client.query('commit');
-    backlog = { workspaceId, messageIds: inserted.rows.map((r) => r.id) };
+    backlog = { workspaceId, shape, messageIds: inserted.rows.map((r) => r.id) };
   } catch (err) {
     await client.query('rollback').catch(() => undefined);
     throw err;
@@ -83,6 +96,13 @@ export async function seedBacklog(pool: pg.Pool, options: SeedOptions): Promise<
   if (options.idsPerJob > 0) await enqueue(pool, backlog.messageIds, options.idsPerJob);
   await pool.query('analyze');
   return backlog;
+}
+
+async function messageShape(client: pg.PoolClient): Promise<MessageShape> {
+  const { rows } = await client.query(
+    `select 1 from information_schema.columns where table_schema = current_schema() and table_name = 'messages' and column_name = 'content'`,
+  );
+  return rows.length > 0 ? 'content' : 'columns';
 }
 
 /** Inserts `deliver` jobs through pg-boss (so they take the queue's retry/expiry settings). */
@@ -135,14 +155,17 @@ export interface FloorSend {
 }
 
 /** The floor's claim: one statement for a batch of ids, queued → sending. */
-export async function claimBatch(pool: pg.Pool, ids: string[]): Promise<FloorSend[]> {
-  const { rows } = await pool.query<{ id: string; recipient: string; whatsapp_template_name: string; whatsapp_language: string; params: string[] }>(
+export async function claimBatch(pool: pg.Pool, backlog: Backlog, ids: string[]): Promise<FloorSend[]> {
+  const wa = backlog.shape === 'content'
+    ? `content->'template'->>'name' as template_name, content->'template'->>'language' as language, content->'params' as params`
+    : 'whatsapp_template_name as template_name, whatsapp_language as language, params';
+  const { rows } = await pool.query<{ id: string; recipient: string; template_name: string; language: string; params: string[] }>(
     `update messages set status = 'sending', attempts = attempts + 1, updated_at = now()
      where id = any($1::uuid[]) and status = 'queued'
-     returning id, recipient, whatsapp_template_name, whatsapp_language, params`,
+     returning id, recipient, ${wa}`,
     [ids],
   );
-  return rows.map((r) => ({ id: r.id, to: r.recipient.replace(/\D/g, ''), templateName: r.whatsapp_template_name, language: r.whatsapp_language, params: r.params }));
+  return rows.map((r) => ({ id: r.id, to: r.recipient.replace(/\D/g, ''), templateName: r.template_name, language: r.language, params: r.params }));
 }
 
 /** The floor's record: one statement for the batch's sends (sending → sent), one more only if some failed. */
