@@ -58,7 +58,16 @@ export function sessionRepo(db: DbOrTx): SessionRepo {
 
 const keyColumns = { id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix, createdAt: apiKeys.createdAt, lastUsedAt: apiKeys.lastUsedAt };
 
+/**
+ * A key is looked up once and then served from memory for KEY_CACHE_MS: an integration posting
+ * hundreds of events a second would otherwise pay a query (and a plan) per request. A revoke in
+ * this process drops the key at once; other processes stop honouring it within KEY_CACHE_MS.
+ */
+const KEY_CACHE_MS = 10_000;
+const KEY_CACHE_MAX = 10_000;
+
 export function apiKeyRepo(db: DbOrTx): ApiKeyRepo {
+  const cache = new Map<string, { id: string; workspaceId: string; createdBy: string | null; checkedAt: number }>();
   return {
     async create(workspaceId, input) {
       const [row] = await db.insert(apiKeys).values({ workspaceId, ...input }).returning(keyColumns);
@@ -70,16 +79,24 @@ export function apiKeyRepo(db: DbOrTx): ApiKeyRepo {
     async revoke(workspaceId, id, now) {
       const rows = await db.update(apiKeys).set({ revokedAt: now })
         .where(and(eq(apiKeys.workspaceId, workspaceId), eq(apiKeys.id, id), isNull(apiKeys.revokedAt))).returning({ id: apiKeys.id });
+      for (const [hash, entry] of cache) if (entry.id === id) cache.delete(hash);
       return rows.length > 0;
     },
     async use(keyHash, now) {
+      const hit = cache.get(keyHash);
+      if (hit && now.getTime() - hit.checkedAt < KEY_CACHE_MS) return { workspaceId: hit.workspaceId, createdBy: hit.createdBy };
       const [row] = await db.select({ id: apiKeys.id, workspaceId: apiKeys.workspaceId, createdBy: apiKeys.createdBy, lastUsedAt: apiKeys.lastUsedAt })
         .from(apiKeys).where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)));
-      if (!row) return null;
+      if (!row) {
+        cache.delete(keyHash);
+        return null;
+      }
       // lastUsedAt to the minute: a write per API call would cost more than it tells.
       if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
         await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id));
       }
+      if (cache.size >= KEY_CACHE_MAX) cache.delete(cache.keys().next().value!);
+      cache.set(keyHash, { id: row.id, workspaceId: row.workspaceId, createdBy: row.createdBy, checkedAt: now.getTime() });
       return { workspaceId: row.workspaceId, createdBy: row.createdBy };
     },
   };
