@@ -19,8 +19,8 @@ import type { Config } from '../config/env.js';
 
 /** How long another process's save may go unseen here. */
 export const ROUTE_TTL_MS = 15_000;
-/** Cached number look-ups at most (webhooks for unknown numbers must not grow it without bound). */
-const MAX_CACHED_NUMBERS = 1_000;
+/** Entries a cache holds at most before it starts afresh (webhooks for made-up numbers must not grow it without bound). */
+const MAX_CACHED = 1_000;
 /** Accounts whose verify tokens a subscription handshake is checked against, at most. */
 const MAX_VERIFY_ACCOUNTS = 10_000;
 
@@ -108,11 +108,12 @@ export function createChannels(config: Config, repos: ChannelRepos, options: Cha
 
   const routes = new Map<string, Cached<ChannelRoute>>();
   const numbers = new Map<string, Cached<{ workspaceId: string; appSecret: string } | null>>();
+  const handshake = new Map<string, Cached<string[]>>();
   function cached<T>(map: Map<string, Cached<T>>, key: string, load: () => Promise<T>): Promise<T> {
     const now = Date.now();
     const hit = map.get(key);
     if (hit && now - hit.at < ttl) return hit.value;
-    if (map.size >= MAX_CACHED_NUMBERS) map.clear();
+    if (map.size >= MAX_CACHED) map.clear();
     const value = load();
     map.set(key, { at: now, value });
     // A failed look-up (the store was unreachable) is not remembered.
@@ -132,7 +133,8 @@ export function createChannels(config: Config, repos: ChannelRepos, options: Cha
     },
     whatsappWebhooks: createWhatsAppWebhookRouter({
       byPhoneNumberId: (id) => cached(numbers, id, () => numberOwner(id)),
-      async verifyTokens() {
+      // Cached like routes: an unauthenticated handshake must not cost a read and a decryption per account.
+      verifyTokens: () => cached(handshake, 'whatsapp', async () => {
         const tokens = env ? [env.verifyToken] : [];
         for (const account of await repos.channelAccounts.listByChannel('whatsapp', MAX_VERIFY_ACCOUNTS)) {
           try {
@@ -142,7 +144,7 @@ export function createChannels(config: Config, repos: ChannelRepos, options: Cha
           }
         }
         return tokens;
-      },
+      }),
     }),
     accounts: {
       box: options.box,
@@ -151,8 +153,9 @@ export function createChannels(config: Config, repos: ChannelRepos, options: Cha
       publicUrl: config.publicUrl ?? null,
       accountSaved(workspaceId) {
         routes.delete(workspaceId);
-        // A number may have moved between workspaces: every cached owner is stale.
+        // A number may have moved between workspaces: every cached owner and token is stale.
         numbers.clear();
+        handshake.clear();
       },
     },
   };
