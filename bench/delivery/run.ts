@@ -36,6 +36,8 @@ const { values: args } = parseArgs({
     'ids-per-job': { type: 'string', default: '100' },
     concurrency: { type: 'string' },
     'skip-limited': { type: 'boolean', default: false },
+    /** Worker processes for the unlimited runs, e.g. 1,2,4 to see where adding processes stops helping (docs/scaling.md). */
+    processes: { type: 'string', default: '1' },
     'skip-floors': { type: 'boolean', default: false },
     store: { type: 'string', default: 'postgres' },
     'sapa-root': { type: 'string' },
@@ -58,6 +60,7 @@ const MESSAGES = positiveInt('messages', args.messages);
 const LIMITED_MESSAGES = positiveInt('limited-messages', args['limited-messages']);
 const LIMIT = positiveInt('limit', args.limit);
 const IDS_PER_JOB = positiveInt('ids-per-job', args['ids-per-job']);
+const PROCESSES = args.processes.split(',').map((p) => positiveInt('processes', p));
 const CONCURRENCIES: (number | null)[] = args.concurrency ? args.concurrency.split(',').map((c) => positiveInt('concurrency', c)) : [null];
 if (args['sapa-root']) setSapaRoot(args['sapa-root']);
 /** How a run tells the workers the sender's limit, 0 for none (also handed to seedBacklog, for an engine that stores it). */
@@ -326,10 +329,12 @@ async function main(): Promise<void> {
       await attempt('set-based floor, fetch', () => runSetBasedFloor(cloud, 'fetch'));
     }
     for (const c of CONCURRENCIES) {
-      // 0: no limit (engine v2 limits WhatsApp to 80/s unless told otherwise; older engines ignore it).
-      const env: Record<string, string> = { [RATE_LIMIT_ENV]: '0', ...(c === null ? {} : { SAPA_WORKER_CONCURRENCY: String(c) }) };
-      const label = `sapa worker (1 process${c === null ? '' : `, c=${c}`})`;
-      await attempt(label, () => runSapa(cloud, label, MESSAGES, 1, env, null));
+      for (const processes of PROCESSES) {
+        // 0: no limit (engine v2 limits WhatsApp to 80/s unless told otherwise; older engines ignore it).
+        const env: Record<string, string> = { [RATE_LIMIT_ENV]: '0', ...(c === null ? {} : { SAPA_WORKER_CONCURRENCY: String(c) }) };
+        const label = `sapa worker (${processes} process${processes === 1 ? '' : 'es'}${c === null ? '' : `, c=${c}`})`;
+        await attempt(label, () => runSapa(cloud, label, MESSAGES, processes, env, null));
+      }
     }
     if (!args['skip-limited']) {
       const c = CONCURRENCIES[0] ?? null;
@@ -355,7 +360,7 @@ async function main(): Promise<void> {
   if (pgBossRate !== null) {
     console.log(`pg-boss floor ${fmt(pgBossRate)} jobs/s × ${IDS_PER_JOB} ids per job = ${fmt(pgBossRate * IDS_PER_JOB)} msgs/s the queue alone could carry (${fmt(pgBossRate)} with one id per job).`);
   }
-  for (const r of rows.filter((x) => x.run.startsWith('sapa worker (') && x.rate !== null)) {
+  for (const r of rows.filter((x) => x.run.startsWith('sapa worker (1 process') && x.rate !== null)) {
     console.log(`goal (issue 5): one worker ≥ 3,000 msgs/s — ${r.run}: ${fmt(r.rate!)} msgs/s, ${r.rate! >= 3000 ? 'met' : 'not met'}`);
   }
   for (const n of notes) console.log(`note: ${n}`);

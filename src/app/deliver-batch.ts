@@ -24,13 +24,23 @@ export async function deliverBatch(deps: DeliveryDeps, ids: readonly string[], o
   const now = deps.clock.now();
   const { due, later } = await deps.store.delivery.queued(ids, now);
   // A job that ran early (clocks apart) hands its not-yet-due messages to a job at their own time.
-  for (const m of later) await deps.store.delivery.defer([m.id], m.scheduledAt, deliveryPriority(m.category));
+  const early = new Map<string, { ids: string[]; at: Date; priority: number }>();
+  for (const m of later) {
+    const priority = deliveryPriority(m.category);
+    const key = `${m.scheduledAt.getTime()}:${priority}`;
+    const g = early.get(key) ?? { ids: [], at: m.scheduledAt, priority };
+    g.ids.push(m.id);
+    early.set(key, g);
+  }
+  for (const g of early.values()) await deps.store.delivery.defer(g.ids, g.at, g.priority);
   if (due.length === 0) return;
 
   const groups = new Map<string, DueRef[]>();
   for (const m of due) {
     const key = `${m.workspaceId}:${m.channel}`;
-    groups.set(key, [...(groups.get(key) ?? []), m]);
+    const list = groups.get(key);
+    if (list) list.push(m);
+    else groups.set(key, [m]);
   }
   const outcomes: SendOutcome[] = [];
   const granted: { route: ChannelRoute | null; refs: DueRef[]; delayMs: number; stepMs: number; reservedAt: number }[] = [];
