@@ -13,6 +13,7 @@ import type { ChannelRegistry, ChannelRoute, Logger, SandboxRepo, WorkspaceRepo 
 import type { SecretBox } from '../app/secret-box.port.js';
 import type { WhatsAppWebhookRouter } from '../app/webhook-router.port.js';
 import { createSandboxChannel } from '../adapters/channels/sandbox.channel.js';
+import { createKeepAliveFetch, type HttpFetch } from '../adapters/channels/keep-alive-fetch.js';
 import { createWhatsAppChannel } from '../adapters/channels/whatsapp.channel.js';
 import { createWhatsAppWebhookRouter } from '../adapters/channels/whatsapp-webhook-router.js';
 import type { Config } from '../config/env.js';
@@ -41,7 +42,7 @@ export interface ChannelOptions {
   /** Opens accounts' sealed secrets; null when the server has no key (accounts then cannot send). */
   box: SecretBox | null;
   log: Logger;
-  fetch?: typeof fetch;
+  fetch?: HttpFetch;
   ttlMs?: number;
 }
 
@@ -49,7 +50,8 @@ interface Cached<T> { at: number; value: Promise<T> }
 
 /** Builds the channel registry and webhook router; one instance per process. */
 export function createChannels(config: Config, repos: ChannelRepos, options: ChannelOptions): Channels {
-  const fetchImpl = options.fetch ?? fetch;
+  // One keep-alive client for every number this process sends from.
+  const fetchImpl = options.fetch ?? createKeepAliveFetch();
   const ttl = options.ttlMs ?? ROUTE_TTL_MS;
   const env = config.whatsapp;
   const envRoute: ChannelRoute | null = env

@@ -24,6 +24,7 @@ import { createQueue, type JobQueue } from '../adapters/queue/index.js';
 import { createScryptHasher } from '../adapters/security/password.js';
 import type { Config } from '../config/env.js';
 import { createChannels, type Channels } from './channels.js';
+import type { HttpFetch } from '../adapters/channels/keep-alive-fetch.js';
 import { loadSecretBox, type LoadedSecretBox } from './secret-key.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -53,7 +54,7 @@ export interface Runtime {
  * Opens store and queue and builds the use cases' dependencies. On PostgreSQL the delivery worker
  * and the queue get a pool of their own, so a burst of API requests cannot starve sending.
  */
-export async function openRuntime(config: Config, options: { fetch?: typeof fetch; db?: Database; workerDb?: Database } = {}): Promise<Runtime> {
+export async function openRuntime(config: Config, options: { fetch?: HttpFetch; db?: Database; workerDb?: Database } = {}): Promise<Runtime> {
   const log = pino({ level: config.logLevel, base: undefined });
   const opened: Database[] = [];
   const closeAll = async () => {
@@ -152,9 +153,6 @@ export async function openRuntime(config: Config, options: { fetch?: typeof fetc
 /** Starts this process's delivery worker and its sweep; returns a stopper. */
 export async function startWorker(rt: Runtime): Promise<() => Promise<void>> {
   const { leaseMs, sweepIntervalMs, reconcileMs } = rt.config.delivery;
-  // Node loads its HTTP client on the first fetch (tens of ms): done now, so it cannot delay the
-  // first paced sends into a bunch that breaks a sender's per-second limit at the provider.
-  await fetch('data:,').catch(() => undefined);
   const worker = await startDeliveryWorker({ ...rt.workerDeps, metrics: rt.metrics }, {
     loops: rt.config.workerLoops,
     jobsPerFetch: rt.config.workerJobsPerFetch,

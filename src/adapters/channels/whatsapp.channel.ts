@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Channel, OutboundMessage, SendResult, WebhookReceiver } from '../../app/channel.port.js';
 import { WhatsAppCredentials } from '../../contracts/channels.js';
 import { classifyWhatsAppError } from '../../domain/retry.js';
+import type { HttpFetch } from './keep-alive-fetch.js';
 import { parseWhatsAppWebhook, verifyWhatsAppSubscription } from './whatsapp-webhook.js';
 
 /** Credentials (the API's own schema, contracts/channels.ts) and endpoint of one WhatsApp business number. */
@@ -62,7 +63,7 @@ export function buildWhatsAppRequest(message: OutboundMessage): BuildWhatsAppReq
 }
 
 /** Creates the WhatsApp Cloud API channel for one business number. Throws only for an invalid config. */
-export function createWhatsAppChannel(config: WhatsAppConfigInput, deps: { fetch: typeof fetch }): Channel & WebhookReceiver {
+export function createWhatsAppChannel(config: WhatsAppConfigInput, deps: { fetch: HttpFetch }): Channel & WebhookReceiver {
   const cfg = WhatsAppConfigSchema.parse(config);
   const url = `${cfg.apiBase}/${cfg.apiVersion}/${encodeURIComponent(cfg.phoneNumberId)}/messages`;
 
@@ -164,7 +165,9 @@ function parseRetryAfter(value: string | null): number | undefined {
 
 /** Errors raised before the request could have left: nothing reached WhatsApp. */
 function neverSent(error: unknown): boolean {
-  const code = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+  // node:http puts the code on the error, fetch on its cause.
+  const e = error as { code?: unknown; cause?: { code?: unknown } } | null;
+  const code = e?.code ?? e?.cause?.code;
   return code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ENETUNREACH' || code === 'EHOSTUNREACH';
 }
 
