@@ -74,14 +74,14 @@ export async function deliverBatch(deps: DeliveryDeps, ids: readonly string[], o
       if (round >= MAX_PACE_ROUNDS) {
         // Still behind after fresh slots (a starved process): back to the queue shortly, not a burst.
         const at = deps.clock.now();
-        for (const m of late) outcomes.push({ id: m.id, status: 'queued', reason: 'paced: this worker fell behind its send slots', detail: null, at, retryAt: new Date(at.getTime() + 1000) });
+        for (const m of late) outcomes.push({ id: m.id, status: 'queued', reason: 'paced: this worker fell behind its send slots', detail: null, at, retryAt: new Date(at.getTime() + 1000), notSent: true });
         break;
       }
       const pace = await deps.pace.reserve(g.route.senderKey, late.length, g.route.ratePerSecond, options.horizonMs);
       slots = { at: Date.now() + pace.delayMs, stepMs: pace.stepMs };
       const again = late.slice(0, pace.granted);
       const at = deps.clock.now();
-      for (const m of late.slice(pace.granted)) outcomes.push({ id: m.id, status: 'queued', reason: 'paced: the sender is busy', detail: null, at, retryAt: new Date(at.getTime() + options.horizonMs) });
+      for (const m of late.slice(pace.granted)) outcomes.push({ id: m.id, status: 'queued', reason: 'paced: the sender is busy', detail: null, at, retryAt: new Date(at.getTime() + options.horizonMs), notSent: true });
       mine = again;
     }
   }));
@@ -95,6 +95,7 @@ export async function deliverBatch(deps: DeliveryDeps, ids: readonly string[], o
     deps.metrics.messageOutcome(m.channel, o.status, o.status === 'sent' ? null : o.reason);
     const line = { messageId: o.id, requestId: m.requestId, workspaceId: m.workspaceId, channel: m.channel, status: o.status, attempt: m.attempts };
     if (o.status === 'sent') deps.log.debug(line, 'message sent');
+    else if (o.status === 'queued' && o.notSent) deps.log.debug({ ...line, reason: o.reason }, 'paced; queued again');
     else deps.log.warn({ ...line, reason: o.reason }, o.status === 'queued' ? 'send failed; retrying' : `message ${o.status}`);
   }
 }

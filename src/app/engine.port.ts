@@ -101,7 +101,8 @@ export interface ClaimedMessage {
 export type SendOutcome =
   | { id: string; status: 'sent'; providerMessageId: string; at: Date }
   | { id: string; status: 'failed' | 'skipped'; reason: string; detail: string | null; at: Date }
-  | { id: string; status: 'queued'; reason: string; detail: string | null; at: Date; retryAt: Date }
+  /** Back to the queue: after a failed attempt, or (notSent) before any request went out, which then is not counted as an attempt. */
+  | { id: string; status: 'queued'; reason: string; detail: string | null; at: Date; retryAt: Date; notSent?: boolean }
   /** Sent or not, nobody knows: stays `sending` until a status webhook or the reconciliation sweep settles it. */
   | { id: string; status: 'unsettled'; reason: string; detail: string | null; at: Date };
 

@@ -94,8 +94,9 @@ export function deliverySql(sql: SqlAccess, enqueueWith: EnqueueWith): DeliveryS
             failed_at = case when x.status = 'failed' then x.at else m.failed_at end,
             failure_reason = case when x.status = 'sent' then null else x.reason end,
             failure_detail = case when x.status = 'sent' then null else x.detail end,
-            scheduled_at = coalesce(x.retry_at, m.scheduled_at)
-          from json_to_recordset($1::json) as x(id uuid, status text, provider_message_id text, reason text, detail text, at timestamptz, retry_at timestamptz)
+            scheduled_at = coalesce(x.retry_at, m.scheduled_at),
+            attempts = case when x.not_sent then m.attempts - 1 else m.attempts end
+          from json_to_recordset($1::json) as x(id uuid, status text, provider_message_id text, reason text, detail text, at timestamptz, retry_at timestamptz, not_sent boolean)
           where m.id = x.id and m.status = 'sending'`,
         [JSON.stringify(outcomes.map((o) => ({
           id: o.id, status: o.status, at: o.at.toISOString(),
@@ -103,6 +104,7 @@ export function deliverySql(sql: SqlAccess, enqueueWith: EnqueueWith): DeliveryS
           reason: o.status === 'sent' ? null : o.reason,
           detail: o.status === 'sent' ? null : o.detail,
           retry_at: o.status === 'queued' ? o.retryAt.toISOString() : null,
+          not_sent: o.status === 'queued' && o.notSent === true,
         })))], 'delivery_record');
         if (retryJobs.length > 0) await enqueueWith.insert(q, retryJobs);
       });
