@@ -6,6 +6,7 @@
  * fail at once with the provider's reason.
  */
 import { decideRetry, deliveryPriority, isWindowOpen, refuseSend } from '../domain/index.js';
+import { deliverJobs } from './delivery-jobs.js';
 import type { ClaimedMessage, DeliverJob, DueRef, SendOutcome } from './engine.port.js';
 import type { Metrics } from './metrics.port.js';
 import type { ChannelRoute, Deps } from './ports.js';
@@ -24,15 +25,7 @@ export async function deliverBatch(deps: DeliveryDeps, ids: readonly string[], o
   const now = deps.clock.now();
   const { due, later } = await deps.store.delivery.queued(ids, now);
   // A job that ran early (clocks apart) hands its not-yet-due messages to a job at their own time.
-  const early = new Map<string, { ids: string[]; at: Date; priority: number }>();
-  for (const m of later) {
-    const priority = deliveryPriority(m.category);
-    const key = `${m.scheduledAt.getTime()}:${priority}`;
-    const g = early.get(key) ?? { ids: [], at: m.scheduledAt, priority };
-    g.ids.push(m.id);
-    early.set(key, g);
-  }
-  for (const g of early.values()) await deps.store.delivery.defer(g.ids, g.at, g.priority);
+  for (const job of deliverJobs(later)) await deps.store.delivery.defer(job.messageIds, job.startAfter!, job.priority!);
   if (due.length === 0) return;
 
   const groups = new Map<string, DueRef[]>();

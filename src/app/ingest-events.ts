@@ -5,10 +5,11 @@
  * batch is a few statements whatever its size; the intake (event-intake.ts) groups concurrent
  * requests into batches.
  */
-import { deliveryPriority, isTriggerKey, resolveContacts, type ContactClaim } from '../domain/index.js';
+import { isTriggerKey, resolveContacts, type ContactClaim } from '../domain/index.js';
 import type { AutomationCache } from './automation-cache.js';
 import { phoneOrThrow } from './contacts.js';
-import type { DeliverJob, IntakeContact, IntakeTx, OrderItem, OrderUpsert, ProducedMessage } from './engine.port.js';
+import { deliverJobs } from './delivery-jobs.js';
+import type { IntakeContact, IntakeTx, OrderItem, OrderUpsert, ProducedMessage } from './engine.port.js';
 import { AppError, UnitConflict } from './errors.js';
 import { planMessage } from './plan-message.js';
 import type { Deps } from './ports.js';
@@ -41,9 +42,6 @@ export interface PreparedEvent {
   occurredAt: Date;
   receivedAt: Date;
 }
-
-/** Largest number of ids a delivery job carries. */
-export const JOB_SIZE = 100;
 
 /** Checks one event (phone, order presence) before it joins a batch; throws AppError for a bad one. */
 export function prepareEvent(input: EventInput, requestId: string | null, receivedAt: Date): PreparedEvent {
@@ -187,27 +185,10 @@ async function ingestUnit(tx: IntakeTx, cache: AutomationCache, workspaceId: str
     const key = m.eventId ? keyOfEvent.get(m.eventId) : undefined;
     if (key) out.get(key)!.messages.push(m);
   }
-  await tx.enqueue(deliverJobs(produced));
+  await tx.enqueue(deliverJobs(produced.filter((m) => m.status === 'queued')));
   return out;
 }
 
-/** Jobs of at most JOB_SIZE queued messages sharing a send time and priority. */
-export function deliverJobs(messages: readonly Pick<ProducedMessage, 'id' | 'status' | 'scheduledAt' | 'category'>[]): DeliverJob[] {
-  const groups = new Map<string, { startAfter: Date; priority: number; ids: string[] }>();
-  for (const m of messages) {
-    if (m.status !== 'queued') continue;
-    const priority = deliveryPriority(m.category);
-    const key = `${m.scheduledAt.getTime()}:${priority}`;
-    const g = groups.get(key) ?? { startAfter: m.scheduledAt, priority, ids: [] };
-    g.ids.push(m.id);
-    groups.set(key, g);
-  }
-  const jobs: DeliverJob[] = [];
-  for (const g of groups.values()) {
-    for (let i = 0; i < g.ids.length; i += JOB_SIZE) jobs.push({ messageIds: g.ids.slice(i, i + JOB_SIZE), startAfter: g.startAfter, priority: g.priority });
-  }
-  return jobs;
-}
 
 function distinct(values: readonly (string | undefined)[]): string[] {
   return [...new Set(values.filter((v): v is string => v !== undefined))];

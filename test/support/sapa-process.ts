@@ -89,3 +89,22 @@ export async function startSapaProcess(env: Record<string, string>): Promise<Sap
     },
   };
 }
+
+/** `sapa worker` processes (PostgreSQL): started, kept in `running` for the caller's clean-up, and awaited until each says it runs. */
+export async function startSapaWorkers(count: number, env: Record<string, string>, running: ChildProcess[]): Promise<{ outputs(): string[] }> {
+  const logs: string[] = [];
+  const { DATABASE_URL: _drop, ...inherited } = process.env;
+  for (let i = 0; i < count; i++) {
+    const w = spawn(process.execPath, ['bin/sapa.mjs', 'worker'], { cwd: REPO_ROOT, env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    logs[i] = '';
+    w.stdout?.on('data', (d: Buffer) => (logs[i] += d.toString()));
+    w.stderr?.on('data', (d: Buffer) => (logs[i] += d.toString()));
+    running.push(w);
+  }
+  const deadline = Date.now() + 60_000;
+  while (!logs.every((l) => l.includes('Sapa worker running'))) {
+    if (Date.now() > deadline) throw new Error(`workers not up within 60 s:\n${logs.join('\n---\n')}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { outputs: () => [...logs] };
+}

@@ -2,6 +2,7 @@
  * Delivery in plain SQL, a statement per step for a whole batch. Status history rows are written
  * by the statement triggers of migration 0004 in the same statements.
  */
+import { deliverJobs } from '../../app/delivery-jobs.js';
 import type { ClaimedMessage, DeliverJob, DeliveryStore, DueRef } from '../../app/engine.port.js';
 import type { MessageContent } from '../../domain/message-content.js';
 import type { ChannelKind, ConsentStatus, TemplateCategory } from '../../domain/vocabulary.js';
@@ -18,27 +19,12 @@ export interface EnqueueWith {
 const str = (v: unknown) => v as string;
 const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 const dateOrNull = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(v as string));
-const PRIORITY_SQL = `case category when 'utility' then 10 else 0 end`;
 
 export function deliverySql(sql: SqlAccess, enqueueWith: EnqueueWith): DeliveryStore {
-  /** Re-queues the returned rows as jobs of up to 100 ids per (time, priority). */
-  const requeue = async (q: SqlQuery, rows: readonly Record<string, unknown>[]) => {
-    const jobs: DeliverJob[] = [];
-    const open = new Map<string, DeliverJob>();
-    for (const r of rows) {
-      const startAfter = dateOrNull(r.scheduled_at)!;
-      const priority = Number(r.priority);
-      const key = `${startAfter.getTime()}:${priority}`;
-      let job = open.get(key);
-      if (!job || job.messageIds.length >= 100) {
-        job = { messageIds: [], startAfter, priority };
-        open.set(key, job);
-        jobs.push(job);
-      }
-      job.messageIds.push(str(r.id));
-    }
-    await enqueueWith.insert(q, jobs);
-  };
+  /** Re-queues the returned rows (id, scheduled_at, category) as delivery jobs. */
+  const requeue = (q: SqlQuery, rows: readonly Record<string, unknown>[]) => enqueueWith.insert(q, deliverJobs(rows.map((r) => ({
+    id: str(r.id), scheduledAt: dateOrNull(r.scheduled_at)!, category: r.category as TemplateCategory,
+  }))));
 
   /** A transaction whose queued count, when positive, wakes this process's workers after commit. */
   const wakingAfter = async (work: (q: SqlQuery) => Promise<number>) => {
@@ -135,7 +121,7 @@ export function deliverySql(sql: SqlAccess, enqueueWith: EnqueueWith): DeliveryS
               else 'lease_expired: the sending process stopped; sending again with the same idempotency key' end,
             failure_detail = null
           from stale where m.id = stale.id
-          returning m.id, m.scheduled_at, ${PRIORITY_SQL.replace('category', 'm.category')} as priority`,
+          returning m.id, m.scheduled_at, m.category`,
         [leaseBefore, reconcileBefore, reconcileChannels, now, limit], 'delivery_sweep_unsettled');
         if (rows.length > 0) await requeue(q, rows);
         return rows.length;
@@ -151,7 +137,7 @@ export function deliverySql(sql: SqlAccess, enqueueWith: EnqueueWith): DeliveryS
             order by scheduled_at limit $3 for update skip locked
           )
           update messages m set scheduled_at = $2 from lost where m.id = lost.id
-          returning m.id, m.scheduled_at, ${PRIORITY_SQL.replace('category', 'm.category')} as priority`,
+          returning m.id, m.scheduled_at, m.category`,
         [before, now, limit], 'delivery_requeue_overdue');
         if (rows.length > 0) await requeue(q, rows);
         return rows.length;

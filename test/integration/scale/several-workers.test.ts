@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { startFakeWhatsApp, type FakeWhatsApp } from '../../support/fake-whatsapp/server.js';
-import { createTestLocation, REPO_ROOT, startSapaProcess, type SapaProcess } from '../../support/sapa-process.js';
+import { createTestLocation, startSapaProcess, startSapaWorkers, type SapaProcess } from '../../support/sapa-process.js';
 import { storeKindUnderTest } from '../../support/test-store.js';
 import { eventually } from '../../support/test-app.js';
 
@@ -36,16 +36,7 @@ describe.runIf(onPostgres)('several worker processes on PostgreSQL', () => {
     };
     // The API node runs no worker, so the two `sapa worker` processes must do all the sending.
     server = await startSapaProcess({ ...env, SAPA_RUN_WORKER: 'false' });
-    const logs: string[] = [];
-    for (let i = 0; i < 2; i++) {
-      const { DATABASE_URL: _d, ...inherited } = process.env;
-      const w = spawn(process.execPath, ['bin/sapa.mjs', 'worker'], { cwd: REPO_ROOT, env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-      logs[i] = '';
-      w.stdout?.on('data', (d: Buffer) => (logs[i] += d.toString()));
-      w.stderr?.on('data', (d: Buffer) => (logs[i] += d.toString()));
-      workers.push(w);
-    }
-    await eventually(async () => (logs.every((l) => l.includes('Sapa worker running')) ? true : undefined), 60_000, 'workers up');
+    const started = await startSapaWorkers(2, env, workers);
 
     const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
@@ -74,7 +65,7 @@ describe.runIf(onPostgres)('several worker processes on PostgreSQL', () => {
     expect(sentKeys.filter((k) => ids.includes(k!)).sort()).toEqual([...ids].sort());
     expect(wa.requests.filter((r) => r.outcome === 'duplicate')).toEqual([]);
     // Both workers took part (pino's debug line per delivery).
-    const sentBy = logs.map((l) => l.split('\n').filter((line) => line.includes('"msg":"message sent"')).length);
+    const sentBy = started.outputs().map((l) => l.split('\n').filter((line) => line.includes('"msg":"message sent"')).length);
     expect(sentBy.reduce((a, b) => a + b, 0)).toBe(N);
     expect(Math.min(...sentBy)).toBeGreaterThan(0);
   });

@@ -2,7 +2,7 @@
 // (utility) are fetched before marketing, whatever is queued.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewMessage } from '../../../src/app/records.js';
-import { deliverJobs } from '../../../src/app/ingest-events.js';
+import { deliverJobs } from '../../../src/app/delivery-jobs.js';
 import { startTestApp, eventually, type TestApp } from '../../support/test-app.js';
 
 let t: TestApp;

@@ -1,10 +1,10 @@
 // A sender's rate is held in the database, so any number of worker processes together keep it:
 // two `sapa worker` processes with a limit of 50/s never put more than 50 sends into any second at
 // the provider, and together send at that rate.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeWhatsApp, type FakeWhatsApp } from '../../support/fake-whatsapp/server.js';
-import { createTestLocation, REPO_ROOT, startSapaProcess, type SapaProcess } from '../../support/sapa-process.js';
+import { createTestLocation, startSapaProcess, startSapaWorkers, type SapaProcess } from '../../support/sapa-process.js';
 import { eventually } from '../../support/test-app.js';
 import { storeKindUnderTest } from '../../support/test-store.js';
 
@@ -58,16 +58,7 @@ describe.runIf(onPostgres)('a per-sender limit shared by worker processes', () =
     }));
     // The workers start once the backlog is queued, so this process (which also runs the fake
     // provider and records arrival times) is idle while the sends arrive.
-    const logs: string[] = [];
-    for (let i = 0; i < 2; i++) {
-      const { DATABASE_URL: _d, ...inherited } = process.env;
-      const w = spawn(process.execPath, ['bin/sapa.mjs', 'worker'], { cwd: REPO_ROOT, env: { ...inherited, ...env, SAPA_LOG_LEVEL: 'debug' }, stdio: ['ignore', 'pipe', 'pipe'] });
-      logs[i] = '';
-      w.stdout?.on('data', (d: Buffer) => (logs[i] += d.toString()));
-      w.stderr?.on('data', (d: Buffer) => (logs[i] += d.toString()));
-      workers.push(w);
-    }
-    await eventually(async () => (logs.every((l) => l.includes('Sapa worker running')) ? true : undefined), 60_000, 'workers up');
+    const started = await startSapaWorkers(2, { ...env, SAPA_LOG_LEVEL: 'debug' }, workers);
 
     const sends = () => wa.requests.filter((r) => r.outcome === 'accepted').map((r) => r.at).sort((a, b) => a - b);
     await eventually(async () => (sends().length >= MESSAGES ? true : undefined), 60_000, 'every message sent');
@@ -87,7 +78,7 @@ describe.runIf(onPostgres)('a per-sender limit shared by worker processes', () =
     expect(in20s).toBeGreaterThanOrEqual(LIMIT * 20 * 0.95);
     expect(in20s).toBeLessThanOrEqual(LIMIT * 20);
     // Both workers took part.
-    const sentBy = logs.map((l) => l.split('\n').filter((line) => line.includes('"msg":"message sent"')).length);
+    const sentBy = started.outputs().map((l) => l.split('\n').filter((line) => line.includes('"msg":"message sent"')).length);
     expect(sentBy.reduce((a, b) => a + b, 0)).toBe(MESSAGES);
     expect(Math.min(...sentBy)).toBeGreaterThan(0);
     expect(wa.requests.filter((r) => r.outcome === 'duplicate')).toEqual([]);

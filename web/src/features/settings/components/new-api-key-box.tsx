@@ -1,5 +1,6 @@
-import { Alert, Button, Code, CopyButton, Group, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { CopyValue } from '../../../shared/components/copy-value.js';
 import type { NewApiKey } from '../api.js';
 
 /** The freshly created secret, shown this one time only (the server stores a hash). */
@@ -11,18 +12,7 @@ export function NewApiKeyBox({ created, onDone }: { created: NewApiKey; onDone: 
         <Text size="sm" fw={600} role="alert">
           ⚠ {t('settings.newKeyWarning')}
         </Text>
-        <Group gap="sm" wrap="nowrap" align="center">
-          <Code block style={{ flex: 1, wordBreak: 'break-all', whiteSpace: 'pre-wrap' }} data-testid="new-api-key">
-            {created.key}
-          </Code>
-          <CopyButton value={created.key} timeout={2000}>
-            {({ copied, copy }) => (
-              <Button color={copied ? 'teal' : 'dark'} variant={copied ? 'filled' : 'default'} onClick={copy} miw={96}>
-                {copied ? t('settings.copied') : t('settings.copy')}
-              </Button>
-            )}
-          </CopyButton>
-        </Group>
+        <CopyValue value={created.key} testId="new-api-key" />
         <Group justify="flex-end">
           <Button size="xs" variant="light" onClick={onDone}>
             {t('settings.done')}

@@ -1,8 +1,9 @@
-import { Alert, Badge, Button, Card, Code, CopyButton, Group, Loader, PasswordInput, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Loader, PasswordInput, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { WHATSAPP_WEBHOOK_PATH, type Me, type WhatsAppAccount } from '../../../../../src/contracts/index.js';
 import { ApiError } from '../../../shared/api-client.js';
+import { CopyValue } from '../../../shared/components/copy-value.js';
 import { errorText, fieldErrorText } from '../../../shared/error-text.js';
 import { useSaveWhatsAppAccount, useWhatsAppAccount } from '../hooks/use-whatsapp-account.js';
 
@@ -168,18 +169,7 @@ function WhatsAppForm({ account, saved, onSaved }: { account: WhatsAppAccount; s
         <Text size="sm" fw={500}>
           {t('settings.wa.webhook')}
         </Text>
-        <Group gap="sm" wrap="nowrap" align="center">
-          <Code block style={{ flex: 1, minWidth: 0, wordBreak: 'break-all', whiteSpace: 'pre-wrap' }} data-testid="wa-webhook-url">
-            {webhookUrl}
-          </Code>
-          <CopyButton value={webhookUrl} timeout={2000}>
-            {({ copied, copy }) => (
-              <Button color={copied ? 'teal' : 'dark'} variant={copied ? 'filled' : 'default'} onClick={copy} miw={96}>
-                {copied ? t('settings.copied') : t('settings.copy')}
-              </Button>
-            )}
-          </CopyButton>
-        </Group>
+        <CopyValue value={webhookUrl} testId="wa-webhook-url" />
         <Text size="xs" c="dimmed">
           {t('settings.wa.webhookHelp')}
         </Text>
