@@ -8,7 +8,7 @@ import { createTestLocation, startSapaProcess, type SapaProcess } from '../../su
 import { eventually } from '../../support/test-app.js';
 
 const ADMIN = { email: 'crash@toko.test', password: 'crash-test-password' };
-const RECONCILE_S = 40;
+const RECONCILE_S = 60;
 let wa: FakeWhatsApp;
 let location: Awaited<ReturnType<typeof createTestLocation>>;
 const running: SapaProcess[] = [];
@@ -121,5 +121,5 @@ describe('a crash mid-batch', () => {
     expect(again.created).toBe(false);
     expect(again.messages.map((m: { id: string }) => m.id)).toEqual([ids[0]]);
     expect(await second.kill('SIGTERM')).toBe(0);
-  }, 180_000);
+  }, 240_000);
 });
