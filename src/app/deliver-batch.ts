@@ -98,7 +98,7 @@ const MAX_PACE_ROUNDS = 3;
 
 /**
  * Sends each message at its slot (`slots.at + i × stepMs`). A paced send that wakes up later than
- * its slot by more than a slot's width (the event loop was busy) is not sent late: it returns to
+ * its slot by more than half a slot's width (the event loop was busy) is not sent late: it returns to
  * be given a fresh slot, because late sends bunch up and a burst at the provider would break the
  * sender's limit for whoever else sends in that second.
  */
@@ -107,7 +107,7 @@ async function sendAtSlots(
   options: DeliveryOptions, outcomes: SendOutcome[],
 ): Promise<ClaimedMessage[]> {
   const paced = route !== null && route.ratePerSecond !== null;
-  const tolerance = Math.min(250, Math.max(5, 0.75 * slots.stepMs));
+  const tolerance = Math.min(250, Math.max(2, 0.5 * slots.stepMs));
   const late: ClaimedMessage[] = [];
   await Promise.all(messages.map(async (message, i) => {
     const due = slots.at + i * slots.stepMs;
