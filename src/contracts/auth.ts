@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { text } from './common.js';
 import { ROLES } from '../domain/vocabulary.js';
 
-export const LoginInput = z.object({ email: z.email(), password: z.string().min(1).max(200) });
+export const LoginInput = z.object({ email: z.email(), password: text().min(1).max(200) });
 export const Role = z.enum(ROLES);
 export const Me = z.object({
   user: z.object({ id: z.uuid(), email: z.string(), name: z.string(), role: Role }),
@@ -11,7 +12,7 @@ export const Me = z.object({
 });
 export type Me = z.infer<typeof Me>;
 
-export const ApiKeyInput = z.object({ name: z.string().trim().min(1).max(100) });
+export const ApiKeyInput = z.object({ name: text().trim().min(1).max(100) });
 export const ApiKey = z.object({ id: z.uuid(), name: z.string(), prefix: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable() });
 /** Returned once on creation: `key` is never shown again. */
 export const ApiKeyCreated = ApiKey.extend({ key: z.string() });

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { text } from './common.js';
 import { TRIGGER_KEYS } from '../domain/triggers.js';
 import { AUTOMATION_CHANNELS } from '../domain/vocabulary.js';
 
 export const AutomationChannel = z.enum(AUTOMATION_CHANNELS);
 
 export const AutomationInput = z.object({
-  name: z.string().trim().min(1).max(200),
+  name: text().trim().min(1).max(200),
   trigger: z.enum(TRIGGER_KEYS),
   templateId: z.uuid(),
   channel: AutomationChannel.default('whatsapp'),

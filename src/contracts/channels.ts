@@ -3,13 +3,14 @@
  * API answers them masked (`••••abcd`), and a PUT that leaves one empty keeps the stored one.
  */
 import { z } from 'zod';
+import { text } from './common.js';
 
 /** Meta's ids (phone number id, WhatsApp Business Account id) are decimal numbers. */
-const MetaId = z.string().trim().max(32).regex(/^\d+$/, 'digits only');
+const MetaId = text().trim().max(32).regex(/^\d+$/, 'digits only');
 /** Tokens and secrets as Meta issues them (and a verify token you choose): printable ASCII, no spaces. */
 const SECRET_CHARS = /^[\x21-\x7E]*$/;
 const SECRET_MESSAGE = 'printable ASCII characters without spaces';
-const Secret = z.string().trim().min(1).max(2048).regex(SECRET_CHARS, SECRET_MESSAGE);
+const Secret = text().trim().min(1).max(2048).regex(SECRET_CHARS, SECRET_MESSAGE);
 
 /** Complete credentials of one WhatsApp business number: what the channel needs to send and verify webhooks. */
 export const WhatsAppCredentials = z.object({
@@ -25,9 +26,9 @@ export type WhatsAppCredentials = z.output<typeof WhatsAppCredentials>;
 export const WhatsAppAccountInput = z.object({
   phoneNumberId: MetaId.min(1),
   wabaId: MetaId.nullish(),
-  accessToken: z.string().trim().max(2048).regex(SECRET_CHARS, SECRET_MESSAGE).nullish(),
-  appSecret: z.string().trim().max(2048).regex(SECRET_CHARS, SECRET_MESSAGE).nullish(),
-  verifyToken: z.string().trim().max(2048).regex(SECRET_CHARS, SECRET_MESSAGE).nullish(),
+  accessToken: text().trim().max(2048).regex(SECRET_CHARS, SECRET_MESSAGE).nullish(),
+  appSecret: text().trim().max(2048).regex(SECRET_CHARS, SECRET_MESSAGE).nullish(),
+  verifyToken: text().trim().max(2048).regex(SECRET_CHARS, SECRET_MESSAGE).nullish(),
   /** Messages per second for this number (Meta's default tier is 80); null: the server's default; absent: unchanged. */
   ratePerSecond: z.number().int().min(1).max(1000).nullish(),
 }).strict();

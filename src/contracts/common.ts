@@ -28,3 +28,48 @@ export const Problem = z.object({
 export type Problem = z.infer<typeof Problem>;
 
 export const IdParams = z.object({ id: z.uuid() });
+
+/**
+ * Text a caller may send. PostgreSQL cannot store NUL (text or jsonb), and a lone UTF-16 surrogate
+ * is either refused inside jsonb or silently turned into U+FFFD in a text column: both are refused
+ * here, at the one boundary, naming the field (`reason` `text.nul` / `text.lone_surrogate`).
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Why a string cannot be stored as text, or null when it can. */
+export function unstorableText(value: string): 'text.nul' | 'text.lone_surrogate' | null {
+  if (value.includes('\u0000')) return 'text.nul';
+  if (LONE_SURROGATE.test(value)) return 'text.lone_surrogate';
+  return null;
+}
+
+const TEXT_MESSAGES = {
+  'text.nul': 'must not contain the NUL character (\\u0000)',
+  'text.lone_surrogate': 'must be well-formed Unicode (a lone surrogate is not a character)',
+} as const;
+
+/** A string field of any API contract: z.string() that refuses what the database cannot hold. */
+export function text() {
+  return z.string().check((ctx) => {
+    const reason = unstorableText(ctx.value);
+    if (reason) ctx.issues.push({ code: 'custom', input: ctx.value, message: TEXT_MESSAGES[reason], params: { reason } });
+  });
+}
+
+/** NUMERIC(18,2) holds 16 digits before the point: order totals and prices stay below 10^16. */
+export const MAX_AMOUNT = 1e16;
+/** INTEGER columns (quantities) hold up to 2^31 − 1. */
+export const MAX_INT4 = 2_147_483_647;
+/** A business timestamp outside these years is a typo or an attack, and year 0 does not exist in PostgreSQL. */
+export const EARLIEST_DATE = '1970-01-01T00:00:00Z';
+export const LATEST_DATE = '2199-12-31T23:59:59Z';
+
+/** An ISO 8601 date-time with offset, between EARLIEST_DATE and LATEST_DATE. */
+export function dateTime() {
+  const min = Date.parse(EARLIEST_DATE);
+  const max = Date.parse(LATEST_DATE);
+  return z.iso.datetime({ offset: true }).refine((v) => {
+    const t = Date.parse(v);
+    return t >= min && t <= max;
+  }, { message: `must be between ${EARLIEST_DATE.slice(0, 4)} and ${LATEST_DATE.slice(0, 4)}`, params: { reason: 'date.out_of_range' } });
+}

@@ -1,16 +1,18 @@
 import { z } from 'zod';
+import { text } from './common.js';
+import { Cursor } from './cursor.js';
 import { CONSENT_CHANNELS, CONSENT_STATUSES } from '../domain/vocabulary.js';
 
 export const ConsentStatus = z.enum(CONSENT_STATUSES);
 export const ConsentChannel = z.enum(CONSENT_CHANNELS);
 
 export const ContactInput = z.object({
-  name: z.string().trim().max(200).default(''),
-  phone: z.string().trim().max(40).nullish(),
+  name: text().trim().max(200).default(''),
+  phone: text().trim().max(40).nullish(),
   email: z.email().max(320).nullish(),
-  externalId: z.string().trim().min(1).max(200).nullish(),
-  tags: z.array(z.string().trim().min(1).max(100)).max(100).default([]),
-  customFields: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,62}$/), z.string().max(1000)).default({}),
+  externalId: text().trim().min(1).max(200).nullish(),
+  tags: z.array(text().trim().min(1).max(100)).max(100).default([]),
+  customFields: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,62}$/), text().max(1000)).default({}),
   consent: z.partialRecord(ConsentChannel, ConsentStatus).optional(),
 });
 export type ContactInput = z.input<typeof ContactInput>;
@@ -34,4 +36,4 @@ export const Contact = z.object({
 });
 export type Contact = z.infer<typeof Contact>;
 export const ContactList = z.object({ items: z.array(Contact), nextCursor: z.string().nullable() });
-export const ContactListQuery = z.object({ q: z.string().optional(), limit: z.coerce.number().int().min(1).max(200).default(50), cursor: z.string().optional() });
+export const ContactListQuery = z.object({ q: text().max(200).optional(), limit: z.coerce.number().int().min(1).max(200).default(50), cursor: Cursor.optional() });

@@ -1,31 +1,32 @@
 import { z } from 'zod';
+import { dateTime, MAX_AMOUNT, MAX_INT4, text } from './common.js';
 import { Channel, MessageStatus } from './messages.js';
 
 export const EventInput = z.object({
   /** Idempotency key: the same id twice produces its messages once. */
-  id: z.string().trim().min(1).max(200),
-  type: z.string().trim().regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/).max(100),
+  id: text().trim().min(1).max(200),
+  type: text().trim().regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/).max(100),
   /** When it happened; default: when Sapa received it. */
-  occurredAt: z.iso.datetime({ offset: true }).optional(),
+  occurredAt: dateTime().optional(),
   contact: z.object({
-    externalId: z.string().trim().min(1).max(200).optional(),
-    name: z.string().trim().max(200).optional(),
-    phone: z.string().trim().max(40).optional(),
+    externalId: text().trim().min(1).max(200).optional(),
+    name: text().trim().max(200).optional(),
+    phone: text().trim().max(40).optional(),
     email: z.email().optional(),
   }).refine((c) => c.externalId || c.phone || c.email, { message: 'contact needs externalId, phone or email' }),
   order: z.object({
-    number: z.string().trim().min(1).max(100),
-    invoiceNumber: z.string().trim().min(1).max(100).optional(),
-    trackingNumber: z.string().trim().min(1).max(100).optional(),
+    number: text().trim().min(1).max(100),
+    invoiceNumber: text().trim().min(1).max(100).optional(),
+    trackingNumber: text().trim().min(1).max(100).optional(),
     items: z.array(z.object({
-      name: z.string().trim().min(1).max(300),
-      quantity: z.number().int().min(1).default(1),
-      price: z.number().min(0).optional(),
+      name: text().trim().min(1).max(300),
+      quantity: z.number().int().min(1).max(MAX_INT4).default(1),
+      price: z.number().min(0).lt(MAX_AMOUNT).optional(),
     })).max(500).default([]),
-    total: z.number().min(0).optional(),
-    currency: z.string().length(3).default('IDR'),
+    total: z.number().min(0).lt(MAX_AMOUNT).optional(),
+    currency: text().length(3).default('IDR'),
   }).optional(),
-  user: z.object({ name: z.string().trim().max(200) }).optional(),
+  user: z.object({ name: text().trim().max(200) }).optional(),
 });
 export type EventInput = z.input<typeof EventInput>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Cursor } from './cursor.js';
 import { CHANNEL_KINDS, MESSAGE_STATUSES } from '../domain/vocabulary.js';
 
 export const MessageStatus = z.enum(MESSAGE_STATUSES);
@@ -35,7 +36,7 @@ export const MessageListQuery = z.object({
   automationId: z.uuid().optional(),
   broadcastId: z.uuid().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().optional(),
+  cursor: Cursor.optional(),
 });
 export const MessageList = z.object({ items: z.array(Message), nextCursor: z.string().nullable() });
 

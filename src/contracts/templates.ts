@@ -2,17 +2,17 @@ import { z } from 'zod';
 import { TEMPLATE_CATEGORIES } from '../domain/vocabulary.js';
 import { TRIGGER_KEYS } from '../domain/triggers.js';
 import type { TemplateError } from '../domain/template/types.js';
-import { FieldError } from './common.js';
+import { FieldError, text } from './common.js';
 
 export const TemplateCategory = z.enum(TEMPLATE_CATEGORIES);
 
 export const TemplateInput = z.object({
-  code: z.string().trim().min(1).max(100),
-  message: z.string().min(1).max(4096),
+  code: text().trim().min(1).max(100),
+  message: text().min(1).max(4096),
   category: TemplateCategory.default('utility'),
   /** Approved WhatsApp template name used outside the 24-hour window; defaults to a slug of code. */
-  whatsappName: z.string().trim().regex(/^[a-z0-9_]{1,512}$/).nullish(),
-  whatsappLanguage: z.string().trim().min(2).max(10).default('id'),
+  whatsappName: text().trim().regex(/^[a-z0-9_]{1,512}$/).nullish(),
+  whatsappLanguage: text().trim().min(2).max(10).default('id'),
 });
 export type TemplateInput = z.input<typeof TemplateInput>;
 
@@ -34,14 +34,14 @@ export const Template = z.object({
 export type Template = z.infer<typeof Template>;
 
 export const TemplateList = z.object({ items: z.array(Template) });
-export const TemplateListQuery = z.object({ q: z.string().optional() });
+export const TemplateListQuery = z.object({ q: text().max(200).optional() });
 
 export const PreviewInput = z.object({
-  message: z.string().max(4096).optional(),
+  message: text().max(4096).optional(),
   templateId: z.uuid().optional(),
   trigger: z.enum(TRIGGER_KEYS).optional(),
   /** Values by variable name; missing ones get the trigger's sample data. */
-  sample: z.record(z.string(), z.string()).optional(),
+  sample: z.record(text().max(100), text().max(4096)).optional(),
 }).refine((v) => v.message !== undefined || v.templateId !== undefined, { message: 'message or templateId is required', path: ['message'] });
 export type PreviewInput = z.input<typeof PreviewInput>;
 

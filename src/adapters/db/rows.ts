@@ -2,23 +2,18 @@
 import type { ChannelKind } from '../../app/channel.port.js';
 import type { ConsentRecord, ContactRecord, MessageRecord, TemplateRecord } from '../../app/records.js';
 import type { contacts, messages, templates } from './schema.js';
+import { decodeCursor as decodePosition, type CursorPosition } from '../../contracts/cursor.js';
 
 export type ContactRow = typeof contacts.$inferSelect;
 export type TemplateRow = typeof templates.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
 
-/** Keyset cursor over (created_at desc, id desc). */
-export function encodeCursor(createdAt: Date, id: string): string {
-  return Buffer.from(`${createdAt.toISOString()}|${id}`).toString('base64url');
-}
+/** Keyset cursor over (created_at desc, id desc); the codec is the contract's, so the API can validate cursors. */
+export { encodeCursor } from '../../contracts/cursor.js';
 
-/** The cursor's position, or null for a cursor that is not ours (treated as "from the start"). */
-export function decodeCursor(cursor: string | undefined): { createdAt: Date; id: string } | null {
-  if (!cursor) return null;
-  const [iso, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const createdAt = new Date(iso ?? '');
-  if (!id || Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) return null;
-  return { createdAt, id };
+/** The cursor's position, or null when there is none (the API has refused cursors it did not issue). */
+export function decodeCursor(cursor: string | undefined): CursorPosition | null {
+  return cursor ? decodePosition(cursor) : null;
 }
 
 export function toContact(row: ContactRow, consent: Partial<Record<ChannelKind, ConsentRecord>> = {}): ContactRecord {
@@ -87,6 +82,15 @@ export function isRetryableConflict(err: unknown): boolean {
   const e = err as { code?: unknown; cause?: { code?: unknown } } | null;
   const code = e?.code ?? e?.cause?.code;
   return code === '23505' || code === '40P01' || code === '40001';
+}
+
+/**
+ * A foreign key violation: in the event intake's write, the sign that a contact or order it
+ * points at was created (or erased) by a concurrent unit after its read; a rerun sees it.
+ */
+export function isForeignKeyViolation(err: unknown): boolean {
+  const e = err as { code?: unknown; cause?: { code?: unknown } } | null;
+  return (e?.code ?? e?.cause?.code) === '23503';
 }
 
 /** Escapes LIKE wildcards in user search text. */

@@ -12,6 +12,13 @@ const STATUS: Record<ErrorCode, number> = {
   'auth.required': 401,
   'auth.invalid_credentials': 401,
   'auth.forbidden': 403,
+  'auth.cross_site': 403,
+  'auth.throttled': 429,
+  'auth.busy': 503,
+  'auth.wrong_password': 422,
+  'members.last_owner': 409,
+  'members.email_taken': 409,
+  'members.invite_invalid': 404,
   'template.invalid': 422,
   'template.duplicate_code': 409,
   'template.in_use': 409,
@@ -63,8 +70,9 @@ function zodItems(err: FastifyError): { context: string; items: ErrorItem[] } {
   const context = (err as { validationContext?: string }).validationContext ?? 'body';
   const items = (err.validation ?? []).map((v) => {
     const path = (v.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
-    const issue = (v.params as { issue?: { code?: string } } | undefined)?.issue;
-    return { field: path || context, reason: issue?.code ?? v.keyword ?? 'invalid', message: v.message ?? 'invalid value' };
+    // Contract checks name their own reason (contracts/common.ts: `text.nul`, `cursor.invalid`, …).
+    const own = (v.params as { params?: { reason?: unknown } } | undefined)?.params?.reason;
+    return { field: path || context, reason: typeof own === 'string' ? own : v.keyword ?? 'invalid', message: v.message ?? 'invalid value' };
   });
   return { context, items };
 }
@@ -73,6 +81,7 @@ function zodItems(err: FastifyError): { context: string; items: ErrorItem[] } {
 export function errorHandler(err: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const instance = request.url.split('?')[0];
   if (err instanceof AppError) {
+    if (err.retryAfterSeconds !== undefined) reply.header('retry-after', String(err.retryAfterSeconds));
     return sendProblem(reply, problem(STATUS[err.code], err.code, err.detail, err.errors, instance));
   }
   if (hasZodFastifySchemaValidationErrors(err)) {
