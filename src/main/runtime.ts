@@ -26,6 +26,7 @@ import type { Config } from '../config/env.js';
 import { createChannels, type Channels } from './channels.js';
 import type { HttpFetch } from '../adapters/channels/keep-alive-fetch.js';
 import { loadSecretBox, type LoadedSecretBox } from './secret-key.js';
+import { logOptions } from './log-options.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DELIVER = 'deliver';
@@ -55,7 +56,7 @@ export interface Runtime {
  * and the queue get a pool of their own, so a burst of API requests cannot starve sending.
  */
 export async function openRuntime(config: Config, options: { fetch?: HttpFetch; db?: Database; workerDb?: Database } = {}): Promise<Runtime> {
-  const log = pino({ level: config.logLevel, base: undefined });
+  const log = pino(logOptions(config.logLevel));
   const opened: Database[] = [];
   const closeAll = async () => {
     for (const s of opened.reverse()) await s.close().catch((err: unknown) => log.warn({ err }, 'store close failed'));
@@ -196,7 +197,7 @@ export async function startServer(rt: Runtime, options: { webDist?: string } = {
     },
     webDist: options.webDist ?? path.join(REPO_ROOT, 'web/dist'),
     secureCookies: rt.config.production,
-  }, { logger: { level: rt.config.logLevel } });
+  }, { logger: logOptions(rt.config.logLevel) });
   const address = await app.listen({ port: rt.config.port, host: rt.config.host });
   return {
     app,
