@@ -50,3 +50,21 @@ describe('loadConfig: channel secrets', () => {
     })).toThrow(/WHATSAPP_PHONE_NUMBER_ID: digits only/);
   });
 });
+
+describe('loadConfig: SAPA_TRUST_PROXY', () => {
+  it('trusts no proxy unless told', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ SAPA_TRUST_PROXY: '' }).trustProxy).toBe(false);
+    expect(loadConfig({ SAPA_TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+  });
+
+  it('takes true or a list of proxy addresses and CIDRs', () => {
+    expect(loadConfig({ SAPA_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ SAPA_TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8' }).trustProxy).toBe('loopback,10.0.0.0/8,fd00::/8');
+  });
+
+  it('refuses anything else, naming the variable', () => {
+    expect(() => loadConfig({ SAPA_TRUST_PROXY: 'yes please' })).toThrow(/SAPA_TRUST_PROXY/);
+    expect(() => loadConfig({ SAPA_TRUST_PROXY: '1' })).toThrow(/SAPA_TRUST_PROXY/);
+  });
+});

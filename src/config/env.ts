@@ -37,6 +37,15 @@ const EnvSchema = z.object({
   WHATSAPP_VERIFY_TOKEN: optional,
   WHATSAPP_WABA_ID: optional,
   // The key that seals channel secrets at rest (adapters/security/secret-box.ts says how it is read).
+  // Who may set X-Forwarded-For: unset (nobody), true, or the proxies' addresses/CIDRs.
+  SAPA_TRUST_PROXY: z.string().trim().optional().transform((v, ctx) => {
+    if (!v || v === 'false') return false;
+    if (v === 'true') return true;
+    const items = v.split(',').map((i) => i.trim());
+    if (items.every((i) => /^(loopback|linklocal|uniquelocal|[0-9a-fA-F:.]{2,45}(\/\d{1,3})?)$/.test(i))) return items.join(',');
+    ctx.addIssue({ code: 'custom', message: 'SAPA_TRUST_PROXY is true or a comma-separated list of proxy addresses/CIDRs (loopback, 10.0.0.0/8, …)' });
+    return z.NEVER;
+  }),
   SAPA_SECRET_KEY: z.string().trim().min(16, 'SAPA_SECRET_KEY needs 32 random bytes as 64 hex or base64 characters, or a passphrase of at least 16 characters')
     .optional().or(z.literal('').transform(() => undefined)),
   NODE_ENV: z.string().optional(),
@@ -90,6 +99,11 @@ export interface Config {
    * into the data folder; unset on PostgreSQL, channel accounts cannot be saved (WHATSAPP_* still work).
    */
   readonly secretKey?: string;
+  /**
+   * SAPA_TRUST_PROXY: whose X-Forwarded-For to believe (Fastify's trustProxy). false by default, so
+   * a caller cannot choose the address login throttling and logs see.
+   */
+  readonly trustProxy: boolean | string;
   readonly production: boolean;
 }
 
@@ -150,6 +164,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     whatsapp,
     whatsappApi: { base: e.WHATSAPP_API_BASE.replace(/\/+$/, ''), version: e.WHATSAPP_API_VERSION },
     ...(e.SAPA_SECRET_KEY ? { secretKey: e.SAPA_SECRET_KEY } : {}),
+    trustProxy: e.SAPA_TRUST_PROXY,
     production: e.NODE_ENV === 'production',
   });
 }

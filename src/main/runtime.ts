@@ -197,6 +197,7 @@ export async function startServer(rt: Runtime, options: { webDist?: string } = {
     },
     webDist: options.webDist ?? path.join(REPO_ROOT, 'web/dist'),
     secureCookies: rt.config.production,
+    trustProxy: rt.config.trustProxy,
   }, { logger: logOptions(rt.config.logLevel) });
   const address = await app.listen({ port: rt.config.port, host: rt.config.host });
   return {

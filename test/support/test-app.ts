@@ -23,7 +23,7 @@ export interface TestApp {
 }
 
 /** Starts Sapa for a test file. */
-export async function startTestApp(options: { whatsapp?: FakeWhatsApp; env?: Record<string, string>; seedDemo?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(options: { whatsapp?: FakeWhatsApp; env?: Record<string, string>; seedDemo?: boolean; webDist?: string } = {}): Promise<TestApp> {
   const db = await openTestStore();
   const wa = options.whatsapp;
   const config = loadConfig({
@@ -48,7 +48,7 @@ export async function startTestApp(options: { whatsapp?: FakeWhatsApp; env?: Rec
   const workerDb = db.config.databaseUrl ? await openStore({ databaseUrl: db.config.databaseUrl, dataDir: db.config.dataDir, poolSize: 4 }) : undefined;
   const rt = await openRuntime(config, { db, ...(workerDb ? { workerDb } : {}) });
   await bootstrap(rt);
-  const server = await startServer(rt, { webDist: '/nonexistent' });
+  const server = await startServer(rt, { webDist: options.webDist ?? '/nonexistent' });
   const url = server.address.replace('0.0.0.0', '127.0.0.1');
 
   const client = (cookie: string | null): TestApp['api'] => (path, init = {}) => {

@@ -14,6 +14,7 @@ import { authenticate } from '../../app/auth.js';
 import { SESSION_COOKIE, type HttpDeps } from './context.js';
 import { errorHandler, notFoundProblem } from './errors.js';
 import { logRequests, requestIdOf } from './request-log.js';
+import { securityHeaders } from './security-headers.js';
 import { authRoutes } from './routes/auth.route.js';
 import { automationRoutes } from './routes/automations.route.js';
 import { channelRoutes } from './routes/channels.route.js';
@@ -40,7 +41,8 @@ export async function buildApp(deps: HttpDeps, options: BuildAppOptions = {}): P
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: deps.bodyLimit ?? 1024 * 1024,
-    trustProxy: true,
+    // X-Forwarded-For is believed only from the proxies SAPA_TRUST_PROXY names: otherwise any caller could choose its address.
+    trustProxy: deps.trustProxy ?? false,
     // Fastify's two lines per request (incoming, completed) become one, written by logRequests.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     genReqId: requestIdOf,
@@ -49,6 +51,7 @@ export async function buildApp(deps: HttpDeps, options: BuildAppOptions = {}): P
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
   logRequests(app);
+  await securityHeaders(app);
 
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {

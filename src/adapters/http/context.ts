@@ -25,6 +25,11 @@ export interface HttpDeps extends Deps {
   webDist?: string;
   /** Mark the session cookie Secure (behind HTTPS). */
   secureCookies: boolean;
+  /**
+   * Fastify's trustProxy from SAPA_TRUST_PROXY: true (every hop) or the proxies' addresses/CIDRs.
+   * Absent: X-Forwarded-For is ignored and request.ip is the peer's address.
+   */
+  trustProxy?: boolean | string;
   /** Largest accepted request body in bytes (default 1 MiB). */
   bodyLimit?: number;
 }
