@@ -43,6 +43,26 @@ export function unstorableText(value: string): 'text.nul' | 'text.lone_surrogate
   return null;
 }
 
+const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g');
+
+/**
+ * Text we must keep but did not choose (a customer's WhatsApp message, Meta's payloads): NUL
+ * dropped, a lone surrogate replaced by U+FFFD, so it can be stored and shown.
+ */
+export function storableText(value: string): string {
+  return unstorableText(value) === null ? value : value.replaceAll('\u0000', '').replace(LONE_SURROGATES, '\uFFFD');
+}
+
+/** storableText applied to every string (keys too) of a parsed JSON value. */
+export function storableJson(value: unknown): unknown {
+  if (typeof value === 'string') return storableText(value);
+  if (Array.isArray(value)) return value.map(storableJson);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [storableText(k), storableJson(v)]));
+  }
+  return value;
+}
+
 const TEXT_MESSAGES = {
   'text.nul': 'must not contain the NUL character (\\u0000)',
   'text.lone_surrogate': 'must be well-formed Unicode (a lone surrogate is not a character)',

@@ -5,6 +5,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { InboundMessage, StatusUpdate, WebhookParseResult } from '../../app/channel.port.js';
+import { LATEST_DATE, storableJson } from '../../contracts/common.js';
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -53,7 +54,9 @@ export interface WhatsAppNotificationPart {
 export function readWhatsAppNotification(rawBody: Buffer): { ok: false; reason: 'malformed' } | { ok: true; parts: WhatsAppNotificationPart[] } {
   let json: unknown;
   try {
-    json = JSON.parse(rawBody.toString('utf8'));
+    // A customer's text may carry NUL or a lone surrogate (valid JSON escapes): cleaned here, not refused,
+    // so one odd message never fails the batch it came in.
+    json = storableJson(JSON.parse(rawBody.toString('utf8')));
   } catch {
     return { ok: false, reason: 'malformed' };
   }
@@ -87,7 +90,8 @@ export function readWhatsAppNotification(rawBody: Buffer): { ok: false; reason: 
 }
 
 // Meta sends timestamps as strings of Unix seconds; numbers are accepted too.
-const Timestamp = z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]).transform((t) => new Date(Number(t) * 1000));
+const Timestamp = z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]).transform((t) => new Date(Number(t) * 1000))
+  .refine((d) => d.getTime() <= Date.parse(LATEST_DATE), 'timestamp out of range');
 
 const EnvelopeSchema = z.object({
   entry: z.array(z.object({
