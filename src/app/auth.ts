@@ -1,11 +1,17 @@
-/** Login, sessions, API keys and the first owner. */
+/** Login, sessions, API keys, passwords and the first owner. */
 import { createHash } from 'node:crypto';
-import { AppError } from './errors.js';
-import type { Deps } from './ports.js';
-import type { ApiKeyRecord, Principal, User, Workspace } from './records.js';
+import { DEFAULT_API_KEY_SCOPES, permissionsOfRole, permissionsOfScopes, type Permission } from '../domain/permissions.js';
+import type { ApiKeyScope } from '../domain/vocabulary.js';
+import { audit } from './audit.js';
+import { AppError, found } from './errors.js';
+import type { LoginThrottle } from './login-throttle.js';
+import { HashingBusyError, type Deps } from './ports.js';
+import type { ApiKeyRecord, Principal, SessionRecord, User, Workspace } from './records.js';
 
 const SESSION_DAYS = 30;
 export const API_KEY_PREFIX = 'sapa_';
+/** Long enough that a guessed password is unlikely, short enough to type on a phone. */
+export const MIN_PASSWORD_LENGTH = 8;
 
 /** sha256 hex: sessions and API keys are stored hashed, never in clear. */
 export function hashToken(token: string): string {
@@ -37,18 +43,61 @@ export async function bootstrapOwner(
   return { created: true, workspace, email, ...(generatedPassword ? { generatedPassword } : {}) };
 }
 
-/** Checks credentials and opens a session; returns the cookie token (only its hash is stored). */
+/** The principal of a person acting through a session (or the command line). */
+export function principalOfUser(user: User, via: Principal['via'], address: string | null, sessionId?: string): Principal {
+  return {
+    workspaceId: user.workspaceId, userId: user.id, role: user.role, scopes: null, via,
+    permissions: permissionsOfRole(user.role), actor: user.email, address, ...(sessionId ? { sessionId } : {}),
+  };
+}
+
+/** Hashing refused under a flood becomes "busy, retry shortly" instead of a 500. */
+async function hashing<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (err) {
+    if (err instanceof HashingBusyError) throw new AppError('auth.busy', 'Too many logins at once; try again in a moment', [], 2);
+    throw err;
+  }
+}
+
+export interface LoginInput { email: string; password: string; address: string; userAgent?: string | null }
+
+/**
+ * Checks credentials and opens a session; returns the cookie token (only its hash is stored).
+ * Throttled per account and address before any hashing; a deactivated member cannot log in.
+ */
 export async function login(
-  deps: Pick<Deps, 'store' | 'passwords' | 'random' | 'clock'>,
-  input: { email: string; password: string },
+  deps: Pick<Deps, 'store' | 'passwords' | 'random' | 'clock'> & { throttle: LoginThrottle },
+  input: LoginInput,
 ): Promise<{ token: string; expiresAt: Date; user: User }> {
+  const now = deps.clock.now();
+  const verdict = deps.throttle.check(input.email, input.address, now.getTime());
+  if (!verdict.allowed) {
+    const seconds = Math.max(1, Math.ceil(verdict.retryAfterMs / 1000));
+    throw new AppError('auth.throttled', verdict.locked
+      ? `Too many wrong passwords: login is locked for ${seconds} s`
+      : `Too many wrong passwords: wait ${seconds} s before the next try`, [], seconds);
+  }
   const user = await deps.store.users.findByEmail(input.email);
   // Verify even when the user is unknown so timing does not reveal which emails exist.
-  const ok = await deps.passwords.verify(input.password, user?.passwordHash ?? DUMMY_HASH);
-  if (!user || !ok) throw new AppError('auth.invalid_credentials', 'Email or password is wrong');
+  const ok = await hashing(deps.passwords.verify(input.password, user?.passwordHash ?? DUMMY_HASH));
+  if (!user || !ok || user.deactivatedAt) {
+    const locked = deps.throttle.fail(input.email, input.address, now.getTime());
+    if (user) {
+      const who = { workspaceId: user.workspaceId, userId: user.id, actor: user.email, via: 'session' as const, address: input.address };
+      await audit(deps, who, 'auth.login_failed', { type: 'user', id: user.id }, { reason: user.deactivatedAt && ok ? 'deactivated' : 'password' });
+      if (locked) await audit(deps, who, 'auth.login_locked', { type: 'user', id: user.id });
+    }
+    throw new AppError('auth.invalid_credentials', 'Email or password is wrong');
+  }
+  deps.throttle.succeed(input.email);
   const token = deps.random.token(32);
-  const expiresAt = new Date(deps.clock.now().getTime() + SESSION_DAYS * 86_400_000);
-  await deps.store.sessions.create({ tokenHash: hashToken(token), userId: user.id, workspaceId: user.workspaceId, expiresAt });
+  const expiresAt = new Date(now.getTime() + SESSION_DAYS * 86_400_000);
+  await deps.store.sessions.create({
+    tokenHash: hashToken(token), userId: user.id, workspaceId: user.workspaceId, expiresAt, address: input.address, userAgent: input.userAgent?.slice(0, 300) ?? null,
+  });
+  await audit(deps, principalOfUser(user, 'session', input.address), 'auth.login', { type: 'user', id: user.id });
   return { token, expiresAt, user };
 }
 
@@ -60,41 +109,93 @@ export async function logout(deps: Pick<Deps, 'store'>, token: string): Promise<
 }
 
 /** The user and workspace behind a session cookie. */
-export async function sessionInfo(deps: Pick<Deps, 'store' | 'clock'>, token: string): Promise<{ user: User; workspace: Workspace } | null> {
+export async function sessionInfo(deps: Pick<Deps, 'store' | 'clock'>, token: string): Promise<{ user: User; workspace: Workspace; sessionId: string } | null> {
   return deps.store.sessions.find(hashToken(token), deps.clock.now());
 }
 
 /** Resolves a session cookie or a bearer API key to the principal a request acts for. */
 export async function authenticate(
   deps: Pick<Deps, 'store' | 'clock'>,
-  credentials: { sessionToken?: string; bearer?: string },
+  credentials: { sessionToken?: string; bearer?: string; address: string | null },
 ): Promise<Principal | null> {
   if (credentials.bearer) {
     const key = await deps.store.apiKeys.use(hashToken(credentials.bearer), deps.clock.now());
-    return key ? { workspaceId: key.workspaceId, userId: key.createdBy, role: 'admin', via: 'api_key' } : null;
+    return key ? {
+      workspaceId: key.workspaceId, userId: key.createdBy, role: null, scopes: key.scopes, via: 'api_key',
+      permissions: permissionsOfScopes(key.scopes), actor: `API key ${key.prefix}`, address: credentials.address,
+    } : null;
   }
   if (credentials.sessionToken) {
     const s = await sessionInfo(deps, credentials.sessionToken);
-    return s ? { workspaceId: s.workspace.id, userId: s.user.id, role: s.user.role, via: 'session' } : null;
+    return s ? principalOfUser(s.user, 'session', credentials.address, s.sessionId) : null;
   }
   return null;
 }
 
+/** Refuses a principal that lacks a permission (403). */
+export function requirePermission(principal: Principal, permission: Permission): void {
+  if (!principal.permissions.has(permission)) {
+    const holder = principal.via === 'api_key' ? `This API key (scopes: ${principal.scopes?.join(', ') ?? 'none'})` : `Your role (${principal.role ?? 'none'})`;
+    throw new AppError('auth.forbidden', `${holder} may not do this: it needs ${permission}`);
+  }
+}
+
 /** Creates an API key; the clear key is returned once and only its hash is kept. */
 export async function createApiKey(
-  deps: Pick<Deps, 'store' | 'random'>,
+  deps: Pick<Deps, 'store' | 'random' | 'clock'>,
   principal: Principal,
-  input: { name: string },
+  input: { name: string; scopes?: readonly ApiKeyScope[] | undefined },
 ): Promise<ApiKeyRecord & { key: string }> {
-  requireRole(principal, ['owner', 'admin']);
+  requirePermission(principal, 'api_keys:manage');
+  const scopes = [...new Set(input.scopes && input.scopes.length > 0 ? input.scopes : DEFAULT_API_KEY_SCOPES)];
   const key = API_KEY_PREFIX + deps.random.token(32);
   const record = await deps.store.apiKeys.create(principal.workspaceId, {
-    name: input.name, prefix: key.slice(0, API_KEY_PREFIX.length + 6), keyHash: hashToken(key), createdBy: principal.userId,
+    name: input.name, prefix: key.slice(0, API_KEY_PREFIX.length + 6), keyHash: hashToken(key), createdBy: principal.userId, scopes,
   });
+  await audit(deps, principal, 'api_key.created', { type: 'api_key', id: record.id }, { name: record.name, prefix: record.prefix, scopes });
   return { ...record, key };
 }
 
-/** Refuses a principal whose role is not among those allowed. */
-export function requireRole(principal: Principal, roles: readonly Principal['role'][]): void {
-  if (!roles.includes(principal.role)) throw new AppError('auth.forbidden', `This needs one of the roles: ${roles.join(', ')}`);
+/** Revokes an API key of the workspace. */
+export async function revokeApiKey(deps: Pick<Deps, 'store' | 'clock'>, principal: Principal, id: string): Promise<void> {
+  requirePermission(principal, 'api_keys:manage');
+  const key = found(await deps.store.apiKeys.get(principal.workspaceId, id), 'API key');
+  if (!(await deps.store.apiKeys.revoke(principal.workspaceId, id, deps.clock.now()))) throw new AppError('not_found', 'API key not found');
+  await audit(deps, principal, 'api_key.revoked', { type: 'api_key', id }, { name: key.name, prefix: key.prefix });
+}
+
+/** The person behind a session principal (API keys and the command line have no password of their own). */
+async function sessionUser(deps: Pick<Deps, 'store'>, principal: Principal): Promise<User> {
+  if (principal.via !== 'session' || !principal.userId) throw new AppError('auth.forbidden', 'Only a logged-in person can do this, not an API key');
+  return found(await deps.store.users.get(principal.workspaceId, principal.userId), 'User');
+}
+
+/** Changes the caller's own password after checking the current one; ends their other sessions. */
+export async function changePassword(
+  deps: Pick<Deps, 'store' | 'passwords' | 'clock'>,
+  principal: Principal,
+  input: { currentPassword: string; newPassword: string },
+): Promise<void> {
+  const user = await sessionUser(deps, principal);
+  if (!(await hashing(deps.passwords.verify(input.currentPassword, user.passwordHash)))) {
+    throw new AppError('auth.wrong_password', 'The current password is wrong', [{ field: 'currentPassword', reason: 'auth.wrong_password' }]);
+  }
+  const passwordHash = await hashing(deps.passwords.hash(input.newPassword));
+  await deps.store.users.update(principal.workspaceId, user.id, { passwordHash });
+  const ended = await deps.store.sessions.revokeAllForUser(user.id, principal.sessionId);
+  await audit(deps, principal, 'auth.password_changed', { type: 'user', id: user.id }, { sessionsEnded: ended });
+}
+
+/** The caller's live sessions, the current one marked. */
+export async function listOwnSessions(deps: Pick<Deps, 'store' | 'clock'>, principal: Principal): Promise<(SessionRecord & { current: boolean })[]> {
+  const user = await sessionUser(deps, principal);
+  const rows = await deps.store.sessions.listForUser(user.id, deps.clock.now());
+  return rows.map((s) => ({ ...s, current: s.id === principal.sessionId }));
+}
+
+/** Ends one of the caller's sessions (another device, or this one). */
+export async function revokeOwnSession(deps: Pick<Deps, 'store' | 'clock'>, principal: Principal, id: string): Promise<void> {
+  const user = await sessionUser(deps, principal);
+  if (!(await deps.store.sessions.revoke(user.id, id))) throw new AppError('not_found', 'Session not found');
+  await audit(deps, principal, 'auth.session_revoked', { type: 'session', id });
 }

@@ -1,5 +1,6 @@
 /** Automations: a trigger fires a template on a channel, optionally after a delay. */
 import type { TriggerKey } from '../domain/triggers.js';
+import { audit } from './audit.js';
 import { AppError, found } from './errors.js';
 import type { Deps } from './ports.js';
 import type { AutomationFields, AutomationRecord, Principal } from './records.js';
@@ -18,13 +19,15 @@ async function checkFits(deps: Pick<Deps, 'store'>, principal: Principal, fields
 }
 
 /** Creates an automation, refusing a template whose variables the trigger lacks. */
-export async function createAutomation(deps: Pick<Deps, 'store'>, principal: Principal, fields: AutomationFields): Promise<AutomationRecord> {
+export async function createAutomation(deps: Pick<Deps, 'store' | 'clock'>, principal: Principal, fields: AutomationFields): Promise<AutomationRecord> {
   await checkFits(deps, principal, fields);
-  return deps.store.automations.create(principal.workspaceId, fields);
+  const created = await deps.store.automations.create(principal.workspaceId, fields);
+  await audit(deps, principal, 'automation.created', { type: 'automation', id: created.id }, { name: created.name, trigger: created.trigger, enabled: created.enabled });
+  return created;
 }
 
 /** Applies a partial change, re-checking template against trigger. */
-export async function updateAutomation(deps: Pick<Deps, 'store'>, principal: Principal, id: string, patch: Partial<AutomationFields>): Promise<AutomationRecord> {
+export async function updateAutomation(deps: Pick<Deps, 'store' | 'clock'>, principal: Principal, id: string, patch: Partial<AutomationFields>): Promise<AutomationRecord> {
   const current = found(await deps.store.automations.get(principal.workspaceId, id), 'Automation');
   const fields: AutomationFields = {
     name: patch.name ?? current.name,
@@ -35,10 +38,14 @@ export async function updateAutomation(deps: Pick<Deps, 'store'>, principal: Pri
     enabled: patch.enabled ?? current.enabled,
   };
   await checkFits(deps, principal, fields);
-  return found(await deps.store.automations.update(principal.workspaceId, id, fields), 'Automation');
+  const updated = found(await deps.store.automations.update(principal.workspaceId, id, fields), 'Automation');
+  await audit(deps, principal, 'automation.updated', { type: 'automation', id }, { name: updated.name, changed: Object.keys(patch), enabled: updated.enabled });
+  return updated;
 }
 
 /** Deletes an automation; its messages stay in the log. */
-export async function deleteAutomation(deps: Pick<Deps, 'store'>, principal: Principal, id: string): Promise<void> {
+export async function deleteAutomation(deps: Pick<Deps, 'store' | 'clock'>, principal: Principal, id: string): Promise<void> {
+  const automation = found(await deps.store.automations.get(principal.workspaceId, id), 'Automation');
   if (!(await deps.store.automations.delete(principal.workspaceId, id))) found(null, 'Automation');
+  await audit(deps, principal, 'automation.deleted', { type: 'automation', id }, { name: automation.name });
 }

@@ -5,7 +5,9 @@ import type { WhatsAppCredentials } from '../contracts/channels.js';
 import type { ChannelAccountRecord, ChannelAccountRepo } from './channel-account.port.js';
 import { maskSecret, openWhatsAppAccount, readWhatsAppAccount, saveWhatsAppAccount, type ChannelAccountDeps } from './channel-accounts.js';
 import { AppError } from './errors.js';
+import { permissionsOfRole } from '../domain/permissions.js';
 import type { Principal } from './ports.js';
+import type { Role } from './records.js';
 import type { SecretBox } from './secret-box.port.js';
 
 /** A reversible stand-in for the AES box that still binds each value to its context. */
@@ -43,18 +45,26 @@ function memoryAccounts(): ChannelAccountRepo & { rows: ChannelAccountRecord[] }
   };
 }
 
-const A: Principal = { workspaceId: 'ws-a', userId: 'u-a', role: 'owner', via: 'session' };
-const B: Principal = { workspaceId: 'ws-b', userId: 'u-b', role: 'admin', via: 'session' };
+const person = (workspaceId: string, role: Role): Principal => ({
+  workspaceId, userId: `u-${workspaceId}`, role, scopes: null, via: 'session', permissions: permissionsOfRole(role), actor: `${role}@toko.test`, address: '10.0.0.1',
+});
+const A = person('ws-a', 'owner');
+const B = person('ws-b', 'owner');
 const full = { phoneNumberId: '111222333', wabaId: '444555', accessToken: 'EAAG-access-token-b-1234', appSecret: 'app-secret-b-abcdef', verifyToken: 'verify-b-token' };
 
 let accounts: ReturnType<typeof memoryAccounts>;
 let saved: string[];
 let logged: unknown[];
+let audited: { action: string; actor: string; targetType: string | null }[];
 let env: WhatsAppCredentials | null;
 let box: SecretBox | null;
 
 const deps = (): ChannelAccountDeps => ({
-  store: { channelAccounts: accounts, workspaces: { first: async () => ({ id: 'ws-a', name: 'A', timezone: 'Asia/Jakarta', createdAt: new Date(0) }) } },
+  store: {
+    channelAccounts: accounts,
+    workspaces: { first: async () => ({ id: 'ws-a', name: 'A', timezone: 'Asia/Jakarta', createdAt: new Date(0) }) },
+    audit: { append: async (_ws, entry) => void audited.push(entry) },
+  },
   clock: { now: () => new Date('2026-11-25T00:00:00Z') },
   log: { debug: (o) => logged.push(o), info: (o) => logged.push(o), warn: (o) => logged.push(o), error: (o) => logged.push(o) },
   channelAccounts: { box, whatsappEnvironment: env, whatsappDefaultRate: 80, publicUrl: 'https://toko.example/', accountSaved: (ws) => saved.push(ws) },
@@ -74,6 +84,7 @@ beforeEach(() => {
   accounts = memoryAccounts();
   saved = [];
   logged = [];
+  audited = [];
   env = null;
   box = fakeBox;
 });
@@ -102,13 +113,14 @@ describe('readWhatsAppAccount', () => {
   });
 
   it('refuses agents', async () => {
-    expect((await codeOf(readWhatsAppAccount(deps(), { ...B, role: 'agent' }))).code).toBe('auth.forbidden');
+    expect((await codeOf(readWhatsAppAccount(deps(), person('ws-b', 'agent')))).code).toBe('auth.forbidden');
   });
 });
 
 describe('saveWhatsAppAccount', () => {
   it('stores the secrets sealed for the row, answers them masked, and tells the routes', async () => {
     const view = await saveWhatsAppAccount(deps(), B, full);
+    expect(audited).toEqual([expect.objectContaining({ action: 'channel_account.saved', actor: 'owner@toko.test', targetType: 'channel_account' })]);
     expect(view).toMatchObject({ configured: true, source: 'workspace', phoneNumberId: '111222333', wabaId: '444555', accessToken: '••••1234', appSecret: '••••cdef', verifyToken: '••••oken', ratePerSecond: 80 });
     const row = accounts.rows[0]!;
     expect(row).toMatchObject({ workspaceId: 'ws-b', channel: 'whatsapp', senderKey: '111222333', settings: { wabaId: '444555' }, ratePerSecond: null });
@@ -148,7 +160,10 @@ describe('saveWhatsAppAccount', () => {
   });
 
   it('refuses agents', async () => {
-    expect((await codeOf(saveWhatsAppAccount(deps(), { ...B, role: 'agent' }, full))).code).toBe('auth.forbidden');
+    expect((await codeOf(saveWhatsAppAccount(deps(), person('ws-b', 'agent'), full))).code).toBe('auth.forbidden');
+    // admins see the number (masked) but only owners change it
+    expect((await readWhatsAppAccount(deps(), person('ws-b', 'admin'))).configured).toBe(false);
+    expect((await codeOf(saveWhatsAppAccount(deps(), person('ws-b', 'admin'), full))).code).toBe('auth.forbidden');
   });
 
   it('refuses to save without a secret key, naming SAPA_SECRET_KEY', async () => {

@@ -4,10 +4,11 @@
  * keeps the stored one. The server's WHATSAPP_* number stays the first workspace's default.
  */
 import { WHATSAPP_WEBHOOK_PATH, WhatsAppCredentials, type WhatsAppAccount, type WhatsAppAccountInput } from '../contracts/channels.js';
-import { requireRole } from './auth.js';
+import { audit } from './audit.js';
+import { requirePermission } from './auth.js';
 import { channelAccountContext, type ChannelAccountRecord, type ChannelAccountRepo } from './channel-account.port.js';
 import { AppError, type ErrorItem } from './errors.js';
-import type { Clock, Logger, Principal, WorkspaceRepo } from './ports.js';
+import type { AuditRepo, Clock, Logger, Principal, WorkspaceRepo } from './ports.js';
 import type { SecretBox } from './secret-box.port.js';
 
 /** What the server knows about channel accounts besides the store. */
@@ -25,15 +26,13 @@ export interface ChannelAccountSettings {
 }
 
 export interface ChannelAccountDeps {
-  store: { channelAccounts: ChannelAccountRepo; workspaces: Pick<WorkspaceRepo, 'first'> };
+  store: { channelAccounts: ChannelAccountRepo; workspaces: Pick<WorkspaceRepo, 'first'>; audit: Pick<AuditRepo, 'append'> };
   clock: Clock;
   log: Logger;
   channelAccounts: ChannelAccountSettings;
 }
 
 type WhatsAppSecrets = Pick<WhatsAppCredentials, 'accessToken' | 'appSecret' | 'verifyToken'>;
-
-const MANAGERS = ['owner', 'admin'] as const;
 
 /** `••••` and the last 4 characters for secrets long enough that 4 characters give nothing away. */
 export function maskSecret(value: string): string {
@@ -52,7 +51,7 @@ export function openWhatsAppAccount(box: SecretBox, account: ChannelAccountRecor
 
 /** The workspace's WhatsApp connection with its secrets masked. */
 export async function readWhatsAppAccount(deps: ChannelAccountDeps, principal: Principal): Promise<WhatsAppAccount> {
-  requireRole(principal, MANAGERS);
+  requirePermission(principal, 'channels:read');
   const account = await deps.store.channelAccounts.get(principal.workspaceId, 'whatsapp');
   if (account) {
     const secrets = tryOpen(deps, account);
@@ -88,7 +87,7 @@ export async function readWhatsAppAccount(deps: ChannelAccountDeps, principal: P
 
 /** Saves the workspace's WhatsApp number: validated, secrets kept when left empty, sealed, one number per workspace. */
 export async function saveWhatsAppAccount(deps: ChannelAccountDeps, principal: Principal, input: WhatsAppAccountInput): Promise<WhatsAppAccount> {
-  requireRole(principal, MANAGERS);
+  requirePermission(principal, 'channels:manage');
   const box = deps.channelAccounts.box;
   if (!box) {
     throw new AppError('channels.secret_key_missing', 'Saving a WhatsApp number needs SAPA_SECRET_KEY on this server: set it on every Sapa process '
@@ -131,6 +130,9 @@ export async function saveWhatsAppAccount(deps: ChannelAccountDeps, principal: P
   if (saved === 'sender_taken') throw phoneNumberInUse();
   deps.channelAccounts.accountSaved(workspaceId);
   deps.log.info({ workspaceId, channel: 'whatsapp', phoneNumberId: creds.phoneNumberId, keyId: box.keyId }, 'channel account saved');
+  await audit(deps, principal, 'channel_account.saved', { type: 'channel_account', id: saved.id }, {
+    channel: 'whatsapp', phoneNumberId: creds.phoneNumberId, secretsChanged: ['accessToken', 'appSecret', 'verifyToken'].filter((k) => Boolean(input[k as keyof typeof input])),
+  });
   return readWhatsAppAccount(deps, principal);
 }
 

@@ -19,6 +19,13 @@ export const ERROR_CODES = [
   'auth.required',
   'auth.invalid_credentials',
   'auth.forbidden',
+  'auth.cross_site',
+  'auth.throttled',
+  'auth.busy',
+  'auth.wrong_password',
+  'members.last_owner',
+  'members.email_taken',
+  'members.invite_invalid',
   'template.invalid',
   'template.duplicate_code',
   'template.in_use',
@@ -38,6 +45,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     readonly detail: string,
     readonly errors: readonly ErrorItem[] = [],
+    /** For refusals that pass: when to try again (answered as Retry-After). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(detail);
     this.name = 'AppError';

@@ -6,8 +6,8 @@ import type { Channel, ChannelKind } from './channel.port.js';
 import type { ChannelAccountRepo } from './channel-account.port.js';
 import type { DeliverJob, DeliveryStore, IntakeTx, SenderPace } from './engine.port.js';
 import type {
-  ApiKeyRecord, AutomationFields, AutomationRecord, ConsentStatus, ContactFields, ContactRecord, MessageRecord,
-  MessageStatus, OrderFields, OrderRecord, Principal, Role, SandboxRecord, StatusHistoryEntry,
+  ApiKeyRecord, ApiKeyScope, AuditEntry, AutomationFields, AutomationRecord, ConsentStatus, ContactFields, ContactRecord, InviteRecord, MessageRecord,
+  MessageStatus, OrderFields, OrderRecord, Principal, Role, SandboxRecord, SessionRecord, StatusHistoryEntry,
   TemplateFields, TemplateRecord, User, Workspace,
 } from './records.js';
 
@@ -30,21 +30,55 @@ export interface UserRepo {
   count(): Promise<number>;
   create(input: { workspaceId: string; email: string; name: string; role: Role; passwordHash: string }): Promise<User>;
   findByEmail(email: string): Promise<User | null>;
+  /** The workspace's members, deactivated ones included, oldest first. */
+  list(workspaceId: string): Promise<User[]>;
+  get(workspaceId: string, id: string): Promise<User | null>;
+  update(workspaceId: string, id: string, fields: { name?: string; role?: Role; passwordHash?: string; deactivatedAt?: Date | null }): Promise<User | null>;
+  /** Active owners of the workspace (a workspace must keep one). */
+  countActiveOwners(workspaceId: string): Promise<number>;
 }
 
 export interface SessionRepo {
-  create(input: { tokenHash: string; userId: string; workspaceId: string; expiresAt: Date }): Promise<void>;
-  /** The user and workspace of a live session. */
-  find(tokenHash: string, now: Date): Promise<{ user: User; workspace: Workspace } | null>;
+  create(input: { tokenHash: string; userId: string; workspaceId: string; expiresAt: Date; address?: string | null; userAgent?: string | null }): Promise<void>;
+  /** The user, workspace and public id of a live session of an active user. */
+  find(tokenHash: string, now: Date): Promise<{ user: User; workspace: Workspace; sessionId: string } | null>;
   delete(tokenHash: string): Promise<void>;
+  /** A user's live sessions, newest first. */
+  listForUser(userId: string, now: Date): Promise<SessionRecord[]>;
+  /** Ends one of a user's sessions by its public id. */
+  revoke(userId: string, id: string): Promise<boolean>;
+  /** Ends all of a user's sessions but the one kept (a password change keeps the current one). */
+  revokeAllForUser(userId: string, keepId?: string): Promise<number>;
 }
 
 export interface ApiKeyRepo {
-  create(workspaceId: string, input: { name: string; prefix: string; keyHash: string; createdBy: string | null }): Promise<ApiKeyRecord>;
+  create(workspaceId: string, input: { name: string; prefix: string; keyHash: string; createdBy: string | null; scopes: readonly ApiKeyScope[] }): Promise<ApiKeyRecord>;
   list(workspaceId: string): Promise<ApiKeyRecord[]>;
+  /** The key's id, name and prefix when it belongs to the workspace and is live. */
+  get(workspaceId: string, id: string): Promise<ApiKeyRecord | null>;
   revoke(workspaceId: string, id: string, now: Date): Promise<boolean>;
   /** A key that is not revoked; marks it used. */
-  use(keyHash: string, now: Date): Promise<{ workspaceId: string; createdBy: string | null } | null>;
+  use(keyHash: string, now: Date): Promise<{ id: string; workspaceId: string; createdBy: string | null; prefix: string; scopes: readonly ApiKeyScope[] } | null>;
+}
+
+export interface InviteRepo {
+  create(input: { workspaceId: string; email: string; role: Role; tokenHash: string; createdBy: string | null; expiresAt: Date }): Promise<InviteRecord>;
+  /** Invites neither accepted nor revoked nor expired, newest first. */
+  listPending(workspaceId: string, now: Date): Promise<InviteRecord[]>;
+  /** A pending invite by its token hash (any workspace: the link is the credential). */
+  findPending(tokenHash: string, now: Date): Promise<(InviteRecord & { workspaceName: string }) | null>;
+  /** Marks it accepted only if still pending; false when another accept won. */
+  accept(id: string, now: Date): Promise<boolean>;
+  revoke(workspaceId: string, id: string, now: Date): Promise<boolean>;
+}
+
+export interface AuditListQuery { limit: number; cursor?: number; action?: string }
+
+/** The audit log: append and read, never change (append-only at the application level). */
+export interface AuditRepo {
+  append(workspaceId: string, entry: Omit<AuditEntry, 'id' | 'at'> & { at: Date }): Promise<void>;
+  /** Newest first; the cursor is the last id seen. */
+  list(workspaceId: string, query: AuditListQuery): Promise<{ items: AuditEntry[]; nextCursor: number | null }>;
 }
 
 export interface TemplateRepo {
@@ -124,6 +158,8 @@ export interface Repos {
   users: UserRepo;
   sessions: SessionRepo;
   apiKeys: ApiKeyRepo;
+  invites: InviteRepo;
+  audit: AuditRepo;
   templates: TemplateRepo;
   automations: AutomationRepo;
   contacts: ContactRepo;
@@ -175,10 +211,18 @@ export interface ChannelRegistry {
   transport(kind: ChannelKind): 'sandbox' | 'whatsapp-cloud';
 }
 
-/** Password hashing (scrypt in adapters). */
+/** Password hashing (scrypt in adapters); hash and verify may refuse with HashingBusyError under a flood. */
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
   verify(password: string, hash: string): Promise<boolean>;
+}
+
+/** Too many password hashes already running and waiting: the caller answers "busy, retry shortly". */
+export class HashingBusyError extends Error {
+  constructor() {
+    super('password hashing is saturated');
+    this.name = 'HashingBusyError';
+  }
 }
 
 export interface Deps {

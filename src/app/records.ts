@@ -1,14 +1,50 @@
 /** Plain records the use cases work with; repositories map rows to these. Times are Dates. */
 import type { MessageContent } from '../domain/message-content.js';
-import type { ChannelKind, ConsentStatus, MessageStatus, Role, TemplateCategory } from '../domain/vocabulary.js';
+import type { Permission } from '../domain/permissions.js';
+import type { ApiKeyScope, ChannelKind, ConsentStatus, MessageStatus, Role, TemplateCategory } from '../domain/vocabulary.js';
 
-export type { ChannelKind, ConsentStatus, MessageStatus, Role, TemplateCategory };
+export type { ApiKeyScope, ChannelKind, ConsentStatus, MessageStatus, Permission, Role, TemplateCategory };
 
 export interface Workspace { id: string; name: string; timezone: string; createdAt: Date }
-export interface User { id: string; workspaceId: string; email: string; name: string; role: Role; passwordHash: string }
-export interface Principal { workspaceId: string; userId: string | null; role: Role; via: 'session' | 'api_key' }
+export interface User { id: string; workspaceId: string; email: string; name: string; role: Role; passwordHash: string; deactivatedAt: Date | null; createdAt: Date }
 
-export interface ApiKeyRecord { id: string; name: string; prefix: string; createdAt: Date; lastUsedAt: Date | null }
+/**
+ * Who a request acts for and from where. A person has a role; an API key has scopes (and acts for
+ * the user who made it). `permissions` is what the role or scopes allow (domain/permissions.ts).
+ */
+export interface Principal {
+  workspaceId: string;
+  userId: string | null;
+  role: Role | null;
+  scopes: readonly ApiKeyScope[] | null;
+  via: 'session' | 'api_key' | 'cli';
+  permissions: ReadonlySet<Permission>;
+  /** Readable actor for the audit log: the user's email, `API key sapa_ab12cd`, `command line`. */
+  actor: string;
+  /** The client address of the request (null off HTTP). */
+  address: string | null;
+  /** The session's public id when via is session (to tell "this session" in lists). */
+  sessionId?: string;
+}
+
+export interface ApiKeyRecord { id: string; name: string; prefix: string; scopes: ApiKeyScope[]; createdAt: Date; lastUsedAt: Date | null }
+
+export interface SessionRecord { id: string; userId: string; createdAt: Date; expiresAt: Date; address: string | null; userAgent: string | null }
+
+export interface InviteRecord { id: string; workspaceId: string; email: string; role: Role; expiresAt: Date; acceptedAt: Date | null; revokedAt: Date | null; createdAt: Date }
+
+export interface AuditEntry {
+  id: number;
+  at: Date;
+  actorUserId: string | null;
+  actor: string;
+  via: string;
+  address: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  detail: Record<string, unknown>;
+}
 
 export interface ConsentRecord { status: ConsentStatus; source: string; at: Date }
 export interface ContactRecord {

@@ -2,6 +2,7 @@
 import { checkTemplate, previewTemplate as previewText, sampleValues, type ValidateOptions } from '../domain/index.js';
 import { templateFieldErrors } from '../contracts/templates.js';
 import { TRIGGERS, VARIABLES, allowedVariables, type TriggerKey } from '../domain/triggers.js';
+import { audit } from './audit.js';
 import { AppError, found, type ErrorItem } from './errors.js';
 import type { Deps } from './ports.js';
 import type { Principal, TemplateCategory, TemplateFields, TemplateRecord } from './records.js';
@@ -65,14 +66,16 @@ function duplicate(code: string): never {
 }
 
 /** Creates a template after validating its message. */
-export async function createTemplate(deps: Pick<Deps, 'store'>, principal: Principal, input: TemplateInput): Promise<TemplateRecord> {
+export async function createTemplate(deps: Pick<Deps, 'store' | 'clock'>, principal: Principal, input: TemplateInput): Promise<TemplateRecord> {
   const fields = await prepare(deps, principal, input);
   const created = await deps.store.templates.create(principal.workspaceId, fields);
-  return created === 'duplicate_code' ? duplicate(fields.code) : created;
+  if (created === 'duplicate_code') duplicate(fields.code);
+  await audit(deps, principal, 'template.created', { type: 'template', id: created.id }, { code: created.code });
+  return created;
 }
 
 /** Applies a partial change to a template, re-validating the whole. */
-export async function updateTemplate(deps: Pick<Deps, 'store'>, principal: Principal, id: string, patch: Partial<TemplateInput>): Promise<TemplateRecord> {
+export async function updateTemplate(deps: Pick<Deps, 'store' | 'clock'>, principal: Principal, id: string, patch: Partial<TemplateInput>): Promise<TemplateRecord> {
   const current = found(await deps.store.templates.get(principal.workspaceId, id), 'Template');
   const merged: TemplateInput = {
     code: patch.code ?? current.code,
@@ -84,14 +87,18 @@ export async function updateTemplate(deps: Pick<Deps, 'store'>, principal: Princ
   const fields = await prepare(deps, principal, merged, id);
   const updated = await deps.store.templates.update(principal.workspaceId, id, fields);
   if (updated === 'duplicate_code') duplicate(fields.code);
-  return found(updated, 'Template');
+  const template = found(updated, 'Template');
+  await audit(deps, principal, 'template.updated', { type: 'template', id }, { code: template.code, changed: Object.keys(patch) });
+  return template;
 }
 
 /** Deletes a template unless an automation uses it. */
-export async function deleteTemplate(deps: Pick<Deps, 'store'>, principal: Principal, id: string): Promise<void> {
+export async function deleteTemplate(deps: Pick<Deps, 'store' | 'clock'>, principal: Principal, id: string): Promise<void> {
+  const template = found(await deps.store.templates.get(principal.workspaceId, id), 'Template');
   const result = await deps.store.templates.delete(principal.workspaceId, id);
   if (result === 'not_found') found(null, 'Template');
   if (result === 'in_use') throw new AppError('template.in_use', 'Automations use this template; remove them first');
+  await audit(deps, principal, 'template.deleted', { type: 'template', id }, { code: template.code });
 }
 
 export interface PreviewResult { text: string | null; variables: string[]; errors: ErrorItem[] }

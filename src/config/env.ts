@@ -29,6 +29,8 @@ const EnvSchema = z.object({
   SAPA_WORKER_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(4),
   SAPA_SENDING_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
   SAPA_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  SAPA_LOGIN_LOCK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  SAPA_LOGIN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   WHATSAPP_API_BASE: z.url().default('https://graph.facebook.com'),
   WHATSAPP_API_VERSION: z.string().regex(/^v\d+\.\d+$/).default('v21.0'),
   WHATSAPP_PHONE_NUMBER_ID: optional,
@@ -104,6 +106,11 @@ export interface Config {
    * a caller cannot choose the address login throttling and logs see.
    */
   readonly trustProxy: boolean | string;
+  /**
+   * Login throttling: after a few wrong passwords each try waits a delay starting at
+   * loginDelayMs (doubling; 0 turns delays off), and 10 in 15 minutes lock the account for loginLockMs.
+   */
+  readonly login: { readonly lockMs: number; readonly delayMs: number };
   readonly production: boolean;
 }
 
@@ -165,6 +172,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     whatsappApi: { base: e.WHATSAPP_API_BASE.replace(/\/+$/, ''), version: e.WHATSAPP_API_VERSION },
     ...(e.SAPA_SECRET_KEY ? { secretKey: e.SAPA_SECRET_KEY } : {}),
     trustProxy: e.SAPA_TRUST_PROXY,
+    login: { lockMs: e.SAPA_LOGIN_LOCK_SECONDS * 1000, delayMs: e.SAPA_LOGIN_DELAY_MS },
     production: e.NODE_ENV === 'production',
   });
 }

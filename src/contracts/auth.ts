@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { text } from './common.js';
-import { ROLES } from '../domain/vocabulary.js';
+import { API_KEY_SCOPES, ROLES } from '../domain/vocabulary.js';
 
 export const LoginInput = z.object({ email: z.email(), password: text().min(1).max(200) });
 export const Role = z.enum(ROLES);
@@ -12,8 +12,10 @@ export const Me = z.object({
 });
 export type Me = z.infer<typeof Me>;
 
-export const ApiKeyInput = z.object({ name: text().trim().min(1).max(100) });
-export const ApiKey = z.object({ id: z.uuid(), name: z.string(), prefix: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable() });
+export const ApiKeyScope = z.enum(API_KEY_SCOPES);
+/** `scopes` defaults to `['events:write']` (domain/permissions.ts). */
+export const ApiKeyInput = z.object({ name: text().trim().min(1).max(100), scopes: z.array(ApiKeyScope).max(API_KEY_SCOPES.length).optional() });
+export const ApiKey = z.object({ id: z.uuid(), name: z.string(), prefix: z.string(), scopes: z.array(ApiKeyScope), createdAt: z.string(), lastUsedAt: z.string().nullable() });
 /** Returned once on creation: `key` is never shown again. */
 export const ApiKeyCreated = ApiKey.extend({ key: z.string() });
 export const ApiKeyList = z.object({ items: z.array(ApiKey) });

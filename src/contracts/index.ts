@@ -1,5 +1,6 @@
 export * from './common.js';
 export * from './auth.js';
+export * from './team.js';
 export * from './triggers.js';
 export * from './templates.js';
 export * from './automations.js';

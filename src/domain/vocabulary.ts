@@ -28,3 +28,11 @@ export type TemplateCategory = (typeof TEMPLATE_CATEGORIES)[number];
 
 export const ROLES = ['owner', 'admin', 'agent'] as const;
 export type Role = (typeof ROLES)[number];
+
+/** What an API key may do; a key without `admin` can never manage keys (see permissions.ts). */
+export const API_KEY_SCOPES = ['events:write', 'contacts:write', 'messages:read', 'admin'] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+/** A member is active, or deactivated (cannot log in; their sessions are gone). */
+export const MEMBER_STATUSES = ['active', 'deactivated'] as const;
+export type MemberStatus = (typeof MEMBER_STATUSES)[number];

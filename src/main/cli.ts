@@ -1,11 +1,13 @@
 /**
  * The `sapa` command: `start` (API + web app + worker), `worker` (extra delivery workers on
- * PostgreSQL), `migrate` (bring the schema up to date and exit).
+ * PostgreSQL), `migrate` (bring the schema up to date and exit), `reset-password EMAIL` (a new
+ * password for a member who lost theirs, the owner included; printed once).
  */
 import { ConfigError, loadConfig } from '../config/env.js';
 import { DataDirLockedError } from '../adapters/db/data-dir-lock.js';
 import { DatabaseUnreachableError } from '../adapters/db/reach-postgres.js';
 import { bootstrap, openRuntime, startServer, startWorker } from './runtime.js';
+import { resetPassword } from './reset-password.js';
 
 async function main(command: string): Promise<void> {
   const config = loadConfig();
@@ -25,6 +27,12 @@ async function main(command: string): Promise<void> {
       console.log(`Schema is up to date (${rt.db.kind}).`);
       await rt.close();
       return;
+    case 'reset-password': {
+      const code = await resetPassword(rt, process.argv[3]);
+      await rt.close();
+      process.exit(code);
+      break;
+    }
     case 'worker': {
       if (rt.db.kind === 'pglite') {
         console.error('`sapa worker` needs DATABASE_URL (PostgreSQL): the embedded store is used by one process, and `sapa start` already runs a worker.');
@@ -54,7 +62,7 @@ async function main(command: string): Promise<void> {
       return;
     }
     default:
-      console.error(`Unknown command "${command}". Use: start | worker | migrate`);
+      console.error(`Unknown command "${command}". Use: start | worker | migrate | reset-password EMAIL`);
       await rt.close();
       process.exit(2);
   }

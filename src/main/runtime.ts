@@ -19,6 +19,7 @@ import { poolStatsOf, readDueQueue } from '../adapters/db/ops-stats.js';
 import { paceSql } from '../adapters/db/pace.sql.js';
 import { createRepoStore, type EnqueueWith } from '../adapters/db/store.js';
 import { buildApp } from '../adapters/http/app.js';
+import { DEFAULT_THROTTLE } from '../app/login-throttle.js';
 import { createPromMetrics, type PromMetrics } from '../adapters/metrics/index.js';
 import { createQueue, type JobQueue } from '../adapters/queue/index.js';
 import { createScryptHasher } from '../adapters/security/password.js';
@@ -198,6 +199,8 @@ export async function startServer(rt: Runtime, options: { webDist?: string } = {
     webDist: options.webDist ?? path.join(REPO_ROOT, 'web/dist'),
     secureCookies: rt.config.production,
     trustProxy: rt.config.trustProxy,
+    loginThrottle: { ...DEFAULT_THROTTLE, lockMs: rt.config.login.lockMs, baseDelayMs: rt.config.login.delayMs },
+    ...(rt.config.publicUrl ? { publicUrl: rt.config.publicUrl } : {}),
   }, { logger: logOptions(rt.config.logLevel) });
   const address = await app.listen({ port: rt.config.port, host: rt.config.host });
   return {

@@ -1,8 +1,10 @@
 /** Workspaces, users, sessions and API keys. */
-import { and, asc, count, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import type { ApiKeyRepo, Repos, SessionRepo, UserRepo, WorkspaceRepo } from '../../app/ports.js';
+import type { ApiKeyScope } from '../../app/records.js';
 import type { DbOrTx } from './client.js';
 import { apiKeys, sessions, users, workspaces } from './schema.js';
+import { auditRepo, inviteRepo } from './team.repo.js';
 
 export function workspaceRepo(db: DbOrTx): WorkspaceRepo {
   return {
@@ -35,8 +37,28 @@ export function userRepo(db: DbOrTx): UserRepo {
       const [row] = await db.select().from(users).where(sql`lower(${users.email}) = ${email.toLowerCase()}`);
       return row ?? null;
     },
+    async list(workspaceId) {
+      return db.select().from(users).where(eq(users.workspaceId, workspaceId)).orderBy(asc(users.createdAt), asc(users.id));
+    },
+    async get(workspaceId, id) {
+      const [row] = await db.select().from(users).where(and(eq(users.workspaceId, workspaceId), eq(users.id, id)));
+      return row ?? null;
+    },
+    async update(workspaceId, id, fields) {
+      const [row] = await db.update(users).set(fields).where(and(eq(users.workspaceId, workspaceId), eq(users.id, id))).returning();
+      return row ?? null;
+    },
+    async countActiveOwners(workspaceId) {
+      const [row] = await db.select({ n: count() }).from(users)
+        .where(and(eq(users.workspaceId, workspaceId), eq(users.role, 'owner'), isNull(users.deactivatedAt)));
+      return row?.n ?? 0;
+    },
   };
 }
+
+const sessionColumns = {
+  id: sessions.id, userId: sessions.userId, createdAt: sessions.createdAt, expiresAt: sessions.expiresAt, address: sessions.address, userAgent: sessions.userAgent,
+};
 
 export function sessionRepo(db: DbOrTx): SessionRepo {
   return {
@@ -44,8 +66,9 @@ export function sessionRepo(db: DbOrTx): SessionRepo {
       await db.insert(sessions).values(input);
     },
     async find(tokenHash, now) {
-      const [row] = await db.select({ user: users, workspace: workspaces }).from(sessions)
-        .innerJoin(users, eq(users.id, sessions.userId))
+      // A deactivated member's sessions are deleted at once; the join condition is the second lock.
+      const [row] = await db.select({ user: users, workspace: workspaces, sessionId: sessions.id }).from(sessions)
+        .innerJoin(users, and(eq(users.id, sessions.userId), isNull(users.deactivatedAt)))
         .innerJoin(workspaces, eq(workspaces.id, sessions.workspaceId))
         .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now)));
       return row ?? null;
@@ -53,10 +76,24 @@ export function sessionRepo(db: DbOrTx): SessionRepo {
     async delete(tokenHash) {
       await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
     },
+    async listForUser(userId, now) {
+      return db.select(sessionColumns).from(sessions).where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, now))).orderBy(desc(sessions.createdAt));
+    },
+    async revoke(userId, id) {
+      const rows = await db.delete(sessions).where(and(eq(sessions.userId, userId), eq(sessions.id, id))).returning({ id: sessions.id });
+      return rows.length > 0;
+    },
+    async revokeAllForUser(userId, keepId) {
+      const rows = await db.delete(sessions)
+        .where(and(eq(sessions.userId, userId), ...(keepId ? [ne(sessions.id, keepId)] : []))).returning({ id: sessions.id });
+      return rows.length;
+    },
   };
 }
 
-const keyColumns = { id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix, createdAt: apiKeys.createdAt, lastUsedAt: apiKeys.lastUsedAt };
+const keyColumns = { id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix, scopes: apiKeys.scopes, createdAt: apiKeys.createdAt, lastUsedAt: apiKeys.lastUsedAt };
+
+type KeyUse = { id: string; workspaceId: string; createdBy: string | null; prefix: string; scopes: readonly ApiKeyScope[] };
 
 /**
  * A key is looked up once and then served from memory for KEY_CACHE_MS: an integration posting
@@ -67,11 +104,15 @@ const KEY_CACHE_MS = 10_000;
 const KEY_CACHE_MAX = 10_000;
 
 export function apiKeyRepo(db: DbOrTx): ApiKeyRepo {
-  const cache = new Map<string, { id: string; workspaceId: string; createdBy: string | null; checkedAt: number }>();
+  const cache = new Map<string, KeyUse & { checkedAt: number }>();
   return {
     async create(workspaceId, input) {
-      const [row] = await db.insert(apiKeys).values({ workspaceId, ...input }).returning(keyColumns);
+      const [row] = await db.insert(apiKeys).values({ workspaceId, ...input, scopes: [...input.scopes] }).returning(keyColumns);
       return row!;
+    },
+    async get(workspaceId, id) {
+      const [row] = await db.select(keyColumns).from(apiKeys).where(and(eq(apiKeys.workspaceId, workspaceId), eq(apiKeys.id, id), isNull(apiKeys.revokedAt)));
+      return row ?? null;
     },
     async list(workspaceId) {
       return db.select(keyColumns).from(apiKeys).where(and(eq(apiKeys.workspaceId, workspaceId), isNull(apiKeys.revokedAt))).orderBy(desc(apiKeys.createdAt));
@@ -84,8 +125,10 @@ export function apiKeyRepo(db: DbOrTx): ApiKeyRepo {
     },
     async use(keyHash, now) {
       const hit = cache.get(keyHash);
-      if (hit && now.getTime() - hit.checkedAt < KEY_CACHE_MS) return { workspaceId: hit.workspaceId, createdBy: hit.createdBy };
-      const [row] = await db.select({ id: apiKeys.id, workspaceId: apiKeys.workspaceId, createdBy: apiKeys.createdBy, lastUsedAt: apiKeys.lastUsedAt })
+      if (hit && now.getTime() - hit.checkedAt < KEY_CACHE_MS) return hit;
+      const [row] = await db.select({
+        id: apiKeys.id, workspaceId: apiKeys.workspaceId, createdBy: apiKeys.createdBy, prefix: apiKeys.prefix, scopes: apiKeys.scopes, lastUsedAt: apiKeys.lastUsedAt,
+      })
         .from(apiKeys).where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)));
       if (!row) {
         cache.delete(keyHash);
@@ -96,13 +139,14 @@ export function apiKeyRepo(db: DbOrTx): ApiKeyRepo {
         await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id));
       }
       if (cache.size >= KEY_CACHE_MAX) cache.delete(cache.keys().next().value!);
-      cache.set(keyHash, { id: row.id, workspaceId: row.workspaceId, createdBy: row.createdBy, checkedAt: now.getTime() });
-      return { workspaceId: row.workspaceId, createdBy: row.createdBy };
+      const use: KeyUse = { id: row.id, workspaceId: row.workspaceId, createdBy: row.createdBy, prefix: row.prefix, scopes: row.scopes };
+      cache.set(keyHash, { ...use, checkedAt: now.getTime() });
+      return use;
     },
   };
 }
 
 /** The account-side repositories over one database or transaction. */
-export function accountRepos(db: DbOrTx): Pick<Repos, 'workspaces' | 'users' | 'sessions' | 'apiKeys'> {
-  return { workspaces: workspaceRepo(db), users: userRepo(db), sessions: sessionRepo(db), apiKeys: apiKeyRepo(db) };
+export function accountRepos(db: DbOrTx): Pick<Repos, 'workspaces' | 'users' | 'sessions' | 'apiKeys' | 'invites' | 'audit'> {
+  return { workspaces: workspaceRepo(db), users: userRepo(db), sessions: sessionRepo(db), apiKeys: apiKeyRepo(db), invites: inviteRepo(db), audit: auditRepo(db) };
 }

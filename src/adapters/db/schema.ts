@@ -8,7 +8,7 @@ import {
   bigint, bigserial, boolean, doublePrecision, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
 import type { MessageContent } from '../../domain/message-content.js';
-import type { ChannelKind, ConsentStatus, MessageStatus, Role, TemplateCategory } from '../../domain/vocabulary.js';
+import type { ApiKeyScope, ChannelKind, ConsentStatus, MessageStatus, Role, TemplateCategory } from '../../domain/vocabulary.js';
 
 const id = () => uuid('id').primaryKey().defaultRandom();
 const workspaceId = () => uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' });
@@ -38,17 +38,58 @@ export const users = pgTable('users', {
   name: text('name').notNull(),
   role: text('role').$type<Role>().notNull(),
   passwordHash: text('password_hash').notNull(),
+  /** Set when an owner deactivates the member: no login, no sessions; the row stays for the audit log. */
+  deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),
   createdAt: createdAt(),
 }, (t) => [uniqueIndex('users_email_uq').on(sql`lower(${t.email})`)]);
 
 export const sessions = pgTable('sessions', {
   /** sha256 of the cookie token: a stolen table does not yield live sessions. */
   tokenHash: text('token_hash').primaryKey(),
+  /** The session's public handle (lists, revoke): the token hash never leaves the server. */
+  id: uuid('id').notNull().defaultRandom(),
   userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
   workspaceId: workspaceId(),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  /** Where and with what the session was opened, shown in the sessions list. */
+  address: text('address'),
+  userAgent: text('user_agent'),
   createdAt: createdAt(),
-});
+}, (t) => [uniqueIndex('sessions_id_uq').on(t.id), index('sessions_user_idx').on(t.userId)]);
+
+/** One-time invitations: the link carries a token whose sha256 is stored; accepting creates the member. */
+export const invites = pgTable('invites', {
+  id: id(),
+  workspaceId: workspaceId(),
+  email: text('email').notNull(),
+  role: text('role').$type<Role>().notNull(),
+  tokenHash: text('token_hash').notNull(),
+  createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('invites_token_uq').on(t.tokenHash), index('invites_ws_idx').on(t.workspaceId, t.createdAt)]);
+
+/**
+ * Who did what, when, from where. Append-only: the repository offers no update or delete (rows go
+ * only with their workspace).
+ */
+export const auditLog = pgTable('audit_log', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  workspaceId: workspaceId(),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  /** The person (or the creator of the API key) acting; null for an unknown login or the command line. */
+  actorUserId: uuid('actor_user_id').references(() => users.id, { onDelete: 'set null' }),
+  /** Readable actor kept even after the user goes: an email, `API key sapa_ab12cd`, or `command line`. */
+  actor: text('actor').notNull(),
+  via: text('via').notNull(),
+  address: text('address'),
+  action: text('action').notNull(),
+  targetType: text('target_type'),
+  targetId: text('target_id'),
+  detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
+}, (t) => [index('audit_log_ws_id_idx').on(t.workspaceId, t.id)]);
 
 export const apiKeys = pgTable('api_keys', {
   id: id(),
@@ -60,6 +101,8 @@ export const apiKeys = pgTable('api_keys', {
   createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
   lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  /** What the key may do (domain/permissions.ts); keys made before scopes existed were given `admin` (migration 0005). */
+  scopes: text('scopes').array().$type<ApiKeyScope[]>().notNull().default(sql`'{events:write}'::text[]`),
   createdAt: createdAt(),
 }, (t) => [uniqueIndex('api_keys_hash_uq').on(t.keyHash)]);
 

@@ -10,7 +10,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { authenticate } from '../../app/auth.js';
+import { registerAccessControl } from './access.js';
 import { SESSION_COOKIE, type HttpDeps } from './context.js';
 import { errorHandler, notFoundProblem } from './errors.js';
 import { logRequests, requestIdOf } from './request-log.js';
@@ -21,6 +21,7 @@ import { channelRoutes } from './routes/channels.route.js';
 import { contactRoutes } from './routes/contacts.route.js';
 import { eventAndMessageRoutes } from './routes/events-messages.route.js';
 import { opsRoutes } from './routes/ops.route.js';
+import { teamRoutes } from './routes/team.route.js';
 import { templateRoutes } from './routes/templates.route.js';
 import { whatsappWebhook } from './webhooks/whatsapp.webhook.js';
 
@@ -72,16 +73,11 @@ export async function buildApp(deps: HttpDeps, options: BuildAppOptions = {}): P
 
   app.decorateRequest('principal', null);
   app.decorateRequest('problemCode', null);
-  app.addHook('preHandler', async (request) => {
-    if (!request.url.startsWith('/api/v1/') || request.routeOptions.config.public) return;
-    const header = request.headers.authorization;
-    const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-    const sessionToken = request.cookies[SESSION_COOKIE];
-    request.principal = await authenticate(deps, { ...(bearer ? { bearer } : {}), ...(sessionToken ? { sessionToken } : {}) });
-  });
+  registerAccessControl(app, deps);
 
   opsRoutes(app, deps);
   authRoutes(app, deps);
+  teamRoutes(app, deps);
   templateRoutes(app, deps);
   automationRoutes(app, deps);
   contactRoutes(app, deps);

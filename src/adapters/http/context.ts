@@ -1,6 +1,7 @@
 /** What the HTTP adapter is given by main/: the use cases' dependencies plus web-facing settings. */
 import type { ChannelAccountSettings } from '../../app/channel-accounts.js';
 import type { EventIntake } from '../../app/event-intake.js';
+import type { ThrottleOptions } from '../../app/login-throttle.js';
 import type { Metrics } from '../../app/metrics.port.js';
 import type { Deps, Principal } from '../../app/ports.js';
 import type { WhatsAppWebhookRouter } from '../../app/webhook-router.port.js';
@@ -32,6 +33,10 @@ export interface HttpDeps extends Deps {
   trustProxy?: boolean | string;
   /** Largest accepted request body in bytes (default 1 MiB). */
   bodyLimit?: number;
+  /** Login throttling (default app/login-throttle.ts DEFAULT_THROTTLE). */
+  loginThrottle?: ThrottleOptions;
+  /** SAPA_PUBLIC_URL: the web app's address for links (invites); else the request's own. */
+  publicUrl?: string;
 }
 
 /** One part's answer to a readiness check; `state` is shown in /readyz (e.g. `running`, `stopped`). */

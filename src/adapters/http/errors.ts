@@ -12,6 +12,13 @@ const STATUS: Record<ErrorCode, number> = {
   'auth.required': 401,
   'auth.invalid_credentials': 401,
   'auth.forbidden': 403,
+  'auth.cross_site': 403,
+  'auth.throttled': 429,
+  'auth.busy': 503,
+  'auth.wrong_password': 422,
+  'members.last_owner': 409,
+  'members.email_taken': 409,
+  'members.invite_invalid': 404,
   'template.invalid': 422,
   'template.duplicate_code': 409,
   'template.in_use': 409,
@@ -74,6 +81,7 @@ function zodItems(err: FastifyError): { context: string; items: ErrorItem[] } {
 export function errorHandler(err: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const instance = request.url.split('?')[0];
   if (err instanceof AppError) {
+    if (err.retryAfterSeconds !== undefined) reply.header('retry-after', String(err.retryAfterSeconds));
     return sendProblem(reply, problem(STATUS[err.code], err.code, err.detail, err.errors, instance));
   }
   if (hasZodFastifySchemaValidationErrors(err)) {

@@ -1,5 +1,7 @@
 /** Records → API shapes (contracts): dates as ISO strings, internal fields left out. */
-import type { ApiKeyRecord, AutomationRecord, ContactRecord, MessageRecord, SandboxRecord, StatusHistoryEntry, TemplateRecord } from '../../app/records.js';
+import type {
+  ApiKeyRecord, AuditEntry, AutomationRecord, ContactRecord, InviteRecord, MessageRecord, SandboxRecord, SessionRecord, StatusHistoryEntry, TemplateRecord, User,
+} from '../../app/records.js';
 import { defaultWhatsappName } from '../../domain/whatsapp-name.js';
 import type { Automation, Contact, Message, Template } from '../../contracts/index.js';
 
@@ -47,5 +49,21 @@ export function sandboxJson(s: SandboxRecord) {
 }
 
 export function apiKeyJson(k: ApiKeyRecord) {
-  return { id: k.id, name: k.name, prefix: k.prefix, createdAt: iso(k.createdAt), lastUsedAt: isoOrNull(k.lastUsedAt) };
+  return { id: k.id, name: k.name, prefix: k.prefix, scopes: k.scopes, createdAt: iso(k.createdAt), lastUsedAt: isoOrNull(k.lastUsedAt) };
+}
+
+export function sessionJson(s: SessionRecord & { current: boolean }) {
+  return { id: s.id, createdAt: iso(s.createdAt), expiresAt: iso(s.expiresAt), address: s.address, userAgent: s.userAgent, current: s.current };
+}
+
+export function memberJson(u: User) {
+  return { id: u.id, email: u.email, name: u.name, role: u.role, status: u.deactivatedAt ? 'deactivated' as const : 'active' as const, createdAt: iso(u.createdAt) };
+}
+
+export function inviteJson(i: InviteRecord) {
+  return { id: i.id, email: i.email, role: i.role, createdAt: iso(i.createdAt), expiresAt: iso(i.expiresAt) };
+}
+
+export function auditJson(e: AuditEntry) {
+  return { ...e, at: iso(e.at) };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/env.js';
 import { login } from '../../../src/app/auth.js';
+import { LoginThrottle } from '../../../src/app/login-throttle.js';
 import { bootstrap, openRuntime } from '../../../src/main/runtime.js';
 import { openTestStore } from '../../support/test-store.js';
 
@@ -13,7 +14,7 @@ describe('first start', () => {
       expect(first.created).toBe(true);
       expect(first.email).toBe('owner@sapa.local');
       expect(first.password).toMatch(/^[A-Za-z0-9_-]{12,}$/);
-      const { user } = await login(rt.deps, { email: first.email, password: first.password! });
+      const { user } = await login({ ...rt.deps, throttle: new LoginThrottle() }, { email: first.email, password: first.password!, address: '127.0.0.1' });
       expect(user.role).toBe('owner');
 
       const templates = await rt.deps.store.templates.list(user.workspaceId);

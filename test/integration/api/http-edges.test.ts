@@ -75,8 +75,8 @@ describe('HTTP edges', () => {
     expect(JSON.stringify(await (await t.api('/api/v1/api-keys')).json())).not.toContain(key);
 
     const bearer = (path: string) => fetch(t.url + path, { headers: { authorization: `Bearer ${key}` } });
-    expect((await bearer('/api/v1/templates')).status).toBe(200);
+    expect((await bearer('/api/v1/triggers')).status).toBe(200);
     expect((await t.api(`/api/v1/api-keys/${id}`, { method: 'DELETE' })).status).toBe(204);
-    expect((await bearer('/api/v1/templates')).status).toBe(401);
+    expect((await bearer('/api/v1/triggers')).status).toBe(401);
   });
 });

@@ -10,25 +10,25 @@ import { principalOf } from './auth.route.js';
 export function automationRoutes(app: FastifyInstance, deps: HttpDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
-  r.get('/api/v1/automations', { schema: { tags: ['automations'], response: { 200: AutomationList } } }, async (request) => {
+  r.get('/api/v1/automations', { config: { permission: 'automations:read' }, schema: { tags: ['automations'], response: { 200: AutomationList } } }, async (request) => {
     const p = principalOf(request);
     return { items: (await deps.store.automations.list(p.workspaceId)).map(automationJson) };
   });
 
-  r.post('/api/v1/automations', { schema: { tags: ['automations'], body: AutomationInput, response: { 201: Automation } } }, async (request, reply) => {
+  r.post('/api/v1/automations', { config: { permission: 'automations:write' }, schema: { tags: ['automations'], body: AutomationInput, response: { 201: Automation } } }, async (request, reply) => {
     return reply.code(201).send(automationJson(await createAutomation(deps, principalOf(request), request.body)));
   });
 
-  r.get('/api/v1/automations/:id', { schema: { tags: ['automations'], params: IdParams, response: { 200: Automation } } }, async (request) => {
+  r.get('/api/v1/automations/:id', { config: { permission: 'automations:read' }, schema: { tags: ['automations'], params: IdParams, response: { 200: Automation } } }, async (request) => {
     const p = principalOf(request);
     return automationJson(found(await deps.store.automations.get(p.workspaceId, request.params.id), 'Automation'));
   });
 
-  r.patch('/api/v1/automations/:id', { schema: { tags: ['automations'], params: IdParams, body: AutomationPatch, response: { 200: Automation } } }, async (request) => {
+  r.patch('/api/v1/automations/:id', { config: { permission: 'automations:write' }, schema: { tags: ['automations'], params: IdParams, body: AutomationPatch, response: { 200: Automation } } }, async (request) => {
     return automationJson(await updateAutomation(deps, principalOf(request), request.params.id, request.body));
   });
 
-  r.delete('/api/v1/automations/:id', { schema: { tags: ['automations'], params: IdParams } }, async (request, reply) => {
+  r.delete('/api/v1/automations/:id', { config: { permission: 'automations:write' }, schema: { tags: ['automations'], params: IdParams } }, async (request, reply) => {
     await deleteAutomation(deps, principalOf(request), request.params.id);
     return reply.code(204).send();
   });

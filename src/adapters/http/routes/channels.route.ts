@@ -10,10 +10,12 @@ export function channelRoutes(app: FastifyInstance, deps: HttpDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get('/api/v1/channels/whatsapp', {
+    config: { permission: 'channels:read' },
     schema: { tags: ['channels'], summary: "The workspace's WhatsApp number (secrets masked)", response: { 200: WhatsAppAccount } },
   }, async (request) => readWhatsAppAccount(deps, principalOf(request)));
 
   r.put('/api/v1/channels/whatsapp', {
+    config: { permission: 'channels:manage' },
     schema: {
       tags: ['channels'],
       summary: "Saves the workspace's WhatsApp number; a secret left empty keeps the stored one",

@@ -10,26 +10,26 @@ import { principalOf } from './auth.route.js';
 export function contactRoutes(app: FastifyInstance, deps: HttpDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
-  r.get('/api/v1/contacts', { schema: { tags: ['contacts'], querystring: ContactListQuery, response: { 200: ContactList } } }, async (request) => {
+  r.get('/api/v1/contacts', { config: { permission: 'contacts:read' }, schema: { tags: ['contacts'], querystring: ContactListQuery, response: { 200: ContactList } } }, async (request) => {
     const p = principalOf(request);
     const page = await deps.store.contacts.list(p.workspaceId, request.query);
     return { items: page.items.map(contactJson), nextCursor: page.nextCursor };
   });
 
-  r.post('/api/v1/contacts', { schema: { tags: ['contacts'], body: ContactInput, response: { 201: Contact } } }, async (request, reply) => {
+  r.post('/api/v1/contacts', { config: { permission: 'contacts:write' }, schema: { tags: ['contacts'], body: ContactInput, response: { 201: Contact } } }, async (request, reply) => {
     return reply.code(201).send(contactJson(await createContact(deps, principalOf(request), request.body)));
   });
 
-  r.get('/api/v1/contacts/:id', { schema: { tags: ['contacts'], params: IdParams, response: { 200: Contact } } }, async (request) => {
+  r.get('/api/v1/contacts/:id', { config: { permission: 'contacts:read' }, schema: { tags: ['contacts'], params: IdParams, response: { 200: Contact } } }, async (request) => {
     const p = principalOf(request);
     return contactJson(found(await deps.store.contacts.get(p.workspaceId, request.params.id), 'Contact'));
   });
 
-  r.patch('/api/v1/contacts/:id', { schema: { tags: ['contacts'], params: IdParams, body: ContactPatch, response: { 200: Contact } } }, async (request) => {
+  r.patch('/api/v1/contacts/:id', { config: { permission: 'contacts:write' }, schema: { tags: ['contacts'], params: IdParams, body: ContactPatch, response: { 200: Contact } } }, async (request) => {
     return contactJson(await updateContact(deps, principalOf(request), request.params.id, request.body));
   });
 
-  r.delete('/api/v1/contacts/:id', { schema: { tags: ['contacts'], params: IdParams } }, async (request, reply) => {
+  r.delete('/api/v1/contacts/:id', { config: { permission: 'contacts:write' }, schema: { tags: ['contacts'], params: IdParams } }, async (request, reply) => {
     await deleteContact(deps, principalOf(request), request.params.id);
     return reply.code(204).send();
   });

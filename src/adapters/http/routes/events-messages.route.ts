@@ -11,6 +11,7 @@ export function eventAndMessageRoutes(app: FastifyInstance, deps: HttpDeps): voi
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.post('/api/v1/events', {
+    config: { permission: 'events:write' },
     schema: { tags: ['events'], body: EventInput, response: { 202: EventAccepted } },
     // Counted once the answer is out, so refusals from before the handler (auth, body size,
     // validation) count as well as the handler's own.
@@ -31,18 +32,18 @@ export function eventAndMessageRoutes(app: FastifyInstance, deps: HttpDeps): voi
     });
   });
 
-  r.get('/api/v1/messages', { schema: { tags: ['messages'], querystring: MessageListQuery, response: { 200: MessageList } } }, async (request) => {
+  r.get('/api/v1/messages', { config: { permission: 'messages:read' }, schema: { tags: ['messages'], querystring: MessageListQuery, response: { 200: MessageList } } }, async (request) => {
     const p = principalOf(request);
     const page = await deps.store.messages.list(p.workspaceId, request.query);
     return { items: page.items.map(messageJson), nextCursor: page.nextCursor };
   });
 
-  r.get('/api/v1/messages/:id', { schema: { tags: ['messages'], params: IdParams, response: { 200: Message } } }, async (request) => {
+  r.get('/api/v1/messages/:id', { config: { permission: 'messages:read' }, schema: { tags: ['messages'], params: IdParams, response: { 200: Message } } }, async (request) => {
     const p = principalOf(request);
     return messageJson(found(await deps.store.messages.get(p.workspaceId, request.params.id), 'Message'));
   });
 
-  r.get('/api/v1/sandbox/outbox', { schema: { tags: ['messages'], querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }), response: { 200: SandboxOutbox } } }, async (request) => {
+  r.get('/api/v1/sandbox/outbox', { config: { permission: 'messages:read' }, schema: { tags: ['messages'], querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }), response: { 200: SandboxOutbox } } }, async (request) => {
     const p = principalOf(request);
     return { items: (await deps.store.sandbox.list(p.workspaceId, request.query.limit)).map(sandboxJson) };
   });

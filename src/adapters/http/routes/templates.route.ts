@@ -13,35 +13,35 @@ import { principalOf } from './auth.route.js';
 export function templateRoutes(app: FastifyInstance, deps: HttpDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
-  r.get('/api/v1/triggers', { schema: { tags: ['templates'], response: { 200: TriggerList } } }, async (request) => {
+  r.get('/api/v1/triggers', { config: { permission: 'workspace:read' }, schema: { tags: ['templates'], response: { 200: TriggerList } } }, async (request) => {
     principalOf(request);
     return { items: TRIGGER_KEYS.map((k) => ({ key: k, label: TRIGGERS[k].label, variables: TRIGGERS[k].variables.map((v) => ({ ...v })) })) };
   });
 
-  r.get('/api/v1/templates', { schema: { tags: ['templates'], querystring: TemplateListQuery, response: { 200: TemplateList } } }, async (request) => {
+  r.get('/api/v1/templates', { config: { permission: 'templates:read' }, schema: { tags: ['templates'], querystring: TemplateListQuery, response: { 200: TemplateList } } }, async (request) => {
     const p = principalOf(request);
     return { items: (await deps.store.templates.list(p.workspaceId, request.query)).map(templateJson) };
   });
 
-  r.post('/api/v1/templates', { schema: { tags: ['templates'], body: TemplateInput, response: { 201: Template } } }, async (request, reply) => {
+  r.post('/api/v1/templates', { config: { permission: 'templates:write' }, schema: { tags: ['templates'], body: TemplateInput, response: { 201: Template } } }, async (request, reply) => {
     const t = await createTemplate(deps, principalOf(request), request.body);
     return reply.code(201).send(templateJson(t));
   });
 
-  r.post('/api/v1/templates/preview', { schema: { tags: ['templates'], body: PreviewInput, response: { 200: PreviewResult } } }, async (request) => {
+  r.post('/api/v1/templates/preview', { config: { permission: 'templates:read' }, schema: { tags: ['templates'], body: PreviewInput, response: { 200: PreviewResult } } }, async (request) => {
     return previewTemplate(deps, principalOf(request), request.body);
   });
 
-  r.get('/api/v1/templates/:id', { schema: { tags: ['templates'], params: IdParams, response: { 200: Template } } }, async (request) => {
+  r.get('/api/v1/templates/:id', { config: { permission: 'templates:read' }, schema: { tags: ['templates'], params: IdParams, response: { 200: Template } } }, async (request) => {
     const p = principalOf(request);
     return templateJson(found(await deps.store.templates.get(p.workspaceId, request.params.id), 'Template'));
   });
 
-  r.patch('/api/v1/templates/:id', { schema: { tags: ['templates'], params: IdParams, body: TemplatePatch, response: { 200: Template } } }, async (request) => {
+  r.patch('/api/v1/templates/:id', { config: { permission: 'templates:write' }, schema: { tags: ['templates'], params: IdParams, body: TemplatePatch, response: { 200: Template } } }, async (request) => {
     return templateJson(await updateTemplate(deps, principalOf(request), request.params.id, request.body));
   });
 
-  r.delete('/api/v1/templates/:id', { schema: { tags: ['templates'], params: IdParams } }, async (request, reply) => {
+  r.delete('/api/v1/templates/:id', { config: { permission: 'templates:write' }, schema: { tags: ['templates'], params: IdParams } }, async (request, reply) => {
     await deleteTemplate(deps, principalOf(request), request.params.id);
     return reply.code(204).send();
   });
