@@ -30,8 +30,9 @@ export interface OrderUpsert {
   occurredAt: Date;
   paidAt: Date | null;
 }
-export interface StoredOrder { id: string; number: string; invoiceNumber: string | null; trackingNumber: string | null; inserted: boolean }
 export interface OrderItem { name: string; quantity: number; price?: number | undefined }
+/** An order as stored before the batch: what an event without those fields falls back on. */
+export interface StoredOrder { id: string; invoiceNumber: string | null; trackingNumber: string | null; items: OrderItem[] }
 
 export interface NewEvent {
   key: string;
@@ -55,27 +56,47 @@ export interface ProducedMessage {
   category: TemplateCategory;
 }
 
-/** One transaction of event intake; the store reruns it whole on UnitConflict. */
+/** Everything a batch needs to know before it writes, read at once. */
+export interface IntakeLookup {
+  /** Events of the batch's keys stored before: key → event. */
+  seen: Map<string, { id: string; contactId: string | null }>;
+  /** Contacts holding any of the batch's keys (emails lower case), oldest first, with their consent. */
+  contacts: IntakeContact[];
+  /** Orders of the batch's numbers stored before, by number, with their items. */
+  orders: Map<string, StoredOrder>;
+  /** The workspace's config version (automations, templates) as of this read. */
+  configVersion: number;
+}
+
+/**
+ * A batch's writes, in one statement. Rows carry their ids (new ones made by the caller), so
+ * events can point at contacts and orders created in the same statement.
+ */
+export interface IntakeWrite {
+  contactsCreated: readonly (ContactDraft & { id: string })[];
+  /** Known contacts in their final state, in a stable (id) order. */
+  contactsUpdated: readonly KnownContact[];
+  /** Created or updated by number (given fields win, missing ones keep what was stored); a new one takes `id`. */
+  orders: readonly (OrderUpsert & { id: string })[];
+  /** Orders whose items the batch replaces, with the new list. */
+  items: readonly { orderId: string; items: readonly OrderItem[] }[];
+  /** Stored unless their key exists (a concurrent request's to answer). */
+  events: readonly (NewEvent & { id: string })[];
+  /** Stored when their event was stored by this statement and their idempotency key is new. */
+  messages: readonly NewMessage[];
+}
+
+/**
+ * One transaction of event intake: one read, one write, the jobs. The store reruns it whole on
+ * UnitConflict or when the write collides with a concurrent unit (a contact or order created
+ * meanwhile).
+ */
 export interface IntakeTx {
-  /** Events of these keys stored before: key → event. */
-  seenEvents(workspaceId: string, keys: readonly string[]): Promise<Map<string, { id: string; contactId: string | null }>>;
-  /** Contacts holding any of these keys (emails lower case), with their consent. */
-  matchContacts(workspaceId: string, keys: { externalIds: string[]; phones: string[]; emails: string[] }): Promise<IntakeContact[]>;
-  /** Creates contacts; per draft its id, or null when a concurrent writer holds one of its keys. */
-  insertContacts(workspaceId: string, drafts: readonly ContactDraft[], now: Date): Promise<(string | null)[]>;
-  updateContacts(workspaceId: string, contacts: readonly KnownContact[], now: Date): Promise<void>;
-  /** Creates or updates orders by number (given fields win, missing ones keep what was stored). */
-  upsertOrders(workspaceId: string, orders: readonly OrderUpsert[]): Promise<StoredOrder[]>;
-  /** Replaces the items of these orders. */
-  replaceOrderItems(workspaceId: string, items: ReadonlyMap<string, readonly OrderItem[]>, existing: readonly string[]): Promise<void>;
-  /** Stored items of these orders, in position order. */
-  orderItems(orderIds: readonly string[]): Promise<Map<string, OrderItem[]>>;
-  /** Stores events whose key is new; key → id of those stored, and the workspace's config version. */
-  insertEvents(workspaceId: string, events: readonly NewEvent[]): Promise<{ ids: Map<string, string>; configVersion: number | null }>;
+  lookup(workspaceId: string, keys: { eventKeys: string[]; externalIds: string[]; phones: string[]; emails: string[]; orderNumbers: string[] }): Promise<IntakeLookup>;
   /** The workspace's enabled automations with their templates, and the config version they belong to. */
   enabledAutomations(workspaceId: string): Promise<{ version: number; items: { automation: AutomationRecord; template: TemplateRecord }[] }>;
-  /** Inserts messages, skipping idempotency keys that exist (history by trigger). */
-  insertMessages(messages: readonly NewMessage[], now: Date): Promise<ProducedMessage[]>;
+  /** Writes the batch; the keys of the events it stored and the messages it stored. */
+  write(workspaceId: string, batch: IntakeWrite, now: Date): Promise<{ events: Set<string>; messages: ProducedMessage[] }>;
   enqueue: Enqueue;
 }
 
@@ -109,6 +130,11 @@ export type SendOutcome =
 export interface DueRef { id: string; workspaceId: string; channel: ChannelKind; category: TemplateCategory }
 
 export interface DeliveryStore {
+  /**
+   * Stores messages that no event produced (a broadcast's, an agent's) and queues the jobs of the
+   * queued ones, in one transaction; an idempotency key that exists is skipped. The stored ones.
+   */
+  queue(messages: readonly NewMessage[], now: Date): Promise<ProducedMessage[]>;
   /** Of these ids, the queued ones: those due by `now`, and the others with their time. */
   queued(ids: readonly string[], now: Date): Promise<{ due: DueRef[]; later: { id: string; scheduledAt: Date; category: TemplateCategory }[] }>;
   /** queued → sending (attempts + 1) for those still queued and due; with their contact's consent and window. */

@@ -27,7 +27,7 @@ export interface EventIntakeOptions {
 
 interface Waiting { event: PreparedEvent; resolve(o: EventOutcome): void; reject(e: unknown): void }
 
-export function createEventIntake(deps: Pick<Deps, 'store' | 'clock' | 'log'> & { automations: AutomationCache }, options: EventIntakeOptions = {}): EventIntake {
+export function createEventIntake(deps: Pick<Deps, 'store' | 'clock' | 'random' | 'log'> & { automations: AutomationCache }, options: EventIntakeOptions = {}): EventIntake {
   const maxBatch = options.maxBatch ?? 200;
   const concurrency = options.concurrency ?? 2;
   // Per workspace, in arrival order; workspaces take turns so one busy shop cannot starve another.

@@ -2,15 +2,16 @@
  * Business events in, as a batch in one transaction: the events whose id is new are stored with
  * their contacts and orders resolved set-wise, and each enabled automation of their trigger gets
  * one message, queued in the same transaction (a job exists if and only if its messages do). A
- * batch is a few statements whatever its size; the intake (event-intake.ts) groups concurrent
- * requests into batches.
+ * batch is three statements whatever its size (one read, one write, the jobs): each round trip
+ * waits behind every other request on a busy event loop, so their count, not the database's work,
+ * bounds the intake. The intake (event-intake.ts) groups concurrent requests into batches.
  */
 import { isTriggerKey, resolveContacts, type ContactClaim } from '../domain/index.js';
 import type { AutomationCache } from './automation-cache.js';
 import { phoneOrThrow } from './contacts.js';
 import { deliverJobs } from './delivery-jobs.js';
-import type { IntakeContact, IntakeTx, OrderItem, OrderUpsert, ProducedMessage } from './engine.port.js';
-import { AppError, UnitConflict } from './errors.js';
+import type { IntakeTx, OrderItem, OrderUpsert, ProducedMessage } from './engine.port.js';
+import { AppError } from './errors.js';
 import { planMessage } from './plan-message.js';
 import type { Deps } from './ports.js';
 import type { NewMessage } from './records.js';
@@ -62,7 +63,7 @@ export function prepareEvent(input: EventInput, requestId: string | null, receiv
   return { input, requestId, claim, occurredAt: input.occurredAt ? new Date(input.occurredAt) : receivedAt, receivedAt };
 }
 
-type IntakeDeps = Pick<Deps, 'store' | 'clock'> & { automations: AutomationCache };
+type IntakeDeps = Pick<Deps, 'store' | 'clock' | 'random'> & { automations: AutomationCache };
 
 /** Ingests a batch of one workspace's events; one outcome per event, in order. Safe to repeat. */
 export async function ingestEvents(deps: IntakeDeps, workspaceId: string, events: readonly PreparedEvent[]): Promise<EventOutcome[]> {
@@ -72,7 +73,7 @@ export async function ingestEvents(deps: IntakeDeps, workspaceId: string, events
   events.forEach((e, i) => { if (!firstOf.has(e.input.id)) firstOf.set(e.input.id, i); });
   const unique = [...firstOf.values()].map((i) => events[i]!);
 
-  const stored = await deps.store.intake((tx) => ingestUnit(tx, deps.automations, workspaceId, unique, now));
+  const stored = await deps.store.intake((tx) => ingestUnit(tx, deps, workspaceId, unique, now));
 
   const outcomes: EventOutcome[] = [];
   for (const [i, e] of events.entries()) {
@@ -98,42 +99,42 @@ async function repeatOutcome(deps: Pick<Deps, 'store'>, workspaceId: string, key
 }
 
 /** The transaction: returns the outcome of every event it stored, by key. */
-async function ingestUnit(tx: IntakeTx, cache: AutomationCache, workspaceId: string, events: readonly PreparedEvent[], now: Date): Promise<Map<string, EventOutcome>> {
+async function ingestUnit(tx: IntakeTx, deps: Pick<IntakeDeps, 'automations' | 'random'>, workspaceId: string, events: readonly PreparedEvent[], now: Date): Promise<Map<string, EventOutcome>> {
   const out = new Map<string, EventOutcome>();
-  const seen = await tx.seenEvents(workspaceId, events.map((e) => e.input.id));
-  const fresh = events.filter((e) => !seen.has(e.input.id));
-  if (fresh.length === 0) return out;
-
-  // Contacts: match every key of the batch at once, create the missing ones, update the changed.
-  const claims = fresh.map((e) => e.claim);
-  const known = await tx.matchContacts(workspaceId, {
-    externalIds: distinct(claims.map((c) => c.externalId)),
-    phones: distinct(claims.map((c) => c.phone)),
-    emails: distinct(claims.map((c) => c.email)),
+  const claimsOfAll = events.map((e) => e.claim);
+  const looked = await tx.lookup(workspaceId, {
+    eventKeys: events.map((e) => e.input.id),
+    externalIds: distinct(claimsOfAll.map((c) => c.externalId)),
+    phones: distinct(claimsOfAll.map((c) => c.phone)),
+    emails: distinct(claimsOfAll.map((c) => c.email)),
+    orderNumbers: distinct(events.map((e) => e.input.order?.number)),
   });
-  const resolution = resolveContacts(known, claims);
-  const createdIds = await tx.insertContacts(workspaceId, resolution.created, now);
-  // Another request created one of these contacts a moment ago: run again, and match it.
-  if (createdIds.some((id) => id === null)) throw new UnitConflict('a contact of this batch was created concurrently');
-  await tx.updateContacts(workspaceId, resolution.updated, now);
-  const knownById = new Map<string, IntakeContact>(known.map((k) => [k.id, k]));
+  const fresh = events.filter((e) => !looked.seen.has(e.input.id));
+  if (fresh.length === 0) return out;
+  const newId = () => deps.random.uuid();
+
+  // Contacts: every event's contact decided at once over the contacts that hold any of its keys.
+  const resolution = resolveContacts(looked.contacts, fresh.map((e) => e.claim));
+  const createdIds = resolution.created.map(() => newId());
+  const consentOf = new Map(looked.contacts.map((k) => [k.id, k.consent]));
   const contactOf = (i: number) => {
     const ref = resolution.refs[i]!;
     const id = ref.kind === 'known' ? ref.id : createdIds[ref.index]!;
-    return {
-      id, name: resolution.names[i]!, phone: resolution.phones[i] ?? null, email: resolution.emails[i] ?? null,
-      consent: (ref.kind === 'known' ? knownById.get(ref.id)?.consent : undefined) ?? {},
-    };
+    return { id, name: resolution.names[i]!, phone: resolution.phones[i] ?? null, email: resolution.emails[i] ?? null, consent: consentOf.get(id) ?? {} };
   };
 
-  // Orders: one row per number, merged in event order (later events fill in and win).
-  const orderByNumber = new Map<string, OrderUpsert>();
-  const itemsByNumber = new Map<string, OrderItem[]>();
+  // Orders: one row per number, merged in event order (later events fill in and win); each event
+  // sees the order as of itself, as if the batch's events had come one by one.
+  const orderRows = new Map<string, OrderUpsert & { id: string }>();
+  const itemsOf = new Map<string, readonly OrderItem[]>();
+  const orderSeen: ({ id: string; invoiceNumber: string | null; trackingNumber: string | null; items: readonly OrderItem[] } | null)[] = [];
   fresh.forEach((e, i) => {
     const o = e.input.order;
-    if (!o) return;
-    const prev = orderByNumber.get(o.number);
-    orderByNumber.set(o.number, {
+    if (!o) { orderSeen.push(null); return; }
+    const stored = looked.orders.get(o.number);
+    const prev = orderRows.get(o.number);
+    const row: OrderUpsert & { id: string } = {
+      id: prev?.id ?? stored?.id ?? newId(),
       contactId: contactOf(i).id,
       number: o.number,
       invoiceNumber: o.invoiceNumber ?? prev?.invoiceNumber ?? null,
@@ -144,48 +145,55 @@ async function ingestUnit(tx: IntakeTx, cache: AutomationCache, workspaceId: str
       handledBy: e.input.user?.name || prev?.handledBy || null,
       occurredAt: prev?.occurredAt ?? e.occurredAt,
       paidAt: e.input.type === 'order.paid' ? e.occurredAt : (prev?.paidAt ?? null),
+    };
+    orderRows.set(o.number, row);
+    if (o.items.length > 0) itemsOf.set(o.number, o.items);
+    orderSeen.push({
+      id: row.id,
+      invoiceNumber: row.invoiceNumber ?? stored?.invoiceNumber ?? null,
+      trackingNumber: row.trackingNumber ?? stored?.trackingNumber ?? null,
+      items: itemsOf.get(o.number) ?? stored?.items ?? [],
     });
-    if (o.items.length > 0) itemsByNumber.set(o.number, o.items);
   });
-  const orders = await tx.upsertOrders(workspaceId, [...orderByNumber.values()]);
-  const orderIdOf = new Map(orders.map((o) => [o.number, o]));
-  const replaced = new Map<string, OrderItem[]>();
-  for (const [number, items] of itemsByNumber) replaced.set(orderIdOf.get(number)!.id, items);
-  await tx.replaceOrderItems(workspaceId, replaced, orders.filter((o) => !o.inserted && replaced.has(o.id)).map((o) => o.id));
-  const storedItems = await tx.orderItems(orders.filter((o) => !o.inserted && !replaced.has(o.id)).map((o) => o.id));
 
-  // Events: a key stored meanwhile by a concurrent request is that request's to answer.
-  const { ids: eventIds, configVersion } = await tx.insertEvents(workspaceId, fresh.map((e, i) => ({
-    key: e.input.id, type: e.input.type, occurredAt: e.occurredAt, receivedAt: e.receivedAt,
-    payload: { ...e.input }, contactId: contactOf(i).id, orderId: e.input.order ? orderIdOf.get(e.input.order.number)!.id : null,
-  })));
+  const newEvents = fresh.map((e, i) => ({
+    id: newId(), key: e.input.id, type: e.input.type, occurredAt: e.occurredAt, receivedAt: e.receivedAt,
+    payload: { ...e.input }, contactId: contactOf(i).id, orderId: orderSeen[i]?.id ?? null,
+  }));
 
   const planned: NewMessage[] = [];
   for (const [i, e] of fresh.entries()) {
-    const eventId = eventIds.get(e.input.id);
-    if (!eventId || configVersion === null) continue;
+    const eventId = newEvents[i]!.id;
     const contact = contactOf(i);
     const o = e.input.order;
-    const storedOrder = o ? orderIdOf.get(o.number)! : null;
-    const order = o && storedOrder ? {
-      number: o.number,
-      invoiceNumber: o.invoiceNumber ?? storedOrder.invoiceNumber,
-      trackingNumber: o.trackingNumber ?? storedOrder.trackingNumber,
-      items: o.items.length > 0 ? o.items : (replaced.get(storedOrder.id) ?? storedItems.get(storedOrder.id) ?? []),
-    } : null;
-    const automations = await cache.forTrigger(workspaceId, configVersion, e.input.type, () => tx.enabledAutomations(workspaceId));
+    const seen = orderSeen[i];
+    const order = o && seen ? { number: o.number, invoiceNumber: seen.invoiceNumber, trackingNumber: seen.trackingNumber, items: seen.items } : null;
+    const automations = await deps.automations.forTrigger(workspaceId, looked.configVersion, e.input.type, () => tx.enabledAutomations(workspaceId));
     for (const ready of automations) {
       planned.push(planMessage({ workspaceId, eventId, requestId: e.requestId, ready, contact, order, user: e.input.user, occurredAt: e.occurredAt, now }));
     }
-    out.set(e.input.id, { eventId, created: true, contactId: contact.id, messages: [] });
   }
-  const produced = await tx.insertMessages(planned, now);
-  const keyOfEvent = new Map([...eventIds].map(([key, id]) => [id, key]));
-  for (const m of produced) {
+
+  const written = await tx.write(workspaceId, {
+    contactsCreated: resolution.created.map((d, k) => ({ ...d, id: createdIds[k]! })),
+    contactsUpdated: resolution.updated,
+    orders: [...orderRows.values()],
+    items: [...itemsOf].map(([number, items]) => ({ orderId: orderRows.get(number)!.id, items })),
+    events: newEvents,
+    messages: planned,
+  }, now);
+
+  // An event whose key a concurrent request stored meanwhile is that request's to answer.
+  for (const [i, e] of fresh.entries()) {
+    const eventId = newEvents[i]!.id;
+    if (written.events.has(e.input.id)) out.set(e.input.id, { eventId, created: true, contactId: contactOf(i).id, messages: [] });
+  }
+  const keyOfEvent = new Map(newEvents.map((ev) => [ev.id, ev.key]));
+  for (const m of written.messages) {
     const key = m.eventId ? keyOfEvent.get(m.eventId) : undefined;
-    if (key) out.get(key)!.messages.push(m);
+    if (key) out.get(key)?.messages.push(m);
   }
-  await tx.enqueue(deliverJobs(produced.filter((m) => m.status === 'queued')));
+  await tx.enqueue(deliverJobs(written.messages.filter((m) => m.status === 'queued')));
   return out;
 }
 

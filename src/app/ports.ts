@@ -17,7 +17,7 @@ export type { Channel, ChannelKind } from './channel.port.js';
 export interface Clock { now(): Date }
 
 /** Random source for tokens and jitter. */
-export interface Random { token(bytes: number): string; unit(): number }
+export interface Random { token(bytes: number): string; unit(): number; /** A random (v4) UUID. */ uuid(): string }
 
 export interface WorkspaceRepo {
   /** Workspaces in creation order; the first is the default one env-level channels belong to. */

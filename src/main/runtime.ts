@@ -2,7 +2,7 @@
  * Wiring: config → store, queue, channels, use-case deps; the HTTP server and the delivery worker.
  * `sapa start` runs both in one process; `sapa worker` runs only the worker (PostgreSQL mode).
  */
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
@@ -131,7 +131,7 @@ export async function openRuntime(config: Config, options: { fetch?: HttpFetch; 
     store,
     queue,
     clock: { now: () => new Date() },
-    random: { token: (n) => randomBytes(n).toString('base64url'), unit: () => randomInt(0, 2 ** 32) / 2 ** 32 },
+    random: { token: (n) => randomBytes(n).toString('base64url'), unit: () => randomInt(0, 2 ** 32) / 2 ** 32, uuid: () => randomUUID() },
     channels: channels.registry,
     pace: paceSql(workerDb.sql),
     passwords: createScryptHasher(),

@@ -3,9 +3,9 @@
  * by the statement triggers of migration 0004 in the same statements.
  */
 import { deliverJobs } from '../../app/delivery-jobs.js';
-import type { ClaimedMessage, DeliverJob, DeliveryStore, DueRef } from '../../app/engine.port.js';
+import type { ClaimedMessage, DeliverJob, DeliveryStore, DueRef, ProducedMessage } from '../../app/engine.port.js';
 import type { MessageContent } from '../../domain/message-content.js';
-import type { ChannelKind, ConsentStatus, TemplateCategory } from '../../domain/vocabulary.js';
+import type { ChannelKind, ConsentStatus, MessageStatus, TemplateCategory } from '../../domain/vocabulary.js';
 import type { SqlAccess, SqlQuery } from './sql-unit.js';
 
 /** How the store queues delivery jobs inside its own transactions (the queue adapter, given by main/). */
@@ -34,6 +34,35 @@ export function deliverySql(sql: SqlAccess, enqueueWith: EnqueueWith): DeliveryS
   };
 
   return {
+    async queue(messages, now) {
+      if (messages.length === 0) return [];
+      const produced = await sql.transaction(async (q) => {
+        const rows = await q(`
+          insert into messages (workspace_id, contact_id, channel, recipient, template_id, automation_id, event_id, idempotency_key, category,
+            body, content, status, failure_reason, scheduled_at, request_id, created_at, updated_at)
+          select x.workspace_id, x.contact_id, x.channel, x.recipient, x.template_id, x.automation_id, x.event_id, x.idempotency_key, x.category,
+            x.body, x.content, x.status, x.failure_reason, x.scheduled_at, x.request_id, $2, $2
+          from json_to_recordset($1::json) as x(workspace_id uuid, contact_id uuid, channel text, recipient text, template_id uuid,
+            automation_id uuid, event_id uuid, idempotency_key text, category text, body text, content jsonb, status text, failure_reason text,
+            scheduled_at timestamptz, request_id text)
+          on conflict (workspace_id, idempotency_key) do nothing
+          returning id, event_id, automation_id, channel, status, failure_reason, scheduled_at, category`,
+        [JSON.stringify(messages.map((m) => ({
+          workspace_id: m.workspaceId, contact_id: m.contactId, channel: m.channel, recipient: m.recipient, template_id: m.templateId,
+          automation_id: m.automationId, event_id: m.eventId, idempotency_key: m.idempotencyKey, category: m.category, body: m.body,
+          content: m.content, status: m.status, failure_reason: m.failureReason, scheduled_at: m.scheduledAt.toISOString(), request_id: m.requestId,
+        }))), now], 'delivery_queue_insert');
+        const stored = rows.map((r): ProducedMessage => ({
+          id: str(r.id), eventId: strOrNull(r.event_id), automationId: strOrNull(r.automation_id), channel: r.channel as ChannelKind,
+          status: r.status as MessageStatus, failureReason: strOrNull(r.failure_reason), scheduledAt: dateOrNull(r.scheduled_at)!, category: r.category as TemplateCategory,
+        }));
+        await enqueueWith.insert(q, deliverJobs(stored.filter((m) => m.status === 'queued')));
+        return stored;
+      });
+      if (produced.some((m) => m.status === 'queued')) enqueueWith.committed();
+      return produced;
+    },
+
     async queued(ids, now) {
       if (ids.length === 0) return { due: [], later: [] };
       const rows = await sql.query(

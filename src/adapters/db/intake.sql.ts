@@ -1,9 +1,9 @@
 /**
- * Event intake in plain SQL: each method is one statement over the whole batch. Rows travel as one
+ * Event intake in plain SQL: a batch is one read and one write statement, whatever its size. Rows travel as one
  * JSON parameter read with json_to_recordset, so a statement's text never depends on the batch
  * size and PostgreSQL prepares it once per connection.
  */
-import type { IntakeContact, IntakeTx, OrderItem, ProducedMessage, StoredOrder } from '../../app/engine.port.js';
+import type { IntakeContact, IntakeTx, ProducedMessage } from '../../app/engine.port.js';
 import type { AutomationRecord, TemplateRecord } from '../../app/records.js';
 import type { ChannelKind, ConsentStatus, MessageStatus, TemplateCategory } from '../../domain/vocabulary.js';
 import type { SqlQuery, SqlRow } from './sql-unit.js';
@@ -11,113 +11,137 @@ import type { SqlQuery, SqlRow } from './sql-unit.js';
 const str = (v: unknown): string => v as string;
 const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 const date = (v: unknown): Date => (v instanceof Date ? v : new Date(v as string));
+/** A json column: parsed by the driver, or text on a connection that leaves it so. */
+const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : (v ?? [])) as T;
 
 /** The intake statements bound to one transaction's connection; enqueue is the queue's, bound to the same. */
 export function intakeSql(q: SqlQuery, enqueue: IntakeTx['enqueue']): IntakeTx {
   return {
-    async seenEvents(workspaceId, keys) {
-      const rows = await q('select key, id, contact_id from events where workspace_id = $1 and key = any($2::text[])', [workspaceId, keys], 'intake_seen');
-      return new Map(rows.map((r) => [str(r.key), { id: str(r.id), contactId: strOrNull(r.contact_id) }]));
+    async lookup(workspaceId, keys) {
+      const [row] = await q(`
+        select
+          (select coalesce(json_agg(json_build_object('key', e.key, 'id', e.id, 'contact_id', e.contact_id)), '[]'::json)
+            from events e where e.workspace_id = $1 and e.key = any($2::text[])) as seen,
+          (select coalesce(json_agg(json_build_object('id', c.id, 'external_id', c.external_id, 'name', c.name, 'phone', c.phone, 'email', c.email,
+              'consent', (select coalesce(json_object_agg(cc.channel, cc.status), '{}'::json) from contact_consents cc where cc.contact_id = c.id))
+              order by c.created_at, c.id), '[]'::json)
+            from contacts c
+            where c.workspace_id = $1 and (c.external_id = any($3::text[]) or c.phone = any($4::text[]) or lower(c.email) = any($5::text[]))) as contacts,
+          (select coalesce(json_agg(json_build_object('id', o.id, 'number', o.number, 'invoice_number', o.invoice_number, 'tracking_number', o.tracking_number,
+              'items', (select coalesce(json_agg(json_build_object('name', i.name, 'quantity', i.quantity) order by i.position), '[]'::json)
+                        from order_items i where i.order_id = o.id))), '[]'::json)
+            from orders o where o.workspace_id = $1 and o.number = any($6::text[])) as orders,
+          (select config_version from workspaces where id = $1) as config_version`,
+      [workspaceId, keys.eventKeys, keys.externalIds, keys.phones, keys.emails, keys.orderNumbers], 'intake_lookup');
+      const seen = json<{ key: string; id: string; contact_id: string | null }[]>(row?.seen);
+      const contacts = json<{ id: string; external_id: string | null; name: string; phone: string | null; email: string | null; consent: Partial<Record<ChannelKind, ConsentStatus>> }[]>(row?.contacts);
+      const orders = json<{ id: string; number: string; invoice_number: string | null; tracking_number: string | null; items: { name: string; quantity: number }[] }[]>(row?.orders);
+      return {
+        seen: new Map(seen.map((e) => [e.key, { id: e.id, contactId: e.contact_id }])),
+        contacts: contacts.map((c): IntakeContact => ({ id: c.id, externalId: c.external_id, name: c.name, phone: c.phone, email: c.email, consent: c.consent })),
+        orders: new Map(orders.map((o) => [o.number, { id: o.id, invoiceNumber: o.invoice_number, trackingNumber: o.tracking_number, items: o.items }])),
+        configVersion: Number(row?.config_version ?? 0),
+      };
     },
 
-    async matchContacts(workspaceId, keys) {
+    /*
+     * The batch's writes as data-modifying CTEs of one statement. Contact updates run before the
+     * inserts (a key a contact gave up may be taken by a new one); foreign keys are checked at the
+     * statement's end, so events may point at contacts and orders the same statement creates. A
+     * contact or order created meanwhile by a concurrent unit fails the statement (unique or
+     * foreign key violation), and the store reruns the unit, which then sees it.
+     */
+    async write(workspaceId, batch, now) {
       const rows = await q(`
-        select c.id, c.external_id, c.name, c.phone, c.email,
-          (select coalesce(json_object_agg(cc.channel, cc.status), '{}'::json) from contact_consents cc where cc.contact_id = c.id) as consent
-        from contacts c
-        where c.workspace_id = $1 and (c.external_id = any($2::text[]) or c.phone = any($3::text[]) or lower(c.email) = any($4::text[]))
-        order by c.created_at, c.id`, [workspaceId, keys.externalIds, keys.phones, keys.emails], 'intake_match');
-      return rows.map((r): IntakeContact => ({
-        id: str(r.id), externalId: strOrNull(r.external_id), name: str(r.name), phone: strOrNull(r.phone), email: strOrNull(r.email),
-        consent: (typeof r.consent === 'string' ? JSON.parse(r.consent) : r.consent) as Partial<Record<ChannelKind, ConsentStatus>>,
-      }));
-    },
-
-    async insertContacts(workspaceId, drafts, now) {
-      if (drafts.length === 0) return [];
-      const rows = await q(`
-        insert into contacts (workspace_id, external_id, name, phone, email, created_at, updated_at)
-        select $1, x.external_id, x.name, x.phone, x.email, $3, $3
-        from json_to_recordset($2::json) as x(external_id text, name text, phone text, email text)
-        on conflict do nothing
-        returning id, external_id, phone, email`, [workspaceId, JSON.stringify(drafts.map((d) => ({ external_id: d.externalId, name: d.name, phone: d.phone, email: d.email }))), now], 'intake_contacts_insert');
-      // Back to drafts by their identity: every draft has at least one key, and keys are distinct within a batch.
-      const keyOf = (ext: string | null, phone: string | null, email: string | null) => `${ext ?? ''}\u0000${phone ?? ''}\u0000${email ?? ''}`;
-      const ids = new Map(rows.map((r) => [keyOf(strOrNull(r.external_id), strOrNull(r.phone), strOrNull(r.email)), str(r.id)]));
-      return drafts.map((d) => ids.get(keyOf(d.externalId, d.phone, d.email)) ?? null);
-    },
-
-    async updateContacts(workspaceId, contacts, now) {
-      if (contacts.length === 0) return;
-      await q(`
-        update contacts c set external_id = x.external_id, name = x.name, phone = x.phone, email = x.email, updated_at = $3
-        from json_to_recordset($2::json) as x(id uuid, external_id text, name text, phone text, email text)
-        where c.workspace_id = $1 and c.id = x.id`,
-      [workspaceId, JSON.stringify(contacts.map((c) => ({ id: c.id, external_id: c.externalId, name: c.name, phone: c.phone, email: c.email }))), now], 'intake_contacts_update');
-    },
-
-    async upsertOrders(workspaceId, orders) {
-      if (orders.length === 0) return [];
-      const rows = await q(`
-        insert into orders (workspace_id, contact_id, number, invoice_number, tracking_number, total, currency, status, handled_by, occurred_at, paid_at)
-        select $1, x.contact_id, x.number, x.invoice_number, x.tracking_number, x.total, x.currency, x.status, x.handled_by, x.occurred_at, x.paid_at
-        from json_to_recordset($2::json) as x(contact_id uuid, number text, invoice_number text, tracking_number text, total numeric,
-          currency text, status text, handled_by text, occurred_at timestamptz, paid_at timestamptz)
-        on conflict (workspace_id, number) do update set
-          contact_id = excluded.contact_id, status = excluded.status, updated_at = now(),
-          invoice_number = coalesce(excluded.invoice_number, orders.invoice_number),
-          tracking_number = coalesce(excluded.tracking_number, orders.tracking_number),
-          total = coalesce(excluded.total, orders.total),
-          handled_by = coalesce(excluded.handled_by, orders.handled_by),
-          paid_at = coalesce(excluded.paid_at, orders.paid_at)
-        returning id, number, invoice_number, tracking_number, (xmax = 0) as inserted`,
-      [workspaceId, JSON.stringify(orders.map((o) => ({
-        contact_id: o.contactId, number: o.number, invoice_number: o.invoiceNumber, tracking_number: o.trackingNumber, total: o.total,
-        currency: o.currency, status: o.status, handled_by: o.handledBy, occurred_at: o.occurredAt.toISOString(), paid_at: o.paidAt?.toISOString() ?? null,
-      })))], 'intake_orders_upsert');
-      return rows.map((r): StoredOrder => ({
-        id: str(r.id), number: str(r.number), invoiceNumber: strOrNull(r.invoice_number), trackingNumber: strOrNull(r.tracking_number), inserted: r.inserted === true,
-      }));
-    },
-
-    async replaceOrderItems(workspaceId, items, existing) {
-      if (existing.length > 0) await q('delete from order_items where order_id = any($1::uuid[])', [existing], 'intake_items_delete');
-      const rows = [...items].flatMap(([orderId, list]) => list.map((it, position) => ({ order_id: orderId, position, name: it.name, quantity: it.quantity, price: it.price ?? null })));
-      if (rows.length === 0) return;
-      await q(`
-        insert into order_items (workspace_id, order_id, position, name, quantity, price)
-        select $1, x.order_id, x.position, x.name, x.quantity, x.price
-        from json_to_recordset($2::json) as x(order_id uuid, position int, name text, quantity int, price numeric)`,
-      [workspaceId, JSON.stringify(rows)], 'intake_items_insert');
-    },
-
-    async orderItems(orderIds) {
-      const result = new Map<string, OrderItem[]>();
-      if (orderIds.length === 0) return result;
-      const rows = await q('select order_id, name, quantity from order_items where order_id = any($1::uuid[]) order by order_id, position', [orderIds], 'intake_items_read');
-      for (const r of rows) {
-        const list = result.get(str(r.order_id)) ?? [];
-        list.push({ name: str(r.name), quantity: Number(r.quantity) });
-        result.set(str(r.order_id), list);
-      }
-      return result;
-    },
-
-    async insertEvents(workspaceId, events) {
-      if (events.length === 0) return { ids: new Map(), configVersion: null };
-      const rows = await q(`
-        with ins as (
-          insert into events (workspace_id, key, type, occurred_at, received_at, payload, contact_id, order_id)
-          select $1, x.key, x.type, x.occurred_at, x.received_at, x.payload, x.contact_id, x.order_id
-          from json_to_recordset($2::json) as x(key text, type text, occurred_at timestamptz, received_at timestamptz, payload jsonb, contact_id uuid, order_id uuid)
+        with upd_contacts as (
+          update contacts c set external_id = x.external_id, name = x.name, phone = x.phone, email = x.email, updated_at = $9
+          from json_to_recordset($3::json) as x(id uuid, external_id text, name text, phone text, email text)
+          where c.workspace_id = $1 and c.id = x.id
+          returning c.id
+        ), new_contacts as (
+          insert into contacts (id, workspace_id, external_id, name, phone, email, created_at, updated_at)
+          select x.id, $1, x.external_id, x.name, x.phone, x.email, $9, $9
+          from json_to_recordset($2::json) as x(id uuid, external_id text, name text, phone text, email text)
+          where (select count(*) from upd_contacts) >= 0
+          returning id
+        ), up_orders as (
+          insert into orders (id, workspace_id, contact_id, number, invoice_number, tracking_number, total, currency, status, handled_by, occurred_at, paid_at)
+          select x.id, $1, x.contact_id, x.number, x.invoice_number, x.tracking_number, x.total, x.currency, x.status, x.handled_by, x.occurred_at, x.paid_at
+          from json_to_recordset($4::json) as x(id uuid, contact_id uuid, number text, invoice_number text, tracking_number text, total numeric,
+            currency text, status text, handled_by text, occurred_at timestamptz, paid_at timestamptz)
+          on conflict (workspace_id, number) do update set
+            contact_id = excluded.contact_id, status = excluded.status, updated_at = now(),
+            invoice_number = coalesce(excluded.invoice_number, orders.invoice_number),
+            tracking_number = coalesce(excluded.tracking_number, orders.tracking_number),
+            total = coalesce(excluded.total, orders.total),
+            handled_by = coalesce(excluded.handled_by, orders.handled_by),
+            paid_at = coalesce(excluded.paid_at, orders.paid_at)
+          returning id
+        ), up_items as (
+          insert into order_items (workspace_id, order_id, position, name, quantity, price)
+          select $1, x.order_id, x.position, x.name, x.quantity, x.price
+          from json_to_recordset($5::json) as x(order_id uuid, position int, name text, quantity int, price numeric)
+          on conflict (order_id, position) do update set name = excluded.name, quantity = excluded.quantity, price = excluded.price
+          returning order_id
+        ), trim_items as (
+          delete from order_items i using json_to_recordset($6::json) as k(order_id uuid, keep int)
+          where i.order_id = k.order_id and i.position >= k.keep
+          returning i.order_id
+        ), ins_events as (
+          insert into events (id, workspace_id, key, type, occurred_at, received_at, payload, contact_id, order_id)
+          select x.id, $1, x.key, x.type, x.occurred_at, x.received_at, x.payload, x.contact_id, x.order_id
+          from json_to_recordset($7::json) as x(id uuid, key text, type text, occurred_at timestamptz, received_at timestamptz, payload jsonb, contact_id uuid, order_id uuid)
           on conflict (workspace_id, key) do nothing
           returning id, key
+        ), ins_messages as (
+          insert into messages (workspace_id, contact_id, channel, recipient, template_id, automation_id, event_id, idempotency_key, category,
+            body, content, status, failure_reason, scheduled_at, request_id, created_at, updated_at)
+          select $1, x.contact_id, x.channel, x.recipient, x.template_id, x.automation_id, x.event_id, x.idempotency_key, x.category,
+            x.body, x.content, x.status, x.failure_reason, x.scheduled_at, x.request_id, $9, $9
+          from json_to_recordset($8::json) as x(contact_id uuid, channel text, recipient text, template_id uuid,
+            automation_id uuid, event_id uuid, idempotency_key text, category text, body text, content jsonb, status text, failure_reason text,
+            scheduled_at timestamptz, request_id text)
+          join ins_events e on e.id = x.event_id
+          on conflict (workspace_id, idempotency_key) do nothing
+          returning id, event_id, automation_id, channel, status, failure_reason, scheduled_at, category
         )
-        select ins.id, ins.key, (select config_version from workspaces where id = $1) as config_version from ins`,
-      [workspaceId, JSON.stringify(events.map((e) => ({
-        key: e.key, type: e.type, occurred_at: e.occurredAt.toISOString(), received_at: e.receivedAt.toISOString(), payload: e.payload, contact_id: e.contactId, order_id: e.orderId,
-      })))], 'intake_events_insert');
-      return { ids: new Map(rows.map((r) => [str(r.key), str(r.id)])), configVersion: rows[0] ? Number(rows[0].config_version) : null };
+        select 'event' as kind, key, null::uuid as id, null::uuid as event_id, null::uuid as automation_id, null::text as channel, null::text as status,
+          null::text as failure_reason, null::timestamptz as scheduled_at, null::text as category
+        from ins_events
+        union all
+        select 'message', null, id, event_id, automation_id, channel, status, failure_reason, scheduled_at, category from ins_messages`,
+      [
+        workspaceId,
+        JSON.stringify(batch.contactsCreated.map((c) => ({ id: c.id, external_id: c.externalId, name: c.name, phone: c.phone, email: c.email }))),
+        JSON.stringify(batch.contactsUpdated.map((c) => ({ id: c.id, external_id: c.externalId, name: c.name, phone: c.phone, email: c.email }))),
+        JSON.stringify(batch.orders.map((o) => ({
+          id: o.id, contact_id: o.contactId, number: o.number, invoice_number: o.invoiceNumber, tracking_number: o.trackingNumber, total: o.total,
+          currency: o.currency, status: o.status, handled_by: o.handledBy, occurred_at: o.occurredAt.toISOString(), paid_at: o.paidAt?.toISOString() ?? null,
+        }))),
+        JSON.stringify(batch.items.flatMap(({ orderId, items }) => items.map((it, position) => ({ order_id: orderId, position, name: it.name, quantity: it.quantity, price: it.price ?? null })))),
+        JSON.stringify(batch.items.map(({ orderId, items }) => ({ order_id: orderId, keep: items.length }))),
+        JSON.stringify(batch.events.map((e) => ({
+          id: e.id, key: e.key, type: e.type, occurred_at: e.occurredAt.toISOString(), received_at: e.receivedAt.toISOString(), payload: e.payload, contact_id: e.contactId, order_id: e.orderId,
+        }))),
+        JSON.stringify(batch.messages.map((m) => ({
+          contact_id: m.contactId, channel: m.channel, recipient: m.recipient, template_id: m.templateId,
+          automation_id: m.automationId, event_id: m.eventId, idempotency_key: m.idempotencyKey, category: m.category, body: m.body,
+          content: m.content, status: m.status, failure_reason: m.failureReason, scheduled_at: m.scheduledAt.toISOString(), request_id: m.requestId,
+        }))),
+        now,
+      ], 'intake_write');
+      const events = new Set<string>();
+      const messages: ProducedMessage[] = [];
+      for (const r of rows) {
+        if (r.kind === 'event') events.add(str(r.key));
+        else {
+          messages.push({
+            id: str(r.id), eventId: strOrNull(r.event_id), automationId: strOrNull(r.automation_id), channel: r.channel as ChannelKind,
+            status: r.status as MessageStatus, failureReason: strOrNull(r.failure_reason), scheduledAt: date(r.scheduled_at), category: r.category as TemplateCategory,
+          });
+        }
+      }
+      return { events, messages };
     },
 
     async enabledAutomations(workspaceId) {
@@ -144,29 +168,6 @@ export function intakeSql(q: SqlQuery, enqueue: IntakeTx['enqueue']): IntakeTx {
         return { automation, template };
       });
       return { version, items };
-    },
-
-    async insertMessages(messages, now) {
-      if (messages.length === 0) return [];
-      const rows = await q(`
-        insert into messages (workspace_id, contact_id, channel, recipient, template_id, automation_id, event_id, idempotency_key, category,
-          body, content, status, failure_reason, scheduled_at, request_id, created_at, updated_at)
-        select x.workspace_id, x.contact_id, x.channel, x.recipient, x.template_id, x.automation_id, x.event_id, x.idempotency_key, x.category,
-          x.body, x.content, x.status, x.failure_reason, x.scheduled_at, x.request_id, $2, $2
-        from json_to_recordset($1::json) as x(workspace_id uuid, contact_id uuid, channel text, recipient text, template_id uuid,
-          automation_id uuid, event_id uuid, idempotency_key text, category text, body text, content jsonb, status text, failure_reason text,
-          scheduled_at timestamptz, request_id text)
-        on conflict (workspace_id, idempotency_key) do nothing
-        returning id, event_id, automation_id, channel, status, failure_reason, scheduled_at, category`,
-      [JSON.stringify(messages.map((m) => ({
-        workspace_id: m.workspaceId, contact_id: m.contactId, channel: m.channel, recipient: m.recipient, template_id: m.templateId,
-        automation_id: m.automationId, event_id: m.eventId, idempotency_key: m.idempotencyKey, category: m.category, body: m.body,
-        content: m.content, status: m.status, failure_reason: m.failureReason, scheduled_at: m.scheduledAt.toISOString(), request_id: m.requestId,
-      }))), now], 'intake_messages_insert');
-      return rows.map((r): ProducedMessage => ({
-        id: str(r.id), eventId: strOrNull(r.event_id), automationId: strOrNull(r.automation_id), channel: r.channel as ChannelKind,
-        status: r.status as MessageStatus, failureReason: strOrNull(r.failure_reason), scheduledAt: date(r.scheduled_at), category: r.category as TemplateCategory,
-      }));
     },
 
     enqueue,

@@ -9,7 +9,7 @@ import { deliverySql, type EnqueueWith } from './delivery.sql.js';
 import { intakeSql } from './intake.sql.js';
 import { messageRepo } from './message.repo.js';
 import { eventRepo, inboundRepo, orderRepo, sandboxRepo } from './order-event.repo.js';
-import { isRetryableConflict } from './rows.js';
+import { isForeignKeyViolation, isRetryableConflict } from './rows.js';
 import type { SqlAccess } from './sql-unit.js';
 import { automationRepo, templateRepo } from './template.repo.js';
 
@@ -50,8 +50,8 @@ export function createRepoStore(db: Db, sql: SqlAccess, enqueueWith: EnqueueWith
           if (queued) enqueueWith.committed();
           return result;
         } catch (err) {
-          // A concurrent unit created the same contact, or the two deadlocked: run again, seeing its rows.
-          if (attempt >= UNIT_ATTEMPTS || !(err instanceof UnitConflict || isRetryableConflict(err))) throw err;
+          // A concurrent unit created the same contact or order, or the two deadlocked: run again, seeing its rows.
+          if (attempt >= UNIT_ATTEMPTS || !(err instanceof UnitConflict || isRetryableConflict(err) || isForeignKeyViolation(err))) throw err;
         }
       }
     },

@@ -1,6 +1,8 @@
 // A valid event is never refused because another event for the same person arrives at the same
 // moment (product.md §3): concurrent events for one new contact all land, on one contact.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAutomationCache } from '../../../src/app/automation-cache.js';
+import { ingestEvents, prepareEvent, type EventInput } from '../../../src/app/ingest-events.js';
 import { eventually, startTestApp, type TestApp } from '../../support/test-app.js';
 
 let t: TestApp;
@@ -87,5 +89,38 @@ describe('concurrent events for one new contact', () => {
     expect(a!.status).toBe(202);
     const { rows } = await t.rt.db.executeSql(`select external_id, phone from contacts where external_id in ('C-A', 'C-B') order by external_id`, []);
     expect(rows).toEqual([{ external_id: 'C-A', phone: '+6281277770010' }, { external_id: 'C-B', phone: '+6281277770011' }]);
+  });
+
+  it('in one batch, lets a new contact take the phone a known contact gave up in an earlier event of it', async () => {
+    await postAll([{ id: 'evt-give-0', type: 'order.created', contact: { externalId: 'C-GIVE', phone: '0812-7777-0020' }, order: { number: 'SO-give-0', items: [] } }]);
+    const workspace = (await t.rt.deps.store.workspaces.first())!;
+    const received = new Date();
+    const batch: EventInput[] = [
+      { id: 'evt-give-1', type: 'order.created', contact: { externalId: 'C-GIVE', phone: '0812-7777-0021' }, order: { number: 'SO-give-1', items: [{ name: 'Kopi', quantity: 1 }], currency: 'IDR' } },
+      { id: 'evt-give-2', type: 'order.created', contact: { externalId: 'C-TAKE', name: 'Sari', phone: '0812-7777-0020' }, order: { number: 'SO-give-2', items: [{ name: 'Teh', quantity: 1 }], currency: 'IDR' } },
+    ];
+    const outcomes = await ingestEvents({ ...t.rt.deps, automations: createAutomationCache() }, workspace.id, batch.map((e) => prepareEvent(e, null, received)));
+    expect(outcomes.map((o) => [o.created, o.messages.length])).toEqual([[true, 1], [true, 1]]);
+    const { rows } = await t.rt.db.executeSql(`select external_id, phone from contacts where external_id in ('C-GIVE', 'C-TAKE') order by external_id`, []);
+    expect(rows).toEqual([{ external_id: 'C-GIVE', phone: '+6281277770021' }, { external_id: 'C-TAKE', phone: '+6281277770020' }]);
+  });
+
+  it('in one batch, shows each event its order as of itself and stores the order merged', async () => {
+    const workspace = (await t.rt.deps.store.workspaces.first())!;
+    const received = new Date();
+    const batch: EventInput[] = [
+      { id: 'evt-merge-1', type: 'order.created', contact: { externalId: 'C-MERGE', name: 'Rina' }, order: { number: 'SO-merge', items: [{ name: 'Kopi', quantity: 2 }, { name: 'Teh', quantity: 1 }], total: 50000, currency: 'IDR' } },
+      { id: 'evt-merge-2', type: 'order.paid', contact: { externalId: 'C-MERGE' }, order: { number: 'SO-merge', invoiceNumber: 'INV-9', items: [], currency: 'IDR' } },
+      { id: 'evt-merge-3', type: 'order.created', contact: { externalId: 'C-MERGE' }, order: { number: 'SO-merge', items: [{ name: 'Gula Aren', quantity: 1 }], currency: 'IDR' } },
+    ];
+    const outcomes = await ingestEvents({ ...t.rt.deps, automations: createAutomationCache() }, workspace.id, batch.map((e) => prepareEvent(e, null, received)));
+    expect(outcomes.every((o) => o.created)).toBe(true);
+    const { rows: orders } = await t.rt.db.executeSql(`select invoice_number, total::text as total, status, paid_at is not null as paid from orders where number = 'SO-merge'`, []);
+    expect(orders).toEqual([{ invoice_number: 'INV-9', total: '50000.00', status: 'order.created', paid: true }]);
+    const { rows: items } = await t.rt.db.executeSql(`select i.name from order_items i join orders o on o.id = i.order_id where o.number = 'SO-merge' order by i.position`, []);
+    expect(items).toEqual([{ name: 'Gula Aren' }]);
+    // The first event's message names the items as they were then, not the batch's last list.
+    const first = await t.api(`/api/v1/messages/${outcomes[0]!.messages[0]!.id}`);
+    expect((await first.json()).body).toBe('Halo Rina, pesanan SO-merge kami terima.');
   });
 });

@@ -2,7 +2,6 @@
 // (utility) are fetched before marketing, whatever is queued.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewMessage } from '../../../src/app/records.js';
-import { deliverJobs } from '../../../src/app/delivery-jobs.js';
 import { startTestApp, eventually, type TestApp } from '../../support/test-app.js';
 
 let t: TestApp;
@@ -38,10 +37,7 @@ describe('per-workspace fairness', () => {
     }));
     // Inside the 24-hour window, so the sandbox takes free text.
     await store.contacts.touchInbound(a.id, contact.id, now);
-    await store.intake(async (tx) => {
-      const produced = await tx.insertMessages(backlog, now);
-      await tx.enqueue(deliverJobs(produced));
-    });
+    await store.delivery.queue(backlog, now);
 
     const res = await apiB('/api/v1/events', { method: 'POST', json: {
       id: 'evt-b-1', type: 'order.created', contact: { externalId: 'B-1', name: 'Sari', phone: '0812-3333-0001' },
