@@ -25,6 +25,7 @@ const EnvSchema = z.object({
   SAPA_INTAKE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   SAPA_INTAKE_BATCH: z.coerce.number().int().min(1).max(1000).default(200),
   SAPA_RUN_WORKER: z.enum(['true', 'false']).default('true'),
+  SAPA_WORKER_PORT: z.coerce.number().int().min(1).max(65535).optional().or(z.literal('').transform(() => undefined)),
   SAPA_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   SAPA_WORKER_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(4),
   SAPA_SENDING_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
@@ -89,6 +90,8 @@ export interface Config {
   readonly delivery: { readonly leaseMs: number; readonly sweepIntervalMs: number; readonly reconcileMs: number };
   /** `sapa start` also runs a delivery worker (turn off on API-only nodes when `sapa worker`s run elsewhere). */
   readonly runWorker: boolean;
+  /** SAPA_WORKER_PORT: where `sapa worker` serves /healthz, /readyz and /metrics (unset: no port). */
+  readonly workerPort?: number;
   /** PostgreSQL connections for requests, and (separately) for the worker and queue. */
   readonly poolSize: number;
   readonly workerPoolSize: number;
@@ -165,6 +168,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     whatsappRateLimit: e.SAPA_WHATSAPP_RATE_LIMIT > 0 ? e.SAPA_WHATSAPP_RATE_LIMIT : null,
     intake: { concurrency: e.SAPA_INTAKE_CONCURRENCY, maxBatch: e.SAPA_INTAKE_BATCH },
     runWorker: e.SAPA_RUN_WORKER === 'true',
+    ...(e.SAPA_WORKER_PORT !== undefined ? { workerPort: e.SAPA_WORKER_PORT } : {}),
     poolSize: e.SAPA_DB_POOL_SIZE,
     workerPoolSize: e.SAPA_WORKER_POOL_SIZE,
     delivery: { leaseMs: e.SAPA_SENDING_LEASE_SECONDS * 1000, sweepIntervalMs: e.SAPA_SWEEP_INTERVAL_SECONDS * 1000, reconcileMs: e.SAPA_RECONCILE_SECONDS * 1000 },

@@ -6,7 +6,7 @@
 import { ConfigError, loadConfig } from '../config/env.js';
 import { DataDirLockedError } from '../adapters/db/data-dir-lock.js';
 import { DatabaseUnreachableError } from '../adapters/db/reach-postgres.js';
-import { bootstrap, openRuntime, startServer, startWorker } from './runtime.js';
+import { bootstrap, openRuntime, startServer, startWorkerProcess } from './runtime.js';
 import { resetPassword } from './reset-password.js';
 
 async function main(command: string): Promise<void> {
@@ -39,8 +39,9 @@ async function main(command: string): Promise<void> {
         await rt.close();
         process.exit(2);
       }
-      stops.push(await startWorker(rt));
-      console.log(`Sapa worker running on ${rt.db.kind}.`);
+      const worker = await startWorkerProcess(rt);
+      stops.push(worker.stop);
+      console.log(`Sapa worker running on ${rt.db.kind}.${worker.port === null ? '' : ` Metrics and probes: http://localhost:${worker.port}/metrics, /healthz, /readyz`}`);
       return;
     }
     case 'start': {

@@ -19,6 +19,7 @@ import { poolStatsOf, readDueQueue } from '../adapters/db/ops-stats.js';
 import { paceSql } from '../adapters/db/pace.sql.js';
 import { createRepoStore, type EnqueueWith } from '../adapters/db/store.js';
 import { buildApp } from '../adapters/http/app.js';
+import { buildOpsApp } from '../adapters/http/ops-app.js';
 import { DEFAULT_THROTTLE } from '../app/login-throttle.js';
 import { createPromMetrics, type PromMetrics } from '../adapters/metrics/index.js';
 import { createQueue, type JobQueue } from '../adapters/queue/index.js';
@@ -168,6 +169,35 @@ export async function startWorker(rt: Runtime): Promise<() => Promise<void>> {
     overdueMs: Math.max(10 * 60_000, 2 * reconcileMs),
   });
   return worker.stop;
+}
+
+/**
+ * `sapa worker`: the delivery worker, and with SAPA_WORKER_PORT its /healthz, /readyz and /metrics
+ * (the sends are counted in this process, so this is where Prometheus must scrape them).
+ */
+export async function startWorkerProcess(rt: Runtime): Promise<{ port: number | null; stop: () => Promise<void> }> {
+  const stopWorker = await startWorker(rt);
+  if (rt.config.workerPort === undefined) return { port: null, stop: stopWorker };
+  let running = true;
+  const ops = await buildOpsApp({
+    metricsText: () => rt.metrics.text(),
+    readiness: {
+      store: async () => {
+        await rt.db.executeSql('select 1');
+        return { ready: true, state: rt.db.kind };
+      },
+      worker: async () => ({ ready: running, state: running ? 'running' : 'stopped' }),
+    },
+  });
+  await ops.listen({ port: rt.config.workerPort, host: rt.config.host });
+  return {
+    port: rt.config.workerPort,
+    async stop() {
+      running = false;
+      await ops.close();
+      await stopWorker();
+    },
+  };
 }
 
 /** First start: owner from env (or a generated password, printed once) and the demo data. */
