@@ -39,7 +39,8 @@ export async function updateAutomation(deps: Pick<Deps, 'store' | 'clock'>, prin
   };
   await checkFits(deps, principal, fields);
   const updated = found(await deps.store.automations.update(principal.workspaceId, id, fields), 'Automation');
-  await audit(deps, principal, 'automation.updated', { type: 'automation', id }, { name: updated.name, changed: Object.keys(patch), enabled: updated.enabled });
+  const changed = (Object.keys(fields) as (keyof AutomationFields)[]).filter((k) => fields[k] !== current[k]);
+  await audit(deps, principal, 'automation.updated', { type: 'automation', id }, { name: updated.name, changed, enabled: updated.enabled });
   return updated;
 }
 

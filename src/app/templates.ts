@@ -88,7 +88,8 @@ export async function updateTemplate(deps: Pick<Deps, 'store' | 'clock'>, princi
   const updated = await deps.store.templates.update(principal.workspaceId, id, fields);
   if (updated === 'duplicate_code') duplicate(fields.code);
   const template = found(updated, 'Template');
-  await audit(deps, principal, 'template.updated', { type: 'template', id }, { code: template.code, changed: Object.keys(patch) });
+  const changed = (Object.keys(merged) as (keyof TemplateInput)[]).filter((k) => merged[k] !== current[k]);
+  await audit(deps, principal, 'template.updated', { type: 'template', id }, { code: template.code, changed });
   return template;
 }
 
