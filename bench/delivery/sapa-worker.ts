@@ -20,7 +20,9 @@ const STOP_TIMEOUT_MS = 30_000;
 
 function sapa(command: 'migrate' | 'worker', env: Record<string, string>): { child: ChildProcess; output: () => string } {
   const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/cli.ts', command], {
+  // SAPA_BENCH_CPU_PROF=<dir>: each worker writes a V8 CPU profile there when it exits (see where its time goes).
+  const profile = command === 'worker' && process.env.SAPA_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SAPA_BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main/cli.ts', command], {
     cwd: sapaRoot,
     env: { ...inherited, SAPA_LOG_LEVEL: process.env.SAPA_LOG_LEVEL ?? 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -9,6 +9,7 @@ import type { SecretBox } from '../app/secret-box.port.js';
 import { createSecretBox } from '../adapters/security/secret-box.js';
 import { loadConfig } from '../config/env.js';
 import { createChannels } from './channels.js';
+import type { HttpPost } from '../adapters/channels/keep-alive-http.js';
 
 const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 const ENV = { WHATSAPP_PHONE_NUMBER_ID: '100', WHATSAPP_ACCESS_TOKEN: 'env-token', WHATSAPP_APP_SECRET: 'env-secret', WHATSAPP_VERIFY_TOKEN: 'env-verify', WHATSAPP_API_BASE: 'http://graph.test' };
@@ -30,15 +31,15 @@ function account(workspaceId: string, phoneNumberId: string, secrets: Record<str
 }
 
 function channels(ttlMs = 60_000, env: Record<string, string> = ENV, sent: string[] = []) {
-  const fetchStub = (async (url: string | URL | Request, init?: RequestInit) => {
-    sent.push(`${String(url)} ${new Headers(init?.headers).get('authorization')}`);
-    return new Response(JSON.stringify({ messages: [{ id: 'wamid.X' }] }), { status: 200 });
-  }) as typeof fetch;
+  const httpStub: HttpPost = async (url, request) => {
+    sent.push(`${url} ${request.headers.authorization}`);
+    return { status: 200, statusText: 'OK', header: () => null, body: JSON.stringify({ messages: [{ id: 'wamid.X' }] }) };
+  };
   return createChannels(loadConfig(env), {
     sandbox: { record: async () => undefined, list: async () => [] },
     workspaces: { first: async () => ({ id: 'ws-first', name: 'A', timezone: 'Asia/Jakarta', createdAt: new Date(0) }) },
     channelAccounts: accounts,
-  }, { box, log: silent, fetch: fetchStub, ttlMs });
+  }, { box, log: silent, http: httpStub, ttlMs });
 }
 
 const message = { id: 'm1', workspaceId: 'ws-b', channel: 'whatsapp' as const, to: '+628123', body: 'Halo', content: { channel: 'whatsapp' as const, template: null, params: [] }, windowOpen: true };

@@ -13,7 +13,7 @@ import type { ChannelRegistry, ChannelRoute, Logger, SandboxRepo, WorkspaceRepo 
 import type { SecretBox } from '../app/secret-box.port.js';
 import type { WhatsAppWebhookRouter } from '../app/webhook-router.port.js';
 import { createSandboxChannel } from '../adapters/channels/sandbox.channel.js';
-import { createKeepAliveFetch, type HttpFetch } from '../adapters/channels/keep-alive-fetch.js';
+import { createKeepAliveHttp, type HttpPost } from '../adapters/channels/keep-alive-http.js';
 import { createWhatsAppChannel } from '../adapters/channels/whatsapp.channel.js';
 import { createWhatsAppWebhookRouter } from '../adapters/channels/whatsapp-webhook-router.js';
 import type { Config } from '../config/env.js';
@@ -42,7 +42,7 @@ export interface ChannelOptions {
   /** Opens accounts' sealed secrets; null when the server has no key (accounts then cannot send). */
   box: SecretBox | null;
   log: Logger;
-  fetch?: HttpFetch;
+  http?: HttpPost;
   ttlMs?: number;
 }
 
@@ -51,11 +51,11 @@ interface Cached<T> { at: number; value: Promise<T> }
 /** Builds the channel registry and webhook router; one instance per process. */
 export function createChannels(config: Config, repos: ChannelRepos, options: ChannelOptions): Channels {
   // One keep-alive client for every number this process sends from.
-  const fetchImpl = options.fetch ?? createKeepAliveFetch();
+  const httpClient = options.http ?? createKeepAliveHttp();
   const ttl = options.ttlMs ?? ROUTE_TTL_MS;
   const env = config.whatsapp;
   const envRoute: ChannelRoute | null = env
-    ? { channel: createWhatsAppChannel(env, { fetch: fetchImpl }), senderKey: `whatsapp:${env.phoneNumberId}`, ratePerSecond: config.whatsappRateLimit }
+    ? { channel: createWhatsAppChannel(env, { http: httpClient }), senderKey: `whatsapp:${env.phoneNumberId}`, ratePerSecond: config.whatsappRateLimit }
     : null;
   const sandboxWhatsApp: Channel = createSandboxChannel({ record: (entry) => repos.sandbox.record(entry), kind: 'whatsapp' });
 
@@ -82,7 +82,7 @@ export function createChannels(config: Config, repos: ChannelRepos, options: Cha
     const ratePerSecond = account.ratePerSecond ?? config.whatsappRateLimit;
     try {
       const creds = open(account);
-      const channel = createWhatsAppChannel({ ...creds, apiBase: config.whatsappApi.base, apiVersion: config.whatsappApi.version }, { fetch: fetchImpl });
+      const channel = createWhatsAppChannel({ ...creds, apiBase: config.whatsappApi.base, apiVersion: config.whatsappApi.version }, { http: httpClient });
       return { channel, senderKey, ratePerSecond };
     } catch (err) {
       options.log.error({ workspaceId: account.workspaceId, channel: 'whatsapp', reason: err instanceof Error ? err.message : 'unknown' }, 'channel account cannot be opened; its messages wait');

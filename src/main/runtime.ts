@@ -26,7 +26,7 @@ import { createQueue, type JobQueue } from '../adapters/queue/index.js';
 import { createScryptHasher } from '../adapters/security/password.js';
 import type { Config } from '../config/env.js';
 import { createChannels, type Channels } from './channels.js';
-import type { HttpFetch } from '../adapters/channels/keep-alive-fetch.js';
+import type { HttpPost } from '../adapters/channels/keep-alive-http.js';
 import { loadSecretBox, type LoadedSecretBox } from './secret-key.js';
 import { logOptions } from './log-options.js';
 
@@ -57,7 +57,7 @@ export interface Runtime {
  * Opens store and queue and builds the use cases' dependencies. On PostgreSQL the delivery worker
  * and the queue get a pool of their own, so a burst of API requests cannot starve sending.
  */
-export async function openRuntime(config: Config, options: { fetch?: HttpFetch; db?: Database; workerDb?: Database } = {}): Promise<Runtime> {
+export async function openRuntime(config: Config, options: { http?: HttpPost; db?: Database; workerDb?: Database } = {}): Promise<Runtime> {
   const log = pino(logOptions(config.logLevel));
   const opened: Database[] = [];
   const closeAll = async () => {
@@ -108,7 +108,7 @@ export async function openRuntime(config: Config, options: { fetch?: HttpFetch; 
   }
   log.info({ secretKey: secrets.source }, 'channel secrets key');
   const channels = createChannels(config, { sandbox: workerStore.sandbox, workspaces: workerStore.workspaces, channelAccounts: workerStore.channelAccounts }, {
-    box: secrets.box, log, ...(options.fetch ? { fetch: options.fetch } : {}),
+    box: secrets.box, log, ...(options.http ? { http: options.http } : {}),
   });
   const metrics = createPromMetrics({
     dueQueue: () => readDueQueue(db.db),

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Channel, OutboundMessage, SendResult, WebhookReceiver } from '../../app/channel.port.js';
 import { WhatsAppCredentials } from '../../contracts/channels.js';
 import { classifyWhatsAppError } from '../../domain/retry.js';
-import type { HttpFetch } from './keep-alive-fetch.js';
+import type { HttpAnswer, HttpPost } from './keep-alive-http.js';
 import { parseWhatsAppWebhook, verifyWhatsAppSubscription } from './whatsapp-webhook.js';
 
 /** Credentials (the API's own schema, contracts/channels.ts) and endpoint of one WhatsApp business number. */
@@ -63,32 +63,29 @@ export function buildWhatsAppRequest(message: OutboundMessage): BuildWhatsAppReq
 }
 
 /** Creates the WhatsApp Cloud API channel for one business number. Throws only for an invalid config. */
-export function createWhatsAppChannel(config: WhatsAppConfigInput, deps: { fetch: HttpFetch }): Channel & WebhookReceiver {
+export function createWhatsAppChannel(config: WhatsAppConfigInput, deps: { http: HttpPost }): Channel & WebhookReceiver {
   const cfg = WhatsAppConfigSchema.parse(config);
   const url = `${cfg.apiBase}/${cfg.apiVersion}/${encodeURIComponent(cfg.phoneNumberId)}/messages`;
 
   async function send(message: OutboundMessage): Promise<SendResult> {
     const built = buildWhatsAppRequest(message);
     if (!built.ok) return { ok: false, reason: built.reason, failureClass: 'permanent', detail: built.detail };
-    let response: Response;
-    let text: string;
+    let answer: HttpAnswer;
     try {
-      // The timeout signal covers reading the body too, so a server that stalls mid-answer is caught.
-      response = await deps.fetch(url, {
-        method: 'POST',
+      // The deadline covers reading the body too, so a server that stalls mid-answer is caught.
+      answer = await deps.http(url, {
         headers: {
           authorization: `Bearer ${cfg.accessToken}`,
           'content-type': 'application/json',
           'idempotency-key': message.id,
         },
         body: JSON.stringify(built.body),
-        signal: AbortSignal.timeout(cfg.timeoutMs),
+        timeoutMs: cfg.timeoutMs,
       });
-      text = await response.text();
     } catch (error) {
       return { ok: false, reason: 'network', failureClass: 'transient', detail: describeNetworkError(error, cfg.timeoutMs), outcomeUnknown: !neverSent(error) };
     }
-    return interpretResponse(response, text);
+    return interpretResponse(answer);
   }
 
   return {
@@ -114,15 +111,16 @@ const MetaErrorSchema = z.object({
 });
 const MetaSuccessSchema = z.object({ messages: z.array(z.object({ id: z.string().min(1) })).min(1) });
 
-function interpretResponse(response: Response, text: string): SendResult {
+function interpretResponse(response: HttpAnswer): SendResult {
+  const text = response.body;
   const json = parseJson(text);
-  if (response.ok) {
+  if (response.status >= 200 && response.status < 300) {
     const success = MetaSuccessSchema.safeParse(json);
     if (success.success) return { ok: true, providerMessageId: success.data.messages[0]!.id };
     // Accepted but without a wamid: retrying could send twice, so this is not retried.
     return { ok: false, reason: 'whatsapp:bad_response', failureClass: 'permanent', detail: `HTTP ${response.status} without a message id: ${text.slice(0, 300)}` };
   }
-  const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+  const retryAfterMs = parseRetryAfter(response.header('retry-after'));
   const extra = retryAfterMs === undefined ? {} : { retryAfterMs };
   const metaError = MetaErrorSchema.safeParse(json);
   if (metaError.success) {
@@ -165,7 +163,7 @@ function parseRetryAfter(value: string | null): number | undefined {
 
 /** Errors raised before the request could have left: nothing reached WhatsApp. */
 function neverSent(error: unknown): boolean {
-  // node:http puts the code on the error, fetch on its cause.
+  // node:http puts the code on the error (fetch would put it on its cause).
   const e = error as { code?: unknown; cause?: { code?: unknown } } | null;
   const code = e?.code ?? e?.cause?.code;
   return code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ENETUNREACH' || code === 'EHOSTUNREACH';

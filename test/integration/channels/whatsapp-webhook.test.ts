@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWhatsAppChannel } from '../../../src/adapters/channels/whatsapp.channel.js';
 import { signRawWebhook, signWebhook, startFakeWhatsApp, type FakeWhatsApp } from '../../support/fake-whatsapp/server.js';
+import { createKeepAliveHttp } from '../../../src/adapters/channels/keep-alive-http.js';
 
 let wa: FakeWhatsApp;
 beforeAll(async () => {
@@ -14,7 +15,7 @@ afterAll(async () => {
 
 const channel = () => createWhatsAppChannel({
   apiBase: wa.baseUrl, phoneNumberId: wa.phoneNumberId, accessToken: wa.accessToken, appSecret: wa.appSecret, verifyToken: 'verify-me',
-}, { fetch });
+}, { http: createKeepAliveHttp() });
 
 function signed(payload: unknown) {
   const { body, headers } = wa.signedWebhook(payload);

@@ -3,13 +3,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createKeepAliveFetch } from '../../../src/adapters/channels/keep-alive-fetch.js';
+import { createKeepAliveHttp } from '../../../src/adapters/channels/keep-alive-http.js';
 import type { OutboundMessage } from '../../../src/app/channel.port.js';
 import { createWhatsAppChannel, WhatsAppConfigSchema } from '../../../src/adapters/channels/whatsapp.channel.js';
 import { startFakeWhatsApp, type FakeWhatsApp } from '../../support/fake-whatsapp/server.js';
 
 /** The channel's production HTTP client (keep-alive node:http). */
-const http = createKeepAliveFetch();
+const http = createKeepAliveHttp();
 
 let wa: FakeWhatsApp;
 beforeEach(async () => {
@@ -27,7 +27,7 @@ function channelFor(server: { baseUrl: string; phoneNumberId: string; accessToke
     appSecret: server.appSecret,
     verifyToken: 'verify-me',
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-  }, { fetch: http });
+  }, { http });
 }
 
 type MessageOverrides = Partial<Omit<OutboundMessage, 'content'>> & { params?: string[]; template?: { name: string; language: string } | null };
@@ -111,7 +111,7 @@ describe('WhatsApp channel: the request on the wire', () => {
     const channel = createWhatsAppChannel({
       apiBase: `${wa.baseUrl}/`, apiVersion: 'v19.0', phoneNumberId: wa.phoneNumberId,
       accessToken: wa.accessToken, appSecret: wa.appSecret, verifyToken: 'v',
-    }, { fetch: http });
+    }, { http });
 
     await channel.send(message());
 
@@ -221,7 +221,7 @@ describe('WhatsApp channel: errors become outcomes', () => {
   it('maps a wrong access token (190) to permanent', async () => {
     const channel = createWhatsAppChannel({
       apiBase: wa.baseUrl, phoneNumberId: wa.phoneNumberId, accessToken: 'expired', appSecret: wa.appSecret, verifyToken: 'v',
-    }, { fetch: http });
+    }, { http });
 
     const result = await channel.send(message());
 
