@@ -1,7 +1,8 @@
 import { Center, Loader, MantineProvider } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { createBrowserRouter, createRoutesFromElements, Navigate, Route, RouterProvider, useLocation } from 'react-router-dom';
 import { LoginPage } from './features/auth/components/login-page.js';
 import { SESSION_KEY, useSession } from './features/auth/hooks/use-session.js';
 import { AutomationFormPage } from './features/automations/components/automation-form-page.js';
@@ -13,6 +14,7 @@ import { AppLayout } from './features/shell/components/app-layout.js';
 import { TemplateFormPage } from './features/templates/components/template-form-page.js';
 import { TemplateListPage } from './features/templates/components/template-list-page.js';
 import { ApiError } from './shared/api-client.js';
+import { cssVariablesResolver, theme } from './shared/theme.js';
 
 // A 401 from any call means the session is gone: clearing it makes the guard show the login page.
 const onError = (err: unknown) => {
@@ -42,29 +44,35 @@ function RequireSession() {
   return <AppLayout me={session.data} />;
 }
 
+// A data router, so an edited form can hold a navigation (useBlocker) until the user confirms.
+const router = createBrowserRouter(
+  createRoutesFromElements(
+    <>
+      <Route path="/login" element={<LoginPage />} />
+      <Route element={<RequireSession />}>
+        <Route path="/" element={<Navigate to="/templates" replace />} />
+        <Route path="/templates" element={<TemplateListPage />} />
+        <Route path="/templates/new" element={<TemplateFormPage />} />
+        <Route path="/templates/:id/edit" element={<TemplateFormPage />} />
+        <Route path="/automations" element={<AutomationListPage />} />
+        <Route path="/automations/new" element={<AutomationFormPage />} />
+        <Route path="/automations/:id/edit" element={<AutomationFormPage />} />
+        <Route path="/messages" element={<MessagesPage />} />
+        <Route path="/contacts" element={<ContactListPage />} />
+        <Route path="/settings" element={<SettingsPage />} />
+        <Route path="*" element={<Navigate to="/templates" replace />} />
+      </Route>
+    </>,
+  ),
+);
+
 /** The whole web app: providers + routes. */
 export function App() {
   return (
-    <MantineProvider defaultColorScheme="light" theme={{ primaryColor: 'teal' }}>
+    <MantineProvider defaultColorScheme="light" theme={theme} cssVariablesResolver={cssVariablesResolver}>
+      <Notifications position="top-center" />
       <QueryClientProvider client={queryClient}>
-        <BrowserRouter>
-          <Routes>
-            <Route path="/login" element={<LoginPage />} />
-            <Route element={<RequireSession />}>
-              <Route path="/" element={<Navigate to="/templates" replace />} />
-              <Route path="/templates" element={<TemplateListPage />} />
-              <Route path="/templates/new" element={<TemplateFormPage />} />
-              <Route path="/templates/:id/edit" element={<TemplateFormPage />} />
-              <Route path="/automations" element={<AutomationListPage />} />
-              <Route path="/automations/new" element={<AutomationFormPage />} />
-              <Route path="/automations/:id/edit" element={<AutomationFormPage />} />
-              <Route path="/messages" element={<MessagesPage />} />
-              <Route path="/contacts" element={<ContactListPage />} />
-              <Route path="/settings" element={<SettingsPage />} />
-              <Route path="*" element={<Navigate to="/templates" replace />} />
-            </Route>
-          </Routes>
-        </BrowserRouter>
+        <RouterProvider router={router} />
       </QueryClientProvider>
     </MantineProvider>
   );

@@ -5,7 +5,10 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import type { Automation } from '../../../../../src/contracts/index.js';
 import { isTriggerKey, TRIGGER_KEYS, TRIGGERS, type TriggerKey } from '../../../../../src/domain/triggers.js';
 import { ApiError } from '../../../shared/api-client.js';
+import { LoadError } from '../../../shared/components/data-list.js';
 import { errorText, fieldErrors } from '../../../shared/error-text.js';
+import { useUnsavedGuard } from '../../../shared/hooks/use-unsaved-guard.js';
+import { toastDone } from '../../../shared/toast.js';
 import { useTemplates } from '../../templates/hooks/use-templates.js';
 import { useAutomation, useSaveAutomation } from '../hooks/use-automations.js';
 
@@ -15,7 +18,7 @@ export function AutomationFormPage() {
   const existing = useAutomation(id);
   const { t } = useTranslation();
   if (id && !existing.data) {
-    return existing.error ? <Alert color="red">{errorText(t, existing.error)}</Alert> : <Center py="xl"><Loader /></Center>;
+    return existing.error ? <LoadError error={existing.error} onRetry={existing.refetch} /> : <Center py="xl"><Loader aria-label={t('app.loading')} /></Center>;
   }
   return <AutomationForm key={id ?? 'new'} initial={existing.data} />;
 }
@@ -43,6 +46,13 @@ function AutomationForm({ initial }: { initial: Automation | undefined }) {
   const [enabled, setEnabled] = useState(initial?.enabled ?? true);
   const [missing, setMissing] = useState(false);
 
+  const dirty =
+    name !== (initial?.name ?? '') ||
+    trigger !== (initial?.trigger ?? null) ||
+    templateId !== (initial?.templateId ?? null) ||
+    delay !== (initial?.delayMinutes ?? 0) ||
+    enabled !== (initial?.enabled ?? true);
+  const guard = useUnsavedGuard(dirty && !save.isSuccess);
   const errs = fieldErrors(t, save.error);
   const general = save.error && !(save.error instanceof ApiError && save.error.errors.length > 0) ? errorText(t, save.error) : null;
   const required = (v: unknown) => (missing && !v ? [t('errors.required')] : undefined);
@@ -53,7 +63,13 @@ function AutomationForm({ initial }: { initial: Automation | undefined }) {
       setMissing(true);
       return;
     }
-    save.mutate({ name, trigger, templateId, channel: 'whatsapp', delayMinutes: delay, enabled }, { onSuccess: () => navigate('/automations') });
+    save.mutate({ name, trigger, templateId, channel: 'whatsapp', delayMinutes: delay, enabled }, {
+        onSuccess: () => {
+          toastDone(t('common.saved'));
+          guard.release();
+          navigate('/automations');
+        },
+      });
   };
 
   return (
@@ -95,6 +111,7 @@ function AutomationForm({ initial }: { initial: Automation | undefined }) {
           </Button>
         </Group>
       </Stack>
+      {guard.dialog}
     </form>
   );
 }

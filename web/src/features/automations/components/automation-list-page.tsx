@@ -1,10 +1,10 @@
-import { Alert, Badge, Button, Group, Stack, Switch, Table, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Stack, Switch, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import type { Automation } from '../../../../../src/contracts/index.js';
 import { TRIGGERS } from '../../../../../src/domain/triggers.js';
 import { ConfirmDelete } from '../../../shared/components/confirm-delete.js';
-import { ListTable } from '../../../shared/components/list-table.js';
+import { DataList } from '../../../shared/components/data-list.js';
 import { RowActions } from '../../../shared/components/row-actions.js';
 import { errorText } from '../../../shared/error-text.js';
 import { useConfirmDelete } from '../../../shared/hooks/use-confirm-delete.js';
@@ -25,33 +25,33 @@ export function AutomationListPage() {
           {t('automations.add')}
         </Button>
       </Group>
-      {(automations.error || patch.error) && <Alert color="red">{errorText(t, automations.error ?? patch.error)}</Alert>}
-      <ListTable
+      {patch.error && <Alert color="red">{errorText(t, patch.error)}</Alert>}
+      <DataList
         testId="automation-table"
-        highlightOnHover
-        columns={[t('automations.name'), t('automations.trigger'), t('automations.template'), t('automations.channel'), t('automations.delayColumn'), t('automations.enabled'), { label: t('common.actions'), w: 150 }]}
-        empty={automations.data?.length === 0}
-      >
-        {automations.data?.map((a) => (
-          <Table.Tr key={a.id} data-testid={`automation-row-${a.name}`}>
-            <Table.Td fw={600}>{a.name}</Table.Td>
-            <Table.Td>{TRIGGERS[a.trigger].label}</Table.Td>
-            <Table.Td>
-              <Badge variant="outline" tt="none">
+        rows={automations.data}
+        query={automations}
+        rowKey={(a) => a.id}
+        rowTestId={(a) => `automation-row-${a.name}`}
+        columns={[
+          { label: t('automations.name'), render: (a) => <Text fw={600} size="sm">{a.name}</Text> },
+          { label: t('automations.trigger'), render: (a) => TRIGGERS[a.trigger].label },
+          {
+            label: t('automations.template'),
+            render: (a) => (
+              <Badge variant="outline" tt="none" maw="100%">
                 {a.templateCode}
               </Badge>
-            </Table.Td>
-            <Table.Td>{a.channel === 'whatsapp' ? 'WhatsApp' : a.channel}</Table.Td>
-            <Table.Td>{t('common.minutes', { count: a.delayMinutes })}</Table.Td>
-            <Table.Td>
-              <Switch checked={a.enabled} aria-label={t('automations.toggle', { name: a.name })} onChange={(e) => patch.mutate({ id: a.id, patch: { enabled: e.currentTarget.checked } })} />
-            </Table.Td>
-            <Table.Td>
-              <RowActions name={a.name} edit={{ to: `/automations/${a.id}/edit` }} onDelete={() => del.ask(a)} />
-            </Table.Td>
-          </Table.Tr>
-        ))}
-      </ListTable>
+            ),
+          },
+          { label: t('automations.channel'), render: (a) => (a.channel === 'whatsapp' ? 'WhatsApp' : a.channel) },
+          { label: t('automations.delayColumn'), render: (a) => t('common.minutes', { count: a.delayMinutes }) },
+          {
+            label: t('automations.enabled'),
+            render: (a) => <Switch checked={a.enabled} aria-label={t('automations.toggle', { name: a.name })} onChange={(e) => patch.mutate({ id: a.id, patch: { enabled: e.currentTarget.checked } })} />,
+          },
+        ]}
+        actions={{ label: t('common.actions'), w: 150, render: (a) => <RowActions name={a.name} edit={{ to: `/automations/${a.id}/edit` }} onDelete={() => del.ask(a)} /> }}
+      />
       <ConfirmDelete {...del.dialogProps} text={t('automations.deleteConfirm', { name: del.target?.name ?? '' })} />
     </Stack>
   );

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../shared/api-client.js';
 import { errorText, fieldErrors } from '../../../shared/error-text.js';
+import { toastDone } from '../../../shared/toast.js';
 import type { Contact } from '../../../../../src/contracts/index.js';
 import { useSaveContact } from '../hooks/use-contacts.js';
 
@@ -21,7 +22,15 @@ export function ContactForm({ contact, onDone }: { contact?: Contact; onDone: ()
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    save.mutate({ name, phone: phone || null, email: email || null }, { onSuccess: onDone });
+    save.mutate(
+      { name, phone: phone || null, email: email || null },
+      {
+        onSuccess: () => {
+          toastDone(t('common.saved'));
+          onDone();
+        },
+      },
+    );
   };
   const join = (xs: string[] | undefined) => (xs?.length ? xs.join(' ') : undefined);
 

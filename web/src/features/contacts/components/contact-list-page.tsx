@@ -1,19 +1,18 @@
-import { Alert, Badge, Button, Group, Modal, Stack, Table, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Group, Modal, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Contact } from '../../../../../src/contracts/index.js';
 import { ConfirmDelete } from '../../../shared/components/confirm-delete.js';
-import { ListTable } from '../../../shared/components/list-table.js';
+import { DataList } from '../../../shared/components/data-list.js';
 import { RowActions } from '../../../shared/components/row-actions.js';
-import { errorText } from '../../../shared/error-text.js';
 import { useConfirmDelete } from '../../../shared/hooks/use-confirm-delete.js';
 import { useContacts, useDeleteContact } from '../hooks/use-contacts.js';
 import { ContactForm } from './contact-form.js';
 
 /** "Kontak": searchable list; create and edit forms in a modal, delete after a confirm. */
 export function ContactListPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [q, setQ] = useState('');
   const [debouncedQ] = useDebouncedValue(q, 250);
   const contacts = useContacts(debouncedQ.trim());
@@ -29,32 +28,35 @@ export function ContactListPage() {
         <Button onClick={() => setCreating(true)}>{t('contacts.add')}</Button>
       </Group>
       <TextInput type="search" aria-label={t('common.search')} placeholder={t('contacts.searchPlaceholder')} value={q} onChange={(e) => setQ(e.currentTarget.value)} maw={420} />
-      {contacts.error && <Alert color="red">{errorText(t, contacts.error)}</Alert>}
-      <ListTable
+      <DataList
         testId="contact-table"
-        highlightOnHover
-        columns={[t('contacts.name'), t('contacts.phone'), t('contacts.email'), t('contacts.created'), { label: t('common.actions'), w: 130 }]}
-        empty={contacts.data?.items.length === 0}
-      >
-        {contacts.data?.items.map((c) => (
-          <Table.Tr key={c.id} data-testid={`contact-row-${label(c)}`}>
-            <Table.Td fw={500}>
-              {c.name || '—'}
-              {c.tags.map((tag) => (
-                <Badge key={tag} size="xs" ml={6} variant="light" tt="none">
-                  {tag}
-                </Badge>
-              ))}
-            </Table.Td>
-            <Table.Td>{c.phone ?? '—'}</Table.Td>
-            <Table.Td>{c.email ?? '—'}</Table.Td>
-            <Table.Td>{new Date(c.createdAt).toLocaleDateString()}</Table.Td>
-            <Table.Td>
-              <RowActions name={label(c)} edit={{ onClick: () => setEditing(c) }} onDelete={() => del.ask(c)} deleteTooltip />
-            </Table.Td>
-          </Table.Tr>
-        ))}
-      </ListTable>
+        rows={contacts.data?.items}
+        query={contacts}
+        filtered={debouncedQ.trim() !== ''}
+        rowKey={(c) => c.id}
+        rowTestId={(c) => `contact-row-${label(c)}`}
+        columns={[
+          {
+            label: t('contacts.name'),
+            render: (c) => (
+              <>
+                <Text span fw={500} size="sm">
+                  {c.name || '—'}
+                </Text>
+                {c.tags.map((tag) => (
+                  <Badge key={tag} size="xs" ml={6} variant="light" tt="none">
+                    {tag}
+                  </Badge>
+                ))}
+              </>
+            ),
+          },
+          { label: t('contacts.phone'), render: (c) => c.phone ?? '—' },
+          { label: t('contacts.email'), render: (c) => c.email ?? '—' },
+          { label: t('contacts.created'), render: (c) => new Date(c.createdAt).toLocaleDateString(i18n.language === 'en' ? 'en-GB' : 'id-ID') },
+        ]}
+        actions={{ label: t('common.actions'), w: 130, render: (c) => <RowActions name={label(c)} edit={{ onClick: () => setEditing(c) }} onDelete={() => del.ask(c)} deleteTooltip /> }}
+      />
       <Modal opened={creating} onClose={() => setCreating(false)} title={t('contacts.newTitle')} centered>
         <ContactForm onDone={() => setCreating(false)} />
       </Modal>

@@ -1,9 +1,8 @@
-import { Alert, Badge, Code, Group, Select, Stack, Table, Tabs, Text, Title } from '@mantine/core';
+import { Alert, Badge, Code, Group, Select, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
-import { ListTable } from '../../../shared/components/list-table.js';
-import { errorText } from '../../../shared/error-text.js';
+import { DataList } from '../../../shared/components/data-list.js';
 import { MESSAGE_STATUSES } from '../../../../../src/domain/vocabulary.js';
 import type { MessageStatus } from '../api.js';
 import { useMessages, useSandboxOutbox } from '../hooks/use-messages.js';
@@ -54,48 +53,58 @@ function MessageLog() {
         value={status}
         onChange={(v) => setStatus(STATUSES.find((s) => s === v) ?? null)}
       />
-      {messages.error && <Alert color="red">{errorText(t, messages.error)}</Alert>}
-      <ListTable
+      <DataList
         testId="message-table"
-        highlightOnHover
-        columns={[t('messages.time'), t('messages.contact'), t('messages.channel'), t('messages.status'), t('messages.failure'), t('messages.body')]}
-        empty={messages.data?.items.length === 0}
-      >
-        {messages.data?.items.map((m) => (
-          <Table.Tr key={m.id} onClick={() => setOpenId(m.id)} style={{ cursor: 'pointer' }} data-testid="message-row">
-            <Table.Td>
+        rows={messages.data?.items}
+        query={messages}
+        filtered={status !== null}
+        rowKey={(m) => m.id}
+        rowTestId={() => 'message-row'}
+        onRowClick={(m) => setOpenId(m.id)}
+        rowLabel={(m) => `${t('messages.detail')}: ${m.contactName ?? m.recipient}, ${t(`messages.statuses.${m.status}`)}`}
+        columns={[
+          {
+            label: t('messages.contact'),
+            render: (m) => (
+              <>
+                <Text size="sm" fw={500}>
+                  {m.contactName ?? '—'}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  {m.recipient}
+                </Text>
+              </>
+            ),
+          },
+          {
+            label: t('messages.time'),
+            render: (m) => (
               <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
                 {time(m.createdAt)}
               </Text>
-            </Table.Td>
-            <Table.Td>
-              <Text size="sm">{m.contactName ?? '—'}</Text>
-              <Text size="xs" c="dimmed">
-                {m.recipient}
-              </Text>
-            </Table.Td>
-            <Table.Td>{m.channel}</Table.Td>
-            <Table.Td>
-              <StatusBadge status={m.status} />
-            </Table.Td>
-            <Table.Td>
-              {m.failureReason && (
+            ),
+          },
+          { label: t('messages.channel'), render: (m) => m.channel },
+          { label: t('messages.status'), render: (m) => <StatusBadge status={m.status} /> },
+          {
+            label: t('messages.failure'),
+            render: (m) =>
+              m.failureReason ? (
                 <>
-                  <Text size="sm" c="red">
+                  <Text size="sm" c="red.9">
                     {m.failureReason}
                   </Text>
                   <Text size="xs" c="dimmed">
                     {m.failureDetail}
                   </Text>
                 </>
-              )}
-            </Table.Td>
-            <Table.Td maw={380}>
-              <Text size="sm">{excerpt(m.body)}</Text>
-            </Table.Td>
-          </Table.Tr>
-        ))}
-      </ListTable>
+              ) : (
+                '—'
+              ),
+          },
+          { label: t('messages.body'), render: (m) => <Text size="sm">{excerpt(m.body)}</Text> },
+        ]}
+      />
       <MessageDrawer id={openId} onClose={() => setOpenId(null)} />
     </Stack>
   );
@@ -109,41 +118,59 @@ function SandboxOutbox() {
       <Alert color="orange" title={t('messages.outboxNote')} data-testid="sandbox-note">
         {t('app.sandboxHint')}
       </Alert>
-      {outbox.error && <Alert color="red">{errorText(t, outbox.error)}</Alert>}
-      <ListTable testId="outbox-table" columns={[t('messages.time'), t('messages.recipient'), t('messages.channel'), t('messages.body'), t('messages.wireRequest')]} empty={outbox.data?.length === 0}>
-        {outbox.data?.map((e) => (
-          <Table.Tr key={e.id} data-testid="outbox-row">
-            <Table.Td>
+      <DataList
+        testId="outbox-table"
+        rows={outbox.data}
+        query={outbox}
+        rowKey={(e) => e.id}
+        rowTestId={() => 'outbox-row'}
+        columns={[
+          { label: t('messages.recipient'), render: (e) => <Text size="sm" fw={500}>{e.recipient ?? '—'}</Text> },
+          {
+            label: t('messages.time'),
+            render: (e) => (
               <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
                 {time(e.createdAt)}
               </Text>
-            </Table.Td>
-            <Table.Td>{e.recipient ?? '—'}</Table.Td>
-            <Table.Td>
+            ),
+          },
+          {
+            label: t('messages.channel'),
+            render: (e) => (
               <Group gap={4}>
                 {e.channel}
                 <Badge size="xs" color="orange">
                   {t('app.sandbox')}
                 </Badge>
               </Group>
-            </Table.Td>
-            <Table.Td>
+            ),
+          },
+          {
+            label: t('messages.body'),
+            render: (e) => (
               <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
                 {e.body}
               </Text>
-            </Table.Td>
-            <Table.Td>
-              {/* The exact body the WhatsApp Cloud API would have received. */}
+            ),
+          },
+          {
+            label: t('messages.wireRequest'),
+            render: (e) => (
+              // The exact body the WhatsApp Cloud API would have received.
               <details data-testid="outbox-payload">
                 <summary>
-                  <Text span size="sm">{wireSummary(e.payload)}</Text>
+                  <Text span size="sm">
+                    {wireSummary(e.payload)}
+                  </Text>
                 </summary>
-                <Code block>{JSON.stringify(e.payload, null, 2)}</Code>
+                <Code block style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+                  {JSON.stringify(e.payload, null, 2)}
+                </Code>
               </details>
-            </Table.Td>
-          </Table.Tr>
-        ))}
-      </ListTable>
+            ),
+          },
+        ]}
+      />
     </Stack>
   );
 }

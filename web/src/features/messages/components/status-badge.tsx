@@ -16,7 +16,8 @@ const COLORS: Record<MessageStatus, string> = {
 export function StatusBadge({ status }: { status: MessageStatus }) {
   const { t } = useTranslation();
   return (
-    <Badge color={COLORS[status]} variant="light" data-status={status}>
+    // Never narrower than its word: a squeezed table cell cut "TERKIRIM" to "TERKI…".
+    <Badge color={COLORS[status]} variant="light" data-status={status} miw="fit-content" style={{ flexShrink: 0 }}>
       {t(`messages.statuses.${status}`)}
     </Badge>
   );

@@ -1,9 +1,9 @@
-import { Alert, Button, Card, Code, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Code, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../shared/api-client.js';
 import { ConfirmDelete } from '../../../shared/components/confirm-delete.js';
-import { ListTable } from '../../../shared/components/list-table.js';
+import { DataList } from '../../../shared/components/data-list.js';
 import { errorText, fieldErrors } from '../../../shared/error-text.js';
 import { useConfirmDelete } from '../../../shared/hooks/use-confirm-delete.js';
 import type { ApiKeyRow, NewApiKey } from '../api.js';
@@ -21,9 +21,13 @@ export function ApiKeysSection() {
   const [name, setName] = useState('');
   const [created, setCreated] = useState<NewApiKey | null>(null);
   // The secret box belongs to the key just revoked: no point keeping it on screen.
-  const revoke = useConfirmDelete<ApiKeyRow>(useRevokeApiKey(), (k) => {
-    if (created?.id === k.id) setCreated(null);
-  });
+  const revoke = useConfirmDelete<ApiKeyRow>(
+    useRevokeApiKey(),
+    (k) => {
+      if (created?.id === k.id) setCreated(null);
+    },
+    t('settings.revoked'),
+  );
 
   const nameErrors = fieldErrors(t, create.error).name;
   const general = create.error && !(create.error instanceof ApiError && create.error.errors.some((e) => e.field === 'name')) ? errorText(t, create.error) : null;
@@ -56,6 +60,7 @@ export function ApiKeysSection() {
               onChange={(e) => setName(e.currentTarget.value)}
               error={nameErrors?.join(' ')}
               w={320}
+              maw="100%"
             />
             <Button type="submit" loading={create.isPending} mt={25}>
               {t('settings.createKey')}
@@ -68,34 +73,38 @@ export function ApiKeysSection() {
           </Alert>
         )}
         {created && <NewApiKeyBox created={created} onDone={() => setCreated(null)} />}
-        {keys.error && <Alert color="red">{errorText(t, keys.error)}</Alert>}
-        <ListTable
+        <DataList
           testId="api-key-table"
-          columns={[t('settings.keyName'), t('settings.prefix'), t('settings.created'), t('settings.lastUsed'), { label: t('common.actions'), w: 110 }]}
-          empty={keys.data?.items.length === 0}
-        >
-          {keys.data?.items.map((k) => (
-            <Table.Tr key={k.id} data-testid={`api-key-row-${k.name}`}>
-              <Table.Td fw={500}>{k.name}</Table.Td>
-              <Table.Td>
-                <Code>{k.prefix}…</Code>
-              </Table.Td>
-              <Table.Td>{time(k.createdAt, i18n.language)}</Table.Td>
-              <Table.Td>{k.lastUsedAt ? time(k.lastUsedAt, i18n.language) : <Text span c="dimmed" size="sm">{t('settings.never')}</Text>}</Table.Td>
-              <Table.Td>
-                <Button
-                  size="compact-sm"
-                  variant="light"
-                  color="red"
-                  aria-label={`${t('settings.revoke')} ${k.name}`}
-                  onClick={() => revoke.ask(k)}
-                >
-                  {t('settings.revoke')}
-                </Button>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </ListTable>
+          rows={keys.data?.items}
+          query={keys}
+          rowKey={(k) => k.id}
+          rowTestId={(k) => `api-key-row-${k.name}`}
+          columns={[
+            { label: t('settings.keyName'), render: (k) => <Text size="sm" fw={500}>{k.name}</Text> },
+            { label: t('settings.prefix'), render: (k) => <Code>{k.prefix}…</Code> },
+            { label: t('settings.created'), render: (k) => time(k.createdAt, i18n.language) },
+            {
+              label: t('settings.lastUsed'),
+              render: (k) =>
+                k.lastUsedAt ? (
+                  time(k.lastUsedAt, i18n.language)
+                ) : (
+                  <Text span c="dimmed" size="sm">
+                    {t('settings.never')}
+                  </Text>
+                ),
+            },
+          ]}
+          actions={{
+            label: t('common.actions'),
+            w: 110,
+            render: (k) => (
+              <Button size="compact-sm" variant="light" color="red" aria-label={`${t('settings.revoke')} ${k.name}`} onClick={() => revoke.ask(k)}>
+                {t('settings.revoke')}
+              </Button>
+            ),
+          }}
+        />
       </Stack>
       <ConfirmDelete
         {...revoke.dialogProps}

@@ -1,26 +1,37 @@
-import { Loader, Paper, Text, Group } from '@mantine/core';
+import { Group, Paper, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { PreviewResult } from '../../../../../src/contracts/index.js';
+import { sampleValues } from '../../../../../src/domain/event-variables.js';
+import type { TriggerKey } from '../../../../../src/domain/triggers.js';
+import { markedPreview } from '../format/marked-preview.js';
+import { FormattedText } from './formatted-text.js';
 
-/** WhatsApp-like bubble with the message rendered on sample data. */
-export function PreviewPanel({ result, pending, empty }: { result: PreviewResult | undefined; pending: boolean; empty: boolean }) {
+/**
+ * WhatsApp-like bubble with the message on sample data and WhatsApp's formatting. A message with
+ * errors still shows: its good variables filled in, each bad one marked where it stands.
+ */
+export function PreviewPanel({ message, trigger, result }: { message: string; trigger: TriggerKey | null; result: PreviewResult | undefined }) {
   const { t } = useTranslation();
+  const errors = result?.errors ?? [];
+  const marked = errors.length > 0 ? markedPreview(message, errors.map((e) => ({ index: e.index ?? 0, length: e.length ?? 1 })), sampleValues(trigger ?? undefined)) : null;
   return (
-    <Paper withBorder p="md" radius="md" bg="#e5ddd5" aria-label={t('templates.preview')} data-testid="template-preview">
-      <Group justify="space-between" mb="xs">
+    <Paper withBorder p="md" radius="md" bg="#e5ddd5" aria-label={t('templates.preview')} data-testid="template-preview" component="section">
+      <Group justify="space-between" mb="xs" gap="xs">
         <Text fw={600}>{t('templates.preview')}</Text>
-        <Group gap={6}>
-          {pending && <Loader size="xs" />}
-          <Text size="xs" c="dimmed">
-            {t('templates.previewHint')}
-          </Text>
-        </Group>
+        <Text size="xs" c="gray.8">
+          {t('templates.previewHint')}
+        </Text>
       </Group>
       <Paper p="sm" radius="md" bg="#dcf8c6" shadow="xs" maw={420}>
-        <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} data-testid="template-preview-text" c={result?.text ? undefined : 'dimmed'}>
-          {empty ? t('templates.previewEmpty') : (result?.text ?? t('templates.previewBlocked'))}
+        <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }} data-testid="template-preview-text" c={message ? 'dark.9' : 'gray.8'}>
+          {!message ? t('templates.previewEmpty') : marked ? <FormattedText text={marked.text} marks={marked.marks} /> : <FormattedText text={result?.text ?? message} />}
         </Text>
       </Paper>
+      {marked && (
+        <Text size="xs" c="red.9" mt="xs" data-testid="preview-has-errors">
+          {t('templates.previewBlocked')}
+        </Text>
+      )}
     </Paper>
   );
 }

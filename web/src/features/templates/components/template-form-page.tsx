@@ -1,16 +1,23 @@
-import { Alert, Button, Center, Fieldset, Grid, Group, Loader, Select, Stack, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Center, Fieldset, Grid, Group, Loader, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import type { Template } from '../../../../../src/contracts/index.js';
+import type { FieldError, Template } from '../../../../../src/contracts/index.js';
 import { isTriggerKey, VARIABLES, type TriggerKey, type VariableName } from '../../../../../src/domain/triggers.js';
 import { defaultWhatsappName } from '../../../../../src/domain/whatsapp-name.js';
 import { ApiError } from '../../../shared/api-client.js';
+import { LoadError } from '../../../shared/components/data-list.js';
 import { errorText, fieldErrors, fieldErrorText } from '../../../shared/error-text.js';
+import { useUnsavedGuard } from '../../../shared/hooks/use-unsaved-guard.js';
+import { toastDone } from '../../../shared/toast.js';
 import { useTemplatePreview } from '../hooks/use-template-preview.js';
 import { useSaveTemplate, useTemplate, useTriggers } from '../hooks/use-templates.js';
 import { PreviewPanel } from './preview-panel.js';
 import { VariableChips, type ChipVariable } from './variable-chips.js';
+
+/** WhatsApp's limit on a template body; Sapa accepts longer texts for session messages, so this warns. */
+const WHATSAPP_BODY_LIMIT = 1024;
 
 const ALL_VARIABLES: ChipVariable[] = (Object.keys(VARIABLES) as VariableName[]).map((code) => ({ code, label: VARIABLES[code].label.id, labelEn: VARIABLES[code].label.en }));
 
@@ -20,14 +27,14 @@ export function TemplateFormPage() {
   const existing = useTemplate(id);
   const { t } = useTranslation();
   if (id && !existing.data) {
-    return existing.error ? <Alert color="red">{errorText(t, existing.error)}</Alert> : <Center py="xl"><Loader /></Center>;
+    return existing.error ? <LoadError error={existing.error} onRetry={existing.refetch} /> : <Center py="xl"><Loader aria-label={t('app.loading')} /></Center>;
   }
   // Keyed so the form's state starts from the loaded template without syncing effects.
   return <TemplateForm key={id ?? 'new'} initial={existing.data} />;
 }
 
 function TemplateForm({ initial }: { initial: Template | undefined }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const triggers = useTriggers();
   const save = useSaveTemplate(initial?.id);
@@ -48,9 +55,16 @@ function TemplateForm({ initial }: { initial: Template | undefined }) {
   // Server errors from the last Save stay visible only while the field still holds what was sent.
   const saveErrors = fieldErrors(t, save.error);
   const codeErrors = submitted?.code === code ? saveErrors.code : undefined;
-  const liveErrors = message && preview.result ? preview.result.errors.map((e) => fieldErrorText(t, e)) : [];
-  const savedMessageErrors = submitted?.message === message ? saveErrors.message : undefined;
-  const messageErrors = savedMessageErrors?.length ? savedMessageErrors : liveErrors;
+  const liveErrors: FieldError[] = message && preview.result ? preview.result.errors : [];
+  const savedMessageErrors = submitted?.message === message && save.error instanceof ApiError ? save.error.errors.filter((e) => e.field === 'message') : [];
+  const messageErrors = savedMessageErrors.length > 0 ? savedMessageErrors : liveErrors;
+  const dirty =
+    code !== (initial?.code ?? '') ||
+    message !== (initial?.message ?? '') ||
+    category !== (initial?.category ?? 'utility') ||
+    whatsappLanguage !== (initial?.whatsappLanguage ?? 'id') ||
+    whatsappName !== (initial && initial.whatsappName !== defaultWhatsappName(initial.code) ? initial.whatsappName : '');
+  const guard = useUnsavedGuard(dirty && !save.isSuccess);
   const otherError = save.error instanceof ApiError && save.error.errors.length === 0 ? errorText(t, save.error) : save.error && !(save.error instanceof ApiError) ? errorText(t, save.error) : null;
 
   const insertVariable = (name: string) => {
@@ -66,12 +80,26 @@ function TemplateForm({ initial }: { initial: Template | undefined }) {
     });
   };
 
+  // Selecting the bad part in the textarea marks it in the field itself, where it can be retyped.
+  const showInMessage = (e: FieldError) => {
+    const el = messageRef.current;
+    if (!el || e.index === undefined) return;
+    el.focus();
+    el.setSelectionRange(e.index, e.index + Math.max(e.length ?? 1, 1));
+  };
+
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     setSubmitted({ code, message });
     save.mutate(
       { code, message, category, whatsappName: whatsappName.trim() === '' ? null : whatsappName.trim(), whatsappLanguage: whatsappLanguage.trim() || 'id' },
-      { onSuccess: () => navigate('/templates') },
+      {
+        onSuccess: () => {
+          toastDone(t('common.saved'));
+          guard.release();
+          navigate('/templates');
+        },
+      },
     );
   };
 
@@ -86,12 +114,18 @@ function TemplateForm({ initial }: { initial: Template | undefined }) {
       </span>
     ) : undefined;
 
+  const over = message.length > WHATSAPP_BODY_LIMIT;
+  const number = (n: number) => n.toLocaleString(i18n.language === 'en' ? 'en-GB' : 'id-ID');
+  // Beside the form on a wide screen (sticky); on a phone right under the message, so it stays in view while typing.
+  const wide = useMediaQuery('(min-width: 62em)', true, { getInitialValueInEffect: false });
+  const previewPanel = <PreviewPanel message={message} trigger={trigger} result={preview.result} />;
+
   return (
     <form onSubmit={onSubmit} noValidate>
       <Stack maw={1100}>
         <Title order={2}>{initial ? t('templates.editTitle') : t('templates.newTitle')}</Title>
         <Grid gap="xl">
-          <Grid.Col span={{ base: 12, md: 7 }}>
+          <Grid.Col span={wide ? 7 : 12}>
             <Stack>
               <TextInput label={t('templates.code')} required placeholder={t('templates.codePlaceholder')} value={code} onChange={(e) => setCode(e.currentTarget.value)} error={renderErrors(codeErrors)} maxLength={100} />
               <Select
@@ -113,8 +147,21 @@ function TemplateForm({ initial }: { initial: Template | undefined }) {
                 placeholder={t('templates.messagePlaceholder')}
                 value={message}
                 onChange={(e) => setMessage(e.currentTarget.value)}
-                error={renderErrors(messageErrors)}
+                error={messageErrors.length > 0 ? <MessageErrors errors={messageErrors} onShow={showInMessage} /> : undefined}
+                // Only the bad variable is marked (in the preview, and selected on "show"), not the whole field.
+                withErrorStyles={false}
+                inputWrapperOrder={['label', 'input', 'description', 'error']}
+                description={
+                  <Group justify="space-between" gap="xs" wrap="wrap" component="span">
+                    <span>{t('templates.formatHint')}</span>
+                    <Text span size="xs" c={over ? 'red.9' : 'dimmed'} fw={over ? 700 : undefined} data-testid="message-counter" aria-live="polite">
+                      {t('templates.counter', { count: number(message.length), max: number(WHATSAPP_BODY_LIMIT) })}
+                      {over && ` — ${t('templates.counterOver', { max: number(WHATSAPP_BODY_LIMIT) })}`}
+                    </Text>
+                  </Group>
+                }
               />
+              {!wide && previewPanel}
               <Select
                 label={t('templates.category')}
                 data={[
@@ -161,11 +208,36 @@ function TemplateForm({ initial }: { initial: Template | undefined }) {
               </Group>
             </Stack>
           </Grid.Col>
-          <Grid.Col span={{ base: 12, md: 5 }}>
-            <PreviewPanel result={preview.result} pending={preview.pending} empty={message.length === 0} />
-          </Grid.Col>
+          {wide && (
+            <Grid.Col span={5}>
+              <div style={{ position: 'sticky', top: 72 }}>{previewPanel}</div>
+            </Grid.Col>
+          )}
         </Grid>
       </Stack>
+      {guard.dialog}
     </form>
+  );
+}
+
+/** The message's errors in words, each with a button that selects the bad part in the textarea. */
+function MessageErrors({ errors, onShow }: { errors: FieldError[]; onShow: (e: FieldError) => void }) {
+  const { t } = useTranslation();
+  return (
+    <span data-testid="field-error">
+      {errors.map((e, i) => (
+        <span key={i} style={{ display: 'block' }}>
+          <span>{fieldErrorText(t, e)}</span>
+          {e.index !== undefined && (
+            <>
+              {' '}
+              <Anchor component="button" type="button" size="xs" c="red.9" td="underline" onClick={() => onShow(e)}>
+                {t('templates.showError')}
+              </Anchor>
+            </>
+          )}
+        </span>
+      ))}
+    </span>
   );
 }

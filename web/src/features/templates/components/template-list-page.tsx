@@ -1,13 +1,12 @@
-import { Alert, Badge, Button, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import type { Template } from '../../../../../src/contracts/index.js';
 import { ConfirmDelete } from '../../../shared/components/confirm-delete.js';
-import { ListTable } from '../../../shared/components/list-table.js';
+import { DataList } from '../../../shared/components/data-list.js';
 import { RowActions } from '../../../shared/components/row-actions.js';
-import { errorText } from '../../../shared/error-text.js';
 import { useConfirmDelete } from '../../../shared/hooks/use-confirm-delete.js';
 import { useDeleteTemplate, useTemplates } from '../hooks/use-templates.js';
 
@@ -34,39 +33,45 @@ export function TemplateListPage() {
         </Button>
       </Group>
       <TextInput type="search" aria-label={t('common.search')} placeholder={t('templates.searchPlaceholder')} value={q} onChange={(e) => onSearch(e.currentTarget.value)} maw={420} />
-      {templates.error && <Alert color="red">{errorText(t, templates.error)}</Alert>}
-      <ListTable
+      <DataList
         testId="template-table"
-        highlightOnHover
-        columns={[t('templates.code'), t('templates.message'), { label: t('templates.category'), w: 130 }, t('templates.variables'), { label: t('common.actions'), w: 150 }]}
-        empty={templates.data?.length === 0}
-      >
-        {templates.data?.map((tpl) => (
-          <Table.Tr key={tpl.id} data-testid={`template-row-${tpl.code}`}>
-            <Table.Td fw={600}>{tpl.code}</Table.Td>
-            <Table.Td maw={480}>
+        rows={templates.data}
+        query={templates}
+        filtered={debouncedQ.trim() !== ''}
+        rowKey={(tpl) => tpl.id}
+        rowTestId={(tpl) => `template-row-${tpl.code}`}
+        columns={[
+          { label: t('templates.code'), render: (tpl) => <Text fw={600} size="sm">{tpl.code}</Text> },
+          {
+            label: t('templates.message'),
+            render: (tpl) => (
               <Text size="sm" lineClamp={2}>
                 {tpl.message}
               </Text>
-            </Table.Td>
-            <Table.Td>
+            ),
+          },
+          {
+            label: t('templates.category'),
+            w: 130,
+            render: (tpl) => (
               <Badge variant="light" tt="none" miw="fit-content" color={tpl.category === 'marketing' ? 'grape' : 'blue'}>
                 {t(`templates.categories.${tpl.category}`)}
               </Badge>
-            </Table.Td>
-            <Table.Td>
+            ),
+          },
+          {
+            label: t('templates.variables'),
+            render: (tpl) => (
               <Group gap={4}>
                 {tpl.variables.map((v) => (
                   <Badge key={v} variant="outline" size="sm" tt="none">{`{${v}}`}</Badge>
                 ))}
               </Group>
-            </Table.Td>
-            <Table.Td>
-              <RowActions name={tpl.code} edit={{ to: `/templates/${tpl.id}/edit` }} onDelete={() => del.ask(tpl)} deleteTooltip />
-            </Table.Td>
-          </Table.Tr>
-        ))}
-      </ListTable>
+            ),
+          },
+        ]}
+        actions={{ label: t('common.actions'), w: 150, render: (tpl) => <RowActions name={tpl.code} edit={{ to: `/templates/${tpl.id}/edit` }} onDelete={() => del.ask(tpl)} deleteTooltip /> }}
+      />
       <ConfirmDelete {...del.dialogProps} text={t('templates.deleteConfirm', { code: del.target?.code ?? '' })} />
     </Stack>
   );
