@@ -99,29 +99,35 @@ export function deliverySql(sql: SqlAccess, enqueueWith: EnqueueWith): DeliveryS
 
     async record(outcomes, retryJobs) {
       if (outcomes.length === 0) return;
+      // Only from `sending`: a status webhook that got there first (delivered, read) is not overwritten.
+      const write = (q: SqlQuery) => q(`
+        update messages m set
+          status = x.status, updated_at = x.at,
+          provider_message_id = coalesce(m.provider_message_id, x.provider_message_id),
+          sent_at = case when x.status = 'sent' then x.at else m.sent_at end,
+          failed_at = case when x.status = 'failed' then x.at else m.failed_at end,
+          failure_reason = case when x.status = 'sent' then null else x.reason end,
+          failure_detail = case when x.status = 'sent' then null else x.detail end,
+          scheduled_at = coalesce(x.retry_at, m.scheduled_at),
+          attempts = case when x.not_sent then m.attempts - 1 else m.attempts end
+        from json_to_recordset($1::json) as x(id uuid, status text, provider_message_id text, reason text, detail text, at timestamptz, retry_at timestamptz, not_sent boolean)
+        where m.id = x.id and m.status = 'sending'`,
+      [JSON.stringify(outcomes.map((o) => ({
+        id: o.id, status: o.status, at: o.at.toISOString(),
+        provider_message_id: o.status === 'sent' ? o.providerMessageId : null,
+        reason: o.status === 'sent' ? null : o.reason,
+        detail: o.status === 'sent' ? null : o.detail,
+        retry_at: o.status === 'queued' ? o.retryAt.toISOString() : null,
+        not_sent: o.status === 'queued' && o.notSent === true,
+      })))], 'delivery_record');
+      // Most batches queue no retry: then the statement commits alone, one round trip instead of three.
+      if (retryJobs.length === 0) {
+        await write(sql.query);
+        return;
+      }
       await sql.transaction(async (q) => {
-        // Only from `sending`: a status webhook that got there first (delivered, read) is not overwritten.
-        await q(`
-          update messages m set
-            status = x.status, updated_at = x.at,
-            provider_message_id = coalesce(m.provider_message_id, x.provider_message_id),
-            sent_at = case when x.status = 'sent' then x.at else m.sent_at end,
-            failed_at = case when x.status = 'failed' then x.at else m.failed_at end,
-            failure_reason = case when x.status = 'sent' then null else x.reason end,
-            failure_detail = case when x.status = 'sent' then null else x.detail end,
-            scheduled_at = coalesce(x.retry_at, m.scheduled_at),
-            attempts = case when x.not_sent then m.attempts - 1 else m.attempts end
-          from json_to_recordset($1::json) as x(id uuid, status text, provider_message_id text, reason text, detail text, at timestamptz, retry_at timestamptz, not_sent boolean)
-          where m.id = x.id and m.status = 'sending'`,
-        [JSON.stringify(outcomes.map((o) => ({
-          id: o.id, status: o.status, at: o.at.toISOString(),
-          provider_message_id: o.status === 'sent' ? o.providerMessageId : null,
-          reason: o.status === 'sent' ? null : o.reason,
-          detail: o.status === 'sent' ? null : o.detail,
-          retry_at: o.status === 'queued' ? o.retryAt.toISOString() : null,
-          not_sent: o.status === 'queued' && o.notSent === true,
-        })))], 'delivery_record');
-        if (retryJobs.length > 0) await enqueueWith.insert(q, retryJobs);
+        await write(q);
+        await enqueueWith.insert(q, retryJobs);
       });
     },
 
