@@ -6,7 +6,9 @@ export { missingValueReason, resolveEventVariables, sampleValues, type ResolvedV
 export { RETRY_POLICY, classifyWhatsAppError, decideRetry, type FailureClass, type RetryDecision, type RetryInput } from './retry.js';
 export { applyStatus, isTerminalStatus } from './message-status.js';
 export * from './vocabulary.js';
-export { normalizePhone, type PhoneResult } from './phone.js';
+export { normalizePhone, phoneSearch, type PhoneResult, type PhoneSearch } from './phone.js';
+export { formatPhoneNational } from './phone-display.js';
+export { explainFailure, failureCode, type FailureContext, type FailureExplanation, type Words } from './failure-reasons.js';
 export { OPT_OUT_KEYWORDS, SERVICE_WINDOW_MS, isOptOutKeyword, isWindowOpen } from './conversation.js';
 export * from './whatsapp-name.js';
 export * from './message-content.js';

@@ -4,7 +4,7 @@
  * too short, too long, unassigned ranges, empty and whitespace.
  */
 import { describe, expect, it } from 'vitest';
-import { normalizePhone } from './phone.js';
+import { normalizePhone, phoneSearch } from './phone.js';
 
 describe('normalizePhone', () => {
   it.each([
@@ -36,4 +36,18 @@ describe('normalizePhone', () => {
       expect(normalizePhone(input)).toEqual({ ok: false, reason: 'invalid_phone' });
     },
   );
+});
+
+describe('phoneSearch', () => {
+  it.each([
+    ['0812', { kind: 'prefix', value: '+62812' }],
+    ['0812-3456', { kind: 'prefix', value: '+628123456' }],
+    ['62812', { kind: 'prefix', value: '+62812' }],
+    ['+62 812', { kind: 'prefix', value: '+62812' }],
+    ['+1 202', { kind: 'prefix', value: '+1202' }],
+    ['3456', { kind: 'digits', value: '3456' }],
+    [' (0812) 34 ', { kind: 'prefix', value: '+6281234' }],
+  ] as const)('%j → %j', (input, out) => expect(phoneSearch(input)).toEqual(out));
+
+  it.each(['Budi', '08', '', '+6', 'SO-1001', '0812\u0000', 'x'.repeat(50)])('%j is not a phone search', (input) => expect(phoneSearch(input)).toBeNull());
 });

@@ -23,3 +23,24 @@ export function normalizePhone(input: string, defaultRegion: string = 'ID'): Pho
     return { ok: false, reason: 'invalid_phone' };
   }
 }
+
+/** How a search text matches stored (E.164) phone numbers. */
+export type PhoneSearch = { readonly kind: 'prefix'; readonly value: string } | { readonly kind: 'digits'; readonly value: string };
+
+/**
+ * A phone number as typed into a search box (`0812`, `62812`, `+62 812-34`), partial or whole,
+ * turned into what to look for in stored E.164 numbers: a prefix when it starts like a whole
+ * number (`0…` → `+62…`, `62…` → `+62…`, `+…`), otherwise its digits anywhere (`3456`).
+ * Null when the text is not a phone number (letters) or has fewer than 3 digits.
+ */
+export function phoneSearch(input: string, countryCode = '62'): PhoneSearch | null {
+  if (typeof input !== 'string') return null;
+  const text = input.trim();
+  if (text.length > 40 || !PHONE_CHARS.test(text)) return null;
+  const digits = text.replace(/\D/g, '');
+  if (digits.length < 3) return null;
+  if (text.startsWith('+')) return { kind: 'prefix', value: `+${digits}` };
+  if (digits.startsWith('0')) return { kind: 'prefix', value: `+${countryCode}${digits.slice(1)}` };
+  if (digits.startsWith(countryCode)) return { kind: 'prefix', value: `+${digits}` };
+  return { kind: 'digits', value: digits };
+}

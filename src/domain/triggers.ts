@@ -24,7 +24,10 @@ export interface TriggerVariable {
 
 export interface TriggerDefinition {
   readonly key: TriggerKey;
+  /** The seed's (English) label, kept verbatim. */
   readonly label: string;
+  /** The Indonesian label a shop owner reads. */
+  readonly labelId: string;
   readonly variables: readonly TriggerVariable[];
   /** The event field behind {documentnumber}, or null where the trigger does not allow it. */
   readonly documentSource: DocumentSource | null;
@@ -50,13 +53,26 @@ const RESI = v('documentnumber', 'Nomor Resi', 'Tracking number');
 const INVOICE = v('documentnumber', 'Kode/Nomor Invoice', 'Invoice number');
 
 export const TRIGGERS: Readonly<Record<TriggerKey, TriggerDefinition>> = {
-  'contact.created': { key: 'contact.created', label: 'Contact Created', variables: [CONTACT, USER], documentSource: null },
-  'order.created': { key: 'order.created', label: 'Contact Order Created', variables: [CONTACT, PRODUCT, USER, SALES_CODE], documentSource: 'order.number' },
-  'order.delivery': { key: 'order.delivery', label: 'Contact Order Delivery', variables: [CONTACT, PRODUCT, USER, RESI], documentSource: 'order.trackingNumber' },
-  'order.paid': { key: 'order.paid', label: 'Contact Order Paid', variables: [CONTACT, USER, INVOICE], documentSource: 'order.invoiceNumber' },
-  'order.followup_delivery': { key: 'order.followup_delivery', label: 'Contact Order Followup Delivery', variables: [CONTACT, PRODUCT, USER, RESI], documentSource: 'order.trackingNumber' },
-  'order.received': { key: 'order.received', label: 'Contact Order Received', variables: [CONTACT, PRODUCT, USER, SALES_CODE], documentSource: 'order.number' },
+  'contact.created': { key: 'contact.created', label: 'Contact Created', labelId: 'Kontak baru', variables: [CONTACT, USER], documentSource: null },
+  'order.created': { key: 'order.created', label: 'Contact Order Created', labelId: 'Pesanan dibuat', variables: [CONTACT, PRODUCT, USER, SALES_CODE], documentSource: 'order.number' },
+  'order.delivery': { key: 'order.delivery', label: 'Contact Order Delivery', labelId: 'Pesanan dikirim', variables: [CONTACT, PRODUCT, USER, RESI], documentSource: 'order.trackingNumber' },
+  'order.paid': { key: 'order.paid', label: 'Contact Order Paid', labelId: 'Pesanan dibayar', variables: [CONTACT, USER, INVOICE], documentSource: 'order.invoiceNumber' },
+  'order.followup_delivery': { key: 'order.followup_delivery', label: 'Contact Order Followup Delivery', labelId: 'Pengingat pengiriman', variables: [CONTACT, PRODUCT, USER, RESI], documentSource: 'order.trackingNumber' },
+  'order.received': { key: 'order.received', label: 'Contact Order Received', labelId: 'Pesanan diterima', variables: [CONTACT, PRODUCT, USER, SALES_CODE], documentSource: 'order.number' },
 };
+
+/**
+ * The triggers in the order an order lives them (the seed's table lists delivery before paid):
+ * what lists and pickers show.
+ */
+export const TRIGGER_KEYS_IN_LIFECYCLE_ORDER = [
+  'contact.created',
+  'order.created',
+  'order.paid',
+  'order.delivery',
+  'order.followup_delivery',
+  'order.received',
+] as const satisfies readonly TriggerKey[];
 
 /** True when `key` is one of the six automation triggers. */
 export function isTriggerKey(key: string): key is TriggerKey {

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { found } from '../../../app/errors.js';
 import { createTemplate, deleteTemplate, previewTemplate, updateTemplate } from '../../../app/templates.js';
-import { TRIGGERS, TRIGGER_KEYS } from '../../../domain/triggers.js';
+import { TRIGGERS, TRIGGER_KEYS_IN_LIFECYCLE_ORDER } from '../../../domain/triggers.js';
 import {
   IdParams, PreviewInput, PreviewResult, Template, TemplateInput, TemplateList, TemplateListQuery, TemplatePatch, TriggerList,
 } from '../../../contracts/index.js';
@@ -15,7 +15,7 @@ export function templateRoutes(app: FastifyInstance, deps: HttpDeps): void {
 
   r.get('/api/v1/triggers', { config: { permission: 'workspace:read' }, schema: { tags: ['templates'], response: { 200: TriggerList } } }, async (request) => {
     principalOf(request);
-    return { items: TRIGGER_KEYS.map((k) => ({ key: k, label: TRIGGERS[k].label, variables: TRIGGERS[k].variables.map((v) => ({ ...v })) })) };
+    return { items: TRIGGER_KEYS_IN_LIFECYCLE_ORDER.map((k) => ({ key: k, label: TRIGGERS[k].label, labelId: TRIGGERS[k].labelId, variables: TRIGGERS[k].variables.map((v) => ({ ...v })) })) };
   });
 
   r.get('/api/v1/templates', { config: { permission: 'templates:read' }, schema: { tags: ['templates'], querystring: TemplateListQuery, response: { 200: TemplateList } } }, async (request) => {
