@@ -47,6 +47,8 @@ export async function buildApp(deps: HttpDeps, options: BuildAppOptions = {}): P
     // Fastify's two lines per request (incoming, completed) become one, written by logRequests.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     genReqId: requestIdOf,
+    // A path that is not valid percent-encoded UTF-8 (or an over-long parameter) is problem JSON too.
+    frameworkErrors: (err, request, reply) => errorHandler(err, request, reply),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
