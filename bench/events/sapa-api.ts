@@ -34,7 +34,7 @@ export async function setUpWorkspace(url: string, owner: { email: string; passwo
   const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
   if (!cookie) throw new Error('login set no cookie');
   const asOwner = { cookie };
-  const key = await call<{ key: string }>(url, 'POST', '/api/v1/api-keys', asOwner, { name: 'bench-events' });
+  const key = await call<{ key: string }>(url, 'POST', '/api/v1/api-keys', asOwner, { name: 'bench-events', scopes: ['events:write', 'messages:read'] });
   const template = await call<{ id: string }>(url, 'POST', '/api/v1/templates', asOwner, {
     code: 'Bench Konfirmasi Pesanan',
     message: 'Halo {contactname}, terima kasih telah membeli {productname}. Kode penjualan Anda {documentnumber}. — {username}',

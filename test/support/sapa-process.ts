@@ -61,7 +61,9 @@ export async function startSapaProcess(env: Record<string, string>): Promise<Sap
   const port = await freePort();
   let log = '';
   const { DATABASE_URL: _drop, ...inherited } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/cli.ts', 'start'], {
+  // SAPA_BENCH_CPU_PROF=<dir>: the process writes a V8 CPU profile there when it exits (benchmarks: where the time goes).
+  const profile = process.env.SAPA_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SAPA_BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main/cli.ts', 'start'], {
     cwd: REPO_ROOT,
     env: { ...inherited, SAPA_SEED_DEMO: 'false', SAPA_LOG_LEVEL: 'warn', PORT: String(port), HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
