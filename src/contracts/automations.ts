@@ -32,3 +32,7 @@ export const Automation = z.object({
 });
 export type Automation = z.infer<typeof Automation>;
 export const AutomationList = z.object({ items: z.array(Automation) });
+
+/** The demo workspace's automations still present (GET /api/v1/automations/demo): empty when there is no demo. */
+export const DemoAutomations = z.object({ items: z.array(z.object({ id: z.uuid(), name: z.string(), enabled: z.boolean() })) });
+export type DemoAutomations = z.infer<typeof DemoAutomations>;

@@ -203,7 +203,11 @@ export async function startWorkerProcess(rt: Runtime): Promise<{ port: number | 
 /** First start: owner from env (or a generated password, printed once) and the demo data. */
 export async function bootstrap(rt: Runtime): Promise<{ email: string; password?: string; created: boolean }> {
   const result = await bootstrapOwner(rt.deps, { email: rt.config.admin.email, password: rt.config.admin.password, workspaceName: 'Toko Demo Sapa' });
-  if (result.created && rt.config.seedDemo) await seedDemo(rt.deps, result.workspace.id);
+  if (result.created && rt.config.seedDemo) {
+    // A real number means real customers: the demo's messages must never reach them.
+    const seeded = await seedDemo(rt.deps, result.workspace.id, { realChannel: rt.config.whatsapp !== null });
+    if (seeded === 'real_channel') rt.log.info({}, 'demo data not seeded: a real WhatsApp number is configured');
+  }
   return { email: result.email, created: result.created, ...(result.generatedPassword ? { password: result.generatedPassword } : {}) };
 }
 

@@ -23,6 +23,7 @@ const MATRIX: [string, string, Who[]][] = [
   ['DELETE', `/api/v1/templates/${NO_ID}`, MANAGERS],
   ['GET', '/api/v1/automations', [...ALL_PEOPLE, 'admin-key']],
   ['GET', `/api/v1/automations/${NO_ID}`, [...ALL_PEOPLE, 'admin-key']],
+  ['GET', '/api/v1/automations/demo', [...ALL_PEOPLE, 'admin-key']],
   ['POST', '/api/v1/automations', MANAGERS],
   ['PATCH', `/api/v1/automations/${NO_ID}`, MANAGERS],
   ['DELETE', `/api/v1/automations/${NO_ID}`, MANAGERS],

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { createAutomation, deleteAutomation, updateAutomation } from '../../../app/automations.js';
 import { found } from '../../../app/errors.js';
-import { Automation, AutomationInput, AutomationList, AutomationPatch, IdParams } from '../../../contracts/index.js';
+import { demoAutomations } from '../../../app/seed-demo.js';
+import { Automation, AutomationInput, AutomationList, AutomationPatch, DemoAutomations, IdParams } from '../../../contracts/index.js';
 import type { HttpDeps } from '../context.js';
 import { automationJson } from '../serialize.js';
 import { principalOf } from './auth.route.js';
@@ -13,6 +14,11 @@ export function automationRoutes(app: FastifyInstance, deps: HttpDeps): void {
   r.get('/api/v1/automations', { config: { permission: 'automations:read' }, schema: { tags: ['automations'], response: { 200: AutomationList } } }, async (request) => {
     const p = principalOf(request);
     return { items: (await deps.store.automations.list(p.workspaceId)).map(automationJson) };
+  });
+
+  // The demo's automations still in the workspace: the web app's banner says whether they are off.
+  r.get('/api/v1/automations/demo', { config: { permission: 'automations:read' }, schema: { tags: ['automations'], response: { 200: DemoAutomations } } }, async (request) => {
+    return { items: await demoAutomations(deps, principalOf(request).workspaceId) };
   });
 
   r.post('/api/v1/automations', { config: { permission: 'automations:write' }, schema: { tags: ['automations'], body: AutomationInput, response: { 201: Automation } } }, async (request, reply) => {
