@@ -11,6 +11,8 @@ import { ContactListPage } from './features/contacts/components/contact-list-pag
 import { MessagesPage } from './features/messages/components/messages-page.js';
 import { SettingsPage } from './features/settings/components/settings-page.js';
 import { AppLayout } from './features/shell/components/app-layout.js';
+import { AcceptInvitePage } from './features/team/components/accept-invite-page.js';
+import { AuditPage } from './features/team/components/audit-page.js';
 import { TemplateFormPage } from './features/templates/components/template-form-page.js';
 import { TemplateListPage } from './features/templates/components/template-list-page.js';
 import { ApiError } from './shared/api-client.js';
@@ -49,6 +51,7 @@ const router = createBrowserRouter(
   createRoutesFromElements(
     <>
       <Route path="/login" element={<LoginPage />} />
+      <Route path="/undangan" element={<AcceptInvitePage />} />
       <Route element={<RequireSession />}>
         <Route path="/" element={<Navigate to="/templates" replace />} />
         <Route path="/templates" element={<TemplateListPage />} />
@@ -60,6 +63,7 @@ const router = createBrowserRouter(
         <Route path="/messages" element={<MessagesPage />} />
         <Route path="/contacts" element={<ContactListPage />} />
         <Route path="/settings" element={<SettingsPage />} />
+        <Route path="/audit" element={<AuditPage />} />
         <Route path="*" element={<Navigate to="/templates" replace />} />
       </Route>
     </>,

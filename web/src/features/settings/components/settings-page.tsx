@@ -1,21 +1,29 @@
-import { Alert, Card, Stack, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import { useSession } from '../../auth/hooks/use-session.js';
+import { MembersSection } from '../../team/components/members-section.js';
+import { PasswordSection } from '../../team/components/password-section.js';
+import { SessionsSection } from '../../team/components/sessions-section.js';
 import { ApiKeysSection } from './api-keys-section.js';
 import { WhatsAppSection, WhatsappTransportStatus } from './whatsapp-section.js';
 
-/** "Pengaturan": the WhatsApp connection (owners/admins connect the workspace's number) and, for owners/admins, the API keys. */
+/**
+ * "Pengaturan": the WhatsApp connection (owners connect the workspace's number), API keys (owners and
+ * admins), the team and the audit log (owners), and for everyone their own password and sessions.
+ */
 export function SettingsPage() {
   const { t } = useTranslation();
   // The route guard only renders this with a session, so `data` is set.
   const me = useSession().data;
   if (!me) return null;
   const canManage = me.user.role === 'owner' || me.user.role === 'admin';
+  const isOwner = me.user.role === 'owner';
 
   return (
     <Stack maw={960}>
       <Title order={2}>{t('settings.title')}</Title>
-      {canManage ? (
+      {isOwner ? (
         <WhatsAppSection transport={me.whatsappTransport} />
       ) : (
         <Card withBorder padding="lg">
@@ -29,6 +37,20 @@ export function SettingsPage() {
           {t('settings.agentNote')}
         </Alert>
       )}
+      {isOwner && <MembersSection selfId={me.user.id} />}
+      {isOwner && (
+        <Card withBorder padding="lg">
+          <Group justify="space-between" wrap="wrap">
+            <div>
+              <Title order={3}>{t('audit.title')}</Title>
+              <Text size="sm" c="dimmed">{t('audit.hint')}</Text>
+            </div>
+            <Button component={Link} to="/audit" variant="default">{t('audit.open')}</Button>
+          </Group>
+        </Card>
+      )}
+      <PasswordSection />
+      <SessionsSection />
     </Stack>
   );
 }
