@@ -131,4 +131,20 @@ describe('team in the web app', () => {
     await expect.poll(async () => rows.count()).toBe(1);
     expect(await rows.first().textContent()).toContain('agen.rina@toko.test');
   });
+
+  it('an API key gets the scopes ticked for it, and can do only that', async () => {
+    await openSettings(page);
+    const section = page.getByTestId('api-keys-section');
+    await section.getByLabel('Nama kunci').fill('Impor CRM');
+    await section.getByLabel('Kelola dan impor kontak').check();
+    await section.getByLabel(/^Kirim event/).uncheck();
+    await section.getByRole('button', { name: 'Buat kunci' }).click();
+    const key = ((await page.getByTestId('new-api-key').textContent()) ?? '').trim();
+    const row = page.getByTestId('api-key-row-Impor CRM').first();
+    await row.getByText('contacts:write').waitFor();
+    expect(await row.getByText('events:write').count()).toBe(0);
+    const call = (path: string, init: RequestInit = {}) => fetch(`${session.sapa.url}${path}`, { ...init, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' } });
+    expect((await call('/api/v1/contacts', { method: 'POST', body: JSON.stringify({ name: 'Dari CRM', phone: '081299990001' }) })).status).toBe(201);
+    expect((await call('/api/v1/events', { method: 'POST', body: JSON.stringify({ id: 'e-1', type: 'contact.created', contact: { name: 'X' } }) })).status).toBe(403);
+  });
 });

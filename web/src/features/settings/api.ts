@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ApiKey, ApiKeyCreated, WhatsAppAccount, WhatsAppAccountInput } from '../../../../src/contracts/index.js';
+import type { ApiKeyScope } from '../../../../src/domain/vocabulary.js';
 import { api, apiRequest } from '../../shared/api-client.js';
 
 export type ApiKeyRow = z.infer<typeof ApiKey>;
@@ -7,8 +8,8 @@ export type NewApiKey = z.infer<typeof ApiKeyCreated>;
 
 /** The workspace's live (not revoked) keys, newest first; owners and admins only (403 otherwise). */
 export const listApiKeys = () => api.get<{ items: ApiKeyRow[] }>('/api-keys');
-/** Creates a key; the answer's `key` is the only time the secret is ever shown. */
-export const createApiKey = (name: string) => api.post<NewApiKey>('/api-keys', { name });
+/** Creates a key with its scopes (what it may do); the answer's `key` is the only time the secret is ever shown. */
+export const createApiKey = (input: { name: string; scopes: ApiKeyScope[] }) => api.post<NewApiKey>('/api-keys', input);
 /** Revokes a key: requests bearing it answer 401 from then on. */
 export const revokeApiKey = (id: string) => api.del(`/api-keys/${id}`);
 

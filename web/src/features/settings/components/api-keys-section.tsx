@@ -1,6 +1,7 @@
-import { Alert, Button, Card, Code, Group, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Checkbox, Code, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { API_KEY_SCOPES, type ApiKeyScope } from '../../../../../src/domain/vocabulary.js';
 import { ApiError } from '../../../shared/api-client.js';
 import { ConfirmDelete } from '../../../shared/components/confirm-delete.js';
 import { DataList } from '../../../shared/components/data-list.js';
@@ -19,6 +20,8 @@ export function ApiKeysSection() {
   const keys = useApiKeys();
   const create = useCreateApiKey();
   const [name, setName] = useState('');
+  // What a POS needs, and nothing more, unless the owner ticks more.
+  const [scopes, setScopes] = useState<ApiKeyScope[]>(['events:write']);
   const [created, setCreated] = useState<NewApiKey | null>(null);
   // The secret box belongs to the key just revoked: no point keeping it on screen.
   const revoke = useConfirmDelete<ApiKeyRow>(
@@ -34,10 +37,11 @@ export function ApiKeysSection() {
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    create.mutate(name.trim(), {
+    create.mutate({ name: name.trim(), scopes }, {
       onSuccess: (key) => {
         setCreated(key);
         setName('');
+        setScopes(['events:write']);
       },
     });
   };
@@ -66,6 +70,11 @@ export function ApiKeysSection() {
               {t('settings.createKey')}
             </Button>
           </Group>
+          <Checkbox.Group label={t('settings.scopes')} description={t('settings.scopesHint')} value={scopes} onChange={(v) => setScopes(v as ApiKeyScope[])} mt="sm">
+            <Stack gap={6} mt={6}>
+              {API_KEY_SCOPES.map((s) => <Checkbox key={s} value={s} label={t(`settings.scope.${s}`)} />)}
+            </Stack>
+          </Checkbox.Group>
         </form>
         {general && (
           <Alert color="red" role="alert">
@@ -82,6 +91,14 @@ export function ApiKeysSection() {
           columns={[
             { label: t('settings.keyName'), render: (k) => <Text size="sm" fw={500}>{k.name}</Text> },
             { label: t('settings.prefix'), render: (k) => <Code>{k.prefix}…</Code> },
+            {
+              label: t('settings.scopes'),
+              render: (k) => (
+                <Group gap={4}>
+                  {k.scopes.map((s) => <Badge key={s} variant="light" color={s === 'admin' ? 'orange' : 'gray'} tt="none">{s}</Badge>)}
+                </Group>
+              ),
+            },
             { label: t('settings.created'), render: (k) => time(k.createdAt, i18n.language) },
             {
               label: t('settings.lastUsed'),
