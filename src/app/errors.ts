@@ -34,6 +34,8 @@ export const ERROR_CODES = [
   'contact.invalid_phone',
   'contact.duplicate',
   'event.invalid',
+  'message.not_resendable',
+  'message.cannot_resend',
   'channels.secret_key_missing',
   'channels.phone_number_in_use',
   'channels.incomplete',

@@ -127,14 +127,35 @@ export interface OrderRepo {
 
 export interface EventRepo {
   findByKey(workspaceId: string, key: string): Promise<{ id: string; contactId: string | null } | null>;
+  /** The event with its order as stored now (items included) and the user it named. */
+  source(workspaceId: string, id: string): Promise<EventSource | null>;
 }
 
-export interface MessageListQuery { contactId?: string; status?: MessageStatus; automationId?: string; broadcastId?: string; limit: number; cursor?: string }
+export interface MessageListQuery {
+  contactId?: string; status?: MessageStatus; automationId?: string; broadcastId?: string; limit: number; cursor?: string;
+  /** A contact's name, a phone number as typed, or an order number. */
+  q?: string;
+  /** First and last day (YYYY-MM-DD, inclusive) of creation, in the workspace's time zone. */
+  from?: string; to?: string;
+}
+
+/** Today's messages by status, today being the workspace's calendar day at `now`. */
+export interface MessageCountsRecord { date: string; timezone: string; sent: number; delivered: number; read: number; failed: number }
+
+/** What an automation's message was made from, as stored now: for sending a failed one again. */
+export interface EventSource {
+  type: string;
+  occurredAt: Date;
+  user: { name: string } | null;
+  order: { number: string; invoiceNumber: string | null; trackingNumber: string | null; items: { name: string }[] } | null;
+}
 
 export interface MessageRepo {
   listForEvent(workspaceId: string, eventId: string): Promise<MessageRecord[]>;
   list(workspaceId: string, query: MessageListQuery): Promise<{ items: MessageRecord[]; nextCursor: string | null }>;
   get(workspaceId: string, id: string): Promise<(MessageRecord & { history: StatusHistoryEntry[] }) | null>;
+  /** Counts of today's messages by status. */
+  countsToday(workspaceId: string, now: Date): Promise<MessageCountsRecord>;
   /** A message of this workspace by our id, or by the provider's id on that channel. */
   findForStatus(workspaceId: string, ref: { id?: string | undefined; channel: ChannelKind; providerMessageId: string }): Promise<MessageRecord | null>;
   /** Sets status and fields, appending to the status history, only if the message is still in `from`. */

@@ -143,6 +143,11 @@ export interface NewMessage {
 export interface MessageRecord extends Omit<NewMessage, 'status'> {
   id: string;
   contactName: string | null;
+  /** The number of the order its event was about, and the event's type (trigger). */
+  orderNumber: string | null;
+  eventType: string | null;
+  /** The message that sent this one again after it failed (idempotency key `resend:<this id>`). */
+  resentAs: string | null;
   status: MessageStatus;
   failureDetail: string | null;
   providerMessageId: string | null;

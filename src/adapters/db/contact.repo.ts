@@ -1,11 +1,19 @@
 /** Contacts with their per-channel consent. */
-import { and, desc, eq, ilike, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, ilike, inArray, like, lt, or, sql } from 'drizzle-orm';
 import type { ChannelKind } from '../../app/channel.port.js';
 import type { ContactRepo, ContactWriteResult } from '../../app/ports.js';
 import type { ConsentRecord, ContactRecord } from '../../app/records.js';
+import { phoneSearch } from '../../domain/phone.js';
 import type { DbOrTx } from './client.js';
 import { decodeCursor, encodeCursor, isUniqueViolation, likePattern, toContact, type ContactRow } from './rows.js';
 import { consentEvents, contactConsents, contacts } from './schema.js';
+
+/** A number as typed (`0812…`, `62812…`, `+62 812…`) against the stored E.164: a prefix, or digits anywhere. */
+function phoneCondition(q: string) {
+  const phone = phoneSearch(q);
+  if (phone === null) return undefined;
+  return like(contacts.phone, phone.kind === 'prefix' ? `${phone.value}%` : `%${phone.value}%`);
+}
 
 export function contactRepo(db: DbOrTx): ContactRepo {
   async function withConsent(rows: ContactRow[]): Promise<ContactRecord[]> {
@@ -59,7 +67,7 @@ export function contactRepo(db: DbOrTx): ContactRepo {
       const q = query.q?.trim();
       const rows = await selectWithConsent().where(and(
         eq(contacts.workspaceId, workspaceId),
-        q ? or(ilike(contacts.name, likePattern(q)), ilike(contacts.phone, likePattern(q)), ilike(contacts.email, likePattern(q)), ilike(contacts.externalId, likePattern(q))) : undefined,
+        q ? or(ilike(contacts.name, likePattern(q)), ilike(contacts.phone, likePattern(q)), ilike(contacts.email, likePattern(q)), ilike(contacts.externalId, likePattern(q)), phoneCondition(q)) : undefined,
         after ? or(lt(contacts.createdAt, after.createdAt), and(eq(contacts.createdAt, after.createdAt), lt(contacts.id, after.id))) : undefined,
       )).orderBy(desc(contacts.createdAt), desc(contacts.id)).limit(query.limit + 1);
       const page = rows.slice(0, query.limit);

@@ -46,6 +46,22 @@ export function eventRepo(db: DbOrTx): EventRepo {
       const [row] = await db.select({ id: events.id, contactId: events.contactId }).from(events).where(and(eq(events.workspaceId, workspaceId), eq(events.key, key)));
       return row ?? null;
     },
+    async source(workspaceId, id) {
+      const [row] = await db.select({ type: events.type, occurredAt: events.occurredAt, payload: events.payload, order: orders })
+        .from(events).leftJoin(orders, eq(orders.id, events.orderId))
+        .where(and(eq(events.workspaceId, workspaceId), eq(events.id, id)));
+      if (!row) return null;
+      const user = (row.payload as { user?: { name?: unknown } | null }).user;
+      const items = row.order
+        ? await db.select({ name: orderItems.name }).from(orderItems).where(eq(orderItems.orderId, row.order.id)).orderBy(asc(orderItems.position))
+        : [];
+      return {
+        type: row.type,
+        occurredAt: row.occurredAt,
+        user: user && typeof user.name === 'string' ? { name: user.name } : null,
+        order: row.order ? { number: row.order.number, invoiceNumber: row.order.invoiceNumber, trackingNumber: row.order.trackingNumber, items } : null,
+      };
+    },
   };
 }
 

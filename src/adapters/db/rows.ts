@@ -37,12 +37,16 @@ export function toTemplate(row: TemplateRow): TemplateRecord {
   return { ...row };
 }
 
-export function toMessage(row: MessageRow, contactName: string | null = null): MessageRecord {
+/** What a message's reads join to it: its contact's name, its event's order and type, its resend. */
+export interface MessageLinks { contactName: string | null; orderNumber: string | null; eventType: string | null; resentAs: string | null }
+const NO_LINKS: MessageLinks = { contactName: null, orderNumber: null, eventType: null, resentAs: null };
+
+export function toMessage(row: MessageRow, links: MessageLinks = NO_LINKS): MessageRecord {
   return {
     id: row.id,
     workspaceId: row.workspaceId,
     contactId: row.contactId,
-    contactName,
+    ...links,
     channel: row.channel,
     recipient: row.recipient,
     templateId: row.templateId,

@@ -27,6 +27,8 @@ const STATUS: Record<ErrorCode, number> = {
   'contact.invalid_phone': 422,
   'contact.duplicate': 409,
   'event.invalid': 422,
+  'message.not_resendable': 409,
+  'message.cannot_resend': 422,
   'channels.secret_key_missing': 409,
   'channels.phone_number_in_use': 409,
   'channels.incomplete': 422,

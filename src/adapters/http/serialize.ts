@@ -2,6 +2,7 @@
 import type {
   ApiKeyRecord, AuditEntry, AutomationRecord, ContactRecord, InviteRecord, MessageRecord, SandboxRecord, SessionRecord, StatusHistoryEntry, TemplateRecord, User,
 } from '../../app/records.js';
+import { explainFailure } from '../../domain/failure-reasons.js';
 import { defaultWhatsappName } from '../../domain/whatsapp-name.js';
 import type { Automation, Contact, Message, Template } from '../../contracts/index.js';
 
@@ -41,6 +42,10 @@ export function messageJson(m: MessageRecord & { history?: StatusHistoryEntry[] 
     providerMessageId: m.providerMessageId, attempts: m.attempts, scheduledAt: iso(m.scheduledAt), sentAt: isoOrNull(m.sentAt),
     deliveredAt: isoOrNull(m.deliveredAt), readAt: isoOrNull(m.readAt), failedAt: isoOrNull(m.failedAt), createdAt: iso(m.createdAt),
     ...(m.history ? { history: m.history.map((h) => ({ status: h.status, reason: h.reason, at: iso(h.at) })) } : {}),
+    orderNumber: m.orderNumber, trigger: m.eventType, resentAs: m.resentAs,
+    resendOf: m.idempotencyKey.startsWith('resend:') ? m.idempotencyKey.slice('resend:'.length) : null,
+    // In words on the server, so the web app and API clients read the same sentence for the same code.
+    failure: m.failureReason ? explainFailure(m.failureReason, { orderNumber: m.orderNumber, trigger: m.eventType }) : null,
   };
 }
 

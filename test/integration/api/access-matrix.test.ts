@@ -35,6 +35,8 @@ const MATRIX: [string, string, Who[]][] = [
   ['POST', '/api/v1/events', ['owner', 'admin', 'events:write', 'admin-key']],
   ['GET', '/api/v1/messages', [...ALL_PEOPLE, 'messages:read', 'admin-key']],
   ['GET', `/api/v1/messages/${NO_ID}`, [...ALL_PEOPLE, 'messages:read', 'admin-key']],
+  ['GET', '/api/v1/messages/today', [...ALL_PEOPLE, 'messages:read', 'admin-key']],
+  ['POST', `/api/v1/messages/${NO_ID}/resend`, [...ALL_PEOPLE, 'admin-key']],
   ['GET', '/api/v1/sandbox/outbox', [...ALL_PEOPLE, 'messages:read', 'admin-key']],
   ['GET', '/api/v1/channels/whatsapp', MANAGERS],
   ['PUT', '/api/v1/channels/whatsapp', ['owner']],

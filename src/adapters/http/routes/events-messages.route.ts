@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { found } from '../../../app/errors.js';
-import { EventAccepted, EventInput, IdParams, Message, MessageList, MessageListQuery, SandboxOutbox } from '../../../contracts/index.js';
+import { resendMessage } from '../../../app/resend-message.js';
+import { EventAccepted, EventInput, IdParams, Message, MessageCounts, MessageList, MessageListQuery, SandboxOutbox } from '../../../contracts/index.js';
 import type { HttpDeps } from '../context.js';
 import { messageJson, sandboxJson } from '../serialize.js';
 import { principalOf } from './auth.route.js';
@@ -36,6 +37,16 @@ export function eventAndMessageRoutes(app: FastifyInstance, deps: HttpDeps): voi
     const p = principalOf(request);
     const page = await deps.store.messages.list(p.workspaceId, request.query);
     return { items: page.items.map(messageJson), nextCursor: page.nextCursor };
+  });
+
+  r.get('/api/v1/messages/today', { config: { permission: 'messages:read' }, schema: { tags: ['messages'], response: { 200: MessageCounts } } }, async (request) => {
+    return deps.store.messages.countsToday(principalOf(request).workspaceId, deps.clock.now());
+  });
+
+  // Agents send quick messages, so they may also send a failed message again (permission messages:send).
+  r.post('/api/v1/messages/:id/resend', { config: { permission: 'messages:send' }, schema: { tags: ['messages'], params: IdParams, response: { 202: Message } } }, async (request, reply) => {
+    const again = await resendMessage(deps, principalOf(request), request.params.id, request.id);
+    return reply.code(202).send(messageJson(again));
   });
 
   r.get('/api/v1/messages/:id', { config: { permission: 'messages:read' }, schema: { tags: ['messages'], params: IdParams, response: { 200: Message } } }, async (request) => {
