@@ -14,7 +14,7 @@ import { registerAccessControl } from './access.js';
 import { SESSION_COOKIE, type HttpDeps } from './context.js';
 import { errorHandler, notFoundProblem } from './errors.js';
 import { logRequests, requestIdOf } from './request-log.js';
-import { securityHeaders } from './security-headers.js';
+import { securityHeaders, setFrameworkErrorHeaders } from './security-headers.js';
 import { authRoutes } from './routes/auth.route.js';
 import { automationRoutes } from './routes/automations.route.js';
 import { channelRoutes } from './routes/channels.route.js';
@@ -48,7 +48,10 @@ export async function buildApp(deps: HttpDeps, options: BuildAppOptions = {}): P
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     genReqId: requestIdOf,
     // A path that is not valid percent-encoded UTF-8 (or an over-long parameter) is problem JSON too.
-    frameworkErrors: (err, request, reply) => errorHandler(err, request, reply),
+    frameworkErrors: (err, request, reply) => {
+      setFrameworkErrorHeaders(reply);
+      return errorHandler(err, request, reply);
+    },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

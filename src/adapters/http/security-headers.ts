@@ -10,7 +10,7 @@
  * would lose every asset.
  */
 import fastifyHelmet from '@fastify/helmet';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 
 export const CONTENT_SECURITY_POLICY = {
   defaultSrc: ["'self'"],
@@ -40,4 +40,19 @@ export async function securityHeaders(app: FastifyInstance): Promise<void> {
     // Sapa is often reached over plain HTTP on a shop's own network: HSTS is for a proxy that terminates TLS.
     strictTransportSecurity: false,
   });
+}
+
+const POLICY_TEXT = Object.entries(CONTENT_SECURITY_POLICY)
+  .flatMap(([name, values]) => (values ? [`${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ${values.join(' ')}`] : []))
+  .join('; ');
+
+/**
+ * The same headers for the answers Fastify gives before any hook runs (a path that is not valid
+ * UTF-8, one too long): helmet's onRequest hook never sees those requests.
+ */
+export function setFrameworkErrorHeaders(reply: FastifyReply): void {
+  reply.header('content-security-policy', POLICY_TEXT)
+    .header('x-content-type-options', 'nosniff')
+    .header('x-frame-options', 'DENY')
+    .header('referrer-policy', 'no-referrer');
 }

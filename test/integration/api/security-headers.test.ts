@@ -59,6 +59,8 @@ describe('security headers', () => {
       ['API docs page', fetch(`${t.url}/api/docs/`), 200],
       ['liveness', fetch(`${t.url}/healthz`), 200],
       ['webhook', fetch(`${t.url}/webhooks/whatsapp`, { method: 'POST', body: 'x' }), 400],
+      ['path that is not UTF-8', t.api('/api/v1/templates/%ED%A0%80'), 400],
+      ['path parameter too long', t.api(`/api/v1/templates/${'a'.repeat(2000)}`), 414],
     ];
     for (const [what, pending, status] of cases) {
       const res = await pending;
