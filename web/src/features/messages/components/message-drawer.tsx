@@ -1,7 +1,12 @@
 import { Alert, Drawer, Group, Loader, Stack, Text, Timeline } from '@mantine/core';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatPhoneNational } from '../../../../../src/domain/phone-display.js';
 import { errorText } from '../../../shared/error-text.js';
 import { useMessage } from '../hooks/use-messages.js';
+import { FailureExplanation } from './failure-explanation.js';
+import { MessageLinks } from './message-links.js';
+import { ResendButton } from './resend-button.js';
 import { StatusBadge } from './status-badge.js';
 
 const time = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString() : '—');
@@ -9,7 +14,9 @@ const time = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleSt
 /** Side drawer with one message's body, failure and status history. */
 export function MessageDrawer({ id, onClose }: { id: string | null; onClose: () => void }) {
   const { t } = useTranslation();
-  const message = useMessage(id);
+  // A resend opens its new message here; a different row opened by the page starts over.
+  const [opened, setOpened] = useState<{ from: string | null; id: string } | null>(null);
+  const message = useMessage(opened && opened.from === id ? opened.id : id);
   const m = message.data;
   return (
     <Drawer opened={id !== null} onClose={onClose} position="right" size="md" title={t('messages.detail')}>
@@ -21,17 +28,26 @@ export function MessageDrawer({ id, onClose }: { id: string | null; onClose: () 
             <StatusBadge status={m.status} />
             <Text size="sm">{m.contactName ?? '—'}</Text>
             <Text size="sm" c="dimmed">
-              {m.recipient}
+              {m.recipient ? formatPhoneNational(m.recipient) : null}
             </Text>
           </Group>
+          <MessageLinks message={m} />
+          {m.resendOf && (
+            <Text size="sm" c="dimmed" data-testid="resend-of">
+              {t('messageTools.resendOf')}
+            </Text>
+          )}
           <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} p="sm" bg="gray.0">
             {m.body}
           </Text>
-          {m.failureReason && (
+          {m.failure ? (
+            <FailureExplanation message={m} />
+          ) : m.failureReason && (
             <Alert color="red" title={m.failureReason}>
               {m.failureDetail}
             </Alert>
           )}
+          <ResendButton message={m} onOpen={(next) => setOpened({ from: id, id: next })} />
           <Text size="sm">
             {t('messages.attempts')}: {m.attempts}
           </Text>
