@@ -1,6 +1,6 @@
 import { Alert, Button, Group, Paper, Skeleton, Stack, Table, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
-import type { KeyboardEvent, ReactNode } from 'react';
+import { Fragment, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../error-text.js';
 
@@ -85,18 +85,19 @@ export function DataList<T>(props: DataListProps<T>) {
                 {head.render(row)}
               </Text>
             )}
-            <Stack gap={6} mt={6}>
+            {/* Label beside value: a phone screen holds a whole card at a glance. */}
+            <div style={{ display: 'grid', gridTemplateColumns: 'minmax(5.5rem, 30%) minmax(0, 1fr)', gap: '6px 12px', marginTop: 8, alignItems: 'baseline' }}>
               {rest.map((c) => (
-                <div key={c.label} style={{ minWidth: 0, overflowWrap: 'anywhere' }}>
+                <Fragment key={c.label}>
                   <Text size="xs" c="dimmed">
                     {c.label}
                   </Text>
-                  <Text size="sm" component="div">
+                  <Text size="sm" component="div" style={{ minWidth: 0, overflowWrap: 'anywhere' }}>
                     {c.render(row)}
                   </Text>
-                </div>
+                </Fragment>
               ))}
-            </Stack>
+            </div>
             {props.actions && (
               <Group justify="flex-end" mt="sm">
                 {props.actions.render(row)}

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { WHATSAPP_WEBHOOK_PATH, type Me, type WhatsAppAccount } from '../../../../../src/contracts/index.js';
 import { ApiError } from '../../../shared/api-client.js';
 import { CopyValue } from '../../../shared/components/copy-value.js';
+import { LoadError } from '../../../shared/components/data-list.js';
 import { errorText, fieldErrorText } from '../../../shared/error-text.js';
 import { useSaveWhatsAppAccount, useWhatsAppAccount } from '../hooks/use-whatsapp-account.js';
 
@@ -47,8 +48,8 @@ export function WhatsAppSection({ transport }: { transport: Me['whatsappTranspor
     <Card withBorder padding="lg" data-testid="whatsapp-section">
       <Stack>
         <WhatsappTransportStatus transport={transport} {...(account.data ? { source: account.data.source } : {})} />
-        {account.error && <Alert color="red">{errorText(t, account.error)}</Alert>}
-        {!account.data && !account.error && <Loader size="sm" />}
+        {account.error && <LoadError error={account.error} onRetry={account.refetch} />}
+        {!account.data && !account.error && <Loader size="sm" aria-label={t('app.loading')} />}
         {/* Keyed: a number saved elsewhere starts the form afresh instead of syncing state. */}
         {account.data && <WhatsAppForm key={`${account.data.source}:${account.data.phoneNumberId ?? ''}`} account={account.data} saved={saved} onSaved={setSaved} />}
       </Stack>
