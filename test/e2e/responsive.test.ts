@@ -119,6 +119,11 @@ describe.each(VIEWPORTS)('at $name size ($width×$height)', (vp) => {
     await page.getByRole('heading', { name: 'Masuk ke Sapa' }).waitFor();
     await snap(page, `${vp.name}-login`);
     await expectFitsAndAccessible(page, `${vp.name} /login`);
+    if (vp.name === 'phone') {
+      await page.setViewportSize({ width: 360, height: vp.height });
+      expect(await horizontalOverflow(page), '360 px /login: page scrolls sideways').toBeLessThanOrEqual(0);
+      await page.setViewportSize({ width: vp.width, height: vp.height });
+    }
     await loginViaUi(page);
   });
 

@@ -24,8 +24,8 @@ export function LoginPage() {
   };
 
   return (
-    <Center mih="100vh" bg="gray.0">
-      <Paper withBorder shadow="sm" p="xl" radius="md" w={380}>
+    <Center mih="100vh" bg="gray.0" px="sm">
+      <Paper withBorder shadow="sm" p={{ base: 'lg', xs: 'xl' }} radius="md" w="100%" maw={380}>
         <form onSubmit={onSubmit} aria-label={t('auth.title')}>
           <Stack>
             <Title order={2}>{t('auth.title')}</Title>
