@@ -18,7 +18,6 @@ import { openStore, type Database } from '../adapters/db/client.js';
 import { poolStatsOf, readDueQueue } from '../adapters/db/ops-stats.js';
 import { paceSql } from '../adapters/db/pace.sql.js';
 import { createRepoStore, type EnqueueWith } from '../adapters/db/store.js';
-import { preparedName } from '../adapters/db/sql-unit.js';
 import { buildApp } from '../adapters/http/app.js';
 import { buildOpsApp } from '../adapters/http/ops-app.js';
 import { DEFAULT_THROTTLE } from '../app/login-throttle.js';
@@ -89,7 +88,7 @@ export async function openRuntime(config: Config, options: { http?: HttpPost; db
     async insert(q, list) {
       for (const name of [DELIVER, DELIVER_BULK]) {
         const mine = list.filter((j) => queueOf(j) === name);
-        if (mine.length > 0) await jobs.sendManyWith(async (text, values) => ({ rows: await q(text, values, preparedName(text)) }), name, mine.map(toJob));
+        if (mine.length > 0) await jobs.sendManyWith(async (text, values) => ({ rows: await q(text, values) }), name, mine.map(toJob));
       }
     },
     committed: () => {

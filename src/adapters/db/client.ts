@@ -18,7 +18,7 @@ import { acquireDataDirLock } from './data-dir-lock.js';
 import { migratePglite, migratePostgres } from './migrate.js';
 import { DEFAULT_CONNECT_TIMEOUT_MS, reachPostgres } from './reach-postgres.js';
 import * as schema from './schema.js';
-import { pgSqlAccess, pgliteSqlAccess, preparedName, type SqlAccess, type SqlRow } from './sql-unit.js';
+import { pgSqlAccess, pgliteSqlAccess, type SqlAccess, type SqlRow } from './sql-unit.js';
 
 export type Schema = typeof schema;
 /** The drizzle database both drivers satisfy: repositories take this (or DbOrTx). */
@@ -39,10 +39,8 @@ export type Database = {
    * Raw SQL, also the pg-boss `db` adapter. With `values` it is one parameterised statement;
    * without, the text may hold several `;`-separated statements and the last one's rows return.
    * A failure never leaves the connection inside an aborted transaction.
-   * `prepare`: a single statement with parameters, run over and over, is prepared once per
-   * connection on PostgreSQL (its text must come from a small fixed set).
    */
-  executeSql(text: string, values?: unknown[], options?: { prepare?: boolean }): Promise<{ rows: SqlRow[] }>;
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: SqlRow[] }>;
   /** Plain SQL statements and transactions for the hot paths (sql-unit.ts). */
   sql: SqlAccess;
   /** Close the connection(s) and, on PGlite, release the data-folder lock. Idempotent. */
@@ -199,11 +197,8 @@ async function openPostgres(databaseUrl: string, poolSize: number, connectTimeou
     kind: 'postgres',
     db,
     // pool.query destroys a client whose query failed, so no aborted transaction is reused.
-    async executeSql(text, values, options) {
-      // A statement run over and over (pg-boss's fetch, complete, insert) is prepared once per connection.
-      const result = options?.prepare && values !== undefined && values.length > 0
-        ? await pool.query({ name: preparedName(text), text, values })
-        : await pool.query(text, values);
+    async executeSql(text, values) {
+      const result = await pool.query(text, values);
       // multi-statement text yields one result per statement
       const last = Array.isArray(result) ? (result.at(-1) as pg.QueryResult | undefined) : result;
       return { rows: (last?.rows ?? []) as SqlRow[] };

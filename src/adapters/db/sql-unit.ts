@@ -4,7 +4,6 @@
  * builder on every call costs more than the database work (measured: 37–44 % of on-CPU samples).
  * On PostgreSQL a statement given a name is prepared once per connection and then only executed.
  */
-import { createHash } from 'node:crypto';
 import type { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
 
@@ -18,14 +17,6 @@ export type SqlQuery = (text: string, values?: readonly unknown[], name?: string
 export interface SqlAccess {
   query: SqlQuery;
   transaction<T>(work: (q: SqlQuery) => Promise<T>): Promise<T>;
-}
-
-/**
- * A stable statement name for a text run over and over (pg-boss's insert, fetch and complete):
- * PostgreSQL then parses and plans it once per connection instead of on every call.
- */
-export function preparedName(text: string): string {
-  return `h_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
 }
 
 /** Lets the event loop poll I/O between PGlite's synchronous runs (see client.ts, yieldingClient). */

@@ -37,9 +37,7 @@ export async function createQueue<Jobs extends Record<string, JobData> = Record<
     async executeSql(text: string, values?: unknown[]) {
       inFlight += 1;
       try {
-        // pg-boss's statements are a small fixed set (their texts vary only by its options), run
-        // over and over: prepared once per connection, not parsed and planned on every fetch.
-        return await store.executeSql(text, values, { prepare: true });
+        return await store.executeSql(text, values);
       } finally {
         inFlight -= 1;
       }
