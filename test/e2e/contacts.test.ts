@@ -49,7 +49,8 @@ describe('Kontak edit and delete', () => {
     await dialog.waitFor({ state: 'hidden' });
     const row = page.getByTestId('contact-row-Ani Wijaya');
     await row.waitFor();
-    expect(await row.textContent()).toContain('+6281399990000');
+    // Stored as +6281399990000 (checked below), listed in national form.
+    expect(await row.textContent()).toContain('0813-9999-0000');
     expect(await row.textContent()).toContain('ani@example.com');
 
     const stored = await page.request.get(`/api/v1/contacts/${ids.Ani}`);

@@ -17,7 +17,7 @@ export function DemoBanner() {
   if (items.length === 0) return null;
   const on = items.filter((a) => a.enabled).length;
   return (
-    <Alert color={on > 0 ? 'orange' : 'blue'} title={t('messageTools.demoTitle')} data-testid="demo-banner">
+    <Alert color={on > 0 ? 'orange' : 'blue'} title={t('messageTools.demoTitle')} mb="md" data-testid="demo-banner">
       <Text size="sm">
         {on === 0 ? t('messageTools.demoOff', { count: items.length }) : t('messageTools.demoOn', { on, count: items.length })} {t('messageTools.demoWhat')}{' '}
         <Anchor component={Link} to="/automations" size="sm">{t('messageTools.demoLink')}</Anchor>

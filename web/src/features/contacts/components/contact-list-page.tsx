@@ -1,8 +1,10 @@
 import { Badge, Button, Group, Modal, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import type { Contact } from '../../../../../src/contracts/index.js';
+import { formatPhoneNational } from '../../../../../src/domain/phone-display.js';
 import { ConfirmDelete } from '../../../shared/components/confirm-delete.js';
 import { DataList } from '../../../shared/components/data-list.js';
 import { RowActions } from '../../../shared/components/row-actions.js';
@@ -13,7 +15,9 @@ import { ContactForm } from './contact-form.js';
 /** "Kontak": searchable list; create and edit forms in a modal, delete after a confirm. */
 export function ContactListPage() {
   const { t, i18n } = useTranslation();
-  const [q, setQ] = useState('');
+  // A message's contact link arrives as /contacts?q=<name>.
+  const [params] = useSearchParams();
+  const [q, setQ] = useState(() => params.get('q') ?? '');
   const [debouncedQ] = useDebouncedValue(q, 250);
   const contacts = useContacts(debouncedQ.trim());
   const [creating, setCreating] = useState(false);
@@ -51,7 +55,7 @@ export function ContactListPage() {
               </>
             ),
           },
-          { label: t('contacts.phone'), render: (c) => c.phone ?? '—' },
+          { label: t('contacts.phone'), render: (c) => (c.phone ? formatPhoneNational(c.phone) : '—') },
           { label: t('contacts.email'), render: (c) => c.email ?? '—' },
           { label: t('contacts.created'), render: (c) => new Date(c.createdAt).toLocaleDateString(i18n.language === 'en' ? 'en-GB' : 'id-ID') },
         ]}

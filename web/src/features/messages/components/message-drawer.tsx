@@ -19,7 +19,7 @@ export function MessageDrawer({ id, onClose }: { id: string | null; onClose: () 
   const message = useMessage(opened && opened.from === id ? opened.id : id);
   const m = message.data;
   return (
-    <Drawer opened={id !== null} onClose={onClose} position="right" size="md" title={t('messages.detail')}>
+    <Drawer opened={id !== null} onClose={onClose} position="right" size="md" title={t('messages.detail')} closeButtonProps={{ 'aria-label': t('common.close') }}>
       {message.isPending && id && <Loader />}
       {message.error && <Alert color="red">{errorText(t, message.error)}</Alert>}
       {m && (

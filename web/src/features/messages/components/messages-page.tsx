@@ -4,10 +4,14 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { DataList } from '../../../shared/components/data-list.js';
 import { MESSAGE_STATUSES } from '../../../../../src/domain/vocabulary.js';
-import type { MessageStatus } from '../api.js';
+import { formatPhoneNational } from '../../../../../src/domain/phone-display.js';
+import type { MessageSearch, MessageStatus } from '../api.js';
 import { useMessages, useSandboxOutbox } from '../hooks/use-messages.js';
+import { FailureExplanation } from './failure-explanation.js';
 import { MessageDrawer } from './message-drawer.js';
+import { MessageSearchBar } from './message-search.js';
 import { StatusBadge } from './status-badge.js';
+import { TodayCounts } from './today-counts.js';
 
 const STATUSES: readonly MessageStatus[] = MESSAGE_STATUSES;
 const time = (iso: string) => new Date(iso).toLocaleString();
@@ -27,7 +31,8 @@ export function MessagesPage() {
           <Tabs.Tab value="outbox">{t('messages.outbox')}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="log" pt="md">
-          <MessageLog />
+          {/* Remounted when a link asks for another search (/messages?q=SO-1001). */}
+          <MessageLog key={params.get('q') ?? ''} initialQ={params.get('q') ?? undefined} />
         </Tabs.Panel>
         <Tabs.Panel value="outbox" pt="md">
           <SandboxOutbox />
@@ -37,13 +42,16 @@ export function MessagesPage() {
   );
 }
 
-function MessageLog() {
+function MessageLog({ initialQ }: { initialQ?: string | undefined }) {
   const { t } = useTranslation();
   const [status, setStatus] = useState<MessageStatus | null>(null);
+  const [search, setSearch] = useState<MessageSearch>({ q: initialQ });
   const [openId, setOpenId] = useState<string | null>(null);
-  const messages = useMessages(status);
+  const messages = useMessages(status, search);
   return (
     <Stack>
+      <TodayCounts />
+      <MessageSearchBar value={search} onChange={setSearch} />
       <Select
         label={t('messages.filterStatus')}
         clearable
@@ -57,7 +65,7 @@ function MessageLog() {
         testId="message-table"
         rows={messages.data?.items}
         query={messages}
-        filtered={status !== null}
+        filtered={status !== null || !!search.q?.trim() || !!search.from || !!search.to}
         rowKey={(m) => m.id}
         rowTestId={() => 'message-row'}
         onRowClick={(m) => setOpenId(m.id)}
@@ -71,7 +79,7 @@ function MessageLog() {
                   {m.contactName ?? '—'}
                 </Text>
                 <Text size="xs" c="dimmed">
-                  {m.recipient}
+                  {m.recipient ? formatPhoneNational(m.recipient) : null}
                 </Text>
               </>
             ),
@@ -89,7 +97,9 @@ function MessageLog() {
           {
             label: t('messages.failure'),
             render: (m) =>
-              m.failureReason ? (
+              m.failure ? (
+                <FailureExplanation message={m} compact />
+              ) : m.failureReason ? (
                 <>
                   <Text size="sm" c="red.9">
                     {m.failureReason}

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router-dom';
 import type { Me } from '../../../../../src/contracts/index.js';
 import { useLogout } from '../../auth/hooks/use-session.js';
+import { DemoBanner } from '../../automations/components/demo-banner.js';
 import { LanguageSwitch } from './language-switch.js';
 
 const MENU = [
@@ -73,6 +74,7 @@ export function AppLayout({ me }: { me: Me }) {
         </Box>
       </AppShell.Navbar>
       <AppShell.Main>
+        <DemoBanner />
         <Outlet />
       </AppShell.Main>
     </AppShell>
