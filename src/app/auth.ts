@@ -103,9 +103,11 @@ export async function login(
 
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
-/** Ends a session. */
-export async function logout(deps: Pick<Deps, 'store'>, token: string): Promise<void> {
+/** Ends a session (audited when it was a live one). */
+export async function logout(deps: Pick<Deps, 'store' | 'clock'>, token: string, address: string | null): Promise<void> {
+  const live = await sessionInfo(deps, token);
   await deps.store.sessions.delete(hashToken(token));
+  if (live) await audit(deps, principalOfUser(live.user, 'session', address, live.sessionId), 'auth.logout', { type: 'session', id: live.sessionId });
 }
 
 /** The user and workspace behind a session cookie. */

@@ -25,8 +25,10 @@ describe('audit log', () => {
   it('records logins and failed logins with the client address', async () => {
     await t.client(null)('/api/v1/auth/login', { method: 'POST', json: { email: ADMIN.email, password: 'salah-sekali' } });
     expect(await latest('auth.login_failed')).toMatchObject({ actor: ADMIN.email, via: 'session', address: '127.0.0.1', detail: { reason: 'password' } });
-    await loginCookie(t, ADMIN.email, ADMIN.password);
+    const cookie = await loginCookie(t, ADMIN.email, ADMIN.password);
     expect(await latest('auth.login')).toMatchObject({ actor: ADMIN.email, targetType: 'user', address: '127.0.0.1' });
+    await t.client(cookie)('/api/v1/auth/logout', { method: 'POST' });
+    expect(await latest('auth.logout')).toMatchObject({ actor: ADMIN.email, targetType: 'session' });
   });
 
   it('records member changes: invite, join, role, password reset, deactivation, own password', async () => {

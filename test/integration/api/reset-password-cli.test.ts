@@ -1,6 +1,7 @@
 // `sapa reset-password EMAIL` as a real process on the store under test: a lost owner password is
 // replaced by a new one printed once, the old one and the owner's sessions stop working, and the
-// reset is in the audit log as done from the command line.
+// reset is in the audit log as done from the command line. Each run starts a process and opens the
+// store (PGlite ~3 s), so these tests get more time than the suite's default.
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, sessionInfo } from '../../../src/app/auth.js';
@@ -57,7 +58,7 @@ describe('sapa reset-password EMAIL', () => {
     } finally {
       await rt.close();
     }
-  });
+  }, 90_000);
 
   it('says so when no account has the email, and how to call it without one', async () => {
     const unknown = await sapa('reset-password', 'siapa@toko.test');
@@ -66,5 +67,5 @@ describe('sapa reset-password EMAIL', () => {
     const missing = await sapa('reset-password');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('Usage: sapa reset-password EMAIL');
-  });
+  }, 60_000);
 });

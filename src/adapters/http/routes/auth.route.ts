@@ -36,7 +36,7 @@ export function authRoutes(app: FastifyInstance, deps: HttpDeps): void {
 
   r.post('/api/v1/auth/logout', { schema: { tags: ['auth'] }, config: { public: true } }, async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
-    if (token) await logout(deps, token);
+    if (token) await logout(deps, token, request.ip);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.code(204).send();
   });

@@ -10,7 +10,7 @@ import { useAudit } from '../hooks/use-team.js';
 
 /** Actions offered in the filter, in the order a shop owner thinks of them. */
 const ACTIONS = [
-  'auth.login', 'auth.login_failed', 'auth.login_locked', 'auth.password_changed', 'auth.session_revoked',
+  'auth.login', 'auth.logout', 'auth.login_failed', 'auth.login_locked', 'auth.password_changed', 'auth.session_revoked',
   'member.invited', 'member.joined', 'member.created', 'member.role_changed', 'member.password_reset', 'member.deactivated', 'member.reactivated', 'member.invite_revoked',
   'api_key.created', 'api_key.revoked',
   'template.created', 'template.updated', 'template.deleted',
