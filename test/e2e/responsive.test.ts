@@ -30,6 +30,7 @@ const PAGES: { name: string; path: (s: Seeded) => string; ready: string }[] = [
   { name: 'messages-outbox', path: () => '/messages?tab=outbox', ready: 'Pesan' },
   { name: 'contacts', path: () => '/contacts', ready: 'Kontak' },
   { name: 'settings', path: () => '/settings', ready: 'Pengaturan' },
+  { name: 'audit', path: () => '/audit', ready: 'Log audit' },
 ];
 
 const LONG_WORD = 'Supercalifragilisticexpialidocious-tanpa-spasi-sama-sekali-0123456789';
