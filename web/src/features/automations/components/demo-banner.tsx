@@ -20,7 +20,7 @@ export function DemoBanner() {
     <Alert color={on > 0 ? 'orange' : 'blue'} title={t('messageTools.demoTitle')} mb="md" data-testid="demo-banner">
       <Text size="sm">
         {on === 0 ? t('messageTools.demoOff', { count: items.length }) : t('messageTools.demoOn', { on, count: items.length })} {t('messageTools.demoWhat')}{' '}
-        <Anchor component={Link} to="/automations" size="sm">{t('messageTools.demoLink')}</Anchor>
+        <Anchor component={Link} to="/automations" size="sm" c="inherit" fw={700} underline="always">{t('messageTools.demoLink')}</Anchor>
       </Text>
     </Alert>
   );
