@@ -4,7 +4,7 @@ import { DEFAULT_API_KEY_SCOPES, permissionsOfRole, permissionsOfScopes, type Pe
 import type { ApiKeyScope } from '../domain/vocabulary.js';
 import { audit } from './audit.js';
 import { AppError, found } from './errors.js';
-import type { LoginThrottle } from './login-throttle.js';
+import type { LoginThrottle, ThrottleVerdict } from './login-throttle.js';
 import { HashingBusyError, type Deps } from './ports.js';
 import type { ApiKeyRecord, Principal, SessionRecord, User, Workspace } from './records.js';
 
@@ -61,6 +61,15 @@ async function hashing<T>(work: Promise<T>): Promise<T> {
   }
 }
 
+/** 429 with Retry-After while an account or address must wait or is locked. */
+function refuseWhenThrottled(verdict: ThrottleVerdict): void {
+  if (verdict.allowed) return;
+  const seconds = Math.max(1, Math.ceil(verdict.retryAfterMs / 1000));
+  throw new AppError('auth.throttled', verdict.locked
+    ? `Too many wrong passwords: login is locked for ${seconds} s`
+    : `Too many wrong passwords: wait ${seconds} s before the next try`, [], seconds);
+}
+
 export interface LoginInput { email: string; password: string; address: string; userAgent?: string | null }
 
 /**
@@ -72,13 +81,7 @@ export async function login(
   input: LoginInput,
 ): Promise<{ token: string; expiresAt: Date; user: User }> {
   const now = deps.clock.now();
-  const verdict = deps.throttle.check(input.email, input.address, now.getTime());
-  if (!verdict.allowed) {
-    const seconds = Math.max(1, Math.ceil(verdict.retryAfterMs / 1000));
-    throw new AppError('auth.throttled', verdict.locked
-      ? `Too many wrong passwords: login is locked for ${seconds} s`
-      : `Too many wrong passwords: wait ${seconds} s before the next try`, [], seconds);
-  }
+  refuseWhenThrottled(deps.throttle.check(input.email, input.address, now.getTime()));
   const user = await deps.store.users.findByEmail(input.email);
   // Verify even when the user is unknown so timing does not reveal which emails exist.
   const ok = await hashing(deps.passwords.verify(input.password, user?.passwordHash ?? DUMMY_HASH));
@@ -174,12 +177,17 @@ async function sessionUser(deps: Pick<Deps, 'store'>, principal: Principal): Pro
 
 /** Changes the caller's own password after checking the current one; ends their other sessions. */
 export async function changePassword(
-  deps: Pick<Deps, 'store' | 'passwords' | 'clock'>,
+  deps: Pick<Deps, 'store' | 'passwords' | 'clock'> & { throttle: LoginThrottle },
   principal: Principal,
   input: { currentPassword: string; newPassword: string },
 ): Promise<void> {
   const user = await sessionUser(deps, principal);
+  // The same throttle as login: a stolen session must not become a way to guess the password.
+  const now = deps.clock.now().getTime();
+  const address = principal.address ?? 'unknown';
+  refuseWhenThrottled(deps.throttle.check(user.email, address, now));
   if (!(await hashing(deps.passwords.verify(input.currentPassword, user.passwordHash)))) {
+    deps.throttle.fail(user.email, address, now);
     throw new AppError('auth.wrong_password', 'The current password is wrong', [{ field: 'currentPassword', reason: 'auth.wrong_password' }]);
   }
   const passwordHash = await hashing(deps.passwords.hash(input.newPassword));

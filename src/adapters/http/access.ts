@@ -31,13 +31,15 @@ export function bearerOf(request: FastifyRequest): string | undefined {
  * Sec-Fetch-Site; older ones at least send Origin on a POST. A client that sends neither is not a
  * browser acting for someone (curl, a server), so ambient cookies were not borrowed.
  */
-function crossSite(request: FastifyRequest): boolean {
+function crossSite(request: FastifyRequest, publicHost: string | null): boolean {
   const site = request.headers['sec-fetch-site'];
   if (typeof site === 'string') return site !== 'same-origin' && site !== 'none';
   const origin = request.headers.origin;
   if (typeof origin !== 'string') return false;
   try {
-    return new URL(origin).host !== request.host;
+    // A proxy may rewrite Host; SAPA_PUBLIC_URL names the address browsers really use.
+    const host = new URL(origin).host;
+    return host !== request.host && host !== publicHost;
   } catch {
     return true;
   }
@@ -45,6 +47,7 @@ function crossSite(request: FastifyRequest): boolean {
 
 /** Registers the access hooks; call before any route is added. */
 export function registerAccessControl(app: FastifyInstance, deps: HttpDeps): void {
+  const publicHost = deps.publicUrl ? new URL(deps.publicUrl).host : null;
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/v1/')) return;
     const config = route.config as { public?: boolean; permission?: Permission } | undefined;
@@ -55,7 +58,7 @@ export function registerAccessControl(app: FastifyInstance, deps: HttpDeps): voi
     if (!request.url.startsWith('/api/v1/')) return;
     const bearer = bearerOf(request);
     // API-key requests carry their credential explicitly: nothing ambient to forge.
-    if (!bearer && !SAFE_METHODS.has(request.method) && crossSite(request)) {
+    if (!bearer && !SAFE_METHODS.has(request.method) && crossSite(request, publicHost)) {
       throw new AppError('auth.cross_site', 'Cross-site requests are refused: use the Sapa web app, or an API key');
     }
     const config = request.routeOptions.config;

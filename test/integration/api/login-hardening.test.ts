@@ -48,6 +48,22 @@ describe('login throttling (default settings)', () => {
   });
 });
 
+describe('guessing through a session', () => {
+  it('a stolen session cannot guess the current password: wrong ones are throttled like logins', async () => {
+    const email = 'curian@toko.test';
+    await t.api('/api/v1/members', { method: 'POST', json: { email, name: 'Curian', role: 'agent', password: 'curian-rahasia-1' } });
+    const stolen = t.client(await loginCookie(t, email, 'curian-rahasia-1'));
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      statuses.push((await stolen('/api/v1/auth/password', { method: 'POST', json: { currentPassword: `tebak-${i}`, newPassword: 'punya-maling-1' } })).status);
+    }
+    // the address's earlier failures in this file may start the waits sooner; the account's own start by the 5th
+    expect(statuses[0]).toBe(422);
+    expect(statuses.slice(4)).toEqual([429, 429]);
+    expect(statuses.indexOf(429)).toBeGreaterThan(0);
+  });
+});
+
 describe('login lock (short lock, no delays)', () => {
   let fast: TestApp;
   beforeAll(async () => { fast = await startTestApp({ env: { SAPA_LOGIN_LOCK_SECONDS: '2', SAPA_LOGIN_DELAY_MS: '0' } }); });

@@ -52,7 +52,7 @@ export function authRoutes(app: FastifyInstance, deps: HttpDeps): void {
     config: { permission: 'workspace:read' },
     schema: { tags: ['auth'], summary: 'Changes your own password; your other sessions end', body: PasswordChange },
   }, async (request, reply) => {
-    await changePassword(deps, principalOf(request), request.body);
+    await changePassword({ ...deps, throttle }, principalOf(request), request.body);
     return reply.code(204).send();
   });
 
