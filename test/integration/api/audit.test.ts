@@ -42,10 +42,22 @@ describe('audit log', () => {
     expect(await latest('member.password_reset')).toMatchObject({ actor: ADMIN.email, targetId: joined.id });
     await t.api(`/api/v1/members/${joined.id}`, { method: 'DELETE' });
     expect(await latest('member.deactivated')).toMatchObject({ targetId: joined.id, detail: { email: 'baru@toko.test' } });
+    await t.api(`/api/v1/members/${joined.id}`, { method: 'PATCH', json: { active: true, name: 'Baru Sekali' } });
+    expect(await latest('member.reactivated')).toMatchObject({ targetId: joined.id });
+    expect(await latest('member.renamed')).toMatchObject({ targetId: joined.id });
+    const withdrawn = (await (await t.api('/api/v1/members/invite', { method: 'POST', json: { email: 'batal@toko.test', role: 'agent' } })).json()) as { id: string };
+    await t.api(`/api/v1/members/invites/${withdrawn.id}`, { method: 'DELETE' });
+    expect(await latest('member.invite_revoked')).toMatchObject({ targetType: 'invite', targetId: withdrawn.id });
     const m = await addMember(t, 'agent');
     expect(await latest('member.created')).toMatchObject({ targetId: m.id, detail: { role: 'agent' } });
     await m.api('/api/v1/auth/password', { method: 'POST', json: { currentPassword: m.password, newPassword: 'sandi-baru-123' } });
     expect(await latest('auth.password_changed')).toMatchObject({ actor: m.email, targetId: m.id });
+    const other = (await (await t.api('/api/v1/auth/sessions')).json()) as { items: { id: string; current: boolean }[] };
+    await loginCookie(t, ADMIN.email, ADMIN.password);
+    const mine = (await (await t.api('/api/v1/auth/sessions')).json()) as { items: { id: string; current: boolean }[] };
+    const extra = mine.items.find((x) => !x.current && !other.items.some((o) => o.id === x.id))!;
+    await t.api(`/api/v1/auth/sessions/${extra.id}`, { method: 'DELETE' });
+    expect(await latest('auth.session_revoked')).toMatchObject({ actor: ADMIN.email, targetType: 'session', targetId: extra.id });
   });
 
   it('records API keys created and revoked, and acts by a key name the key', async () => {

@@ -74,6 +74,8 @@ describe('login lock (short lock, no delays)', () => {
     const locked = await attempt(fast, ADMIN.email, ADMIN.password);
     expect(locked.status).toBe(429);
     expect((await locked.json()).detail).toMatch(/locked/);
+    const audit = (await (await fast.api('/api/v1/audit?action=auth.login_locked')).json()) as { items: { actor: string }[] };
+    expect(audit.items).toEqual([expect.objectContaining({ actor: ADMIN.email })]);
     await new Promise((r) => setTimeout(r, 2_100));
     expect((await attempt(fast, ADMIN.email, ADMIN.password)).status).toBe(200);
   });
