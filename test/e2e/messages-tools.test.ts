@@ -82,6 +82,7 @@ describe('Messages page', () => {
     await detail.getByText('Nomor resi belum ada untuk pesanan SO-1001').waitFor();
     expect(await detail.getByTestId('failure-explanation').textContent()).toContain('Kirim ulang event order.delivery dengan trackingNumber');
     expect(await detail.getByTestId('message-links').textContent()).toContain('SO-1001');
+    expect(await detail.getByTestId('message-links').textContent()).toContain('Pesanan dikirim');
 
     await detail.getByTestId('resend-message').click();
     await detail.getByTestId('resend-error').waitFor();

@@ -2,11 +2,14 @@ import { Anchor, Group, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import type { Message } from '../../../../../src/contracts/index.js';
+import { isTriggerKey, TRIGGERS } from '../../../../../src/domain/triggers.js';
+import { uiLanguage } from '../words.js';
 
-/** Where a message came from: its contact, its order (all of that order's messages) and its automation. */
-export function MessageLinks({ message }: { message: Pick<Message, 'contactId' | 'contactName' | 'orderNumber' | 'automationId'> }) {
+/** Where a message came from: its contact, its order (all of that order's messages) and its automation with its trigger. */
+export function MessageLinks({ message }: { message: Pick<Message, 'contactId' | 'contactName' | 'orderNumber' | 'automationId' | 'trigger'> }) {
   const { t } = useTranslation();
-  const { contactId, contactName, orderNumber, automationId } = message;
+  const { contactId, contactName, orderNumber, automationId, trigger } = message;
+  const triggerLabel = trigger && isTriggerKey(trigger) ? (uiLanguage() === 'id' ? TRIGGERS[trigger].labelId : TRIGGERS[trigger].label) : null;
   if (!contactId && !orderNumber && !automationId) return null;
   return (
     <Group gap="md" data-testid="message-links">
@@ -23,6 +26,7 @@ export function MessageLinks({ message }: { message: Pick<Message, 'contactId' |
       {automationId && (
         <Text size="sm">
           <Anchor component={Link} to={`/automations/${automationId}/edit`}>{t('messageTools.automation')}</Anchor>
+          {triggerLabel && ` · ${triggerLabel}`}
         </Text>
       )}
     </Group>
