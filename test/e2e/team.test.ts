@@ -91,6 +91,7 @@ describe('team in the web app', () => {
     await agent.getByTestId('password-section').waitFor();
     await agent.getByTestId('sessions-section').getByText('Sesi ini').waitFor();
     expect(await agent.getByTestId('members-section').count()).toBe(0);
+    expect(await agent.getByRole('link', { name: 'Log audit' }).count()).toBe(0);
     await snap(agent, 'team-settings-agent-390');
     await checkPhonePage(agent);
 
@@ -113,6 +114,7 @@ describe('team in the web app', () => {
 
   it('the audit page lists who did what, and filters by action', async () => {
     await openSettings(page);
+    expect(await page.getByRole('navigation').getByRole('link', { name: 'Log audit' }).count()).toBe(1);
     await page.getByRole('link', { name: 'Buka log audit' }).click();
     await page.getByRole('heading', { name: 'Log audit' }).waitFor();
     const rows = page.getByTestId('audit-row');

@@ -2,7 +2,7 @@
 // "Message" and "Save" on the template pages stay verbatim in both languages (seed 000's flow).
 export const id = {
   app: { name: 'Sapa', loading: 'Memuat…', sandbox: 'Sandbox', sandboxHint: 'Mode sandbox: pesan dicatat, tidak benar-benar dikirim', language: 'Bahasa' },
-  nav: { templates: 'Template Chat', automations: 'Otomasi', messages: 'Pesan', contacts: 'Kontak', settings: 'Pengaturan', logout: 'Keluar', menu: 'Menu utama' },
+  nav: { templates: 'Template Chat', automations: 'Otomasi', messages: 'Pesan', contacts: 'Kontak', settings: 'Pengaturan', audit: 'Log audit', logout: 'Keluar', menu: 'Menu utama' },
   auth: {
     title: 'Masuk ke Sapa',
     email: 'Email',

@@ -64,6 +64,9 @@ export function AppLayout({ me }: { me: Me }) {
           {MENU.map((m) => (
             <NavLink key={m.to} component={Link} to={m.to} label={t(m.key)} active={pathname.startsWith(m.to)} variant="filled" onClick={menu.close} />
           ))}
+          {me.user.role === 'owner' && (
+            <NavLink component={Link} to="/audit" label={t('nav.audit')} active={pathname.startsWith('/audit')} variant="filled" onClick={menu.close} />
+          )}
         </Stack>
         {/* On a phone the header has no room for it: logging out lives at the menu's foot. */}
         <Box hiddenFrom="sm" mt="md" px="xs">
