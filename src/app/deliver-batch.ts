@@ -1,7 +1,8 @@
 /**
  * The worker's side of delivery, a batch at a time: which of the ids are due, each sender's share
  * of its pace, one claim for all of them, the sends (bounded in flight, at their reserved slots),
- * and one statement recording every outcome with the retries queued in the same transaction.
+ * and the outcomes recorded as they come (a statement for those of each 100 ms) with the retries
+ * queued in the same transaction.
  * Transient failures retry with backoff (domain/retry.ts, the one retry policy); permanent ones
  * fail at once with the provider's reason.
  */
@@ -35,7 +36,6 @@ export async function deliverBatch(deps: DeliveryDeps, ids: readonly string[], o
     if (list) list.push(m);
     else groups.set(key, [m]);
   }
-  const outcomes: SendOutcome[] = [];
   const granted: { route: ChannelRoute | null; refs: DueRef[]; delayMs: number; stepMs: number; reservedAt: number }[] = [];
   for (const refs of groups.values()) {
     const route = await deps.channels.resolve(refs[0]!.workspaceId, refs[0]!.channel);
@@ -58,27 +58,62 @@ export async function deliverBatch(deps: DeliveryDeps, ids: readonly string[], o
   }
 
   const claimed = new Map((await deps.store.delivery.claim(granted.flatMap((g) => g.refs.map((r) => r.id)), now)).map((m) => [m.id, m]));
+  const recorder = outcomeRecorder(deps, claimed);
+  const sends: Promise<void>[] = [];
   await Promise.all(granted.map(async (g) => {
     let mine = g.refs.map((r) => claimed.get(r.id)).filter((m): m is ClaimedMessage => m !== undefined);
     let slots = { at: g.reservedAt + g.delayMs, stepMs: g.stepMs };
     for (let round = 1; mine.length > 0; round++) {
-      const late = await sendAtSlots(deps, g.route, mine, slots, options, outcomes);
+      const late = await sendAtSlots(deps, g.route, mine, slots, options, recorder.add, sends);
       if (late.length === 0 || !g.route || g.route.ratePerSecond === null) break;
       if (round >= MAX_PACE_ROUNDS) {
         // Still behind after fresh slots (a starved process): back to the queue shortly, not a burst.
         const at = deps.clock.now();
-        for (const m of late) outcomes.push({ id: m.id, status: 'queued', reason: 'paced: this worker fell behind its send slots', detail: null, at, retryAt: new Date(at.getTime() + 1000), notSent: true });
+        for (const m of late) recorder.add({ id: m.id, status: 'queued', reason: 'paced: this worker fell behind its send slots', detail: null, at, retryAt: new Date(at.getTime() + 1000), notSent: true });
         break;
       }
       const pace = await deps.pace.reserve(g.route.senderKey, late.length, g.route.ratePerSecond, options.horizonMs);
       slots = { at: Date.now() + pace.delayMs, stepMs: pace.stepMs };
       const again = late.slice(0, pace.granted);
       const at = deps.clock.now();
-      for (const m of late.slice(pace.granted)) outcomes.push({ id: m.id, status: 'queued', reason: 'paced: the sender is busy', detail: null, at, retryAt: new Date(at.getTime() + options.horizonMs), notSent: true });
+      for (const m of late.slice(pace.granted)) recorder.add({ id: m.id, status: 'queued', reason: 'paced: the sender is busy', detail: null, at, retryAt: new Date(at.getTime() + options.horizonMs), notSent: true });
       mine = again;
     }
   }));
+  await Promise.all(sends);
 
+  await recorder.close();
+}
+
+/**
+ * Outcomes are recorded as they come in, each at most RECORD_DELAY_MS after it (one statement for
+ * all that arrived meanwhile): a send that hangs must not keep its batch-mates unrecorded, because
+ * a crash would leave them in `sending` although the provider took them — and a provider without
+ * an idempotency key would get them again after the reconciliation window.
+ */
+function outcomeRecorder(deps: DeliveryDeps, claimed: ReadonlyMap<string, ClaimedMessage>) {
+  let pending: SendOutcome[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  // Writes run one after another; a failed one fails close(), and the batch's job is retried.
+  let written: Promise<void> = Promise.resolve();
+  const flush = (): Promise<void> => {
+    clearTimeout(timer);
+    timer = undefined;
+    const outcomes = pending;
+    pending = [];
+    if (outcomes.length > 0) written = written.then(() => recordOutcomes(deps, claimed, outcomes));
+    return written;
+  };
+  return {
+    add(outcome: SendOutcome): void {
+      pending.push(outcome);
+      timer ??= setTimeout(() => void flush().catch(() => undefined), RECORD_DELAY_MS);
+    },
+    close: flush,
+  };
+}
+
+async function recordOutcomes(deps: DeliveryDeps, claimed: ReadonlyMap<string, ClaimedMessage>, outcomes: readonly SendOutcome[]): Promise<void> {
   const retryJobs: DeliverJob[] = outcomes.flatMap((o) => (o.status === 'queued'
     ? [{ messageIds: [o.id], startAfter: o.retryAt, priority: deliveryPriority(claimed.get(o.id)!.category) }]
     : []));
@@ -93,18 +128,23 @@ export async function deliverBatch(deps: DeliveryDeps, ids: readonly string[], o
   }
 }
 
+/** How long an outcome may wait to be recorded with those that follow it (ms). */
+const RECORD_DELAY_MS = 100;
+
 /** Rounds of fresh slots for sends that missed theirs, before they go back to the queue. */
 const MAX_PACE_ROUNDS = 3;
 
 /**
- * Sends each message at its slot (`slots.at + i × stepMs`). A paced send that wakes up later than
- * its slot by more than half a slot's width (the event loop was busy) is not sent late: it returns to
- * be given a fresh slot, because late sends bunch up and a burst at the provider would break the
- * sender's limit for whoever else sends in that second.
+ * Starts each message's send at its slot (`slots.at + i × stepMs`), adding it to `sends`, and
+ * returns once every send has started or missed its slot — not when they finish, so a send that
+ * hangs does not hold back fresh slots for those that missed theirs. A paced send that wakes up
+ * later than its slot by more than half a slot's width (the event loop was busy) is not sent late:
+ * it returns to be given a fresh slot, because late sends bunch up and a burst at the provider
+ * would break the sender's limit for whoever else sends in that second.
  */
 async function sendAtSlots(
   deps: DeliveryDeps, route: ChannelRoute | null, messages: readonly ClaimedMessage[], slots: { at: number; stepMs: number },
-  options: DeliveryOptions, outcomes: SendOutcome[],
+  options: DeliveryOptions, record: (outcome: SendOutcome) => void, sends: Promise<void>[],
 ): Promise<ClaimedMessage[]> {
   const paced = route !== null && route.ratePerSecond !== null;
   const tolerance = Math.min(250, Math.max(2, 0.5 * slots.stepMs));
@@ -114,15 +154,14 @@ async function sendAtSlots(
     const wait = due - Date.now();
     if (wait > 0) await sleep(wait);
     await options.inFlight.acquire(deliveryPriority(message.category));
-    try {
-      if (paced && Date.now() - due > tolerance) {
-        late.push(message);
-        return;
-      }
-      outcomes.push(await sendOne(deps, route, message));
-    } finally {
+    if (paced && Date.now() - due > tolerance) {
       options.inFlight.release();
+      late.push(message);
+      return;
     }
+    sends.push(sendOne(deps, route, message).then(record).finally(() => options.inFlight.release()));
+    // Awaited once every send has started; until then a failure must not count as unhandled.
+    sends.at(-1)!.catch(() => undefined);
   }));
   return late;
 }

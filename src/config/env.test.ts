@@ -19,6 +19,12 @@ describe('loadConfig', () => {
     }
   });
 
+  it('refuses a reconciliation window not longer than the WhatsApp send timeout (a send still in flight would go twice)', () => {
+    expect(() => loadConfig({ SAPA_RECONCILE_SECONDS: '15', WHATSAPP_TIMEOUT_SECONDS: '15' })).toThrow(/SAPA_RECONCILE_SECONDS \(15\) must be longer than WHATSAPP_TIMEOUT_SECONDS \(15\)/);
+    expect(loadConfig({ SAPA_RECONCILE_SECONDS: '15', WHATSAPP_TIMEOUT_SECONDS: '10' }).whatsappApi.timeoutMs).toBe(10_000);
+    expect(loadConfig({}).whatsappApi.timeoutMs).toBe(15_000);
+  });
+
   it('refuses a half-configured WhatsApp instead of silently using the sandbox', () => {
     expect(() => loadConfig({ WHATSAPP_ACCESS_TOKEN: 'x' })).toThrow(/WHATSAPP_PHONE_NUMBER_ID/);
   });
@@ -41,7 +47,7 @@ describe('loadConfig: channel secrets', () => {
   });
 
   it('keeps the Cloud API endpoint even without a number (workspace accounts use it)', () => {
-    expect(loadConfig({ WHATSAPP_API_BASE: 'http://127.0.0.1:9/' }).whatsappApi).toEqual({ base: 'http://127.0.0.1:9', version: 'v21.0' });
+    expect(loadConfig({ WHATSAPP_API_BASE: 'http://127.0.0.1:9/' }).whatsappApi).toEqual({ base: 'http://127.0.0.1:9', version: 'v21.0', timeoutMs: 15_000 });
   });
 
   it('checks WHATSAPP_* with the rules of a saved account, naming the variable', () => {

@@ -34,6 +34,7 @@ const EnvSchema = z.object({
   SAPA_LOGIN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   WHATSAPP_API_BASE: z.url().default('https://graph.facebook.com'),
   WHATSAPP_API_VERSION: z.string().regex(/^v\d+\.\d+$/).default('v21.0'),
+  WHATSAPP_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(15),
   WHATSAPP_PHONE_NUMBER_ID: optional,
   WHATSAPP_ACCESS_TOKEN: optional,
   WHATSAPP_APP_SECRET: optional,
@@ -98,7 +99,7 @@ export interface Config {
   /** null: no credentials, WhatsApp messages go to the sandbox. */
   readonly whatsapp: WhatsAppEnv | null;
   /** The Cloud API endpoint every WhatsApp number is reached at (the env's and each workspace's). */
-  readonly whatsappApi: { readonly base: string; readonly version: string };
+  readonly whatsappApi: { readonly base: string; readonly version: string; /** A send without an answer by then is unsettled (WHATSAPP_TIMEOUT_SECONDS). */ readonly timeoutMs: number };
   /**
    * SAPA_SECRET_KEY: seals channel secrets at rest. Unset on the embedded store, a key is generated
    * into the data folder; unset on PostgreSQL, channel accounts cannot be saved (WHATSAPP_* still work).
@@ -127,6 +128,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  // The sweep sends again what has had no answer for the reconciliation window: a send still
+  // waiting for its answer in a live process must have given up by then.
+  if (e.SAPA_RECONCILE_SECONDS <= e.WHATSAPP_TIMEOUT_SECONDS) {
+    throw new ConfigError(`Invalid configuration:\n  SAPA_RECONCILE_SECONDS (${e.SAPA_RECONCILE_SECONDS}) must be longer than WHATSAPP_TIMEOUT_SECONDS (${e.WHATSAPP_TIMEOUT_SECONDS}): a send still waiting for WhatsApp's answer would be sent again.`);
+  }
   const waKeys = ['WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN'] as const;
   const present = waKeys.filter((k) => e[k] !== undefined);
   if (present.length > 0 && present.length < waKeys.length) {
@@ -173,7 +179,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     workerPoolSize: e.SAPA_WORKER_POOL_SIZE,
     delivery: { leaseMs: e.SAPA_SENDING_LEASE_SECONDS * 1000, sweepIntervalMs: e.SAPA_SWEEP_INTERVAL_SECONDS * 1000, reconcileMs: e.SAPA_RECONCILE_SECONDS * 1000 },
     whatsapp,
-    whatsappApi: { base: e.WHATSAPP_API_BASE.replace(/\/+$/, ''), version: e.WHATSAPP_API_VERSION },
+    whatsappApi: { base: e.WHATSAPP_API_BASE.replace(/\/+$/, ''), version: e.WHATSAPP_API_VERSION, timeoutMs: e.WHATSAPP_TIMEOUT_SECONDS * 1000 },
     ...(e.SAPA_SECRET_KEY ? { secretKey: e.SAPA_SECRET_KEY } : {}),
     trustProxy: e.SAPA_TRUST_PROXY,
     login: { lockMs: e.SAPA_LOGIN_LOCK_SECONDS * 1000, delayMs: e.SAPA_LOGIN_DELAY_MS },

@@ -55,7 +55,7 @@ export function createChannels(config: Config, repos: ChannelRepos, options: Cha
   const ttl = options.ttlMs ?? ROUTE_TTL_MS;
   const env = config.whatsapp;
   const envRoute: ChannelRoute | null = env
-    ? { channel: createWhatsAppChannel(env, { http: httpClient }), senderKey: `whatsapp:${env.phoneNumberId}`, ratePerSecond: config.whatsappRateLimit }
+    ? { channel: createWhatsAppChannel({ ...env, timeoutMs: config.whatsappApi.timeoutMs }, { http: httpClient }), senderKey: `whatsapp:${env.phoneNumberId}`, ratePerSecond: config.whatsappRateLimit }
     : null;
   const sandboxWhatsApp: Channel = createSandboxChannel({ record: (entry) => repos.sandbox.record(entry), kind: 'whatsapp' });
 
@@ -82,7 +82,7 @@ export function createChannels(config: Config, repos: ChannelRepos, options: Cha
     const ratePerSecond = account.ratePerSecond ?? config.whatsappRateLimit;
     try {
       const creds = open(account);
-      const channel = createWhatsAppChannel({ ...creds, apiBase: config.whatsappApi.base, apiVersion: config.whatsappApi.version }, { http: httpClient });
+      const channel = createWhatsAppChannel({ ...creds, apiBase: config.whatsappApi.base, apiVersion: config.whatsappApi.version, timeoutMs: config.whatsappApi.timeoutMs }, { http: httpClient });
       return { channel, senderKey, ratePerSecond };
     } catch (err) {
       options.log.error({ workspaceId: account.workspaceId, channel: 'whatsapp', reason: err instanceof Error ? err.message : 'unknown' }, 'channel account cannot be opened; its messages wait');

@@ -37,6 +37,9 @@ function env(): Record<string, string> {
     SAPA_SENDING_LEASE_SECONDS: '1',
     SAPA_RECONCILE_SECONDS: String(RECONCILE_S),
     SAPA_SWEEP_INTERVAL_SECONDS: '1',
+    // A send with no answer gives up after 10 s (before the window: a live process never has a
+    // send in flight that the sweep would send again).
+    WHATSAPP_TIMEOUT_SECONDS: '10',
     // Five sends hang (each holds its fetch loop until the crash): loops to spare for the others
     // (half of them serve order updates).
     SAPA_WORKER_LOOPS: '16',
@@ -65,18 +68,24 @@ describe('a crash mid-batch', () => {
 
     // The first five sends reach WhatsApp (the message goes out) but their answers never come back.
     wa.acceptThenHangNext(5);
-    const ids: string[] = [];
-    for (let i = 0; i < 12; i++) {
+    // All at once, so they share a delivery batch: the hung sends must not hold back the others.
+    const ids: string[] = await Promise.all(Array.from({ length: 12 }, async (_, i) => {
       const accepted = await api('/api/v1/events', {
         id: `evt-crash-${i}`, type: 'order.created',
         contact: { externalId: `C-crash-${i}`, name: `Budi ${i}`, phone: `08123456${String(1000 + i)}` },
         order: { number: `SO-CRASH-${i}`, items: [{ name: 'Kopi', quantity: 1 }] },
       });
-      ids.push(accepted.messages[0].id);
-    }
+      return accepted.messages[0].id as string;
+    }));
     await eventually(async () => (ids.every((id) => requestsFor(id).length === 1) ? true : undefined), 40_000, 'every message at the provider');
     const hung = ids.filter((id) => requestsFor(id)[0]!.status === 0);
     expect(hung).toHaveLength(5);
+    // The seven answered sends are recorded while the five still hang (before the send timeout).
+    const answered = ids.filter((id) => !hung.includes(id));
+    await eventually(async () => {
+      const all = await Promise.all(answered.map((id) => api(`/api/v1/messages/${id}`)));
+      return all.every((m) => m.status === 'sent') ? true : undefined;
+    }, 5_000, 'the answered sends recorded while the others hang');
     await first.kill('SIGKILL');
 
     // Meta's status webhooks for three of the five arrive (late, as they do) while Sapa is back
