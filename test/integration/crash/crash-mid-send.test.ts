@@ -9,6 +9,7 @@ import { eventually } from '../../support/test-app.js';
 
 const ADMIN = { email: 'crash@toko.test', password: 'crash-test-password' };
 const RECONCILE_S = 15;
+const SEND_TIMEOUT_S = 10;
 let wa: FakeWhatsApp;
 let location: Awaited<ReturnType<typeof createTestLocation>>;
 const running: SapaProcess[] = [];
@@ -39,7 +40,7 @@ function env(): Record<string, string> {
     SAPA_SWEEP_INTERVAL_SECONDS: '1',
     // A send with no answer gives up after 10 s (before the window: a live process never has a
     // send in flight that the sweep would send again).
-    WHATSAPP_TIMEOUT_SECONDS: '10',
+    WHATSAPP_TIMEOUT_SECONDS: String(SEND_TIMEOUT_S),
     // Five sends hang (each holds its fetch loop until the crash): loops to spare for the others
     // (half of them serve order updates).
     SAPA_WORKER_LOOPS: '16',
@@ -60,32 +61,40 @@ const requestsFor = (id: string) => wa.requests.filter((r) => (r.body as { biz_o
 
 describe('a crash mid-batch', () => {
   it('settles unanswered sends by status webhook, resends only those with no status in the window, loses nothing', async () => {
-    const first = await startSapaProcess(env());
-    running.push(first);
-    const api = await session(first.url);
+    // The events come in while no worker runs, so that one worker's first fetch takes all their
+    // jobs: one delivery batch holds the sends that will hang and those that will be answered.
+    const intake = await startSapaProcess({ ...env(), SAPA_RUN_WORKER: 'false' });
+    running.push(intake);
+    const api = await session(intake.url);
     const tpl = await api('/api/v1/templates', { code: 'Crash', message: 'Halo {contactname}, pesanan {documentnumber} kami terima.' });
     await api('/api/v1/automations', { name: 'c', trigger: 'order.created', templateId: tpl.id });
-
-    // The first five sends reach WhatsApp (the message goes out) but their answers never come back.
-    wa.acceptThenHangNext(5);
-    // All at once, so they share a delivery batch: the hung sends must not hold back the others.
-    const ids: string[] = await Promise.all(Array.from({ length: 12 }, async (_, i) => {
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) {
       const accepted = await api('/api/v1/events', {
         id: `evt-crash-${i}`, type: 'order.created',
         contact: { externalId: `C-crash-${i}`, name: `Budi ${i}`, phone: `08123456${String(1000 + i)}` },
         order: { number: `SO-CRASH-${i}`, items: [{ name: 'Kopi', quantity: 1 }] },
       });
-      return accepted.messages[0].id as string;
-    }));
+      ids.push(accepted.messages[0].id);
+    }
+    expect(await intake.kill('SIGTERM')).toBe(0);
+
+    // The first five sends reach WhatsApp (the message goes out) but their answers never come back.
+    wa.acceptThenHangNext(5);
+    const first = await startSapaProcess({ ...env(), SAPA_WORKER_JOBS_PER_FETCH: '20' });
+    running.push(first);
+    const api1 = await session(first.url);
     await eventually(async () => (ids.every((id) => requestsFor(id).length === 1) ? true : undefined), 40_000, 'every message at the provider');
     const hung = ids.filter((id) => requestsFor(id)[0]!.status === 0);
     expect(hung).toHaveLength(5);
-    // The seven answered sends are recorded while the five still hang (before the send timeout).
+    // The seven answered sends of the same batch are recorded while the five still hang.
     const answered = ids.filter((id) => !hung.includes(id));
     await eventually(async () => {
-      const all = await Promise.all(answered.map((id) => api(`/api/v1/messages/${id}`)));
+      const all = await Promise.all(answered.map((id) => api1(`/api/v1/messages/${id}`)));
       return all.every((m) => m.status === 'sent') ? true : undefined;
     }, 5_000, 'the answered sends recorded while the others hang');
+    // ...all before the hung ones gave up: neither the sends after them nor their recording waited.
+    expect(Date.now() - Math.min(...hung.map((id) => requestsFor(id)[0]!.at))).toBeLessThan(SEND_TIMEOUT_S * 1000);
     await first.kill('SIGKILL');
 
     // Meta's status webhooks for three of the five arrive (late, as they do) while Sapa is back
