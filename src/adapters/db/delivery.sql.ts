@@ -39,9 +39,9 @@ export function deliverySql(sql: SqlAccess, enqueueWith: EnqueueWith): DeliveryS
       const produced = await sql.transaction(async (q) => {
         const rows = await q(`
           insert into messages (workspace_id, contact_id, channel, recipient, template_id, automation_id, event_id, idempotency_key, category,
-            body, content, status, failure_reason, scheduled_at, request_id, created_at, updated_at)
+            body, content, status, failure_reason, scheduled_at, request_id, created_at, updated_at, failed_at)
           select x.workspace_id, x.contact_id, x.channel, x.recipient, x.template_id, x.automation_id, x.event_id, x.idempotency_key, x.category,
-            x.body, x.content, x.status, x.failure_reason, x.scheduled_at, x.request_id, $2, $2
+            x.body, x.content, x.status, x.failure_reason, x.scheduled_at, x.request_id, $2, $2, case when x.status = 'failed' then $2::timestamptz end
           from json_to_recordset($1::json) as x(workspace_id uuid, contact_id uuid, channel text, recipient text, template_id uuid,
             automation_id uuid, event_id uuid, idempotency_key text, category text, body text, content jsonb, status text, failure_reason text,
             scheduled_at timestamptz, request_id text)

@@ -95,9 +95,9 @@ export function intakeSql(q: SqlQuery, enqueue: IntakeTx['enqueue']): IntakeTx {
           returning id, key
         ), ins_messages as (
           insert into messages (workspace_id, contact_id, channel, recipient, template_id, automation_id, event_id, idempotency_key, category,
-            body, content, status, failure_reason, scheduled_at, request_id, created_at, updated_at)
+            body, content, status, failure_reason, scheduled_at, request_id, created_at, updated_at, failed_at)
           select $1, x.contact_id, x.channel, x.recipient, x.template_id, x.automation_id, x.event_id, x.idempotency_key, x.category,
-            x.body, x.content, x.status, x.failure_reason, x.scheduled_at, x.request_id, $9, $9
+            x.body, x.content, x.status, x.failure_reason, x.scheduled_at, x.request_id, $9, $9, case when x.status = 'failed' then $9::timestamptz end
           from json_to_recordset($8::json) as x(contact_id uuid, channel text, recipient text, template_id uuid,
             automation_id uuid, event_id uuid, idempotency_key text, category text, body text, content jsonb, status text, failure_reason text,
             scheduled_at timestamptz, request_id text)

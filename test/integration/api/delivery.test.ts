@@ -111,6 +111,9 @@ describe('events → automations → WhatsApp Cloud API', () => {
     delete (ev.order as { trackingNumber?: string }).trackingNumber;
     const { body } = await post(ev);
     expect(body.messages[0]).toMatchObject({ status: 'failed', failureReason: 'missing_value: documentnumber (order.trackingNumber)' });
+    // Failed when it was planned: its failure time is when it was stored.
+    const stored = await message(body.messages[0].id);
+    expect(stored.failedAt).toBe(stored.createdAt);
     const before = wa.requests.length;
     await new Promise((r) => setTimeout(r, 700));
     expect(wa.requests.length).toBe(before);
