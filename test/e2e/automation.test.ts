@@ -38,14 +38,25 @@ describe('Automations', () => {
     await page.getByRole('navigation').getByRole('link', { name: 'Otomasi' }).click();
     await page.getByRole('link', { name: '+Tambah Otomasi' }).click();
     await page.getByRole('textbox', { name: 'Nama', exact: true }).fill('Terima kasih order');
-    await pick('Pemicu', 'Contact Order Created');
+    // Triggers in lifecycle order, each Indonesian label with the seed's English one beside it.
+    await page.getByRole('combobox', { name: 'Pemicu', exact: true }).click();
+    expect(await page.getByRole('option').allTextContents()).toEqual([
+      'Kontak baruContact Created',
+      'Pesanan dibuatContact Order Created',
+      'Pesanan dibayarContact Order Paid',
+      'Pesanan dikirimContact Order Delivery',
+      'Pengingat pengirimanContact Order Followup Delivery',
+      'Pesanan diterimaContact Order Received',
+    ]);
+    await page.keyboard.press('Escape');
+    await pick('Pemicu', 'Pesanan dibuat Contact Order Created');
     await pick('Template', 'TERIMA_KASIH_ORDER');
     await snap(page, '08-automation-new');
     await page.getByRole('button', { name: 'Simpan' }).click();
     await page.waitForURL(/\/automations$/);
     const row = page.getByTestId('automation-row-Terima kasih order');
     await row.waitFor();
-    expect(await row.textContent()).toContain('Contact Order Created');
+    expect(await row.textContent()).toContain('Pesanan dibuat');
     expect(await row.textContent()).toContain('TERIMA_KASIH_ORDER');
     await snap(page, '07-automation-list');
 
@@ -92,13 +103,41 @@ describe('Automations', () => {
     await snap(page, '11-sandbox-outbox');
   });
 
-  it('refuses {productname} on Contact Order Paid with an inline error naming the variable and trigger', async () => {
+  it('offers only the templates the trigger allows, greying out the others with the reason', async () => {
+    await page.goto('/automations/new');
+    await pick('Pemicu', 'Pesanan dibayar Contact Order Paid');
+    await page.getByRole('combobox', { name: 'Template', exact: true }).click();
+    // Both templates use {productname}, which order.paid does not provide.
+    for (const code of ['LUNAS_PRODUK', 'TERIMA_KASIH_ORDER']) {
+      const option = page.getByRole('option', { name: new RegExp(`^${code}`) });
+      expect(await option.getAttribute('aria-disabled')).toBe('true');
+      expect(await option.textContent()).toContain('Memakai {productname}, yang tidak tersedia untuk Pesanan dibayar');
+    }
+    await page.getByText('Template yang pudar memakai variabel yang tidak tersedia untuk pemicu ini.').waitFor();
+    await snap(page, '12-automation-templates-greyed');
+    await page.getByRole('option', { name: /^LUNAS_PRODUK/ }).click({ force: true });
+    expect(await page.getByRole('combobox', { name: 'Template', exact: true }).inputValue()).toBe('');
+    await page.keyboard.press('Escape');
+
+    // Another trigger offers them.
+    await pick('Pemicu', 'Pesanan dibuat Contact Order Created');
+    await page.getByRole('combobox', { name: 'Template', exact: true }).click();
+    expect(await page.getByRole('option', { name: 'LUNAS_PRODUK', exact: true }).getAttribute('aria-disabled')).toBeNull();
+    await page.keyboard.press('Escape');
+  });
+
+  it('refuses {productname} on Pesanan dibayar with an inline error naming the variable and trigger, before and after saving', async () => {
     await page.goto('/automations/new');
     await page.getByRole('textbox', { name: 'Nama', exact: true }).fill('Lunas');
-    await pick('Pemicu', 'Contact Order Paid');
+    // The template chosen first, then a trigger that cannot fill it.
     await pick('Template', 'LUNAS_PRODUK');
+    await pick('Pemicu', 'Pesanan dibayar Contact Order Paid');
+    const inline = page.getByText('Variabel {productname} tidak tersedia untuk pemicu Pesanan dibayar');
+    await inline.waitFor();
+    const refused = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/api/v1/automations'));
     await page.getByRole('button', { name: 'Simpan' }).click();
-    await page.getByText('Variabel {productname} tidak tersedia untuk pemicu Contact Order Paid').waitFor();
+    expect((await refused).status()).toBe(422);
+    await inline.waitFor();
     expect(page.url()).toMatch(/\/automations\/new$/);
     await snap(page, '12-automation-refused');
   });

@@ -78,7 +78,8 @@ describe('Template Chat (seed flow)', () => {
   it('inserts a trigger variable at the cursor from its chip', async () => {
     await page.goto('/templates/new');
     await page.getByRole('combobox', { name: 'Pemicu' }).click();
-    await page.getByRole('option', { name: 'Contact Order Paid', exact: true }).click();
+    // Indonesian label first, the seed's English label beside it.
+    await page.getByRole('option', { name: 'Pesanan dibayar Contact Order Paid', exact: true }).click();
     const message = page.getByRole('textbox', { name: 'Message', exact: true });
     await message.fill('Halo , terima kasih.');
     await message.evaluate((el: HTMLTextAreaElement) => el.setSelectionRange(5, 5));

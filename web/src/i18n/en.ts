@@ -1,7 +1,7 @@
 import type { Dictionary } from './id.js';
 
 export const en: Dictionary = {
-  app: { name: 'Sapa', loading: 'Loading…', sandbox: 'Sandbox', sandboxHint: 'Sandbox mode: messages are recorded, not actually sent', language: 'Language' },
+  app: { name: 'Sapa', loading: 'Loading…', sandbox: 'Sandbox', sandboxHint: 'Sandbox mode: messages are recorded, not actually sent', language: 'Language', lang: 'en' },
   nav: { templates: 'Template Chat', automations: 'Automations', messages: 'Messages', contacts: 'Contacts', settings: 'Settings', audit: 'Audit log', logout: 'Log out', menu: 'Main menu' },
   auth: { title: 'Sign in to Sapa', email: 'Email', password: 'Password', submit: 'Sign in' },
   common: {
@@ -59,6 +59,8 @@ export const en: Dictionary = {
     enabled: 'Enabled',
     toggle: 'Enable automation {{name}}',
     deleteConfirm: 'Delete automation "{{name}}"?',
+    templateNotAllowed: 'Uses {{variables}}, which {{trigger}} does not provide',
+    templatesNotAllowed: 'Greyed-out templates use variables this trigger does not provide.',
   },
   messages: {
     title: 'Messages',

@@ -1,7 +1,7 @@
 // Bahasa Indonesia: the default language. "Template Chat", "+Add Template Chat", "Code",
 // "Message" and "Save" on the template pages stay verbatim in both languages (seed 000's flow).
 export const id = {
-  app: { name: 'Sapa', loading: 'Memuat…', sandbox: 'Sandbox', sandboxHint: 'Mode sandbox: pesan dicatat, tidak benar-benar dikirim', language: 'Bahasa' },
+  app: { name: 'Sapa', loading: 'Memuat…', sandbox: 'Sandbox', sandboxHint: 'Mode sandbox: pesan dicatat, tidak benar-benar dikirim', language: 'Bahasa', lang: 'id' },
   nav: { templates: 'Template Chat', automations: 'Otomasi', messages: 'Pesan', contacts: 'Kontak', settings: 'Pengaturan', audit: 'Log audit', logout: 'Keluar', menu: 'Menu utama' },
   auth: {
     title: 'Masuk ke Sapa',
@@ -64,6 +64,8 @@ export const id = {
     enabled: 'Aktif',
     toggle: 'Aktifkan otomasi {{name}}',
     deleteConfirm: 'Hapus otomasi "{{name}}"?',
+    templateNotAllowed: 'Memakai {{variables}}, yang tidak tersedia untuk {{trigger}}',
+    templatesNotAllowed: 'Template yang pudar memakai variabel yang tidak tersedia untuk pemicu ini.',
   },
   messages: {
     title: 'Pesan',

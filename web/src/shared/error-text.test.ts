@@ -21,7 +21,8 @@ describe('error codes to text', () => {
     const err = new ApiError(422, 'automation.variable_not_allowed', 'x', [
       { field: 'templateId', reason: 'automation.variable_not_allowed', variable: 'productname', trigger: 'order.paid' },
     ]);
-    expect(fieldErrors(i18n.getFixedT('id'), err)).toEqual({ templateId: ['Variabel {productname} tidak tersedia untuk pemicu Contact Order Paid'] });
+    expect(fieldErrors(i18n.getFixedT('id'), err)).toEqual({ templateId: ['Variabel {productname} tidak tersedia untuk pemicu Pesanan dibayar'] });
+    expect(fieldErrors(i18n.getFixedT('en'), err)).toEqual({ templateId: ['Variable {productname} is not available for trigger Contact Order Paid'] });
   });
 
   it('translates known codes and falls back to the server message for unknown ones', () => {

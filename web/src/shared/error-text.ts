@@ -1,12 +1,7 @@
 import type { TFunction } from 'i18next';
 import type { FieldError } from '../../../src/contracts/index.js';
-import { isTriggerKey, TRIGGERS } from '../../../src/domain/triggers.js';
 import { ApiError } from './api-client.js';
-
-function triggerLabel(key: string | undefined): string {
-  if (!key) return '';
-  return isTriggerKey(key) ? TRIGGERS[key].label : key;
-}
+import { triggerLabel } from './trigger-labels.js';
 
 const braced = (name: string | undefined) => (name === undefined ? '' : `{${name}}`);
 
@@ -17,7 +12,8 @@ export function fieldErrorText(t: TFunction, e: FieldError): string {
     variable: braced(e.variable),
     // Positions are shown 1-based: people count characters from one.
     position: e.index === undefined ? '?' : e.index + 1,
-    trigger: triggerLabel(e.trigger),
+    // The dictionary in use says which language `t` speaks.
+    trigger: triggerLabel(e.trigger, t('app.lang')),
     brace: e.reason === 'template.unmatched_close' ? '}' : '{',
   };
   let text: string;

@@ -3,14 +3,17 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import type { Automation } from '../../../../../src/contracts/index.js';
-import { isTriggerKey, TRIGGER_KEYS, TRIGGERS, type TriggerKey } from '../../../../../src/domain/triggers.js';
+import { isTriggerKey, type TriggerKey } from '../../../../../src/domain/triggers.js';
 import { ApiError } from '../../../shared/api-client.js';
 import { LoadError } from '../../../shared/components/data-list.js';
-import { errorText, fieldErrors } from '../../../shared/error-text.js';
+import { optionWithDescription } from '../../../shared/components/option-with-description.js';
+import { errorText, fieldErrors, fieldErrorText } from '../../../shared/error-text.js';
 import { useUnsavedGuard } from '../../../shared/hooks/use-unsaved-guard.js';
 import { toastDone } from '../../../shared/toast.js';
+import { triggerLabel, triggerOptions } from '../../../shared/trigger-labels.js';
 import { useTemplates } from '../../templates/hooks/use-templates.js';
 import { useAutomation, useSaveAutomation } from '../hooks/use-automations.js';
+import { missingVariables } from '../template-fit.js';
 
 /** Create/edit an automation: name, trigger → template → channel → delay, enabled. */
 export function AutomationFormPage() {
@@ -35,7 +38,7 @@ const lines = (xs: string[] | undefined) =>
   ) : undefined;
 
 function AutomationForm({ initial }: { initial: Automation | undefined }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const templates = useTemplates();
   const save = useSaveAutomation(initial?.id);
@@ -56,6 +59,21 @@ function AutomationForm({ initial }: { initial: Automation | undefined }) {
   const errs = fieldErrors(t, save.error);
   const general = save.error && !(save.error instanceof ApiError && save.error.errors.length > 0) ? errorText(t, save.error) : null;
   const required = (v: unknown) => (missing && !v ? [t('errors.required')] : undefined);
+  const templateOptions = (templates.data ?? []).map((x) => {
+    const lacking = missingVariables(x, trigger);
+    const variables = lacking.map((v) => `{${v}}`).join(', ');
+    return {
+      value: x.id,
+      label: x.code,
+      disabled: lacking.length > 0 && x.id !== templateId,
+      description: lacking.length > 0 ? t('automations.templateNotAllowed', { variables, trigger: triggerLabel(trigger, i18n.language) }) : null,
+    };
+  });
+  // A template chosen before the trigger (or kept from before) that the trigger cannot fill: said at once, as the server would.
+  const chosen = templates.data?.find((x) => x.id === templateId);
+  const unfit = chosen && trigger
+    ? missingVariables(chosen, trigger).map((variable) => fieldErrorText(t, { field: 'templateId', reason: 'automation.variable_not_allowed', variable, trigger }))
+    : [];
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -80,7 +98,8 @@ function AutomationForm({ initial }: { initial: Automation | undefined }) {
         <Select
           label={t('automations.trigger')}
           required
-          data={TRIGGER_KEYS.map((k) => ({ value: k, label: TRIGGERS[k].label }))}
+          data={triggerOptions(i18n.language)}
+          renderOption={optionWithDescription}
           value={trigger}
           onChange={(v) => setTrigger(v && isTriggerKey(v) ? v : null)}
           error={lines(errs.trigger ?? required(trigger))}
@@ -89,10 +108,12 @@ function AutomationForm({ initial }: { initial: Automation | undefined }) {
           label={t('automations.template')}
           required
           searchable
-          data={(templates.data ?? []).map((x) => ({ value: x.id, label: x.code }))}
+          data={templateOptions}
+          renderOption={optionWithDescription}
+          description={templateOptions.some((o) => o.disabled) ? t('automations.templatesNotAllowed') : undefined}
           value={templateId}
           onChange={setTemplateId}
-          error={lines(errs.templateId ?? required(templateId))}
+          error={lines(errs.templateId ?? (unfit.length > 0 ? unfit : required(templateId)))}
         />
         <Select label={t('automations.channel')} required data={[{ value: 'whatsapp', label: 'WhatsApp' }]} value="whatsapp" allowDeselect={false} />
         <NumberInput label={t('automations.delay')} min={0} max={43200} value={delay} onChange={(v) => setDelay(typeof v === 'number' ? v : Number(v) || 0)} error={lines(errs.delayMinutes)} />

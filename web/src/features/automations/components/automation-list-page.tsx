@@ -2,17 +2,17 @@ import { Alert, Badge, Button, Group, Stack, Switch, Text, Title } from '@mantin
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import type { Automation } from '../../../../../src/contracts/index.js';
-import { TRIGGERS } from '../../../../../src/domain/triggers.js';
 import { ConfirmDelete } from '../../../shared/components/confirm-delete.js';
 import { DataList } from '../../../shared/components/data-list.js';
 import { RowActions } from '../../../shared/components/row-actions.js';
 import { errorText } from '../../../shared/error-text.js';
+import { triggerLabel } from '../../../shared/trigger-labels.js';
 import { useConfirmDelete } from '../../../shared/hooks/use-confirm-delete.js';
 import { useAutomations, useDeleteAutomation, usePatchAutomation } from '../hooks/use-automations.js';
 
 /** Automations: trigger → template → channel, with an on/off switch per row. */
 export function AutomationListPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const automations = useAutomations();
   const patch = usePatchAutomation();
   const del = useConfirmDelete<Automation>(useDeleteAutomation());
@@ -34,7 +34,7 @@ export function AutomationListPage() {
         rowTestId={(a) => `automation-row-${a.name}`}
         columns={[
           { label: t('automations.name'), render: (a) => <Text fw={600} size="sm">{a.name}</Text> },
-          { label: t('automations.trigger'), render: (a) => TRIGGERS[a.trigger].label },
+          { label: t('automations.trigger'), render: (a) => triggerLabel(a.trigger, i18n.language) },
           {
             label: t('automations.template'),
             render: (a) => (

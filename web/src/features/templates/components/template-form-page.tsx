@@ -8,9 +8,11 @@ import { isTriggerKey, VARIABLES, type TriggerKey, type VariableName } from '../
 import { defaultWhatsappName } from '../../../../../src/domain/whatsapp-name.js';
 import { ApiError } from '../../../shared/api-client.js';
 import { LoadError } from '../../../shared/components/data-list.js';
+import { optionWithDescription } from '../../../shared/components/option-with-description.js';
 import { errorText, fieldErrors, fieldErrorText } from '../../../shared/error-text.js';
 import { useUnsavedGuard } from '../../../shared/hooks/use-unsaved-guard.js';
 import { toastDone } from '../../../shared/toast.js';
+import { triggerOptions } from '../../../shared/trigger-labels.js';
 import { useTemplatePreview } from '../hooks/use-template-preview.js';
 import { useSaveTemplate, useTemplate, useTriggers } from '../hooks/use-templates.js';
 import { PreviewPanel } from './preview-panel.js';
@@ -132,7 +134,8 @@ function TemplateForm({ initial }: { initial: Template | undefined }) {
                 label={t('templates.trigger')}
                 placeholder={t('templates.triggerPlaceholder')}
                 clearable
-                data={(triggers.data ?? []).map((x) => ({ value: x.key, label: x.label }))}
+                data={triggerOptions(i18n.language)}
+                renderOption={optionWithDescription}
                 value={trigger}
                 onChange={(v) => setTrigger(v && isTriggerKey(v) ? v : null)}
               />
