@@ -87,8 +87,8 @@ describe('Messages page', () => {
     await detail.getByTestId('resend-message').click();
     await detail.getByTestId('resend-error').waitFor();
     expect(await detail.getByTestId('resend-error').textContent()).toContain('Nomor resi belum ada untuk pesanan SO-1001');
-    // Away from the button: Mantine's hover shade is the theme's concern, not this drawer's.
-    await page.mouse.move(0, 0);
+    // The pointer still rests on the button: its hover shade must read at AA too (theme.ts).
+    await detail.getByTestId('resend-message').hover();
     const violations = await seriousA11yViolations(page);
     expect(violations, JSON.stringify(violations, null, 1)).toEqual([]);
     await snap(page, 'message-resend-refused');
