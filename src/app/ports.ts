@@ -7,7 +7,7 @@ import type { ChannelAccountRepo } from './channel-account.port.js';
 import type { DeliverJob, DeliveryStore, IntakeTx, SenderPace } from './engine.port.js';
 import type {
   ApiKeyRecord, ApiKeyScope, AuditEntry, AutomationFields, AutomationRecord, ConsentStatus, ContactFields, ContactRecord, InviteRecord, MessageRecord,
-  MessageStatus, OrderFields, OrderRecord, Principal, Role, SandboxRecord, SessionRecord, StatusHistoryEntry,
+  MessageStatus, ContactOrderRecord, OrderFields, OrderRecord, Principal, Role, SandboxRecord, SessionRecord, StatusHistoryEntry,
   TemplateFields, TemplateRecord, User, Workspace,
 } from './records.js';
 
@@ -123,6 +123,8 @@ export interface ContactRepo {
 export interface OrderRepo {
   /** Creates or updates the order with this number; replaces its items when any are given. */
   upsert(workspaceId: string, contactId: string, fields: OrderFields): Promise<OrderRecord>;
+  /** A contact's orders in this workspace, newest first. */
+  listForContact(workspaceId: string, contactId: string, limit: number): Promise<ContactOrderRecord[]>;
 }
 
 export interface EventRepo {

@@ -121,6 +121,18 @@ export interface OrderRecord {
   items: { name: string; quantity: number }[];
 }
 
+/** An order as a contact's page lists it. */
+export interface ContactOrderRecord {
+  id: string;
+  number: string;
+  status: string;
+  total: number | null;
+  currency: string;
+  invoiceNumber: string | null;
+  trackingNumber: string | null;
+  occurredAt: Date;
+}
+
 export interface NewMessage {
   workspaceId: string;
   contactId: string | null;

@@ -37,3 +37,19 @@ export const Contact = z.object({
 export type Contact = z.infer<typeof Contact>;
 export const ContactList = z.object({ items: z.array(Contact), nextCursor: z.string().nullable() });
 export const ContactListQuery = z.object({ q: text().max(200).optional(), limit: z.coerce.number().int().min(1).max(200).default(50), cursor: Cursor.optional() });
+
+/** A contact's order as the contact page lists it: the last order event seen is its status. */
+export const ContactOrder = z.object({
+  id: z.uuid(),
+  number: z.string(),
+  status: z.string(),
+  total: z.number().nullable(),
+  currency: z.string(),
+  invoiceNumber: z.string().nullable(),
+  trackingNumber: z.string().nullable(),
+  occurredAt: z.string(),
+});
+export type ContactOrder = z.infer<typeof ContactOrder>;
+export const ContactOrderList = z.object({ items: z.array(ContactOrder) });
+/** Newest first; a contact page shows the latest ones, so a limit is enough (no cursor). */
+export const ContactOrdersQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });

@@ -37,6 +37,16 @@ export function orderRepo(db: DbOrTx): OrderRepo {
           .where(eq(orderItems.orderId, order.id)).orderBy(asc(orderItems.position));
       return { id: order.id, number: order.number, invoiceNumber: order.invoiceNumber, trackingNumber: order.trackingNumber, items };
     },
+    async listForContact(workspaceId, contactId, limit) {
+      const rows = await db.select({
+        id: orders.id, number: orders.number, status: orders.status, total: orders.total, currency: orders.currency,
+        invoiceNumber: orders.invoiceNumber, trackingNumber: orders.trackingNumber, occurredAt: orders.occurredAt,
+      }).from(orders)
+        .where(and(eq(orders.workspaceId, workspaceId), eq(orders.contactId, contactId)))
+        .orderBy(desc(orders.occurredAt), desc(orders.id))
+        .limit(limit);
+      return rows.map((r) => ({ ...r, total: r.total === null ? null : Number(r.total) }));
+    },
   };
 }
 

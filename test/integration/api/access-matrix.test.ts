@@ -29,6 +29,7 @@ const MATRIX: [string, string, Who[]][] = [
   ['DELETE', `/api/v1/automations/${NO_ID}`, MANAGERS],
   ['GET', '/api/v1/contacts', [...ALL_PEOPLE, 'contacts:write', 'admin-key']],
   ['GET', `/api/v1/contacts/${NO_ID}`, [...ALL_PEOPLE, 'contacts:write', 'admin-key']],
+  ['GET', `/api/v1/contacts/${NO_ID}/orders`, [...ALL_PEOPLE, 'contacts:write', 'admin-key']],
   ['POST', '/api/v1/contacts', [...MANAGERS, 'contacts:write']],
   ['PATCH', `/api/v1/contacts/${NO_ID}`, [...MANAGERS, 'contacts:write']],
   ['DELETE', `/api/v1/contacts/${NO_ID}`, [...MANAGERS, 'contacts:write']],

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { createContact, deleteContact, updateContact } from '../../../app/contacts.js';
 import { found } from '../../../app/errors.js';
-import { Contact, ContactInput, ContactList, ContactListQuery, ContactPatch, IdParams } from '../../../contracts/index.js';
+import { Contact, ContactInput, ContactList, ContactListQuery, ContactOrderList, ContactOrdersQuery, ContactPatch, IdParams } from '../../../contracts/index.js';
 import type { HttpDeps } from '../context.js';
 import { contactJson } from '../serialize.js';
 import { principalOf } from './auth.route.js';
@@ -23,6 +23,14 @@ export function contactRoutes(app: FastifyInstance, deps: HttpDeps): void {
   r.get('/api/v1/contacts/:id', { config: { permission: 'contacts:read' }, schema: { tags: ['contacts'], params: IdParams, response: { 200: Contact } } }, async (request) => {
     const p = principalOf(request);
     return contactJson(found(await deps.store.contacts.get(p.workspaceId, request.params.id), 'Contact'));
+  });
+
+  r.get('/api/v1/contacts/:id/orders', { config: { permission: 'contacts:read' }, schema: { tags: ['contacts'], params: IdParams, querystring: ContactOrdersQuery, response: { 200: ContactOrderList } } }, async (request) => {
+    const p = principalOf(request);
+    // Another workspace's contact is not found, rather than an empty list that would confirm it exists.
+    const contact = found(await deps.store.contacts.get(p.workspaceId, request.params.id), 'Contact');
+    const orders = await deps.store.orders.listForContact(p.workspaceId, contact.id, request.query.limit);
+    return { items: orders.map((o) => ({ ...o, occurredAt: o.occurredAt.toISOString() })) };
   });
 
   r.patch('/api/v1/contacts/:id', { config: { permission: 'contacts:write' }, schema: { tags: ['contacts'], params: IdParams, body: ContactPatch, response: { 200: Contact } } }, async (request) => {
