@@ -111,4 +111,16 @@ describe('Pengaturan → WhatsApp', () => {
     await page.getByText('ID', { exact: true }).click();
     await page.getByRole('button', { name: 'Simpan nomor WhatsApp' }).waitFor();
   });
+
+  it('warns before leaving with an edited number, and lets the user stay or leave', async () => {
+    await field('phoneNumberId').fill('999');
+    await page.getByRole('navigation').getByRole('link', { name: 'Template Chat' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Perubahan belum disimpan' });
+    await dialog.getByRole('button', { name: 'Tetap di sini' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await field('phoneNumberId').inputValue()).toBe('999');
+    await page.getByRole('navigation').getByRole('link', { name: 'Template Chat' }).click();
+    await page.getByRole('dialog', { name: 'Perubahan belum disimpan' }).getByRole('button', { name: 'Tinggalkan' }).click();
+    await page.waitForURL(/\/templates$/);
+  });
 });

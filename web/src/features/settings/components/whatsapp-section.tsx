@@ -7,6 +7,7 @@ import { CopyValue } from '../../../shared/components/copy-value.js';
 import { LoadError } from '../../../shared/components/data-list.js';
 import { errorText, fieldErrorText } from '../../../shared/error-text.js';
 import { useSaveWhatsAppAccount, useWhatsAppAccount } from '../hooks/use-whatsapp-account.js';
+import { useUnsavedGuard } from '../../../shared/hooks/use-unsaved-guard.js';
 
 const FIELDS = ['phoneNumberId', 'wabaId', 'accessToken', 'appSecret', 'verifyToken'] as const;
 type Field = (typeof FIELDS)[number];
@@ -65,6 +66,8 @@ function WhatsAppForm({ account, saved, onSaved }: { account: WhatsAppAccount; s
   // Secrets are write-only: the inputs start empty, and empty keeps what is stored.
   const [secrets, setSecrets] = useState<Record<Secret, string>>({ accessToken: '', appSecret: '', verifyToken: '' });
   const stored = account.source === 'workspace';
+  const dirty = phoneNumberId !== (account.phoneNumberId ?? '') || wabaId !== (account.wabaId ?? '') || Object.values(secrets).some((v) => v !== '');
+  const guard = useUnsavedGuard(dirty && !save.isPending);
 
   const errorsOf = (field: Field): string | undefined => {
     if (!(save.error instanceof ApiError)) return undefined;
@@ -120,6 +123,7 @@ function WhatsAppForm({ account, saved, onSaved }: { account: WhatsAppAccount; s
 
   return (
     <Stack gap="lg">
+      {guard.dialog}
       <form onSubmit={onSubmit} noValidate aria-label={t('settings.wa.formLabel')}>
         <Stack>
           {!stored && <Text size="sm">{t('settings.wa.hint')}</Text>}
