@@ -95,6 +95,20 @@ describe('team in the web app', () => {
     await snap(agent, 'team-settings-agent-390');
     await checkPhonePage(agent);
 
+    // Templates and automations: an agent reads them, and is offered nothing to change.
+    const tpl = await (await page.request.post('/api/v1/templates', { data: { code: 'AGEN_LIHAT', message: 'Halo {contactname}' } })).json() as { id: string };
+    expect((await page.request.post('/api/v1/automations', { data: { name: 'Sambut', trigger: 'contact.created', templateId: tpl.id } })).status()).toBe(201);
+    await agent.goto('/templates');
+    await agent.getByText('AGEN_LIHAT').first().waitFor();
+    expect(await agent.getByRole('link', { name: '+Add Template Chat' }).count()).toBe(0);
+    expect(await agent.getByRole('button', { name: /AGEN_LIHAT/ }).count()).toBe(0);
+    expect(await agent.getByRole('link', { name: /AGEN_LIHAT/ }).count()).toBe(0);
+    await agent.goto('/automations');
+    await agent.getByText('Sambut').first().waitFor();
+    expect(await agent.getByRole('link', { name: '+Tambah Otomasi' }).count()).toBe(0);
+    expect(await agent.getByRole('switch', { name: /Sambut/ }).isDisabled()).toBe(true);
+    expect(await agent.getByRole('button', { name: /Sambut/ }).count()).toBe(0);
+
     // a used link says so
     const again = await agentContext.newPage();
     await again.goto(link);

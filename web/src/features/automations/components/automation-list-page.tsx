@@ -9,6 +9,7 @@ import { errorText } from '../../../shared/error-text.js';
 import { triggerLabel } from '../../../shared/trigger-labels.js';
 import { useConfirmDelete } from '../../../shared/hooks/use-confirm-delete.js';
 import { useAutomations, useDeleteAutomation, usePatchAutomation } from '../hooks/use-automations.js';
+import { useCan } from '../../auth/hooks/use-can.js';
 
 /** Automations: trigger → template → channel, with an on/off switch per row. */
 export function AutomationListPage() {
@@ -16,14 +17,17 @@ export function AutomationListPage() {
   const automations = useAutomations();
   const patch = usePatchAutomation();
   const del = useConfirmDelete<Automation>(useDeleteAutomation());
+  const canWrite = useCan('automations:write');
 
   return (
     <Stack>
       <Group justify="space-between">
         <Title order={2}>{t('automations.title')}</Title>
-        <Button component={Link} to="/automations/new">
-          {t('automations.add')}
-        </Button>
+        {canWrite && (
+          <Button component={Link} to="/automations/new">
+            {t('automations.add')}
+          </Button>
+        )}
       </Group>
       {patch.error && <Alert color="red">{errorText(t, patch.error)}</Alert>}
       <DataList
@@ -47,10 +51,10 @@ export function AutomationListPage() {
           { label: t('automations.delayColumn'), render: (a) => t('common.minutes', { count: a.delayMinutes }) },
           {
             label: t('automations.enabled'),
-            render: (a) => <Switch checked={a.enabled} aria-label={t('automations.toggle', { name: a.name })} onChange={(e) => patch.mutate({ id: a.id, patch: { enabled: e.currentTarget.checked } })} />,
+            render: (a) => <Switch checked={a.enabled} disabled={!canWrite} aria-label={t('automations.toggle', { name: a.name })} onChange={(e) => patch.mutate({ id: a.id, patch: { enabled: e.currentTarget.checked } })} />,
           },
         ]}
-        actions={{ label: t('common.actions'), w: 150, render: (a) => <RowActions name={a.name} edit={{ to: `/automations/${a.id}/edit` }} onDelete={() => del.ask(a)} /> }}
+        actions={canWrite ? { label: t('common.actions'), w: 150, render: (a) => <RowActions name={a.name} edit={{ to: `/automations/${a.id}/edit` }} onDelete={() => del.ask(a)} /> } : undefined}
       />
       <ConfirmDelete {...del.dialogProps} text={t('automations.deleteConfirm', { name: del.target?.name ?? '' })} />
     </Stack>

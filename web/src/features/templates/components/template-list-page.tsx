@@ -9,6 +9,7 @@ import { DataList } from '../../../shared/components/data-list.js';
 import { RowActions } from '../../../shared/components/row-actions.js';
 import { useConfirmDelete } from '../../../shared/hooks/use-confirm-delete.js';
 import { useDeleteTemplate, useTemplates } from '../hooks/use-templates.js';
+import { useCan } from '../../auth/hooks/use-can.js';
 
 /** "Template Chat": searchable list with edit/delete and the seed's "+Add Template Chat" button. */
 export function TemplateListPage() {
@@ -18,6 +19,8 @@ export function TemplateListPage() {
   const [debouncedQ] = useDebouncedValue(q, 200);
   const templates = useTemplates(debouncedQ.trim());
   const del = useConfirmDelete<Template>(useDeleteTemplate());
+  // Agents use templates (quick messages) but do not change them.
+  const canWrite = useCan('templates:write');
 
   const onSearch = (value: string) => {
     setQ(value);
@@ -28,9 +31,11 @@ export function TemplateListPage() {
     <Stack>
       <Group justify="space-between">
         <Title order={2}>{t('templates.title')}</Title>
-        <Button component={Link} to="/templates/new">
-          {t('templates.add')}
-        </Button>
+        {canWrite && (
+          <Button component={Link} to="/templates/new">
+            {t('templates.add')}
+          </Button>
+        )}
       </Group>
       <TextInput type="search" aria-label={t('common.search')} placeholder={t('templates.searchPlaceholder')} value={q} onChange={(e) => onSearch(e.currentTarget.value)} maw={420} />
       <DataList
@@ -70,7 +75,7 @@ export function TemplateListPage() {
             ),
           },
         ]}
-        actions={{ label: t('common.actions'), w: 150, render: (tpl) => <RowActions name={tpl.code} edit={{ to: `/templates/${tpl.id}/edit` }} onDelete={() => del.ask(tpl)} deleteTooltip /> }}
+        actions={canWrite ? { label: t('common.actions'), w: 150, render: (tpl) => <RowActions name={tpl.code} edit={{ to: `/templates/${tpl.id}/edit` }} onDelete={() => del.ask(tpl)} deleteTooltip /> } : undefined}
       />
       <ConfirmDelete {...del.dialogProps} text={t('templates.deleteConfirm', { code: del.target?.code ?? '' })} />
     </Stack>
