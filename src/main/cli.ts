@@ -54,7 +54,7 @@ async function main(command: string): Promise<void> {
       console.log(`  Store: ${rt.db.kind === 'pglite' ? `embedded (PGlite) in ${config.dataDir}` : 'PostgreSQL'} · WhatsApp: ${rt.channels.registry.transport('whatsapp')}`);
       if (owner.created) {
         console.log(`  Owner login: ${owner.email} / ${owner.password ?? '(the SAPA_ADMIN_PASSWORD you set)'}`);
-        if (owner.password) console.log('  This password is shown once; change it by setting SAPA_ADMIN_PASSWORD on a fresh data folder.');
+        if (owner.password) console.log('  This password is shown once; change it in Pengaturan → Kata sandi (lost it? `npx sapa reset-password EMAIL`).');
       } else {
         console.log('  Owner login: the account created on first start.');
       }
