@@ -6,17 +6,25 @@ import { CONSENT_CHANNELS, CONSENT_STATUSES } from '../domain/vocabulary.js';
 export const ConsentStatus = z.enum(CONSENT_STATUSES);
 export const ConsentChannel = z.enum(CONSENT_CHANNELS);
 
-export const ContactInput = z.object({
-  name: text().trim().max(200).default(''),
+const contactFields = {
+  name: text().trim().max(200),
   phone: text().trim().max(40).nullish(),
   email: z.email().max(320).nullish(),
   externalId: text().trim().min(1).max(200).nullish(),
-  tags: z.array(text().trim().min(1).max(100)).max(100).default([]),
-  customFields: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,62}$/), text().max(1000)).default({}),
+  tags: z.array(text().trim().min(1).max(100)).max(100),
+  customFields: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,62}$/), text().max(1000)),
   consent: z.partialRecord(ConsentChannel, ConsentStatus).optional(),
+};
+
+export const ContactInput = z.object({
+  ...contactFields,
+  name: contactFields.name.default(''),
+  tags: contactFields.tags.default([]),
+  customFields: contactFields.customFields.default({}),
 });
 export type ContactInput = z.input<typeof ContactInput>;
-export const ContactPatch = ContactInput.partial().strict();
+/** Without the create defaults: zod applies a default even to an omitted optional field, and a PATCH of tags alone then emptied the name. */
+export const ContactPatch = z.object(contactFields).partial().strict();
 export type ContactPatch = z.input<typeof ContactPatch>;
 
 export const Consent = z.object({ status: ConsentStatus, source: z.string(), at: z.string() });

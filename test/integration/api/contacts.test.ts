@@ -29,6 +29,14 @@ describe('Contacts API', () => {
     expect(await dup.json()).toMatchObject({ code: 'contact.duplicate', errors: [{ field: 'phone' }] });
   });
 
+  it('changes only the fields a PATCH names (tags alone keep the name; a name alone keeps tags and custom fields)', async () => {
+    const created = await (await t.api('/api/v1/contacts', { method: 'POST', json: { name: 'Wati', phone: '0812-4444-5555', tags: ['vip'], customFields: { kota: 'Solo' } } })).json();
+    const tagged = await (await t.api(`/api/v1/contacts/${created.id}`, { method: 'PATCH', json: { tags: ['vip', 'grosir'] } })).json();
+    expect(tagged).toMatchObject({ name: 'Wati', phone: '+6281244445555', tags: ['vip', 'grosir'], customFields: { kota: 'Solo' } });
+    const renamed = await (await t.api(`/api/v1/contacts/${created.id}`, { method: 'PATCH', json: { name: 'Wati S', phone: '0812-4444-5555', email: null } })).json();
+    expect(renamed).toMatchObject({ name: 'Wati S', tags: ['vip', 'grosir'], customFields: { kota: 'Solo' } });
+  });
+
   it('records consent per channel with its source and time; edits and deletes', async () => {
     const created = await (await t.api('/api/v1/contacts', { method: 'POST', json: { name: 'Siti', email: 'SITI@Example.com', customFields: { kota: 'Bandung' }, tags: ['vip', 'vip'], consent: { whatsapp: 'opted_in' } } })).json();
     expect(created).toMatchObject({ name: 'Siti', email: 'siti@example.com', tags: ['vip'], customFields: { kota: 'Bandung' } });
