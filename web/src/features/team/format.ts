@@ -1,8 +1,3 @@
-/** Dates follow the UI language, not the browser's locale, so an English page reads English dates. */
-export function dateTime(iso: string, lang: string): string {
-  return new Date(iso).toLocaleString(lang === 'en' ? 'en-GB' : 'id-ID', { dateStyle: 'medium', timeStyle: 'short' });
-}
-
 /** A short, readable name of a browser from its User-Agent ("Chrome · Android"), or the raw start of it. */
 export function deviceName(userAgent: string | null): string {
   if (!userAgent) return '—';

@@ -8,12 +8,12 @@ import { FailureExplanation } from './failure-explanation.js';
 import { MessageLinks } from './message-links.js';
 import { ResendButton } from './resend-button.js';
 import { StatusBadge } from './status-badge.js';
-
-const time = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString() : '—');
+import { useFormatTime } from '../../../shared/hooks/use-format-time.js';
 
 /** Side drawer with one message's body, failure and status history. */
 export function MessageDrawer({ id, onClose }: { id: string | null; onClose: () => void }) {
   const { t } = useTranslation();
+  const time = useFormatTime().dateTime;
   // A resend opens its new message here; a different row opened by the page starts over.
   const [opened, setOpened] = useState<{ from: string | null; id: string } | null>(null);
   const message = useMessage(opened && opened.from === id ? opened.id : id);

@@ -12,9 +12,9 @@ import { MessageDrawer } from './message-drawer.js';
 import { MessageSearchBar } from './message-search.js';
 import { StatusBadge } from './status-badge.js';
 import { TodayCounts } from './today-counts.js';
+import { useFormatTime } from '../../../shared/hooks/use-format-time.js';
 
 const STATUSES: readonly MessageStatus[] = MESSAGE_STATUSES;
-const time = (iso: string) => new Date(iso).toLocaleString();
 const excerpt = (s: string) => (s.length > 90 ? `${s.slice(0, 90)}…` : s);
 
 /** "Pesan": the message log (auto-refreshing) and the sandbox outbox. */
@@ -44,6 +44,7 @@ export function MessagesPage() {
 
 function MessageLog({ initialQ }: { initialQ?: string | undefined }) {
   const { t } = useTranslation();
+  const time = useFormatTime().dateTime;
   const [status, setStatus] = useState<MessageStatus | null>(null);
   const [search, setSearch] = useState<MessageSearch>({ q: initialQ });
   const [openId, setOpenId] = useState<string | null>(null);
@@ -122,6 +123,7 @@ function MessageLog({ initialQ }: { initialQ?: string | undefined }) {
 
 function SandboxOutbox() {
   const { t } = useTranslation();
+  const time = useFormatTime().dateTime;
   const outbox = useSandboxOutbox(true);
   return (
     <Stack>

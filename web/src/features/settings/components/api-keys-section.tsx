@@ -10,13 +10,14 @@ import { useConfirmDelete } from '../../../shared/hooks/use-confirm-delete.js';
 import type { ApiKeyRow, NewApiKey } from '../api.js';
 import { useApiKeys, useCreateApiKey, useRevokeApiKey } from '../hooks/use-api-keys.js';
 import { NewApiKeyBox } from './new-api-key-box.js';
+import { useFormatTime } from '../../../shared/hooks/use-format-time.js';
 
 // Dates follow the UI language, not the browser's locale, so an English page reads English dates.
-const time = (iso: string, lang: string) => new Date(iso).toLocaleString(lang === 'en' ? 'en-GB' : 'id-ID', { dateStyle: 'medium', timeStyle: 'short' });
 
 /** "Kunci API": list, create (secret shown once) and revoke; owners and admins only. */
 export function ApiKeysSection() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const time = useFormatTime().dateTime;
   const keys = useApiKeys();
   const create = useCreateApiKey();
   const [name, setName] = useState('');
@@ -99,12 +100,12 @@ export function ApiKeysSection() {
                 </Group>
               ),
             },
-            { label: t('settings.created'), render: (k) => time(k.createdAt, i18n.language) },
+            { label: t('settings.created'), render: (k) => time(k.createdAt) },
             {
               label: t('settings.lastUsed'),
               render: (k) =>
                 k.lastUsedAt ? (
-                  time(k.lastUsedAt, i18n.language)
+                  time(k.lastUsedAt)
                 ) : (
                   <Text span c="dimmed" size="sm">
                     {t('settings.never')}

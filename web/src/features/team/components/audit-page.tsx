@@ -5,7 +5,7 @@ import { Navigate } from 'react-router-dom';
 import { useSession } from '../../auth/hooks/use-session.js';
 import { errorText } from '../../../shared/error-text.js';
 import type { AuditRow } from '../api.js';
-import { dateTime } from '../format.js';
+import { useFormatTime } from '../../../shared/hooks/use-format-time.js';
 import { useAudit } from '../hooks/use-team.js';
 
 /** Actions offered in the filter, in the order a shop owner thinks of them. */
@@ -27,7 +27,8 @@ function summary(e: AuditRow): string {
 
 /** "Log audit" (owners): who did what, when and from where, newest first. */
 export function AuditPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const dateTime = useFormatTime().dateTime;
   const me = useSession().data;
   const [action, setAction] = useState<string | null>(null);
   const audit = useAudit(action ?? undefined);
@@ -74,7 +75,7 @@ export function AuditPage() {
                   {t('audit.by', { actor: e.actor })}{e.address ? ` · ${e.address}` : ''}{e.via === 'api_key' ? ` · ${t('audit.viaKey')}` : e.via === 'cli' ? ` · ${t('audit.viaCli')}` : ''}
                 </Text>
               </div>
-              <Text size="sm" c="dimmed">{dateTime(e.at, i18n.language)}</Text>
+              <Text size="sm" c="dimmed">{dateTime(e.at)}</Text>
             </Group>
           </Paper>
         ))}

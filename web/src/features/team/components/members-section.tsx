@@ -4,13 +4,14 @@ import { useTranslation } from 'react-i18next';
 import { ROLES, type Role } from '../../../../../src/domain/vocabulary.js';
 import { errorText, fieldErrors } from '../../../shared/error-text.js';
 import type { MemberRow } from '../api.js';
-import { dateTime } from '../format.js';
+import { useFormatTime } from '../../../shared/hooks/use-format-time.js';
 import { useMembers, useRevokeInvite, useUpdateMember } from '../hooks/use-team.js';
 import { InviteForm } from './invite-form.js';
 
 /** "Anggota tim" (owners): members with role and status, invites, password resets, deactivation. */
 export function MembersSection({ selfId }: { selfId: string }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const dateTime = useFormatTime().dateTime;
   const members = useMembers();
   const update = useUpdateMember();
   const revokeInvite = useRevokeInvite();
@@ -70,7 +71,7 @@ export function MembersSection({ selfId }: { selfId: string }) {
                 <Group justify="space-between" wrap="wrap">
                   <div style={{ minWidth: 0 }}>
                     <Text style={{ wordBreak: 'break-all' }}>{i.email} · {t(`team.roles.${i.role}`)}</Text>
-                    <Text size="sm" c="dimmed">{t('team.expires', { when: dateTime(i.expiresAt, i18n.language) })}</Text>
+                    <Text size="sm" c="dimmed">{t('team.expires', { when: dateTime(i.expiresAt) })}</Text>
                   </div>
                   <Button variant="default" onClick={() => revokeInvite.mutate(i.id)}>{t('team.withdraw')}</Button>
                 </Group>

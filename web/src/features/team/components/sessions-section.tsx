@@ -1,12 +1,14 @@
 import { Alert, Badge, Button, Card, Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../../shared/error-text.js';
-import { dateTime, deviceName } from '../format.js';
+import { useFormatTime } from '../../../shared/hooks/use-format-time.js';
+import { deviceName } from '../format.js';
 import { useRevokeSession, useSessions } from '../hooks/use-team.js';
 
 /** "Sesi aktif": where you are logged in; end any other one (a lost phone, a shared computer). */
 export function SessionsSection() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const dateTime = useFormatTime().dateTime;
   const sessions = useSessions();
   const revoke = useRevokeSession();
   return (
@@ -27,7 +29,7 @@ export function SessionsSection() {
                   <Text fw={600}>{deviceName(s.userAgent)}</Text>
                   {s.current && <Badge variant="light">{t('team.thisSession')}</Badge>}
                 </Group>
-                <Text size="sm" c="dimmed">{t('team.sessionSince', { when: dateTime(s.createdAt, i18n.language), address: s.address ?? '—' })}</Text>
+                <Text size="sm" c="dimmed">{t('team.sessionSince', { when: dateTime(s.createdAt), address: s.address ?? '—' })}</Text>
               </div>
               {!s.current && (
                 <Button variant="default" onClick={() => revoke.mutate(s.id)} loading={revoke.isPending && revoke.variables === s.id}>
