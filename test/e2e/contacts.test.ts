@@ -1,5 +1,5 @@
-// Kontak: editing a row (with the server's 422 invalid-phone and 409 duplicate shown inline)
-// and deleting one after a confirm.
+// Kontak: editing a row (with the server's 422 invalid-phone and 409 duplicate shown inline),
+// a contact's own page (tags, consent, orders, messages) and deleting one after a confirm.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snap } from './support/browser.js';
@@ -20,6 +20,23 @@ beforeAll(async () => {
   page = session.page;
   await createContact('Ani', '0813-1111-2222');
   await createContact('Budi', '0812-3456-7890');
+  // Citra arrives with her orders; an automation writes her a message.
+  const tpl = await page.request.post('/api/v1/templates', { data: { code: 'PESANAN_DIBUAT', message: 'Halo {contactname}, pesanan {documentnumber} sudah kami catat.', category: 'utility' } });
+  expect(tpl.status(), await tpl.text()).toBe(201);
+  const auto = await page.request.post('/api/v1/automations', { data: { name: 'Pesanan dibuat', trigger: 'order.created', templateId: ((await tpl.json()) as { id: string }).id, channel: 'whatsapp', delayMinutes: 0, enabled: true } });
+  expect(auto.status(), await auto.text()).toBe(201);
+  const contact = { externalId: 'C-CITRA', name: 'Citra', phone: '+62 857 1234 5678' };
+  for (const data of [
+    { id: 'evt-citra-1', type: 'order.created', occurredAt: '2026-11-20T09:00:00+07:00', contact, order: { number: 'SO-2001', items: [{ name: 'Kopi', quantity: 2, price: 50000 }], total: 100000, currency: 'IDR' } },
+    { id: 'evt-citra-2', type: 'order.paid', occurredAt: '2026-11-21T09:00:00+07:00', contact, order: { number: 'SO-2001', invoiceNumber: 'INV-2001' } },
+    { id: 'evt-citra-3', type: 'order.created', occurredAt: '2026-11-22T09:00:00+07:00', contact, order: { number: 'SO-2002', items: [{ name: 'Teh', quantity: 1 }], total: 35000, currency: 'IDR' } },
+  ]) {
+    const res = await page.request.post('/api/v1/events', { data });
+    expect(res.status(), await res.text()).toBe(202);
+    ids.Citra = ((await res.json()) as { contactId: string }).contactId;
+  }
+  const patched = await page.request.patch(`/api/v1/contacts/${ids.Citra}`, { data: { tags: ['pelanggan-setia', 'jakarta'], consent: { whatsapp: 'opted_in', email: 'opted_out' } } });
+  expect(patched.status(), await patched.text()).toBe(200);
 });
 
 afterAll(() => session?.close());
@@ -55,6 +72,54 @@ describe('Kontak edit and delete', () => {
 
     const stored = await page.request.get(`/api/v1/contacts/${ids.Ani}`);
     expect(await stored.json()).toMatchObject({ name: 'Ani Wijaya', phone: '+6281399990000', email: 'ani@example.com' });
+  });
+
+  it("opens a contact's page from the list: phone, tags, consent per channel, orders and messages", async () => {
+    await page.getByRole('link', { name: 'Citra', exact: true }).click();
+    await page.waitForURL(new RegExp(`/contacts/${ids.Citra}$`));
+    await page.getByRole('heading', { name: 'Citra', level: 2 }).waitFor();
+    const details = page.getByTestId('contact-details');
+    expect(await details.textContent()).toContain('0857-1234-5678');
+    expect(await page.getByTestId('contact-tags').textContent()).toBe('pelanggan-setiajakarta');
+    const consent = page.getByTestId('contact-consent');
+    expect(await consent.locator('[data-channel="whatsapp"] [data-status]').textContent()).toBe('Setuju');
+    expect(await consent.locator('[data-channel="email"] [data-status]').textContent()).toBe('Menolak');
+    expect(await consent.locator('[data-channel="sms"] [data-status]').textContent()).toBe('Belum diketahui');
+
+    // Newest first; the status is the last order event seen, in words.
+    const orders = page.getByTestId('contact-orders');
+    await orders.getByTestId('order-row-SO-2002').waitFor();
+    const orderRows = await orders.locator('[data-testid^="order-row-"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-testid')));
+    expect(orderRows).toEqual(['order-row-SO-2002', 'order-row-SO-2001']);
+    const paid = (await orders.getByTestId('order-row-SO-2001').textContent())?.replace(/\s/g, ' ');
+    expect(paid).toContain('Pesanan dibayar');
+    expect(paid).toContain('Rp 100.000');
+    expect(paid).toContain('20 Nov 2026');
+
+    // Her two automation messages, sent by the worker; one opens in the message drawer.
+    const messages = page.getByTestId('contact-messages');
+    await messages.getByTestId('contact-message-row').filter({ hasText: 'Terkirim' }).nth(1).waitFor({ timeout: 30_000 });
+    expect(await messages.getByTestId('contact-message-row').count()).toBe(2);
+    await snap(page, '20-contact-page');
+    await messages.getByTestId('contact-message-row').filter({ hasText: 'SO-2001' }).click();
+    const detail = page.getByTestId('message-detail');
+    await detail.waitFor();
+    expect(await detail.textContent()).toContain('Halo Citra, pesanan SO-2001 sudah kami catat.');
+    // The drawer's contact link leads to this page.
+    expect(await detail.getByRole('link', { name: 'Citra', exact: true }).getAttribute('href')).toBe(`/contacts/${ids.Citra}`);
+    await page.keyboard.press('Escape');
+    await detail.waitFor({ state: 'hidden' });
+    expect(await page.getByRole('link', { name: 'Cari di halaman Pesan' }).getAttribute('href')).toBe('/messages?q=0857-1234-5678');
+
+    await page.getByRole('link', { name: '← Semua kontak' }).click();
+    await page.getByTestId('contact-row-Budi').waitFor();
+  });
+
+  it("answers a contact page that does not exist with the load error, not a blank page", async () => {
+    await page.goto('/contacts/00000000-0000-4000-8000-000000000000');
+    await page.getByTestId('load-error').waitFor();
+    await page.getByRole('link', { name: '← Semua kontak' }).click();
+    await page.getByTestId('contact-row-Budi').waitFor();
   });
 
   it('deletes a contact after the confirm; cancel keeps it', async () => {

@@ -16,6 +16,7 @@ const VIEWPORTS = [
 interface Seeded {
   templateId: string;
   automationId: string;
+  contactId: string;
 }
 
 /** The app's pages; `open` is the path and `ready` what shows once the page has loaded. */
@@ -29,6 +30,7 @@ const PAGES: { name: string; path: (s: Seeded) => string; ready: string }[] = [
   { name: 'messages', path: () => '/messages', ready: 'Pesan' },
   { name: 'messages-outbox', path: () => '/messages?tab=outbox', ready: 'Pesan' },
   { name: 'contacts', path: () => '/contacts', ready: 'Kontak' },
+  { name: 'contact', path: (s) => `/contacts/${s.contactId}`, ready: 'Budi' },
   { name: 'settings', path: () => '/settings', ready: 'Pengaturan' },
   { name: 'audit', path: () => '/audit', ready: 'Log audit' },
 ];
@@ -39,10 +41,10 @@ let session: E2eSession;
 let browser: Browser;
 let seeded: Seeded;
 
-async function post(page: Page, path: string, data: unknown): Promise<{ id: string }> {
+async function post<T = { id: string }>(page: Page, path: string, data: unknown): Promise<T> {
   const res = await page.request.post(path, { data });
   expect(res.status(), await res.text()).toBeLessThan(300);
-  return (await res.json()) as { id: string };
+  return (await res.json()) as T;
 }
 
 /** A template (with WhatsApp formatting and a long word), an automation, a contact, a key and one sent message. */
@@ -56,7 +58,7 @@ async function seed(page: Page): Promise<Seeded> {
   const automation = await post(page, '/api/v1/automations', { name: 'Terima kasih order', trigger: 'order.created', templateId: tpl.id, channel: 'whatsapp', delayMinutes: 0, enabled: true });
   await post(page, '/api/v1/contacts', { name: `Ani ${LONG_WORD}`, phone: '0812-1111-2222', email: 'ani@example.test' });
   await post(page, '/api/v1/api-keys', { name: 'POS toko' });
-  await post(page, '/api/v1/events', {
+  const { contactId } = await post<{ contactId: string }>(page, '/api/v1/events', {
     id: 'evt-responsive-1',
     type: 'order.created',
     occurredAt: '2026-11-23T09:00:00+07:00',
@@ -69,7 +71,10 @@ async function seed(page: Page): Promise<Seeded> {
     if (items.some((m) => m.status !== 'queued')) break;
     await page.waitForTimeout(250);
   }
-  return { templateId: tpl.id, automationId: automation.id };
+  // Tags and consent on the contact page; a long tag must wrap too.
+  const patched = await page.request.patch(`/api/v1/contacts/${contactId}`, { data: { tags: ['pelanggan-setia', LONG_WORD], consent: { whatsapp: 'opted_in' } } });
+  expect(patched.status(), await patched.text()).toBe(200);
+  return { templateId: tpl.id, automationId: automation.id, contactId };
 }
 
 /** Waits until the page shows its heading and no loading skeleton, and transitions have settled. */

@@ -8,6 +8,7 @@ import { SESSION_KEY, useSession } from './features/auth/hooks/use-session.js';
 import { AutomationFormPage } from './features/automations/components/automation-form-page.js';
 import { AutomationListPage } from './features/automations/components/automation-list-page.js';
 import { ContactListPage } from './features/contacts/components/contact-list-page.js';
+import { ContactPage } from './features/contacts/components/contact-page.js';
 import { MessagesPage } from './features/messages/components/messages-page.js';
 import { SettingsPage } from './features/settings/components/settings-page.js';
 import { AppLayout } from './features/shell/components/app-layout.js';
@@ -62,6 +63,7 @@ const router = createBrowserRouter(
         <Route path="/automations/:id/edit" element={<AutomationFormPage />} />
         <Route path="/messages" element={<MessagesPage />} />
         <Route path="/contacts" element={<ContactListPage />} />
+        <Route path="/contacts/:id" element={<ContactPage />} />
         <Route path="/settings" element={<SettingsPage />} />
         <Route path="/audit" element={<AuditPage />} />
         <Route path="*" element={<Navigate to="/templates" replace />} />

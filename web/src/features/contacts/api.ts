@@ -1,4 +1,4 @@
-import type { Contact, ContactInput, ContactPatch } from '../../../../src/contracts/index.js';
+import type { Contact, ContactInput, ContactOrder, ContactPatch, Message } from '../../../../src/contracts/index.js';
 import { api } from '../../shared/api-client.js';
 
 export const listContacts = (q?: string) => api.get<{ items: Contact[]; nextCursor: string | null }>('/contacts', { q, limit: 100 });
@@ -8,3 +8,9 @@ export const createContact = (input: ContactInput) => api.post<Contact>('/contac
 export const updateContact = (id: string, patch: ContactPatch) => api.patch<Contact>(`/contacts/${id}`, patch);
 /** Erases the contact and its personal data (UU PDP). */
 export const deleteContact = (id: string) => api.del(`/contacts/${id}`);
+/** One contact (404 `not_found` when it is not in this workspace). */
+export const getContact = (id: string) => api.get<Contact>(`/contacts/${id}`);
+/** The contact's latest orders, newest first. */
+export const listContactOrders = (id: string) => api.get<{ items: ContactOrder[] }>(`/contacts/${id}/orders`, { limit: 50 }).then((r) => r.items);
+/** The contact's latest messages, newest first. */
+export const listContactMessages = (id: string) => api.get<{ items: Message[] }>('/messages', { contactId: id, limit: 50 }).then((r) => r.items);

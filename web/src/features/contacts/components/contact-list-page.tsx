@@ -1,7 +1,7 @@
-import { Badge, Button, Group, Modal, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Modal, Stack, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import type { Contact } from '../../../../../src/contracts/index.js';
 import { formatPhoneNational } from '../../../../../src/domain/phone-display.js';
@@ -15,7 +15,7 @@ import { ContactForm } from './contact-form.js';
 /** "Kontak": searchable list; create and edit forms in a modal, delete after a confirm. */
 export function ContactListPage() {
   const { t, i18n } = useTranslation();
-  // A message's contact link arrives as /contacts?q=<name>.
+  // A search can be linked to as /contacts?q=<name or number>.
   const [params] = useSearchParams();
   const [q, setQ] = useState(() => params.get('q') ?? '');
   const [debouncedQ] = useDebouncedValue(q, 250);
@@ -23,7 +23,7 @@ export function ContactListPage() {
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<Contact | null>(null);
   const del = useConfirmDelete<Contact>(useDeleteContact());
-  const label = (c: Contact) => c.name || c.phone || c.email || '—';
+  const label = (c: Contact) => c.name || (c.phone ? formatPhoneNational(c.phone) : null) || c.email || '—';
 
   return (
     <Stack>
@@ -44,9 +44,9 @@ export function ContactListPage() {
             label: t('contacts.name'),
             render: (c) => (
               <>
-                <Text span fw={500} size="sm">
-                  {c.name || '—'}
-                </Text>
+                <Anchor component={Link} to={`/contacts/${c.id}`} fw={500} size="sm">
+                  {label(c)}
+                </Anchor>
                 {c.tags.map((tag) => (
                   <Badge key={tag} size="xs" ml={6} variant="light" tt="none">
                     {tag}

@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ContactInput } from '../../../../../src/contracts/index.js';
-import { createContact, deleteContact, listContacts, updateContact } from '../api.js';
+import { createContact, deleteContact, getContact, listContactMessages, listContactOrders, listContacts, updateContact } from '../api.js';
 
 export function useContacts(q: string) {
   return useQuery({ queryKey: ['contacts', q], queryFn: () => listContacts(q || undefined), placeholderData: keepPreviousData });
@@ -18,4 +18,13 @@ export function useSaveContact(id: string | undefined) {
 export function useDeleteContact() {
   const qc = useQueryClient();
   return useMutation({ mutationFn: deleteContact, onSuccess: () => qc.invalidateQueries({ queryKey: ['contacts'] }) });
+}
+
+/** One contact, its orders and its messages (refreshed like the message log: the worker changes them). */
+export function useContactPage(id: string) {
+  return {
+    contact: useQuery({ queryKey: ['contacts', 'one', id], queryFn: () => getContact(id) }),
+    orders: useQuery({ queryKey: ['contact-orders', id], queryFn: () => listContactOrders(id) }),
+    messages: useQuery({ queryKey: ['messages', 'contact', id], queryFn: () => listContactMessages(id), refetchInterval: 3000 }),
+  };
 }

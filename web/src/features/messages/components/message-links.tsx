@@ -15,7 +15,7 @@ export function MessageLinks({ message }: { message: Pick<Message, 'contactId' |
     <Group gap="md" data-testid="message-links">
       {contactId && (
         <Text size="sm">
-          {t('messageTools.contact')}: <Anchor component={Link} to={`/contacts?q=${encodeURIComponent(contactName ?? '')}`}>{contactName || '—'}</Anchor>
+          {t('messageTools.contact')}: <Anchor component={Link} to={`/contacts/${contactId}`}>{contactName || '—'}</Anchor>
         </Text>
       )}
       {orderNumber && (

@@ -1,0 +1,154 @@
+import { Anchor, Badge, Center, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router-dom';
+import type { Contact } from '../../../../../src/contracts/index.js';
+import { formatPhoneNational } from '../../../../../src/domain/phone-display.js';
+import { CONSENT_CHANNELS } from '../../../../../src/domain/vocabulary.js';
+import { DataList, LoadError } from '../../../shared/components/data-list.js';
+import { triggerLabel } from '../../../shared/trigger-labels.js';
+import { MessageDrawer } from '../../messages/components/message-drawer.js';
+import { StatusBadge } from '../../messages/components/status-badge.js';
+import { formatDate, formatDateTime, formatMoney } from '../format.js';
+import { useContactPage } from '../hooks/use-contacts.js';
+
+const CONSENT_COLORS = { opted_in: 'green', opted_out: 'red', unknown: 'gray' } as const;
+// A tag is the shop's own word and can be long: it wraps inside its badge rather than being cut.
+const WRAPPING_BADGE = { root: { height: 'auto', paddingBlock: 2 }, label: { whiteSpace: 'normal', overflowWrap: 'anywhere', textOverflow: 'clip' } } as const;
+const excerpt = (s: string) => (s.length > 120 ? `${s.slice(0, 120)}…` : s);
+
+/** One contact: details, tags, consent per channel, their orders and their messages (each opens in the message drawer). */
+export function ContactPage() {
+  const { id = '' } = useParams();
+  const { t, i18n } = useTranslation();
+  const { contact, orders, messages } = useContactPage(id);
+  const [openId, setOpenId] = useState<string | null>(null);
+  const lang = i18n.language;
+
+  const back = (
+    <Anchor component={Link} to="/contacts" size="sm">
+      {t('contacts.back')}
+    </Anchor>
+  );
+  if (!contact.data) {
+    return (
+      <Stack>
+        {back}
+        {contact.error ? <LoadError error={contact.error} onRetry={contact.refetch} /> : <Center py="xl"><Loader aria-label={t('app.loading')} /></Center>}
+      </Stack>
+    );
+  }
+  const c = contact.data;
+  const phone = c.phone ? formatPhoneNational(c.phone) : null;
+
+  return (
+    <Stack>
+      {back}
+      <Title order={2} style={{ overflowWrap: 'anywhere' }}>
+        {c.name || phone || c.email || '—'}
+      </Title>
+      <Paper withBorder p="md" data-testid="contact-details">
+        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
+          <Field label={t('contacts.phone')}>{phone ?? '—'}</Field>
+          <Field label={t('contacts.email')}>{c.email ?? '—'}</Field>
+          <Field label={t('contacts.tags')}>
+            {c.tags.length === 0 ? (
+              t('contacts.noTags')
+            ) : (
+              <Group gap={6} data-testid="contact-tags">
+                {c.tags.map((tag) => (
+                  <Badge key={tag} variant="light" tt="none" maw="100%" styles={WRAPPING_BADGE}>
+                    {tag}
+                  </Badge>
+                ))}
+              </Group>
+            )}
+          </Field>
+          <Field label={t('contacts.consent')}>
+            <Consent contact={c} />
+          </Field>
+        </SimpleGrid>
+      </Paper>
+
+      <Title order={3}>{t('contacts.orders')}</Title>
+      <DataList
+        testId="contact-orders"
+        rows={orders.data}
+        query={orders}
+        rowKey={(o) => o.id}
+        rowTestId={(o) => `order-row-${o.number}`}
+        columns={[
+          { label: t('contacts.orderNumber'), render: (o) => <Text fw={500} size="sm" style={{ overflowWrap: 'anywhere' }}>{o.number}</Text> },
+          { label: t('contacts.orderStatus'), render: (o) => triggerLabel(o.status, lang) },
+          { label: t('contacts.orderTotal'), render: (o) => (o.total === null ? '—' : formatMoney(o.total, o.currency, lang)) },
+          { label: t('contacts.orderDate'), render: (o) => formatDate(o.occurredAt, lang) },
+        ]}
+      />
+
+      <Group justify="space-between" align="baseline">
+        <Title order={3}>{t('contacts.messages')}</Title>
+        {(phone || c.name) && (
+          <Anchor component={Link} to={`/messages?q=${encodeURIComponent(phone ?? c.name)}`} size="sm">
+            {t('contacts.allMessages')}
+          </Anchor>
+        )}
+      </Group>
+      <DataList
+        testId="contact-messages"
+        rows={messages.data}
+        query={messages}
+        rowKey={(m) => m.id}
+        rowTestId={() => 'contact-message-row'}
+        onRowClick={(m) => setOpenId(m.id)}
+        rowLabel={(m) => `${t('messages.detail')}: ${formatDateTime(m.createdAt, lang)}, ${t(`messages.statuses.${m.status}`)}`}
+        columns={[
+          { label: t('contacts.messageTime'), render: (m) => <Text size="sm" style={{ whiteSpace: 'nowrap' }}>{formatDateTime(m.createdAt, lang)}</Text> },
+          { label: t('contacts.messageStatus'), render: (m) => <StatusBadge status={m.status} /> },
+          { label: t('contacts.messageBody'), render: (m) => <Text size="sm" style={{ overflowWrap: 'anywhere' }}>{excerpt(m.body)}</Text> },
+        ]}
+      />
+      <MessageDrawer id={openId} onClose={() => setOpenId(null)} />
+    </Stack>
+  );
+}
+
+function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed" fw={600}>
+        {label}
+      </Text>
+      <Text component="div" size="sm" style={{ overflowWrap: 'anywhere' }}>
+        {children}
+      </Text>
+    </div>
+  );
+}
+
+/** Each channel's consent, with where and when it was given once it was recorded. */
+function Consent({ contact }: { contact: Contact }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <Stack gap={4} data-testid="contact-consent">
+      {CONSENT_CHANNELS.map((channel) => {
+        const entry = contact.consent[channel];
+        const status = entry?.status ?? 'unknown';
+        return (
+          <Group key={channel} gap={6} wrap="wrap" data-channel={channel}>
+            <Text size="sm" miw={130}>
+              {t(`contacts.channels.${channel}`)}
+            </Text>
+            <Badge color={CONSENT_COLORS[status]} variant="light" data-status={status}>
+              {t(`contacts.consentStatuses.${status}`)}
+            </Badge>
+            {entry && (
+              <Text size="xs" c="dimmed">
+                {t('contacts.consentFrom', { source: entry.source, date: formatDate(entry.at, i18n.language) })}
+              </Text>
+            )}
+          </Group>
+        );
+      })}
+    </Stack>
+  );
+}
