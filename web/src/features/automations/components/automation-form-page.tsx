@@ -6,7 +6,7 @@ import type { Automation } from '../../../../../src/contracts/index.js';
 import { isTriggerKey, type TriggerKey } from '../../../../../src/domain/triggers.js';
 import { ApiError } from '../../../shared/api-client.js';
 import { LoadError } from '../../../shared/components/data-list.js';
-import { optionWithDescription } from '../../../shared/components/option-with-description.js';
+import { OPTION_CLASS, optionWithDescription } from '../../../shared/components/option-with-description.js';
 import { errorText, fieldErrors, fieldErrorText } from '../../../shared/error-text.js';
 import { useUnsavedGuard } from '../../../shared/hooks/use-unsaved-guard.js';
 import { toastDone } from '../../../shared/toast.js';
@@ -100,6 +100,7 @@ function AutomationForm({ initial }: { initial: Automation | undefined }) {
           required
           data={triggerOptions(i18n.language)}
           renderOption={optionWithDescription}
+          classNames={{ option: OPTION_CLASS }}
           value={trigger}
           onChange={(v) => setTrigger(v && isTriggerKey(v) ? v : null)}
           error={lines(errs.trigger ?? required(trigger))}
@@ -110,6 +111,7 @@ function AutomationForm({ initial }: { initial: Automation | undefined }) {
           searchable
           data={templateOptions}
           renderOption={optionWithDescription}
+          classNames={{ option: OPTION_CLASS }}
           description={templateOptions.some((o) => o.disabled) ? t('automations.templatesNotAllowed') : undefined}
           value={templateId}
           onChange={setTemplateId}

@@ -8,7 +8,7 @@ import { isTriggerKey, VARIABLES, type TriggerKey, type VariableName } from '../
 import { defaultWhatsappName } from '../../../../../src/domain/whatsapp-name.js';
 import { ApiError } from '../../../shared/api-client.js';
 import { LoadError } from '../../../shared/components/data-list.js';
-import { optionWithDescription } from '../../../shared/components/option-with-description.js';
+import { OPTION_CLASS, optionWithDescription } from '../../../shared/components/option-with-description.js';
 import { errorText, fieldErrors, fieldErrorText } from '../../../shared/error-text.js';
 import { useUnsavedGuard } from '../../../shared/hooks/use-unsaved-guard.js';
 import { toastDone } from '../../../shared/toast.js';
@@ -136,6 +136,7 @@ function TemplateForm({ initial }: { initial: Template | undefined }) {
                 clearable
                 data={triggerOptions(i18n.language)}
                 renderOption={optionWithDescription}
+                classNames={{ option: OPTION_CLASS }}
                 value={trigger}
                 onChange={(v) => setTrigger(v && isTriggerKey(v) ? v : null)}
               />
