@@ -142,6 +142,23 @@ describe('Automations', () => {
     await snap(page, '12-automation-refused');
   });
 
+  it("reads the seed's English trigger labels, in the same order, in the English UI", async () => {
+    await page.goto('/automations');
+    await page.getByText('EN', { exact: true }).click();
+    expect(await page.getByTestId('automation-row-Terima kasih order').textContent()).toContain('Contact Order Created');
+    await page.getByRole('link', { name: '+Add Automation' }).click();
+    await page.getByRole('combobox', { name: 'Trigger', exact: true }).click();
+    expect(await page.getByRole('option').allTextContents()).toEqual([
+      'Contact Created', 'Contact Order Created', 'Contact Order Paid', 'Contact Order Delivery', 'Contact Order Followup Delivery', 'Contact Order Received',
+    ]);
+    await page.getByRole('option', { name: 'Contact Order Paid', exact: true }).click();
+    await page.getByRole('combobox', { name: 'Template', exact: true }).click();
+    expect(await page.getByRole('option', { name: /^LUNAS_PRODUK/ }).textContent()).toContain('Uses {productname}, which Contact Order Paid does not provide');
+    await page.keyboard.press('Escape');
+    await page.getByText('ID', { exact: true }).click();
+    await page.getByRole('combobox', { name: 'Pemicu', exact: true }).waitFor();
+  });
+
   it('turns an automation off with its switch (PATCH) and the list shows it off after reload', async () => {
     await page.goto('/automations');
     const toggle = page.getByRole('switch', { name: 'Aktifkan otomasi Terima kasih order' });
