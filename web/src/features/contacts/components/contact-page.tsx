@@ -9,7 +9,8 @@ import { DataList, LoadError } from '../../../shared/components/data-list.js';
 import { triggerLabel } from '../../../shared/trigger-labels.js';
 import { MessageDrawer } from '../../messages/components/message-drawer.js';
 import { StatusBadge } from '../../messages/components/status-badge.js';
-import { formatDate, formatDateTime, formatMoney } from '../format.js';
+import { useFormatTime } from '../../../shared/hooks/use-format-time.js';
+import { formatMoney } from '../format.js';
 import { useContactPage } from '../hooks/use-contacts.js';
 
 const CONSENT_COLORS = { opted_in: 'green', opted_out: 'red', unknown: 'gray' } as const;
@@ -24,6 +25,7 @@ export function ContactPage() {
   const { contact, orders, messages } = useContactPage(id);
   const [openId, setOpenId] = useState<string | null>(null);
   const lang = i18n.language;
+  const time = useFormatTime();
 
   const back = (
     <Anchor component={Link} to="/contacts" size="sm">
@@ -81,7 +83,7 @@ export function ContactPage() {
           { label: t('contacts.orderNumber'), render: (o) => <Text fw={500} size="sm" style={{ overflowWrap: 'anywhere' }}>{o.number}</Text> },
           { label: t('contacts.orderStatus'), render: (o) => triggerLabel(o.status, lang) },
           { label: t('contacts.orderTotal'), render: (o) => (o.total === null ? '—' : formatMoney(o.total, o.currency, lang)) },
-          { label: t('contacts.orderDate'), render: (o) => formatDate(o.occurredAt, lang) },
+          { label: t('contacts.orderDate'), render: (o) => time.date(o.occurredAt) },
         ]}
       />
 
@@ -100,9 +102,9 @@ export function ContactPage() {
         rowKey={(m) => m.id}
         rowTestId={() => 'contact-message-row'}
         onRowClick={(m) => setOpenId(m.id)}
-        rowLabel={(m) => `${t('messages.detail')}: ${formatDateTime(m.createdAt, lang)}, ${t(`messages.statuses.${m.status}`)}`}
+        rowLabel={(m) => `${t('messages.detail')}: ${time.dateTime(m.createdAt)}, ${t(`messages.statuses.${m.status}`)}`}
         columns={[
-          { label: t('contacts.messageTime'), render: (m) => <Text size="sm" style={{ whiteSpace: 'nowrap' }}>{formatDateTime(m.createdAt, lang)}</Text> },
+          { label: t('contacts.messageTime'), render: (m) => <Text size="sm" style={{ whiteSpace: 'nowrap' }}>{time.dateTime(m.createdAt)}</Text> },
           { label: t('contacts.messageStatus'), render: (m) => <StatusBadge status={m.status} /> },
           { label: t('contacts.messageBody'), render: (m) => <Text size="sm" style={{ overflowWrap: 'anywhere' }}>{excerpt(m.body)}</Text> },
         ]}
@@ -127,7 +129,8 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
 
 /** Each channel's consent, with where and when it was given once it was recorded. */
 function Consent({ contact }: { contact: Contact }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const time = useFormatTime();
   return (
     <Stack gap={4} data-testid="contact-consent">
       {CONSENT_CHANNELS.map((channel) => {
@@ -143,7 +146,7 @@ function Consent({ contact }: { contact: Contact }) {
             </Badge>
             {entry && (
               <Text size="xs" c="dimmed">
-                {t('contacts.consentFrom', { source: entry.source, date: formatDate(entry.at, i18n.language) })}
+                {t('contacts.consentFrom', { source: entry.source, date: time.date(entry.at) })}
               </Text>
             )}
           </Group>
