@@ -122,6 +122,27 @@ describe('Kontak edit and delete', () => {
     await page.getByTestId('contact-row-Budi').waitFor();
   });
 
+  it('asks before closing the dialog with typed edits; an untouched one closes at once', async () => {
+    await page.getByRole('button', { name: 'Ubah Ani Wijaya' }).click();
+    const form = page.getByRole('dialog', { name: 'Ubah kontak' });
+    await form.getByRole('textbox', { name: 'Nama', exact: true }).fill('Ani Berubah');
+    await page.keyboard.press('Escape');
+    const ask = page.getByRole('dialog', { name: 'Perubahan belum disimpan' });
+    await ask.getByRole('button', { name: 'Tetap di sini' }).click();
+    await ask.waitFor({ state: 'detached' });
+    expect(await form.getByRole('textbox', { name: 'Nama', exact: true }).inputValue()).toBe('Ani Berubah');
+    await page.keyboard.press('Escape');
+    await ask.getByRole('button', { name: 'Tinggalkan' }).click();
+    await form.waitFor({ state: 'hidden' });
+    expect(await (await page.request.get(`/api/v1/contacts/${ids.Ani}`)).json()).toMatchObject({ name: 'Ani Wijaya' });
+
+    await page.getByRole('button', { name: 'Ubah Ani Wijaya' }).click();
+    await form.getByRole('textbox', { name: 'Nama', exact: true }).waitFor();
+    await page.keyboard.press('Escape');
+    await form.waitFor({ state: 'hidden' });
+    expect(await ask.count()).toBe(0);
+  });
+
   it('deletes a contact after the confirm; cancel keeps it', async () => {
     await page.getByRole('button', { name: 'Hapus Budi' }).click();
     const dialog = page.getByRole('dialog');

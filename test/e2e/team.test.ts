@@ -108,6 +108,9 @@ describe('team in the web app', () => {
     expect(await agent.getByRole('link', { name: '+Tambah Otomasi' }).count()).toBe(0);
     expect(await agent.getByRole('switch', { name: /Sambut/ }).isDisabled()).toBe(true);
     expect(await agent.getByRole('button', { name: /Sambut/ }).count()).toBe(0);
+    await agent.goto('/contacts');
+    await agent.getByTestId('contact-table').or(agent.getByTestId('contact-table-empty')).first().waitFor();
+    expect(await agent.getByRole('button', { name: '+Tambah Kontak' }).count()).toBe(0);
 
     // a used link says so
     const again = await agentContext.newPage();

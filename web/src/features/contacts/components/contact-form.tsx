@@ -1,5 +1,5 @@
 import { Alert, Button, Group, Stack, TextInput } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../shared/api-client.js';
 import { errorText, fieldErrors } from '../../../shared/error-text.js';
@@ -7,13 +7,18 @@ import { toastDone } from '../../../shared/toast.js';
 import type { Contact } from '../../../../../src/contracts/index.js';
 import { useSaveContact } from '../hooks/use-contacts.js';
 
-/** Name/phone/email form (new, or editing `contact`); the server's 422 phone error shows under the phone field. */
-export function ContactForm({ contact, onDone }: { contact?: Contact; onDone: () => void }) {
+/**
+ * Name/phone/email form (new, or editing `contact`); the server's 422 phone error shows under the
+ * phone field. `onDirtyChange` tells the dialog whether closing it would lose typed edits.
+ */
+export function ContactForm({ contact, onDone, onDirtyChange }: { contact?: Contact; onDone: () => void; onDirtyChange?: (dirty: boolean) => void }) {
   const { t } = useTranslation();
   const save = useSaveContact(contact?.id);
   const [name, setName] = useState(contact?.name ?? '');
   const [phone, setPhone] = useState(contact?.phone ?? '');
   const [email, setEmail] = useState(contact?.email ?? '');
+  const dirty = name !== (contact?.name ?? '') || phone !== (contact?.phone ?? '') || email !== (contact?.email ?? '');
+  useEffect(() => onDirtyChange?.(dirty), [dirty, onDirtyChange]);
   const errs = fieldErrors(t, save.error);
   // A 422/409 without a field (or for a field not on this form) still needs to be seen.
   const shown = new Set(['name', 'phone', 'email']);

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Group, Modal, Stack, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Modal, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
@@ -11,10 +11,17 @@ import { RowActions } from '../../../shared/components/row-actions.js';
 import { useConfirmDelete } from '../../../shared/hooks/use-confirm-delete.js';
 import { useContacts, useDeleteContact } from '../hooks/use-contacts.js';
 import { ContactForm } from './contact-form.js';
+import { useFormatTime } from '../../../shared/hooks/use-format-time.js';
+import { useCan } from '../../auth/hooks/use-can.js';
 
-/** "Kontak": searchable list; create and edit forms in a modal, delete after a confirm. */
+/**
+ * "Kontak": searchable list; create and edit forms in a modal (closing it with typed edits asks
+ * first), delete after a confirm. Agents read contacts and are offered no changes.
+ */
 export function ContactListPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const time = useFormatTime();
+  const canWrite = useCan('contacts:write');
   // A search can be linked to as /contacts?q=<name or number>.
   const [params] = useSearchParams();
   const [q, setQ] = useState(() => params.get('q') ?? '');
@@ -23,13 +30,22 @@ export function ContactListPage() {
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<Contact | null>(null);
   const del = useConfirmDelete<Contact>(useDeleteContact());
+  const [formDirty, setFormDirty] = useState(false);
+  const [confirmClose, setConfirmClose] = useState(false);
+  const closeForm = () => {
+    setCreating(false);
+    setEditing(null);
+    setFormDirty(false);
+    setConfirmClose(false);
+  };
+  const requestClose = () => (formDirty ? setConfirmClose(true) : closeForm());
   const label = (c: Contact) => c.name || (c.phone ? formatPhoneNational(c.phone) : null) || c.email || '—';
 
   return (
     <Stack>
       <Group justify="space-between">
         <Title order={2}>{t('contacts.title')}</Title>
-        <Button onClick={() => setCreating(true)}>{t('contacts.add')}</Button>
+        {canWrite && <Button onClick={() => setCreating(true)}>{t('contacts.add')}</Button>}
       </Group>
       <TextInput type="search" aria-label={t('common.search')} placeholder={t('contacts.searchPlaceholder')} value={q} onChange={(e) => setQ(e.currentTarget.value)} maw={420} />
       <DataList
@@ -57,16 +73,27 @@ export function ContactListPage() {
           },
           { label: t('contacts.phone'), render: (c) => (c.phone ? formatPhoneNational(c.phone) : '—') },
           { label: t('contacts.email'), render: (c) => c.email ?? '—' },
-          { label: t('contacts.created'), render: (c) => new Date(c.createdAt).toLocaleDateString(i18n.language === 'en' ? 'en-GB' : 'id-ID') },
+          { label: t('contacts.created'), render: (c) => time.date(c.createdAt) },
         ]}
-        actions={{ label: t('common.actions'), w: 130, render: (c) => <RowActions name={label(c)} edit={{ onClick: () => setEditing(c) }} onDelete={() => del.ask(c)} deleteTooltip /> }}
+        actions={canWrite ? { label: t('common.actions'), w: 130, render: (c) => <RowActions name={label(c)} edit={{ onClick: () => setEditing(c) }} onDelete={() => del.ask(c)} deleteTooltip /> } : undefined}
       />
-      <Modal opened={creating} onClose={() => setCreating(false)} title={t('contacts.newTitle')} centered>
-        <ContactForm onDone={() => setCreating(false)} />
+      <Modal opened={creating} onClose={requestClose} title={t('contacts.newTitle')} centered>
+        <ContactForm onDone={closeForm} onDirtyChange={setFormDirty} />
       </Modal>
-      <Modal opened={editing !== null} onClose={() => setEditing(null)} title={t('contacts.editTitle')} centered>
+      <Modal opened={editing !== null} onClose={requestClose} title={t('contacts.editTitle')} centered>
         {/* Keyed so reopening on another row starts from that row's values. */}
-        {editing && <ContactForm key={editing.id} contact={editing} onDone={() => setEditing(null)} />}
+        {editing && <ContactForm key={editing.id} contact={editing} onDone={closeForm} onDirtyChange={setFormDirty} />}
+      </Modal>
+      <Modal opened={confirmClose} onClose={() => setConfirmClose(false)} title={t('common.unsavedTitle')} centered>
+        <Text mb="md">{t('common.unsavedText')}</Text>
+        <Group justify="flex-end">
+          <Button variant="default" onClick={() => setConfirmClose(false)}>
+            {t('common.stay')}
+          </Button>
+          <Button color="red" onClick={closeForm}>
+            {t('common.leave')}
+          </Button>
+        </Group>
       </Modal>
       <ConfirmDelete {...del.dialogProps} text={t('contacts.deleteConfirm', { name: del.target ? label(del.target) : '' })} />
     </Stack>
