@@ -85,6 +85,8 @@ describe('Kontak edit and delete', () => {
     expect(await consent.locator('[data-channel="whatsapp"] [data-status]').textContent()).toBe('Setuju');
     expect(await consent.locator('[data-channel="email"] [data-status]').textContent()).toBe('Menolak');
     expect(await consent.locator('[data-channel="sms"] [data-status]').textContent()).toBe('Belum diketahui');
+    // Where each consent came from, in words (it was set through the web app's session).
+    expect(await consent.locator('[data-channel="whatsapp"]').textContent()).toContain('diisi di Sapa');
 
     // Newest first; the status is the last order event seen, in words.
     const orders = page.getByTestId('contact-orders');

@@ -1,6 +1,7 @@
 import { Anchor, Badge, Center, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { Link, useParams } from 'react-router-dom';
 import type { Contact } from '../../../../../src/contracts/index.js';
 import { formatPhoneNational } from '../../../../../src/domain/phone-display.js';
@@ -146,7 +147,7 @@ function Consent({ contact }: { contact: Contact }) {
             </Badge>
             {entry && (
               <Text size="xs" c="dimmed">
-                {t('contacts.consentFrom', { source: entry.source, date: time.date(entry.at) })}
+                {t('contacts.consentFrom', { source: consentSource(t, entry.source), date: time.date(entry.at) })}
               </Text>
             )}
           </Group>
@@ -154,4 +155,11 @@ function Consent({ contact }: { contact: Contact }) {
       })}
     </Stack>
   );
+}
+
+/** Where a consent came from, in words: typed in Sapa, sent over the API, the demo, or a customer's reply (STOP). */
+function consentSource(t: TFunction, source: string): string {
+  if (source === 'ui' || source === 'api' || source === 'demo') return t(`contacts.consentSources.${source}`);
+  if (source.startsWith('inbound:')) return t('contacts.consentSources.inbound', { word: source.slice('inbound:'.length) });
+  return t('contacts.consentSources.other', { source });
 }
