@@ -27,6 +27,7 @@ import { startCloudApi, type CloudApi, type Report } from './cloud-api.js';
 import { pgBossFloor, setBasedFloor } from './floors.js';
 import { migrate, setSapaRoot, startWorker, type WorkerProcess } from './sapa-worker.js';
 import { deliveryState, seedBacklog, type Backlog, type DeliveryState } from './seed-backlog.js';
+import { printTable } from '../table.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -277,18 +278,11 @@ async function runSapa(cloud: CloudApi, label: string, messages: number, process
   });
 }
 
-function printTable(): void {
-  const head = ['run', 'msgs', 's', 'msgs/s', 'vs floor', 'max/1s', 'worker RSS MB', 'CPU ms/msg'];
-  const body = rows.map((r) => [
+function printRuns(): void {
+  printTable(['run', 'msgs', 's', 'msgs/s', 'vs floor', 'max/1s', 'worker RSS MB', 'CPU ms/msg'], rows.map((r) => [
     r.run, fmt(r.msgs), r.seconds === null ? '—' : fmt(r.seconds, 1), r.rate === null ? '—' : fmt(r.rate), r.vs, r.max1s, r.rss,
     r.cpuMs === null ? '—' : fmt(r.cpuMs, 2),
-  ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  console.log('');
-  console.log(line(head));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const b of body) console.log(line(b));
+  ]));
   console.log('');
 }
 
@@ -350,7 +344,7 @@ async function main(): Promise<void> {
   // An interrupt's clean-up ends the process; the table of an interrupted run would mislead.
   if (interrupted) await new Promise(() => undefined);
 
-  printTable();
+  printRuns();
   console.log('msgs/s: floors and Sapa from the first send at the server to the last outcome recorded (sent_at); pg-boss floor in jobs/s.');
   console.log(`set-based floors: ${FLOOR_BATCH} ids claimed per statement, ${FLOOR_LANES} batches in flight × ${FLOOR_SENDS_PER_BATCH} sends each, one statement to record a batch.`);
   console.log('vs floor: ÷ the set-based (node:http) floor of this run (limited runs: ÷ the limit). max/1s: most sends at the server in any sliding 1-second window.');

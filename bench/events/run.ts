@@ -35,6 +35,7 @@ import { PGLITE_EXTENSIONS, type FloorMemory, type FloorResult } from './floor.j
 import { driveEvents, type LoadResult } from './load.js';
 import { messagesSince, setUpWorkspace, waitDrained, type BenchWorkspace } from './sapa-api.js';
 import { createLocation, postgresUnreachable, type BenchStore } from './store-location.js';
+import { printTable } from '../table.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -208,14 +209,6 @@ async function afterSapa(store: BenchStore, env: Record<string, string>, mem: St
 const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '—');
 const ratio = (a: number, b: number) => (b > 0 && Number.isFinite(a) ? `${(a / b).toFixed(2)}×` : '—');
 
-function printTable(head: string[], body: string[][]): void {
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  console.log('');
-  console.log(line(head));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const b of body) console.log(line(b));
-}
 
 const eventsPerS = (r: Row) => r.load.accepted / r.load.durationS;
 const floorAt = (store: BenchStore, connections: number) => floors.get(store)?.find((f) => f.connections === connections);

@@ -87,9 +87,8 @@ export interface IntakeWrite {
 }
 
 /**
- * One transaction of event intake: one read, one write, the jobs. The store reruns it whole on
- * UnitConflict or when the write collides with a concurrent unit (a contact or order created
- * meanwhile).
+ * One transaction of event intake: one read, one write, the jobs. The store reruns it whole when
+ * the write collides with a concurrent unit (a contact or order created meanwhile, a deadlock).
  */
 export interface IntakeTx {
   lookup(workspaceId: string, keys: { eventKeys: string[]; externalIds: string[]; phones: string[]; emails: string[]; orderNumbers: string[] }): Promise<IntakeLookup>;

@@ -61,14 +61,3 @@ export function found<T>(value: T | null | undefined, what: string): T {
   return value;
 }
 
-/**
- * A unit of work collided with a concurrent one (another request created the same contact a
- * moment earlier, a deadlock, …). The store reruns the whole unit, which then sees the other
- * side's committed rows.
- */
-export class UnitConflict extends Error {
-  constructor(detail = 'a concurrent write collided with this unit of work') {
-    super(detail);
-    this.name = 'UnitConflict';
-  }
-}

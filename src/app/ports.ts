@@ -197,7 +197,7 @@ export interface Repos {
 /** Repositories plus atomic units of work over them. */
 export interface Store extends Repos {
   transaction<T>(work: (repos: Repos) => Promise<T>): Promise<T>;
-  /** One intake transaction; rerun whole when it collides with a concurrent one (UnitConflict). */
+  /** One intake transaction; rerun whole when it collides with a concurrent one (a unique or foreign-key violation, a deadlock). */
   intake<T>(work: (tx: IntakeTx) => Promise<T>): Promise<T>;
   delivery: DeliveryStore;
 }

@@ -1,5 +1,4 @@
 /** The Store port over one database: every repository, drizzle transactions, and the plain-SQL engine units. */
-import { UnitConflict } from '../../app/errors.js';
 import type { Repos, Store } from '../../app/ports.js';
 import { accountRepos } from './account.repo.js';
 import { channelAccountRepo } from './channel-account.repo.js';
@@ -51,7 +50,7 @@ export function createRepoStore(db: Db, sql: SqlAccess, enqueueWith: EnqueueWith
           return result;
         } catch (err) {
           // A concurrent unit created the same contact or order, or the two deadlocked: run again, seeing its rows.
-          if (attempt >= UNIT_ATTEMPTS || !(err instanceof UnitConflict || isRetryableConflict(err) || isForeignKeyViolation(err))) throw err;
+          if (attempt >= UNIT_ATTEMPTS || !(isRetryableConflict(err) || isForeignKeyViolation(err))) throw err;
         }
       }
     },
