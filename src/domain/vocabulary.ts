@@ -36,3 +36,7 @@ export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 /** A member is active, or deactivated (cannot log in; their sessions are gone). */
 export const MEMBER_STATUSES = ['active', 'deactivated'] as const;
 export type MemberStatus = (typeof MEMBER_STATUSES)[number];
+
+/** A broadcast: draft → (scheduled →) sending → done, or cancelled before it finished. */
+export const BROADCAST_STATUSES = ['draft', 'scheduled', 'sending', 'done', 'cancelled'] as const;
+export type BroadcastStatus = (typeof BROADCAST_STATUSES)[number];

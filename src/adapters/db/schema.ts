@@ -8,7 +8,8 @@ import {
   bigint, bigserial, boolean, doublePrecision, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
 import type { MessageContent } from '../../domain/message-content.js';
-import type { ApiKeyScope, ChannelKind, ConsentStatus, MessageStatus, Role, TemplateCategory } from '../../domain/vocabulary.js';
+import type { ApiKeyScope, BroadcastStatus, ChannelKind, ConsentStatus, MessageStatus, Role, TemplateCategory } from '../../domain/vocabulary.js';
+import type { SegmentDefinition } from '../../domain/segment.js';
 
 const id = () => uuid('id').primaryKey().defaultRandom();
 const workspaceId = () => uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' });
@@ -27,6 +28,12 @@ export const workspaces = pgTable('workspaces', {
    * a change from the same statement that stores the events.
    */
   configVersion: bigint('config_version', { mode: 'number' }).notNull().default(0),
+  /** Marketing messages per contact and channel within frequencyCapDays (product.md §4: 2 per 7 days); 0 = no cap. */
+  frequencyCapCount: integer('frequency_cap_count').notNull().default(2),
+  frequencyCapDays: integer('frequency_cap_days').notNull().default(7),
+  /** Local times (HH:MM, workspace time zone) between which no marketing message goes out; null = no quiet hours. */
+  quietHoursStart: text('quiet_hours_start').default('21:00'),
+  quietHoursEnd: text('quiet_hours_end').default('08:00'),
   createdAt: createdAt(),
 });
 
@@ -164,6 +171,8 @@ export const consentEvents = pgTable('consent_events', {
   channel: text('channel').$type<ChannelKind>().notNull(),
   status: text('status').$type<ConsentStatus>().notNull(),
   source: text('source').notNull(),
+  /** Who made the change: a member's email, an API key's name, or null for the contact themself / the system. */
+  actor: text('actor'),
   at: timestamp('at', { withTimezone: true }).notNull(),
 }, (t) => [index('consent_events_contact_idx').on(t.contactId)]);
 
@@ -257,6 +266,11 @@ export const messages = pgTable('messages', {
   idempotencyKey: text('idempotency_key').notNull(),
   category: text('category').$type<TemplateCategory>().notNull().default('utility'),
   body: text('body').notNull(),
+  /**
+   * False for a broadcast's message until a worker personalises it at send time (body and content
+   * are then written by the claim): fan-out writes recipients in bulk without rendering.
+   */
+  rendered: boolean('rendered').notNull().default(true),
   /** What the channel needs besides the text: WhatsApp template and parameters, email subject, push title… */
   content: jsonb('content').$type<MessageContent>().notNull(),
   /** The API request that produced the message, so the worker's log lines join the request's. */
@@ -279,6 +293,10 @@ export const messages = pgTable('messages', {
   index('messages_ws_created_idx').on(t.workspaceId, t.createdAt),
   index('messages_contact_idx').on(t.contactId),
   index('messages_due_idx').on(t.scheduledAt).where(sql`${t.status} = 'queued'`),
+  // A broadcast's funnel (counts by status and reason) and its message list.
+  index('messages_broadcast_idx').on(t.broadcastId, t.status).where(sql`${t.broadcastId} is not null`),
+  // The frequency cap: a contact's marketing messages sent on a channel lately.
+  index('messages_marketing_sent_idx').on(t.contactId, t.channel, t.sentAt).where(sql`${t.category} = 'marketing' and ${t.sentAt} is not null`),
   // The orphan sweep looks for sends a dead process left behind.
   index('messages_sending_idx').on(t.updatedAt).where(sql`${t.status} = 'sending'`),
 ]);
@@ -361,3 +379,46 @@ export const senderPace = pgTable('sender_pace', {
   /** 1 normally; halved when the provider says "too many" and recovering as sends succeed. */
   factor: doublePrecision('factor').notNull().default(1),
 });
+
+/** A rule-based set of contacts (product.md §3); the definition is compiled to SQL over whitelisted fields only (segment.sql.ts). */
+export const segments = pgTable('segments', {
+  id: id(),
+  workspaceId: workspaceId(),
+  name: text('name').notNull(),
+  definition: jsonb('definition').$type<SegmentDefinition>().notNull(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [uniqueIndex('segments_name_uq').on(t.workspaceId, sql`lower(${t.name})`)]);
+
+/**
+ * One template to many contacts. Its messages are keyed `bc:<broadcastId>:<contactId>` (one per
+ * contact, also across a crash or a second click on Send) and written in bulk by the fan-out, which
+ * walks the audience in contact-id order from fanOutAfter so a crashed fan-out resumes where it stopped.
+ */
+export const broadcasts = pgTable('broadcasts', {
+  id: id(),
+  workspaceId: workspaceId(),
+  name: text('name').notNull(),
+  templateId: uuid('template_id').notNull().references(() => templates.id, { onDelete: 'restrict' }),
+  channel: text('channel').$type<ChannelKind>().notNull(),
+  segmentId: uuid('segment_id').references(() => segments.id, { onDelete: 'restrict' }),
+  /** An explicit audience instead of a segment. */
+  contactIds: uuid('contact_ids').array(),
+  status: text('status').$type<BroadcastStatus>().notNull().default('draft'),
+  scheduledAt: timestamp('scheduled_at', { withTimezone: true }),
+  /** Who sends it: `{username}` in its template. */
+  createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+  senderName: text('sender_name').notNull().default(''),
+  /** The last contact id the fan-out wrote; null before it started. */
+  fanOutAfter: uuid('fan_out_after'),
+  fannedOutAt: timestamp('fanned_out_at', { withTimezone: true }),
+  total: integer('total').notNull().default(0),
+  startedAt: timestamp('started_at', { withTimezone: true }),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+  cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [
+  index('broadcasts_ws_created_idx').on(t.workspaceId, t.createdAt),
+  index('broadcasts_due_idx').on(t.scheduledAt).where(sql`${t.status} in ('scheduled', 'sending')`),
+]);
