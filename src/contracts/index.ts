@@ -8,3 +8,4 @@ export * from './contacts.js';
 export * from './events.js';
 export * from './messages.js';
 export * from './channels.js';
+export * from './broadcasts.js';
