@@ -11,7 +11,8 @@ export type AuditAction =
   | 'template.created' | 'template.updated' | 'template.deleted'
   | 'automation.created' | 'automation.updated' | 'automation.deleted'
   | 'channel_account.saved'
-  | 'contact.exported' | 'contact.erased';
+  | 'contact.exported' | 'contact.erased'
+  | 'settings.messaging_changed';
 
 export interface AuditTarget { type: string; id: string }
 

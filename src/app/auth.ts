@@ -127,7 +127,7 @@ export async function authenticate(
     const key = await deps.store.apiKeys.use(hashToken(credentials.bearer), deps.clock.now());
     return key ? {
       workspaceId: key.workspaceId, userId: key.createdBy, role: null, scopes: key.scopes, via: 'api_key',
-      permissions: permissionsOfScopes(key.scopes), actor: `API key ${key.prefix}`, address: credentials.address,
+      permissions: permissionsOfScopes(key.scopes), actor: `API key ${key.prefix}`, keyName: key.name, address: credentials.address,
     } : null;
   }
   if (credentials.sessionToken) {

@@ -45,10 +45,19 @@ function unwrap(result: ContactWriteResult): ContactRecord {
   return result;
 }
 
+/** Who a consent change is recorded as: the member's email, the API key's name; null for the system (command line). */
+export function consentActor(principal: Principal): string | null {
+  switch (principal.via) {
+    case 'session': return principal.actor;
+    case 'api_key': return principal.keyName ?? principal.actor;
+    case 'cli': return null;
+  }
+}
+
 async function applyConsent(contacts: ContactRepo, at: Date, principal: Principal, contactId: string, consent: ContactInput['consent']) {
   const source = principal.via === 'api_key' ? 'api' : 'ui';
   for (const [channel, status] of Object.entries(consent ?? {}) as [ChannelKind, ConsentStatus | undefined][]) {
-    if (status) await contacts.setConsent(principal.workspaceId, contactId, channel, status, source, at);
+    if (status) await contacts.setConsent(principal.workspaceId, contactId, channel, status, source, at, consentActor(principal));
   }
 }
 
@@ -62,17 +71,18 @@ export async function createContact(deps: Pick<Deps, 'store' | 'clock'>, princip
   });
 }
 
-/** Changes a contact's fields and consent. */
+/** Changes a contact's fields and consent; a principal who may only tag (agents) may change the tags alone. */
 export async function updateContact(deps: Pick<Deps, 'store' | 'clock'>, principal: Principal, id: string, input: ContactInput): Promise<ContactRecord> {
+  if (!principal.permissions.has('contacts:write')) {
+    const others = Object.entries(input).filter(([key, value]) => key !== 'tags' && value !== undefined).map(([key]) => key);
+    if (others.length > 0) {
+      throw new AppError('auth.forbidden', 'You may change only the tags of a contact', others.map((field) => ({ field, reason: 'auth.forbidden' })));
+    }
+  }
   const fields = toFields(input);
   return deps.store.transaction(async (tx) => {
     unwrap(found(await tx.contacts.update(principal.workspaceId, id, fields, deps.clock.now()), 'Contact'));
     await applyConsent(tx.contacts, deps.clock.now(), principal, id, input.consent);
     return found(await tx.contacts.get(principal.workspaceId, id), 'Contact');
   });
-}
-
-/** Erases a contact (their messages stay, detached). */
-export async function deleteContact(deps: Pick<Deps, 'store'>, principal: Principal, id: string): Promise<void> {
-  if (!(await deps.store.contacts.delete(principal.workspaceId, id))) found(null, 'Contact');
 }

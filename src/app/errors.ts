@@ -39,6 +39,7 @@ export const ERROR_CODES = [
   'channels.secret_key_missing',
   'channels.phone_number_in_use',
   'channels.incomplete',
+  'settings.invalid',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

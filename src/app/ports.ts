@@ -6,7 +6,7 @@ import type { Channel, ChannelKind } from './channel.port.js';
 import type { ChannelAccountRepo } from './channel-account.port.js';
 import type { DeliverJob, DeliveryStore, IntakeTx, SenderPace } from './engine.port.js';
 import type {
-  ApiKeyRecord, ApiKeyScope, AuditEntry, AutomationFields, AutomationRecord, ConsentStatus, ContactFields, ContactRecord, InviteRecord, MessageRecord,
+  ApiKeyRecord, ApiKeyScope, AuditEntry, AutomationFields, AutomationRecord, ConsentEventRecord, ConsentStatus, MessagingSettings, PersonalDataRecord, ContactFields, ContactRecord, InviteRecord, MessageRecord,
   MessageStatus, ContactOrderRecord, OrderFields, OrderRecord, Principal, Role, SandboxRecord, SessionRecord, StatusHistoryEntry,
   TemplateFields, TemplateRecord, User, Workspace,
 } from './records.js';
@@ -24,6 +24,9 @@ export interface WorkspaceRepo {
   first(): Promise<Workspace | null>;
   get(id: string): Promise<Workspace | null>;
   create(input: { name: string; timezone?: string }): Promise<Workspace>;
+  /** The workspace's frequency cap, quiet hours and time zone. */
+  messagingSettings(id: string): Promise<MessagingSettings | null>;
+  setMessagingSettings(id: string, settings: MessagingSettings): Promise<void>;
 }
 
 export interface UserRepo {
@@ -58,7 +61,7 @@ export interface ApiKeyRepo {
   get(workspaceId: string, id: string): Promise<ApiKeyRecord | null>;
   revoke(workspaceId: string, id: string, now: Date): Promise<boolean>;
   /** A key that is not revoked; marks it used. */
-  use(keyHash: string, now: Date): Promise<{ id: string; workspaceId: string; createdBy: string | null; prefix: string; scopes: readonly ApiKeyScope[] } | null>;
+  use(keyHash: string, now: Date): Promise<{ id: string; workspaceId: string; createdBy: string | null; name: string; prefix: string; scopes: readonly ApiKeyScope[] } | null>;
 }
 
 export interface InviteRepo {
@@ -113,7 +116,16 @@ export interface ContactRepo {
   /** The contact an event refers to: by externalId, then phone, then email. */
   match(workspaceId: string, keys: { externalId?: string; phone?: string; email?: string }): Promise<ContactRecord | null>;
   findByPhone(workspaceId: string, phone: string): Promise<ContactRecord | null>;
-  setConsent(workspaceId: string, contactId: string, channel: ChannelKind, status: ConsentStatus, source: string, at: Date): Promise<void>;
+  /**
+   * Sets a contact's consent on a channel and appends it to the history with who did it (a member's
+   * email, an API key's name; null for the contact themself or the system). The value it already
+   * has changes nothing and writes no history (false).
+   */
+  setConsent(workspaceId: string, contactId: string, channel: ChannelKind, status: ConsentStatus, source: string, at: Date, actor: string | null): Promise<boolean>;
+  /** Every consent change of a contact, newest first. */
+  consentHistory(workspaceId: string, contactId: string): Promise<ConsentEventRecord[]>;
+  /** Tags in use in the workspace with how many contacts carry each, most used first. */
+  tagCounts(workspaceId: string, limit: number): Promise<{ tag: string; count: number }[]>;
   /** Records an inbound message time (keeps the latest). */
   touchInbound(workspaceId: string, contactId: string, at: Date): Promise<void>;
   /** Custom field keys in use in the workspace (allowed as template variables). */
@@ -166,6 +178,18 @@ export interface MessageRepo {
   }): Promise<boolean>;
 }
 
+/** A contact's personal data (UU PDP): all of it as one record, and its erasure. */
+export interface PersonalDataRepo {
+  /** The contact's orders (with items), messages (with status history) and inbound messages; null when not in the workspace. */
+  collect(workspaceId: string, contactId: string): Promise<Omit<PersonalDataRecord, 'contact' | 'consentHistory'> | null>;
+  /**
+   * Erases the contact: its messages keep their rows and statuses but lose text, content and
+   * address; queued ones fail (`contact_deleted`); inbound messages and event payloads lose what
+   * names them; the contact goes (orders and consent with it). False when not in the workspace.
+   */
+  erase(workspaceId: string, contactId: string, now: Date): Promise<{ messages: number; inbound: number } | null>;
+}
+
 export interface InboundRepo {
   /** Stores an inbound message; false when this provider id was stored before. */
   insert(workspaceId: string, input: { contactId: string | null; channel: ChannelKind; providerMessageId: string; from: string; text: string | null; payload: Record<string, unknown>; receivedAt: Date }): Promise<boolean>;
@@ -190,6 +214,7 @@ export interface Repos {
   events: EventRepo;
   messages: MessageRepo;
   inbound: InboundRepo;
+  personalData: PersonalDataRepo;
   sandbox: SandboxRepo;
   channelAccounts: ChannelAccountRepo;
 }

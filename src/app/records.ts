@@ -4,6 +4,7 @@ import type { Permission } from '../domain/permissions.js';
 import type { ApiKeyScope, ChannelKind, ConsentStatus, MessageStatus, Role, TemplateCategory } from '../domain/vocabulary.js';
 
 export type { ApiKeyScope, ChannelKind, ConsentStatus, MessageStatus, Permission, Role, TemplateCategory };
+export type { MessagingSettings } from '../domain/messaging-settings.js';
 
 export interface Workspace { id: string; name: string; timezone: string; createdAt: Date }
 export interface User { id: string; workspaceId: string; email: string; name: string; role: Role; passwordHash: string; deactivatedAt: Date | null; createdAt: Date }
@@ -25,6 +26,8 @@ export interface Principal {
   address: string | null;
   /** The session's public id when via is session (to tell "this session" in lists). */
   sessionId?: string;
+  /** The API key's name when via is api_key (consent history names the integration by it). */
+  keyName?: string;
 }
 
 export interface ApiKeyRecord { id: string; name: string; prefix: string; scopes: ApiKeyScope[]; createdAt: Date; lastUsedAt: Date | null }
@@ -47,6 +50,24 @@ export interface AuditEntry {
 }
 
 export interface ConsentRecord { status: ConsentStatus; source: string; at: Date }
+/** One consent change: who made it is a member's email, an API key's name, or null (the contact themself, the system). */
+export interface ConsentEventRecord { channel: ChannelKind; status: ConsentStatus; source: string; actor: string | null; at: Date }
+
+/** Everything Sapa holds about one contact (UU PDP export). */
+export interface PersonalDataRecord {
+  contact: ContactRecord;
+  consentHistory: ConsentEventRecord[];
+  orders: {
+    number: string; invoiceNumber: string | null; trackingNumber: string | null; status: string; total: number | null; currency: string;
+    handledBy: string | null; occurredAt: Date; paidAt: Date | null; items: { name: string; quantity: number; price: number | null }[];
+  }[];
+  messages: {
+    id: string; channel: ChannelKind; category: TemplateCategory; recipient: string | null; body: string; status: MessageStatus;
+    failureReason: string | null; scheduledAt: Date; sentAt: Date | null; deliveredAt: Date | null; readAt: Date | null; failedAt: Date | null; createdAt: Date;
+    history: { status: MessageStatus; reason: string | null; at: Date }[];
+  }[];
+  inbound: { channel: ChannelKind; from: string; text: string | null; receivedAt: Date }[];
+}
 export interface ContactRecord {
   id: string;
   workspaceId: string;

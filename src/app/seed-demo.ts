@@ -61,7 +61,7 @@ export async function seedDemo(deps: Pick<Deps, 'store' | 'clock'>, workspaceId:
     const now = deps.clock.now();
     for (const c of DEMO_CONTACTS) {
       const created = await tx.contacts.create(workspaceId, c, now);
-      if (!('conflict' in created)) await tx.contacts.setConsent(workspaceId, created.id, 'whatsapp', 'opted_in', 'demo', now);
+      if (!('conflict' in created)) await tx.contacts.setConsent(workspaceId, created.id, 'whatsapp', 'opted_in', 'demo', now, null);
     }
     for (const t of DEMO_TEMPLATES) {
       const { variables } = checkMessage(t.message, { trigger: t.trigger });

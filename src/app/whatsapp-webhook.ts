@@ -60,7 +60,7 @@ async function receive(deps: Pick<Deps, 'store' | 'clock'>, workspaceId: string,
     if (!stored || !contact) return { stored, optedOut: false };
     await tx.contacts.touchInbound(workspaceId, contact.id, m.at);
     const optedOut = m.text !== null && isOptOutKeyword(m.text);
-    if (optedOut) await tx.contacts.setConsent(workspaceId, contact.id, 'whatsapp', 'opted_out', `inbound:${m.text!.trim().toUpperCase()}`, m.at);
+    if (optedOut) await tx.contacts.setConsent(workspaceId, contact.id, 'whatsapp', 'opted_out', `inbound:${m.text!.trim().toUpperCase()}`, m.at, null);
     return { stored, optedOut };
   });
 }

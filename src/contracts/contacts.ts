@@ -61,3 +61,13 @@ export type ContactOrder = z.infer<typeof ContactOrder>;
 export const ContactOrderList = z.object({ items: z.array(ContactOrder) });
 /** Newest first; a contact page shows the latest ones, so a limit is enough (no cursor). */
 export const ContactOrdersQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
+
+/** One consent change; `actor` is a member's email, an API key's name, or null (the contact themself, the system). */
+export const ConsentEvent = z.object({ channel: ConsentChannel, status: ConsentStatus, source: z.string(), actor: z.string().nullable(), at: z.string() });
+export type ConsentEvent = z.infer<typeof ConsentEvent>;
+export const ConsentHistory = z.object({ items: z.array(ConsentEvent) });
+
+/** Tags in use, most used first (suggestions when tagging). */
+export const TagCounts = z.object({ tags: z.array(z.object({ tag: z.string(), count: z.number().int() })) });
+export type TagCounts = z.infer<typeof TagCounts>;
+export const TagCountsQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(200) });

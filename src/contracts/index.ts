@@ -9,3 +9,5 @@ export * from './events.js';
 export * from './messages.js';
 export * from './channels.js';
 export * from './broadcasts.js';
+export * from './personal-data.js';
+export * from './settings.js';

@@ -14,3 +14,5 @@ export * from './whatsapp-name.js';
 export * from './message-content.js';
 export * from './delivery-rules.js';
 export * from './contact-resolution.js';
+export * from './personal-data.js';
+export * from './messaging-settings.js';

@@ -41,3 +41,18 @@ describe('permission matrix', () => {
     expect([...permissionsOfScopes(DEFAULT_API_KEY_SCOPES)].sort()).toEqual(['events:write', 'workspace:read']);
   });
 });
+
+describe('personal data and messaging settings', () => {
+  it('only owners and admins (and admin keys) export or erase a contact and change the messaging settings', () => {
+    for (const p of ['contacts:export', 'contacts:erase', 'settings:messaging'] as const) {
+      expect(ROLES.filter((r) => ROLE_PERMISSIONS[r].includes(p)), p).toEqual(['owner', 'admin']);
+      expect(API_KEY_SCOPES.filter((s) => SCOPE_PERMISSIONS[s].includes(p)), p).toEqual(['admin']);
+    }
+  });
+
+  it('agents may tag contacts but not change them otherwise', () => {
+    expect(permissionsOfRole('agent').has('contacts:tag')).toBe(true);
+    expect(permissionsOfRole('agent').has('contacts:write')).toBe(false);
+    expect(permissionsOfScopes(['contacts:write']).has('contacts:tag')).toBe(true);
+  });
+});

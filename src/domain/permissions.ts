@@ -15,7 +15,14 @@ export const PERMISSIONS = [
   'messages:send',
   'events:write',
   'contacts:write',
+  /** Tags only (agents sort the contacts they talk to). */
+  'contacts:tag',
   'contacts:import',
+  /** Personal data (UU PDP): a contact's data as a file, and its erasure. */
+  'contacts:export',
+  'contacts:erase',
+  /** The frequency cap, quiet hours and time zone of marketing messages. */
+  'settings:messaging',
   'templates:write',
   'automations:write',
   'broadcasts:write',
@@ -28,9 +35,9 @@ export const PERMISSIONS = [
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const AGENT = ['workspace:read', 'contacts:read', 'messages:read', 'templates:read', 'automations:read', 'messages:send'] as const satisfies readonly Permission[];
+const AGENT = ['workspace:read', 'contacts:read', 'contacts:tag', 'messages:read', 'templates:read', 'automations:read', 'messages:send'] as const satisfies readonly Permission[];
 const ADMIN = [
-  ...AGENT, 'events:write', 'contacts:write', 'contacts:import', 'templates:write', 'automations:write', 'broadcasts:write', 'api_keys:manage', 'channels:read',
+  ...AGENT, 'events:write', 'contacts:write', 'contacts:import', 'contacts:export', 'contacts:erase', 'settings:messaging', 'templates:write', 'automations:write', 'broadcasts:write', 'api_keys:manage', 'channels:read',
 ] as const satisfies readonly Permission[];
 const OWNER = [...ADMIN, 'channels:manage', 'members:manage', 'workspace:manage', 'audit:read'] as const satisfies readonly Permission[];
 
@@ -43,7 +50,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
  */
 export const SCOPE_PERMISSIONS: Readonly<Record<ApiKeyScope, readonly Permission[]>> = {
   'events:write': ['workspace:read', 'events:write'],
-  'contacts:write': ['workspace:read', 'contacts:read', 'contacts:write', 'contacts:import'],
+  'contacts:write': ['workspace:read', 'contacts:read', 'contacts:write', 'contacts:tag', 'contacts:import'],
   'messages:read': ['workspace:read', 'messages:read'],
   'admin': ADMIN,
 };

@@ -20,6 +20,24 @@ export function workspaceRepo(db: DbOrTx): WorkspaceRepo {
       const [row] = await db.insert(workspaces).values({ name: input.name, ...(input.timezone ? { timezone: input.timezone } : {}) }).returning();
       return row!;
     },
+    async messagingSettings(id) {
+      const [row] = await db.select({
+        timezone: workspaces.timezone, count: workspaces.frequencyCapCount, days: workspaces.frequencyCapDays,
+        start: workspaces.quietHoursStart, end: workspaces.quietHoursEnd,
+      }).from(workspaces).where(eq(workspaces.id, id));
+      if (!row) return null;
+      return {
+        timezone: row.timezone,
+        frequencyCap: { count: row.count, days: row.days },
+        quietHours: row.start !== null && row.end !== null ? { start: row.start, end: row.end } : null,
+      };
+    },
+    async setMessagingSettings(id, s) {
+      await db.update(workspaces).set({
+        timezone: s.timezone, frequencyCapCount: s.frequencyCap.count, frequencyCapDays: s.frequencyCap.days,
+        quietHoursStart: s.quietHours?.start ?? null, quietHoursEnd: s.quietHours?.end ?? null,
+      }).where(eq(workspaces.id, id));
+    },
   };
 }
 
@@ -93,7 +111,7 @@ export function sessionRepo(db: DbOrTx): SessionRepo {
 
 const keyColumns = { id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix, scopes: apiKeys.scopes, createdAt: apiKeys.createdAt, lastUsedAt: apiKeys.lastUsedAt };
 
-type KeyUse = { id: string; workspaceId: string; createdBy: string | null; prefix: string; scopes: readonly ApiKeyScope[] };
+type KeyUse = { id: string; workspaceId: string; createdBy: string | null; name: string; prefix: string; scopes: readonly ApiKeyScope[] };
 
 /**
  * A key is looked up once and then served from memory for KEY_CACHE_MS: an integration posting
@@ -127,7 +145,7 @@ export function apiKeyRepo(db: DbOrTx): ApiKeyRepo {
       const hit = cache.get(keyHash);
       if (hit && now.getTime() - hit.checkedAt < KEY_CACHE_MS) return hit;
       const [row] = await db.select({
-        id: apiKeys.id, workspaceId: apiKeys.workspaceId, createdBy: apiKeys.createdBy, prefix: apiKeys.prefix, scopes: apiKeys.scopes, lastUsedAt: apiKeys.lastUsedAt,
+        id: apiKeys.id, workspaceId: apiKeys.workspaceId, createdBy: apiKeys.createdBy, name: apiKeys.name, prefix: apiKeys.prefix, scopes: apiKeys.scopes, lastUsedAt: apiKeys.lastUsedAt,
       })
         .from(apiKeys).where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)));
       if (!row) {
@@ -139,7 +157,7 @@ export function apiKeyRepo(db: DbOrTx): ApiKeyRepo {
         await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id));
       }
       if (cache.size >= KEY_CACHE_MAX) cache.delete(cache.keys().next().value!);
-      const use: KeyUse = { id: row.id, workspaceId: row.workspaceId, createdBy: row.createdBy, prefix: row.prefix, scopes: row.scopes };
+      const use: KeyUse = { id: row.id, workspaceId: row.workspaceId, createdBy: row.createdBy, name: row.name, prefix: row.prefix, scopes: row.scopes };
       cache.set(keyHash, { ...use, checkedAt: now.getTime() });
       return use;
     },

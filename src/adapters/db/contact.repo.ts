@@ -103,10 +103,33 @@ export function contactRepo(db: DbOrTx): ContactRepo {
     async findByPhone(workspaceId, phone) {
       return first(selectWithConsent().where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.phone, phone))));
     },
-    async setConsent(workspaceId, contactId, channel, status, source, at) {
-      await db.insert(contactConsents).values({ workspaceId, contactId, channel, status, source, at })
-        .onConflictDoUpdate({ target: [contactConsents.contactId, contactConsents.channel], set: { status, source, at } });
-      await db.insert(consentEvents).values({ workspaceId, contactId, channel, status, source, at });
+    async setConsent(workspaceId, contactId, channel, status, source, at, actor) {
+      // No row reads as unknown: setting unknown there changes nothing.
+      if (status === 'unknown') {
+        const [current] = await db.select({ status: contactConsents.status }).from(contactConsents)
+          .where(and(eq(contactConsents.contactId, contactId), eq(contactConsents.channel, channel)));
+        if (!current) return false;
+      }
+      // The update happens only when the status differs, so a repeat (or a racing twin) writes no history.
+      const changed = await db.insert(contactConsents).values({ workspaceId, contactId, channel, status, source, at })
+        .onConflictDoUpdate({ target: [contactConsents.contactId, contactConsents.channel], set: { status, source, at }, setWhere: sql`${contactConsents.status} <> excluded.status` })
+        .returning({ channel: contactConsents.channel });
+      if (changed.length === 0) return false;
+      await db.insert(consentEvents).values({ workspaceId, contactId, channel, status, source, actor, at });
+      return true;
+    },
+    async consentHistory(workspaceId, contactId) {
+      return db.select({ channel: consentEvents.channel, status: consentEvents.status, source: consentEvents.source, actor: consentEvents.actor, at: consentEvents.at })
+        .from(consentEvents).where(and(eq(consentEvents.workspaceId, workspaceId), eq(consentEvents.contactId, contactId)))
+        .orderBy(desc(consentEvents.at), desc(consentEvents.id));
+    },
+    async tagCounts(workspaceId, limit) {
+      const tag = sql<string>`t.tag`;
+      const rows = await db.select({ tag, count: sql<number>`count(*)::int` })
+        .from(sql`${contacts}, unnest(${contacts.tags}) as t(tag)`)
+        .where(eq(contacts.workspaceId, workspaceId))
+        .groupBy(tag).orderBy(sql`count(*) desc`, tag).limit(limit);
+      return rows.map((r) => ({ tag: r.tag, count: Number(r.count) }));
     },
     async touchInbound(workspaceId, contactId, at) {
       await db.update(contacts).set({ whatsappLastInboundAt: sql`greatest(${contacts.whatsappLastInboundAt}, ${at.toISOString()}::timestamptz)` })

@@ -7,6 +7,7 @@ import { contactRepo } from './contact.repo.js';
 import { deliverySql, type EnqueueWith } from './delivery.sql.js';
 import { intakeSql } from './intake.sql.js';
 import { messageRepo } from './message.repo.js';
+import { personalDataRepo } from './personal-data.repo.js';
 import { eventRepo, inboundRepo, orderRepo, sandboxRepo } from './order-event.repo.js';
 import { isForeignKeyViolation, isRetryableConflict } from './rows.js';
 import type { SqlAccess } from './sql-unit.js';
@@ -24,6 +25,7 @@ function reposOver(db: DbOrTx): Repos {
     events: eventRepo(db),
     messages: messageRepo(db),
     inbound: inboundRepo(db),
+    personalData: personalDataRepo(db),
     sandbox: sandboxRepo(db),
     channelAccounts: channelAccountRepo(db),
   };

@@ -21,6 +21,7 @@ import { channelRoutes } from './routes/channels.route.js';
 import { contactRoutes } from './routes/contacts.route.js';
 import { eventAndMessageRoutes } from './routes/events-messages.route.js';
 import { opsRoutes } from './routes/ops.route.js';
+import { settingsRoutes } from './routes/settings.route.js';
 import { teamRoutes } from './routes/team.route.js';
 import { templateRoutes } from './routes/templates.route.js';
 import { whatsappWebhook } from './webhooks/whatsapp.webhook.js';
@@ -88,6 +89,7 @@ export async function buildApp(deps: HttpDeps, options: BuildAppOptions = {}): P
   contactRoutes(app, deps);
   eventAndMessageRoutes(app, deps);
   channelRoutes(app, deps);
+  settingsRoutes(app, deps);
   await app.register(async (scope) => whatsappWebhook(scope, deps));
 
   const index = deps.webDist ? path.join(deps.webDist, 'index.html') : null;

@@ -32,6 +32,7 @@ const STATUS: Record<ErrorCode, number> = {
   'channels.secret_key_missing': 409,
   'channels.phone_number_in_use': 409,
   'channels.incomplete': 422,
+  'settings.invalid': 422,
 };
 
 const TITLE: Record<number, string> = {

@@ -1,10 +1,10 @@
 /** Records → API shapes (contracts): dates as ISO strings, internal fields left out. */
 import type {
-  ApiKeyRecord, AuditEntry, AutomationRecord, ContactRecord, InviteRecord, MessageRecord, SandboxRecord, SessionRecord, StatusHistoryEntry, TemplateRecord, User,
+  ApiKeyRecord, AuditEntry, AutomationRecord, ConsentEventRecord, ContactRecord, PersonalDataRecord, InviteRecord, MessageRecord, SandboxRecord, SessionRecord, StatusHistoryEntry, TemplateRecord, User,
 } from '../../app/records.js';
 import { explainFailure } from '../../domain/failure-reasons.js';
 import { defaultWhatsappName } from '../../domain/whatsapp-name.js';
-import type { Automation, Contact, Message, Template } from '../../contracts/index.js';
+import type { Automation, ConsentEvent, Contact, Message, PersonalDataExport, Template } from '../../contracts/index.js';
 
 const iso = (d: Date) => d.toISOString();
 const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
@@ -32,6 +32,25 @@ export function contactJson(c: ContactRecord): Contact {
   return {
     id: c.id, externalId: c.externalId, name: c.name, phone: c.phone, email: c.email, tags: c.tags, customFields: c.customFields,
     consent, whatsappLastInboundAt: isoOrNull(c.whatsappLastInboundAt), createdAt: iso(c.createdAt), updatedAt: iso(c.updatedAt),
+  };
+}
+
+export function consentEventJson(e: ConsentEventRecord): ConsentEvent {
+  return { channel: e.channel as ConsentEvent['channel'], status: e.status, source: e.source, actor: e.actor, at: iso(e.at) };
+}
+
+export function personalDataJson(d: PersonalDataRecord, now: Date): PersonalDataExport {
+  const { consent, ...contact } = contactJson(d.contact);
+  return {
+    exportedAt: iso(now),
+    contact,
+    consent: { current: consent, history: d.consentHistory.map(consentEventJson) },
+    orders: d.orders.map((o) => ({ ...o, occurredAt: iso(o.occurredAt), paidAt: isoOrNull(o.paidAt) })),
+    messages: d.messages.map((m) => ({
+      ...m, scheduledAt: iso(m.scheduledAt), sentAt: isoOrNull(m.sentAt), deliveredAt: isoOrNull(m.deliveredAt), readAt: isoOrNull(m.readAt),
+      failedAt: isoOrNull(m.failedAt), createdAt: iso(m.createdAt), history: m.history.map((h) => ({ ...h, at: iso(h.at) })),
+    })),
+    inboundMessages: d.inbound.map((i) => ({ ...i, receivedAt: iso(i.receivedAt) })),
   };
 }
 

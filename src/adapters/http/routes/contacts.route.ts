@@ -1,10 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { createContact, deleteContact, updateContact } from '../../../app/contacts.js';
+import { createContact, updateContact } from '../../../app/contacts.js';
 import { found } from '../../../app/errors.js';
-import { Contact, ContactInput, ContactList, ContactListQuery, ContactOrderList, ContactOrdersQuery, ContactPatch, IdParams } from '../../../contracts/index.js';
+import { eraseContact, exportContactData } from '../../../app/personal-data.js';
+import {
+  ConsentHistory, Contact, ContactInput, ContactList, ContactListQuery, ContactOrderList, ContactOrdersQuery, ContactPatch, IdParams, PersonalDataExport, TagCounts, TagCountsQuery,
+} from '../../../contracts/index.js';
 import type { HttpDeps } from '../context.js';
-import { contactJson } from '../serialize.js';
+import { consentEventJson, contactJson, personalDataJson } from '../serialize.js';
 import { principalOf } from './auth.route.js';
 
 export function contactRoutes(app: FastifyInstance, deps: HttpDeps): void {
@@ -33,12 +36,38 @@ export function contactRoutes(app: FastifyInstance, deps: HttpDeps): void {
     return { items: orders.map((o) => ({ ...o, occurredAt: o.occurredAt.toISOString() })) };
   });
 
-  r.patch('/api/v1/contacts/:id', { config: { permission: 'contacts:write' }, schema: { tags: ['contacts'], params: IdParams, body: ContactPatch, response: { 200: Contact } } }, async (request) => {
+  r.get('/api/v1/contacts/tags', { config: { permission: 'contacts:read' }, schema: { tags: ['contacts'], summary: 'Tags in use with their contact counts, most used first', querystring: TagCountsQuery, response: { 200: TagCounts } } }, async (request) => {
+    return { tags: await deps.store.contacts.tagCounts(principalOf(request).workspaceId, request.query.limit) };
+  });
+
+  r.get('/api/v1/contacts/:id/consent-history', { config: { permission: 'contacts:read' }, schema: { tags: ['contacts'], summary: "A contact's consent changes, newest first, with who made each", params: IdParams, response: { 200: ConsentHistory } } }, async (request) => {
+    const p = principalOf(request);
+    const contact = found(await deps.store.contacts.get(p.workspaceId, request.params.id), 'Contact');
+    return { items: (await deps.store.contacts.consentHistory(p.workspaceId, contact.id)).map(consentEventJson) };
+  });
+
+  r.get('/api/v1/contacts/:id/export', {
+    config: { permission: 'contacts:export' },
+    schema: { tags: ['contacts'], summary: "Everything held about a contact as a JSON file (UU PDP); audited", params: IdParams, response: { 200: PersonalDataExport } },
+  }, async (request, reply) => {
+    const p = principalOf(request);
+    const data = await exportContactData(deps, p, request.params.id);
+    // The id is a UUID (checked by the params schema): safe inside the quoted file name.
+    reply.header('content-disposition', `attachment; filename="kontak-${request.params.id}.json"`);
+    reply.header('cache-control', 'no-store');
+    return personalDataJson(data, deps.clock.now());
+  });
+
+  // Agents may change tags only (contacts:tag); anything else needs contacts:write, checked by the use case.
+  r.patch('/api/v1/contacts/:id', { config: { permission: 'contacts:tag' }, schema: { tags: ['contacts'], params: IdParams, body: ContactPatch, response: { 200: Contact } } }, async (request) => {
     return contactJson(await updateContact(deps, principalOf(request), request.params.id, request.body));
   });
 
-  r.delete('/api/v1/contacts/:id', { config: { permission: 'contacts:write' }, schema: { tags: ['contacts'], params: IdParams } }, async (request, reply) => {
-    await deleteContact(deps, principalOf(request), request.params.id);
+  r.delete('/api/v1/contacts/:id', {
+    config: { permission: 'contacts:erase' },
+    schema: { tags: ['contacts'], summary: 'Erases a contact (UU PDP): message rows and statuses stay, their text and address go; audited', params: IdParams },
+  }, async (request, reply) => {
+    await eraseContact(deps, principalOf(request), request.params.id);
     return reply.code(204).send();
   });
 }
