@@ -31,8 +31,15 @@ const MATRIX: [string, string, Who[]][] = [
   ['GET', `/api/v1/contacts/${NO_ID}`, [...ALL_PEOPLE, 'contacts:write', 'admin-key']],
   ['GET', `/api/v1/contacts/${NO_ID}/orders`, [...ALL_PEOPLE, 'contacts:write', 'admin-key']],
   ['POST', '/api/v1/contacts', [...MANAGERS, 'contacts:write']],
-  ['PATCH', `/api/v1/contacts/${NO_ID}`, [...MANAGERS, 'contacts:write']],
-  ['DELETE', `/api/v1/contacts/${NO_ID}`, [...MANAGERS, 'contacts:write']],
+  ['GET', '/api/v1/contacts/tags', [...ALL_PEOPLE, 'contacts:write', 'admin-key']],
+  ['GET', `/api/v1/contacts/${NO_ID}/consent-history`, [...ALL_PEOPLE, 'contacts:write', 'admin-key']],
+  // Agents may change tags (other fields are refused inside: consent-history.test.ts).
+  ['PATCH', `/api/v1/contacts/${NO_ID}`, [...ALL_PEOPLE, 'contacts:write', 'admin-key']],
+  // Personal data (UU PDP): owners and admins only.
+  ['GET', `/api/v1/contacts/${NO_ID}/export`, MANAGERS],
+  ['DELETE', `/api/v1/contacts/${NO_ID}`, MANAGERS],
+  ['GET', '/api/v1/settings/messaging', ['owner', 'admin', 'agent', 'events:write', 'contacts:write', 'messages:read', 'admin-key']],
+  ['PUT', '/api/v1/settings/messaging', MANAGERS],
   ['POST', '/api/v1/events', ['owner', 'admin', 'events:write', 'admin-key']],
   ['GET', '/api/v1/messages', [...ALL_PEOPLE, 'messages:read', 'admin-key']],
   ['GET', `/api/v1/messages/${NO_ID}`, [...ALL_PEOPLE, 'messages:read', 'admin-key']],
