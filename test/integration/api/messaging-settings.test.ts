@@ -80,7 +80,7 @@ describe('messaging settings', () => {
       [{ ...DEFAULTS, frequencyCap: { count: -1, days: 7 } }, 'frequencyCap.count'],
       [{ ...DEFAULTS, frequencyCap: { count: 1.5, days: 7 } }, 'frequencyCap.count'],
       [{ ...DEFAULTS, frequencyCap: { count: 1e308, days: 7 } }, 'frequencyCap.count'],
-      [{ ...DEFAULTS, frequencyCap: { count: 9007199254740993, days: 7 } }, 'frequencyCap.count'],
+      [{ ...DEFAULTS, frequencyCap: { count: 2 ** 53 + 1, days: 7 } }, 'frequencyCap.count'],
       [{ ...DEFAULTS, frequencyCap: { count: '2', days: 7 } }, 'frequencyCap.count'],
       [{ ...DEFAULTS, frequencyCap: { count: 2, days: 0 } }, 'frequencyCap.days'],
       [{ ...DEFAULTS, frequencyCap: { count: 2, days: 91 } }, 'frequencyCap.days'],
