@@ -80,7 +80,8 @@ describe('Kontak edit and delete', () => {
     await page.getByRole('heading', { name: 'Citra', level: 2 }).waitFor();
     const details = page.getByTestId('contact-details');
     expect(await details.textContent()).toContain('0857-1234-5678');
-    expect(await page.getByTestId('contact-tags').textContent()).toBe('pelanggan-setiajakarta');
+    // The tags as chips of the inline editor (personal-data.test.ts edits them).
+    expect(await page.getByTestId('contact-tags').locator('.mantine-Pill-label').allTextContents()).toEqual(['pelanggan-setia', 'jakarta']);
     const consent = page.getByTestId('contact-consent');
     expect(await consent.locator('[data-channel="whatsapp"] [data-status]').textContent()).toBe('Setuju');
     expect(await consent.locator('[data-channel="email"] [data-status]').textContent()).toBe('Menolak');
@@ -148,7 +149,7 @@ describe('Kontak edit and delete', () => {
   it('deletes a contact after the confirm; cancel keeps it', async () => {
     await page.getByRole('button', { name: 'Hapus Budi' }).click();
     const dialog = page.getByRole('dialog');
-    await dialog.getByText('Hapus kontak "Budi" beserta datanya?').waitFor();
+    await dialog.getByText('Hapus kontak "Budi" beserta data pribadinya?', { exact: false }).waitFor();
     await dialog.getByRole('button', { name: 'Batal' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await page.getByTestId('contact-row-Budi').waitFor();

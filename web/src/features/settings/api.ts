@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ApiKey, ApiKeyCreated, WhatsAppAccount, WhatsAppAccountInput } from '../../../../src/contracts/index.js';
+import type { ApiKey, ApiKeyCreated, MessagingSettings, WhatsAppAccount, WhatsAppAccountInput } from '../../../../src/contracts/index.js';
 import type { ApiKeyScope } from '../../../../src/domain/vocabulary.js';
 import { api, apiRequest } from '../../shared/api-client.js';
 
@@ -17,3 +17,8 @@ export const revokeApiKey = (id: string) => api.del(`/api-keys/${id}`);
 export const getWhatsAppAccount = () => api.get<WhatsAppAccount>('/channels/whatsapp');
 /** Saves the number; a secret sent empty keeps the stored one. Answers the saved account, masked. */
 export const saveWhatsAppAccount = (input: WhatsAppAccountInput) => apiRequest<WhatsAppAccount>('/channels/whatsapp', { method: 'PUT', body: input });
+
+/** The frequency cap, quiet hours and time zone of marketing messages (everyone reads them). */
+export const getMessagingSettings = () => api.get<MessagingSettings>('/settings/messaging');
+/** Saves them (owners and admins); 422 `settings.invalid` names the field (`quietHours.start`, `timezone`…). */
+export const saveMessagingSettings = (input: MessagingSettings) => apiRequest<MessagingSettings>('/settings/messaging', { method: 'PUT', body: input });

@@ -1,7 +1,6 @@
 import { Anchor, Badge, Center, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TFunction } from 'i18next';
 import { Link, useParams } from 'react-router-dom';
 import type { Contact } from '../../../../../src/contracts/index.js';
 import { formatPhoneNational } from '../../../../../src/domain/phone-display.js';
@@ -11,15 +10,21 @@ import { triggerLabel } from '../../../shared/trigger-labels.js';
 import { MessageDrawer } from '../../messages/components/message-drawer.js';
 import { StatusBadge } from '../../messages/components/status-badge.js';
 import { useFormatTime } from '../../../shared/hooks/use-format-time.js';
+import { consentSource } from '../consent-source.js';
 import { formatMoney } from '../format.js';
 import { useContactPage } from '../hooks/use-contacts.js';
+import { ConsentHistory } from './consent-history.js';
+import { ContactTags } from './contact-tags.js';
+import { PersonalDataActions } from './personal-data-actions.js';
 
 const CONSENT_COLORS = { opted_in: 'green', opted_out: 'red', unknown: 'gray' } as const;
-// A tag is the shop's own word and can be long: it wraps inside its badge rather than being cut.
-const WRAPPING_BADGE = { root: { height: 'auto', paddingBlock: 2 }, label: { whiteSpace: 'normal', overflowWrap: 'anywhere', textOverflow: 'clip' } } as const;
 const excerpt = (s: string) => (s.length > 120 ? `${s.slice(0, 120)}…` : s);
 
-/** One contact: details, tags, consent per channel, their orders and their messages (each opens in the message drawer). */
+/**
+ * One contact: details, tags (editable inline, agents too), consent per channel and its history,
+ * their orders and messages (each opens in the message drawer), and for owners and admins the
+ * personal-data export and erasure (UU PDP).
+ */
 export function ContactPage() {
   const { id = '' } = useParams();
   const { t, i18n } = useTranslation();
@@ -55,23 +60,16 @@ export function ContactPage() {
           <Field label={t('contacts.phone')}>{phone ?? '—'}</Field>
           <Field label={t('contacts.email')}>{c.email ?? '—'}</Field>
           <Field label={t('contacts.tags')}>
-            {c.tags.length === 0 ? (
-              t('contacts.noTags')
-            ) : (
-              <Group gap={6} data-testid="contact-tags">
-                {c.tags.map((tag) => (
-                  <Badge key={tag} variant="light" tt="none" maw="100%" styles={WRAPPING_BADGE}>
-                    {tag}
-                  </Badge>
-                ))}
-              </Group>
-            )}
+            <ContactTags contact={c} />
           </Field>
           <Field label={t('contacts.consent')}>
             <Consent contact={c} />
           </Field>
         </SimpleGrid>
       </Paper>
+
+      <Title order={3}>{t('pdp.history.title')}</Title>
+      <ConsentHistory contactId={c.id} />
 
       <Title order={3}>{t('contacts.orders')}</Title>
       <DataList
@@ -111,6 +109,7 @@ export function ContactPage() {
         ]}
       />
       <MessageDrawer id={openId} onClose={() => setOpenId(null)} />
+      <PersonalDataActions contact={c} name={c.name || phone || c.email || '—'} />
     </Stack>
   );
 }
@@ -155,11 +154,4 @@ function Consent({ contact }: { contact: Contact }) {
       })}
     </Stack>
   );
-}
-
-/** Where a consent came from, in words: typed in Sapa, sent over the API, the demo, or a customer's reply (STOP). */
-function consentSource(t: TFunction, source: string): string {
-  if (source === 'ui' || source === 'api' || source === 'demo') return t(`contacts.consentSources.${source}`);
-  if (source.startsWith('inbound:')) return t('contacts.consentSources.inbound', { word: source.slice('inbound:'.length) });
-  return t('contacts.consentSources.other', { source });
 }

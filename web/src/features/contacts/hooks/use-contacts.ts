@@ -1,6 +1,8 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ContactInput } from '../../../../../src/contracts/index.js';
-import { createContact, deleteContact, getContact, listContactMessages, listContactOrders, listContacts, updateContact } from '../api.js';
+import {
+  createContact, deleteContact, getContact, listConsentHistory, listContactMessages, listContactOrders, listContacts, listTagCounts, updateContact,
+} from '../api.js';
 
 export function useContacts(q: string) {
   return useQuery({ queryKey: ['contacts', q], queryFn: () => listContacts(q || undefined), placeholderData: keepPreviousData });
@@ -27,4 +29,26 @@ export function useContactPage(id: string) {
     orders: useQuery({ queryKey: ['contact-orders', id], queryFn: () => listContactOrders(id) }),
     messages: useQuery({ queryKey: ['messages', 'contact', id], queryFn: () => listContactMessages(id), refetchInterval: 3000 }),
   };
+}
+
+/** The contact's consent changes, with who made each. */
+export function useConsentHistory(id: string) {
+  return useQuery({ queryKey: ['contacts', 'consent-history', id], queryFn: () => listConsentHistory(id) });
+}
+
+/** Tags already used in the workspace, for suggestions. */
+export function useTagCounts() {
+  return useQuery({ queryKey: ['contacts', 'tags'], queryFn: listTagCounts, staleTime: 30_000 });
+}
+
+/** Saves a contact's tags (agents may too); the contact and the suggestions refresh. */
+export function useSaveTags(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (tags: string[]) => updateContact(id, { tags }),
+    onSuccess: (saved) => {
+      qc.setQueryData(['contacts', 'one', id], saved);
+      void qc.invalidateQueries({ queryKey: ['contacts'] });
+    },
+  });
 }

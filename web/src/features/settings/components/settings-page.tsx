@@ -6,10 +6,12 @@ import { MembersSection } from '../../team/components/members-section.js';
 import { PasswordSection } from '../../team/components/password-section.js';
 import { SessionsSection } from '../../team/components/sessions-section.js';
 import { ApiKeysSection } from './api-keys-section.js';
+import { MessagingSection } from './messaging-section.js';
 import { WhatsAppSection, WhatsappTransportStatus } from './whatsapp-section.js';
 
 /**
- * "Pengaturan": the WhatsApp connection (owners connect the workspace's number), API keys (owners and
+ * "Pengaturan": the WhatsApp connection (owners connect the workspace's number), the marketing rules
+ * (frequency cap, quiet hours, time zone: everyone reads, owners and admins change), API keys (owners and
  * admins), the team and the audit log (owners), and for everyone their own password and sessions.
  */
 export function SettingsPage() {
@@ -30,6 +32,7 @@ export function SettingsPage() {
           <WhatsappTransportStatus transport={me.whatsappTransport} />
         </Card>
       )}
+      <MessagingSection canManage={canManage} />
       {canManage ? (
         <ApiKeysSection />
       ) : (
