@@ -2,6 +2,7 @@
 // tags), the consent history with who changed what, the personal-data download and erasure after
 // typing a confirmation word; Pengaturan → the marketing rules (cap, quiet hours, time zone).
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snap } from './support/browser.js';
@@ -13,6 +14,11 @@ let page: Page;
 let dewiId = '';
 
 const PHONE = { width: 390, height: 844 };
+/** The section alone, readable at full size beside the full-page picture. */
+async function snapSection(locator: ReturnType<Page['getByTestId']>, name: string): Promise<void> {
+  const dir = process.env.SAPA_E2E_SCREENS;
+  if (dir) await locator.screenshot({ path: join(dir, `${name}.png`) });
+}
 const DESKTOP = { width: 1366, height: 800 };
 
 beforeAll(async () => {
@@ -152,10 +158,12 @@ describe('Pengaturan → marketing rules', () => {
     await page.setViewportSize(PHONE);
     await section.scrollIntoViewIfNeeded();
     await snap(page, 'pdp-settings-phone');
+    await snapSection(section, 'pdp-settings-section-phone');
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     await page.setViewportSize(DESKTOP);
     await page.evaluate(() => window.scrollTo(0, 0));
     await snap(page, 'pdp-settings-desktop');
+    await snapSection(section, 'pdp-settings-section-desktop');
   });
 
   it('switches the quiet hours off and picks another time zone', async () => {
