@@ -5,13 +5,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { snap } from './support/browser.js';
+import { newContext, snap } from './support/browser.js';
 import { ADMIN } from './support/sapa-server.js';
 import { openE2eSession, type E2eSession } from './support/e2e-session.js';
 
 let session: E2eSession;
 let page: Page;
 let dewiId = '';
+let ekoId = '';
 
 const PHONE = { width: 390, height: 844 };
 /** The section alone, readable at full size beside the full-page picture. */
@@ -28,6 +29,7 @@ beforeAll(async () => {
   for (const [name, tags] of [['Eko', ['pelanggan-setia', 'grosir']], ['Fitri', ['pelanggan-setia']]] as const) {
     const res = await page.request.post('/api/v1/contacts', { data: { name, tags } });
     expect(res.status(), await res.text()).toBe(201);
+    if (name === 'Eko') ekoId = ((await res.json()) as { id: string }).id;
   }
   const event = await page.request.post('/api/v1/events', {
     data: {
@@ -177,5 +179,44 @@ describe('Pengaturan → marketing rules', () => {
     await section.getByRole('button', { name: 'Simpan aturan' }).click();
     await section.getByTestId('messaging-summary').filter({ hasText: 'Tanpa jam tenang (zona waktu Asia/Makassar).' }).waitFor();
     expect(await (await page.request.get('/api/v1/settings/messaging')).json()).toMatchObject({ timezone: 'Asia/Makassar', quietHours: null });
+  });
+});
+
+describe('an agent', () => {
+  it('tags a contact but is offered neither the personal-data actions nor changes to the marketing rules', async () => {
+    const member = await page.request.post('/api/v1/members', { data: { email: 'agen@toko-sapa.test', name: 'Agen', role: 'agent', password: 'agen-rahasia-123' } });
+    expect(member.status(), await member.text()).toBe(201);
+    const context = await newContext(session.browser, session.sapa.url);
+    try {
+      const agent = await context.newPage();
+      await agent.goto('/');
+      await agent.getByLabel('Email').fill('agen@toko-sapa.test');
+      await agent.getByLabel('Kata sandi').fill('agen-rahasia-123');
+      await agent.getByRole('button', { name: 'Masuk' }).click();
+      await agent.getByRole('navigation').waitFor();
+
+      await agent.goto(`/contacts/${ekoId}`);
+      await agent.getByRole('heading', { name: 'Eko', level: 2 }).waitFor();
+      const input = agent.getByTestId('contact-tags').getByRole('combobox', { name: 'Tag' });
+      await input.fill('langganan');
+      await input.press('Enter');
+      const tagsOf = async () => ((await (await page.request.get(`/api/v1/contacts/${ekoId}`)).json()) as { tags: string[] }).tags;
+      const deadline = Date.now() + 10_000;
+      while (!(await tagsOf()).includes('langganan')) {
+        if (Date.now() > deadline) throw new Error(`tags still ${JSON.stringify(await tagsOf())}`);
+        await agent.waitForTimeout(100);
+      }
+      expect(await tagsOf()).toEqual(['pelanggan-setia', 'grosir', 'langganan']);
+      await agent.getByTestId('consent-history').waitFor();
+      expect(await agent.getByTestId('personal-data').count()).toBe(0);
+
+      await agent.goto('/settings');
+      const section = agent.getByTestId('messaging-settings');
+      await section.getByText('Hanya pemilik atau admin yang dapat mengubah aturan ini.').waitFor();
+      expect(await section.getByRole('textbox', { name: 'Maksimal pesan per kontak' }).isDisabled()).toBe(true);
+      expect(await section.getByRole('button', { name: 'Simpan aturan' }).count()).toBe(0);
+    } finally {
+      await context.close();
+    }
   });
 });
