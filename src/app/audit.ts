@@ -10,6 +10,7 @@ export type AuditAction =
   | 'api_key.created' | 'api_key.revoked'
   | 'template.created' | 'template.updated' | 'template.deleted'
   | 'automation.created' | 'automation.updated' | 'automation.deleted'
+  | 'segment.created' | 'segment.updated' | 'segment.deleted'
   | 'channel_account.saved'
   | 'contact.exported' | 'contact.erased'
   | 'settings.messaging_changed';

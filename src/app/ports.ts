@@ -8,8 +8,9 @@ import type { DeliverJob, DeliveryStore, IntakeTx, SenderPace } from './engine.p
 import type {
   ApiKeyRecord, ApiKeyScope, AuditEntry, AutomationFields, AutomationRecord, ConsentEventRecord, ConsentStatus, MessagingSettings, PersonalDataRecord, ContactFields, ContactRecord, InviteRecord, MessageRecord,
   MessageStatus, ContactOrderRecord, OrderFields, OrderRecord, Principal, Role, SandboxRecord, SessionRecord, StatusHistoryEntry,
-  TemplateFields, TemplateRecord, User, Workspace,
+  SegmentRecord, TemplateFields, TemplateRecord, User, Workspace,
 } from './records.js';
+import type { SegmentDefinition } from '../domain/segment.js';
 
 export type { Channel, ChannelKind } from './channel.port.js';
 
@@ -139,6 +140,21 @@ export interface OrderRepo {
   listForContact(workspaceId: string, contactId: string, limit: number): Promise<ContactOrderRecord[]>;
 }
 
+/** Saved segments, and the contacts a (saved or unsaved) checked definition matches now. */
+export interface SegmentRepo {
+  /** By name, case-insensitively. */
+  list(workspaceId: string): Promise<SegmentRecord[]>;
+  get(workspaceId: string, id: string): Promise<SegmentRecord | null>;
+  create(workspaceId: string, fields: { name: string; definition: SegmentDefinition }, now: Date): Promise<SegmentRecord | 'duplicate_name'>;
+  update(workspaceId: string, id: string, fields: { name: string; definition: SegmentDefinition }, now: Date): Promise<SegmentRecord | 'duplicate_name' | null>;
+  /** `in_use` while a broadcast points at it (the foreign key restricts). */
+  delete(workspaceId: string, id: string): Promise<'deleted' | 'not_found' | 'in_use'>;
+  /** How many of the workspace's contacts match, as of `now`. */
+  count(workspaceId: string, definition: SegmentDefinition, now: Date): Promise<number>;
+  /** The matching contacts, newest first, paged by the contacts' cursor. */
+  contacts(workspaceId: string, definition: SegmentDefinition, now: Date, page: { limit: number; cursor?: string }): Promise<{ items: ContactRecord[]; nextCursor: string | null }>;
+}
+
 export interface EventRepo {
   findByKey(workspaceId: string, key: string): Promise<{ id: string; contactId: string | null } | null>;
   /** The event with its order as stored now (items included) and the user it named. */
@@ -225,6 +241,8 @@ export interface Store extends Repos {
   /** One intake transaction; rerun whole when it collides with a concurrent one (a unique or foreign-key violation, a deadlock). */
   intake<T>(work: (tx: IntakeTx) => Promise<T>): Promise<T>;
   delivery: DeliveryStore;
+  /** Segments run plain SQL compiled from their definitions (adapters/db/segment.sql.ts), outside units of work. */
+  segments: SegmentRepo;
 }
 
 /** Job names and payloads: ids only, the worker reloads the data. */

@@ -2,6 +2,7 @@
 import type { MessageContent } from '../domain/message-content.js';
 import type { Permission } from '../domain/permissions.js';
 import type { ApiKeyScope, ChannelKind, ConsentStatus, MessageStatus, Role, TemplateCategory } from '../domain/vocabulary.js';
+import type { SegmentDefinition } from '../domain/segment.js';
 
 export type { ApiKeyScope, ChannelKind, ConsentStatus, MessageStatus, Permission, Role, TemplateCategory };
 export type { MessagingSettings } from '../domain/messaging-settings.js';
@@ -202,4 +203,14 @@ export interface SandboxRecord {
   body: string;
   payload: Record<string, unknown>;
   createdAt: Date;
+}
+
+/** A saved segment (product.md §3): its definition was checked by domain/segment.ts before it was stored. */
+export interface SegmentRecord {
+  id: string;
+  workspaceId: string;
+  name: string;
+  definition: SegmentDefinition;
+  createdAt: Date;
+  updatedAt: Date;
 }

@@ -11,3 +11,4 @@ export * from './channels.js';
 export * from './broadcasts.js';
 export * from './personal-data.js';
 export * from './settings.js';
+export * from './segments.js';

@@ -25,6 +25,7 @@ export const PERMISSIONS = [
   'settings:messaging',
   'templates:write',
   'automations:write',
+  'segments:write',
   'broadcasts:write',
   'api_keys:manage',
   'channels:read',
@@ -37,7 +38,7 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 const AGENT = ['workspace:read', 'contacts:read', 'contacts:tag', 'messages:read', 'templates:read', 'automations:read', 'messages:send'] as const satisfies readonly Permission[];
 const ADMIN = [
-  ...AGENT, 'events:write', 'contacts:write', 'contacts:import', 'contacts:export', 'contacts:erase', 'settings:messaging', 'templates:write', 'automations:write', 'broadcasts:write', 'api_keys:manage', 'channels:read',
+  ...AGENT, 'events:write', 'contacts:write', 'contacts:import', 'contacts:export', 'contacts:erase', 'settings:messaging', 'templates:write', 'automations:write', 'segments:write', 'broadcasts:write', 'api_keys:manage', 'channels:read',
 ] as const satisfies readonly Permission[];
 const OWNER = [...ADMIN, 'channels:manage', 'members:manage', 'workspace:manage', 'audit:read'] as const satisfies readonly Permission[];
 

@@ -73,9 +73,13 @@ export function parseSegmentField(name: string): SegmentFieldRef | null {
 /** Every field name a suggestion may point at (custom keys are the workspace's own, so not listed). */
 export const KNOWN_FIELD_NAMES: readonly string[] = [...Object.keys(FIXED_SEGMENT_FIELDS), ...CONSENT_CHANNELS.map((c) => `consent.${c}`)];
 
+/** Fields that allow more than their kind: whether a contact has ordered at all. */
+const EXTRA_OPS: Partial<Record<FixedSegmentField, readonly SegmentOp[]>> = { 'orders.last_days_ago': ['exists'] };
+
 /** The ops a field allows. */
 export function opsOf(ref: SegmentFieldRef): readonly SegmentOp[] {
-  return OPS_BY_KIND[ref.kind];
+  const extra = ref.field === 'consent' || ref.field === 'custom' ? undefined : EXTRA_OPS[ref.field];
+  return extra ? [...OPS_BY_KIND[ref.kind], ...extra] : OPS_BY_KIND[ref.kind];
 }
 
 /** Bounds of values, so every number fits its column and every list stays small. */

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkSegment, type SegmentDefinition, type SegmentRule } from './segment.js';
-import { FIXED_SEGMENT_FIELDS, OPS_BY_KIND, parseSegmentField, SEGMENT_LIMITS } from './segment-fields.js';
+import { FIXED_SEGMENT_FIELDS, OPS_BY_KIND, opsOf, parseSegmentField, SEGMENT_LIMITS } from './segment-fields.js';
 import { CONSENT_CHANNELS, CONSENT_STATUSES } from './vocabulary.js';
 
 const errorsOf = (input: unknown) => {
@@ -121,7 +121,7 @@ const fieldName = fc.oneof(
 );
 const validCondition: fc.Arbitrary<SegmentRule> = fieldName.chain((field) => {
   const ref = parseSegmentField(field)!;
-  return fc.constantFrom(...OPS_BY_KIND[ref.kind]).chain((op) => {
+  return fc.constantFrom(...opsOf(ref)).chain((op) => {
     const num = ref.kind === 'days' ? fc.integer({ min: 0, max: SEGMENT_LIMITS.maxDays })
       : ref.kind === 'count' ? fc.integer({ min: 0, max: 1000 })
         : ref.kind === 'amount' ? fc.double({ min: 0, max: 1e12, noNaN: true })

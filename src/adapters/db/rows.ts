@@ -97,6 +97,13 @@ export function isForeignKeyViolation(err: unknown): boolean {
   return (e?.code ?? e?.cause?.code) === '23503';
 }
 
+/** A delete refused because rows still point at the row: `on delete restrict` (23001) or `no action` (23503). */
+export function isStillReferenced(err: unknown): boolean {
+  const e = err as { code?: unknown; cause?: { code?: unknown } } | null;
+  const code = e?.code ?? e?.cause?.code;
+  return code === '23001' || code === '23503';
+}
+
 /** Escapes LIKE wildcards in user search text. */
 export function likePattern(q: string): string {
   return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

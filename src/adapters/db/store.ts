@@ -10,6 +10,7 @@ import { messageRepo } from './message.repo.js';
 import { personalDataRepo } from './personal-data.repo.js';
 import { eventRepo, inboundRepo, orderRepo, sandboxRepo } from './order-event.repo.js';
 import { isForeignKeyViolation, isRetryableConflict } from './rows.js';
+import { segmentRepo } from './segment.repo.js';
 import type { SqlAccess } from './sql-unit.js';
 import { automationRepo, templateRepo } from './template.repo.js';
 
@@ -57,5 +58,6 @@ export function createRepoStore(db: Db, sql: SqlAccess, enqueueWith: EnqueueWith
       }
     },
     delivery: deliverySql(sql, enqueueWith),
+    segments: segmentRepo(db, sql),
   };
 }

@@ -22,6 +22,7 @@ import { contactRoutes } from './routes/contacts.route.js';
 import { eventAndMessageRoutes } from './routes/events-messages.route.js';
 import { opsRoutes } from './routes/ops.route.js';
 import { settingsRoutes } from './routes/settings.route.js';
+import { segmentRoutes } from './routes/segments.route.js';
 import { teamRoutes } from './routes/team.route.js';
 import { templateRoutes } from './routes/templates.route.js';
 import { whatsappWebhook } from './webhooks/whatsapp.webhook.js';
@@ -87,6 +88,7 @@ export async function buildApp(deps: HttpDeps, options: BuildAppOptions = {}): P
   templateRoutes(app, deps);
   automationRoutes(app, deps);
   contactRoutes(app, deps);
+  segmentRoutes(app, deps);
   eventAndMessageRoutes(app, deps);
   channelRoutes(app, deps);
   settingsRoutes(app, deps);
