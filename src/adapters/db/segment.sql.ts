@@ -177,23 +177,28 @@ const holds = (x: number, op: SegmentOp, n: number) =>
   op === 'eq' ? x === n : op === 'gt' ? x > n : op === 'gte' ? x >= n : op === 'lt' ? x < n : op === 'lte' ? x <= n : unexpected(op);
 
 /**
- * A number over a contact's orders (`count(*)`, the paid total) compared with n. Contacts without
- * (matching) orders have 0: the existence test decides for them through a semi/anti-join, so the
- * aggregate runs only for contacts that have orders; "at least one" needs no aggregate at all.
+ * A number over a contact's orders (`count(*)`, the paid total) compared with n, set-based: the
+ * workspace's orders grouped by contact (the caller's `c.workspace_id = $1` reaches into the
+ * grouping through the join on workspace_id), hash-joined to the contacts — no per-contact
+ * subquery. Contacts without (matching) orders have 0: when 0 satisfies the comparison, a contact
+ * matches unless its group fails it (an anti-join); otherwise its group must pass (a semi-join).
+ * "At least one" and "none" need no aggregate at all.
  */
 function orderAggregate(aggregate: string, filter: string, cast: string, op: SegmentOp, value: unknown, ctx: Ctx): string {
   const sign = COMPARE[op] ?? unexpected(op);
   const n = Number(value);
-  const has = `exists (select 1 ${ORDERS_OF_CONTACT}${filter})`;
-  const none = `not ${has}`;
+  if (!Number.isFinite(n)) throw new Error('segmentWhere: unchecked definition (number)');
   const zeroMatches = holds(0, op, n);
-  // For a count, any positive value is ≥ 1: "at least one" and "none" are the existence test alone.
   if (cast === '::bigint') {
+    const has = `exists (select 1 ${ORDERS_OF_CONTACT})`;
     if (!zeroMatches && holds(1, op, n) && (op === 'gt' || op === 'gte')) return has;
-    if (zeroMatches && !holds(1, op, n) && (op === 'lt' || op === 'lte' || op === 'eq')) return none;
+    if (zeroMatches && !holds(1, op, n) && (op === 'lt' || op === 'lte' || op === 'eq')) return `not ${has}`;
   }
-  const compare = `(select ${aggregate} ${ORDERS_OF_CONTACT}${filter}) ${sign} ${ctx.param(typeof value === 'number' ? value : String(value), cast)}`;
-  return zeroMatches ? `(${none} or ${compare})` : `(${has} and ${compare})`;
+  const bound = ctx.param(typeof value === 'number' ? value : String(value), cast);
+  const grouped = (having: string) => `select o.workspace_id, o.contact_id from orders o where true${filter} group by o.workspace_id, o.contact_id having ${having}`;
+  return zeroMatches
+    ? `not exists (select 1 from (${grouped(`not (${aggregate} ${sign} ${bound})`)}) g where g.workspace_id = c.workspace_id and g.contact_id = c.id)`
+    : `(c.workspace_id, c.id) in (${grouped(`${aggregate} ${sign} ${bound}`)})`;
 }
 
 /**
