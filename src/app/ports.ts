@@ -113,7 +113,6 @@ export interface ContactRepo {
   get(workspaceId: string, id: string): Promise<ContactRecord | null>;
   create(workspaceId: string, fields: ContactFields, now: Date): Promise<ContactWriteResult>;
   update(workspaceId: string, id: string, fields: ContactFields, now: Date): Promise<ContactWriteResult | null>;
-  delete(workspaceId: string, id: string): Promise<boolean>;
   /** The contact an event refers to: by externalId, then phone, then email. */
   match(workspaceId: string, keys: { externalId?: string; phone?: string; email?: string }): Promise<ContactRecord | null>;
   findByPhone(workspaceId: string, phone: string): Promise<ContactRecord | null>;

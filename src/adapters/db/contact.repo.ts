@@ -85,10 +85,6 @@ export function contactRepo(db: DbOrTx): ContactRepo {
       return write((tx) => tx.update(contacts).set({ ...fields, updatedAt: now })
         .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id))).returning());
     },
-    async delete(workspaceId, id) {
-      const rows = await db.delete(contacts).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id))).returning({ id: contacts.id });
-      return rows.length > 0;
-    },
     async match(workspaceId, keys) {
       const byExternal = keys.externalId ? eq(contacts.externalId, keys.externalId) : null;
       const byPhone = keys.phone ? eq(contacts.phone, keys.phone) : null;

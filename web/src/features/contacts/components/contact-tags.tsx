@@ -19,7 +19,8 @@ const MAX_TAG_LENGTH = 100;
 export function ContactTags({ contact }: { contact: Contact }) {
   const { t } = useTranslation();
   const canTag = useCan('contacts:tag');
-  const suggestions = useTagCounts();
+  const [focused, setFocused] = useState(false);
+  const suggestions = useTagCounts(focused);
   const save = useSaveTags(contact.id);
   const [tags, setTags] = useState(contact.tags);
 
@@ -48,6 +49,7 @@ export function ContactTags({ contact }: { contact: Contact }) {
           data={(suggestions.data ?? []).map((s) => s.tag)}
           value={tags}
           onChange={change}
+          onFocus={() => setFocused(true)}
           maxTags={MAX_TAGS}
           splitChars={[',']}
           clearable={false}

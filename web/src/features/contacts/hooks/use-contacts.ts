@@ -36,9 +36,9 @@ export function useConsentHistory(id: string) {
   return useQuery({ queryKey: ['contacts', 'consent-history', id], queryFn: () => listConsentHistory(id) });
 }
 
-/** Tags already used in the workspace, for suggestions. */
-export function useTagCounts() {
-  return useQuery({ queryKey: ['contacts', 'tags'], queryFn: listTagCounts, staleTime: 30_000 });
+/** Tags already used in the workspace, for suggestions; asked only once wanted (counting them reads every contact). */
+export function useTagCounts(enabled: boolean) {
+  return useQuery({ queryKey: ['contacts', 'tags'], queryFn: listTagCounts, staleTime: 30_000, enabled });
 }
 
 /** Saves a contact's tags (agents may too); the contact and the suggestions refresh. */
