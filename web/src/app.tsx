@@ -7,6 +7,9 @@ import { LoginPage } from './features/auth/components/login-page.js';
 import { SESSION_KEY, useSession } from './features/auth/hooks/use-session.js';
 import { AutomationFormPage } from './features/automations/components/automation-form-page.js';
 import { AutomationListPage } from './features/automations/components/automation-list-page.js';
+import { BroadcastFormPage } from './features/broadcasts/components/broadcast-form-page.js';
+import { BroadcastListPage } from './features/broadcasts/components/broadcast-list-page.js';
+import { BroadcastPage } from './features/broadcasts/components/broadcast-page.js';
 import { ContactListPage } from './features/contacts/components/contact-list-page.js';
 import { ContactPage } from './features/contacts/components/contact-page.js';
 import { MessagesPage } from './features/messages/components/messages-page.js';
@@ -61,6 +64,10 @@ const router = createBrowserRouter(
         <Route path="/automations" element={<AutomationListPage />} />
         <Route path="/automations/new" element={<AutomationFormPage />} />
         <Route path="/automations/:id/edit" element={<AutomationFormPage />} />
+        <Route path="/broadcasts" element={<BroadcastListPage />} />
+        <Route path="/broadcasts/new" element={<BroadcastFormPage />} />
+        <Route path="/broadcasts/:id" element={<BroadcastPage />} />
+        <Route path="/broadcasts/:id/edit" element={<BroadcastFormPage />} />
         <Route path="/messages" element={<MessagesPage />} />
         <Route path="/contacts" element={<ContactListPage />} />
         <Route path="/contacts/:id" element={<ContactPage />} />

@@ -10,6 +10,7 @@ import { LanguageSwitch } from './language-switch.js';
 const MENU = [
   { to: '/templates', key: 'nav.templates' },
   { to: '/automations', key: 'nav.automations' },
+  { to: '/broadcasts', key: 'nav.broadcasts' },
   { to: '/messages', key: 'nav.messages' },
   { to: '/contacts', key: 'nav.contacts' },
   { to: '/settings', key: 'nav.settings' },
