@@ -1,11 +1,9 @@
 import type { z } from 'zod';
-import type { Broadcast, BroadcastInput, BroadcastPatch, BroadcastTestResult, Contact, Message } from '../../../../src/contracts/index.js';
+import type { Broadcast, BroadcastInput, BroadcastPatch, BroadcastTestResult, Contact, Message, Segment } from '../../../../src/contracts/index.js';
 import type { BroadcastStatus } from '../../../../src/domain/vocabulary.js';
 import { api } from '../../shared/api-client.js';
 
 export type TestResult = z.infer<typeof BroadcastTestResult>;
-/** A saved segment as the list answers it (only what the picker needs). */
-export interface SegmentOption { id: string; name: string }
 
 export const listBroadcasts = (status?: BroadcastStatus, cursor?: string) =>
   api.get<{ items: Broadcast[]; nextCursor: string | null }>('/broadcasts', { status, cursor, limit: 50 });
@@ -23,7 +21,7 @@ export const cancelBroadcast = (id: string) => api.post<Broadcast>(`/broadcasts/
 export const listBroadcastMessages = (broadcastId: string, cursor?: string) =>
   api.get<{ items: Message[]; nextCursor: string | null }>('/messages', { broadcastId, cursor, limit: 50 });
 
-export const listSegments = () => api.get<{ items: SegmentOption[] }>('/segments').then((r) => r.items);
+export const listSegments = () => api.get<{ items: Segment[] }>('/segments').then((r) => r.items);
 export const countSegment = (id: string) => api.get<{ count: number }>(`/segments/${id}/count`).then((r) => r.count);
 /** Contacts matching a name or a number as typed, for the pickers. */
 export const searchContacts = (q: string) => api.get<{ items: Contact[] }>('/contacts', { q: q || undefined, limit: 20 }).then((r) => r.items);

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Group, Progress, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Button, Group, Progress, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import type { Broadcast } from '../../../../../src/contracts/index.js';
@@ -56,10 +56,11 @@ export function BroadcastListPage() {
           { label: t('broadcasts.status'), w: 120, render: (b) => <BroadcastStatusBadge status={b.status} /> },
           {
             label: t('broadcasts.template'),
+            // The whole code, wrapped: a badge cut long codes like PROMO_AKHIR_TAHUN to "PROMO_AKHIR_TA…".
             render: (b) => (
-              <Badge variant="outline" tt="none" maw="100%">
+              <Text size="sm" ff="monospace" style={{ overflowWrap: 'anywhere' }}>
                 {b.templateCode}
-              </Badge>
+              </Text>
             ),
           },
           { label: t('broadcasts.audience'), render: (b) => audienceLabel(t, b) },
@@ -85,7 +86,7 @@ function CompactProgress({ broadcast: b }: { broadcast: Broadcast }) {
   return (
     <Stack gap={4} data-testid="broadcast-progress-compact">
       <Text size="xs">{t('broadcasts.progressOf', { done: settledCount(b.stats).toLocaleString(t('app.lang')), total: b.stats.total.toLocaleString(t('app.lang')) })}</Text>
-      <Progress value={percent} size="sm" color={b.status === 'cancelled' ? 'gray' : 'teal'} aria-label={`${t('broadcasts.progress')} ${b.name}: ${percent}%`} />
+      <Progress value={percent} size="sm" color={b.status === 'cancelled' ? 'gray.5' : 'teal'} aria-label={`${t('broadcasts.progress')} ${b.name}: ${percent}%`} />
     </Stack>
   );
 }

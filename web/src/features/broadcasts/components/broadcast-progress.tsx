@@ -42,7 +42,7 @@ export function BroadcastProgress({ broadcast: b, live }: { broadcast: Broadcast
             value={percent}
             size="lg"
             radius="sm"
-            color={b.status === 'cancelled' ? 'gray' : 'teal'}
+            color={b.status === 'cancelled' ? 'gray.5' : 'teal'}
             animated={b.status === 'sending'}
             aria-label={t('broadcasts.progress')}
             data-testid="progress-bar"
@@ -62,7 +62,7 @@ function StatusCounts({ stats: s, format }: { stats: BroadcastStats; format: (n:
   const cells = [...STATUS_KEYS.map((k) => ({ key: k, count: s[k] })), { key: 'skipped' as const, count: skippedTotal(s) }];
   return (
     <section aria-label={t('broadcasts.counts')}>
-      <SimpleGrid cols={{ base: 2, xs: 4, md: 7 }} spacing="xs">
+      <SimpleGrid cols={{ base: 3, xs: 4, md: 7 }} spacing="xs">
         {cells.map((c) => (
           <Paper key={c.key} withBorder p="xs" data-testid={`count-${c.key}`}>
             <Text size="xs" c="dimmed">

@@ -6,6 +6,7 @@ import { MESSAGE_STATUSES } from '../../../../../src/domain/vocabulary.js';
 import { errorText } from '../../../shared/error-text.js';
 import { MessageDrawer } from '../../messages/components/message-drawer.js';
 import { StatusBadge } from '../../messages/components/status-badge.js';
+import { FormattedText } from '../../templates/components/formatted-text.js';
 import type { TestResult } from '../api.js';
 import { useSendTest } from '../hooks/use-broadcasts.js';
 import { ContactPicker, type PickedContact } from './contact-picker.js';
@@ -84,7 +85,7 @@ function TestOutcome({ result, to, onOpen }: { result: TestResult; to: string; o
       </Group>
       <Paper p="sm" radius="md" bg="#dcf8c6" shadow="xs" maw={420}>
         <Text size="sm" c="dark.9" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }} data-testid="test-result-body">
-          {result.body}
+          <FormattedText text={result.body} />
         </Text>
       </Paper>
     </Stack>
