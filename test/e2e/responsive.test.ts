@@ -17,6 +17,7 @@ interface Seeded {
   templateId: string;
   automationId: string;
   contactId: string;
+  segmentId: string;
 }
 
 /** The app's pages; `open` is the path and `ready` what shows once the page has loaded. */
@@ -31,6 +32,9 @@ const PAGES: { name: string; path: (s: Seeded) => string; ready: string }[] = [
   { name: 'messages-outbox', path: () => '/messages?tab=outbox', ready: 'Pesan' },
   { name: 'contacts', path: () => '/contacts', ready: 'Kontak' },
   { name: 'contact', path: (s) => `/contacts/${s.contactId}`, ready: 'Budi' },
+  { name: 'segments', path: () => '/segments', ready: 'Segmen' },
+  { name: 'segment-new', path: () => '/segments/new', ready: 'Segmen baru' },
+  { name: 'segment-edit', path: (s) => `/segments/${s.segmentId}`, ready: 'Ubah segmen' },
   { name: 'settings', path: () => '/settings', ready: 'Pengaturan' },
   { name: 'audit', path: () => '/audit', ready: 'Log audit' },
 ];
@@ -74,7 +78,13 @@ async function seed(page: Page): Promise<Seeded> {
   // Tags and consent on the contact page; a long tag must wrap too.
   const patched = await page.request.patch(`/api/v1/contacts/${contactId}`, { data: { tags: ['pelanggan-setia', LONG_WORD], consent: { whatsapp: 'opted_in' } } });
   expect(patched.status(), await patched.text()).toBe(200);
-  return { templateId: tpl.id, automationId: automation.id, contactId };
+  // A segment with a nested group and a long value: its rule rows must fit a phone.
+  const segment = await post(page, '/api/v1/segments', {
+    name: `Pelanggan kopi ${LONG_WORD}`,
+    match: 'all',
+    rules: [{ field: 'tags', op: 'contains', value: 'pelanggan-setia' }, { match: 'any', rules: [{ field: 'orders.product', op: 'contains', value: LONG_WORD }, { field: 'orders.total_spent', op: 'gte', value: 100000 }] }],
+  });
+  return { templateId: tpl.id, automationId: automation.id, contactId, segmentId: segment.id };
 }
 
 /** Waits until the page shows its heading and no loading skeleton, and transitions have settled. */

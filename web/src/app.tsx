@@ -13,6 +13,8 @@ import { BroadcastPage } from './features/broadcasts/components/broadcast-page.j
 import { ContactListPage } from './features/contacts/components/contact-list-page.js';
 import { ContactPage } from './features/contacts/components/contact-page.js';
 import { MessagesPage } from './features/messages/components/messages-page.js';
+import { SegmentEditorPage } from './features/segments/components/segment-editor-page.js';
+import { SegmentListPage } from './features/segments/components/segment-list-page.js';
 import { SettingsPage } from './features/settings/components/settings-page.js';
 import { AppLayout } from './features/shell/components/app-layout.js';
 import { AcceptInvitePage } from './features/team/components/accept-invite-page.js';
@@ -71,6 +73,9 @@ const router = createBrowserRouter(
         <Route path="/messages" element={<MessagesPage />} />
         <Route path="/contacts" element={<ContactListPage />} />
         <Route path="/contacts/:id" element={<ContactPage />} />
+        <Route path="/segments" element={<SegmentListPage />} />
+        <Route path="/segments/new" element={<SegmentEditorPage />} />
+        <Route path="/segments/:id" element={<SegmentEditorPage />} />
         <Route path="/settings" element={<SettingsPage />} />
         <Route path="/audit" element={<AuditPage />} />
         <Route path="*" element={<Navigate to="/templates" replace />} />

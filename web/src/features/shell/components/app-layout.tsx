@@ -13,6 +13,7 @@ const MENU = [
   { to: '/broadcasts', key: 'nav.broadcasts' },
   { to: '/messages', key: 'nav.messages' },
   { to: '/contacts', key: 'nav.contacts' },
+  { to: '/segments', key: 'nav.segments' },
   { to: '/settings', key: 'nav.settings' },
 ] as const;
 
