@@ -71,7 +71,8 @@ export function RuleRow(props: { rule: DraftCondition; errors: (suffix: string) 
 function ValueInput(props: { rule: DraftCondition; kind: SegmentFieldKind | undefined; error: string | undefined; onChange: (value: unknown) => void }) {
   const { t } = useTranslation();
   const { rule, kind, error, onChange } = props;
-  const tags = useTagCounts();
+  // Suggestions only where a tag is typed.
+  const tags = useTagCounts(kind === 'tags');
   const label = t('segments.value');
   const tagNames = kind === 'tags' ? (tags.data ?? []).map((x) => x.tag) : [];
 
