@@ -498,6 +498,15 @@ export const en: Dictionary = {
       too_deep: 'Rule groups nest at most 5 deep.',
       too_many_rules: 'At most 100 rules per segment.',
     },
+    broadcast: {
+      invalid: 'This broadcast cannot be saved as it is.',
+      not_draft: 'This broadcast is already scheduled or sent, so it can no longer change.',
+      not_running: 'This broadcast has already finished or was cancelled.',
+      template_not_found: 'Template not found.',
+      segment_not_found: 'Segment not found.',
+      contact_not_found: 'A chosen contact no longer exists.',
+      variable_not_allowed: 'The variable {{variable}} cannot be filled in a broadcast (it belongs to order messages).',
+    },
     contact: {
       invalid_phone: 'Invalid phone number.',
       duplicate: 'A contact with the same phone or ID already exists.',

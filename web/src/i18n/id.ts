@@ -503,6 +503,15 @@ export const id = {
       too_deep: 'Grup aturan paling dalam 5 tingkat.',
       too_many_rules: 'Paling banyak 100 aturan per segmen.',
     },
+    broadcast: {
+      invalid: 'Broadcast ini belum bisa disimpan seperti ini.',
+      not_draft: 'Broadcast ini sudah dijadwalkan atau dikirim, jadi tidak bisa diubah lagi.',
+      not_running: 'Broadcast ini sudah selesai atau dibatalkan.',
+      template_not_found: 'Template tidak ditemukan.',
+      segment_not_found: 'Segmen tidak ditemukan.',
+      contact_not_found: 'Ada kontak yang sudah tidak ada.',
+      variable_not_allowed: 'Variabel {{variable}} tidak bisa diisi dalam broadcast (hanya untuk pesan dari pesanan).',
+    },
     contact: {
       invalid_phone: 'Nomor telepon tidak valid.',
       duplicate: 'Kontak dengan nomor atau ID yang sama sudah ada.',

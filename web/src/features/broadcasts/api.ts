@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Broadcast, BroadcastInput, BroadcastPatch, BroadcastTestResult, Contact, Message, Segment } from '../../../../src/contracts/index.js';
+import type { Broadcast, BroadcastInput, BroadcastPatch, BroadcastTestResult, Contact, Message } from '../../../../src/contracts/index.js';
 import type { BroadcastStatus } from '../../../../src/domain/vocabulary.js';
 import { api } from '../../shared/api-client.js';
 
@@ -21,8 +21,6 @@ export const cancelBroadcast = (id: string) => api.post<Broadcast>(`/broadcasts/
 export const listBroadcastMessages = (broadcastId: string, cursor?: string) =>
   api.get<{ items: Message[]; nextCursor: string | null }>('/messages', { broadcastId, cursor, limit: 50 });
 
-export const listSegments = () => api.get<{ items: Segment[] }>('/segments').then((r) => r.items);
-export const countSegment = (id: string) => api.get<{ count: number }>(`/segments/${id}/count`).then((r) => r.count);
 /** Contacts matching a name or a number as typed, for the pickers. */
 export const searchContacts = (q: string) => api.get<{ items: Contact[] }>('/contacts', { q: q || undefined, limit: 20 }).then((r) => r.items);
 

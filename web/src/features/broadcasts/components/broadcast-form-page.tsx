@@ -62,6 +62,8 @@ function BroadcastForm({ initial }: { initial: Broadcast | undefined }) {
   const dirty = name !== (initial?.name ?? '') || templateId !== (initial?.templateId ?? null) || segmentId !== (initial?.segmentId ?? null) || contacts.length > 0 || kind !== (initial && !initial.segmentId ? 'contacts' : 'segment');
   const guard = useUnsavedGuard(dirty && !save.isSuccess);
   const errs = fieldErrors(t, save.error);
+  // The server names a refused contact by its place in the list (contactIds[3]).
+  const contactErrs = Object.entries(errs).filter(([field]) => field.startsWith('contactIds')).flatMap(([, texts]) => texts);
   const general = save.error && !(save.error instanceof ApiError && save.error.errors.length > 0) ? errorText(t, save.error) : null;
   const required = (v: unknown) => (missing && !v ? [t('errors.required')] : undefined);
   const hasAudience = kind === 'segment' ? !!segmentId : contacts.length > 0 || keptContacts > 0;
@@ -130,7 +132,7 @@ function BroadcastForm({ initial }: { initial: Broadcast | undefined }) {
               onChange={setContacts}
               max={MAX_BROADCAST_CONTACT_IDS}
               description={keptContacts > 0 ? t('broadcasts.contactsKept', { count: keptContacts }) : contacts.length > 0 ? t('broadcasts.contactsChosen', { count: contacts.length }) : undefined}
-              error={lines(errs.contactIds ?? (missing && !hasAudience ? [t('errors.required')] : undefined))}
+              error={lines(contactErrs.length > 0 ? contactErrs : (missing && !hasAudience ? [t('errors.required')] : undefined))}
             />
           )}
         </Stack>

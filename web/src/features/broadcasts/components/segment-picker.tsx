@@ -1,7 +1,8 @@
 import { Alert, Select, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSegmentCount, useSegments } from '../hooks/use-broadcasts.js';
+import { useSegments } from '../../segments/hooks/use-segments.js';
+import { useSegmentCount } from '../hooks/use-broadcasts.js';
 
 /** A saved segment, with how many contacts it matches right now. */
 export function SegmentPicker(props: { value: string | null; onChange: (id: string | null) => void; error?: ReactNode }) {

@@ -1,9 +1,9 @@
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Broadcast, BroadcastInput } from '../../../../../src/contracts/index.js';
 import {
-  cancelBroadcast, countSegment, createBroadcast, deleteBroadcast, getBroadcast, listBroadcastMessages, listBroadcasts, listSegments,
-  searchContacts, sendBroadcast, sendTest, updateBroadcast,
+  cancelBroadcast, createBroadcast, deleteBroadcast, getBroadcast, listBroadcastMessages, listBroadcasts, searchContacts, sendBroadcast, sendTest, updateBroadcast,
 } from '../api.js';
+import { countSegment } from '../../segments/api.js';
 import { previewTemplate } from '../../templates/api.js';
 import { isFinished } from '../broadcast-stats.js';
 
@@ -73,12 +73,9 @@ export function useBroadcastMessages(id: string, live: boolean) {
   });
 }
 
-export function useSegments() {
-  return useQuery({ queryKey: ['segments'], queryFn: listSegments });
-}
-
+/** A segment's count as the segments feature caches it (same key), or nothing without a segment. */
 export function useSegmentCount(id: string | null) {
-  return useQuery({ queryKey: ['segments', 'count', id], queryFn: () => countSegment(id ?? ''), enabled: !!id });
+  return useQuery({ queryKey: ['segments', 'count', id], queryFn: () => countSegment(id ?? ''), enabled: !!id, staleTime: 10_000 });
 }
 
 /** Contacts for a picker, searched on the server (name or a number as typed). */
