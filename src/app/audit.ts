@@ -13,7 +13,8 @@ export type AuditAction =
   | 'segment.created' | 'segment.updated' | 'segment.deleted'
   | 'channel_account.saved'
   | 'contact.exported' | 'contact.erased'
-  | 'settings.messaging_changed';
+  | 'settings.messaging_changed'
+  | 'contacts.imported' | 'contacts.exported';
 
 export interface AuditTarget { type: string; id: string }
 

@@ -2,6 +2,8 @@
  * The ports: everything the use cases need from the outside world.
  * Adapters implement them (adapters/db/*.repo.ts, adapters/queue, adapters/channels).
  */
+import type { ImportedContact, ImportRowReason } from '../domain/contact-import.js';
+import type { ConsentChannel } from '../domain/vocabulary.js';
 import type { Channel, ChannelKind } from './channel.port.js';
 import type { ChannelAccountRepo } from './channel-account.port.js';
 import type { DeliverJob, DeliveryStore, IntakeTx, SenderPace } from './engine.port.js';
@@ -242,6 +244,38 @@ export interface Store extends Repos {
   delivery: DeliveryStore;
   /** Segments run plain SQL compiled from their definitions (adapters/db/segment.sql.ts), outside units of work. */
   segments: SegmentRepo;
+  /** Contacts in bulk: CSV import chunks and the export's pages. */
+  contactBulk: ContactBulkStore;
+}
+
+/** One good row of an import chunk; `newId` is the contact's id if the row creates one. */
+export interface ImportChunkRow { readonly row: number; readonly newId: string; readonly contact: ImportedContact }
+
+/** A row the store refused: its keys clash with another contact's. */
+export interface ImportRefusal { readonly row: number; readonly field: string; readonly reason: ImportRowReason }
+
+/** A position in the export's order (created_at, id); `at` is the store's own text of the time, so no precision is lost. */
+export interface ExportCursor { readonly at: string; readonly id: string }
+
+/** A contact as the export writes it. */
+export interface ExportContact {
+  /** Where the next page starts: the row's exact (microsecond) creation time as the store writes it. */
+  cursor: ExportCursor; externalId: string | null; name: string; phone: string | null; email: string | null;
+  tags: string[]; customFields: Record<string, string>; consent: Partial<Record<ConsentChannel, ConsentStatus>>;
+}
+
+export interface ContactBulkStore {
+  /**
+   * Writes one chunk of rows in one transaction: each row matches an existing contact (external id,
+   * then phone, then email) that it updates, or creates one; consent changes go to contact_consents and
+   * consent_events (source `import`, this actor). Rows in file order; a later row matching the same
+   * contact as an earlier one is applied after it.
+   */
+  importChunk(workspaceId: string, rows: readonly ImportChunkRow[], at: Date, actor: string | null): Promise<{ created: number; updated: number; refused: ImportRefusal[] }>;
+  /** The workspace's custom field keys, sorted. */
+  customFieldKeys(workspaceId: string): Promise<string[]>;
+  /** Contacts oldest first after the cursor (exclusive), at most `limit`. */
+  exportPage(workspaceId: string, after: ExportCursor | null, limit: number): Promise<ExportContact[]>;
 }
 
 /** Job names and payloads: ids only, the worker reloads the data. */

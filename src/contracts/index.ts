@@ -12,3 +12,4 @@ export * from './broadcasts.js';
 export * from './personal-data.js';
 export * from './settings.js';
 export * from './segments.js';
+export * from './contact-import.js';

@@ -3,6 +3,7 @@ import type { Repos, Store } from '../../app/ports.js';
 import { accountRepos } from './account.repo.js';
 import { channelAccountRepo } from './channel-account.repo.js';
 import type { Db, DbOrTx } from './client.js';
+import { contactBulkSql } from './contact-bulk.sql.js';
 import { contactRepo } from './contact.repo.js';
 import { deliverySql, type EnqueueWith } from './delivery.sql.js';
 import { intakeSql } from './intake.sql.js';
@@ -59,5 +60,6 @@ export function createRepoStore(db: Db, sql: SqlAccess, enqueueWith: EnqueueWith
     },
     delivery: deliverySql(sql, enqueueWith),
     segments: segmentRepo(db, sql),
+    contactBulk: contactBulkSql(sql),
   };
 }

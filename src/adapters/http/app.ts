@@ -18,6 +18,7 @@ import { securityHeaders, setFrameworkErrorHeaders } from './security-headers.js
 import { authRoutes } from './routes/auth.route.js';
 import { automationRoutes } from './routes/automations.route.js';
 import { channelRoutes } from './routes/channels.route.js';
+import { contactBulkRoutes } from './routes/contact-import.route.js';
 import { contactRoutes } from './routes/contacts.route.js';
 import { eventAndMessageRoutes } from './routes/events-messages.route.js';
 import { opsRoutes } from './routes/ops.route.js';
@@ -89,6 +90,7 @@ export async function buildApp(deps: HttpDeps, options: BuildAppOptions = {}): P
   automationRoutes(app, deps);
   contactRoutes(app, deps);
   segmentRoutes(app, deps);
+  await app.register(async (scope) => contactBulkRoutes(scope, deps));
   eventAndMessageRoutes(app, deps);
   channelRoutes(app, deps);
   settingsRoutes(app, deps);
