@@ -44,7 +44,8 @@ export function mapColumns(headers: readonly string[]): ColumnMapping {
   const seen = new Set<string>();
   const columns: ColumnTarget[] = [];
   headers.forEach((header, column) => {
-    const key = headerKey(header);
+    // A header with NUL or a lone surrogate is no name anyone typed: refused rather than cleaned into one.
+    const key = unstorable(header) === null ? headerKey(header) : null;
     if (key === null) { problems.push({ column, header, reason: 'import.header_not_a_key' }); return; }
     if (seen.has(key)) { problems.push({ column, header, reason: 'import.header_duplicate' }); return; }
     seen.add(key);
