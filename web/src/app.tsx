@@ -12,6 +12,7 @@ import { BroadcastListPage } from './features/broadcasts/components/broadcast-li
 import { BroadcastPage } from './features/broadcasts/components/broadcast-page.js';
 import { ContactListPage } from './features/contacts/components/contact-list-page.js';
 import { ContactPage } from './features/contacts/components/contact-page.js';
+import { ImportPage } from './features/contacts/components/import-page.js';
 import { MessagesPage } from './features/messages/components/messages-page.js';
 import { SegmentEditorPage } from './features/segments/components/segment-editor-page.js';
 import { SegmentListPage } from './features/segments/components/segment-list-page.js';
@@ -72,6 +73,7 @@ const router = createBrowserRouter(
         <Route path="/broadcasts/:id/edit" element={<BroadcastFormPage />} />
         <Route path="/messages" element={<MessagesPage />} />
         <Route path="/contacts" element={<ContactListPage />} />
+        <Route path="/contacts/import" element={<ImportPage />} />
         <Route path="/contacts/:id" element={<ContactPage />} />
         <Route path="/segments" element={<SegmentListPage />} />
         <Route path="/segments/new" element={<SegmentEditorPage />} />

@@ -52,7 +52,8 @@ export async function contactBulkRoutes(app: FastifyInstance, deps: HttpDeps): P
   });
 
   r.get('/api/v1/contacts/export', {
-    config: { permission: 'contacts:import' },
+    // Every contact's personal data at once (UU PDP): the same people as one contact's export.
+    config: { permission: 'contacts:export' },
     schema: { tags: ['contacts'], summary: 'Export contacts as CSV (the import\'s columns, UTF-8 with BOM)' },
   }, async (request, reply) => {
     const rows = exportContacts(deps, principalOf(request));

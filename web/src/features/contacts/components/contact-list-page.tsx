@@ -22,6 +22,8 @@ export function ContactListPage() {
   const { t } = useTranslation();
   const time = useFormatTime();
   const canWrite = useCan('contacts:write');
+  const canImport = useCan('contacts:import');
+  const canExport = useCan('contacts:export');
   // A search can be linked to as /contacts?q=<name or number>.
   const [params] = useSearchParams();
   const [q, setQ] = useState(() => params.get('q') ?? '');
@@ -45,7 +47,20 @@ export function ContactListPage() {
     <Stack>
       <Group justify="space-between">
         <Title order={2}>{t('contacts.title')}</Title>
-        {canWrite && <Button onClick={() => setCreating(true)}>{t('contacts.add')}</Button>}
+        <Group gap="xs">
+          {canExport && (
+            // A plain link: the browser downloads the streamed file itself, with the session cookie.
+            <Button component="a" href="/api/v1/contacts/export" download variant="default">
+              {t('contactImport.export')}
+            </Button>
+          )}
+          {canImport && (
+            <Button component={Link} to="/contacts/import" variant="default">
+              {t('contactImport.action')}
+            </Button>
+          )}
+          {canWrite && <Button onClick={() => setCreating(true)}>{t('contacts.add')}</Button>}
+        </Group>
       </Group>
       <TextInput type="search" aria-label={t('common.search')} placeholder={t('contacts.searchPlaceholder')} value={q} onChange={(e) => setQ(e.currentTarget.value)} maw={420} />
       <DataList
