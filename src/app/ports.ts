@@ -274,8 +274,8 @@ export interface ContactBulkStore {
   importChunk(workspaceId: string, rows: readonly ImportChunkRow[], at: Date, actor: string | null): Promise<{ created: number; updated: number; refused: ImportRefusal[] }>;
   /** The workspace's custom field keys, sorted. */
   customFieldKeys(workspaceId: string): Promise<string[]>;
-  /** Contacts oldest first after the cursor (exclusive), at most `limit`. */
-  exportPage(workspaceId: string, after: ExportCursor | null, limit: number): Promise<ExportContact[]>;
+  /** Contacts oldest first after the cursor (exclusive), at most `limit`; only a segment's when one is given (its definition as of `now`). */
+  exportPage(workspaceId: string, after: ExportCursor | null, limit: number, segment?: { definition: SegmentDefinition; now: Date }): Promise<ExportContact[]>;
 }
 
 /** Job names and payloads: ids only, the worker reloads the data. */

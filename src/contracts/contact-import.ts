@@ -14,3 +14,6 @@ export const ImportResult = z.object({
   errorsOmitted: z.number().int(),
 });
 export type ImportResult = z.infer<typeof ImportResult>;
+
+/** GET /api/v1/contacts/export: all contacts, or one segment's. */
+export const ContactExportQuery = z.object({ segmentId: z.uuid().optional() });

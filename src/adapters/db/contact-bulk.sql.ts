@@ -7,6 +7,7 @@ import type { ContactBulkStore, ExportContact, ImportChunkRow, ImportRefusal } f
 import type { ImportRowReason } from '../../domain/contact-import.js';
 import type { ConsentChannel, ConsentStatus } from '../../domain/vocabulary.js';
 import { isRetryableConflict } from './rows.js';
+import { segmentWhere } from './segment.sql.js';
 import type { SqlAccess, SqlQuery } from './sql-unit.js';
 
 /*
@@ -141,11 +142,20 @@ export function contactBulkSql(sql: SqlAccess): ContactBulkStore {
       return rows.map((r) => String(r.key));
     },
 
-    async exportPage(workspaceId, after, limit) {
-      const rows = after === null
-        ? await sql.query(`select ${EXPORT_COLUMNS} from contacts c where c.workspace_id = $1 order by c.created_at, c.id limit $2`, [workspaceId, limit])
-        : await sql.query(`select ${EXPORT_COLUMNS} from contacts c where c.workspace_id = $1 and (c.created_at, c.id) > ($2::timestamptz, $3::uuid)
-            order by c.created_at, c.id limit $4`, [workspaceId, after.at, after.id, limit]);
+    async exportPage(workspaceId, after, limit, segment) {
+      const values: unknown[] = [workspaceId, limit];
+      let keyset = '';
+      if (after) {
+        values.push(after.at, after.id);
+        keyset = ' and (c.created_at, c.id) > ($3::timestamptz, $4::uuid)';
+      }
+      let filter = '';
+      if (segment) {
+        const where = segmentWhere(segment.definition, values.length + 1, segment.now);
+        values.push(...where.values);
+        filter = ` and (${where.sql})`;
+      }
+      const rows = await sql.query(`select ${EXPORT_COLUMNS} from contacts c where c.workspace_id = $1${keyset}${filter} order by c.created_at, c.id limit $2`, values);
       return rows.map((r): ExportContact => ({
         cursor: { at: String(r.cursor_at), id: String(r.id) },
         externalId: r.external_id === null ? null : String(r.external_id),

@@ -137,6 +137,27 @@ describe('contacts export', () => {
   }, 60_000);
 });
 
+describe('contacts export of a segment', () => {
+  it('writes only the segment\'s contacts; another workspace\'s segment or a bad id is a 4xx problem', async () => {
+    expect(await importCsv(t.api, 'external_id,name,tags\nSG-1,Segmen Satu,langganan|vip\nSG-2,Segmen Dua,biasa\n')).toMatchObject({ created: 2 });
+    const seg = await t.api('/api/v1/segments', { method: 'POST', json: { name: 'Pelanggan VIP ekspor', match: 'all', rules: [{ field: 'tags', op: 'contains', value: 'langganan' }] } });
+    expect(seg.status, await seg.clone().text()).toBe(201);
+    const { id } = (await seg.json()) as { id: string };
+    const res = await t.api(`/api/v1/contacts/export?segmentId=${id}`);
+    expect(res.status).toBe(200);
+    const lines = new TextDecoder().decode(await res.arrayBuffer()).split('\r\n').filter((l) => l !== '');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain('Segmen Satu');
+    await expectProblem(await other(`/api/v1/contacts/export?segmentId=${id}`), 404, 'not_found');
+    for (const bad of ['nope', '00000000-0000-0000-0000-000000000000%00', encodeURIComponent('\uD800')]) {
+      const r = await t.api(`/api/v1/contacts/export?segmentId=${bad}`);
+      expect(r.status, bad).toBeGreaterThanOrEqual(400);
+      expect(r.status, bad).toBeLessThan(500);
+    }
+    await expectProblem(await t.api('/api/v1/contacts/export?segmentId=00000000-0000-4000-8000-000000000000'), 404, 'not_found');
+  });
+});
+
 describe('contacts import: property', () => {
   // Cells a person could type: any well-formed text (no NUL), trimmed and non-empty as the import reads them.
   const cell = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }).map((s) => s.replaceAll('\u0000', '').trim()).filter((s) => s !== '');

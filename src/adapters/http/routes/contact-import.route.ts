@@ -9,7 +9,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AppError } from '../../../app/errors.js';
 import { exportContacts } from '../../../app/export-contacts.js';
 import { importContacts } from '../../../app/import-contacts.js';
-import { ImportResult } from '../../../contracts/index.js';
+import { ContactExportQuery, ImportResult } from '../../../contracts/index.js';
 import type { HttpDeps } from '../context.js';
 import { csvLine, csvRecords } from '../csv-stream.js';
 import { principalOf } from './auth.route.js';
@@ -54,9 +54,9 @@ export async function contactBulkRoutes(app: FastifyInstance, deps: HttpDeps): P
   r.get('/api/v1/contacts/export', {
     // Every contact's personal data at once (UU PDP): the same people as one contact's export.
     config: { permission: 'contacts:export' },
-    schema: { tags: ['contacts'], summary: 'Export contacts as CSV (the import\'s columns, UTF-8 with BOM)' },
+    schema: { tags: ['contacts'], summary: 'Export contacts as CSV (the import\'s columns, UTF-8 with BOM); ?segmentId= for one segment\'s', querystring: ContactExportQuery },
   }, async (request, reply) => {
-    const rows = exportContacts(deps, principalOf(request));
+    const rows = exportContacts(deps, principalOf(request), request.query.segmentId ? { segmentId: request.query.segmentId } : {});
     // The first row (the header) is read before answering, so a failure to start is still a problem document.
     const first = await rows.next();
     const lines = (async function* () {
