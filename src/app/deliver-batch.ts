@@ -6,8 +6,9 @@
  * Transient failures retry with backoff (domain/retry.ts, the one retry policy); permanent ones
  * fail at once with the provider's reason.
  */
-import { decideRetry, deliveryPriority, isWindowOpen, refuseSend } from '../domain/index.js';
+import { decideRetry, deliveryPriority, isWindowOpen } from '../domain/index.js';
 import { deliverJobs } from './delivery-jobs.js';
+import { prepareSends, type CompiledTemplates, type PrepareOptions } from './prepare-sends.js';
 import type { ClaimedMessage, DeliverJob, DueRef, SendOutcome } from './engine.port.js';
 import type { Metrics } from './metrics.port.js';
 import type { ChannelRoute, Deps } from './ports.js';
@@ -17,6 +18,10 @@ export interface DeliveryOptions {
   horizonMs: number;
   /** Sends in flight at once in this process, shared by all its batches. */
   inFlight: Semaphore;
+  /** Broadcast templates compiled once per version, shared by the process's batches. */
+  templates: CompiledTemplates;
+  /** A test send: quiet hours and the frequency cap do not apply. */
+  exemptFromMarketingRules?: PrepareOptions['exemptFromMarketingRules'];
 }
 
 export type DeliveryDeps = Pick<Deps, 'store' | 'clock' | 'random' | 'channels' | 'pace' | 'log'> & { metrics: Metrics };
@@ -57,11 +62,24 @@ export async function deliverBatch(deps: DeliveryDeps, ids: readonly string[], o
     }
   }
 
-  const claimed = new Map((await deps.store.delivery.claim(granted.flatMap((g) => g.refs.map((r) => r.id)), now)).map((m) => [m.id, m]));
+  const claimedList = await deps.store.delivery.claim(granted.flatMap((g) => g.refs.map((r) => r.id)), now);
+  const claimed = new Map(claimedList.map((m) => [m.id, m]));
   const recorder = outcomeRecorder(deps, claimed);
+  let prepared: Awaited<ReturnType<typeof prepareSends>>;
+  try {
+    prepared = await prepareSends(deps, claimedList, options.templates, { exemptFromMarketingRules: options.exemptFromMarketingRules ?? false });
+  } catch (err) {
+    // Nothing was sent: hand the claimed messages back to the queue rather than leave them in `sending`.
+    const at = deps.clock.now();
+    for (const m of claimedList) recorder.add({ id: m.id, status: 'queued', reason: 'prepare_failed', detail: String(err), at, retryAt: new Date(at.getTime() + 5000), notSent: true });
+    await recorder.close();
+    throw err;
+  }
+  for (const o of prepared.outcomes) recorder.add(o);
+  const ready = new Map(prepared.ready.map((m) => [m.id, m]));
   const sends: Promise<void>[] = [];
   await Promise.all(granted.map(async (g) => {
-    let mine = g.refs.map((r) => claimed.get(r.id)).filter((m): m is ClaimedMessage => m !== undefined);
+    let mine = g.refs.map((r) => ready.get(r.id)).filter((m): m is ClaimedMessage => m !== undefined);
     let slots = { at: g.reservedAt + g.delayMs, stepMs: g.stepMs };
     for (let round = 1; mine.length > 0; round++) {
       const late = await sendAtSlots(deps, g.route, mine, slots, options, recorder.add, sends);
@@ -114,9 +132,10 @@ function outcomeRecorder(deps: DeliveryDeps, claimed: ReadonlyMap<string, Claime
 }
 
 async function recordOutcomes(deps: DeliveryDeps, claimed: ReadonlyMap<string, ClaimedMessage>, outcomes: readonly SendOutcome[]): Promise<void> {
-  const retryJobs: DeliverJob[] = outcomes.flatMap((o) => (o.status === 'queued'
-    ? [{ messageIds: [o.id], startAfter: o.retryAt, priority: deliveryPriority(claimed.get(o.id)!.category) }]
-    : []));
+  // Grouped by time: a batch deferred to the end of quiet hours is a few jobs, not one per message.
+  const retryJobs: DeliverJob[] = deliverJobs(outcomes.flatMap((o) => (o.status === 'queued'
+    ? [{ id: o.id, scheduledAt: o.retryAt, category: claimed.get(o.id)!.category }]
+    : [])));
   await deps.store.delivery.record(outcomes.filter((o) => o.status !== 'unsettled'), retryJobs);
   for (const o of outcomes) {
     const m = claimed.get(o.id)!;
@@ -166,11 +185,9 @@ async function sendAtSlots(
   return late;
 }
 
-/** One send attempt and what it means for the message; the caller holds an in-flight slot. */
+/** One send attempt and what it means for the message (already checked by prepareSends); the caller holds an in-flight slot. */
 async function sendOne(deps: DeliveryDeps, route: ChannelRoute | null, m: ClaimedMessage): Promise<SendOutcome> {
   const at = () => deps.clock.now();
-  const refusal = refuseSend(m);
-  if (refusal) return { id: m.id, status: refusal.status, reason: refusal.reason, detail: null, at: at() };
   if (!route) return { id: m.id, status: 'failed', reason: `channel_not_configured: ${m.channel}`, detail: null, at: at() };
 
   const started = Date.now();

@@ -4,6 +4,7 @@
  * sends in flight, and the sweep that settles what a dead process left in `sending`.
  */
 import { createSemaphore, deliverBatch, type DeliveryDeps } from './deliver-batch.js';
+import { createCompiledTemplates } from './prepare-sends.js';
 import type { Queue } from './ports.js';
 import type { ChannelKind } from '../domain/vocabulary.js';
 
@@ -32,8 +33,9 @@ export interface DeliveryWorkerOptions {
 
 export async function startDeliveryWorker(deps: DeliveryDeps & { queue: Queue }, options: DeliveryWorkerOptions): Promise<{ stop(): Promise<void> }> {
   const inFlight = createSemaphore(options.inFlight);
+  const templates = createCompiledTemplates();
   const handle = async (jobs: { messageIds: string[] }[]) => {
-    await deliverBatch(deps, jobs.flatMap((j) => j.messageIds), { horizonMs: options.horizonMs, inFlight });
+    await deliverBatch(deps, jobs.flatMap((j) => j.messageIds), { horizonMs: options.horizonMs, inFlight, templates });
   };
   // Half the loops (at least one) for each queue: a busy marketing queue never occupies the loops
   // an order update needs, and the shared in-flight bound lets utility sends go first.

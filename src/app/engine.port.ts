@@ -5,6 +5,8 @@
  */
 import type { ContactDraft, KnownContact } from '../domain/contact-resolution.js';
 import type { MessageContent } from '../domain/message-content.js';
+import type { FrequencyCap } from '../domain/delivery-rules.js';
+import type { QuietHours } from '../domain/messaging-settings.js';
 import type { ChannelKind, ConsentStatus, MessageStatus, TemplateCategory } from '../domain/vocabulary.js';
 import type { AutomationRecord, NewMessage, TemplateRecord } from './records.js';
 
@@ -115,6 +117,19 @@ export interface ClaimedMessage {
   contactExists: boolean;
   consent: ConsentStatus | null;
   lastInboundAt: Date | null;
+  broadcastId: string | null;
+  /** The workspace's rules for marketing messages. */
+  rules: { timezone: string; cap: FrequencyCap; quietHours: QuietHours | null };
+  /** Marketing messages the contact was sent (or is being sent) on this channel within the cap's window, this one excluded. */
+  recentMarketing: number;
+  /** For a broadcast's message not personalised yet: what rendering it needs (template null: it was deleted). */
+  personalise: Personalise | null;
+}
+
+export interface Personalise {
+  template: { id: string; version: number; message: string; code: string; whatsappName: string | null; whatsappLanguage: string } | null;
+  contact: { name: string; customFields: Record<string, string> };
+  senderName: string;
 }
 
 /** How one send attempt ended, to be recorded with the others of its batch. */
@@ -138,6 +153,8 @@ export interface DeliveryStore {
   queued(ids: readonly string[], now: Date): Promise<{ due: DueRef[]; later: { id: string; scheduledAt: Date; category: TemplateCategory }[] }>;
   /** queued → sending (attempts + 1) for those still queued and due; with their contact's consent and window. */
   claim(ids: readonly string[], now: Date): Promise<ClaimedMessage[]>;
+  /** Writes the text and content a worker rendered for messages personalised at send time. */
+  personalise(rendered: readonly { id: string; body: string; content: MessageContent }[]): Promise<void>;
   /** Records outcomes (one statement) and queues the retries, in one transaction. */
   record(outcomes: readonly Exclude<SendOutcome, { status: 'unsettled' }>[], retryJobs: readonly DeliverJob[]): Promise<void>;
   /** Moves these queued messages' time to `until` and queues them for then (a sender's pace is full). */

@@ -38,3 +38,28 @@ export function refuseSend(m: { readonly contactExists: boolean; readonly consen
   if (m.recipient === null || m.recipient === '') return { status: 'skipped', reason: 'no_recipient' };
   return null;
 }
+
+/** A workspace's frequency cap for marketing messages (product.md §4): at most `count` per contact and channel in `days`; 0 = none. */
+export interface FrequencyCap { readonly count: number; readonly days: number }
+
+/**
+ * Which marketing messages of a batch the cap stops: each contact and channel may receive
+ * `cap.count` minus what it was sent within the window (`recent`), in batch order. Utility
+ * messages are exempt and never counted.
+ */
+export function cappedByFrequency(
+  messages: readonly { readonly id: string; readonly contactId: string | null; readonly channel: ChannelKind; readonly category: TemplateCategory; readonly recentMarketing: number }[],
+  cap: (m: { readonly id: string }) => FrequencyCap,
+): Set<string> {
+  const capped = new Set<string>();
+  const taken = new Map<string, number>();
+  for (const m of messages) {
+    const c = cap(m);
+    if (m.category !== 'marketing' || c.count <= 0 || m.contactId === null) continue;
+    const key = `${m.contactId}:${m.channel}`;
+    const already = taken.get(key) ?? m.recentMarketing;
+    if (already >= c.count) capped.add(m.id);
+    else taken.set(key, already + 1);
+  }
+  return capped;
+}

@@ -112,6 +112,26 @@ function words(code: string, rest: string, raw: string, ctx: FailureContext): { 
         text: w('Menunggu giliran kirim (batas kecepatan nomor WhatsApp)', 'Waiting for a send slot (the WhatsApp number’s rate limit)'),
         hint: w('Tidak perlu berbuat apa-apa; pesan akan terkirim sebentar lagi', 'Nothing to do; it goes out shortly'),
       };
+    case 'frequency_cap':
+      return {
+        text: w('Dilewati: pelanggan sudah menerima batas pesan promosi untuk periode ini', 'Skipped: the customer already got the most marketing messages allowed for this period'),
+        hint: w('Batas frekuensi diatur di Pengaturan; pesan transaksi (utility) tidak dibatasi', 'The frequency cap is set in Settings; order updates (utility) are not capped'),
+      };
+    case 'quiet_hours':
+      return {
+        text: w('Menunggu jam tenang selesai (pesan promosi tidak dikirim malam hari)', 'Waiting for quiet hours to end (marketing messages are not sent at night)'),
+        hint: w('Tidak perlu berbuat apa-apa; pesan terkirim saat jam tenang berakhir', 'Nothing to do; it goes out when quiet hours end'),
+      };
+    case 'cancelled':
+      return {
+        text: w('Dilewati: broadcast dibatalkan sebelum pesan ini terkirim', 'Skipped: the broadcast was cancelled before this message went out'),
+        hint: w('Tidak perlu berbuat apa-apa', 'Nothing to do'),
+      };
+    case 'template_deleted':
+      return {
+        text: w('Template pesannya sudah dihapus', 'The message template was deleted'),
+        hint: w('Buat broadcast baru dengan template yang ada', 'Create a new broadcast with an existing template'),
+      };
     case 'sandbox:record_failed':
       return {
         text: w('Mode uji (sandbox) gagal mencatat pesan', 'The sandbox could not record the message'),
@@ -133,6 +153,7 @@ const FIELDS: Readonly<Record<string, { id: string; en: string; eventField: stri
   'order.items': { id: 'Nama produk', en: 'the product names', eventField: 'items' },
   'user.name': { id: 'Nama staf (user)', en: 'the staff user’s name', eventField: 'user.name' },
   'contact.name': { id: 'Nama pelanggan', en: 'the customer’s name', eventField: null },
+  'broadcast.sender': { id: 'Nama pengirim broadcast', en: 'the broadcast sender’s name', eventField: null },
 };
 
 const VARIABLE_SOURCE: Readonly<Record<string, string>> = {

@@ -16,3 +16,6 @@ export * from './delivery-rules.js';
 export * from './contact-resolution.js';
 export * from './personal-data.js';
 export * from './messaging-settings.js';
+export * from './quiet-hours.js';
+export * from './broadcast-variables.js';
+export * from './segment.js';

@@ -79,22 +79,64 @@ export function deliverySql(sql: SqlAccess, enqueueWith: EnqueueWith): DeliveryS
 
     async claim(ids, now) {
       if (ids.length === 0) return [];
+      // Besides the message: its contact's consent and window, the workspace's marketing rules, the
+      // marketing messages the contact was sent lately on the channel (the frequency cap), and for a
+      // broadcast's message not yet personalised, what personalising needs.
       const rows = await sql.query(`
         with claimed as (
           update messages m set status = 'sending', attempts = m.attempts + 1, updated_at = $2
           where m.id = any($1::uuid[]) and m.status = 'queued' and m.scheduled_at <= $2
-          returning m.id, m.workspace_id, m.channel, m.recipient, m.body, m.content, m.category, m.attempts, m.request_id, m.contact_id
+          returning m.id, m.workspace_id, m.channel, m.recipient, m.body, m.content, m.category, m.attempts, m.request_id, m.contact_id,
+            m.rendered, m.template_id, m.broadcast_id
         )
-        select cl.*, c.id is not null as contact_exists, c.whatsapp_last_inbound_at, cc.status as consent
+        select cl.*, c.id is not null as contact_exists, c.whatsapp_last_inbound_at, cc.status as consent,
+          w.timezone, w.frequency_cap_count, w.frequency_cap_days, w.quiet_hours_start, w.quiet_hours_end,
+          case when cl.category = 'marketing' and w.frequency_cap_count > 0 and cl.contact_id is not null then
+            (select count(*) from messages s where s.contact_id = cl.contact_id and s.channel = cl.channel and s.category = 'marketing'
+              and s.sent_at is not null and s.sent_at >= $2::timestamptz - make_interval(days => w.frequency_cap_days) and s.id <> cl.id)
+            + (select count(*) from messages s where s.contact_id = cl.contact_id and s.channel = cl.channel and s.category = 'marketing'
+              and s.status = 'sending' and s.id <> cl.id)
+          else 0 end as recent_marketing,
+          case when not cl.rendered then c.name end as contact_name,
+          case when not cl.rendered then c.custom_fields end as custom_fields,
+          t.message as template_message, t.updated_at as template_version, t.code as template_code, t.whatsapp_name, t.whatsapp_language,
+          b.sender_name
         from claimed cl
+        join workspaces w on w.id = cl.workspace_id
         left join contacts c on c.id = cl.contact_id
-        left join contact_consents cc on cc.contact_id = cl.contact_id and cc.channel = cl.channel`, [ids, now], 'delivery_claim');
+        left join contact_consents cc on cc.contact_id = cl.contact_id and cc.channel = cl.channel
+        left join templates t on not cl.rendered and t.id = cl.template_id
+        left join broadcasts b on not cl.rendered and b.id = cl.broadcast_id`, [ids, now], 'delivery_claim');
       return rows.map((r): ClaimedMessage => ({
         id: str(r.id), workspaceId: str(r.workspace_id), channel: r.channel as ChannelKind, recipient: strOrNull(r.recipient), body: str(r.body),
         content: (typeof r.content === 'string' ? JSON.parse(r.content) : r.content) as MessageContent, category: r.category as TemplateCategory,
         attempts: Number(r.attempts), requestId: strOrNull(r.request_id), contactId: strOrNull(r.contact_id), contactExists: r.contact_exists === true,
         consent: (r.consent ?? null) as ConsentStatus | null, lastInboundAt: dateOrNull(r.whatsapp_last_inbound_at),
+        broadcastId: strOrNull(r.broadcast_id),
+        rules: {
+          timezone: str(r.timezone),
+          cap: { count: Number(r.frequency_cap_count), days: Number(r.frequency_cap_days) },
+          quietHours: r.quiet_hours_start && r.quiet_hours_end ? { start: str(r.quiet_hours_start), end: str(r.quiet_hours_end) } : null,
+        },
+        recentMarketing: Number(r.recent_marketing ?? 0),
+        personalise: r.rendered === false ? {
+          template: r.template_message === null || r.template_message === undefined ? null : {
+            id: str(r.template_id), version: dateOrNull(r.template_version)!.getTime(), message: str(r.template_message), code: str(r.template_code),
+            whatsappName: strOrNull(r.whatsapp_name), whatsappLanguage: str(r.whatsapp_language),
+          },
+          contact: { name: str(r.contact_name ?? ''), customFields: (typeof r.custom_fields === 'string' ? JSON.parse(r.custom_fields) : r.custom_fields ?? {}) as Record<string, string> },
+          senderName: str(r.sender_name ?? ''),
+        } : null,
       }));
+    },
+
+    async personalise(rendered) {
+      if (rendered.length === 0) return;
+      await sql.query(`
+        update messages m set body = x.body, content = x.content, rendered = true
+        from json_to_recordset($1::json) as x(id uuid, body text, content jsonb)
+        where m.id = x.id and not m.rendered`,
+      [JSON.stringify(rendered.map((r) => ({ id: r.id, body: r.body, content: r.content })))], 'delivery_personalise');
     },
 
     async record(outcomes, retryJobs) {

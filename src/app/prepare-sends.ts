@@ -1,0 +1,98 @@
+/**
+ * Between the claim and the sends: what may not go out now is settled here, for a whole batch.
+ * Broadcast messages are personalised (rendered from the template held compiled per version, with
+ * the contact's data as it is now, and the text written before anything is sent, so the log shows
+ * what went out even if the process dies mid-send); marketing messages inside the workspace's
+ * quiet hours wait for their end; those over the frequency cap are skipped.
+ */
+import {
+  BROADCAST_VALUE_SOURCES, broadcastValues, cappedByFrequency, compileTemplate, defaultWhatsappName, emptyContent, missingValueReason,
+  parseTemplate, quietHoursEnd, refuseSend, renderTemplate, type CompiledTemplate, type MessageContent,
+} from '../domain/index.js';
+import type { ClaimedMessage, Personalise, SendOutcome } from './engine.port.js';
+import type { Deps } from './ports.js';
+
+export interface PrepareOptions {
+  /** A test send the owner asked for: it goes now, quiet hours and the frequency cap do not apply. */
+  exemptFromMarketingRules?: boolean;
+}
+
+/** The messages to send (with their final text), and the outcomes of the others. */
+export async function prepareSends(
+  deps: Pick<Deps, 'store' | 'clock'>, claimed: readonly ClaimedMessage[], templates: CompiledTemplates, options: PrepareOptions = {},
+): Promise<{ ready: ClaimedMessage[]; outcomes: SendOutcome[] }> {
+  const now = deps.clock.now();
+  const outcomes: SendOutcome[] = [];
+  const personalised: { id: string; body: string; content: MessageContent }[] = [];
+  let candidates: ClaimedMessage[] = [];
+  for (const m of claimed) {
+    const refusal = refuseSend(m);
+    if (refusal) {
+      outcomes.push({ id: m.id, status: refusal.status, reason: refusal.reason, detail: null, at: now });
+      continue;
+    }
+    if (m.personalise === null) {
+      candidates.push(m);
+      continue;
+    }
+    const result = personalise(m, m.personalise, templates);
+    if (!result.ok) {
+      outcomes.push({ id: m.id, status: 'failed', reason: result.reason, detail: null, at: now });
+      continue;
+    }
+    personalised.push({ id: m.id, body: result.body, content: result.content });
+    candidates.push({ ...m, body: result.body, content: result.content, personalise: null });
+  }
+  await deps.store.delivery.personalise(personalised);
+
+  if (!options.exemptFromMarketingRules) {
+    const waiting: ClaimedMessage[] = [];
+    for (const m of candidates) {
+      const until = m.category === 'marketing' ? quietHoursEnd(now, m.rules.quietHours, m.rules.timezone) : null;
+      if (until) outcomes.push({ id: m.id, status: 'queued', reason: 'quiet_hours', detail: null, at: now, retryAt: until, notSent: true });
+      else waiting.push(m);
+    }
+    const byId = new Map(waiting.map((m) => [m.id, m]));
+    const capped = cappedByFrequency(waiting, (m) => byId.get(m.id)!.rules.cap);
+    candidates = waiting.filter((m) => {
+      if (!capped.has(m.id)) return true;
+      outcomes.push({ id: m.id, status: 'skipped', reason: 'frequency_cap', detail: null, at: now });
+      return false;
+    });
+  }
+  return { ready: candidates, outcomes };
+}
+
+type Personalised = { ok: true; body: string; content: MessageContent } | { ok: false; reason: string };
+
+function personalise(m: ClaimedMessage, p: Personalise, templates: CompiledTemplates): Personalised {
+  if (p.template === null) return { ok: false, reason: 'template_deleted' };
+  const compiled = templates.get(p.template.id, p.template.version, p.template.message);
+  if (compiled === null) return { ok: false, reason: 'template_invalid' };
+  const rendered = renderTemplate(compiled, broadcastValues(p.contact, p.senderName));
+  if (!rendered.ok) return { ok: false, reason: missingValueReason(rendered.missing, BROADCAST_VALUE_SOURCES) };
+  const content: MessageContent = m.channel === 'whatsapp'
+    ? { channel: 'whatsapp', params: rendered.params, template: { name: p.template.whatsappName ?? defaultWhatsappName(p.template.code), language: p.template.whatsappLanguage } }
+    : emptyContent(m.channel);
+  return { ok: true, body: rendered.text, content };
+}
+
+/** Compiled templates by id and version (its updated_at), so a broadcast's template is parsed once per change, not per message. */
+export interface CompiledTemplates { get(id: string, version: number, message: string): CompiledTemplate | null }
+
+export function createCompiledTemplates(max = 500): CompiledTemplates {
+  const entries = new Map<string, CompiledTemplate | null>();
+  return {
+    get(id, version, message) {
+      const key = `${id}:${version}`;
+      let entry = entries.get(key);
+      if (entry === undefined) {
+        const parsed = parseTemplate(message);
+        entry = parsed.errors.length > 0 ? null : compileTemplate(parsed);
+        entries.set(key, entry);
+        if (entries.size > max) entries.delete(entries.keys().next().value!);
+      }
+      return entry;
+    },
+  };
+}
