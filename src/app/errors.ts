@@ -47,6 +47,9 @@ export const ERROR_CODES = [
   'channels.phone_number_in_use',
   'channels.incomplete',
   'settings.invalid',
+  'broadcast.invalid',
+  'broadcast.not_draft',
+  'broadcast.not_running',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

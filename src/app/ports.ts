@@ -5,6 +5,7 @@
 import type { ImportedContact, ImportRowReason } from '../domain/contact-import.js';
 import type { ConsentChannel } from '../domain/vocabulary.js';
 import type { Channel, ChannelKind } from './channel.port.js';
+import type { BroadcastRepo, BroadcastRunner } from './broadcast.port.js';
 import type { ChannelAccountRepo } from './channel-account.port.js';
 import type { DeliverJob, DeliveryStore, IntakeTx, SenderPace } from './engine.port.js';
 import type {
@@ -246,6 +247,9 @@ export interface Store extends Repos {
   segments: SegmentRepo;
   /** Contacts in bulk: CSV import chunks and the export's pages. */
   contactBulk: ContactBulkStore;
+  broadcasts: BroadcastRepo;
+  /** The workers' side of broadcasts: schedule, set-based fan-out, completion. */
+  broadcastRunner: BroadcastRunner;
 }
 
 /** One good row of an import chunk; `newId` is the contact's id if the row creates one. */

@@ -10,7 +10,7 @@ import {
   parseTemplate, quietHoursEnd, refuseSend, renderTemplate, type CompiledTemplate, type MessageContent,
 } from '../domain/index.js';
 import type { ClaimedMessage, Personalise, SendOutcome } from './engine.port.js';
-import type { Deps } from './ports.js';
+import type { ChannelKind, Deps } from './ports.js';
 
 export interface PrepareOptions {
   /** A test send the owner asked for: it goes now, quiet hours and the frequency cap do not apply. */
@@ -35,7 +35,7 @@ export async function prepareSends(
       candidates.push(m);
       continue;
     }
-    const result = personalise(m, m.personalise, templates);
+    const result = personalise(m.channel, m.personalise, templates);
     if (!result.ok) {
       outcomes.push({ id: m.id, status: 'failed', reason: result.reason, detail: null, at: now });
       continue;
@@ -63,17 +63,18 @@ export async function prepareSends(
   return { ready: candidates, outcomes };
 }
 
-type Personalised = { ok: true; body: string; content: MessageContent } | { ok: false; reason: string };
+export type Personalised = { ok: true; body: string; content: MessageContent } | { ok: false; reason: string };
 
-function personalise(m: ClaimedMessage, p: Personalise, templates: CompiledTemplates): Personalised {
+/** A broadcast's message for one contact: the text and the channel's content, or why it cannot be made. */
+export function personalise(channel: ChannelKind, p: Personalise, templates: CompiledTemplates): Personalised {
   if (p.template === null) return { ok: false, reason: 'template_deleted' };
   const compiled = templates.get(p.template.id, p.template.version, p.template.message);
   if (compiled === null) return { ok: false, reason: 'template_invalid' };
   const rendered = renderTemplate(compiled, broadcastValues(p.contact, p.senderName));
   if (!rendered.ok) return { ok: false, reason: missingValueReason(rendered.missing, BROADCAST_VALUE_SOURCES) };
-  const content: MessageContent = m.channel === 'whatsapp'
+  const content: MessageContent = channel === 'whatsapp'
     ? { channel: 'whatsapp', params: rendered.params, template: { name: p.template.whatsappName ?? defaultWhatsappName(p.template.code), language: p.template.whatsappLanguage } }
-    : emptyContent(m.channel);
+    : emptyContent(channel);
   return { ok: true, body: rendered.text, content };
 }
 

@@ -30,6 +30,9 @@ const EnvSchema = z.object({
   SAPA_WORKER_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(4),
   SAPA_SENDING_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
   SAPA_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** How often workers look for broadcasts to start or fan out, and recipients written per transaction. */
+  SAPA_BROADCAST_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  SAPA_BROADCAST_CHUNK: z.coerce.number().int().min(1).max(100_000).default(5000),
   SAPA_LOGIN_LOCK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   SAPA_LOGIN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   WHATSAPP_API_BASE: z.url().default('https://graph.facebook.com'),
@@ -89,6 +92,8 @@ export interface Config {
    * every sweepIntervalMs, sends it again with the same idempotency key.
    */
   readonly delivery: { readonly leaseMs: number; readonly sweepIntervalMs: number; readonly reconcileMs: number };
+  /** Broadcasts: how often a worker looks for one to start or fan out (ms), and recipients per fan-out transaction. */
+  readonly broadcast: { readonly intervalMs: number; readonly chunk: number };
   /** `sapa start` also runs a delivery worker (turn off on API-only nodes when `sapa worker`s run elsewhere). */
   readonly runWorker: boolean;
   /** SAPA_WORKER_PORT: where `sapa worker` serves /healthz, /readyz and /metrics (unset: no port). */
@@ -178,6 +183,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     poolSize: e.SAPA_DB_POOL_SIZE,
     workerPoolSize: e.SAPA_WORKER_POOL_SIZE,
     delivery: { leaseMs: e.SAPA_SENDING_LEASE_SECONDS * 1000, sweepIntervalMs: e.SAPA_SWEEP_INTERVAL_SECONDS * 1000, reconcileMs: e.SAPA_RECONCILE_SECONDS * 1000 },
+    broadcast: { intervalMs: e.SAPA_BROADCAST_INTERVAL_MS, chunk: e.SAPA_BROADCAST_CHUNK },
     whatsapp,
     whatsappApi: { base: e.WHATSAPP_API_BASE.replace(/\/+$/, ''), version: e.WHATSAPP_API_VERSION, timeoutMs: e.WHATSAPP_TIMEOUT_SECONDS * 1000 },
     ...(e.SAPA_SECRET_KEY ? { secretKey: e.SAPA_SECRET_KEY } : {}),

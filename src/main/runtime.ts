@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { bootstrapOwner } from '../app/auth.js';
 import { createAutomationCache } from '../app/automation-cache.js';
+import { startBroadcastRunner } from '../app/broadcast-runner.js';
 import { startDeliveryWorker } from '../app/delivery-worker.js';
 import type { DeliverJob } from '../app/engine.port.js';
 import { createEventIntake, type EventIntake } from '../app/event-intake.js';
@@ -168,7 +169,11 @@ export async function startWorker(rt: Runtime): Promise<() => Promise<void>> {
     sweepIntervalMs,
     overdueMs: Math.max(10 * 60_000, 2 * reconcileMs),
   });
-  return worker.stop;
+  const broadcasts = startBroadcastRunner(rt.workerDeps, { intervalMs: rt.config.broadcast.intervalMs, chunk: rt.config.broadcast.chunk });
+  return async () => {
+    await broadcasts.stop();
+    await worker.stop();
+  };
 }
 
 /**

@@ -1,6 +1,8 @@
 /** The Store port over one database: every repository, drizzle transactions, and the plain-SQL engine units. */
 import type { Repos, Store } from '../../app/ports.js';
 import { accountRepos } from './account.repo.js';
+import { broadcastRepo } from './broadcast.repo.js';
+import { broadcastRunnerSql } from './broadcast-runner.sql.js';
 import { channelAccountRepo } from './channel-account.repo.js';
 import type { Db, DbOrTx } from './client.js';
 import { contactBulkSql } from './contact-bulk.sql.js';
@@ -12,6 +14,7 @@ import { personalDataRepo } from './personal-data.repo.js';
 import { eventRepo, inboundRepo, orderRepo, sandboxRepo } from './order-event.repo.js';
 import { isForeignKeyViolation, isRetryableConflict } from './rows.js';
 import { segmentRepo } from './segment.repo.js';
+import { segmentWhere } from './segment.sql.js';
 import type { SqlAccess } from './sql-unit.js';
 import { automationRepo, templateRepo } from './template.repo.js';
 
@@ -61,5 +64,7 @@ export function createRepoStore(db: Db, sql: SqlAccess, enqueueWith: EnqueueWith
     delivery: deliverySql(sql, enqueueWith),
     segments: segmentRepo(db, sql),
     contactBulk: contactBulkSql(sql),
+    broadcasts: broadcastRepo(db),
+    broadcastRunner: broadcastRunnerSql(sql, enqueueWith, segmentWhere),
   };
 }

@@ -40,6 +40,9 @@ const STATUS: Record<ErrorCode, number> = {
   'channels.phone_number_in_use': 409,
   'channels.incomplete': 422,
   'settings.invalid': 422,
+  'broadcast.invalid': 422,
+  'broadcast.not_draft': 409,
+  'broadcast.not_running': 409,
 };
 
 const TITLE: Record<number, string> = {

@@ -1,0 +1,120 @@
+/**
+ * The broadcast fan-out in plain SQL: recipients are written from the audience's SQL in bulk
+ * (`insert … select` over contacts, a chunk per transaction), never a round trip per contact.
+ * Each chunk holds the broadcast's row (SKIP LOCKED: another process leaves it alone meanwhile) and
+ * moves `fan_out_after` to its last contact, so a fan-out a crash interrupted resumes where it
+ * stopped; the unique key (workspace_id, idempotency_key `bc:<broadcast>:<contact>`) makes a
+ * repeated chunk write nothing twice.
+ */
+import { deliverJobs } from '../../app/delivery-jobs.js';
+import type { BroadcastRunner } from '../../app/broadcast.port.js';
+import { emptyContent, quietHoursEnd, type SegmentDefinition } from '../../domain/index.js';
+import type { ChannelKind, TemplateCategory } from '../../domain/vocabulary.js';
+import type { EnqueueWith } from './delivery.sql.js';
+import type { SqlAccess } from './sql-unit.js';
+
+/** Compiles a segment's definition to a condition over `contacts c`, its values numbered from `firstParam`. */
+export type AudienceSql = (definition: SegmentDefinition, firstParam: number, now: Date) => { sql: string; values: unknown[] };
+
+const str = (v: unknown) => v as string;
+
+export function broadcastRunnerSql(sql: SqlAccess, enqueueWith: EnqueueWith, segmentWhere: AudienceSql): BroadcastRunner {
+  return {
+    async due(now, limit) {
+      const rows = await sql.query(`
+        with started as (
+          update broadcasts set status = 'sending', started_at = $1, updated_at = $1
+          where status = 'scheduled' and scheduled_at <= $1
+          returning id
+        )
+        select id from started
+        union
+        (select id from broadcasts where status = 'sending' and fanned_out_at is null limit $2)`, [now, limit], 'broadcast_due');
+      return rows.map((r) => str(r.id));
+    },
+
+    async fanOut(broadcastId, chunk, now) {
+      let queued = false;
+      const step = await sql.transaction(async (q) => {
+        const [b] = await q(`
+          select b.workspace_id, b.status, b.channel, b.template_id, b.contact_ids, b.fan_out_after, b.fanned_out_at,
+            t.category, w.timezone, w.quiet_hours_start, w.quiet_hours_end, s.definition
+          from broadcasts b
+          join templates t on t.id = b.template_id
+          join workspaces w on w.id = b.workspace_id
+          left join segments s on s.id = b.segment_id
+          where b.id = $1
+          for update of b skip locked`, [broadcastId], 'broadcast_fanout_lock');
+        if (!b) return 'busy' as const;
+        if (b.status !== 'sending' || b.fanned_out_at !== null) return { written: 0, finished: true };
+
+        const channel = b.channel as ChannelKind;
+        const category = b.category as TemplateCategory;
+        // A marketing broadcast started in quiet hours waits for their end (spec §4: deferred, not dropped).
+        const quiet = b.quiet_hours_start && b.quiet_hours_end ? { start: str(b.quiet_hours_start), end: str(b.quiet_hours_end) } : null;
+        const scheduledAt = (category === 'marketing' ? quietHoursEnd(now, quiet, str(b.timezone)) : null) ?? now;
+        const FIXED = 10;
+        const audience = b.contact_ids !== null
+          ? { sql: `c.id = any($${FIXED + 1}::uuid[])`, values: [b.contact_ids] }
+          : b.definition !== null
+            ? segmentWhere((typeof b.definition === 'string' ? JSON.parse(b.definition) : b.definition) as SegmentDefinition, FIXED + 1, now)
+            : { sql: 'false', values: [] };
+        // The channel's address as domain/delivery-rules.ts recipientFor gives it, set-based.
+        const [r] = await q(`
+          with chosen as (
+            select c.id, c.phone, c.email from contacts c
+            where c.workspace_id = $1 and ($2::uuid is null or c.id > $2::uuid) and (${audience.sql})
+            order by c.id
+            limit $3
+          ), ins as (
+            insert into messages (workspace_id, contact_id, channel, recipient, template_id, broadcast_id, idempotency_key, category,
+              body, content, rendered, status, failure_reason, scheduled_at, created_at, updated_at)
+            select $1, ch.id, $5, a.recipient, $6, $4, 'bc:' || $4::text || ':' || ch.id::text, $7,
+              '', $8::jsonb, false,
+              case when a.recipient is null or cc.status = 'opted_out' then 'skipped' else 'queued' end,
+              case when a.recipient is null then 'no_recipient: contact has no ' || case when $5 = 'email' then 'email' else 'phone' end
+                when cc.status = 'opted_out' then 'opted_out' end,
+              $9, $10, $10
+            from chosen ch
+            cross join lateral (select case $5 when 'email' then ch.email when 'whatsapp' then ch.phone when 'sms' then ch.phone else ch.id::text end as recipient) a
+            left join contact_consents cc on cc.contact_id = ch.id and cc.channel = $5
+            on conflict (workspace_id, idempotency_key) do nothing
+            returning id, status
+          ), moved as (
+            update broadcasts set fan_out_after = (select id from chosen order by id desc limit 1),
+              total = total + (select count(*) from ins), updated_at = $10
+            where id = $4 and exists (select 1 from chosen)
+          )
+          select (select count(*) from chosen)::int as chosen, (select count(*) from ins)::int as written,
+            coalesce((select array_agg(id) from ins where status = 'queued'), '{}') as queued`,
+        [b.workspace_id, b.fan_out_after, chunk, broadcastId, channel, b.template_id, category, JSON.stringify(emptyContent(channel)), scheduledAt, now, ...audience.values]);
+        const ids = parseIds(r!.queued);
+        if (ids.length > 0) {
+          await enqueueWith.insert(q, deliverJobs(ids.map((id) => ({ id, scheduledAt, category }))));
+          queued = true;
+        }
+        const finished = Number(r!.chosen) < chunk;
+        if (finished) await q(`update broadcasts set fanned_out_at = $2, updated_at = $2 where id = $1`, [broadcastId, now], 'broadcast_fanned_out');
+        return { written: Number(r!.written), finished };
+      });
+      if (queued) enqueueWith.committed();
+      return step;
+    },
+
+    async finish(now) {
+      const rows = await sql.query(`
+        update broadcasts b set status = 'done', finished_at = $1, updated_at = $1
+        where b.status = 'sending' and b.fanned_out_at is not null
+          and not exists (select 1 from messages m where m.broadcast_id = b.id and m.status in ('queued', 'sending'))
+        returning b.id`, [now], 'broadcast_finish');
+      return rows.length;
+    },
+  };
+}
+
+/** A uuid[] as the driver hands it: an array (pg) or its text form `{a,b}` (some paths). */
+function parseIds(v: unknown): string[] {
+  if (Array.isArray(v)) return v.map(String);
+  if (typeof v === 'string') return v.replace(/^\{|\}$/g, '').split(',').filter((x) => x.length > 0);
+  return [];
+}

@@ -1,0 +1,55 @@
+/**
+ * The workers' broadcast loop: every tick, scheduled broadcasts whose time has come start, sending
+ * ones are fanned out a chunk (one transaction) at a time, and those with nothing left to send are
+ * marked done. Any number of processes may run it: a broadcast's row is held by one of them per
+ * chunk, and a crash mid-fan-out is resumed by whoever comes next.
+ */
+import type { Deps } from './ports.js';
+
+export interface BroadcastRunnerOptions {
+  /** How often to look for work (ms); a broadcast sent now starts within this. */
+  intervalMs: number;
+  /** Recipients written per transaction. */
+  chunk: number;
+}
+
+export function startBroadcastRunner(deps: Pick<Deps, 'store' | 'clock' | 'log'>, options: BroadcastRunnerOptions): { stop(): Promise<void> } {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+
+  const tick = async () => {
+    const runner = deps.store.broadcastRunner;
+    for (const id of await runner.due(deps.clock.now(), 20)) {
+      let written = 0;
+      for (;;) {
+        if (stopped) return;
+        const step = await runner.fanOut(id, options.chunk, deps.clock.now());
+        if (step === 'busy') break;
+        written += step.written;
+        if (step.finished) {
+          deps.log.info({ broadcastId: id, written }, 'broadcast fanned out');
+          break;
+        }
+      }
+    }
+    const done = await runner.finish(deps.clock.now());
+    if (done > 0) deps.log.info({ done }, 'broadcasts done');
+  };
+  const loop = () => {
+    if (stopped) return;
+    running = tick()
+      .catch((err: unknown) => deps.log.warn({ err }, 'broadcast runner tick failed'))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(loop, options.intervalMs);
+      });
+  };
+  loop();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,87 @@
+/** The broadcasts' port: the records, their counts, the status changes, and the set-based fan-out. */
+import type { BroadcastStatus, ChannelKind, TemplateCategory } from '../domain/vocabulary.js';
+
+export interface BroadcastRecord {
+  id: string;
+  workspaceId: string;
+  name: string;
+  templateId: string;
+  templateCode: string;
+  templateCategory: TemplateCategory;
+  channel: ChannelKind;
+  segmentId: string | null;
+  segmentName: string | null;
+  contactIds: string[] | null;
+  status: BroadcastStatus;
+  scheduledAt: Date | null;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  cancelledAt: Date | null;
+  fannedOutAt: Date | null;
+  createdAt: Date;
+  senderName: string;
+}
+
+/** Counts of a broadcast's messages by status, and the skipped and failed ones by reason. */
+export interface BroadcastStatsRecord {
+  total: number;
+  queued: number;
+  sending: number;
+  sent: number;
+  delivered: number;
+  read: number;
+  failed: number;
+  skipped: Record<string, number>;
+  failedBy: Record<string, number>;
+}
+
+export interface BroadcastFields {
+  name: string;
+  templateId: string;
+  channel: ChannelKind;
+  segmentId: string | null;
+  contactIds: string[] | null;
+}
+
+export interface BroadcastListQuery { status?: BroadcastStatus | undefined; limit: number; cursor?: string | undefined }
+
+/** What one fan-out step did. */
+export interface FanOutStep {
+  /** Recipients written by this step (skipped ones included). */
+  written: number;
+  /** The fan-out has reached the end of the audience (or the broadcast is no longer sending). */
+  finished: boolean;
+}
+
+export interface BroadcastRepo {
+  create(workspaceId: string, fields: BroadcastFields & { createdBy: string | null; senderName: string }, now: Date): Promise<BroadcastRecord>;
+  get(workspaceId: string, id: string): Promise<BroadcastRecord | null>;
+  list(workspaceId: string, query: BroadcastListQuery): Promise<{ items: BroadcastRecord[]; nextCursor: string | null }>;
+  /** Changes a draft; 'not_draft' once it was sent or scheduled. */
+  update(workspaceId: string, id: string, fields: Partial<BroadcastFields>, now: Date): Promise<BroadcastRecord | 'not_draft' | null>;
+  delete(workspaceId: string, id: string): Promise<'deleted' | 'not_draft' | 'not_found'>;
+  stats(broadcastIds: readonly string[]): Promise<Map<string, BroadcastStatsRecord>>;
+  /** Of these contact ids, those that are not the workspace's contacts. */
+  missingContacts(workspaceId: string, contactIds: readonly string[]): Promise<string[]>;
+  /**
+   * draft → sending (or scheduled when `scheduledAt` is later than now), with the sender's name for
+   * `{username}`. A broadcast already past draft is answered as it is: a second click changes nothing.
+   */
+  start(workspaceId: string, id: string, input: { scheduledAt: Date | null; senderName: string; now: Date }): Promise<BroadcastRecord | null>;
+  /** scheduled/sending → cancelled, and its messages not yet sent are skipped with reason `cancelled`, in one transaction. */
+  cancel(workspaceId: string, id: string, now: Date): Promise<BroadcastRecord | 'finished' | null>;
+}
+
+/** The worker's side: set-based, one transaction per step, safe to run in any number of processes. */
+export interface BroadcastRunner {
+  /** Scheduled broadcasts whose time has come become `sending`; the ids of sending ones still fanning out. */
+  due(now: Date, limit: number): Promise<string[]>;
+  /**
+   * Writes the next `chunk` recipients of a sending broadcast (in contact-id order after the last
+   * one written), each message keyed `bc:<broadcastId>:<contactId>`, and queues their delivery
+   * jobs, in one transaction holding the broadcast's row (a second process skips it meanwhile).
+   */
+  fanOut(broadcastId: string, chunk: number, now: Date): Promise<FanOutStep | 'busy'>;
+  /** Sending broadcasts fully fanned out with nothing queued or sending left become `done`. */
+  finish(now: Date): Promise<number>;
+}

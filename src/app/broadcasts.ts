@@ -1,0 +1,148 @@
+/**
+ * Broadcasts (Pesan Broadcast): a draft names a template and an audience (a segment or chosen
+ * contacts); a test send puts one real message in front of a chosen contact now; Send starts the
+ * fan-out (or schedules it), which the workers run set-based (broadcast-runner.ts); Cancel skips
+ * whatever has not started sending.
+ */
+import { BROADCAST_VARIABLES, checkTemplate } from '../domain/index.js';
+import type { BroadcastFields, BroadcastRecord, BroadcastStatsRecord } from './broadcast.port.js';
+import { deliverBatch, createSemaphore, type DeliveryDeps } from './deliver-batch.js';
+import { AppError, found, type ErrorItem } from './errors.js';
+import { createCompiledTemplates, personalise } from './prepare-sends.js';
+import type { Deps } from './ports.js';
+import type { Principal } from './records.js';
+
+export interface BroadcastInput {
+  name: string;
+  templateId: string;
+  channel: BroadcastFields['channel'];
+  segmentId?: string | null | undefined;
+  contactIds?: string[] | null | undefined;
+}
+
+export interface BroadcastView { broadcast: BroadcastRecord; stats: BroadcastStatsRecord }
+
+type StoreDeps = Pick<Deps, 'store' | 'clock'>;
+
+/** The template's variables must be ones a broadcast can fill: the contact's name, the sender's, custom fields. */
+async function checkAudienceAndTemplate(deps: StoreDeps, workspaceId: string, fields: BroadcastFields): Promise<void> {
+  const errors: ErrorItem[] = [];
+  const template = await deps.store.templates.get(workspaceId, fields.templateId);
+  if (!template) errors.push({ field: 'templateId', reason: 'broadcast.template_not_found', message: 'No such template in this workspace' });
+  else {
+    const keys = await deps.store.contacts.customFieldKeys(workspaceId);
+    const check = checkTemplate(template.message, { allowed: [...BROADCAST_VARIABLES, ...keys] });
+    for (const e of check.errors) {
+      errors.push({
+        field: 'templateId', reason: e.code === 'template.variable_not_allowed' || e.code === 'template.unknown_variable' ? 'broadcast.variable_not_allowed' : e.code,
+        message: e.code === 'template.variable_not_allowed'
+          ? `{${e.variable ?? '?'}} has no value in a broadcast (it needs an order); use {contactname}, {username} or a custom field`
+          : e.message,
+        ...(e.variable !== undefined ? { variable: e.variable } : {}),
+        ...(e.suggestion !== undefined ? { suggestion: e.suggestion } : {}),
+      });
+    }
+  }
+  if (fields.segmentId && !(await deps.store.segments.get(workspaceId, fields.segmentId))) {
+    errors.push({ field: 'segmentId', reason: 'broadcast.segment_not_found', message: 'No such segment in this workspace' });
+  }
+  if (fields.contactIds) {
+    const missing = await deps.store.broadcasts.missingContacts(workspaceId, fields.contactIds);
+    for (const id of missing.slice(0, 20)) {
+      errors.push({ field: `contactIds[${fields.contactIds.indexOf(id)}]`, reason: 'broadcast.contact_not_found', message: `No contact ${id} in this workspace` });
+    }
+  }
+  if (errors.length > 0) throw new AppError('broadcast.invalid', 'The broadcast cannot be sent as it is', errors);
+}
+
+/** `{username}` in a broadcast: the member who sends it, or for an API key the member who made the key. */
+async function senderName(deps: StoreDeps, principal: Principal): Promise<string> {
+  const userId = principal.userId;
+  if (userId) {
+    const user = await deps.store.users.get(principal.workspaceId, userId);
+    if (user) return user.name;
+  }
+  const workspace = await deps.store.workspaces.get(principal.workspaceId);
+  return workspace?.name ?? '';
+}
+
+export async function createBroadcast(deps: StoreDeps, principal: Principal, input: BroadcastInput): Promise<BroadcastRecord> {
+  const fields: BroadcastFields = {
+    name: input.name, templateId: input.templateId, channel: input.channel, segmentId: input.segmentId ?? null,
+    contactIds: input.contactIds ? [...new Set(input.contactIds.map((id) => id.toLowerCase()))] : null,
+  };
+  await checkAudienceAndTemplate(deps, principal.workspaceId, fields);
+  return deps.store.broadcasts.create(principal.workspaceId, { ...fields, createdBy: principal.userId, senderName: await senderName(deps, principal) }, deps.clock.now());
+}
+
+export async function updateBroadcast(deps: StoreDeps, principal: Principal, id: string, patch: Partial<BroadcastInput>): Promise<BroadcastRecord> {
+  const current = found(await deps.store.broadcasts.get(principal.workspaceId, id), 'Broadcast');
+  if (current.status !== 'draft') throw new AppError('broadcast.not_draft', `The broadcast is ${current.status}; only a draft can change`);
+  // One audience at a time: naming a segment replaces chosen contacts and the other way round.
+  const audience = patch.segmentId ? { segmentId: patch.segmentId, contactIds: null }
+    : patch.contactIds ? { segmentId: null, contactIds: [...new Set(patch.contactIds.map((c) => c.toLowerCase()))] }
+      : { segmentId: current.segmentId, contactIds: current.contactIds };
+  const fields: BroadcastFields = {
+    name: patch.name ?? current.name, templateId: patch.templateId ?? current.templateId, channel: patch.channel ?? current.channel, ...audience,
+  };
+  await checkAudienceAndTemplate(deps, principal.workspaceId, fields);
+  const updated = await deps.store.broadcasts.update(principal.workspaceId, id, fields, deps.clock.now());
+  if (updated === 'not_draft') throw new AppError('broadcast.not_draft', 'The broadcast was sent meanwhile; only a draft can change');
+  return found(updated, 'Broadcast');
+}
+
+export async function deleteBroadcast(deps: StoreDeps, principal: Principal, id: string): Promise<void> {
+  const result = await deps.store.broadcasts.delete(principal.workspaceId, id);
+  if (result === 'not_found') found(null, 'Broadcast');
+  if (result === 'not_draft') throw new AppError('broadcast.not_draft', 'A broadcast that was sent or scheduled stays for its report; cancel it instead');
+}
+
+/** Send now, or at `scheduledAt`. A second click answers the broadcast as it already is. */
+export async function sendBroadcast(deps: StoreDeps, principal: Principal, id: string, scheduledAt: Date | null): Promise<BroadcastRecord> {
+  const current = found(await deps.store.broadcasts.get(principal.workspaceId, id), 'Broadcast');
+  if (current.status !== 'draft') return current;
+  // The template or the segment may have changed since the draft was saved.
+  await checkAudienceAndTemplate(deps, principal.workspaceId, current);
+  return found(await deps.store.broadcasts.start(principal.workspaceId, id, { scheduledAt, senderName: await senderName(deps, principal), now: deps.clock.now() }), 'Broadcast');
+}
+
+export async function cancelBroadcast(deps: StoreDeps, principal: Principal, id: string): Promise<BroadcastRecord> {
+  const result = await deps.store.broadcasts.cancel(principal.workspaceId, id, deps.clock.now());
+  if (result === 'finished') throw new AppError('broadcast.not_running', 'Only a scheduled or sending broadcast can be cancelled (a draft can be deleted)');
+  return found(result, 'Broadcast');
+}
+
+export async function viewBroadcasts(deps: StoreDeps, list: readonly BroadcastRecord[]): Promise<BroadcastView[]> {
+  const stats = await deps.store.broadcasts.stats(list.map((b) => b.id));
+  return list.map((broadcast) => ({ broadcast, stats: stats.get(broadcast.id)! }));
+}
+
+/**
+ * One real message to one contact, now: rendered like the broadcast's own, sent through the same
+ * engine, exempt from quiet hours and the frequency cap (the owner asked for it). It is not one of
+ * the broadcast's messages, so the broadcast's counts and its one-per-contact key are untouched.
+ */
+export async function testBroadcast(deps: DeliveryDeps, principal: Principal, id: string, contactId: string) {
+  const broadcast = found(await deps.store.broadcasts.get(principal.workspaceId, id), 'Broadcast');
+  const contact = found(await deps.store.contacts.get(principal.workspaceId, contactId), 'Contact');
+  const template = found(await deps.store.templates.get(principal.workspaceId, broadcast.templateId), 'Template');
+  const templates = createCompiledTemplates(1);
+  const rendered = personalise(broadcast.channel, {
+    template: { id: template.id, version: template.updatedAt.getTime(), message: template.message, code: template.code, whatsappName: template.whatsappName, whatsappLanguage: template.whatsappLanguage },
+    contact: { name: contact.name, customFields: contact.customFields },
+    senderName: await senderName(deps, principal),
+  }, templates);
+  const now = deps.clock.now();
+  const recipient = broadcast.channel === 'email' ? contact.email : contact.phone;
+  const [stored] = await deps.store.delivery.queue([{
+    workspaceId: principal.workspaceId, contactId: contact.id, channel: broadcast.channel, recipient, templateId: template.id,
+    automationId: null, eventId: null, idempotencyKey: `bctest:${broadcast.id}:${deps.random.uuid()}`, category: template.category,
+    body: rendered.ok ? rendered.body : '', content: rendered.ok ? rendered.content : { channel: 'whatsapp', params: [], template: null },
+    status: rendered.ok ? 'queued' : 'failed', failureReason: rendered.ok ? null : rendered.reason, scheduledAt: now, requestId: null,
+  }], now);
+  if (stored && stored.status === 'queued') {
+    await deliverBatch(deps, [stored.id], { horizonMs: 1000, inFlight: createSemaphore(1), templates, exemptFromMarketingRules: true });
+  }
+  const message = found(await deps.store.messages.get(principal.workspaceId, stored!.id), 'Message');
+  return { messageId: message.id, status: message.status, failureReason: message.failureReason, body: message.body };
+}
