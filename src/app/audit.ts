@@ -11,6 +11,7 @@ export type AuditAction =
   | 'template.created' | 'template.updated' | 'template.deleted'
   | 'automation.created' | 'automation.updated' | 'automation.deleted'
   | 'segment.created' | 'segment.updated' | 'segment.deleted'
+  | 'broadcast.created' | 'broadcast.updated' | 'broadcast.deleted' | 'broadcast.sent' | 'broadcast.scheduled' | 'broadcast.cancelled' | 'broadcast.tested'
   | 'channel_account.saved'
   | 'contact.exported' | 'contact.erased'
   | 'settings.messaging_changed'

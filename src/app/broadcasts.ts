@@ -7,6 +7,7 @@
 import { BROADCAST_VARIABLES, checkTemplate } from '../domain/index.js';
 import type { BroadcastFields, BroadcastRecord, BroadcastStatsRecord } from './broadcast.port.js';
 import { deliverBatch, createSemaphore, type DeliveryDeps } from './deliver-batch.js';
+import { audit } from './audit.js';
 import { AppError, found, type ErrorItem } from './errors.js';
 import { createCompiledTemplates, personalise } from './prepare-sends.js';
 import type { Deps } from './ports.js';
@@ -23,6 +24,7 @@ export interface BroadcastInput {
 export interface BroadcastView { broadcast: BroadcastRecord; stats: BroadcastStatsRecord }
 
 type StoreDeps = Pick<Deps, 'store' | 'clock'>;
+const target = (id: string) => ({ type: 'broadcast', id });
 
 /** The template's variables must be ones a broadcast can fill: the contact's name, the sender's, custom fields. */
 async function checkAudienceAndTemplate(deps: StoreDeps, workspaceId: string, fields: BroadcastFields): Promise<void> {
@@ -72,7 +74,9 @@ export async function createBroadcast(deps: StoreDeps, principal: Principal, inp
     contactIds: input.contactIds ? [...new Set(input.contactIds.map((id) => id.toLowerCase()))] : null,
   };
   await checkAudienceAndTemplate(deps, principal.workspaceId, fields);
-  return deps.store.broadcasts.create(principal.workspaceId, { ...fields, createdBy: principal.userId, senderName: await senderName(deps, principal) }, deps.clock.now());
+  const created = await deps.store.broadcasts.create(principal.workspaceId, { ...fields, createdBy: principal.userId, senderName: await senderName(deps, principal) }, deps.clock.now());
+  await audit(deps, principal, 'broadcast.created', target(created.id), { name: created.name });
+  return created;
 }
 
 export async function updateBroadcast(deps: StoreDeps, principal: Principal, id: string, patch: Partial<BroadcastInput>): Promise<BroadcastRecord> {
@@ -88,6 +92,7 @@ export async function updateBroadcast(deps: StoreDeps, principal: Principal, id:
   await checkAudienceAndTemplate(deps, principal.workspaceId, fields);
   const updated = await deps.store.broadcasts.update(principal.workspaceId, id, fields, deps.clock.now());
   if (updated === 'not_draft') throw new AppError('broadcast.not_draft', 'The broadcast was sent meanwhile; only a draft can change');
+  await audit(deps, principal, 'broadcast.updated', target(id));
   return found(updated, 'Broadcast');
 }
 
@@ -95,6 +100,7 @@ export async function deleteBroadcast(deps: StoreDeps, principal: Principal, id:
   const result = await deps.store.broadcasts.delete(principal.workspaceId, id);
   if (result === 'not_found') found(null, 'Broadcast');
   if (result === 'not_draft') throw new AppError('broadcast.not_draft', 'A broadcast that was sent or scheduled stays for its report; cancel it instead');
+  await audit(deps, principal, 'broadcast.deleted', target(id));
 }
 
 /** Send now, or at `scheduledAt`. A second click answers the broadcast as it already is. */
@@ -103,13 +109,17 @@ export async function sendBroadcast(deps: StoreDeps, principal: Principal, id: s
   if (current.status !== 'draft') return current;
   // The template or the segment may have changed since the draft was saved.
   await checkAudienceAndTemplate(deps, principal.workspaceId, current);
-  return found(await deps.store.broadcasts.start(principal.workspaceId, id, { scheduledAt, senderName: await senderName(deps, principal), now: deps.clock.now() }), 'Broadcast');
+  const started = found(await deps.store.broadcasts.start(principal.workspaceId, id, { scheduledAt, senderName: await senderName(deps, principal), now: deps.clock.now() }), 'Broadcast');
+  await audit(deps, principal, started.status === 'scheduled' ? 'broadcast.scheduled' : 'broadcast.sent', target(id), { scheduledAt: started.scheduledAt?.toISOString() ?? null });
+  return started;
 }
 
 export async function cancelBroadcast(deps: StoreDeps, principal: Principal, id: string): Promise<BroadcastRecord> {
   const result = await deps.store.broadcasts.cancel(principal.workspaceId, id, deps.clock.now());
   if (result === 'finished') throw new AppError('broadcast.not_running', 'Only a scheduled or sending broadcast can be cancelled (a draft can be deleted)');
-  return found(result, 'Broadcast');
+  const cancelled = found(result, 'Broadcast');
+  await audit(deps, principal, 'broadcast.cancelled', target(id));
+  return cancelled;
 }
 
 export async function viewBroadcasts(deps: StoreDeps, list: readonly BroadcastRecord[]): Promise<BroadcastView[]> {
@@ -144,5 +154,6 @@ export async function testBroadcast(deps: DeliveryDeps, principal: Principal, id
     await deliverBatch(deps, [stored.id], { horizonMs: 1000, inFlight: createSemaphore(1), templates, exemptFromMarketingRules: true });
   }
   const message = found(await deps.store.messages.get(principal.workspaceId, stored!.id), 'Message');
+  await audit(deps, principal, 'broadcast.tested', target(id), { contactId: contact.id, messageId: message.id, status: message.status });
   return { messageId: message.id, status: message.status, failureReason: message.failureReason, body: message.body };
 }

@@ -63,27 +63,27 @@ export function broadcastRunnerSql(sql: SqlAccess, enqueueWith: EnqueueWith, seg
         const [r] = await q(`
           with chosen as (
             select c.id, c.phone, c.email from contacts c
-            where c.workspace_id = $1 and ($2::uuid is null or c.id > $2::uuid) and (${audience.sql})
+            where c.workspace_id = $1::uuid and ($2::uuid is null or c.id > $2::uuid) and (${audience.sql})
             order by c.id
-            limit $3
+            limit $3::int
           ), ins as (
             insert into messages (workspace_id, contact_id, channel, recipient, template_id, broadcast_id, idempotency_key, category,
               body, content, rendered, status, failure_reason, scheduled_at, created_at, updated_at)
-            select $1, ch.id, $5, a.recipient, $6, $4, 'bc:' || $4::text || ':' || ch.id::text, $7,
+            select $1::uuid, ch.id, $5::text, a.recipient, $6::uuid, $4::uuid, 'bc:' || $4::text || ':' || ch.id::text, $7::text,
               '', $8::jsonb, false,
               case when a.recipient is null or cc.status = 'opted_out' then 'skipped' else 'queued' end,
-              case when a.recipient is null then 'no_recipient: contact has no ' || case when $5 = 'email' then 'email' else 'phone' end
+              case when a.recipient is null then 'no_recipient: contact has no ' || case when $5::text = 'email' then 'email' else 'phone' end
                 when cc.status = 'opted_out' then 'opted_out' end,
-              $9, $10, $10
+              $9::timestamptz, $10::timestamptz, $10::timestamptz
             from chosen ch
-            cross join lateral (select case $5 when 'email' then ch.email when 'whatsapp' then ch.phone when 'sms' then ch.phone else ch.id::text end as recipient) a
-            left join contact_consents cc on cc.contact_id = ch.id and cc.channel = $5
+            cross join lateral (select case $5::text when 'email' then ch.email when 'whatsapp' then ch.phone when 'sms' then ch.phone else ch.id::text end as recipient) a
+            left join contact_consents cc on cc.contact_id = ch.id and cc.channel = $5::text
             on conflict (workspace_id, idempotency_key) do nothing
             returning id, status
           ), moved as (
             update broadcasts set fan_out_after = (select id from chosen order by id desc limit 1),
-              total = total + (select count(*) from ins), updated_at = $10
-            where id = $4 and exists (select 1 from chosen)
+              total = total + (select count(*) from ins), updated_at = $10::timestamptz
+            where id = $4::uuid and exists (select 1 from chosen)
           )
           select (select count(*) from chosen)::int as chosen, (select count(*) from ins)::int as written,
             coalesce((select array_agg(id) from ins where status = 'queued'), '{}') as queued`,

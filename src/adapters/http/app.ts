@@ -24,6 +24,7 @@ import { eventAndMessageRoutes } from './routes/events-messages.route.js';
 import { opsRoutes } from './routes/ops.route.js';
 import { settingsRoutes } from './routes/settings.route.js';
 import { segmentRoutes } from './routes/segments.route.js';
+import { broadcastRoutes } from './routes/broadcasts.route.js';
 import { teamRoutes } from './routes/team.route.js';
 import { templateRoutes } from './routes/templates.route.js';
 import { whatsappWebhook } from './webhooks/whatsapp.webhook.js';
@@ -90,6 +91,7 @@ export async function buildApp(deps: HttpDeps, options: BuildAppOptions = {}): P
   automationRoutes(app, deps);
   contactRoutes(app, deps);
   segmentRoutes(app, deps);
+  broadcastRoutes(app, deps);
   await app.register(async (scope) => contactBulkRoutes(scope, deps));
   eventAndMessageRoutes(app, deps);
   channelRoutes(app, deps);

@@ -1,0 +1,116 @@
+/** /api/v1/broadcasts: drafts, the test send, send/schedule, cancel, and live progress over server-sent events. */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { BroadcastRecord } from '../../../app/broadcast.port.js';
+import {
+  cancelBroadcast, createBroadcast, deleteBroadcast, sendBroadcast, testBroadcast, updateBroadcast, viewBroadcasts, type BroadcastView,
+} from '../../../app/broadcasts.js';
+import { found } from '../../../app/errors.js';
+import {
+  Broadcast, BroadcastInput, BroadcastList, BroadcastListQuery, BroadcastPatch, BroadcastSend, BroadcastTest, BroadcastTestResult, IdParams,
+} from '../../../contracts/index.js';
+import type { HttpDeps } from '../context.js';
+import { principalOf } from './auth.route.js';
+
+/** How often an open progress stream looks at the counts, and sends a comment to keep proxies from closing it. */
+const PROGRESS_POLL_MS = 1000;
+const HEARTBEAT_MS = 15_000;
+
+function broadcastJson({ broadcast: b, stats }: BroadcastView): Broadcast {
+  return {
+    id: b.id,
+    name: b.name,
+    templateId: b.templateId,
+    templateCode: b.templateCode,
+    channel: b.channel as Broadcast['channel'],
+    segmentId: b.segmentId,
+    segmentName: b.segmentName,
+    contactCount: b.contactIds ? b.contactIds.length : null,
+    status: b.status,
+    scheduledAt: b.scheduledAt?.toISOString() ?? null,
+    startedAt: b.startedAt?.toISOString() ?? null,
+    finishedAt: b.finishedAt?.toISOString() ?? null,
+    cancelledAt: b.cancelledAt?.toISOString() ?? null,
+    createdAt: b.createdAt.toISOString(),
+    stats,
+    warnings: b.templateCategory === 'marketing' && b.channel === 'whatsapp'
+      ? [{ code: 'marketing_on_whatsapp', message: 'A marketing template on WhatsApp: Meta rates and bills promotions differently, and customers block numbers that promote too often. Consider email or a utility message.' }]
+      : [],
+  };
+}
+
+export function broadcastRoutes(app: FastifyInstance, deps: HttpDeps): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const view = async (b: BroadcastRecord) => broadcastJson((await viewBroadcasts(deps, [b]))[0]!);
+
+  r.get('/api/v1/broadcasts', { config: { permission: 'messages:read' }, schema: { tags: ['broadcasts'], querystring: BroadcastListQuery, response: { 200: BroadcastList } } }, async (request) => {
+    const p = principalOf(request);
+    const page = await deps.store.broadcasts.list(p.workspaceId, request.query);
+    return { items: (await viewBroadcasts(deps, page.items)).map(broadcastJson), nextCursor: page.nextCursor };
+  });
+
+  r.post('/api/v1/broadcasts', { config: { permission: 'broadcasts:write' }, schema: { tags: ['broadcasts'], body: BroadcastInput, response: { 201: Broadcast } } }, async (request, reply) => {
+    return reply.code(201).send(await view(await createBroadcast(deps, principalOf(request), request.body)));
+  });
+
+  r.get('/api/v1/broadcasts/:id', { config: { permission: 'messages:read' }, schema: { tags: ['broadcasts'], params: IdParams, response: { 200: Broadcast } } }, async (request) => {
+    const p = principalOf(request);
+    return view(found(await deps.store.broadcasts.get(p.workspaceId, request.params.id), 'Broadcast'));
+  });
+
+  r.patch('/api/v1/broadcasts/:id', { config: { permission: 'broadcasts:write' }, schema: { tags: ['broadcasts'], params: IdParams, body: BroadcastPatch, response: { 200: Broadcast } } }, async (request) => {
+    return view(await updateBroadcast(deps, principalOf(request), request.params.id, request.body));
+  });
+
+  r.delete('/api/v1/broadcasts/:id', { config: { permission: 'broadcasts:write' }, schema: { tags: ['broadcasts'], params: IdParams } }, async (request, reply) => {
+    await deleteBroadcast(deps, principalOf(request), request.params.id);
+    return reply.code(204).send();
+  });
+
+  r.post('/api/v1/broadcasts/:id/test', { config: { permission: 'broadcasts:write' }, schema: { tags: ['broadcasts'], params: IdParams, body: BroadcastTest, response: { 200: BroadcastTestResult } } }, async (request) => {
+    return testBroadcast(deps, principalOf(request), request.params.id, request.body.contactId);
+  });
+
+  r.post('/api/v1/broadcasts/:id/send', { config: { permission: 'broadcasts:write' }, schema: { tags: ['broadcasts'], params: IdParams, body: BroadcastSend.default({}), response: { 202: Broadcast } } }, async (request, reply) => {
+    const at = request.body.scheduledAt ? new Date(request.body.scheduledAt) : null;
+    return reply.code(202).send(await view(await sendBroadcast(deps, principalOf(request), request.params.id, at)));
+  });
+
+  r.post('/api/v1/broadcasts/:id/cancel', { config: { permission: 'broadcasts:write' }, schema: { tags: ['broadcasts'], params: IdParams, response: { 200: Broadcast } } }, async (request) => {
+    return view(await cancelBroadcast(deps, principalOf(request), request.params.id));
+  });
+
+  // Server-sent events: the broadcast as GET /:id answers it, each time it changes, until it is done or cancelled.
+  r.get('/api/v1/broadcasts/:id/progress', { config: { permission: 'messages:read' }, schema: { tags: ['broadcasts'], params: IdParams } }, async (request, reply) => {
+    const p = principalOf(request);
+    const first = found(await deps.store.broadcasts.get(p.workspaceId, request.params.id), 'Broadcast');
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      'connection': 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    let closed = false;
+    request.raw.on('close', () => { closed = true; });
+    let last = '';
+    let lastWrite = Date.now();
+    let current: BroadcastRecord | null = first;
+    while (!closed && current) {
+      const data = JSON.stringify(await view(current));
+      if (data !== last) {
+        res.write(`event: stats\ndata: ${data}\n\n`);
+        last = data;
+        lastWrite = Date.now();
+      } else if (Date.now() - lastWrite >= HEARTBEAT_MS) {
+        res.write(': still here\n\n');
+        lastWrite = Date.now();
+      }
+      if (current.status === 'done' || current.status === 'cancelled') break;
+      await new Promise((resolve) => setTimeout(resolve, PROGRESS_POLL_MS));
+      current = closed ? null : await deps.store.broadcasts.get(p.workspaceId, request.params.id);
+    }
+    res.end();
+  });
+}
