@@ -41,6 +41,16 @@ const MATRIX: [string, string, Who[]][] = [
   ['POST', '/api/v1/contacts/import', [...MANAGERS, 'contacts:write']],
   // Every contact at once is personal data too.
   ['GET', '/api/v1/contacts/export', MANAGERS],
+  // Broadcasts: everyone who reads messages sees them; sending is for owners and admins.
+  ['GET', '/api/v1/broadcasts', [...ALL_PEOPLE, 'messages:read', 'admin-key']],
+  ['GET', `/api/v1/broadcasts/${NO_ID}`, [...ALL_PEOPLE, 'messages:read', 'admin-key']],
+  ['GET', `/api/v1/broadcasts/${NO_ID}/progress`, [...ALL_PEOPLE, 'messages:read', 'admin-key']],
+  ['POST', '/api/v1/broadcasts', MANAGERS],
+  ['PATCH', `/api/v1/broadcasts/${NO_ID}`, MANAGERS],
+  ['DELETE', `/api/v1/broadcasts/${NO_ID}`, MANAGERS],
+  ['POST', `/api/v1/broadcasts/${NO_ID}/test`, MANAGERS],
+  ['POST', `/api/v1/broadcasts/${NO_ID}/send`, MANAGERS],
+  ['POST', `/api/v1/broadcasts/${NO_ID}/cancel`, MANAGERS],
   ['GET', '/api/v1/settings/messaging', ['owner', 'admin', 'agent', 'events:write', 'contacts:write', 'messages:read', 'admin-key']],
   ['PUT', '/api/v1/settings/messaging', MANAGERS],
   ['GET', '/api/v1/segments', [...ALL_PEOPLE, 'contacts:write', 'admin-key']],

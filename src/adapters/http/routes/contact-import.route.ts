@@ -38,7 +38,11 @@ export async function contactBulkRoutes(app: FastifyInstance, deps: HttpDeps): P
     },
   }, async (request, reply) => {
     const length = Number(request.headers['content-length'] ?? 0);
-    const body = request.body as Readable;
+    // No body at all never reaches a content-type parser: answer as for a wrong type.
+    if (!(request.body instanceof Readable)) {
+      throw new AppError('import.unsupported_media_type', `Send the file as text/csv (got ${String(request.headers['content-type'] ?? 'no Content-Type').slice(0, 100)} and no body)`);
+    }
+    const body = request.body;
     try {
       if (length > IMPORT_MAX_BYTES) throw new AppError('import.too_large', `The file is larger than ${IMPORT_MAX_BYTES / 1024 / 1024} MB; split it into smaller files`);
       return await importContacts(deps, principalOf(request), csvRecords(body, IMPORT_MAX_BYTES));
