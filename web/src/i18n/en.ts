@@ -163,6 +163,7 @@ export const en: Dictionary = {
       erased: 'contact data erased',
     },
     messages: 'This broadcast’s messages',
+    clear: 'Clear the choice',
     more: 'Load more',
   },
   messages: {

@@ -168,6 +168,7 @@ export const id = {
       erased: 'data kontak dihapus',
     },
     messages: 'Pesan broadcast ini',
+    clear: 'Kosongkan pilihan',
     more: 'Muat lebih banyak',
   },
   messages: {

@@ -1,4 +1,5 @@
 import { Anchor, Button, Group, Progress, Stack, Text, Title } from '@mantine/core';
+import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import type { Broadcast } from '../../../../../src/contracts/index.js';
@@ -56,10 +57,15 @@ export function BroadcastListPage() {
           { label: t('broadcasts.status'), w: 120, render: (b) => <BroadcastStatusBadge status={b.status} /> },
           {
             label: t('broadcasts.template'),
-            // The whole code, wrapped: a badge cut long codes like PROMO_AKHIR_TAHUN to "PROMO_AKHIR_TA…".
+            // The whole code, wrapped after its underscores: a badge cut PROMO_AKHIR_TAHUN to "PROMO_AKHIR_TA…".
             render: (b) => (
               <Text size="sm" ff="monospace" style={{ overflowWrap: 'anywhere' }}>
-                {b.templateCode}
+                {b.templateCode.split('_').map((part, i) => (
+                  <Fragment key={i}>
+                    {i > 0 && <>_<wbr /></>}
+                    {part}
+                  </Fragment>
+                ))}
               </Text>
             ),
           },
@@ -68,7 +74,8 @@ export function BroadcastListPage() {
           { label: t('broadcasts.progress'), w: 160, render: (b) => <CompactProgress broadcast={b} /> },
         ]}
         actions={
-          canWrite
+          // Only drafts can be edited or deleted: without one the column would stay empty.
+          canWrite && broadcasts.data?.items.some((b) => b.status === 'draft')
             ? { label: t('common.actions'), w: 150, render: (b) => (b.status === 'draft' ? <RowActions name={b.name} edit={{ to: `/broadcasts/${b.id}/edit` }} onDelete={() => del.ask(b)} /> : null) }
             : undefined
         }

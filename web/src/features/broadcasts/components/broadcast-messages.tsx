@@ -45,7 +45,7 @@ export function BroadcastMessages({ broadcastId, live }: { broadcastId: string; 
               </>
             ),
           },
-          { label: t('messages.status'), render: (m) => <StatusBadge status={m.status} /> },
+          { label: t('messages.status'), w: 130, render: (m) => <StatusBadge status={m.status} /> },
           { label: t('messages.time'), render: (m) => <Text size="sm">{time(m.sentAt ?? m.createdAt)}</Text> },
           { label: t('messages.failure'), render: (m) => (m.failure ? <FailureExplanation message={m} compact /> : '—') },
           { label: t('messages.body'), render: (m) => <Text size="sm">{excerpt(m.body)}</Text> },

@@ -48,8 +48,9 @@ export function BroadcastProgress({ broadcast: b, live }: { broadcast: Broadcast
             data-testid="progress-bar"
           />
         </div>
-        <StatusCounts stats={s} format={n} />
-        <Funnel stats={s} format={n} />
+        {/* Before the recipients are written there is nothing to count. */}
+        {s.total > 0 && <StatusCounts stats={s} format={n} />}
+        {s.total > 0 && <Funnel stats={s} format={n} />}
         <ReasonTable title={t('broadcasts.skippedBy')} counts={s.skipped} format={n} testId="skipped-by" />
         <ReasonTable title={t('broadcasts.failedBy')} counts={s.failedBy} format={n} testId="failed-by" />
       </Stack>

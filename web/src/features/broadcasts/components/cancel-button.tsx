@@ -23,7 +23,7 @@ export function CancelButton({ broadcast: b }: { broadcast: Broadcast }) {
       >
         {t('broadcasts.cancel')}
       </Button>
-      <Modal opened={asking} onClose={() => setAsking(false)} title={t('broadcasts.cancelTitle')} centered>
+      <Modal opened={asking} onClose={() => setAsking(false)} title={t('broadcasts.cancelTitle')} centered closeButtonProps={{ 'aria-label': t('common.close') }}>
         <Text mb="md">{t('broadcasts.cancelConfirm', { name: b.name })}</Text>
         {cancel.error && (
           <Alert color="red" role="alert" mb="md">

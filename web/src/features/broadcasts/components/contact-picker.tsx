@@ -49,6 +49,7 @@ export function ContactMultiPicker(props: { value: PickedContact[]; onChange: (v
       nothingFoundMessage={results.isFetching ? t('app.loading') : t('common.noResults')}
       hidePickedOptions
       clearable
+      clearButtonProps={{ 'aria-label': t('broadcasts.clear') }}
       data-testid="audience-contacts"
     />
   );
@@ -73,6 +74,7 @@ export function ContactPicker(props: { value: PickedContact | null; onChange: (v
       onChange={(id) => props.onChange(data.find((d) => d.value === id) ?? null)}
       nothingFoundMessage={results.isFetching ? t('app.loading') : t('common.noResults')}
       clearable
+      clearButtonProps={{ 'aria-label': t('broadcasts.clear') }}
       data-testid="test-contact"
     />
   );

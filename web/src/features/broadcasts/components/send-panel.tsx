@@ -96,7 +96,7 @@ export function SendPanel({ broadcast: b }: { broadcast: Broadcast }) {
           </Button>
         </Group>
       </Stack>
-      <Modal opened={confirming} onClose={() => setConfirming(false)} title={when === 'now' ? t('broadcasts.confirmSendTitle') : t('broadcasts.confirmScheduleTitle')} centered>
+      <Modal opened={confirming} onClose={() => setConfirming(false)} title={when === 'now' ? t('broadcasts.confirmSendTitle') : t('broadcasts.confirmScheduleTitle')} centered closeButtonProps={{ 'aria-label': t('common.close') }}>
         <Text mb="md" data-testid="send-confirm-text">
           {when === 'now' ? t('broadcasts.confirmSend', { name: b.name, audience }) : t('broadcasts.confirmSchedule', { name: b.name, audience, time: time(iso) })}
         </Text>
