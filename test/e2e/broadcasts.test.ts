@@ -150,4 +150,31 @@ describe('broadcasts', () => {
     await page.getByTestId('broadcast-row-Pengingat besok').getByTestId('broadcast-status').filter({ hasText: 'Dibatalkan' }).waitFor();
     await look('list');
   });
+
+  it('picks contacts one by one for a draft, keeps them on edit, and deletes the draft from the list', async () => {
+    await page.goto('/broadcasts/new');
+    await page.getByLabel('Nama').fill('Undangan VIP');
+    await choose('broadcast-template', 'INFO', /INFO_JAM_BUKA/);
+    await page.getByText('Pilih kontak', { exact: true }).click();
+    // A number as typed finds the contact on the server; a second pick keeps the first.
+    await choose('audience-contacts', '0857', /Siti Aminah/);
+    await choose('audience-contacts', 'Rina', /Rina Wijaya/);
+    await page.getByText('2 kontak dipilih').waitFor();
+    await look('new-contacts');
+    await page.getByRole('button', { name: 'Simpan draf' }).click();
+    await page.getByRole('heading', { name: 'Undangan VIP' }).waitFor();
+    expect(await page.getByTestId('broadcast-summary').textContent()).toContain('2 kontak');
+
+    await page.getByRole('link', { name: 'Ubah draf' }).click();
+    await page.getByText('Draf ini dikirim ke 2 kontak yang sudah dipilih').waitFor();
+    await page.getByLabel('Nama').fill('Undangan VIP Desember');
+    await page.getByRole('button', { name: 'Simpan draf' }).click();
+    await page.getByRole('heading', { name: 'Undangan VIP Desember' }).waitFor();
+    expect(await page.getByTestId('broadcast-summary').textContent()).toContain('2 kontak');
+
+    await page.getByRole('link', { name: '← Semua broadcast' }).click();
+    await page.getByRole('button', { name: 'Hapus Undangan VIP Desember' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Hapus' }).click();
+    await page.getByTestId('broadcast-row-Undangan VIP Desember').waitFor({ state: 'detached' });
+  });
 });
