@@ -30,6 +30,8 @@ const EnvSchema = z.object({
   SAPA_WORKER_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(4),
   SAPA_SENDING_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
   SAPA_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** A queued message this long past its time lost its job (a worker died holding it): queued again. Unset: 10 min or twice the reconciliation window. */
+  SAPA_OVERDUE_SECONDS: z.coerce.number().int().min(5).max(86_400).optional(),
   /** How often workers look for broadcasts to start or fan out, and recipients written per transaction. */
   SAPA_BROADCAST_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   SAPA_BROADCAST_CHUNK: z.coerce.number().int().min(1).max(100_000).default(5000),
@@ -91,7 +93,7 @@ export interface Config {
    * A message left in `sending` this long belongs to a process that died mid-send; the sweep, run
    * every sweepIntervalMs, sends it again with the same idempotency key.
    */
-  readonly delivery: { readonly leaseMs: number; readonly sweepIntervalMs: number; readonly reconcileMs: number };
+  readonly delivery: { readonly leaseMs: number; readonly sweepIntervalMs: number; readonly reconcileMs: number; readonly overdueMs: number };
   /** Broadcasts: how often a worker looks for one to start or fan out (ms), and recipients per fan-out transaction. */
   readonly broadcast: { readonly intervalMs: number; readonly chunk: number };
   /** `sapa start` also runs a delivery worker (turn off on API-only nodes when `sapa worker`s run elsewhere). */
@@ -182,7 +184,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...(e.SAPA_WORKER_PORT !== undefined ? { workerPort: e.SAPA_WORKER_PORT } : {}),
     poolSize: e.SAPA_DB_POOL_SIZE,
     workerPoolSize: e.SAPA_WORKER_POOL_SIZE,
-    delivery: { leaseMs: e.SAPA_SENDING_LEASE_SECONDS * 1000, sweepIntervalMs: e.SAPA_SWEEP_INTERVAL_SECONDS * 1000, reconcileMs: e.SAPA_RECONCILE_SECONDS * 1000 },
+    delivery: { leaseMs: e.SAPA_SENDING_LEASE_SECONDS * 1000, sweepIntervalMs: e.SAPA_SWEEP_INTERVAL_SECONDS * 1000, reconcileMs: e.SAPA_RECONCILE_SECONDS * 1000,
+      overdueMs: e.SAPA_OVERDUE_SECONDS !== undefined ? e.SAPA_OVERDUE_SECONDS * 1000 : Math.max(10 * 60_000, 2 * e.SAPA_RECONCILE_SECONDS * 1000) },
     broadcast: { intervalMs: e.SAPA_BROADCAST_INTERVAL_MS, chunk: e.SAPA_BROADCAST_CHUNK },
     whatsapp,
     whatsappApi: { base: e.WHATSAPP_API_BASE.replace(/\/+$/, ''), version: e.WHATSAPP_API_VERSION, timeoutMs: e.WHATSAPP_TIMEOUT_SECONDS * 1000 },

@@ -156,7 +156,7 @@ export async function openRuntime(config: Config, options: { http?: HttpPost; db
 
 /** Starts this process's delivery worker and its sweep; returns a stopper. */
 export async function startWorker(rt: Runtime): Promise<() => Promise<void>> {
-  const { leaseMs, sweepIntervalMs, reconcileMs } = rt.config.delivery;
+  const { leaseMs, sweepIntervalMs, reconcileMs, overdueMs } = rt.config.delivery;
   const worker = await startDeliveryWorker({ ...rt.workerDeps, metrics: rt.metrics }, {
     loops: rt.config.workerLoops,
     jobsPerFetch: rt.config.workerJobsPerFetch,
@@ -167,7 +167,7 @@ export async function startWorker(rt: Runtime): Promise<() => Promise<void>> {
     // WhatsApp's Cloud API documents no idempotency key: a send left unsettled waits for its status webhook.
     reconcileChannels: ['whatsapp'],
     sweepIntervalMs,
-    overdueMs: Math.max(10 * 60_000, 2 * reconcileMs),
+    overdueMs,
   });
   const broadcasts = startBroadcastRunner(rt.workerDeps, { intervalMs: rt.config.broadcast.intervalMs, chunk: rt.config.broadcast.chunk });
   return async () => {

@@ -75,6 +75,16 @@ export interface FakeWhatsApp {
    * remembered — but the answer never comes: the sender cannot know it was sent (a crash mid-send).
    */
   acceptThenHangNext(times: number): void;
+  /** From now on each send is answered with one of `responses` (picked at random) with probability `rate`, like a flaky Meta. */
+  failRandomly(rate: number, responses: readonly InjectedResponse[]): void;
+  /**
+   * As Meta does: each accepted send is followed by a signed `sent` status webhook posted to `url`,
+   * retried every 300 ms until it is answered 200 (Meta retries for days), even across a change of
+   * url (a restarted Sapa listens elsewhere); null stops posting (pending ones wait).
+   */
+  reportStatusesTo(url: string | null): void;
+  /** Status webhooks accepted and not yet delivered. */
+  pendingStatuses(): number;
   /** Signs a payload with appSecret, as Meta signs its webhooks. */
   signedWebhook(payload: unknown): { body: string; headers: Record<string, string> };
   /** A status webhook; recipientId and ourMessageId default to those of the recorded send with that wamid. */
@@ -163,6 +173,30 @@ export async function startFakeWhatsApp(options: FakeWhatsAppOptions = {}): Prom
   const injected: InjectedResponse[] = [];
   let hangs = 0;
   let acceptHangs = 0;
+  let failRate = 0;
+  let failWith: readonly InjectedResponse[] = [];
+  let statusUrl: string | null = null;
+  const statusQueue: { wamid: string; to: string; opaque: string | undefined }[] = [];
+  let closed = false;
+  let delivering = false;
+  const deliverStatuses = async () => {
+    while (!closed) {
+      const next = statusQueue[0];
+      if (!next || statusUrl === null) {
+        await new Promise((r) => setTimeout(r, 100));
+        continue;
+      }
+      try {
+        const payload = buildStatusWebhook(target, { wamid: next.wamid, status: 'sent', recipientId: next.to, ...(next.opaque !== undefined ? { ourMessageId: next.opaque } : {}) });
+        const signed = signWebhook(appSecret, payload);
+        const res = await fetch(statusUrl, { method: 'POST', headers: signed.headers, body: signed.body, signal: AbortSignal.timeout(5000) });
+        if (res.status === 200) statusQueue.shift();
+        else await new Promise((r) => setTimeout(r, 300));
+      } catch {
+        await new Promise((r) => setTimeout(r, 300));
+      }
+    }
+  };
 
   function respond(res: ServerResponse, record: RecordedRequest, status: number, body: unknown, headers: Record<string, string> = {}): void {
     record.status = status;
@@ -192,7 +226,7 @@ export async function startFakeWhatsApp(options: FakeWhatsAppOptions = {}): Prom
       requests.push(record);
       return; // never answered; close() drops the socket
     }
-    const injection = injected.shift();
+    const injection = injected.shift() ?? (failRate > 0 && Math.random() < failRate ? failWith[Math.floor(Math.random() * failWith.length)] : undefined);
     if (injection) {
       record.outcome = 'injected';
       respond(res, record, injection.status, injection.body, injection.headers);
@@ -223,6 +257,10 @@ export async function startFakeWhatsApp(options: FakeWhatsAppOptions = {}): Prom
       return;
     }
     const to = String(record.body?.to);
+    if (record.outcome === 'accepted') {
+      const opaque = record.body?.biz_opaque_callback_data;
+      statusQueue.push({ wamid, to, opaque: typeof opaque === 'string' ? opaque : undefined });
+    }
     respond(res, record, 200, { messaging_product: 'whatsapp', contacts: [{ input: to, wa_id: to }], messages: [{ id: wamid }] });
   }
 
@@ -249,6 +287,18 @@ export async function startFakeWhatsApp(options: FakeWhatsAppOptions = {}): Prom
     acceptThenHangNext(times) {
       acceptHangs += times;
     },
+    failRandomly(rate, responses) {
+      failRate = rate;
+      failWith = responses;
+    },
+    reportStatusesTo(url) {
+      if (statusUrl === null && url !== null && !delivering) {
+        delivering = true;
+        void deliverStatuses();
+      }
+      statusUrl = url;
+    },
+    pendingStatuses: () => statusQueue.length,
     signedWebhook: (payload) => signWebhook(appSecret, payload),
     statusWebhook(input) {
       const send = requests.find((r) => r.wamid === input.wamid && r.outcome === 'accepted');
@@ -263,6 +313,7 @@ export async function startFakeWhatsApp(options: FakeWhatsAppOptions = {}): Prom
       return fetch(url, { method: 'POST', headers: signed.headers, body: signed.body });
     },
     close() {
+      closed = true;
       return new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
