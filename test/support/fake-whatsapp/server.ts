@@ -181,16 +181,20 @@ export async function startFakeWhatsApp(options: FakeWhatsAppOptions = {}): Prom
   let delivering = false;
   const deliverStatuses = async () => {
     while (!closed) {
-      const next = statusQueue[0];
-      if (!next || statusUrl === null) {
+      if (statusQueue.length === 0 || statusUrl === null) {
         await new Promise((r) => setTimeout(r, 100));
         continue;
       }
       try {
-        const payload = buildStatusWebhook(target, { wamid: next.wamid, status: 'sent', recipientId: next.to, ...(next.opaque !== undefined ? { ourMessageId: next.opaque } : {}) });
+        // Meta groups statuses that pile up into one notification: up to 50 per post here.
+        const batch = statusQueue.slice(0, 50);
+        const payloads = batch.map((x) => buildStatusWebhook(target, { wamid: x.wamid, status: 'sent', recipientId: x.to, ...(x.opaque !== undefined ? { ourMessageId: x.opaque } : {}) }));
+        const payload = payloads[0]!;
+        const statuses = (p: WebhookPayload) => (p as unknown as { entry: { changes: { value: { statuses: unknown[] } }[] }[] }).entry[0]!.changes[0]!.value.statuses;
+        statuses(payload).push(...payloads.slice(1).flatMap(statuses));
         const signed = signWebhook(appSecret, payload);
-        const res = await fetch(statusUrl, { method: 'POST', headers: signed.headers, body: signed.body, signal: AbortSignal.timeout(5000) });
-        if (res.status === 200) statusQueue.shift();
+        const res = await fetch(statusUrl, { method: 'POST', headers: signed.headers, body: signed.body, signal: AbortSignal.timeout(10_000) });
+        if (res.status === 200) statusQueue.splice(0, batch.length);
         else await new Promise((r) => setTimeout(r, 300));
       } catch {
         await new Promise((r) => setTimeout(r, 300));
