@@ -67,10 +67,6 @@ export class SapaApi {
     return this.call<BroadcastView>('GET', `/api/v1/broadcasts/${id}`);
   }
 
-  cancel(id: string): Promise<BroadcastView> {
-    return this.call<BroadcastView>('POST', `/api/v1/broadcasts/${id}/cancel`);
-  }
-
   async count(segmentId: string): Promise<number> {
     return (await this.call<{ count: number }>('GET', `/api/v1/segments/${segmentId}/count`)).count;
   }
