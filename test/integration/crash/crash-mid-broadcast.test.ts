@@ -64,7 +64,11 @@ async function session(url: string): Promise<Api> {
 /** Requests that reached WhatsApp as a real send (a repeat with the same Idempotency-Key counts: Meta would send it again). */
 const reachedProvider = () => wa.requests.filter((r) => r.outcome === 'accepted' || r.outcome === 'duplicate');
 
-describe('a crash in the middle of a broadcast', () => {
+// On PostgreSQL, as the issue asks: the embedded store is one process, so "a worker" there is Sapa
+// itself (crash-mid-send.test.ts covers it). On a loaded 2-core machine PGlite also works through the
+// 5,000 status webhooks more slowly than this test's shortened reconciliation window (60 s, default
+// 900 s), and then resends what it could not yet settle — the window is there for that.
+describe.runIf(process.env.SAPA_TEST_STORE === 'postgres')('a crash in the middle of a broadcast', () => {
   it('delivers exactly one message per recipient through a flaky provider and a kill -9', async () => {
     const first = await startSapaProcess(env());
     running.push(first);
