@@ -1,5 +1,5 @@
 import { Alert, Button, Group, Stack, TextInput } from '@mantine/core';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../shared/api-client.js';
 import { errorText, fieldErrors } from '../../../shared/error-text.js';
@@ -17,8 +17,15 @@ export function ContactForm({ contact, onDone, onDirtyChange }: { contact?: Cont
   const [name, setName] = useState(contact?.name ?? '');
   const [phone, setPhone] = useState(contact?.phone ?? '');
   const [email, setEmail] = useState(contact?.email ?? '');
-  const dirty = name !== (contact?.name ?? '') || phone !== (contact?.phone ?? '') || email !== (contact?.email ?? '');
-  useEffect(() => onDirtyChange?.(dirty), [dirty, onDirtyChange]);
+  // Told in the same keystroke that changes a field, not from an effect after the render: an
+  // Escape pressed right after typing must already see the form as dirty.
+  const change = (next: { name?: string; phone?: string; email?: string }) => {
+    const v = { name, phone, email, ...next };
+    setName(v.name);
+    setPhone(v.phone);
+    setEmail(v.email);
+    onDirtyChange?.(v.name !== (contact?.name ?? '') || v.phone !== (contact?.phone ?? '') || v.email !== (contact?.email ?? ''));
+  };
   const errs = fieldErrors(t, save.error);
   // A 422/409 without a field (or for a field not on this form) still needs to be seen.
   const shown = new Set(['name', 'phone', 'email']);
@@ -42,9 +49,9 @@ export function ContactForm({ contact, onDone, onDirtyChange }: { contact?: Cont
   return (
     <form onSubmit={onSubmit} noValidate>
       <Stack>
-        <TextInput label={t('contacts.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} error={join(errs.name)} data-autofocus />
-        <TextInput label={t('contacts.phone')} placeholder="0812-3456-7890" value={phone} onChange={(e) => setPhone(e.currentTarget.value)} error={join(errs.phone)} />
-        <TextInput label={t('contacts.email')} type="email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={join(errs.email)} />
+        <TextInput label={t('contacts.name')} value={name} onChange={(e) => change({ name: e.currentTarget.value })} error={join(errs.name)} data-autofocus />
+        <TextInput label={t('contacts.phone')} placeholder="0812-3456-7890" value={phone} onChange={(e) => change({ phone: e.currentTarget.value })} error={join(errs.phone)} />
+        <TextInput label={t('contacts.email')} type="email" value={email} onChange={(e) => change({ email: e.currentTarget.value })} error={join(errs.email)} />
         {general && (
           <Alert color="red" role="alert">
             {general}

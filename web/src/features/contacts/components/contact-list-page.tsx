@@ -92,14 +92,21 @@ export function ContactListPage() {
         ]}
         actions={canWrite ? { label: t('common.actions'), w: 130, render: (c) => <RowActions name={label(c)} edit={{ onClick: () => setEditing(c) }} onDelete={() => del.ask(c)} deleteTooltip /> } : undefined}
       />
-      <Modal opened={creating} onClose={requestClose} title={t('contacts.newTitle')} centered>
+      {/*
+        One stack for the form and its "unsaved changes" question: every open Mantine modal listens
+        for Escape on window, and React commits the question's opening between those listeners, so
+        without the stack the same Escape that asks also closed the question at once. In a stack
+        only the top modal answers Escape, and an Escape already handled is not handled again.
+      */}
+      <Modal.Stack>
+      <Modal stackId="contact-new" opened={creating} onClose={requestClose} title={t('contacts.newTitle')} centered>
         <ContactForm onDone={closeForm} onDirtyChange={setFormDirty} />
       </Modal>
-      <Modal opened={editing !== null} onClose={requestClose} title={t('contacts.editTitle')} centered>
+      <Modal stackId="contact-edit" opened={editing !== null} onClose={requestClose} title={t('contacts.editTitle')} centered>
         {/* Keyed so reopening on another row starts from that row's values. */}
         {editing && <ContactForm key={editing.id} contact={editing} onDone={closeForm} onDirtyChange={setFormDirty} />}
       </Modal>
-      <Modal opened={confirmClose} onClose={() => setConfirmClose(false)} title={t('common.unsavedTitle')} centered>
+      <Modal stackId="contact-unsaved" opened={confirmClose} onClose={() => setConfirmClose(false)} title={t('common.unsavedTitle')} centered>
         <Text mb="md">{t('common.unsavedText')}</Text>
         <Group justify="flex-end">
           <Button variant="default" onClick={() => setConfirmClose(false)}>
@@ -110,6 +117,7 @@ export function ContactListPage() {
           </Button>
         </Group>
       </Modal>
+      </Modal.Stack>
       <ConfirmDelete {...del.dialogProps} text={t('contacts.deleteConfirm', { name: del.target ? label(del.target) : '' })} />
     </Stack>
   );
