@@ -99,24 +99,24 @@ export function ContactListPage() {
         only the top modal answers Escape, and an Escape already handled is not handled again.
       */}
       <Modal.Stack>
-      <Modal stackId="contact-new" opened={creating} onClose={requestClose} title={t('contacts.newTitle')} centered>
-        <ContactForm onDone={closeForm} onDirtyChange={setFormDirty} />
-      </Modal>
-      <Modal stackId="contact-edit" opened={editing !== null} onClose={requestClose} title={t('contacts.editTitle')} centered>
-        {/* Keyed so reopening on another row starts from that row's values. */}
-        {editing && <ContactForm key={editing.id} contact={editing} onDone={closeForm} onDirtyChange={setFormDirty} />}
-      </Modal>
-      <Modal stackId="contact-unsaved" opened={confirmClose} onClose={() => setConfirmClose(false)} title={t('common.unsavedTitle')} centered>
-        <Text mb="md">{t('common.unsavedText')}</Text>
-        <Group justify="flex-end">
-          <Button variant="default" onClick={() => setConfirmClose(false)}>
-            {t('common.stay')}
-          </Button>
-          <Button color="red" onClick={closeForm}>
-            {t('common.leave')}
-          </Button>
-        </Group>
-      </Modal>
+        <Modal stackId="contact-new" opened={creating} onClose={requestClose} title={t('contacts.newTitle')} centered>
+          <ContactForm onDone={closeForm} onDirtyChange={setFormDirty} />
+        </Modal>
+        <Modal stackId="contact-edit" opened={editing !== null} onClose={requestClose} title={t('contacts.editTitle')} centered>
+          {/* Keyed so reopening on another row starts from that row's values. */}
+          {editing && <ContactForm key={editing.id} contact={editing} onDone={closeForm} onDirtyChange={setFormDirty} />}
+        </Modal>
+        <Modal stackId="contact-unsaved" opened={confirmClose} onClose={() => setConfirmClose(false)} title={t('common.unsavedTitle')} centered>
+          <Text mb="md">{t('common.unsavedText')}</Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setConfirmClose(false)}>
+              {t('common.stay')}
+            </Button>
+            <Button color="red" onClick={closeForm}>
+              {t('common.leave')}
+            </Button>
+          </Group>
+        </Modal>
       </Modal.Stack>
       <ConfirmDelete {...del.dialogProps} text={t('contacts.deleteConfirm', { name: del.target ? label(del.target) : '' })} />
     </Stack>
