@@ -5,6 +5,7 @@ import { Link, Outlet, useLocation } from 'react-router-dom';
 import type { Me } from '../../../../../src/contracts/index.js';
 import { useLogout } from '../../auth/hooks/use-session.js';
 import { DemoBanner } from '../../automations/components/demo-banner.js';
+import { UnsavedGuardRoot } from '../../../shared/hooks/use-unsaved-guard.js';
 import { LanguageSwitch } from './language-switch.js';
 
 const MENU = [
@@ -81,6 +82,7 @@ export function AppLayout({ me }: { me: Me }) {
       <AppShell.Main>
         <DemoBanner />
         <Outlet />
+        <UnsavedGuardRoot />
       </AppShell.Main>
     </AppShell>
   );
