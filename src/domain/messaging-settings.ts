@@ -3,6 +3,8 @@
  * channel, and quiet hours in the workspace's time zone. Utility messages (order updates) are exempt.
  */
 
+import { minutesOfDay } from './quiet-hours.js';
+
 /** Local wall-clock times (HH:MM, 24 h) between which no marketing message goes out; start may be after end (over midnight). */
 export interface QuietHours { readonly start: string; readonly end: string }
 
@@ -25,11 +27,9 @@ export const DEFAULT_MESSAGING_SETTINGS: MessagingSettings = {
 /** Bounds a workspace may choose (inclusive). */
 export const FREQUENCY_CAP_BOUNDS = { count: { min: 0, max: 100 }, days: { min: 1, max: 90 } } as const;
 
-const LOCAL_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
-
-/** Whether text is a local time HH:MM from 00:00 to 23:59. */
+/** Whether text is a local time HH:MM from 00:00 to 23:59 (the one parser: quiet-hours.ts). */
 export function isLocalTime(text: string): boolean {
-  return LOCAL_TIME.test(text);
+  return minutesOfDay(text) !== null;
 }
 
 /** An IANA name (letters first): keeps out numeric offsets such as `+07:00`, which PostgreSQL reads with the opposite sign. */
