@@ -2,7 +2,7 @@
  * Contacts export: every contact of the workspace as rows of the import's columns, so an exported
  * file imports back as it is. Read in pages, handed on as they are read: memory stays one page.
  */
-import { exportHeader, KNOWN_COLUMNS, TAG_SEPARATOR } from '../domain/contact-import.js';
+import { exportHeader, guardFormulaCell, KNOWN_COLUMNS, TAG_SEPARATOR } from '../domain/contact-import.js';
 import type { ConsentChannel } from '../domain/vocabulary.js';
 import { audit } from './audit.js';
 import { found } from './errors.js';
@@ -24,7 +24,7 @@ function cells(contact: ExportContact, customKeys: readonly string[]): string[] 
     consent_sms: consent(contact, 'sms'),
     consent_push: consent(contact, 'push'),
   };
-  return [...KNOWN_COLUMNS.map((k) => known[k]), ...customKeys.map((k) => contact.customFields[k] ?? '')];
+  return [...KNOWN_COLUMNS.map((k) => known[k]), ...customKeys.map((k) => contact.customFields[k] ?? '')].map(guardFormulaCell);
 }
 
 const consent = (contact: ExportContact, channel: ConsentChannel) => contact.consent[channel] ?? '';

@@ -1,8 +1,8 @@
 // Edge cases: headers that become keys or not, delimiter detection (quotes, ties), each row
-// reason, empty cells, tags, consent case, and FileKeys' duplicate rule.
+// reason, empty cells, tags, consent case, FileKeys' duplicate rule, and the spreadsheet-formula guard.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { detectDelimiter, FileKeys, headerKey, mapColumns, readImportRow, type ColumnTarget } from './contact-import.js';
+import { detectDelimiter, FileKeys, guardFormulaCell, headerKey, mapColumns, readImportRow, unguardFormulaCell, type ColumnTarget } from './contact-import.js';
 
 const columns = (...headers: string[]): readonly ColumnTarget[] => {
   const m = mapColumns(headers);
@@ -82,6 +82,29 @@ describe('readImportRow', () => {
     expect(readImportRow(cols, ['', '', '', 'C-4', Array.from({ length: 101 }, (_, i) => `t${i}`).join('|')])).toEqual({ ok: false, problems: [{ field: 'tags', reason: 'import.too_many_tags' }] });
     expect(readImportRow(cols, ['', '', '', 'C-5', 'x'.repeat(101)])).toEqual({ ok: false, problems: [{ field: 'tags', reason: 'import.too_long' }] });
   });
+});
+
+describe('guardFormulaCell / unguardFormulaCell', () => {
+  it('quotes what a spreadsheet would run, and nothing else', () => {
+    expect(guardFormulaCell('=HYPERLINK("http://x","klik")')).toBe('\'=HYPERLINK("http://x","klik")');
+    for (const start of ['+', '-', '@', '\t', '\r']) expect(guardFormulaCell(`${start}1`)).toBe(`'${start}1`);
+    expect(guardFormulaCell('+6281234567890')).toBe("'+6281234567890");
+    expect(guardFormulaCell("'=x")).toBe("''=x");
+    for (const safe of ['', 'Budi', "'Budi", ' =1+1', 'a=b', 'vip|grosir']) expect(guardFormulaCell(safe)).toBe(safe);
+  });
+
+  it('reads back exactly what was guarded, for any text', () => {
+    fc.assert(fc.property(fc.string(), (value) => unguardFormulaCell(guardFormulaCell(value)) === value));
+    expect(unguardFormulaCell("'Budi")).toBe("'Budi");
+  });
+
+  it('lets a guarded export row import as the original values', () => {
+    const cells = ['-Andi-', '+6281234567890', 'a@b.id', '@C-9', 'vip', 'opted_in', '=1+1'].map(guardFormulaCell);
+    expect(readImportRow(cols(), cells)).toEqual({ ok: true, contact: {
+      name: '-Andi-', phone: '+6281234567890', email: 'a@b.id', externalId: '@C-9', tags: ['vip'], consent: { sms: 'opted_in' }, customFields: { kota: '=1+1' },
+    } });
+  });
+  const cols = () => columns('name', 'phone', 'email', 'external_id', 'tags', 'consent_sms', 'kota');
 });
 
 describe('FileKeys', () => {

@@ -117,7 +117,7 @@ export function readImportRow(columns: readonly ColumnTarget[], cells: readonly 
   const customFields: Record<string, string> = {};
   const out: { -readonly [K in keyof ImportedContact]: ImportedContact[K] } = { customFields, consent: {} };
   columns.forEach((target, i) => {
-    const raw = cells[i] ?? '';
+    const raw = unguardFormulaCell(cells[i] ?? '');
     const field = fieldName(target);
     const bad = unstorable(raw);
     if (bad) { problems.push({ field, reason: bad }); return; }
@@ -190,6 +190,24 @@ export class FileKeys {
     for (const [, key] of keys) if (key !== null) this.seen.add(key);
     return null;
   }
+}
+
+/**
+ * What a spreadsheet takes for the start of a formula (OWASP's CSV injection list: `= + - @`, tab,
+ * CR), behind any number of `'`. A cell that a customer or an import filled could otherwise run
+ * `=HYPERLINK(…)` or `=cmd|…` when a shop opens the export in Excel or Google Sheets. Quotes already
+ * there get one more, so that taking one off on import is exact.
+ */
+const QUOTED_FORMULA = /^'*[=+\-@\t\r]/;
+
+/** A cell as an export writes it: one that would start a formula gets a leading `'`, which spreadsheets show as text. */
+export function guardFormulaCell(value: string): string {
+  return QUOTED_FORMULA.test(value) ? `'${value}` : value;
+}
+
+/** A cell as the import reads it: the `'` an export put before a would-be formula comes off again, so an export imports back as it is. */
+export function unguardFormulaCell(value: string): string {
+  return value.startsWith("'") && QUOTED_FORMULA.test(value.slice(1)) ? value.slice(1) : value;
 }
 
 /** The columns an export writes, in order: the known ones, then the workspace's custom field keys. */

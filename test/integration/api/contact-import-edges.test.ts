@@ -3,6 +3,7 @@
 // written as CSV (every cell quoted) imports back as the same values.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unguardFormulaCell } from '../../../src/domain/contact-import.js';
 import { exportBytes, findContacts, importCsv, postCsv } from '../../support/csv-import.js';
 import { addMember, apiKeyClient } from '../../support/team.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
@@ -135,6 +136,21 @@ describe('contacts export', () => {
     const second = new TextDecoder().decode((await exportBytes(t.api)).bytes);
     expect(second).toBe(text);
   }, 60_000);
+
+  it('writes a cell a spreadsheet would run as a formula as text (a leading \'), and imports it back as it was', async () => {
+    const name = '=HYPERLINK("http://contoh.id/x","Klik")';
+    const csv = `external_id,name,phone,catatan\nFX-1,"${name.replaceAll('"', '""')}",0815-0000-1111,@SUM(A1)\nFX-2,-Andi-,,+1 tambahan\n`;
+    expect(await importCsv(t.api, csv)).toMatchObject({ created: 2, failed: 0 });
+    const text = new TextDecoder().decode((await exportBytes(t.api)).bytes);
+    const row = (id: string) => text.split('\r\n').find((l) => l.includes(`,${id},`));
+    expect(row('FX-1')).toMatch(/^"'=HYPERLINK\(""http:\/\/contoh\.id\/x"",""Klik""\)",'\+6281500001111,,FX-1,.*,'@SUM\(A1\)/);
+    expect(row('FX-2')).toMatch(/^'-Andi-,,,FX-2,.*,'\+1 tambahan/);
+    expect(text).not.toMatch(/(^|,)[=@]/m);
+
+    expect(await importCsv(t.api, text)).toMatchObject({ created: 0, failed: 0 });
+    expect((await findContacts(t.api, 'FX-1')).filter((c) => c.externalId === 'FX-1')).toMatchObject([{ name, phone: '+6281500001111', customFields: { catatan: '@SUM(A1)' } }]);
+    expect((await findContacts(t.api, 'FX-2')).filter((c) => c.externalId === 'FX-2')).toMatchObject([{ name: '-Andi-', customFields: { catatan: '+1 tambahan' } }]);
+  });
 });
 
 describe('contacts export of a segment', () => {
@@ -159,8 +175,9 @@ describe('contacts export of a segment', () => {
 });
 
 describe('contacts import: property', () => {
-  // Cells a person could type: any well-formed text (no NUL), trimmed and non-empty as the import reads them.
-  const cell = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }).map((s) => s.replaceAll('\u0000', '').trim()).filter((s) => s !== '');
+  // Cells a person could type: any well-formed text (no NUL), trimmed and non-empty as the import reads them;
+  // not a `'` before a would-be formula, which the import reads as an export's (or Excel's) text marker.
+  const cell = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }).map((s) => s.replaceAll('\u0000', '').trim()).filter((s) => s !== '' && unguardFormulaCell(s) === s);
   const quoted = (c: string) => `"${c.replaceAll('"', '""')}"`;
 
   it('imports back the same values from any table written with every cell quoted, either delimiter, either line end, with or without BOM', async () => {

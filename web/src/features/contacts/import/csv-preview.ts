@@ -4,7 +4,7 @@
  * anything is sent.
  */
 import Papa from 'papaparse';
-import { detectDelimiter, mapColumns, type ColumnMapping } from '../../../../../src/domain/contact-import.js';
+import { detectDelimiter, mapColumns, unguardFormulaCell, type ColumnMapping } from '../../../../../src/domain/contact-import.js';
 
 /** Bytes read from the start of the file for the preview: enough for the header and a few rows. */
 export const PREVIEW_BYTES = 256 * 1024;
@@ -27,7 +27,8 @@ export function previewCsv(start: string, complete: boolean): CsvPreview | null 
   const parsed = Papa.parse<string[]>(text, { delimiter, preview: PREVIEW_ROWS + 1, skipEmptyLines: true });
   const [headers, ...rows] = parsed.data;
   if (!headers || headers.every((h) => h.trim() === '')) return null;
-  return { headers, rows, delimiter, mapping: mapColumns(headers) };
+  // Shown as they will be imported: the `'` an export put before a would-be formula is not part of the value.
+  return { headers, rows: rows.map((row) => row.map(unguardFormulaCell)), delimiter, mapping: mapColumns(headers) };
 }
 
 /** Reads the file's start and previews it. */
