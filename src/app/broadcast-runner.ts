@@ -1,8 +1,9 @@
 /**
  * The workers' broadcast loop: every tick, scheduled broadcasts whose time has come start, sending
- * ones are fanned out a chunk (one transaction) at a time, and those with nothing left to send are
- * marked done. Any number of processes may run it: a broadcast's row is held by one of them per
- * chunk, and a crash mid-fan-out is resumed by whoever comes next.
+ * ones are fanned out a chunk (one transaction) at a time, cancelled ones have their queued messages
+ * skipped a chunk at a time, and those with nothing left to send are marked done. Any number of
+ * processes may run it: a broadcast's row is held by one of them per chunk, and a crash mid-fan-out
+ * is resumed by whoever comes next.
  */
 import type { Deps } from './ports.js';
 
@@ -32,6 +33,13 @@ export function startBroadcastRunner(deps: Pick<Deps, 'store' | 'clock' | 'log'>
           break;
         }
       }
+    }
+    // A big cancel: its first chunk was skipped by the request, the rest goes here chunk by chunk.
+    for (;;) {
+      if (stopped) return;
+      const skipped = await runner.skipCancelled(options.chunk, deps.clock.now());
+      if (skipped > 0) deps.log.info({ skipped }, 'cancelled broadcast: queued messages skipped');
+      if (skipped < options.chunk) break;
     }
     const done = await runner.finish(deps.clock.now());
     if (done > 0) deps.log.info({ done }, 'broadcasts done');

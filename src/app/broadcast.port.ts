@@ -68,7 +68,11 @@ export interface BroadcastRepo {
    * `{username}`. A broadcast already past draft is answered as it is: a second click changes nothing.
    */
   start(workspaceId: string, id: string, input: { scheduledAt: Date | null; senderName: string; now: Date }): Promise<BroadcastRecord | null>;
-  /** scheduled/sending → cancelled, and its messages not yet sent are skipped with reason `cancelled`, in one transaction. */
+  /**
+   * scheduled/sending → cancelled, and a first chunk of its queued messages skipped with reason
+   * `cancelled`, in one transaction; `finishedAt` is set once none is queued (BroadcastRunner.skipCancelled
+   * skips the rest). From then on no queued message of it is claimed for sending.
+   */
   cancel(workspaceId: string, id: string, now: Date): Promise<BroadcastRecord | 'finished' | null>;
 }
 
@@ -84,4 +88,9 @@ export interface BroadcastRunner {
   fanOut(broadcastId: string, chunk: number, now: Date): Promise<FanOutStep | 'busy'>;
   /** Sending broadcasts fully fanned out with nothing queued or sending left become `done`. */
   finish(now: Date): Promise<number>;
+  /**
+   * Skips (`cancelled`) up to `chunk` queued messages of cancelled broadcasts not yet finished, in one
+   * transaction, and sets `finishedAt` on those with none queued left; returns how many it skipped.
+   */
+  skipCancelled(chunk: number, now: Date): Promise<number>;
 }

@@ -4,7 +4,8 @@
  * Each chunk holds the broadcast's row (SKIP LOCKED: another process leaves it alone meanwhile) and
  * moves `fan_out_after` to its last contact, so a fan-out a crash interrupted resumes where it
  * stopped; the unique key (workspace_id, idempotency_key `bc:<broadcast>:<contact>`) makes a
- * repeated chunk write nothing twice.
+ * repeated chunk write nothing twice. A cancelled broadcast's queued messages are skipped here too,
+ * a chunk per transaction, after the cancel itself skipped the first chunk.
  */
 import { deliverJobs } from '../../app/delivery-jobs.js';
 import type { BroadcastRunner } from '../../app/broadcast.port.js';
@@ -108,6 +109,36 @@ export function broadcastRunnerSql(sql: SqlAccess, enqueueWith: EnqueueWith, seg
           and not exists (select 1 from messages m where m.broadcast_id = b.id and m.status in ('queued', 'sending'))
         returning b.id`, [now], 'broadcast_finish');
       return rows.length;
+    },
+
+    async skipCancelled(chunk, now) {
+      return sql.transaction(async (q) => {
+        // Cancelled but not finished: few rows (a cancel finishes within a few ticks), so the
+        // messages are reached through messages_broadcast_idx (broadcast_id, status).
+        const [r] = await q(`
+          with pending as (
+            select id from broadcasts where status = 'cancelled' and finished_at is null
+          ), chosen as (
+            select m.id from messages m
+            where m.broadcast_id in (select id from pending) and m.status = 'queued'
+            limit $1::int
+            for update of m skip locked
+          ), skipped as (
+            update messages m set status = 'skipped', failure_reason = 'cancelled', updated_at = $2
+            from chosen where m.id = chosen.id
+            returning m.id
+          )
+          select count(*)::int as skipped from skipped`, [chunk, now], 'broadcast_skip_cancelled');
+        const skipped = Number(r!.skipped);
+        // In a statement of its own: it must see this transaction's skips (a CTE sees the snapshot before them).
+        if (skipped < chunk) {
+          await q(`
+            update broadcasts b set finished_at = $1, updated_at = $1
+            where b.status = 'cancelled' and b.finished_at is null
+              and not exists (select 1 from messages m where m.broadcast_id = b.id and m.status = 'queued')`, [now], 'broadcast_cancel_finished');
+        }
+        return skipped;
+      });
     },
   };
 }

@@ -82,10 +82,18 @@ export function deliverySql(sql: SqlAccess, enqueueWith: EnqueueWith): DeliveryS
       // Besides the message: its contact's consent and window, the workspace's marketing rules, the
       // marketing messages the contact was sent lately on the channel (the frequency cap), and for a
       // broadcast's message not yet personalised, what personalising needs.
+      // A cancelled broadcast's message is never claimed: it is skipped here instead, whenever its job
+      // comes (one the cancel's chunks have not reached yet, or one back in the queue after the cancel:
+      // a retry, quiet hours). The two updates take disjoint rows (same snapshot of the broadcast).
       const rows = await sql.query(`
-        with claimed as (
+        with cancelled as (
+          update messages m set status = 'skipped', failure_reason = 'cancelled', updated_at = $2
+          from broadcasts b
+          where m.id = any($1::uuid[]) and m.status = 'queued' and b.id = m.broadcast_id and b.status = 'cancelled'
+        ), claimed as (
           update messages m set status = 'sending', attempts = m.attempts + 1, updated_at = $2
           where m.id = any($1::uuid[]) and m.status = 'queued' and m.scheduled_at <= $2
+            and not exists (select 1 from broadcasts b where b.id = m.broadcast_id and b.status = 'cancelled')
           returning m.id, m.workspace_id, m.channel, m.recipient, m.body, m.content, m.category, m.attempts, m.request_id, m.contact_id,
             m.rendered, m.template_id, m.broadcast_id
         )

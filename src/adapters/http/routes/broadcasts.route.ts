@@ -80,7 +80,7 @@ export function broadcastRoutes(app: FastifyInstance, deps: HttpDeps): void {
     return view(await cancelBroadcast(deps, principalOf(request), request.params.id));
   });
 
-  // Server-sent events: the broadcast as GET /:id answers it, each time it changes, until it is done or cancelled.
+  // Server-sent events: the broadcast as GET /:id answers it, each time it changes, until it is done or cancelled and finished.
   r.get('/api/v1/broadcasts/:id/progress', { config: { permission: 'messages:read' }, schema: { tags: ['broadcasts'], params: IdParams } }, async (request, reply) => {
     const p = principalOf(request);
     const first = found(await deps.store.broadcasts.get(p.workspaceId, request.params.id), 'Broadcast');
@@ -107,7 +107,8 @@ export function broadcastRoutes(app: FastifyInstance, deps: HttpDeps): void {
         res.write(': still here\n\n');
         lastWrite = Date.now();
       }
-      if (current.status === 'done' || current.status === 'cancelled') break;
+      // A big cancel is still skipping its queued messages until finishedAt: its counts still move.
+      if (current.status === 'done' || (current.status === 'cancelled' && current.finishedAt !== null)) break;
       await new Promise((resolve) => setTimeout(resolve, PROGRESS_POLL_MS));
       current = closed ? null : await deps.store.broadcasts.get(p.workspaceId, request.params.id);
     }
