@@ -149,7 +149,8 @@ export async function testBroadcast(deps: DeliveryDeps, principal: Principal, id
     automationId: null, eventId: null, idempotencyKey: `bctest:${broadcast.id}:${deps.random.uuid()}`, category: template.category,
     body: rendered.ok ? rendered.body : '', content: rendered.ok ? rendered.content : { channel: 'whatsapp', params: [], template: null },
     status: rendered.ok ? 'queued' : 'failed', failureReason: rendered.ok ? null : rendered.reason, scheduledAt: now, requestId: null,
-  }], now);
+  // No job: a worker taking it first would hold it to quiet hours and the cap, and the answer would catch it mid-send.
+  }], now, { jobs: false });
   if (stored && stored.status === 'queued') {
     await deliverBatch(deps, [stored.id], { horizonMs: 1000, inFlight: createSemaphore(1), templates, exemptFromMarketingRules: true });
   }

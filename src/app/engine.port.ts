@@ -147,8 +147,10 @@ export interface DeliveryStore {
   /**
    * Stores messages that no event produced (a broadcast's, an agent's) and queues the jobs of the
    * queued ones, in one transaction; an idempotency key that exists is skipped. The stored ones.
+   * `jobs: false` stores them without jobs, for a caller that delivers them itself at once (a
+   * crash before it does leaves them to the overdue sweep, which queues them again).
    */
-  queue(messages: readonly NewMessage[], now: Date): Promise<ProducedMessage[]>;
+  queue(messages: readonly NewMessage[], now: Date, options?: { jobs?: boolean }): Promise<ProducedMessage[]>;
   /** Of these ids, the queued ones: those due by `now`, and the others with their time. */
   queued(ids: readonly string[], now: Date): Promise<{ due: DueRef[]; later: { id: string; scheduledAt: Date; category: TemplateCategory }[] }>;
   /**

@@ -34,7 +34,8 @@ export function deliverySql(sql: SqlAccess, enqueueWith: EnqueueWith): DeliveryS
   };
 
   return {
-    async queue(messages, now) {
+    async queue(messages, now, options = {}) {
+      const jobs = options.jobs ?? true;
       if (messages.length === 0) return [];
       const produced = await sql.transaction(async (q) => {
         const rows = await q(`
@@ -56,10 +57,10 @@ export function deliverySql(sql: SqlAccess, enqueueWith: EnqueueWith): DeliveryS
           id: str(r.id), eventId: strOrNull(r.event_id), automationId: strOrNull(r.automation_id), channel: r.channel as ChannelKind,
           status: r.status as MessageStatus, failureReason: strOrNull(r.failure_reason), scheduledAt: dateOrNull(r.scheduled_at)!, category: r.category as TemplateCategory,
         }));
-        await enqueueWith.insert(q, deliverJobs(stored.filter((m) => m.status === 'queued')));
+        if (jobs) await enqueueWith.insert(q, deliverJobs(stored.filter((m) => m.status === 'queued')));
         return stored;
       });
-      if (produced.some((m) => m.status === 'queued')) enqueueWith.committed();
+      if (jobs && produced.some((m) => m.status === 'queued')) enqueueWith.committed();
       return produced;
     },
 

@@ -155,6 +155,20 @@ describe('frequency cap and quiet hours', () => {
       await ok(await settings({}));
     }
   });
+
+  it('sends a test at once inside quiet hours and over the cap, every time (no worker takes it first)', async () => {
+    const local = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Jakarta', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    await ok(await settings({ quietHours: { start: local.format(new Date(Date.now() - 3600_000)), end: local.format(new Date(Date.now() + 3600_000)) }, frequencyCap: { count: 1, days: 7 } }));
+    try {
+      const c = await contact('night-tester');
+      const b = await broadcast({ contactIds: [c] });
+      for (let i = 0; i < 5; i++) {
+        expect(await ok(await post(`/api/v1/broadcasts/${b.id}/test`, { contactId: c })), `test send ${i + 1}`).toMatchObject({ status: 'sent', failureReason: null });
+      }
+    } finally {
+      await ok(await settings({}));
+    }
+  });
 });
 
 describe('schedule, cancel, progress', () => {
