@@ -127,7 +127,11 @@ export interface ClaimedMessage {
 }
 
 export interface Personalise {
-  template: { id: string; version: number; message: string; code: string; whatsappName: string | null; whatsappLanguage: string } | null;
+  /**
+   * What the message is rendered from: a broadcast's template as it was when Send was pressed (null:
+   * the broadcast holds none), compiled once per `key` — a key's text never changes.
+   */
+  template: { key: string; message: string; code: string; whatsappName: string | null; whatsappLanguage: string } | null;
   contact: { name: string; customFields: Record<string, string> };
   senderName: string;
 }

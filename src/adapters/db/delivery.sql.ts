@@ -81,7 +81,8 @@ export function deliverySql(sql: SqlAccess, enqueueWith: EnqueueWith): DeliveryS
       if (ids.length === 0) return [];
       // Besides the message: its contact's consent and window, the workspace's marketing rules, the
       // marketing messages the contact was sent lately on the channel (the frequency cap), and for a
-      // broadcast's message not yet personalised, what personalising needs.
+      // broadcast's message not yet personalised, what personalising needs: the contact, and the
+      // broadcast's copy of its template (taken on Send; the template itself may have changed since).
       const rows = await sql.query(`
         with claimed as (
           update messages m set status = 'sending', attempts = m.attempts + 1, updated_at = $2
@@ -99,13 +100,11 @@ export function deliverySql(sql: SqlAccess, enqueueWith: EnqueueWith): DeliveryS
           else 0 end as recent_marketing,
           case when not cl.rendered then c.name end as contact_name,
           case when not cl.rendered then c.custom_fields end as custom_fields,
-          t.message as template_message, t.updated_at as template_version, t.code as template_code, t.whatsapp_name, t.whatsapp_language,
-          b.sender_name
+          b.template_code, b.template_message, b.template_whatsapp_name, b.template_whatsapp_language, b.sender_name
         from claimed cl
         join workspaces w on w.id = cl.workspace_id
         left join contacts c on c.id = cl.contact_id
         left join contact_consents cc on cc.contact_id = cl.contact_id and cc.channel = cl.channel
-        left join templates t on not cl.rendered and t.id = cl.template_id
         left join broadcasts b on not cl.rendered and b.id = cl.broadcast_id`, [ids, now], 'delivery_claim');
       return rows.map((r): ClaimedMessage => ({
         id: str(r.id), workspaceId: str(r.workspace_id), channel: r.channel as ChannelKind, recipient: strOrNull(r.recipient), body: str(r.body),
@@ -121,8 +120,8 @@ export function deliverySql(sql: SqlAccess, enqueueWith: EnqueueWith): DeliveryS
         recentMarketing: Number(r.recent_marketing ?? 0),
         personalise: r.rendered === false ? {
           template: r.template_message === null || r.template_message === undefined ? null : {
-            id: str(r.template_id), version: dateOrNull(r.template_version)!.getTime(), message: str(r.template_message), code: str(r.template_code),
-            whatsappName: strOrNull(r.whatsapp_name), whatsappLanguage: str(r.whatsapp_language),
+            key: str(r.broadcast_id), message: str(r.template_message), code: str(r.template_code),
+            whatsappName: strOrNull(r.template_whatsapp_name), whatsappLanguage: str(r.template_whatsapp_language),
           },
           contact: { name: str(r.contact_name ?? ''), customFields: (typeof r.custom_fields === 'string' ? JSON.parse(r.custom_fields) : r.custom_fields ?? {}) as Record<string, string> },
           senderName: str(r.sender_name ?? ''),

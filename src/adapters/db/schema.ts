@@ -206,7 +206,11 @@ export const orderItems = pgTable('order_items', {
   name: text('name').notNull(),
   quantity: integer('quantity').notNull().default(1),
   price: numeric('price', { precision: 18, scale: 2 }),
-}, (t) => [uniqueIndex('order_items_pos_uq').on(t.orderId, t.position)]);
+}, (t) => [
+  uniqueIndex('order_items_pos_uq').on(t.orderId, t.position),
+  // The segment rule `orders.product contains` (i.name ILIKE '%…%', segment.sql.ts).
+  index('order_items_name_trgm_idx').using('gin', sql`${t.name} gin_trgm_ops`),
+]);
 
 export const events = pgTable('events', {
   id: id(),
@@ -219,7 +223,11 @@ export const events = pgTable('events', {
   contactId: uuid('contact_id').references(() => contacts.id, { onDelete: 'set null' }),
   orderId: uuid('order_id').references(() => orders.id, { onDelete: 'set null' }),
   receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [uniqueIndex('events_key_uq').on(t.workspaceId, t.key)]);
+}, (t) => [
+  uniqueIndex('events_key_uq').on(t.workspaceId, t.key),
+  // A contact's events: erasing its personal data, and the FK's `set null` when a contact goes.
+  index('events_contact_idx').on(t.contactId).where(sql`${t.contactId} is not null`),
+]);
 
 
 export const templates = pgTable('templates', {
@@ -406,6 +414,16 @@ export const broadcasts = pgTable('broadcasts', {
   contactIds: uuid('contact_ids').array(),
   status: text('status').$type<BroadcastStatus>().notNull().default('draft'),
   scheduledAt: timestamp('scheduled_at', { withTimezone: true }),
+  /**
+   * The template as it was when Send was pressed (null while a draft): the fan-out takes the
+   * category from here and the workers render from here, so editing the template meanwhile changes
+   * nothing of a broadcast already sent or scheduled.
+   */
+  templateCode: text('template_code'),
+  templateMessage: text('template_message'),
+  templateCategory: text('template_category').$type<TemplateCategory>(),
+  templateWhatsappName: text('template_whatsapp_name'),
+  templateWhatsappLanguage: text('template_whatsapp_language'),
   /** Who sends it: `{username}` in its template. */
   createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
   senderName: text('sender_name').notNull().default(''),
