@@ -6,7 +6,7 @@ import type { ConsentRecord, ContactRecord } from '../../app/records.js';
 import { phoneSearch } from '../../domain/phone.js';
 import type { DbOrTx } from './client.js';
 import { decodeCursor, encodeCursor, isUniqueViolation, likePattern, toContact, type ContactRow } from './rows.js';
-import { consentEvents, contactConsents, contacts } from './schema.js';
+import { consentEvents, contactConsents, contacts, customFieldKeys } from './schema.js';
 
 /** A number as typed (`0812…`, `62812…`, `+62 812…`) against the stored E.164: a prefix, or digits anywhere. */
 function phoneCondition(q: string) {
@@ -132,8 +132,10 @@ export function contactRepo(db: DbOrTx): ContactRepo {
         .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, contactId)));
     },
     async customFieldKeys(workspaceId) {
-      const rows = await db.selectDistinct({ key: sql<string>`jsonb_object_keys(${contacts.customFields})` }).from(contacts)
-        .where(eq(contacts.workspaceId, workspaceId)).limit(500);
+      // From the keys kept by the contacts' trigger (migration 0004), not from every contact's fields:
+      // that scan took ~0.9 s at a million contacts, on every template save, preview and broadcast Send.
+      const rows = await db.select({ key: customFieldKeys.key }).from(customFieldKeys)
+        .where(eq(customFieldKeys.workspaceId, workspaceId)).orderBy(customFieldKeys.key).limit(500);
       return rows.map((r) => r.key).sort();
     },
   };

@@ -195,7 +195,9 @@ export const orders = pgTable('orders', {
   updatedAt: updatedAt(),
 }, (t) => [
   uniqueIndex('orders_number_uq').on(t.workspaceId, t.number),
-  index('orders_contact_idx').on(t.workspaceId, t.contactId, t.occurredAt),
+  // A contact's orders (segment rules, its page), led by contact_id so that deleting a contact (its FK
+  // cascade, `where contact_id = $1`) finds them by index too.
+  index('orders_contact_idx').on(t.contactId, t.workspaceId, t.occurredAt),
 ]);
 
 export const orderItems = pgTable('order_items', {
