@@ -16,6 +16,12 @@ export interface EnqueueWith {
   committed(): void;
 }
 
+/**
+ * The first key of the frequency cap's transaction-scoped advisory locks, (space, hash of contact
+ * and channel): the two-key form never meets pg-boss's or the migrations' one-key locks.
+ */
+const CAP_LOCK_SPACE = 7_331_001;
+
 const str = (v: unknown) => v as string;
 const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 const dateOrNull = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(v as string));
@@ -83,7 +89,20 @@ export function deliverySql(sql: SqlAccess, enqueueWith: EnqueueWith): DeliveryS
       // marketing messages the contact was sent lately on the channel (the frequency cap), and for a
       // broadcast's message not yet personalised, what personalising needs: the contact, and the
       // broadcast's copy of its template (taken on Send; the template itself may have changed since).
-      const rows = await sql.query(`
+      // The frequency cap counts the contact's marketing messages being sent, and a statement sees only
+      // what committed before it began. So a claim first takes a lock per (contact, channel) of its
+      // capped marketing messages, in key order (no deadlock between workers), held until it commits:
+      // a worker claiming for the same contact meanwhile waits, and its claim then sees this one's.
+      const rows = await sql.transaction(async (q) => {
+        await q(`
+          select count(pg_advisory_xact_lock(${CAP_LOCK_SPACE}, k.key)) from (
+            select distinct hashtext(m.contact_id::text || ':' || m.channel) as key
+            from messages m join workspaces w on w.id = m.workspace_id
+            where m.id = any($1::uuid[]) and m.status = 'queued' and m.category = 'marketing' and m.contact_id is not null
+              and w.frequency_cap_count > 0
+            order by 1
+          ) k`, [ids], 'delivery_claim_cap_locks');
+        return q(`
         with claimed as (
           update messages m set status = 'sending', attempts = m.attempts + 1, updated_at = $2
           where m.id = any($1::uuid[]) and m.status = 'queued' and m.scheduled_at <= $2
@@ -106,6 +125,7 @@ export function deliverySql(sql: SqlAccess, enqueueWith: EnqueueWith): DeliveryS
         left join contacts c on c.id = cl.contact_id
         left join contact_consents cc on cc.contact_id = cl.contact_id and cc.channel = cl.channel
         left join broadcasts b on not cl.rendered and b.id = cl.broadcast_id`, [ids, now], 'delivery_claim');
+      });
       return rows.map((r): ClaimedMessage => ({
         id: str(r.id), workspaceId: str(r.workspace_id), channel: r.channel as ChannelKind, recipient: strOrNull(r.recipient), body: str(r.body),
         content: (typeof r.content === 'string' ? JSON.parse(r.content) : r.content) as MessageContent, category: r.category as TemplateCategory,
