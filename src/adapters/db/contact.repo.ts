@@ -6,7 +6,7 @@ import type { ConsentRecord, ContactRecord } from '../../app/records.js';
 import { phoneSearch } from '../../domain/phone.js';
 import type { DbOrTx } from './client.js';
 import { decodeCursor, encodeCursor, isUniqueViolation, likePattern, toContact, type ContactRow } from './rows.js';
-import { consentEvents, contactConsents, contacts, customFieldKeys } from './schema.js';
+import { consentEvents, contactConsents, contactTagCounts, contacts, customFieldKeys } from './schema.js';
 
 /** A number as typed (`0812…`, `62812…`, `+62 812…`) against the stored E.164: a prefix, or digits anywhere. */
 function phoneCondition(q: string) {
@@ -120,11 +120,10 @@ export function contactRepo(db: DbOrTx): ContactRepo {
         .orderBy(desc(consentEvents.at), desc(consentEvents.id));
     },
     async tagCounts(workspaceId, limit) {
-      const tag = sql<string>`t.tag`;
-      const rows = await db.select({ tag, count: sql<number>`count(*)::int` })
-        .from(sql`${contacts}, unnest(${contacts.tags}) as t(tag)`)
-        .where(eq(contacts.workspaceId, workspaceId))
-        .groupBy(tag).orderBy(sql`count(*) desc`, tag).limit(limit);
+      // Kept by the contacts' triggers (migration 0007): counting over every contact took ~0.9 s at a million.
+      const rows = await db.select({ tag: contactTagCounts.tag, count: contactTagCounts.count }).from(contactTagCounts)
+        .where(eq(contactTagCounts.workspaceId, workspaceId))
+        .orderBy(desc(contactTagCounts.count), contactTagCounts.tag).limit(limit);
       return rows.map((r) => ({ tag: r.tag, count: Number(r.count) }));
     },
     async touchInbound(workspaceId, contactId, at) {

@@ -149,6 +149,17 @@ export const customFieldKeys = pgTable('custom_field_keys', {
   createdAt: createdAt(),
 }, (t) => [primaryKey({ columns: [t.workspaceId, t.key] })]);
 
+/**
+ * How many of the workspace's contacts carry each tag (a contact's tag counted as often as its tags
+ * list it), for the tag suggestions: counting over every contact took ~0.9 s at a million. Kept
+ * exact by statement triggers on contacts (migration 0007) that add each statement's deltas with
+ * INSERT … ON CONFLICT DO UPDATE, in tag order, and delete a row when it reaches zero.
+ */
+export const contactTagCounts = pgTable('contact_tag_counts', {
+  workspaceId: workspaceId(),
+  tag: text('tag').notNull(),
+  count: integer('count').notNull(),
+}, (t) => [primaryKey({ columns: [t.workspaceId, t.tag] })]);
 
 /** Current consent per (contact, channel); history lives in consent_events. */
 export const contactConsents = pgTable('contact_consents', {
