@@ -155,7 +155,11 @@ export interface DeliveryStore {
   queue(messages: readonly NewMessage[], now: Date): Promise<ProducedMessage[]>;
   /** Of these ids, the queued ones: those due by `now`, and the others with their time. */
   queued(ids: readonly string[], now: Date): Promise<{ due: DueRef[]; later: { id: string; scheduledAt: Date; category: TemplateCategory }[] }>;
-  /** queued → sending (attempts + 1) for those still queued and due; with their contact's consent and window. */
+  /**
+   * queued → sending (attempts + 1) for those still queued and due; with their contact's consent and
+   * window. Concurrent claims for one contact and channel see each other's marketing messages (the
+   * frequency cap holds across workers).
+   */
   claim(ids: readonly string[], now: Date): Promise<ClaimedMessage[]>;
   /** Writes the text and content a worker rendered for messages personalised at send time. */
   personalise(rendered: readonly { id: string; body: string; content: MessageContent }[]): Promise<void>;
