@@ -43,6 +43,16 @@ export interface BroadcastFields {
   contactIds: string[] | null;
 }
 
+/** A broadcast's copy of its template, taken when Send is pressed: what its messages are made from. */
+export interface BroadcastTemplate {
+  message: string;
+  category: TemplateCategory;
+  /** The code names the WhatsApp template when it has no WhatsApp name of its own. */
+  code: string;
+  whatsappName: string | null;
+  whatsappLanguage: string;
+}
+
 export interface BroadcastListQuery { status?: BroadcastStatus | undefined; limit: number; cursor?: string | undefined }
 
 /** What one fan-out step did. */
@@ -65,9 +75,10 @@ export interface BroadcastRepo {
   missingContacts(workspaceId: string, contactIds: readonly string[]): Promise<string[]>;
   /**
    * draft → sending (or scheduled when `scheduledAt` is later than now), with the sender's name for
-   * `{username}`. A broadcast already past draft is answered as it is: a second click changes nothing.
+   * `{username}` and the copy of the template its messages are made from. A broadcast already past
+   * draft is answered as it is: a second click changes nothing.
    */
-  start(workspaceId: string, id: string, input: { scheduledAt: Date | null; senderName: string; now: Date }): Promise<BroadcastRecord | null>;
+  start(workspaceId: string, id: string, input: { scheduledAt: Date | null; senderName: string; template: BroadcastTemplate; now: Date }): Promise<BroadcastRecord | null>;
   /**
    * scheduled/sending → cancelled, and a first chunk of its queued messages skipped with reason
    * `cancelled`, in one transaction; `finishedAt` is set once none is queued (BroadcastRunner.skipCancelled

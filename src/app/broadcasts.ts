@@ -5,13 +5,13 @@
  * whatever has not started sending.
  */
 import { BROADCAST_VARIABLES, checkTemplate } from '../domain/index.js';
-import type { BroadcastFields, BroadcastRecord, BroadcastStatsRecord } from './broadcast.port.js';
+import type { BroadcastFields, BroadcastRecord, BroadcastStatsRecord, BroadcastTemplate } from './broadcast.port.js';
 import { deliverBatch, createSemaphore, type DeliveryDeps } from './deliver-batch.js';
 import { audit } from './audit.js';
 import { AppError, found, type ErrorItem } from './errors.js';
 import { createCompiledTemplates, personalise } from './prepare-sends.js';
 import type { Deps } from './ports.js';
-import type { Principal } from './records.js';
+import type { Principal, TemplateRecord } from './records.js';
 
 export interface BroadcastInput {
   name: string;
@@ -26,8 +26,11 @@ export interface BroadcastView { broadcast: BroadcastRecord; stats: BroadcastSta
 type StoreDeps = Pick<Deps, 'store' | 'clock'>;
 const target = (id: string) => ({ type: 'broadcast', id });
 
-/** The template's variables must be ones a broadcast can fill: the contact's name, the sender's, custom fields. */
-async function checkAudienceAndTemplate(deps: StoreDeps, workspaceId: string, fields: BroadcastFields): Promise<void> {
+/**
+ * The template's variables must be ones a broadcast can fill: the contact's name, the sender's,
+ * custom fields. Answers the template as checked.
+ */
+async function checkAudienceAndTemplate(deps: StoreDeps, workspaceId: string, fields: BroadcastFields): Promise<TemplateRecord> {
   const errors: ErrorItem[] = [];
   const template = await deps.store.templates.get(workspaceId, fields.templateId);
   if (!template) errors.push({ field: 'templateId', reason: 'broadcast.template_not_found', message: 'No such template in this workspace' });
@@ -54,7 +57,13 @@ async function checkAudienceAndTemplate(deps: StoreDeps, workspaceId: string, fi
       errors.push({ field: `contactIds[${fields.contactIds.indexOf(id)}]`, reason: 'broadcast.contact_not_found', message: `No contact ${id} in this workspace` });
     }
   }
-  if (errors.length > 0) throw new AppError('broadcast.invalid', 'The broadcast cannot be sent as it is', errors);
+  if (errors.length > 0 || !template) throw new AppError('broadcast.invalid', 'The broadcast cannot be sent as it is', errors);
+  return template;
+}
+
+/** What a broadcast's messages are made from: the template as it is now (on Send; for a test send, the draft's). */
+function snapshotOf(template: TemplateRecord): BroadcastTemplate {
+  return { message: template.message, category: template.category, code: template.code, whatsappName: template.whatsappName, whatsappLanguage: template.whatsappLanguage };
 }
 
 /** `{username}` in a broadcast: the member who sends it, or for an API key the member who made the key. */
@@ -107,9 +116,12 @@ export async function deleteBroadcast(deps: StoreDeps, principal: Principal, id:
 export async function sendBroadcast(deps: StoreDeps, principal: Principal, id: string, scheduledAt: Date | null): Promise<BroadcastRecord> {
   const current = found(await deps.store.broadcasts.get(principal.workspaceId, id), 'Broadcast');
   if (current.status !== 'draft') return current;
-  // The template or the segment may have changed since the draft was saved.
-  await checkAudienceAndTemplate(deps, principal.workspaceId, current);
-  const started = found(await deps.store.broadcasts.start(principal.workspaceId, id, { scheduledAt, senderName: await senderName(deps, principal), now: deps.clock.now() }), 'Broadcast');
+  // The template or the segment may have changed since the draft was saved. The template as checked
+  // is what the broadcast sends, whatever becomes of the template afterwards.
+  const template = await checkAudienceAndTemplate(deps, principal.workspaceId, current);
+  const started = found(await deps.store.broadcasts.start(principal.workspaceId, id, {
+    scheduledAt, senderName: await senderName(deps, principal), template: snapshotOf(template), now: deps.clock.now(),
+  }), 'Broadcast');
   await audit(deps, principal, started.status === 'scheduled' ? 'broadcast.scheduled' : 'broadcast.sent', target(id), { scheduledAt: started.scheduledAt?.toISOString() ?? null });
   return started;
 }
@@ -128,8 +140,8 @@ export async function viewBroadcasts(deps: StoreDeps, list: readonly BroadcastRe
 }
 
 /**
- * One real message to one contact, now: rendered like the broadcast's own, sent through the same
- * engine, exempt from quiet hours and the frequency cap (the owner asked for it). It is not one of
+ * One real message to one contact, now: rendered like the broadcast's own but from the template as
+ * it is now (it tests the draft, even of a broadcast already sent), sent through the same engine, exempt from quiet hours and the frequency cap (the owner asked for it). It is not one of
  * the broadcast's messages, so the broadcast's counts and its one-per-contact key are untouched.
  */
 export async function testBroadcast(deps: DeliveryDeps, principal: Principal, id: string, contactId: string) {
@@ -138,7 +150,7 @@ export async function testBroadcast(deps: DeliveryDeps, principal: Principal, id
   const template = found(await deps.store.templates.get(principal.workspaceId, broadcast.templateId), 'Template');
   const templates = createCompiledTemplates(1);
   const rendered = personalise(broadcast.channel, {
-    template: { id: template.id, version: template.updatedAt.getTime(), message: template.message, code: template.code, whatsappName: template.whatsappName, whatsappLanguage: template.whatsappLanguage },
+    template: { key: 'test', ...snapshotOf(template) },
     contact: { name: contact.name, customFields: contact.customFields },
     senderName: await senderName(deps, principal),
   }, templates);

@@ -18,7 +18,7 @@ export interface DeliveryOptions {
   horizonMs: number;
   /** Sends in flight at once in this process, shared by all its batches. */
   inFlight: Semaphore;
-  /** Broadcast templates compiled once per version, shared by the process's batches. */
+  /** Broadcasts' copies of their templates compiled once per broadcast, shared by the process's batches. */
   templates: CompiledTemplates;
   /** A test send: quiet hours and the frequency cap do not apply. */
   exemptFromMarketingRules?: PrepareOptions['exemptFromMarketingRules'];

@@ -127,7 +127,11 @@ export interface ClaimedMessage {
 }
 
 export interface Personalise {
-  template: { id: string; version: number; message: string; code: string; whatsappName: string | null; whatsappLanguage: string } | null;
+  /**
+   * What the message is rendered from: a broadcast's template as it was when Send was pressed (null:
+   * the broadcast holds none), compiled once per `key` — a key's text never changes.
+   */
+  template: { key: string; message: string; code: string; whatsappName: string | null; whatsappLanguage: string } | null;
   contact: { name: string; customFields: Record<string, string> };
   senderName: string;
 }
@@ -155,7 +159,9 @@ export interface DeliveryStore {
   queued(ids: readonly string[], now: Date): Promise<{ due: DueRef[]; later: { id: string; scheduledAt: Date; category: TemplateCategory }[] }>;
   /**
    * queued → sending (attempts + 1) for those still queued and due; with their contact's consent and
-   * window. Those of a cancelled broadcast are skipped (`cancelled`) instead, due or not.
+   * window. Those of a cancelled broadcast are skipped (`cancelled`) instead, due or not. Concurrent
+   * claims for one contact and channel see each other's marketing messages (the frequency cap holds
+   * across workers).
    */
   claim(ids: readonly string[], now: Date): Promise<ClaimedMessage[]>;
   /** Writes the text and content a worker rendered for messages personalised at send time. */

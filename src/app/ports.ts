@@ -131,7 +131,7 @@ export interface ContactRepo {
   tagCounts(workspaceId: string, limit: number): Promise<{ tag: string; count: number }[]>;
   /** Records an inbound message time (keeps the latest). */
   touchInbound(workspaceId: string, contactId: string, at: Date): Promise<void>;
-  /** Custom field keys in use in the workspace (allowed as template variables). */
+  /** Custom field keys the workspace's contacts have had (allowed as template variables), sorted. */
   customFieldKeys(workspaceId: string): Promise<string[]>;
 }
 

@@ -1,7 +1,7 @@
 /**
  * Between the claim and the sends: what may not go out now is settled here, for a whole batch.
- * Broadcast messages are personalised (rendered from the template held compiled per version, with
- * the contact's data as it is now, and the text written before anything is sent, so the log shows
+ * Broadcast messages are personalised (rendered from the broadcast's copy of its template, taken
+ * when Send was pressed and held compiled per broadcast, with the contact's data as it is now, and the text written before anything is sent, so the log shows
  * what went out even if the process dies mid-send); marketing messages inside the workspace's
  * quiet hours wait for their end; those over the frequency cap are skipped.
  */
@@ -68,7 +68,7 @@ export type Personalised = { ok: true; body: string; content: MessageContent } |
 /** A broadcast's message for one contact: the text and the channel's content, or why it cannot be made. */
 export function personalise(channel: ChannelKind, p: Personalise, templates: CompiledTemplates): Personalised {
   if (p.template === null) return { ok: false, reason: 'template_deleted' };
-  const compiled = templates.get(p.template.id, p.template.version, p.template.message);
+  const compiled = templates.get(p.template.key, p.template.message);
   if (compiled === null) return { ok: false, reason: 'template_invalid' };
   const rendered = renderTemplate(compiled, broadcastValues(p.contact, p.senderName));
   if (!rendered.ok) return { ok: false, reason: missingValueReason(rendered.missing, BROADCAST_VALUE_SOURCES) };
@@ -78,14 +78,16 @@ export function personalise(channel: ChannelKind, p: Personalise, templates: Com
   return { ok: true, body: rendered.text, content };
 }
 
-/** Compiled templates by id and version (its updated_at), so a broadcast's template is parsed once per change, not per message. */
-export interface CompiledTemplates { get(id: string, version: number, message: string): CompiledTemplate | null }
+/**
+ * Compiled templates by key (a broadcast's id: its copy of the template never changes), so a
+ * broadcast's template is parsed once, not per message.
+ */
+export interface CompiledTemplates { get(key: string, message: string): CompiledTemplate | null }
 
 export function createCompiledTemplates(max = 500): CompiledTemplates {
   const entries = new Map<string, CompiledTemplate | null>();
   return {
-    get(id, version, message) {
-      const key = `${id}:${version}`;
+    get(key, message) {
       let entry = entries.get(key);
       if (entry === undefined) {
         const parsed = parseTemplate(message);

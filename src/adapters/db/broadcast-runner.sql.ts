@@ -39,9 +39,8 @@ export function broadcastRunnerSql(sql: SqlAccess, enqueueWith: EnqueueWith, seg
       const step = await sql.transaction(async (q) => {
         const [b] = await q(`
           select b.workspace_id, b.status, b.channel, b.template_id, b.contact_ids, b.fan_out_after, b.fanned_out_at,
-            t.category, w.timezone, w.quiet_hours_start, w.quiet_hours_end, s.definition
+            b.template_category as category, w.timezone, w.quiet_hours_start, w.quiet_hours_end, s.definition
           from broadcasts b
-          join templates t on t.id = b.template_id
           join workspaces w on w.id = b.workspace_id
           left join segments s on s.id = b.segment_id
           where b.id = $1
@@ -50,6 +49,7 @@ export function broadcastRunnerSql(sql: SqlAccess, enqueueWith: EnqueueWith, seg
         if (b.status !== 'sending' || b.fanned_out_at !== null) return { written: 0, finished: true };
 
         const channel = b.channel as ChannelKind;
+        // The category of the broadcast's copy of its template (taken on Send), not of the template now.
         const category = b.category as TemplateCategory;
         // A marketing broadcast started in quiet hours waits for their end (spec §4: deferred, not dropped).
         const quiet = b.quiet_hours_start && b.quiet_hours_end ? { start: str(b.quiet_hours_start), end: str(b.quiet_hours_end) } : null;

@@ -1,6 +1,7 @@
 /** Broadcasts: records with their template and segment names, counts from their messages, status changes. */
 import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
 import type { BroadcastRecord, BroadcastRepo, BroadcastStatsRecord } from '../../app/broadcast.port.js';
+import type { TemplateCategory } from '../../domain/vocabulary.js';
 import type { DbOrTx } from './client.js';
 import { decodeCursor, encodeCursor } from './rows.js';
 import { broadcasts, contacts, messages, segments, templates } from './schema.js';
@@ -14,8 +15,9 @@ const CANCEL_CHUNK = 1000;
 export function broadcastRepo(db: DbOrTx): BroadcastRepo {
   const select = () => db.select({
     b: broadcasts,
-    templateCode: templates.code,
-    templateCategory: templates.category,
+    // A broadcast sent or scheduled is shown with the template it goes out with (its copy, taken on Send).
+    templateCode: sql<string>`coalesce(${broadcasts.templateCode}, ${templates.code})`,
+    templateCategory: sql<TemplateCategory>`coalesce(${broadcasts.templateCategory}, ${templates.category})`,
     segmentName: segments.name,
   }).from(broadcasts)
     .innerJoin(templates, eq(templates.id, broadcasts.templateId))
@@ -116,6 +118,11 @@ export function broadcastRepo(db: DbOrTx): BroadcastRepo {
         scheduledAt: later ? input.scheduledAt : input.now,
         startedAt: later ? null : input.now,
         senderName: input.senderName,
+        templateCode: input.template.code,
+        templateMessage: input.template.message,
+        templateCategory: input.template.category,
+        templateWhatsappName: input.template.whatsappName,
+        templateWhatsappLanguage: input.template.whatsappLanguage,
         updatedAt: input.now,
       }).where(and(eq(broadcasts.workspaceId, workspaceId), eq(broadcasts.id, id), eq(broadcasts.status, 'draft')));
       return get(workspaceId, id);

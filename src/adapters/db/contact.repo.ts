@@ -6,7 +6,7 @@ import type { ConsentRecord, ContactRecord } from '../../app/records.js';
 import { phoneSearch } from '../../domain/phone.js';
 import type { DbOrTx } from './client.js';
 import { decodeCursor, encodeCursor, isUniqueViolation, likePattern, toContact, type ContactRow } from './rows.js';
-import { consentEvents, contactConsents, contacts } from './schema.js';
+import { consentEvents, contactConsents, contactTagCounts, contacts, customFieldKeys } from './schema.js';
 
 /** A number as typed (`0812…`, `62812…`, `+62 812…`) against the stored E.164: a prefix, or digits anywhere. */
 function phoneCondition(q: string) {
@@ -120,11 +120,10 @@ export function contactRepo(db: DbOrTx): ContactRepo {
         .orderBy(desc(consentEvents.at), desc(consentEvents.id));
     },
     async tagCounts(workspaceId, limit) {
-      const tag = sql<string>`t.tag`;
-      const rows = await db.select({ tag, count: sql<number>`count(*)::int` })
-        .from(sql`${contacts}, unnest(${contacts.tags}) as t(tag)`)
-        .where(eq(contacts.workspaceId, workspaceId))
-        .groupBy(tag).orderBy(sql`count(*) desc`, tag).limit(limit);
+      // Kept by the contacts' triggers (migration 0007): counting over every contact took ~0.9 s at a million.
+      const rows = await db.select({ tag: contactTagCounts.tag, count: contactTagCounts.count }).from(contactTagCounts)
+        .where(eq(contactTagCounts.workspaceId, workspaceId))
+        .orderBy(desc(contactTagCounts.count), contactTagCounts.tag).limit(limit);
       return rows.map((r) => ({ tag: r.tag, count: Number(r.count) }));
     },
     async touchInbound(workspaceId, contactId, at) {
@@ -132,8 +131,10 @@ export function contactRepo(db: DbOrTx): ContactRepo {
         .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, contactId)));
     },
     async customFieldKeys(workspaceId) {
-      const rows = await db.selectDistinct({ key: sql<string>`jsonb_object_keys(${contacts.customFields})` }).from(contacts)
-        .where(eq(contacts.workspaceId, workspaceId)).limit(500);
+      // From the keys kept by the contacts' trigger (migration 0004), not from every contact's fields:
+      // that scan took ~0.9 s at a million contacts, on every template save, preview and broadcast Send.
+      const rows = await db.select({ key: customFieldKeys.key }).from(customFieldKeys)
+        .where(eq(customFieldKeys.workspaceId, workspaceId)).orderBy(customFieldKeys.key).limit(500);
       return rows.map((r) => r.key).sort();
     },
   };

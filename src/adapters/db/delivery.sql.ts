@@ -16,6 +16,12 @@ export interface EnqueueWith {
   committed(): void;
 }
 
+/**
+ * The first key of the frequency cap's transaction-scoped advisory locks, (space, hash of contact
+ * and channel): the two-key form never meets pg-boss's or the migrations' one-key locks.
+ */
+const CAP_LOCK_SPACE = 7_331_001;
+
 const str = (v: unknown) => v as string;
 const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 const dateOrNull = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(v as string));
@@ -82,11 +88,25 @@ export function deliverySql(sql: SqlAccess, enqueueWith: EnqueueWith): DeliveryS
       if (ids.length === 0) return [];
       // Besides the message: its contact's consent and window, the workspace's marketing rules, the
       // marketing messages the contact was sent lately on the channel (the frequency cap), and for a
-      // broadcast's message not yet personalised, what personalising needs.
+      // broadcast's message not yet personalised, what personalising needs: the contact, and the
+      // broadcast's copy of its template (taken on Send; the template itself may have changed since).
+      // The frequency cap counts the contact's marketing messages being sent, and a statement sees only
+      // what committed before it began. So a claim first takes a lock per (contact, channel) of its
+      // capped marketing messages, in key order (no deadlock between workers), held until it commits:
+      // a worker claiming for the same contact meanwhile waits, and its claim then sees this one's.
       // A cancelled broadcast's message is never claimed: it is skipped here instead, whenever its job
       // comes (one the cancel's chunks have not reached yet, or one back in the queue after the cancel:
       // a retry, quiet hours). The two updates take disjoint rows (same snapshot of the broadcast).
-      const rows = await sql.query(`
+      const rows = await sql.transaction(async (q) => {
+        await q(`
+          select count(pg_advisory_xact_lock(${CAP_LOCK_SPACE}, k.key)) from (
+            select distinct hashtext(m.contact_id::text || ':' || m.channel) as key
+            from messages m join workspaces w on w.id = m.workspace_id
+            where m.id = any($1::uuid[]) and m.status = 'queued' and m.category = 'marketing' and m.contact_id is not null
+              and w.frequency_cap_count > 0
+            order by 1
+          ) k`, [ids], 'delivery_claim_cap_locks');
+        return q(`
         with cancelled as (
           update messages m set status = 'skipped', failure_reason = 'cancelled', updated_at = $2
           from broadcasts b
@@ -108,14 +128,13 @@ export function deliverySql(sql: SqlAccess, enqueueWith: EnqueueWith): DeliveryS
           else 0 end as recent_marketing,
           case when not cl.rendered then c.name end as contact_name,
           case when not cl.rendered then c.custom_fields end as custom_fields,
-          t.message as template_message, t.updated_at as template_version, t.code as template_code, t.whatsapp_name, t.whatsapp_language,
-          b.sender_name
+          b.template_code, b.template_message, b.template_whatsapp_name, b.template_whatsapp_language, b.sender_name
         from claimed cl
         join workspaces w on w.id = cl.workspace_id
         left join contacts c on c.id = cl.contact_id
         left join contact_consents cc on cc.contact_id = cl.contact_id and cc.channel = cl.channel
-        left join templates t on not cl.rendered and t.id = cl.template_id
         left join broadcasts b on not cl.rendered and b.id = cl.broadcast_id`, [ids, now], 'delivery_claim');
+      });
       return rows.map((r): ClaimedMessage => ({
         id: str(r.id), workspaceId: str(r.workspace_id), channel: r.channel as ChannelKind, recipient: strOrNull(r.recipient), body: str(r.body),
         content: (typeof r.content === 'string' ? JSON.parse(r.content) : r.content) as MessageContent, category: r.category as TemplateCategory,
@@ -130,8 +149,8 @@ export function deliverySql(sql: SqlAccess, enqueueWith: EnqueueWith): DeliveryS
         recentMarketing: Number(r.recent_marketing ?? 0),
         personalise: r.rendered === false ? {
           template: r.template_message === null || r.template_message === undefined ? null : {
-            id: str(r.template_id), version: dateOrNull(r.template_version)!.getTime(), message: str(r.template_message), code: str(r.template_code),
-            whatsappName: strOrNull(r.whatsapp_name), whatsappLanguage: str(r.whatsapp_language),
+            key: str(r.broadcast_id), message: str(r.template_message), code: str(r.template_code),
+            whatsappName: strOrNull(r.template_whatsapp_name), whatsappLanguage: str(r.template_whatsapp_language),
           },
           contact: { name: str(r.contact_name ?? ''), customFields: (typeof r.custom_fields === 'string' ? JSON.parse(r.custom_fields) : r.custom_fields ?? {}) as Record<string, string> },
           senderName: str(r.sender_name ?? ''),

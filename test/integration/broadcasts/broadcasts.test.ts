@@ -169,6 +169,46 @@ describe('frequency cap and quiet hours', () => {
       await ok(await settings({}));
     }
   });
+
+  it('sends the template as it was when Send was pressed, though it is edited while the broadcast waits', async () => {
+    const local = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Jakarta', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    await ok(await settings({ quietHours: { start: local.format(new Date(Date.now() - 3600_000)), end: local.format(new Date(Date.now() + 3600_000)) } }));
+    const tpl = (await ok(await post('/api/v1/templates', { code: 'Promo Lama', message: 'Halo {contactname}, promo lama!', category: 'marketing' }), 201)).id as string;
+    try {
+      const cs = [await contact('snapshot', { name: 'Bu Ani' }), await contact('snapshot', { name: 'Pak Budi' })];
+      const b = await broadcast({ contactIds: cs, templateId: tpl });
+      await ok(await post(`/api/v1/broadcasts/${b.id}/send`, {}), 202);
+      await eventually(async () => { const list = await messagesOf(b.id); return list.length === 2 && list.every((m) => m.status === 'queued') ? list : undefined; });
+
+      // Scheduled, then the template edited before it starts: its messages are still marketing (held by quiet hours).
+      const later = await broadcast({ contactIds: [await contact('snapshot-later')], templateId: tpl });
+      await ok(await post(`/api/v1/broadcasts/${later.id}/send`, { scheduledAt: new Date(Date.now() + 1500).toISOString() }), 202);
+      // Edited mid-broadcast: text, WhatsApp name (the code's slug), and category (utility would skip quiet hours and the cap).
+      await ok(await t.api(`/api/v1/templates/${tpl}`, { method: 'PATCH', json: { code: 'Promo Baru', message: 'Halo {contactname}, PROMO BARU!', category: 'utility' } }));
+      const [held] = await eventually(async () => { const list = await messagesOf(later.id); return list.length === 1 ? list : undefined; });
+      expect(held).toMatchObject({ status: 'queued' });
+      expect(Date.parse(held!.scheduledAt) - Date.now()).toBeGreaterThan(55 * 60_000);
+      await ok(await post(`/api/v1/broadcasts/${later.id}/cancel`, {}));
+
+      // The quiet hours end: off, and the held messages are due now.
+      await ok(await settings({}));
+      await t.rt.deps.store.delivery.requeueOverdue({ now: new Date(), before: new Date(Date.now() + 2 * 3600_000), limit: 1000 });
+
+      const done = await until(b.id, 'done');
+      expect(done).toMatchObject({ templateCode: 'Promo Lama', stats: { total: 2, sent: 2 }, warnings: [{ code: 'marketing_on_whatsapp' }] });
+      const messages = await messagesOf(b.id);
+      expect(messages.map((m) => m.body).sort()).toEqual(['Halo Bu Ani, promo lama!', 'Halo Pak Budi, promo lama!']);
+      for (const m of messages) {
+        const [req] = wa.sent().filter((r) => r.body?.to === String(m.recipient).replace('+', ''));
+        expect(req!.body).toMatchObject({ type: 'template', template: { name: 'promo_lama' } });
+      }
+      // A test send tries the template as it is now.
+      const test = await ok(await post(`/api/v1/broadcasts/${b.id}/test`, { contactId: cs[0] }));
+      expect(test.body).toBe('Halo Bu Ani, PROMO BARU!');
+    } finally {
+      await ok(await settings({}));
+    }
+  });
 });
 
 describe('schedule, cancel, progress', () => {
