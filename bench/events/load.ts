@@ -9,8 +9,10 @@ import type { BenchWorkspace } from './sapa-api.js';
 
 export interface LoadResult {
   connections: number;
-  /** Requests per second offered (autocannon's overallRate), or null for as fast as answered. */
+  /** Requests per second offered (autocannon's overallRate, or paced.ts's steady rate), or null for as fast as answered. */
   overallRate: number | null;
+  /** How an offered rate arrives: autocannon's bursts at the top of each second, or evenly spaced (paced.ts). */
+  pacing?: 'bursts' | 'even';
   /** Seconds autocannon ran. */
   durationS: number;
   /** Requests built and handed to a connection (a request in flight at stop time is never answered). */
@@ -35,6 +37,9 @@ export interface LoadResult {
 }
 
 let sequence = 0;
+
+/** The next benchmark event of this process (ids never repeat within a run). */
+export const nextBenchEvent = () => benchEvent(sequence++);
 
 /** The i-th benchmark event: unique id, contact, phone and order number. */
 export function benchEvent(i: number): Record<string, unknown> {
@@ -76,7 +81,7 @@ export async function driveEvents(url: string, ws: BenchWorkspace, connections: 
       headers: { 'content-type': 'application/json', authorization: ws.authorization },
       setupRequest: (request) => {
         issued += 1;
-        return { ...request, body: JSON.stringify(benchEvent(sequence++)) };
+        return { ...request, body: JSON.stringify(nextBenchEvent()) };
       },
       onResponse: (status, body) => {
         if (status < 200 || status >= 300) {
@@ -95,6 +100,7 @@ export async function driveEvents(url: string, ws: BenchWorkspace, connections: 
   return {
     connections,
     overallRate: overallRate ?? null,
+    ...(overallRate ? { pacing: 'bursts' as const } : {}),
     durationS: result.duration,
     issued,
     accepted,
