@@ -3,6 +3,7 @@
  * one data row says about its contact or why it cannot be imported. Reading the file and writing
  * the store are elsewhere; this decides.
  */
+import { Hash128Set } from './hash-set.js';
 import { normalizePhone } from './phone.js';
 import { CONSENT_STATUSES, type ConsentChannel, type ConsentStatus } from './vocabulary.js';
 
@@ -171,24 +172,42 @@ export function readImportRow(columns: readonly ColumnTarget[], cells: readonly 
   return { ok: true, contact: out };
 }
 
+/** A 128-bit (or longer) digest of a key, e.g. SHA-256; only its first 16 bytes are kept. */
+export type KeyDigest = (key: string) => Uint8Array;
+
 /**
  * Remembers the matching keys (external id, phone, email) of the rows taken so far, so a later row
- * with the same key is refused as a duplicate of the file. One short string per key: a few
- * hundred bytes per row, i.e. some hundreds of MB at ten million rows; bounded by the file.
+ * with the same key is refused as a duplicate of the file. Each key is kept as 16 bytes of its
+ * digest (field letter + value) in a Hash128Set: ~21–43 bytes a key, ~64–128 bytes a row of
+ * three keys, outside the V8 heap (a Set of the strings cost ~280 bytes a row on it).
+ *
+ * A false duplicate needs two different keys with the same 128 bits. A 200 MB file holds at most
+ * 10^8 keys (each takes at least a character and a delimiter), so by the birthday bound the chance
+ * in one import is under (10^8)^2 / 2 / 2^128 ≈ 1.5·10^-23; with SHA-256 it also takes breaking
+ * the hash's collision resistance (~2^64 work per pair) to make one on purpose.
  */
 export class FileKeys {
-  private readonly seen = new Set<string>();
+  private readonly seen = new Hash128Set();
+
+  /** `digest` must be a cryptographic hash (SHA-256): uniform bits are what keeps repeats exact. */
+  constructor(private readonly digest: KeyDigest) {}
 
   /** The field of the first key an earlier row already had, or null after remembering this row's keys. */
   claim(contact: ImportedContact): 'external_id' | 'phone' | 'email' | null {
+    // The field letter keeps kinds apart: an external id equal to a phone is no repeat.
     const keys = [
-      ['external_id', contact.externalId === undefined ? null : `x${contact.externalId}`],
-      ['phone', contact.phone === undefined ? null : `p${contact.phone}`],
-      ['email', contact.email === undefined ? null : `e${contact.email}`],
+      ['external_id', contact.externalId === undefined ? null : this.digest(`x${contact.externalId}`)],
+      ['phone', contact.phone === undefined ? null : this.digest(`p${contact.phone}`)],
+      ['email', contact.email === undefined ? null : this.digest(`e${contact.email}`)],
     ] as const;
     for (const [field, key] of keys) if (key !== null && this.seen.has(key)) return field;
     for (const [, key] of keys) if (key !== null) this.seen.add(key);
     return null;
+  }
+
+  /** Bytes the remembered keys take. */
+  get bytes(): number {
+    return this.seen.bytes;
   }
 }
 
