@@ -27,7 +27,13 @@ export const whatsappNameOf = (t: Pick<TemplateRecord, 'whatsappName' | 'code'>)
 
 /** The workspace's template account, or 409 when it sends through the sandbox or has no WABA id. */
 export async function templateAccount(deps: Pick<Deps, 'whatsappTemplates'>, workspaceId: string): Promise<{ wabaId: string; api: WhatsAppTemplateApi }> {
-  const account = await deps.whatsappTemplates.forWorkspace(workspaceId);
+  let account: Awaited<ReturnType<Deps['whatsappTemplates']['forWorkspace']>>;
+  try {
+    account = await deps.whatsappTemplates.forWorkspace(workspaceId);
+  } catch {
+    // The stored credentials cannot be opened with this server's key (the same state sends wait in).
+    throw new AppError('channels.secret_key_missing', "The workspace's WhatsApp credentials cannot be decrypted with this server's SAPA_SECRET_KEY; restore the key or save the number again in Pengaturan.");
+  }
   if (!account) {
     throw new AppError('whatsapp.no_business_account', 'This workspace has no WhatsApp Business Account to submit templates to: connect a number with its WABA id in Pengaturan → WhatsApp (the sandbox needs no approval).');
   }
@@ -144,11 +150,14 @@ export async function syncWhatsAppTemplates(deps: TemplateDeps, options: Templat
       continue;
     }
     if (!account) continue;
+    let failed = 0;
     for (const t of await deps.store.templates.whatsappSyncCandidates(workspaceId, options.perWorkspace)) {
       checked++;
       const meta = await readAtMeta(account.api, t);
       const now = deps.clock.now();
       if (meta === 'failed' || meta === null) {
+        if (meta === 'failed') failed++;
+        // Asked: it goes to the back of the line either way.
         await deps.store.templates.setWhatsApp(workspaceId, t.id, {}, now);
         continue;
       }
@@ -159,6 +168,8 @@ export async function syncWhatsAppTemplates(deps: TemplateDeps, options: Templat
         ...(t.whatsappSubmittedBody === null && meta.body !== null ? { whatsappSubmittedBody: meta.body } : {}),
       }, now);
     }
+    // One line per workspace and pass: a revoked token must be seen, not repeated per template.
+    if (failed > 0) deps.log.warn({ workspaceId, failed }, 'template sync: WhatsApp did not answer for some templates');
   }
   return { checked, changed };
 }

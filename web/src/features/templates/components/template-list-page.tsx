@@ -89,11 +89,12 @@ export function TemplateListPage() {
               </Badge>
             ),
           },
-          {
+          // Approval only matters (and exists) for a real number: the sandbox sends anything.
+          ...(realNumber ? [{
             label: t('templates.whatsappColumn'),
             w: 170,
-            render: (tpl) => <WhatsAppStatusBadge template={tpl} />,
-          },
+            render: (tpl: Template) => <WhatsAppStatusBadge template={tpl} />,
+          }] : []),
           {
             label: t('templates.variables'),
             render: (tpl) => (
