@@ -136,6 +136,17 @@ describe('submitting a Template Chat to WhatsApp', () => {
     expect(wa.requests.some((r) => r.method === 'GET' && r.path === `/v21.0/${lostId}`)).toBe(true);
   });
 
+  it('the periodic fetch also links a template approved by hand in WhatsApp Manager under Sapa’s name', async () => {
+    const made = wa.addTemplate({ name: 'dibuat_manual', body: 'Halo {{1}}, ini dibuat di WhatsApp Manager.', examples: ['Budi'] });
+    const id = await newTemplate('Dibuat Manual', 'Halo {contactname}, ini dibuat di WhatsApp Manager.');
+    const linked = await eventually(async () => {
+      const tpl = await templateOf(id);
+      return tpl.whatsappStatus === 'approved' ? tpl : undefined;
+    }, 15_000, 'linked by the periodic fetch');
+    expect(linked).toMatchObject({ whatsappTemplateId: made.id, whatsappNeedsResubmit: false });
+    expect(wa.requests.some((r) => r.method === 'GET' && r.path.endsWith('/message_templates'))).toBe(true);
+  });
+
   it('warns on automations and broadcasts whose template is not approved', async () => {
     const pending = await newTemplate('Menunggu', 'Halo {contactname}, ini pesan yang belum disetujui ya.');
     const auto = await post('/api/v1/automations', { name: 'belum', trigger: 'order.created', templateId: pending, enabled: false });
