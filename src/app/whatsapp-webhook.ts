@@ -1,17 +1,20 @@
-/** What WhatsApp tells us: delivery statuses, and messages from contacts (which open the 24-hour window). */
+/** What WhatsApp tells us: delivery statuses, messages from contacts (which open the 24-hour window), and Meta's review of templates. */
 import { applyStatus, isOptOutKeyword } from '../domain/index.js';
 import type { InboundMessage, StatusUpdate } from './channel.port.js';
 import type { Deps } from './ports.js';
+import type { TemplateStatusUpdate } from './whatsapp-template.port.js';
+import { applyTemplateStatuses } from './whatsapp-templates.js';
 
-export interface WebhookSummary { statuses: number; inbound: number; optedOut: number; unknown: number }
+export interface WebhookSummary { statuses: number; inbound: number; optedOut: number; unknown: number; templates: number }
 
 /** Applies a verified webhook's statuses and inbound messages to the workspace's data. */
 export async function handleWhatsAppWebhook(
   deps: Pick<Deps, 'store' | 'clock' | 'log'>,
   workspaceId: string,
-  payload: { statuses: readonly StatusUpdate[]; inbound: readonly InboundMessage[] },
+  payload: { statuses: readonly StatusUpdate[]; inbound: readonly InboundMessage[]; templateStatuses?: readonly TemplateStatusUpdate[] },
 ): Promise<WebhookSummary> {
-  const summary: WebhookSummary = { statuses: 0, inbound: 0, optedOut: 0, unknown: 0 };
+  const summary: WebhookSummary = { statuses: 0, inbound: 0, optedOut: 0, unknown: 0, templates: 0 };
+  if (payload.templateStatuses && payload.templateStatuses.length > 0) summary.templates = await applyTemplateStatuses(deps, workspaceId, payload.templateStatuses);
   for (const s of payload.statuses) {
     if (await applyStatusUpdate(deps, workspaceId, s)) summary.statuses++;
     else summary.unknown++;

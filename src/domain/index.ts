@@ -19,3 +19,4 @@ export * from './messaging-settings.js';
 export * from './quiet-hours.js';
 export * from './broadcast-variables.js';
 export * from './segment.js';
+export * from './whatsapp-template.js';

@@ -40,3 +40,11 @@ export type MemberStatus = (typeof MEMBER_STATUSES)[number];
 /** A broadcast: draft → (scheduled →) sending → done, or cancelled before it finished. */
 export const BROADCAST_STATUSES = ['draft', 'scheduled', 'sending', 'done', 'cancelled'] as const;
 export type BroadcastStatus = (typeof BROADCAST_STATUSES)[number];
+
+/**
+ * Where Meta's review of a Template Chat submitted as a WhatsApp message template stands
+ * (null on a template: never submitted nor linked). Only `approved` may be sent outside the
+ * 24-hour window by a workspace with its own WhatsApp Business Account.
+ */
+export const WHATSAPP_TEMPLATE_STATUSES = ['pending', 'approved', 'rejected', 'paused', 'disabled'] as const;
+export type WhatsAppTemplateStatus = (typeof WHATSAPP_TEMPLATE_STATUSES)[number];

@@ -8,7 +8,7 @@ import {
   bigint, bigserial, boolean, doublePrecision, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
 import type { MessageContent } from '../../domain/message-content.js';
-import type { ApiKeyScope, BroadcastStatus, ChannelKind, ConsentStatus, MessageStatus, Role, TemplateCategory } from '../../domain/vocabulary.js';
+import type { ApiKeyScope, BroadcastStatus, ChannelKind, ConsentStatus, MessageStatus, Role, TemplateCategory, WhatsAppTemplateStatus } from '../../domain/vocabulary.js';
 import type { SegmentDefinition } from '../../domain/segment.js';
 
 const id = () => uuid('id').primaryKey().defaultRandom();
@@ -254,9 +254,23 @@ export const templates = pgTable('templates', {
   whatsappLanguage: text('whatsapp_language').notNull().default('id'),
   /** Variables used, in order of first appearance (derived on save). */
   variables: text('variables').array().notNull().default(sql`'{}'::text[]`),
+  /** Meta's id of the message template this Template Chat was submitted as or linked to; null: neither. */
+  whatsappTemplateId: text('whatsapp_template_id'),
+  /** Meta's review of it (null: never submitted nor linked); kept by the status webhook and the periodic fetch. */
+  whatsappStatus: text('whatsapp_status').$type<WhatsAppTemplateStatus>(),
+  /** Meta's reason for a rejection (or pause), e.g. INVALID_FORMAT. */
+  whatsappRejectionReason: text('whatsapp_rejection_reason'),
+  /** The BODY text Meta has (as submitted or imported): the message's own differs once it was edited. */
+  whatsappSubmittedBody: text('whatsapp_submitted_body'),
+  /** When the periodic fetch last asked Meta about it (oldest first). */
+  whatsappCheckedAt: timestamp('whatsapp_checked_at', { withTimezone: true }),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
-}, (t) => [uniqueIndex('templates_code_uq').on(t.workspaceId, sql`lower(${t.code})`)]);
+}, (t) => [
+  uniqueIndex('templates_code_uq').on(t.workspaceId, sql`lower(${t.code})`),
+  // The status webhook finds its template by Meta's id within the workspace.
+  index('templates_whatsapp_id_idx').on(t.workspaceId, t.whatsappTemplateId).where(sql`${t.whatsappTemplateId} is not null`),
+]);
 
 export const automations = pgTable('automations', {
   id: id(),

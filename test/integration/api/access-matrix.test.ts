@@ -21,6 +21,9 @@ const MATRIX: [string, string, Who[]][] = [
   ['POST', '/api/v1/templates', MANAGERS],
   ['PATCH', `/api/v1/templates/${NO_ID}`, MANAGERS],
   ['DELETE', `/api/v1/templates/${NO_ID}`, MANAGERS],
+  // Submitting to Meta and importing Meta's templates: owners and admins, like editing templates.
+  ['POST', `/api/v1/templates/${NO_ID}/whatsapp`, MANAGERS],
+  ['POST', '/api/v1/templates/whatsapp/import', MANAGERS],
   ['GET', '/api/v1/automations', [...ALL_PEOPLE, 'admin-key']],
   ['GET', `/api/v1/automations/${NO_ID}`, [...ALL_PEOPLE, 'admin-key']],
   ['GET', '/api/v1/automations/demo', [...ALL_PEOPLE, 'admin-key']],
