@@ -79,7 +79,7 @@ export async function drivePaced(url: string, ws: BenchWorkspace, rate: number, 
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => (latencies.length === 0 ? NaN : latencies[Math.min(latencies.length - 1, Math.ceil(p * latencies.length) - 1)]!);
   return {
-    connections, overallRate: rate, durationS: loadS, ...counts,
+    connections, overallRate: rate, pacing: 'even', durationS: loadS, ...counts,
     p50Ms: Math.round(pct(0.5) * 10) / 10, p99Ms: Math.round(pct(0.99) * 10) / 10,
     messageIds, failures,
   };
