@@ -64,6 +64,9 @@ export const ConversationMessagesQuery = z.object({
 /** Newest first; nextCursor pages to older ones. */
 export const ConversationMessages = z.object({ items: z.array(ConversationMessage), nextCursor: z.string().nullable() });
 
+/** Who a conversation can be assigned to: the workspace's active members, by name. */
+export const AssigneeList = z.object({ items: z.array(z.object({ id: z.uuid(), name: z.string() })) });
+
 export const ConversationPatch = z.object({
   status: ConversationStatus.optional(),
   /** A member's id, or null to unassign. */

@@ -54,6 +54,7 @@ const MATRIX: [string, string, Who[]][] = [
   // The inbox: whoever reads messages reads conversations; people work them (assign, close, notes) and send quick messages.
   ['GET', '/api/v1/conversations', [...ALL_PEOPLE, 'messages:read', 'admin-key']],
   ['GET', '/api/v1/conversations/stream', [...ALL_PEOPLE, 'messages:read', 'admin-key']],
+  ['GET', '/api/v1/conversations/assignees', [...ALL_PEOPLE, 'messages:read', 'admin-key']],
   ['GET', `/api/v1/conversations/${NO_ID}`, [...ALL_PEOPLE, 'messages:read', 'admin-key']],
   ['GET', `/api/v1/conversations/${NO_ID}/messages`, [...ALL_PEOPLE, 'messages:read', 'admin-key']],
   ['GET', `/api/v1/conversations/${NO_ID}/notes`, [...ALL_PEOPLE, 'messages:read', 'admin-key']],

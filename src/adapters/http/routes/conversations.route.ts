@@ -13,7 +13,7 @@ import {
 import { found } from '../../../app/errors.js';
 import { previewQuickMessage, sendQuickMessage } from '../../../app/quick-messages.js';
 import {
-  ContactConversationQuery, Conversation, ConversationList, ConversationListQuery, ConversationMessages, ConversationMessagesQuery, ConversationPatch, IdParams,
+  AssigneeList, ContactConversationQuery, Conversation, ConversationList, ConversationListQuery, ConversationMessages, ConversationMessagesQuery, ConversationPatch, IdParams,
   Note, NoteInput, NoteList, QuickMessageInput, QuickMessageResult, QuickPreview, QuickPreviewInput,
 } from '../../../contracts/index.js';
 import { explainFailure, isWindowOpen, windowClosesAt } from '../../../domain/index.js';
@@ -80,6 +80,13 @@ export function conversationRoutes(app: FastifyInstance, deps: HttpDeps): void {
       unsubscribe();
       res.end();
     });
+  });
+
+  r.get('/api/v1/conversations/assignees', {
+    config: { permission: 'messages:read' }, schema: { tags: ['inbox'], summary: 'Active members a conversation can be assigned to', response: { 200: AssigneeList } },
+  }, async (request) => {
+    const members = await deps.store.users.list(principalOf(request).workspaceId);
+    return { items: members.filter((m) => !m.deactivatedAt).map((m) => ({ id: m.id, name: m.name || m.email })) };
   });
 
   r.get('/api/v1/conversations/:id', {
