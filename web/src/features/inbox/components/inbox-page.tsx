@@ -16,24 +16,19 @@ export function InboxPage() {
   const { id } = useParams();
   useInboxStream();
   const phone = useMediaQuery('(max-width: 61.99em)') ?? false;
-  const list = <ConversationList activeId={id} />;
-  const view = id ? <ConversationView key={id} id={id} /> : <Text c="dimmed">{t('inbox.pick')}</Text>;
+  // One tree at every size (only what shows changes), so turning a phone or resizing a window keeps a half-written message and an open picker.
   return (
     <Stack gap="md">
       <Title order={1} size="h2">{t('inbox.title')}</Title>
-      {phone ? (
-        id ? (
-          <Stack gap="xs">
-            <Anchor component={Link} to="/inbox" size="sm">← {t('inbox.back')}</Anchor>
-            {view}
-          </Stack>
-        ) : list
-      ) : (
-        <div style={{ display: 'grid', gridTemplateColumns: 'minmax(280px, 1fr) 2fr', gap: 'var(--mantine-spacing-md)', alignItems: 'start' }}>
-          <Paper withBorder p="xs">{list}</Paper>
-          <Paper withBorder p="md" style={{ minWidth: 0 }}>{view}</Paper>
-        </div>
-      )}
+      <div style={phone ? undefined : { display: 'grid', gridTemplateColumns: 'minmax(280px, 1fr) 2fr', gap: 'var(--mantine-spacing-md)', alignItems: 'start' }}>
+        <Paper withBorder={!phone} p={phone ? 0 : 'xs'} style={{ display: phone && id ? 'none' : undefined }}>
+          <ConversationList activeId={id} />
+        </Paper>
+        <Paper withBorder={!phone} p={phone ? 0 : 'md'} style={{ minWidth: 0, display: phone && !id ? 'none' : undefined }}>
+          {phone && <Anchor component={Link} to="/inbox" size="sm" display="block" mb="xs">← {t('inbox.back')}</Anchor>}
+          {id ? <ConversationView key={id} id={id} /> : <Text c="dimmed">{t('inbox.pick')}</Text>}
+        </Paper>
+      </div>
     </Stack>
   );
 }

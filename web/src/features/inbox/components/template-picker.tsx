@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Modal, ScrollArea, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
+import { Alert, Button, Group, Modal, ScrollArea, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -69,9 +69,9 @@ export function TemplatePicker({ contactId, opened, onClose, onSent }: { contact
               <Alert color="orange" variant="light" p="xs" data-testid="quick-missing">{t('inbox.missing', { names: preview.data.missing.map((m) => `{${m}}`).join(', ') })}</Alert>
             )}
             {preview.data.refusal === 'quick_message.opted_out' && <Alert color="red" variant="light" p="xs">{t('inbox.optedOut')}</Alert>}
-            <Badge variant="light" color={preview.data.sendAs === 'template' ? 'grape' : 'teal'} style={{ textTransform: 'none' }} maw="100%">
+            <Text size="xs" fw={600} c={preview.data.sendAs === 'template' ? 'grape.8' : 'teal.9'}>
               {t(preview.data.sendAs === 'template' ? 'inbox.sendAsTemplate' : 'inbox.sendAsText')}
-            </Badge>
+            </Text>
           </Stack>
         )}
         {send.error && <Alert color="red" variant="light" p="xs">{errorText(t, send.error)}</Alert>}
