@@ -153,4 +153,27 @@ describe('inbox', () => {
     await expect.poll(() => wa.sent().length, { timeout: 15_000 }).toBe(before + 1);
     expect(wa.sent().at(-1)!.body).toMatchObject({ type: 'template', template: { name: 'sapa_pelanggan' } });
   });
+
+  it('an owner sets a keyword auto-reply in Pengaturan; a customer writing the keyword is answered once, live in the inbox', async () => {
+    await owner.getByRole('navigation').getByRole('link', { name: 'Pengaturan' }).click();
+    const section = owner.getByTestId('auto-replies');
+    await section.waitFor();
+    await section.getByLabel('Kata kunci').fill('stop');
+    await section.getByTestId('auto-reply-template').click();
+    await owner.getByRole('option', { name: 'SAPA_PELANGGAN' }).click();
+    await section.getByRole('button', { name: 'Tambah balasan' }).click();
+    expect(await owner.getByTestId('auto-reply-error').textContent()).toContain('berhenti atau mulai berlangganan');
+    await section.getByLabel('Kata kunci').fill('jam buka');
+    await section.getByRole('button', { name: 'Tambah balasan' }).click();
+    await section.getByTestId('auto-reply-row').filter({ hasText: 'JAM BUKA' }).waitFor();
+    await section.scrollIntoViewIfNeeded();
+    await look(owner, 'auto-replies');
+
+    const before = wa.sent().length;
+    await inbound('6281355556666', 'Jam buka?');
+    await agent.getByRole('navigation').getByRole('link', { name: 'Percakapan' }).click();
+    await row(agent, 'Rina Wijaya').click();
+    await agent.getByTestId('message').filter({ hasText: 'ada yang bisa Toko Demo Sapa bantu' }).waitFor({ timeout: 15_000 });
+    await expect.poll(() => wa.sent().length, { timeout: 15_000 }).toBe(before + 1);
+  });
 });
