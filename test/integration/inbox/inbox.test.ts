@@ -223,6 +223,47 @@ describe('the live stream', () => {
   });
 });
 
+describe('the live stream across processes (PostgreSQL)', () => {
+  it('announces a status written by another process: the stream reads the database, not this process', async () => {
+    const url = (t.rt.db as { config?: { databaseUrl?: string } }).config?.databaseUrl;
+    if (process.env.SAPA_TEST_STORE === 'postgres') expect(url).toBeTruthy();
+    if (!url) return; // PGlite is one process: nothing else can write.
+    const p = number();
+    await inbound(p.wa, 'Halo dari proses lain');
+    const contact = await eventually(() => contactByPhone(p.e164), 10_000, 'contact');
+    await ok(await post(agent.api, `/api/v1/contacts/${contact.id}/messages`, { text: 'Baik, Kak' }), 202);
+    const c = await conversationOf(contact.id);
+    const controller = new AbortController();
+    const res = await agent.api('/api/v1/conversations/stream', { signal: controller.signal });
+    const reader = res.body!.getReader();
+    let seen = '';
+    const read = (async () => {
+      const decoder = new TextDecoder();
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        seen += decoder.decode(value);
+      }
+    })().catch(() => undefined);
+    await eventually(async () => ((await ok(await agent.api(`/api/v1/conversations/${c.id}/messages`))).items[0].status === 'sent' ? true : undefined), 10_000, 'sent');
+    await new Promise((r) => setTimeout(r, 1500));
+    seen = '';
+    // A connection of its own, as a worker process on another machine would write a status webhook's outcome.
+    const { default: pg } = await import('pg');
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(`update messages set status = 'delivered', delivered_at = now(), updated_at = now() where contact_id = $1 and status = 'sent'`, [contact.id]);
+    } finally {
+      await client.end();
+    }
+    await eventually(async () => (seen.includes(c.id) ? true : undefined), 10_000, 'the change on the stream');
+    expect((await ok(await agent.api(`/api/v1/conversations/${c.id}/messages`))).items[0].status).toBe('delivered');
+    controller.abort();
+    await read;
+  });
+});
+
 describe('scoping and hostile input', () => {
   it("another workspace's conversation or contact is 404; bad ids, cursors, NUL, lone surrogates and huge numbers are 4xx", async () => {
     const p = number();
