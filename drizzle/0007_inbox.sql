@@ -78,8 +78,10 @@ END;
 $$;--> statement-breakpoint
 CREATE TRIGGER inbound_messages_conversations AFTER INSERT ON inbound_messages
   REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION sapa_conversations_on_inbound();--> statement-breakpoint
--- Outbound: an agent's quick message or an auto-reply starts a conversation; automations and
--- broadcasts only show in one that exists (a broadcast to 100,000 contacts is not 100,000 chats).
+-- Outbound: an agent's quick message or an auto-reply starts a conversation; an automation's message
+-- shows in one that exists. A broadcast's messages leave conversations alone (they are listed in the
+-- conversation's messages all the same): a broadcast to 100,000 contacts neither reorders the whole
+-- inbox nor rewrites 100,000 rows at fan-out and again at each status webhook.
 CREATE FUNCTION sapa_conversations_on_message_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   -- Groups that start a conversation upsert it; the others touch one only if it exists. The two
@@ -87,7 +89,7 @@ BEGIN
   WITH o AS (
     SELECT n.workspace_id, n.contact_id, n.channel, max(n.created_at) AS at, (array_agg(n.body ORDER BY n.created_at DESC))[1] AS body,
            bool_or(n.idempotency_key LIKE 'quick:%' OR n.idempotency_key LIKE 'autoreply:%') AS starts
-    FROM new_rows n WHERE n.contact_id IS NOT NULL
+    FROM new_rows n WHERE n.contact_id IS NOT NULL AND n.broadcast_id IS NULL
     GROUP BY n.workspace_id, n.contact_id, n.channel
   ), started AS (
     INSERT INTO conversations AS c (workspace_id, contact_id, channel, status, last_message_at, last_message_text, last_message_direction, changed_at)
@@ -117,7 +119,7 @@ BEGIN
   FROM (
     SELECT DISTINCT n.workspace_id, n.contact_id, n.channel
     FROM new_rows n JOIN old_rows o ON o.id = n.id
-    WHERE n.contact_id IS NOT NULL AND n.status IS DISTINCT FROM o.status
+    WHERE n.contact_id IS NOT NULL AND n.broadcast_id IS NULL AND n.status IS DISTINCT FROM o.status
   ) x
   WHERE c.workspace_id = x.workspace_id AND c.contact_id = x.contact_id AND c.channel = x.channel;
   RETURN NULL;
