@@ -70,7 +70,7 @@ describe('inbox', () => {
   it('a customer message appears for both agents live; one answers and the other sees it without reloading', async () => {
     for (const page of [owner, agent]) {
       await page.getByRole('navigation').getByRole('link', { name: 'Percakapan' }).click();
-      await page.getByRole('heading', { name: 'Percakapan', level: 1 }).waitFor();
+      await page.getByRole('heading', { name: 'Percakapan', level: 2 }).waitFor();
     }
     await look(owner, 'empty');
     expect((await inbound('6281355556666', 'Halo, kopi arabika masih ada?')).status).toBe(200);

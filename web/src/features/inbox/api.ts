@@ -19,7 +19,8 @@ export const listConversations = (f: InboxFilter, cursor?: string) => api.get<{ 
 });
 export const getConversation = (id: string) => api.get<Conversation>(`/conversations/${id}`);
 /** Newest first; the view shows them oldest first. */
-export const listConversationMessages = (id: string) => api.get<{ items: ConversationMessageItem[]; nextCursor: string | null }>(`/conversations/${id}/messages`, { limit: 50 });
+export const listConversationMessages = (id: string, cursor?: string) =>
+  api.get<{ items: ConversationMessageItem[]; nextCursor: string | null }>(`/conversations/${id}/messages`, { limit: 50, cursor });
 export const updateConversation = (id: string, patch: { status?: ConversationStatus; assigneeId?: string | null }) => api.patch<Conversation>(`/conversations/${id}`, patch);
 export const markRead = (id: string) => api.post<void>(`/conversations/${id}/read`);
 export const listNotes = (id: string) => api.get<{ items: NoteItem[] }>(`/conversations/${id}/notes`).then((r) => r.items);

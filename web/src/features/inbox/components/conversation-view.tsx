@@ -51,12 +51,12 @@ export function ConversationView({ id }: { id: string }) {
   // Opening a conversation, or a new message arriving while it is open, reads it.
   const unread = c?.unreadCount ?? 0;
   useEffect(() => { if (unread > 0) read.mutate(id); }, [id, unread]); // eslint-disable-line react-hooks/exhaustive-deps
-  const newest = messages.data?.items[0]?.id;
+  const newest = messages.data?.pages[0]?.items[0]?.id;
   useEffect(() => { bottom.current?.scrollIntoView({ block: 'end' }); }, [newest]);
 
   if (!c) return null;
   const name = c.contactName || (c.contactPhone ? formatPhoneNational(c.contactPhone) : '—');
-  const ordered = [...(messages.data?.items ?? [])].reverse();
+  const ordered = (messages.data?.pages ?? []).flatMap((p) => p.items).reverse();
   const refresh = () => {
     void qc.invalidateQueries({ queryKey: conversationKey(id) });
     void qc.invalidateQueries({ queryKey: conversationsKey() });
@@ -66,7 +66,7 @@ export function ConversationView({ id }: { id: string }) {
     <Stack gap="sm" data-testid="conversation">
       <Group justify="space-between" wrap="wrap" gap="xs">
         <div style={{ minWidth: 0 }}>
-          <Title order={2} size="h4" style={{ overflowWrap: 'anywhere' }}>
+          <Title order={3} size="h4" style={{ overflowWrap: 'anywhere' }}>
             <Anchor component={Link} to={`/contacts/${c.contactId}`} inherit>{name}</Anchor>
           </Title>
           {c.contactPhone && <Text size="sm" c="dimmed">{formatPhoneNational(c.contactPhone)}</Text>}
@@ -85,6 +85,11 @@ export function ConversationView({ id }: { id: string }) {
       <Divider />
       <ScrollArea.Autosize mah="50vh" type="auto" aria-label={t('inbox.messages')} tabIndex={0}>
         <Stack gap="xs" pr="xs">
+          {messages.hasNextPage && (
+            <Group justify="center">
+              <Button size="xs" variant="subtle" onClick={() => void messages.fetchNextPage()} loading={messages.isFetchingNextPage}>{t('inbox.older')}</Button>
+            </Group>
+          )}
           {ordered.map((m) => <MessageBubble key={m.id} m={m} />)}
           {messages.data && ordered.length === 0 && <Text c="dimmed" size="sm">{t('inbox.noMessages')}</Text>}
           <div ref={bottom} />

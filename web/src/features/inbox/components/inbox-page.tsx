@@ -19,7 +19,7 @@ export function InboxPage() {
   // One tree at every size (only what shows changes), so turning a phone or resizing a window keeps a half-written message and an open picker.
   return (
     <Stack gap="md">
-      <Title order={1} size="h2">{t('inbox.title')}</Title>
+      <Title order={2}>{t('inbox.title')}</Title>
       <div style={phone ? undefined : { display: 'grid', gridTemplateColumns: 'minmax(280px, 1fr) 2fr', gap: 'var(--mantine-spacing-md)', alignItems: 'start' }}>
         <Paper withBorder={!phone} p={phone ? 0 : 'xs'} style={{ display: phone && id ? 'none' : undefined }}>
           <ConversationList activeId={id} />

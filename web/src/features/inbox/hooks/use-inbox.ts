@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import {
   addNote, getConversation, listAssignees, listConversationMessages, listConversations, listNotes, markRead, STREAM_URL, updateConversation,
@@ -12,7 +12,14 @@ export const notesKey = (id: string) => ['conversation', id, 'notes'];
 
 export const useConversations = (f: InboxFilter) => useQuery({ queryKey: conversationsKey(f), queryFn: () => listConversations(f) });
 export const useConversation = (id: string | undefined) => useQuery({ queryKey: conversationKey(id ?? ''), queryFn: () => getConversation(id!), enabled: !!id });
-export const useConversationMessages = (id: string | undefined) => useQuery({ queryKey: messagesKey(id ?? ''), queryFn: () => listConversationMessages(id!), enabled: !!id });
+/** Pages of 50, newest first; fetchNextPage goes to older ones. A change refetches the pages loaded. */
+export const useConversationMessages = (id: string | undefined) => useInfiniteQuery({
+  queryKey: messagesKey(id ?? ''),
+  queryFn: ({ pageParam }) => listConversationMessages(id!, pageParam),
+  initialPageParam: undefined as string | undefined,
+  getNextPageParam: (last) => last.nextCursor ?? undefined,
+  enabled: !!id,
+});
 export const useNotes = (id: string | undefined) => useQuery({ queryKey: notesKey(id ?? ''), queryFn: () => listNotes(id!), enabled: !!id });
 export const useAssignees = () => useQuery({ queryKey: ['assignees'], queryFn: listAssignees, staleTime: 60_000 });
 
