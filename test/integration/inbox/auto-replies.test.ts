@@ -83,6 +83,14 @@ describe('keyword auto-replies', () => {
     await webhook(wa.inboundWebhook({ from, text: 'jam buka hari minggu?' }));
     await settle();
     expect(sentTo(from)).toHaveLength(2);
+
+    // Two deliveries of one notification at the same moment: still one answer.
+    const twice = phone();
+    const same = wa.inboundWebhook({ from: twice, text: 'jam buka' });
+    expect((await Promise.all([webhook(same), webhook(same)])).map((r) => r.status)).toEqual([200, 200]);
+    await eventually(async () => (sentTo(twice).length >= 1 ? true : undefined), 10_000, 'the concurrent auto-reply');
+    await settle();
+    expect(sentTo(twice)).toHaveLength(1);
   });
 
   it('STOP is consent first: no auto-reply, and no auto-reply to an opted-out contact', async () => {

@@ -197,6 +197,23 @@ describe('quick messages', () => {
   });
 });
 
+describe('broadcasts and conversations', () => {
+  it("a broadcast's message is listed in the conversation but neither reorders the inbox nor becomes its last message", async () => {
+    const p = number();
+    await inbound(p.wa, 'Halo, tanya stok');
+    const contact = await eventually(() => contactByPhone(p.e164), 10_000, 'contact');
+    const before = await conversationOf(contact.id);
+    const promo = (await ok(await post(t.api, '/api/v1/templates', { code: `Promo ${n}`, message: 'Halo {contactname}, ada promo kopi!', category: 'marketing' }), 201)).id;
+    await ok(await t.api('/api/v1/settings/messaging', { method: 'PUT', json: { timezone: 'Asia/Jakarta', frequencyCap: { count: 0, days: 7 }, quietHours: null } }));
+    const b = await ok(await post(t.api, '/api/v1/broadcasts', { name: 'Promo', channel: 'whatsapp', templateId: promo, contactIds: [contact.id] }), 201);
+    await ok(await post(t.api, `/api/v1/broadcasts/${b.id}/send`, {}), 202);
+    await eventually(async () => ((await ok(await t.api(`/api/v1/broadcasts/${b.id}`))).status === 'done' ? true : undefined), 30_000, 'broadcast done');
+    const messages = await ok(await agent.api(`/api/v1/conversations/${before.id}/messages`));
+    expect(messages.items[0]).toMatchObject({ direction: 'out', origin: 'broadcast', status: 'sent', text: 'Halo Pelanggan, ada promo kopi!' });
+    expect(await conversationOf(contact.id)).toMatchObject({ lastMessageText: 'Halo, tanya stok', lastMessageDirection: 'in', lastMessageAt: before.lastMessageAt });
+  });
+});
+
 describe('the live stream', () => {
   it('announces a conversation that changed, without polling by the client', async () => {
     const controller = new AbortController();
