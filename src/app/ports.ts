@@ -8,6 +8,7 @@ import type { Channel, ChannelKind } from './channel.port.js';
 import type { BroadcastRepo, BroadcastRunner } from './broadcast.port.js';
 import type { ChannelAccountRepo } from './channel-account.port.js';
 import type { WhatsAppTemplateAccounts } from './whatsapp-template.port.js';
+import type { AutoReplyRepo, ConversationRepo } from './conversation.port.js';
 import type { DeliverJob, DeliveryStore, IntakeTx, SenderPace } from './engine.port.js';
 import type {
   ApiKeyRecord, ApiKeyScope, AuditEntry, AutomationFields, AutomationRecord, ConsentEventRecord, ConsentStatus, MessagingSettings, PersonalDataRecord, ContactFields, ContactRecord, InviteRecord, MessageRecord,
@@ -257,6 +258,9 @@ export interface Store extends Repos {
   broadcasts: BroadcastRepo;
   /** The workers' side of broadcasts: schedule, set-based fan-out, completion. */
   broadcastRunner: BroadcastRunner;
+  /** The inbox: conversations, their messages both ways, notes, the change feed. */
+  conversations: ConversationRepo;
+  autoReplies: AutoReplyRepo;
 }
 
 /** One good row of an import chunk; `newId` is the contact's id if the row creates one. */

@@ -48,3 +48,15 @@ export type BroadcastStatus = (typeof BROADCAST_STATUSES)[number];
  */
 export const WHATSAPP_TEMPLATE_STATUSES = ['pending', 'approved', 'rejected', 'paused', 'disabled'] as const;
 export type WhatsAppTemplateStatus = (typeof WHATSAPP_TEMPLATE_STATUSES)[number];
+
+/** A conversation (one per contact and channel) is open until an agent closes it; a new inbound message reopens it. */
+export const CONVERSATION_STATUSES = ['open', 'closed'] as const;
+export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
+
+/** Which way a conversation's message went: from the contact (`in`) or to them (`out`). */
+export const MESSAGE_DIRECTIONS = ['in', 'out'] as const;
+export type MessageDirection = (typeof MESSAGE_DIRECTIONS)[number];
+
+/** Days of the week as ISO numbers (1 = Monday … 7 = Sunday), for business hours. */
+export const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
+export type Weekday = (typeof WEEKDAYS)[number];

@@ -50,6 +50,14 @@ const STATUS: Record<ErrorCode, number> = {
   'broadcast.invalid': 422,
   'broadcast.not_draft': 409,
   'broadcast.not_running': 409,
+  'conversation.invalid_assignee': 422,
+  'quick_message.opted_out': 422,
+  'quick_message.window_closed': 422,
+  'quick_message.missing_value': 422,
+  'quick_message.no_recipient': 422,
+  'quick_message.template_not_found': 422,
+  'auto_reply.invalid': 422,
+  'auto_reply.duplicate_keyword': 409,
 };
 
 const TITLE: Record<number, string> = {
