@@ -57,6 +57,10 @@ beforeAll(async () => {
   await agent.getByRole('navigation').waitFor();
   await post(owner, '/api/v1/templates', { code: 'TERIMA_KASIH', message: 'Halo {contactname}, terima kasih telah membeli {productname}. Kode penjualan Anda {documentnumber}. Salam, {username}' });
   await post(owner, '/api/v1/templates', { code: 'SAPA_PELANGGAN', message: 'Halo {contactname|Kak}, ada yang bisa {username} bantu?' });
+  // The number has a WhatsApp Business Account: outside the window only a template Meta approved may go.
+  // SAPA_PELANGGAN is approved there (made by hand in WhatsApp Manager) and linked by the import.
+  wa.addTemplate({ name: 'sapa_pelanggan', body: 'Halo {{1}}, ada yang bisa {{2}} bantu?', examples: ['Kak', 'Sari'] });
+  await post(owner, '/api/v1/templates/whatsapp/import', {});
 }, 180_000);
 
 afterAll(async () => {

@@ -10,7 +10,8 @@ function Ticks({ m }: { m: ConversationMessageItem }) {
   if (!m.status) return null;
   const word = t(`inbox.ticks.${m.status}`);
   const mark = m.status === 'read' || m.status === 'delivered' ? '✓✓' : m.status === 'sent' ? '✓' : m.status === 'failed' || m.status === 'skipped' ? '!' : '…';
-  const color = m.status === 'read' ? 'blue.7' : m.status === 'failed' || m.status === 'skipped' ? 'red.8' : 'gray.7';
+  // Dark shades: the outbound bubble is tinted (teal.0), where red.8 and blue.7 fall under 4.5:1.
+  const color = m.status === 'read' ? 'blue.9' : m.status === 'failed' || m.status === 'skipped' ? 'red.9' : 'gray.7';
   return (
     <Text size="xs" c={color} data-testid="ticks" data-status={m.status} span>
       <span aria-hidden="true">{mark} </span>{word}
@@ -34,7 +35,7 @@ export function MessageBubble({ m }: { m: ConversationMessageItem }) {
           <Text size="xs" c="dimmed">{time.dateTime(m.at)}</Text>
           {out && (failure ? <Tooltip label={m.failureReason} multiline maw={300}><span><Ticks m={m} /></span></Tooltip> : <Ticks m={m} />)}
         </Group>
-        {failure && <Text size="xs" c="red.8" mt={4} data-testid="failure">{failure}</Text>}
+        {failure && <Text size="xs" c="red.9" mt={4} data-testid="failure">{failure}</Text>}
       </Paper>
     </Box>
   );
