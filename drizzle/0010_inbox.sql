@@ -52,6 +52,7 @@ CREATE INDEX "conversations_ws_status_last_idx" ON "conversations" USING btree (
 CREATE INDEX "conversations_ws_assignee_last_idx" ON "conversations" USING btree ("workspace_id","assignee_id","last_message_at","id");--> statement-breakpoint
 CREATE INDEX "conversations_ws_changed_idx" ON "conversations" USING btree ("workspace_id","changed_at");--> statement-breakpoint
 ALTER TABLE "workspaces" ADD CONSTRAINT "workspaces_away_template_id_templates_id_fk" FOREIGN KEY ("away_template_id") REFERENCES "public"."templates"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "messages_marketing_sending_idx" ON "messages" USING btree ("contact_id","channel") WHERE "messages"."category" = 'marketing' and "messages"."status" = 'sending';--> statement-breakpoint
 CREATE INDEX "messages_conversation_idx" ON "messages" USING btree ("contact_id","channel","created_at");--> statement-breakpoint
 -- ───── Hand-written (re-append after regenerating): the inbox's conversations, kept set-wise. ─────
 -- One row per (workspace, contact, channel), written by statement triggers in the same statement

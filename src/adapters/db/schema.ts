@@ -337,6 +337,10 @@ export const messages = pgTable('messages', {
   index('messages_broadcast_idx').on(t.broadcastId, t.status).where(sql`${t.broadcastId} is not null`),
   // The frequency cap: a contact's marketing messages sent on a channel lately.
   index('messages_marketing_sent_idx').on(t.contactId, t.channel, t.sentAt).where(sql`${t.category} = 'marketing' and ${t.sentAt} is not null`),
+  // …and those being sent now. Without it the planner counts them through messages_conversation_idx,
+  // every message of the contact on the channel: a claim of 100 for a contact with 5,000 queued read
+  // 500,000 index entries (another shop's order update then waited 1 s instead of 0.4 s on PGlite).
+  index('messages_marketing_sending_idx').on(t.contactId, t.channel).where(sql`${t.category} = 'marketing' and ${t.status} = 'sending'`),
   // The orphan sweep looks for sends a dead process left behind.
   index('messages_sending_idx').on(t.updatedAt).where(sql`${t.status} = 'sending'`),
   // A conversation's latest messages (contact and channel, newest first).
