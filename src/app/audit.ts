@@ -8,7 +8,7 @@ export type AuditAction =
   | 'member.invited' | 'member.invite_revoked' | 'member.joined' | 'member.created' | 'member.role_changed' | 'member.renamed'
   | 'member.password_reset' | 'member.deactivated' | 'member.reactivated'
   | 'api_key.created' | 'api_key.revoked'
-  | 'template.created' | 'template.updated' | 'template.deleted'
+  | 'template.created' | 'template.updated' | 'template.deleted' | 'template.submitted_to_whatsapp' | 'templates.imported_from_whatsapp'
   | 'automation.created' | 'automation.updated' | 'automation.deleted'
   | 'segment.created' | 'segment.updated' | 'segment.deleted'
   | 'broadcast.created' | 'broadcast.updated' | 'broadcast.deleted' | 'broadcast.sent' | 'broadcast.scheduled' | 'broadcast.cancelled' | 'broadcast.tested'

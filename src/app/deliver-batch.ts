@@ -6,7 +6,7 @@
  * Transient failures retry with backoff (domain/retry.ts, the one retry policy); permanent ones
  * fail at once with the provider's reason.
  */
-import { decideRetry, deliveryPriority, isWindowOpen } from '../domain/index.js';
+import { decideRetry, deliveryPriority, isWindowOpen, unapprovedTemplateReason } from '../domain/index.js';
 import { deliverJobs } from './delivery-jobs.js';
 import { prepareSends, type CompiledTemplates, type PrepareOptions } from './prepare-sends.js';
 import type { ClaimedMessage, DeliverJob, DueRef, SendOutcome } from './engine.port.js';
@@ -190,10 +190,15 @@ async function sendOne(deps: DeliveryDeps, route: ChannelRoute | null, m: Claime
   const at = () => deps.clock.now();
   if (!route) return { id: m.id, status: 'failed', reason: `channel_not_configured: ${m.channel}`, detail: null, at: at() };
 
+  const windowOpen = isWindowOpen(m.lastInboundAt, deps.clock.now());
+  // A template Meta has not approved would only be refused there (and count against the number's quality).
+  const unapproved = m.channel === 'whatsapp'
+    ? unapprovedTemplateReason({ strict: route.approvedTemplatesOnly === true, windowOpen, templateId: m.templateId, status: m.templateWhatsappStatus })
+    : null;
+  if (unapproved) return { id: m.id, status: 'failed', reason: unapproved, detail: null, at: at() };
   const started = Date.now();
   const result = await route.channel.send({
-    id: m.id, workspaceId: m.workspaceId, channel: m.channel, to: m.recipient!, body: m.body, content: m.content,
-    windowOpen: isWindowOpen(m.lastInboundAt, deps.clock.now()),
+    id: m.id, workspaceId: m.workspaceId, channel: m.channel, to: m.recipient!, body: m.body, content: m.content, windowOpen,
   });
   deps.metrics.sendLatency(m.channel, (Date.now() - started) / 1000);
   if (result.ok) return { id: m.id, status: 'sent', providerMessageId: result.providerMessageId, at: at() };

@@ -7,7 +7,7 @@ import type { ContactDraft, KnownContact } from '../domain/contact-resolution.js
 import type { MessageContent } from '../domain/message-content.js';
 import type { FrequencyCap } from '../domain/delivery-rules.js';
 import type { QuietHours } from '../domain/messaging-settings.js';
-import type { ChannelKind, ConsentStatus, MessageStatus, TemplateCategory } from '../domain/vocabulary.js';
+import type { ChannelKind, ConsentStatus, MessageStatus, TemplateCategory, WhatsAppTemplateStatus } from '../domain/vocabulary.js';
 import type { AutomationRecord, NewMessage, TemplateRecord } from './records.js';
 
 /** A delivery job: a bounded batch of message ids, sent not before startAfter; higher priority first. */
@@ -124,6 +124,9 @@ export interface ClaimedMessage {
   recentMarketing: number;
   /** For a broadcast's message not personalised yet: what rendering it needs (template null: it was deleted). */
   personalise: Personalise | null;
+  /** The Template Chat the message was made from (null: a free text), and Meta's review of it as it is now. */
+  templateId: string | null;
+  templateWhatsappStatus: WhatsAppTemplateStatus | null;
 }
 
 export interface Personalise {

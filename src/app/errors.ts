@@ -29,6 +29,11 @@ export const ERROR_CODES = [
   'template.invalid',
   'template.duplicate_code',
   'template.in_use',
+  'template.whatsapp_format',
+  'whatsapp.no_business_account',
+  'whatsapp.template_exists',
+  'whatsapp.meta_refused',
+  'whatsapp.unreachable',
   'automation.variable_not_allowed',
   'automation.template_not_found',
   'contact.invalid_phone',
@@ -50,6 +55,14 @@ export const ERROR_CODES = [
   'broadcast.invalid',
   'broadcast.not_draft',
   'broadcast.not_running',
+  'conversation.invalid_assignee',
+  'quick_message.opted_out',
+  'quick_message.window_closed',
+  'quick_message.missing_value',
+  'quick_message.no_recipient',
+  'quick_message.template_not_found',
+  'auto_reply.invalid',
+  'auto_reply.duplicate_keyword',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

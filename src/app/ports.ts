@@ -7,11 +7,13 @@ import type { ConsentChannel } from '../domain/vocabulary.js';
 import type { Channel, ChannelKind } from './channel.port.js';
 import type { BroadcastRepo, BroadcastRunner } from './broadcast.port.js';
 import type { ChannelAccountRepo } from './channel-account.port.js';
+import type { WhatsAppTemplateAccounts } from './whatsapp-template.port.js';
+import type { AutoReplyRepo, ConversationRepo } from './conversation.port.js';
 import type { DeliverJob, DeliveryStore, IntakeTx, SenderPace } from './engine.port.js';
 import type {
   ApiKeyRecord, ApiKeyScope, AuditEntry, AutomationFields, AutomationRecord, ConsentEventRecord, ConsentStatus, MessagingSettings, PersonalDataRecord, ContactFields, ContactRecord, InviteRecord, MessageRecord,
   MessageStatus, ContactOrderRecord, OrderFields, OrderRecord, Principal, Role, SandboxRecord, SessionRecord, StatusHistoryEntry,
-  SegmentRecord, TemplateFields, TemplateRecord, User, Workspace,
+  SegmentRecord, TemplateFields, TemplateRecord, TemplateWhatsAppLink, User, Workspace,
 } from './records.js';
 import type { SegmentDefinition } from '../domain/segment.js';
 
@@ -94,6 +96,12 @@ export interface TemplateRepo {
   create(workspaceId: string, fields: TemplateFields): Promise<TemplateRecord | 'duplicate_code'>;
   update(workspaceId: string, id: string, fields: TemplateFields): Promise<TemplateRecord | 'duplicate_code' | null>;
   delete(workspaceId: string, id: string): Promise<'deleted' | 'not_found' | 'in_use'>;
+  /** Sets a template's link to Meta's template (its review status…) and when Meta was last asked; updated_at stays (it versions the text). */
+  setWhatsApp(workspaceId: string, id: string, link: Partial<TemplateWhatsAppLink>, checkedAt: Date | null): Promise<TemplateRecord | null>;
+  /** The workspace's template linked to Meta's template id. */
+  findByWhatsAppId(workspaceId: string, whatsappTemplateId: string): Promise<TemplateRecord | null>;
+  /** Templates whose review the periodic fetch should ask Meta about (pending, paused, or never linked), least recently asked first. */
+  whatsappSyncCandidates(workspaceId: string, limit: number): Promise<TemplateRecord[]>;
 }
 
 export interface AutomationRepo {
@@ -250,6 +258,9 @@ export interface Store extends Repos {
   broadcasts: BroadcastRepo;
   /** The workers' side of broadcasts: schedule, set-based fan-out, completion. */
   broadcastRunner: BroadcastRunner;
+  /** The inbox: conversations, their messages both ways, notes, the change feed. */
+  conversations: ConversationRepo;
+  autoReplies: AutoReplyRepo;
 }
 
 /** One good row of an import chunk; `newId` is the contact's id if the row creates one. */
@@ -305,6 +316,11 @@ export interface ChannelRoute {
   senderKey: string;
   /** Messages per second the sender may send; null: no limit (the sandbox). */
   ratePerSecond: number | null;
+  /**
+   * Outside the 24-hour window only templates Meta approved may go out: true for a real number
+   * whose WhatsApp Business Account id Sapa knows (it can submit and follow templates there).
+   */
+  approvedTemplatesOnly?: boolean;
 }
 
 /** Which transport sends a workspace's messages of a kind. */
@@ -334,6 +350,8 @@ export interface Deps {
   clock: Clock;
   random: Random;
   channels: ChannelRegistry;
+  /** Each workspace's WhatsApp Business Account templates at Meta (none for the sandbox). */
+  whatsappTemplates: WhatsAppTemplateAccounts;
   pace: SenderPace;
   passwords: PasswordHasher;
   log: Logger;

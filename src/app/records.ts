@@ -1,10 +1,10 @@
 /** Plain records the use cases work with; repositories map rows to these. Times are Dates. */
 import type { MessageContent } from '../domain/message-content.js';
 import type { Permission } from '../domain/permissions.js';
-import type { ApiKeyScope, ChannelKind, ConsentStatus, MessageStatus, Role, TemplateCategory } from '../domain/vocabulary.js';
+import type { ApiKeyScope, ChannelKind, ConsentStatus, MessageStatus, Role, TemplateCategory, WhatsAppTemplateStatus } from '../domain/vocabulary.js';
 import type { SegmentDefinition } from '../domain/segment.js';
 
-export type { ApiKeyScope, ChannelKind, ConsentStatus, MessageStatus, Permission, Role, TemplateCategory };
+export type { ApiKeyScope, ChannelKind, ConsentStatus, MessageStatus, Permission, Role, TemplateCategory, WhatsAppTemplateStatus };
 export type { MessagingSettings } from '../domain/messaging-settings.js';
 
 export interface Workspace { id: string; name: string; timezone: string; createdAt: Date }
@@ -100,9 +100,20 @@ export interface TemplateFields {
   whatsappLanguage: string;
   variables: string[];
 }
-export interface TemplateRecord extends TemplateFields {
+/** A Template Chat's link to a WhatsApp message template at Meta (all null: none). */
+export interface TemplateWhatsAppLink {
+  whatsappTemplateId: string | null;
+  whatsappStatus: WhatsAppTemplateStatus | null;
+  whatsappRejectionReason: string | null;
+  /** Meta's BODY text as submitted or imported. */
+  whatsappSubmittedBody: string | null;
+}
+export const NO_WHATSAPP_LINK: TemplateWhatsAppLink = { whatsappTemplateId: null, whatsappStatus: null, whatsappRejectionReason: null, whatsappSubmittedBody: null };
+
+export interface TemplateRecord extends TemplateFields, TemplateWhatsAppLink {
   id: string;
   workspaceId: string;
+  whatsappCheckedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -1,11 +1,11 @@
 /** Template Chat: create, edit, delete, list and preview message templates. */
-import { checkTemplate, previewTemplate as previewText, sampleValues, type ValidateOptions } from '../domain/index.js';
+import { checkTemplate, defaultWhatsappName, previewTemplate as previewText, sampleValues, type ValidateOptions } from '../domain/index.js';
 import { templateFieldErrors } from '../contracts/templates.js';
 import { TRIGGERS, VARIABLES, allowedVariables, type TriggerKey } from '../domain/triggers.js';
 import { audit } from './audit.js';
 import { AppError, found, type ErrorItem } from './errors.js';
 import type { Deps } from './ports.js';
-import type { Principal, TemplateCategory, TemplateFields, TemplateRecord } from './records.js';
+import { NO_WHATSAPP_LINK, type Principal, type TemplateCategory, type TemplateFields, type TemplateRecord } from './records.js';
 
 export interface TemplateInput {
   code: string;
@@ -87,7 +87,13 @@ export async function updateTemplate(deps: Pick<Deps, 'store' | 'clock'>, princi
   const fields = await prepare(deps, principal, merged, id);
   const updated = await deps.store.templates.update(principal.workspaceId, id, fields);
   if (updated === 'duplicate_code') duplicate(fields.code);
-  const template = found(updated, 'Template');
+  let template = found(updated, 'Template');
+  // Another WhatsApp name or language is another template at Meta: the link (and its review) no longer applies.
+  // A text edit keeps it: the template then needs resubmitting (whatsappNeedsResubmit), Meta still has the old text.
+  const named = (t: Pick<TemplateRecord, 'whatsappName' | 'code'>) => t.whatsappName ?? defaultWhatsappName(t.code);
+  if (current.whatsappTemplateId !== null && (named(current) !== named(template) || current.whatsappLanguage !== template.whatsappLanguage)) {
+    template = found(await deps.store.templates.setWhatsApp(principal.workspaceId, id, NO_WHATSAPP_LINK, null), 'Template');
+  }
   const changed = (Object.keys(merged) as (keyof TemplateInput)[]).filter((k) => merged[k] !== current[k]);
   await audit(deps, principal, 'template.updated', { type: 'template', id }, { code: template.code, changed });
   return template;

@@ -3,12 +3,15 @@
  * that number's account says which workspace it is and which secret signed it (architecture.md 13).
  */
 import type { InboundMessage, StatusUpdate } from './channel.port.js';
+import type { TemplateStatusUpdate } from './whatsapp-template.port.js';
 
 /** What a verified notification says to one workspace. */
 export interface NotificationPart {
   readonly workspaceId: string;
   readonly statuses: readonly StatusUpdate[];
   readonly inbound: readonly InboundMessage[];
+  /** Meta's review decisions on the workspace's message templates (`message_template_status_update`). */
+  readonly templateStatuses: readonly TemplateStatusUpdate[];
 }
 
 export type RoutedNotification =
@@ -17,7 +20,7 @@ export type RoutedNotification =
       readonly ok: true;
       /** One part per workspace-owned number, each checked with that number's app secret. */
       readonly parts: readonly NotificationPart[];
-      /** Numbers no workspace has (acknowledged, not applied). */
+      /** Numbers (and `waba:<id>`s) no workspace has (acknowledged, not applied). */
       readonly ignoredNumbers: readonly string[];
     };
 

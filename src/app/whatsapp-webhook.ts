@@ -1,17 +1,21 @@
-/** What WhatsApp tells us: delivery statuses, and messages from contacts (which open the 24-hour window). */
-import { applyStatus, isOptOutKeyword } from '../domain/index.js';
+/** What WhatsApp tells us: delivery statuses, messages from contacts (which open the 24-hour window), and Meta's review of templates. */
+import { applyStatus, isOptInKeyword, isOptOutKeyword } from '../domain/index.js';
+import { autoReply } from './auto-replies.js';
 import type { InboundMessage, StatusUpdate } from './channel.port.js';
 import type { Deps } from './ports.js';
+import type { TemplateStatusUpdate } from './whatsapp-template.port.js';
+import { applyTemplateStatuses } from './whatsapp-templates.js';
 
-export interface WebhookSummary { statuses: number; inbound: number; optedOut: number; unknown: number }
+export interface WebhookSummary { statuses: number; inbound: number; optedOut: number; optedIn: number; autoReplies: number; unknown: number; templates: number }
 
 /** Applies a verified webhook's statuses and inbound messages to the workspace's data. */
 export async function handleWhatsAppWebhook(
   deps: Pick<Deps, 'store' | 'clock' | 'log'>,
   workspaceId: string,
-  payload: { statuses: readonly StatusUpdate[]; inbound: readonly InboundMessage[] },
+  payload: { statuses: readonly StatusUpdate[]; inbound: readonly InboundMessage[]; templateStatuses?: readonly TemplateStatusUpdate[] },
 ): Promise<WebhookSummary> {
-  const summary: WebhookSummary = { statuses: 0, inbound: 0, optedOut: 0, unknown: 0 };
+  const summary: WebhookSummary = { statuses: 0, inbound: 0, optedOut: 0, optedIn: 0, autoReplies: 0, unknown: 0, templates: 0 };
+  if (payload.templateStatuses && payload.templateStatuses.length > 0) summary.templates = await applyTemplateStatuses(deps, workspaceId, payload.templateStatuses);
   for (const s of payload.statuses) {
     if (await applyStatusUpdate(deps, workspaceId, s)) summary.statuses++;
     else summary.unknown++;
@@ -20,6 +24,12 @@ export async function handleWhatsAppWebhook(
     const r = await receive(deps, workspaceId, m);
     if (r.stored) summary.inbound++;
     if (r.optedOut) summary.optedOut++;
+    if (r.optedIn) summary.optedIn++;
+    // Also for a message stored by an earlier delivery of this webhook: the reply's key makes it once,
+    // and a first delivery that died between storing the message and queueing the reply is made good.
+    if (r.contactId && await autoReply(deps, workspaceId, { contactId: r.contactId, channel: 'whatsapp', providerMessageId: m.providerMessageId, text: m.text, at: m.at })) {
+      summary.autoReplies++;
+    }
   }
   return summary;
 }
@@ -47,7 +57,7 @@ async function applyStatusUpdate(deps: Pick<Deps, 'store' | 'log'>, workspaceId:
   return true;
 }
 
-async function receive(deps: Pick<Deps, 'store' | 'clock'>, workspaceId: string, m: InboundMessage): Promise<{ stored: boolean; optedOut: boolean }> {
+async function receive(deps: Pick<Deps, 'store' | 'clock'>, workspaceId: string, m: InboundMessage): Promise<{ stored: boolean; optedOut: boolean; optedIn: boolean; contactId: string | null }> {
   return deps.store.transaction(async (tx) => {
     let contact = await tx.contacts.findByPhone(workspaceId, m.from);
     if (!contact) {
@@ -57,10 +67,15 @@ async function receive(deps: Pick<Deps, 'store' | 'clock'>, workspaceId: string,
     const stored = await tx.inbound.insert(workspaceId, {
       contactId: contact?.id ?? null, channel: 'whatsapp', providerMessageId: m.providerMessageId, from: m.from, text: m.text, payload: m.raw, receivedAt: m.at,
     });
-    if (!stored || !contact) return { stored, optedOut: false };
+    const contactId = contact?.id ?? null;
+    if (!stored || !contact) return { stored, optedOut: false, optedIn: false, contactId };
     await tx.contacts.touchInbound(workspaceId, contact.id, m.at);
+    // Consent keywords come before any auto-reply (auto-replies.ts never answers them).
+    const keyword = m.text === null ? null : m.text.trim().toUpperCase();
     const optedOut = m.text !== null && isOptOutKeyword(m.text);
-    if (optedOut) await tx.contacts.setConsent(workspaceId, contact.id, 'whatsapp', 'opted_out', `inbound:${m.text!.trim().toUpperCase()}`, m.at, null);
-    return { stored, optedOut };
+    const optedIn = m.text !== null && isOptInKeyword(m.text);
+    if (optedOut) await tx.contacts.setConsent(workspaceId, contact.id, 'whatsapp', 'opted_out', `inbound:${keyword!}`, m.at, null);
+    if (optedIn) await tx.contacts.setConsent(workspaceId, contact.id, 'whatsapp', 'opted_in', `inbound:${keyword!}`, m.at, null);
+    return { stored, optedOut, optedIn, contactId };
   });
 }

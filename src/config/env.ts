@@ -35,6 +35,8 @@ const EnvSchema = z.object({
   /** How often workers look for broadcasts to start or fan out, and recipients written per transaction. */
   SAPA_BROADCAST_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   SAPA_BROADCAST_CHUNK: z.coerce.number().int().min(1).max(100_000).default(5000),
+  /** How often workers ask Meta about templates still in review (a status webhook may be lost). */
+  SAPA_TEMPLATE_SYNC_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   SAPA_LOGIN_LOCK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   SAPA_LOGIN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   WHATSAPP_API_BASE: z.url().default('https://graph.facebook.com'),
@@ -96,6 +98,8 @@ export interface Config {
   readonly delivery: { readonly leaseMs: number; readonly sweepIntervalMs: number; readonly reconcileMs: number; readonly overdueMs: number };
   /** Broadcasts: how often a worker looks for one to start or fan out (ms), and recipients per fan-out transaction. */
   readonly broadcast: { readonly intervalMs: number; readonly chunk: number };
+  /** How often a worker asks Meta about the review of templates still pending (ms). */
+  readonly templateSyncMs: number;
   /** `sapa start` also runs a delivery worker (turn off on API-only nodes when `sapa worker`s run elsewhere). */
   readonly runWorker: boolean;
   /** SAPA_WORKER_PORT: where `sapa worker` serves /healthz, /readyz and /metrics (unset: no port). */
@@ -187,6 +191,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     delivery: { leaseMs: e.SAPA_SENDING_LEASE_SECONDS * 1000, sweepIntervalMs: e.SAPA_SWEEP_INTERVAL_SECONDS * 1000, reconcileMs: e.SAPA_RECONCILE_SECONDS * 1000,
       overdueMs: e.SAPA_OVERDUE_SECONDS !== undefined ? e.SAPA_OVERDUE_SECONDS * 1000 : Math.max(10 * 60_000, 2 * e.SAPA_RECONCILE_SECONDS * 1000) },
     broadcast: { intervalMs: e.SAPA_BROADCAST_INTERVAL_MS, chunk: e.SAPA_BROADCAST_CHUNK },
+    templateSyncMs: e.SAPA_TEMPLATE_SYNC_SECONDS * 1000,
     whatsapp,
     whatsappApi: { base: e.WHATSAPP_API_BASE.replace(/\/+$/, ''), version: e.WHATSAPP_API_VERSION, timeoutMs: e.WHATSAPP_TIMEOUT_SECONDS * 1000 },
     ...(e.SAPA_SECRET_KEY ? { secretKey: e.SAPA_SECRET_KEY } : {}),

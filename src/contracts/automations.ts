@@ -29,6 +29,8 @@ export const Automation = z.object({
   enabled: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** `whatsapp_template_not_approved`: outside the 24-hour window its messages would fail (the workspace's number needs Meta's approval). */
+  warnings: z.array(z.object({ code: z.enum(['whatsapp_template_not_approved']), message: z.string() })),
 });
 export type Automation = z.infer<typeof Automation>;
 export const AutomationList = z.object({ items: z.array(Automation) });

@@ -53,7 +53,7 @@ export const BroadcastStats = z.object({
 export type BroadcastStats = z.infer<typeof BroadcastStats>;
 
 /** Something the sender should know before sending; never blocks. */
-export const BroadcastWarning = z.object({ code: z.enum(['marketing_on_whatsapp']), message: z.string() });
+export const BroadcastWarning = z.object({ code: z.enum(['marketing_on_whatsapp', 'whatsapp_template_not_approved']), message: z.string() });
 
 export const Broadcast = z.object({
   id: z.uuid(),

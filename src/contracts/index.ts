@@ -13,3 +13,4 @@ export * from './personal-data.js';
 export * from './settings.js';
 export * from './segments.js';
 export * from './contact-import.js';
+export * from './conversations.js';

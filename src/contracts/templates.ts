@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TEMPLATE_CATEGORIES } from '../domain/vocabulary.js';
+import { TEMPLATE_CATEGORIES, WHATSAPP_TEMPLATE_STATUSES } from '../domain/vocabulary.js';
 import { TRIGGER_KEYS } from '../domain/triggers.js';
 import type { TemplateError } from '../domain/template/types.js';
 import { FieldError, text } from './common.js';
@@ -28,10 +28,46 @@ export const Template = z.object({
   whatsappLanguage: z.string(),
   /** Variables used, in order of first appearance. */
   variables: z.array(z.string()),
+  /** Meta's review of the template submitted (or imported) as a WhatsApp message template; null: neither. */
+  whatsappStatus: z.enum(WHATSAPP_TEMPLATE_STATUSES).nullable(),
+  /** Meta's reason for a rejection or pause (e.g. INVALID_FORMAT). */
+  whatsappRejectionReason: z.string().nullable(),
+  /** Meta's id of the message template. */
+  whatsappTemplateId: z.string().nullable(),
+  /** The text was edited since Meta got it: submit again (Meta still has, and sends, the old text). */
+  whatsappNeedsResubmit: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 export type Template = z.infer<typeof Template>;
+export const WhatsAppTemplateStatus = z.enum(WHATSAPP_TEMPLATE_STATUSES);
+
+export const TemplateWarning = z.object({ code: z.enum(['whatsapp_dangling_variable']), message: z.string() });
+/** POST /api/v1/templates/:id/whatsapp: the template as it now stands, and what Meta's review may trip on. */
+export const TemplateSubmitResult = Template.extend({ warnings: z.array(TemplateWarning) });
+export type TemplateSubmitResult = z.infer<typeof TemplateSubmitResult>;
+
+const VariableName = text().trim().regex(/^[a-z0-9_]{1,64}$/);
+export const TemplateImportInput = z.object({
+  /** For Meta templates with positional `{{n}}`: Sapa's variable behind each, in order. */
+  variables: z.array(z.object({
+    name: text().trim().regex(/^[a-z0-9_]{1,512}$/),
+    language: text().trim().min(2).max(10),
+    variables: z.array(VariableName).max(100),
+  }).strict()).max(1000).optional(),
+}).strict();
+export type TemplateImportInput = z.input<typeof TemplateImportInput>;
+
+const ImportedTemplate = z.object({ templateId: z.uuid(), code: z.string(), name: z.string(), language: z.string(), status: WhatsAppTemplateStatus.nullable() });
+export const TemplateImportResult = z.object({
+  linked: z.array(ImportedTemplate),
+  created: z.array(ImportedTemplate),
+  /** Reasons: `variables_unmapped` (give `variables` for it), `unsupported_category`, `no_body`, `template.duplicate_code`, `template.invalid`. */
+  skipped: z.array(z.object({ name: z.string(), language: z.string(), reason: z.string(), placeholders: z.number().int().optional() })),
+  /** False when the account has more templates than one import reads (1,000): import again. */
+  complete: z.boolean(),
+});
+export type TemplateImportResult = z.infer<typeof TemplateImportResult>;
 
 export const TemplateList = z.object({ items: z.array(Template) });
 export const TemplateListQuery = z.object({ q: text().max(200).optional() });

@@ -35,3 +35,35 @@ describe('isOptOutKeyword', () => {
     expect(isOptOutKeyword(text)).toBe(false);
   });
 });
+
+describe('opt-in keywords, auto-reply matching, business hours', () => {
+  it('MULAI and START opt back in, alone and in any case; a sentence does not', async () => {
+    const { isOptInKeyword } = await import('./conversation.js');
+    expect(isOptInKeyword(' mulai! ')).toBe(true);
+    expect(isOptInKeyword('Start')).toBe(true);
+    expect(isOptInKeyword('mulai pesan')).toBe(false);
+    expect(isOptInKeyword('')).toBe(false);
+  });
+  it('an auto-reply matches the whole message, any case, inner spaces collapsed, punctuation trimmed', async () => {
+    const { matchAutoReply } = await import('./conversation.js');
+    const replies = [{ keyword: 'JAM BUKA' }, { keyword: 'ongkir' }];
+    expect(matchAutoReply('jam   buka?', replies)).toEqual({ keyword: 'JAM BUKA' });
+    expect(matchAutoReply('ONGKIR!', replies)).toEqual({ keyword: 'ongkir' });
+    expect(matchAutoReply('ongkir ke bogor berapa?', replies)).toBeNull();
+    expect(matchAutoReply(null, replies)).toBeNull();
+    expect(matchAutoReply('   ', replies)).toBeNull();
+  });
+  it('business hours: inside on a listed weekday in the zone, outside at the end minute or on another day', async () => {
+    const { isWithinBusinessHours } = await import('./conversation.js');
+    const hours = { days: [1, 2, 3, 4, 5] as const, start: '08:00', end: '17:00' };
+    // 2026-11-23 is a Monday.
+    expect(isWithinBusinessHours(new Date('2026-11-23T08:00:00+07:00'), hours, 'Asia/Jakarta')).toBe(true);
+    expect(isWithinBusinessHours(new Date('2026-11-23T16:59:00+07:00'), hours, 'Asia/Jakarta')).toBe(true);
+    expect(isWithinBusinessHours(new Date('2026-11-23T17:00:00+07:00'), hours, 'Asia/Jakarta')).toBe(false);
+    expect(isWithinBusinessHours(new Date('2026-11-23T07:59:00+07:00'), hours, 'Asia/Jakarta')).toBe(false);
+    expect(isWithinBusinessHours(new Date('2026-11-22T10:00:00+07:00'), hours, 'Asia/Jakarta')).toBe(false);
+    // 02:00 UTC Monday is 09:00 in Jakarta but still Sunday evening in New York.
+    expect(isWithinBusinessHours(new Date('2026-11-23T02:00:00Z'), hours, 'Asia/Jakarta')).toBe(true);
+    expect(isWithinBusinessHours(new Date('2026-11-23T02:00:00Z'), null, 'Asia/Jakarta')).toBe(true);
+  });
+});

@@ -86,3 +86,15 @@ describe('failureCode', () => {
     [':', 'unknown'],
   ])('%j → %s', (reason, code) => expect(failureCode(reason)).toBe(code));
 });
+
+describe('whatsapp_template_not_approved', () => {
+  it('says which review state, in both languages, with what to do', () => {
+    const e = explainFailure('whatsapp_template_not_approved: rejected');
+    expect(e.code).toBe('whatsapp_template_not_approved');
+    expect(e.text.id).toContain('ditolak');
+    expect(e.text.en).toContain('rejected');
+    expect(e.hint.en).toContain('submit');
+    expect(explainFailure('whatsapp_template_not_approved: not_submitted').text.en).toContain('never submitted');
+    expect(explainFailure('whatsapp_template_not_approved: __proto__').text.en).toContain('never submitted');
+  });
+});

@@ -127,6 +127,16 @@ function words(code: string, rest: string, raw: string, ctx: FailureContext): { 
         text: w('Dilewati: broadcast dibatalkan sebelum pesan ini terkirim', 'Skipped: the broadcast was cancelled before this message went out'),
         hint: w('Tidak perlu berbuat apa-apa', 'Nothing to do'),
       };
+    case 'whatsapp_template_not_approved': {
+      const state = (Object.hasOwn(TEMPLATE_REVIEW, rest) ? TEMPLATE_REVIEW[rest] : undefined) ?? TEMPLATE_REVIEW.not_submitted!;
+      return {
+        text: w(`Di luar 24 jam WhatsApp hanya menerima template yang disetujui, dan template ini ${state.id}`, `Outside the 24-hour window WhatsApp only takes approved templates, and this template ${state.en}`),
+        hint: w(
+          'Buka Template Chat: ajukan template ke WhatsApp (atau impor yang sudah disetujui), tunggu disetujui, lalu kirim ulang pesan ini',
+          'Open Template Chat: submit the template to WhatsApp (or import an approved one), wait for approval, then resend this message',
+        ),
+      };
+    }
     case 'template_deleted':
       return {
         text: w('Template pesannya sudah dihapus', 'The message template was deleted'),
@@ -210,6 +220,15 @@ function templateProblem(rest: string, lang: 'id' | 'en'): string {
   const found = Object.hasOwn(TEMPLATE_PROBLEMS, rest) ? TEMPLATE_PROBLEMS[rest] : undefined;
   return found ? `: ${found[lang]}` : '';
 }
+
+/** Meta's review of a template, as the failure of `whatsapp_template_not_approved: <status>` words it. */
+const TEMPLATE_REVIEW: Readonly<Record<string, Words>> = {
+  not_submitted: w('belum diajukan ke WhatsApp', 'was never submitted to WhatsApp'),
+  pending: w('masih ditinjau WhatsApp', 'is still in WhatsApp’s review'),
+  rejected: w('ditolak WhatsApp', 'was rejected by WhatsApp'),
+  paused: w('sedang dijeda WhatsApp', 'is paused by WhatsApp'),
+  disabled: w('dinonaktifkan WhatsApp', 'was disabled by WhatsApp'),
+};
 
 /** WhatsApp Cloud API error codes a shop meets (developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes). */
 const WHATSAPP: Readonly<Record<string, { text: Words; hint: Words }>> = {

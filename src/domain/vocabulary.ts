@@ -40,3 +40,23 @@ export type MemberStatus = (typeof MEMBER_STATUSES)[number];
 /** A broadcast: draft → (scheduled →) sending → done, or cancelled before it finished. */
 export const BROADCAST_STATUSES = ['draft', 'scheduled', 'sending', 'done', 'cancelled'] as const;
 export type BroadcastStatus = (typeof BROADCAST_STATUSES)[number];
+
+/**
+ * Where Meta's review of a Template Chat submitted as a WhatsApp message template stands
+ * (null on a template: never submitted nor linked). Only `approved` may be sent outside the
+ * 24-hour window by a workspace with its own WhatsApp Business Account.
+ */
+export const WHATSAPP_TEMPLATE_STATUSES = ['pending', 'approved', 'rejected', 'paused', 'disabled'] as const;
+export type WhatsAppTemplateStatus = (typeof WHATSAPP_TEMPLATE_STATUSES)[number];
+
+/** A conversation (one per contact and channel) is open until an agent closes it; a new inbound message reopens it. */
+export const CONVERSATION_STATUSES = ['open', 'closed'] as const;
+export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
+
+/** Which way a conversation's message went: from the contact (`in`) or to them (`out`). */
+export const MESSAGE_DIRECTIONS = ['in', 'out'] as const;
+export type MessageDirection = (typeof MESSAGE_DIRECTIONS)[number];
+
+/** Days of the week as ISO numbers (1 = Monday … 7 = Sunday), for business hours. */
+export const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
+export type Weekday = (typeof WEEKDAYS)[number];

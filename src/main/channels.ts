@@ -16,6 +16,8 @@ import { createSandboxChannel } from '../adapters/channels/sandbox.channel.js';
 import { createKeepAliveHttp, type HttpPost } from '../adapters/channels/keep-alive-http.js';
 import { createWhatsAppChannel } from '../adapters/channels/whatsapp.channel.js';
 import { createWhatsAppWebhookRouter } from '../adapters/channels/whatsapp-webhook-router.js';
+import { createWhatsAppTemplateApi } from '../adapters/channels/whatsapp-templates.js';
+import type { WhatsAppTemplateAccounts, WhatsAppTemplateApi } from '../app/whatsapp-template.port.js';
 import type { Config } from '../config/env.js';
 
 /** How long another process's save may go unseen here. */
@@ -28,6 +30,8 @@ const MAX_VERIFY_ACCOUNTS = 10_000;
 export interface Channels {
   registry: ChannelRegistry;
   whatsappWebhooks: WhatsAppWebhookRouter;
+  /** Each workspace's templates at Meta, where it has a real number with a WABA id. */
+  templates: WhatsAppTemplateAccounts;
   /** What the account use cases need; its accountSaved forgets this process's cached routes of the workspace. */
   accounts: ChannelAccountSettings;
 }
@@ -55,8 +59,14 @@ export function createChannels(config: Config, repos: ChannelRepos, options: Cha
   const ttl = options.ttlMs ?? ROUTE_TTL_MS;
   const env = config.whatsapp;
   const envRoute: ChannelRoute | null = env
-    ? { channel: createWhatsAppChannel({ ...env, timeoutMs: config.whatsappApi.timeoutMs }, { http: httpClient }), senderKey: `whatsapp:${env.phoneNumberId}`, ratePerSecond: config.whatsappRateLimit }
+    ? {
+      channel: createWhatsAppChannel({ ...env, timeoutMs: config.whatsappApi.timeoutMs }, { http: httpClient }),
+      senderKey: `whatsapp:${env.phoneNumberId}`, ratePerSecond: config.whatsappRateLimit, approvedTemplatesOnly: Boolean(env.wabaId),
+    }
     : null;
+  const templateApi = (creds: { wabaId: string; accessToken: string }, apiBase: string, apiVersion: string): WhatsAppTemplateApi =>
+    createWhatsAppTemplateApi({ apiBase, apiVersion, wabaId: creds.wabaId, accessToken: creds.accessToken, timeoutMs: config.whatsappApi.timeoutMs }, { http: httpClient });
+  const envTemplates = env?.wabaId ? { wabaId: env.wabaId, api: templateApi({ wabaId: env.wabaId, accessToken: env.accessToken }, env.apiBase, env.apiVersion) } : null;
   const sandboxWhatsApp: Channel = createSandboxChannel({ record: (entry) => repos.sandbox.record(entry), kind: 'whatsapp' });
 
   // The first workspace never changes once created; looked up once it exists.
@@ -83,7 +93,7 @@ export function createChannels(config: Config, repos: ChannelRepos, options: Cha
     try {
       const creds = open(account);
       const channel = createWhatsAppChannel({ ...creds, apiBase: config.whatsappApi.base, apiVersion: config.whatsappApi.version, timeoutMs: config.whatsappApi.timeoutMs }, { http: httpClient });
-      return { channel, senderKey, ratePerSecond };
+      return { channel, senderKey, ratePerSecond, approvedTemplatesOnly: Boolean(creds.wabaId) };
     } catch (err) {
       options.log.error({ workspaceId: account.workspaceId, channel: 'whatsapp', reason: err instanceof Error ? err.message : 'unknown' }, 'channel account cannot be opened; its messages wait');
       return { channel: unreadableAccount(), senderKey, ratePerSecond };
@@ -108,7 +118,32 @@ export function createChannels(config: Config, repos: ChannelRepos, options: Cha
     return null;
   }
 
+  async function workspaceTemplates(workspaceId: string): Promise<{ wabaId: string; api: WhatsAppTemplateApi } | null> {
+    const account = await repos.channelAccounts.get(workspaceId, 'whatsapp');
+    if (account) {
+      const creds = open(account);
+      return creds.wabaId ? { wabaId: creds.wabaId, api: templateApi({ wabaId: creds.wabaId, accessToken: creds.accessToken }, config.whatsappApi.base, config.whatsappApi.version) } : null;
+    }
+    return envTemplates && (await first()) === workspaceId ? envTemplates : null;
+  }
+
+  /** The workspaces whose WABA a template status webhook names, each with the app secret that must have signed it. */
+  async function wabaOwners(wabaId: string): Promise<{ workspaceId: string; appSecret: string }[]> {
+    const owners: { workspaceId: string; appSecret: string }[] = [];
+    for (const account of await repos.channelAccounts.listByChannel('whatsapp', MAX_VERIFY_ACCOUNTS)) {
+      if (account.settings.wabaId === wabaId) owners.push({ workspaceId: account.workspaceId, appSecret: open(account).appSecret });
+    }
+    if (env?.wabaId === wabaId) {
+      const workspaceId = await first();
+      if (workspaceId && !owners.some((o) => o.workspaceId === workspaceId) && !(await repos.channelAccounts.get(workspaceId, 'whatsapp'))) {
+        owners.push({ workspaceId, appSecret: env.appSecret });
+      }
+    }
+    return owners;
+  }
+
   const routes = new Map<string, Cached<ChannelRoute>>();
+  const wabas = new Map<string, Cached<{ workspaceId: string; appSecret: string }[]>>();
   const numbers = new Map<string, Cached<{ workspaceId: string; appSecret: string } | null>>();
   const handshake = new Map<string, Cached<string[]>>();
   function cached<T>(map: Map<string, Cached<T>>, key: string, load: () => Promise<T>): Promise<T> {
@@ -135,6 +170,7 @@ export function createChannels(config: Config, repos: ChannelRepos, options: Cha
     },
     whatsappWebhooks: createWhatsAppWebhookRouter({
       byPhoneNumberId: (id) => cached(numbers, id, () => numberOwner(id)),
+      byWabaId: (id) => cached(wabas, id, () => wabaOwners(id)),
       // Cached like routes: an unauthenticated handshake must not cost a read and a decryption per account.
       verifyTokens: () => cached(handshake, 'whatsapp', async () => {
         const tokens = env ? [env.verifyToken] : [];
@@ -148,6 +184,16 @@ export function createChannels(config: Config, repos: ChannelRepos, options: Cha
         return tokens;
       }),
     }),
+    templates: {
+      // Not cached: a submission or a sync is rare next to a send, and must use the token just saved.
+      forWorkspace: workspaceTemplates,
+      async workspaces(limit) {
+        const ids = (await repos.channelAccounts.listByChannel('whatsapp', limit)).filter((a) => a.settings.wabaId).map((a) => a.workspaceId);
+        const firstId = envTemplates ? await first() : null;
+        if (firstId && ids.length < limit && !ids.includes(firstId) && !(await repos.channelAccounts.get(firstId, 'whatsapp'))) ids.push(firstId);
+        return ids;
+      },
+    },
     accounts: {
       box: options.box,
       whatsappEnvironment: env,
@@ -157,6 +203,7 @@ export function createChannels(config: Config, repos: ChannelRepos, options: Cha
         routes.delete(workspaceId);
         // A number may have moved between workspaces: every cached owner and token is stale.
         numbers.clear();
+        wabas.clear();
         handshake.clear();
       },
     },

@@ -10,6 +10,7 @@ import { bootstrapOwner } from '../app/auth.js';
 import { createAutomationCache } from '../app/automation-cache.js';
 import { startBroadcastRunner } from '../app/broadcast-runner.js';
 import { startDeliveryWorker } from '../app/delivery-worker.js';
+import { startTemplateSync } from '../app/whatsapp-templates.js';
 import type { DeliverJob } from '../app/engine.port.js';
 import { createEventIntake, type EventIntake } from '../app/event-intake.js';
 import type { Deps, Jobs, Queue } from '../app/ports.js';
@@ -135,6 +136,7 @@ export async function openRuntime(config: Config, options: { http?: HttpPost; db
     clock: { now: () => new Date() },
     random: { token: (n) => randomBytes(n).toString('base64url'), unit: () => randomInt(0, 2 ** 32) / 2 ** 32, uuid: () => randomUUID() },
     channels: channels.registry,
+    whatsappTemplates: channels.templates,
     pace: paceSql(workerDb.sql),
     passwords: createScryptHasher(),
     log,
@@ -170,7 +172,10 @@ export async function startWorker(rt: Runtime): Promise<() => Promise<void>> {
     overdueMs,
   });
   const broadcasts = startBroadcastRunner(rt.workerDeps, { intervalMs: rt.config.broadcast.intervalMs, chunk: rt.config.broadcast.chunk });
+  // Bounded per pass: a WABA's webhook may be lost, Meta's rate limits must not be.
+  const templateSync = startTemplateSync(rt.workerDeps, { intervalMs: rt.config.templateSyncMs, perWorkspace: 20, workspaces: 1000 });
   return async () => {
+    await templateSync.stop();
     await broadcasts.stop();
     await worker.stop();
   };

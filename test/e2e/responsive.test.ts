@@ -22,6 +22,7 @@ interface Seeded {
 
 /** The app's pages; `open` is the path and `ready` what shows once the page has loaded. */
 const PAGES: { name: string; path: (s: Seeded) => string; ready: string }[] = [
+  { name: 'inbox', path: () => '/inbox', ready: 'Percakapan' },
   { name: 'templates', path: () => '/templates', ready: 'Template Chat' },
   { name: 'template-new', path: () => '/templates/new', ready: 'Template Chat – New' },
   { name: 'template-edit', path: (s) => `/templates/${s.templateId}/edit`, ready: 'Template Chat – Edit' },

@@ -23,7 +23,11 @@ export interface TestApp {
 }
 
 /** Starts Sapa for a test file. */
-export async function startTestApp(options: { whatsapp?: FakeWhatsApp; env?: Record<string, string>; seedDemo?: boolean; webDist?: string } = {}): Promise<TestApp> {
+/**
+ * `waba`: the server's number comes with its WABA id (WHATSAPP_WABA_ID), so Sapa follows its templates at
+ * Meta and sends only approved ones outside the 24-hour window; without it, templates go out by name as before.
+ */
+export async function startTestApp(options: { whatsapp?: FakeWhatsApp; waba?: boolean; env?: Record<string, string>; seedDemo?: boolean; webDist?: string } = {}): Promise<TestApp> {
   const db = await openTestStore();
   const wa = options.whatsapp;
   const config = loadConfig({
@@ -40,7 +44,7 @@ export async function startTestApp(options: { whatsapp?: FakeWhatsApp; env?: Rec
       WHATSAPP_ACCESS_TOKEN: wa.accessToken,
       WHATSAPP_APP_SECRET: wa.appSecret,
       WHATSAPP_VERIFY_TOKEN: 'verify-me',
-      WHATSAPP_WABA_ID: wa.wabaId,
+      ...(options.waba ? { WHATSAPP_WABA_ID: wa.wabaId } : {}),
     } : {}),
     ...options.env,
   });

@@ -13,6 +13,7 @@ import { BroadcastPage } from './features/broadcasts/components/broadcast-page.j
 import { ContactListPage } from './features/contacts/components/contact-list-page.js';
 import { ContactPage } from './features/contacts/components/contact-page.js';
 import { ImportPage } from './features/contacts/components/import-page.js';
+import { InboxPage } from './features/inbox/components/inbox-page.js';
 import { MessagesPage } from './features/messages/components/messages-page.js';
 import { SegmentEditorPage } from './features/segments/components/segment-editor-page.js';
 import { SegmentListPage } from './features/segments/components/segment-list-page.js';
@@ -61,6 +62,8 @@ const router = createBrowserRouter(
       <Route path="/undangan" element={<AcceptInvitePage />} />
       <Route element={<RequireSession />}>
         <Route path="/" element={<Navigate to="/templates" replace />} />
+        <Route path="/inbox" element={<InboxPage />} />
+        <Route path="/inbox/:id" element={<InboxPage />} />
         <Route path="/templates" element={<TemplateListPage />} />
         <Route path="/templates/new" element={<TemplateFormPage />} />
         <Route path="/templates/:id/edit" element={<TemplateFormPage />} />

@@ -17,8 +17,11 @@ export interface HttpAnswer {
   body: string;
 }
 
-/** What a channel needs from an HTTP client: one POST whose deadline covers the whole exchange, the answer's body included. */
-export type HttpPost = (url: string, request: { headers: Record<string, string>; body: string; timeoutMs: number }) => Promise<HttpAnswer>;
+/**
+ * What a channel needs from an HTTP client: one request (a POST unless `method` says GET) whose
+ * deadline covers the whole exchange, the answer's body included.
+ */
+export type HttpPost = (url: string, request: { method?: 'GET' | 'POST'; headers: Record<string, string>; body: string; timeoutMs: number }) => Promise<HttpAnswer>;
 
 /** Raised when the deadline passes; nothing is known about whether the provider acted on the request. */
 export class HttpTimeoutError extends Error {
@@ -34,22 +37,24 @@ export function createKeepAliveHttp(options: { maxSockets?: number } = {}): Http
   };
   // A channel posts to one URL over and over: parse each once.
   const targets = new Map<string, { secure: boolean; options: http.RequestOptions }>();
-  const targetOf = (url: string) => {
-    let target = targets.get(url);
+  const targetOf = (url: string, method: 'GET' | 'POST') => {
+    const key = `${method} ${url}`;
+    let target = targets.get(key);
     if (!target) {
       const u = new URL(url);
       const secure = u.protocol === 'https:';
-      target = { secure, options: { protocol: u.protocol, hostname: u.hostname.replace(/^\[|\]$/g, ''), port: u.port || undefined, path: `${u.pathname}${u.search}`, method: 'POST', agent: secure ? agents.https : agents.http } };
+      target = { secure, options: { protocol: u.protocol, hostname: u.hostname.replace(/^\[|\]$/g, ''), port: u.port || undefined, path: `${u.pathname}${u.search}`, method, agent: secure ? agents.https : agents.http } };
       if (targets.size > 1000) targets.clear();
-      targets.set(url, target);
+      targets.set(key, target);
     }
     return target;
   };
 
   return (url, init) => new Promise<HttpAnswer>((resolve, reject) => {
-    const target = targetOf(url);
+    const method = init.method ?? 'POST';
+    const target = targetOf(url, method);
     let settled = false;
-    const request = (target.secure ? https : http).request({ ...target.options, headers: { ...init.headers, 'content-length': Buffer.byteLength(init.body) } }, (response) => {
+    const request = (target.secure ? https : http).request({ ...target.options, headers: method === 'GET' ? init.headers : { ...init.headers, 'content-length': Buffer.byteLength(init.body) } }, (response) => {
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (body += chunk));
@@ -78,6 +83,6 @@ export function createKeepAliveHttp(options: { maxSockets?: number } = {}): Http
       reject(error);
     }
     request.on('error', fail);
-    request.end(init.body);
+    request.end(method === 'GET' ? undefined : init.body);
   });
 }

@@ -8,6 +8,8 @@ import { hasValidWhatsAppSignature, readWhatsAppNotification, verifyWhatsAppSubs
 export interface WhatsAppNumberLookup {
   /** The workspace a business number belongs to and the app secret its webhooks are signed with; null when none has it. */
   byPhoneNumberId(phoneNumberId: string): Promise<{ workspaceId: string; appSecret: string } | null>;
+  /** The workspaces whose number belongs to a WhatsApp Business Account, each with its app secret (template status webhooks name only the WABA). */
+  byWabaId(wabaId: string): Promise<{ workspaceId: string; appSecret: string }[]>;
   /** Every verify token a subscription handshake may carry (WHATSAPP_VERIFY_TOKEN and each account's). */
   verifyTokens(): Promise<string[]>;
 }
@@ -30,17 +32,32 @@ export function createWhatsAppWebhookRouter(lookup: WhatsAppNumberLookup): Whats
       const parts: NotificationPart[] = [];
       const ignoredNumbers: string[] = [];
       const checked = new Map<string, boolean>();
+      const signedWith = (appSecret: string) => {
+        const valid = checked.get(appSecret) ?? hasValidWhatsAppSignature(appSecret, rawBody, headers);
+        checked.set(appSecret, valid);
+        return valid;
+      };
       for (const part of read.parts) {
+        if (part.wabaId !== undefined) {
+          const owners = await lookup.byWabaId(part.wabaId);
+          if (owners.length === 0) {
+            ignoredNumbers.push(`waba:${part.wabaId}`);
+            continue;
+          }
+          // Workspaces sharing a WABA may have different apps: each takes the change only if its secret signed it.
+          const mine = owners.filter((o) => signedWith(o.appSecret));
+          if (mine.length === 0) return { ok: false, reason: 'bad_signature' };
+          for (const o of mine) parts.push({ workspaceId: o.workspaceId, statuses: [], inbound: [], templateStatuses: part.templateStatuses ?? [] });
+          continue;
+        }
         const owner = part.phoneNumberId === null ? null : await lookup.byPhoneNumberId(part.phoneNumberId);
         if (!owner) {
           ignoredNumbers.push(part.phoneNumberId ?? '');
           continue;
         }
         // One body, one signature: every number in it must be one whose app secret made it.
-        const valid = checked.get(owner.appSecret) ?? hasValidWhatsAppSignature(owner.appSecret, rawBody, headers);
-        checked.set(owner.appSecret, valid);
-        if (!valid) return { ok: false, reason: 'bad_signature' };
-        parts.push({ workspaceId: owner.workspaceId, statuses: part.statuses, inbound: part.inbound });
+        if (!signedWith(owner.appSecret)) return { ok: false, reason: 'bad_signature' };
+        parts.push({ workspaceId: owner.workspaceId, statuses: part.statuses, inbound: part.inbound, templateStatuses: [] });
       }
       return { ok: true, parts, ignoredNumbers };
     },

@@ -5,6 +5,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { InboundMessage, StatusUpdate, WebhookParseResult } from '../../app/channel.port.js';
+import type { TemplateStatusUpdate } from '../../app/whatsapp-template.port.js';
 import { LATEST_DATE, storableJson } from '../../contracts/common.js';
 
 type Headers = Record<string, string | string[] | undefined>;
@@ -39,11 +40,18 @@ export function parseWhatsAppWebhook(appSecret: string, request: { rawBody: Buff
   };
 }
 
-/** What a notification says about one business number (null: a change that names none). */
+/**
+ * What a notification says about one business number (null: a change that names none), or — for
+ * changes of the `message_template_status_update` field, which name no number — about one
+ * WhatsApp Business Account (`entry[].id`).
+ */
 export interface WhatsAppNotificationPart {
   readonly phoneNumberId: string | null;
   readonly statuses: StatusUpdate[];
   readonly inbound: InboundMessage[];
+  /** Set on the parts of template status changes, whose phoneNumberId is null. */
+  readonly wabaId?: string;
+  readonly templateStatuses?: TemplateStatusUpdate[];
 }
 
 /**
@@ -68,6 +76,18 @@ export function readWhatsAppNotification(rawBody: Buffer): { ok: false; reason: 
     for (const change of entry.changes) {
       const value = change.value;
       if (!value) continue;
+      if (change.field === 'message_template_status_update') {
+        const update = toTemplateStatus(value);
+        if (!update || !entry.id) continue;
+        const key = `waba:${entry.id}`;
+        let part = parts.get(key);
+        if (!part) {
+          part = { phoneNumberId: null, statuses: [], inbound: [], wabaId: entry.id, templateStatuses: [] };
+          parts.set(key, part);
+        }
+        part.templateStatuses!.push(update);
+        continue;
+      }
       const id = value.metadata?.phone_number_id || null;
       let part = parts.get(id);
       if (!part) {
@@ -95,16 +115,34 @@ const Timestamp = z.union([z.string().regex(/^\d+$/), z.number().int().nonnegati
 
 const EnvelopeSchema = z.object({
   entry: z.array(z.object({
+    id: z.union([z.string(), z.number().int()]).transform(String).optional(),
     changes: z.array(z.object({
+      field: z.string().optional(),
       value: z.object({
         metadata: z.object({ phone_number_id: z.string().optional() }).optional(),
         statuses: z.array(z.unknown()).optional(),
         messages: z.array(z.unknown()).optional(),
         contacts: z.array(z.unknown()).optional(),
-      }).optional(),
+      }).loose().optional(),
     })),
   })),
 });
+
+// Meta sends message_template_id as a number (ids reach 10^15, within 2^53).
+const TemplateStatusSchema = z.object({
+  event: z.string().min(1).max(64),
+  message_template_id: z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,30}$/)]).transform(String),
+  message_template_name: z.string().max(512).default(''),
+  message_template_language: z.string().max(20).default(''),
+  reason: z.string().max(500).nullish(),
+});
+
+function toTemplateStatus(raw: unknown): TemplateStatusUpdate | null {
+  const parsed = TemplateStatusSchema.safeParse(raw);
+  if (!parsed.success) return null;
+  const v = parsed.data;
+  return { templateId: v.message_template_id, name: v.message_template_name, language: v.message_template_language, event: v.event, reason: v.reason ?? null };
+}
 
 const StatusSchema = z.object({
   id: z.string().min(1),

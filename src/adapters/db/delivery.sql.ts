@@ -5,7 +5,7 @@
 import { deliverJobs } from '../../app/delivery-jobs.js';
 import type { ClaimedMessage, DeliverJob, DeliveryStore, DueRef, ProducedMessage } from '../../app/engine.port.js';
 import type { MessageContent } from '../../domain/message-content.js';
-import type { ChannelKind, ConsentStatus, MessageStatus, TemplateCategory } from '../../domain/vocabulary.js';
+import type { ChannelKind, ConsentStatus, MessageStatus, TemplateCategory, WhatsAppTemplateStatus } from '../../domain/vocabulary.js';
 import type { SqlAccess, SqlQuery } from './sql-unit.js';
 
 /** How the store queues delivery jobs inside its own transactions (the queue adapter, given by main/). */
@@ -128,12 +128,15 @@ export function deliverySql(sql: SqlAccess, enqueueWith: EnqueueWith): DeliveryS
           else 0 end as recent_marketing,
           case when not cl.rendered then c.name end as contact_name,
           case when not cl.rendered then c.custom_fields end as custom_fields,
-          b.template_code, b.template_message, b.template_whatsapp_name, b.template_whatsapp_language, b.sender_name
+          b.template_code, b.template_message, b.template_whatsapp_name, b.template_whatsapp_language, b.sender_name,
+          tw.whatsapp_status as template_whatsapp_status
         from claimed cl
         join workspaces w on w.id = cl.workspace_id
         left join contacts c on c.id = cl.contact_id
         left join contact_consents cc on cc.contact_id = cl.contact_id and cc.channel = cl.channel
-        left join broadcasts b on not cl.rendered and b.id = cl.broadcast_id`, [ids, now], 'delivery_claim');
+        left join broadcasts b on not cl.rendered and b.id = cl.broadcast_id
+        -- Meta's review as it is now, for every message made from a template (rendered or not).
+        left join templates tw on cl.channel = 'whatsapp' and tw.id = cl.template_id`, [ids, now], 'delivery_claim');
       });
       return rows.map((r): ClaimedMessage => ({
         id: str(r.id), workspaceId: str(r.workspace_id), channel: r.channel as ChannelKind, recipient: strOrNull(r.recipient), body: str(r.body),
@@ -147,6 +150,8 @@ export function deliverySql(sql: SqlAccess, enqueueWith: EnqueueWith): DeliveryS
           quietHours: r.quiet_hours_start && r.quiet_hours_end ? { start: str(r.quiet_hours_start), end: str(r.quiet_hours_end) } : null,
         },
         recentMarketing: Number(r.recent_marketing ?? 0),
+        templateId: strOrNull(r.template_id),
+        templateWhatsappStatus: (r.template_whatsapp_status ?? null) as WhatsAppTemplateStatus | null,
         personalise: r.rendered === false ? {
           template: r.template_message === null || r.template_message === undefined ? null : {
             key: str(r.broadcast_id), message: str(r.template_message), code: str(r.template_code),

@@ -4,7 +4,7 @@
  * size and PostgreSQL prepares it once per connection.
  */
 import type { IntakeContact, IntakeTx, ProducedMessage } from '../../app/engine.port.js';
-import type { AutomationRecord, TemplateRecord } from '../../app/records.js';
+import { NO_WHATSAPP_LINK, type AutomationRecord, type TemplateRecord } from '../../app/records.js';
 import type { ChannelKind, ConsentStatus, MessageStatus, TemplateCategory } from '../../domain/vocabulary.js';
 import type { SqlQuery, SqlRow } from './sql-unit.js';
 
@@ -164,6 +164,8 @@ export function intakeSql(q: SqlQuery, enqueue: IntakeTx['enqueue']): IntakeTx {
           id: str(r.template_id), workspaceId, code: str(r.code), message: str(r.message), category: r.category as TemplateCategory,
           whatsappName: strOrNull(r.whatsapp_name), whatsappLanguage: str(r.whatsapp_language), variables: r.variables as string[],
           createdAt: date(r.template_created_at), updatedAt: date(r.template_updated_at),
+          // Intake caches this per config_version, which Meta's review does not bump: the review is read at send time (the claim).
+          ...NO_WHATSAPP_LINK, whatsappCheckedAt: null,
         };
         return { automation, template };
       });

@@ -3,6 +3,8 @@ import type { Repos, Store } from '../../app/ports.js';
 import { accountRepos } from './account.repo.js';
 import { broadcastRepo } from './broadcast.repo.js';
 import { broadcastRunnerSql } from './broadcast-runner.sql.js';
+import { autoReplySql } from './auto-reply.sql.js';
+import { conversationSql } from './conversation.sql.js';
 import { channelAccountRepo } from './channel-account.repo.js';
 import type { Db, DbOrTx } from './client.js';
 import { contactBulkSql } from './contact-bulk.sql.js';
@@ -66,5 +68,7 @@ export function createRepoStore(db: Db, sql: SqlAccess, enqueueWith: EnqueueWith
     contactBulk: contactBulkSql(sql),
     broadcasts: broadcastRepo(db),
     broadcastRunner: broadcastRunnerSql(sql, enqueueWith, segmentWhere),
+    conversations: conversationSql(sql),
+    autoReplies: autoReplySql(sql),
   };
 }

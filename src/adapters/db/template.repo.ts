@@ -1,5 +1,5 @@
 /** Templates and automations. */
-import { and, asc, eq, ilike, or, sql } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { AutomationRepo, TemplateRepo } from '../../app/ports.js';
 import type { AutomationRecord } from '../../app/records.js';
 import type { DbOrTx } from './client.js';
@@ -39,6 +39,22 @@ export function templateRepo(db: DbOrTx): TemplateRepo {
       if (used) return 'in_use';
       const rows = await db.delete(templates).where(and(eq(templates.workspaceId, workspaceId), eq(templates.id, id))).returning({ id: templates.id });
       return rows.length > 0 ? 'deleted' : 'not_found';
+    },
+    async setWhatsApp(workspaceId, id, link, checkedAt) {
+      const [row] = await db.update(templates).set({ ...link, ...(checkedAt ? { whatsappCheckedAt: checkedAt } : {}) })
+        .where(and(eq(templates.workspaceId, workspaceId), eq(templates.id, id))).returning();
+      return row ? toTemplate(row) : null;
+    },
+    async findByWhatsAppId(workspaceId, whatsappTemplateId) {
+      const [row] = await db.select().from(templates)
+        .where(and(eq(templates.workspaceId, workspaceId), eq(templates.whatsappTemplateId, whatsappTemplateId))).limit(1);
+      return row ? toTemplate(row) : null;
+    },
+    async whatsappSyncCandidates(workspaceId, limit) {
+      const rows = await db.select().from(templates)
+        .where(and(eq(templates.workspaceId, workspaceId), or(isNull(templates.whatsappStatus), inArray(templates.whatsappStatus, ['pending', 'paused']))))
+        .orderBy(sql`${templates.whatsappCheckedAt} asc nulls first`, asc(templates.id)).limit(limit);
+      return rows.map(toTemplate);
     },
   };
 }

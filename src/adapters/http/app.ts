@@ -25,6 +25,8 @@ import { opsRoutes } from './routes/ops.route.js';
 import { settingsRoutes } from './routes/settings.route.js';
 import { segmentRoutes } from './routes/segments.route.js';
 import { broadcastRoutes } from './routes/broadcasts.route.js';
+import { autoReplyRoutes } from './routes/auto-replies.route.js';
+import { conversationRoutes } from './routes/conversations.route.js';
 import { teamRoutes } from './routes/team.route.js';
 import { templateRoutes } from './routes/templates.route.js';
 import { whatsappWebhook } from './webhooks/whatsapp.webhook.js';
@@ -92,6 +94,8 @@ export async function buildApp(deps: HttpDeps, options: BuildAppOptions = {}): P
   contactRoutes(app, deps);
   segmentRoutes(app, deps);
   broadcastRoutes(app, deps);
+  conversationRoutes(app, deps);
+  autoReplyRoutes(app, deps);
   await app.register(async (scope) => contactBulkRoutes(scope, deps));
   eventAndMessageRoutes(app, deps);
   channelRoutes(app, deps);

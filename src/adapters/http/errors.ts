@@ -22,6 +22,13 @@ const STATUS: Record<ErrorCode, number> = {
   'template.invalid': 422,
   'template.duplicate_code': 409,
   'template.in_use': 409,
+  'template.whatsapp_format': 422,
+  // Sandbox or no WABA id: nothing to submit to.
+  'whatsapp.no_business_account': 409,
+  'whatsapp.template_exists': 409,
+  // Meta refused (its words in detail: fix the template or the token); Meta did not answer or failed itself.
+  'whatsapp.meta_refused': 422,
+  'whatsapp.unreachable': 502,
   'automation.variable_not_allowed': 422,
   'automation.template_not_found': 422,
   'contact.invalid_phone': 422,
@@ -43,11 +50,19 @@ const STATUS: Record<ErrorCode, number> = {
   'broadcast.invalid': 422,
   'broadcast.not_draft': 409,
   'broadcast.not_running': 409,
+  'conversation.invalid_assignee': 422,
+  'quick_message.opted_out': 422,
+  'quick_message.window_closed': 422,
+  'quick_message.missing_value': 422,
+  'quick_message.no_recipient': 422,
+  'quick_message.template_not_found': 422,
+  'auto_reply.invalid': 422,
+  'auto_reply.duplicate_keyword': 409,
 };
 
 const TITLE: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict',
-  413: 'Content Too Large', 414: 'URI Too Long', 415: 'Unsupported Media Type', 422: 'Unprocessable Content', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
+  413: 'Content Too Large', 414: 'URI Too Long', 415: 'Unsupported Media Type', 422: 'Unprocessable Content', 429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable',
 };
 
 export interface ProblemBody {

@@ -4,6 +4,8 @@ import type {
 } from '../../app/records.js';
 import { explainFailure } from '../../domain/failure-reasons.js';
 import { defaultWhatsappName } from '../../domain/whatsapp-name.js';
+import { whatsappNeedsResubmit } from '../../domain/whatsapp-template.js';
+import { UNAPPROVED_TEMPLATE_WARNING } from '../../app/whatsapp-templates.js';
 import type { Automation, ConsentEvent, Contact, Message, PersonalDataExport, Template } from '../../contracts/index.js';
 
 const iso = (d: Date) => d.toISOString();
@@ -13,14 +15,19 @@ export function templateJson(t: TemplateRecord): Template {
   return {
     id: t.id, code: t.code, message: t.message, category: t.category,
     whatsappName: t.whatsappName ?? defaultWhatsappName(t.code), whatsappLanguage: t.whatsappLanguage,
-    variables: t.variables, createdAt: iso(t.createdAt), updatedAt: iso(t.updatedAt),
+    variables: t.variables,
+    whatsappStatus: t.whatsappStatus, whatsappRejectionReason: t.whatsappRejectionReason, whatsappTemplateId: t.whatsappTemplateId,
+    whatsappNeedsResubmit: whatsappNeedsResubmit(t),
+    createdAt: iso(t.createdAt), updatedAt: iso(t.updatedAt),
   };
 }
 
-export function automationJson(a: AutomationRecord): Automation {
+/** `unapproved`: templates Meta has not approved where the workspace needs it (whatsapp-templates.ts unapprovedTemplateIds). */
+export function automationJson(a: AutomationRecord, unapproved: ReadonlySet<string> = new Set()): Automation {
   return {
     id: a.id, name: a.name, trigger: a.trigger as Automation['trigger'], templateId: a.templateId, templateCode: a.templateCode,
     channel: a.channel as Automation['channel'], delayMinutes: a.delayMinutes, enabled: a.enabled, createdAt: iso(a.createdAt), updatedAt: iso(a.updatedAt),
+    warnings: a.channel === 'whatsapp' && unapproved.has(a.templateId) ? [{ ...UNAPPROVED_TEMPLATE_WARNING }] : [],
   };
 }
 

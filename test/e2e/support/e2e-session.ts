@@ -17,11 +17,13 @@ export interface E2eSessionOptions {
   login?: boolean;
   /** Browser permissions granted for the server's origin before the page opens, e.g. clipboard-read. */
   permissions?: string[];
+  /** Extra environment for the server (e.g. WHATSAPP_* pointing at the local Cloud API). */
+  env?: Record<string, string>;
 }
 
 /** Starts a fresh server and browser page for one test file (call it in beforeAll, close it in afterAll). */
 export async function openE2eSession(options: E2eSessionOptions = {}): Promise<E2eSession> {
-  const sapa = await startSapa();
+  const sapa = await startSapa(options.env);
   let browser: Browser | undefined;
   let context: BrowserContext | undefined;
   const close = async () => {

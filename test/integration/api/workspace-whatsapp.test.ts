@@ -67,6 +67,8 @@ const hook = () => `${sapa.url}/webhooks/whatsapp`;
 beforeAll(async () => {
   waA = await startFakeWhatsApp({ phoneNumberId: '106540352242922', accessToken: 'EAAG-token-of-toko-a-1122', appSecret: 'app-secret-of-toko-a-3344' });
   waB = await startFakeWhatsApp({ phoneNumberId: B.phoneNumberId, accessToken: B.accessToken, appSecret: B.appSecret, wabaId: B.wabaId, displayPhoneNumber: '6281100000002' });
+  // B's template was made and approved by hand in WhatsApp Manager: B imports it once its number is saved.
+  waB.addTemplate({ name: 'terima_kasih_b', body: 'Halo {{1}}, pesanan {{2}} kami terima.', examples: ['Dewi', 'SO-1'] });
   graph = await startGraphRouter([waA, waB]);
   location = await createTestLocation();
 
@@ -171,6 +173,11 @@ describe('a second workspace with its own WhatsApp number', () => {
     // A save that leaves the secrets empty keeps them (checked below: sends still carry B's token).
     const again = await b('/api/v1/channels/whatsapp', { method: 'PUT', json: { phoneNumberId: B.phoneNumberId, wabaId: B.wabaId, accessToken: '', appSecret: '', verifyToken: '' } });
     expect(again.body).toEqual(saved.body);
+    // With a WABA id only approved templates go out of the 24-hour window: B links the one approved by hand.
+    const imported = await b('/api/v1/templates/whatsapp/import', { method: 'POST', json: {} });
+    expect(imported.status, JSON.stringify(imported.body)).toBe(200);
+    expect(imported.body.linked).toEqual([expect.objectContaining({ code: 'Terima Kasih B', name: 'terima_kasih_b', status: 'approved' })]);
+    expect(waB.requests.at(-1)).toMatchObject({ method: 'GET', headers: { authorization: `Bearer ${B.accessToken}` } });
   });
 
   it("refuses another workspace's number, and hostile input, with problem documents and no change", async () => {

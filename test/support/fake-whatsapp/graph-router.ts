@@ -1,7 +1,7 @@
 /**
  * One Graph API host in front of several fake Cloud API servers, as graph.facebook.com serves
- * every business number: a request for `/{version}/{phone-number-id}/messages` is passed to the
- * fake server of that number, byte for byte, and its answer passed back. Sapa is configured with
+ * every business number: a request for `/{version}/{phone-number-id}/messages` (or a WABA's or a
+ * template's id) is passed to the fake server that has it, byte for byte, and its answer passed back. Sapa is configured with
  * this host as WHATSAPP_API_BASE; each fake server records only its own number's requests.
  */
 import { createServer, type IncomingMessage } from 'node:http';
@@ -24,12 +24,13 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 
 /** Starts the router on 127.0.0.1; a number it does not know is answered as Meta does (400, code 100). */
 export async function startGraphRouter(numbers: readonly FakeWhatsApp[]): Promise<GraphRouter> {
-  const byId = new Map(numbers.map((n) => [n.phoneNumberId, n.baseUrl]));
+  // A phone number id, a WABA id or a template id: the server that has it answers.
+  const serverOf = (id: string) => numbers.find((n) => n.owns(id))?.baseUrl;
   const server = createServer((req, res) => {
     void (async () => {
       const body = await readBody(req);
-      const id = /^\/v\d+\.\d+\/([^/]+)\//.exec(req.url ?? '')?.[1];
-      const target = id === undefined ? undefined : byId.get(decodeURIComponent(id));
+      const id = /^\/v\d+\.\d+\/([^/?]+)/.exec(req.url ?? '')?.[1];
+      const target = id === undefined ? undefined : serverOf(decodeURIComponent(id));
       if (!target) {
         res.writeHead(400, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: { message: `Unsupported post request. Object with ID '${id}' does not exist`, type: 'GraphMethodException', code: 100, error_subcode: 33 } }));

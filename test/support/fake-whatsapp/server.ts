@@ -13,8 +13,10 @@ import {
   buildInboundWebhook, buildStatusWebhook, newWamid, signWebhook,
   type InboundWebhookInput, type StatusWebhookInput, type WebhookPayload,
 } from './webhooks.js';
+import { createTemplateStore, type FakeTemplate, type TemplateStatusWebhookInput } from './templates.js';
 
 export * from './webhooks.js';
+export type { FakeTemplate } from './templates.js';
 
 export interface FakeWhatsAppOptions {
   phoneNumberId?: string;
@@ -92,6 +94,17 @@ export interface FakeWhatsApp {
   inboundWebhook(input: InboundWebhookInput): WebhookPayload;
   /** Signs a payload and POSTs it to a webhook URL (e.g. Sapa's), returning the response. */
   postWebhook(url: string, payload: unknown): Promise<Response>;
+  /** The WABA's message templates (templates.ts), in creation order. */
+  templates: FakeTemplate[];
+  /** A template made by hand in WhatsApp Manager (default status APPROVED, language id, category UTILITY). */
+  addTemplate(t: Partial<FakeTemplate> & { name: string; body: string; examples?: string[] }): FakeTemplate;
+  /** Meta's review decides, and no webhook tells anyone (a lost notification). */
+  setTemplateStatus(id: string, status: string, reason?: string): FakeTemplate;
+  /** Meta's review decides, and its signed `message_template_status_update` webhook is posted to `url`. */
+  reviewTemplate(url: string, id: string, event: string, reason?: string): Promise<Response>;
+  templateStatusWebhook(input: TemplateStatusWebhookInput): unknown;
+  /** True for this server's ids: its phone number, its WABA and its templates (the Graph router's question). */
+  owns(id: string): boolean;
   close(): Promise<void>;
 }
 
@@ -169,6 +182,7 @@ export async function startFakeWhatsApp(options: FakeWhatsAppOptions = {}): Prom
   const target = { phoneNumberId, wabaId, displayPhoneNumber: options.displayPhoneNumber ?? '6281100000000' };
 
   const requests: RecordedRequest[] = [];
+  const templateStore = createTemplateStore(wabaId);
   const byKey = new Map<string, string>();
   const injected: InjectedResponse[] = [];
   let hangs = 0;
@@ -220,6 +234,25 @@ export async function startFakeWhatsApp(options: FakeWhatsAppOptions = {}): Prom
     const record: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, headers, rawBody, body: parseObject(rawBody), outcome: 'rejected', status: 0, at: arrivedAt };
 
     const path = /^\/(v\d+\.\d+)\/([^/]+)\/messages$/.exec(url.pathname);
+    const templateRequest = !path && (/\/message_templates$/.test(url.pathname) || /^\/v\d+\.\d+\/\d+$/.test(url.pathname));
+    if (templateRequest) {
+      const injection = injected.shift();
+      if (injection) {
+        record.outcome = 'injected';
+        respond(res, record, injection.status, injection.body, injection.headers);
+        return;
+      }
+      if (headers.authorization !== `Bearer ${accessToken}`) {
+        respond(res, record, 401, metaError(190, 'Invalid OAuth access token - Cannot parse access token'));
+        return;
+      }
+      const answer = templateStore.handle(req.method ?? 'GET', url, record.body);
+      if (answer) {
+        record.outcome = answer.status === 200 ? 'accepted' : 'rejected';
+        respond(res, record, answer.status, answer.body);
+        return;
+      }
+    }
     if (!path || req.method !== 'POST') {
       respond(res, record, 400, metaError(100, `Unknown path components: ${url.pathname}`));
       return;
@@ -312,6 +345,16 @@ export async function startFakeWhatsApp(options: FakeWhatsAppOptions = {}): Prom
       return buildStatusWebhook(target, { ...input, recipientId, ...(opaque !== undefined ? { ourMessageId: opaque } : {}) });
     },
     inboundWebhook: (input) => buildInboundWebhook(target, input),
+    templates: templateStore.templates,
+    addTemplate: (t) => templateStore.add(t),
+    setTemplateStatus: (id, status, reason) => templateStore.setStatus(id, status, reason),
+    async reviewTemplate(url, id, event, reason) {
+      templateStore.setStatus(id, event, reason ?? 'NONE');
+      const signed = signWebhook(appSecret, templateStore.statusWebhook({ id, event, ...(reason !== undefined ? { reason } : {}) }));
+      return fetch(url, { method: 'POST', headers: signed.headers, body: signed.body });
+    },
+    templateStatusWebhook: (input) => templateStore.statusWebhook(input),
+    owns: (id) => id === phoneNumberId || templateStore.owns(id),
     async postWebhook(url, payload) {
       const signed = signWebhook(appSecret, payload);
       return fetch(url, { method: 'POST', headers: signed.headers, body: signed.body });

@@ -6,6 +6,7 @@ import {
   cancelBroadcast, createBroadcast, deleteBroadcast, sendBroadcast, testBroadcast, updateBroadcast, viewBroadcasts, type BroadcastView,
 } from '../../../app/broadcasts.js';
 import { found } from '../../../app/errors.js';
+import { UNAPPROVED_TEMPLATE_WARNING, unapprovedTemplateIds } from '../../../app/whatsapp-templates.js';
 import {
   Broadcast, BroadcastInput, BroadcastList, BroadcastListQuery, BroadcastPatch, BroadcastSend, BroadcastTest, BroadcastTestResult, IdParams,
 } from '../../../contracts/index.js';
@@ -16,7 +17,7 @@ import { principalOf } from './auth.route.js';
 const PROGRESS_POLL_MS = 1000;
 const HEARTBEAT_MS = 15_000;
 
-function broadcastJson({ broadcast: b, stats }: BroadcastView): Broadcast {
+function broadcastJson({ broadcast: b, stats }: BroadcastView, unapproved: ReadonlySet<string>): Broadcast {
   return {
     id: b.id,
     name: b.name,
@@ -33,20 +34,28 @@ function broadcastJson({ broadcast: b, stats }: BroadcastView): Broadcast {
     cancelledAt: b.cancelledAt?.toISOString() ?? null,
     createdAt: b.createdAt.toISOString(),
     stats,
-    warnings: b.templateCategory === 'marketing' && b.channel === 'whatsapp'
-      ? [{ code: 'marketing_on_whatsapp', message: 'A marketing template on WhatsApp: Meta rates and bills promotions differently, and customers block numbers that promote too often. Consider email or a utility message.' }]
-      : [],
+    warnings: [
+      ...(b.templateCategory === 'marketing' && b.channel === 'whatsapp'
+        ? [{ code: 'marketing_on_whatsapp' as const, message: 'A marketing template on WhatsApp: Meta rates and bills promotions differently, and customers block numbers that promote too often. Consider email or a utility message.' }]
+        : []),
+      ...(b.channel === 'whatsapp' && b.templateId !== null && unapproved.has(b.templateId) ? [{ ...UNAPPROVED_TEMPLATE_WARNING }] : []),
+    ],
   };
 }
 
 export function broadcastRoutes(app: FastifyInstance, deps: HttpDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const view = async (b: BroadcastRecord) => broadcastJson((await viewBroadcasts(deps, [b]))[0]!);
+  const views = async (list: readonly BroadcastRecord[]) => {
+    if (list.length === 0) return [];
+    const unapproved = await unapprovedTemplateIds(deps, list[0]!.workspaceId, list.flatMap((b) => (b.templateId ? [b.templateId] : [])));
+    return (await viewBroadcasts(deps, list)).map((v) => broadcastJson(v, unapproved));
+  };
+  const view = async (b: BroadcastRecord) => (await views([b]))[0]!;
 
   r.get('/api/v1/broadcasts', { config: { permission: 'messages:read' }, schema: { tags: ['broadcasts'], querystring: BroadcastListQuery, response: { 200: BroadcastList } } }, async (request) => {
     const p = principalOf(request);
     const page = await deps.store.broadcasts.list(p.workspaceId, request.query);
-    return { items: (await viewBroadcasts(deps, page.items)).map(broadcastJson), nextCursor: page.nextCursor };
+    return { items: await views(page.items), nextCursor: page.nextCursor };
   });
 
   r.post('/api/v1/broadcasts', { config: { permission: 'broadcasts:write' }, schema: { tags: ['broadcasts'], body: BroadcastInput, response: { 201: Broadcast } } }, async (request, reply) => {

@@ -2,9 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { found } from '../../../app/errors.js';
 import { createTemplate, deleteTemplate, previewTemplate, updateTemplate } from '../../../app/templates.js';
+import { importWhatsAppTemplates } from '../../../app/whatsapp-template-import.js';
+import { submitTemplateToWhatsApp } from '../../../app/whatsapp-templates.js';
 import { TRIGGERS, TRIGGER_KEYS_IN_LIFECYCLE_ORDER } from '../../../domain/triggers.js';
 import {
-  IdParams, PreviewInput, PreviewResult, Template, TemplateInput, TemplateList, TemplateListQuery, TemplatePatch, TriggerList,
+  IdParams, PreviewInput, PreviewResult, Template, TemplateImportInput, TemplateImportResult, TemplateInput, TemplateList, TemplateListQuery, TemplatePatch,
+  TemplateSubmitResult, TriggerList,
 } from '../../../contracts/index.js';
 import type { HttpDeps } from '../context.js';
 import { templateJson } from '../serialize.js';
@@ -39,6 +42,16 @@ export function templateRoutes(app: FastifyInstance, deps: HttpDeps): void {
 
   r.patch('/api/v1/templates/:id', { config: { permission: 'templates:write' }, schema: { tags: ['templates'], params: IdParams, body: TemplatePatch, response: { 200: Template } } }, async (request) => {
     return templateJson(await updateTemplate(deps, principalOf(request), request.params.id, request.body));
+  });
+
+  // Submit (or resubmit) to Meta as a WhatsApp message template: owners and admins, like editing it.
+  r.post('/api/v1/templates/:id/whatsapp', { config: { permission: 'templates:write' }, schema: { tags: ['templates'], params: IdParams, response: { 200: TemplateSubmitResult } } }, async (request) => {
+    const { template, warnings } = await submitTemplateToWhatsApp(deps, principalOf(request), request.params.id);
+    return { ...templateJson(template), warnings };
+  });
+
+  r.post('/api/v1/templates/whatsapp/import', { config: { permission: 'templates:write' }, schema: { tags: ['templates'], body: TemplateImportInput.optional(), response: { 200: TemplateImportResult } } }, async (request) => {
+    return importWhatsAppTemplates(deps, principalOf(request), request.body ?? {});
   });
 
   r.delete('/api/v1/templates/:id', { config: { permission: 'templates:write' }, schema: { tags: ['templates'], params: IdParams } }, async (request, reply) => {

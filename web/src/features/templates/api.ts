@@ -1,4 +1,6 @@
-import type { PreviewInput, PreviewResult, Template, TemplateInput, TemplatePatch, TriggerInfo } from '../../../../src/contracts/index.js';
+import type {
+  PreviewInput, PreviewResult, Template, TemplateImportInput, TemplateImportResult, TemplateInput, TemplatePatch, TemplateSubmitResult, TriggerInfo,
+} from '../../../../src/contracts/index.js';
 import { api } from '../../shared/api-client.js';
 
 /** Templates sorted by code; `q` filters code/message on the server. */
@@ -10,3 +12,7 @@ export const deleteTemplate = (id: string) => api.del(`/templates/${id}`);
 /** Server-side render with sample data; errors come back with 200 so the editor can show them live. */
 export const previewTemplate = (input: PreviewInput) => api.post<PreviewResult>('/templates/preview', input);
 export const listTriggers = () => api.get<{ items: TriggerInfo[] }>('/triggers').then((r) => r.items);
+/** Submits (or resubmits) the template to WhatsApp (Meta's review). */
+export const submitTemplate = (id: string) => api.post<TemplateSubmitResult>(`/templates/${id}/whatsapp`, {});
+/** Links or creates Template Chats for the templates the WhatsApp account already has. */
+export const importTemplates = (input: TemplateImportInput = {}) => api.post<TemplateImportResult>('/templates/whatsapp/import', input);

@@ -42,9 +42,14 @@ export function AutomationListPage() {
           {
             label: t('automations.template'),
             render: (a) => (
-              <Badge variant="outline" tt="none" maw="100%">
-                {a.templateCode}
-              </Badge>
+              <Stack gap={2} align="flex-start">
+                <Badge variant="outline" tt="none" maw="100%">
+                  {a.templateCode}
+                </Badge>
+                {a.warnings.some((w) => w.code === 'whatsapp_template_not_approved') && (
+                  <Text size="xs" c="orange.9" data-testid="automation-warning">{t('automations.notApproved')}</Text>
+                )}
+              </Stack>
             ),
           },
           { label: t('automations.channel'), render: (a) => (a.channel === 'whatsapp' ? 'WhatsApp' : a.channel) },

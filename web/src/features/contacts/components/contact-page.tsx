@@ -1,4 +1,5 @@
 import { Anchor, Badge, Center, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { ContactQuickActions } from '../../inbox/components/contact-quick-actions.js';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
@@ -52,9 +53,12 @@ export function ContactPage() {
   return (
     <Stack>
       {back}
-      <Title order={2} style={{ overflowWrap: 'anywhere' }}>
-        {c.name || phone || c.email || '—'}
-      </Title>
+      <Group justify="space-between" wrap="wrap" gap="xs">
+        <Title order={2} style={{ overflowWrap: 'anywhere' }}>
+          {c.name || phone || c.email || '—'}
+        </Title>
+        <ContactQuickActions contactId={c.id} optedOut={c.consent.whatsapp?.status === 'opted_out'} />
+      </Group>
       <Paper withBorder p="md" data-testid="contact-details">
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
           <Field label={t('contacts.phone')}>{phone ?? '—'}</Field>

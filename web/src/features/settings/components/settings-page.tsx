@@ -5,6 +5,7 @@ import { useSession } from '../../auth/hooks/use-session.js';
 import { MembersSection } from '../../team/components/members-section.js';
 import { PasswordSection } from '../../team/components/password-section.js';
 import { SessionsSection } from '../../team/components/sessions-section.js';
+import { AutoRepliesSection } from '../../inbox/components/auto-replies-section.js';
 import { ApiKeysSection } from './api-keys-section.js';
 import { MessagingSection } from './messaging-section.js';
 import { WhatsAppSection, WhatsappTransportStatus } from './whatsapp-section.js';
@@ -33,6 +34,7 @@ export function SettingsPage() {
         </Card>
       )}
       <MessagingSection canManage={canManage} />
+      <AutoRepliesSection canManage={canManage} />
       {canManage ? (
         <ApiKeysSection />
       ) : (

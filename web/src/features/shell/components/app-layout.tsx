@@ -9,6 +9,7 @@ import { UnsavedGuardRoot } from '../../../shared/hooks/use-unsaved-guard.js';
 import { LanguageSwitch } from './language-switch.js';
 
 const MENU = [
+  { to: '/inbox', key: 'nav.inbox' },
   { to: '/templates', key: 'nav.templates' },
   { to: '/automations', key: 'nav.automations' },
   { to: '/broadcasts', key: 'nav.broadcasts' },

@@ -17,6 +17,8 @@ import { useTemplatePreview } from '../hooks/use-template-preview.js';
 import { useSaveTemplate, useTemplate, useTriggers } from '../hooks/use-templates.js';
 import { PreviewPanel } from './preview-panel.js';
 import { VariableChips, type ChipVariable } from './variable-chips.js';
+import { WhatsAppReviewPanel } from './whatsapp-status.js';
+import { useCan } from '../../auth/hooks/use-can.js';
 
 /** WhatsApp's limit on a template body; Sapa accepts longer texts for session messages, so this warns. */
 const WHATSAPP_BODY_LIMIT = 1024;
@@ -67,6 +69,7 @@ function TemplateForm({ initial }: { initial: Template | undefined }) {
     whatsappLanguage !== (initial?.whatsappLanguage ?? 'id') ||
     whatsappName !== (initial && initial.whatsappName !== defaultWhatsappName(initial.code) ? initial.whatsappName : '');
   const guard = useUnsavedGuard(dirty && !save.isSuccess);
+  const canWrite = useCan('templates:write');
   const otherError = save.error instanceof ApiError && save.error.errors.length === 0 ? errorText(t, save.error) : save.error && !(save.error instanceof ApiError) ? errorText(t, save.error) : null;
 
   const insertVariable = (name: string) => {
@@ -195,6 +198,7 @@ function TemplateForm({ initial }: { initial: Template | undefined }) {
                     error={renderErrors(saveErrors.whatsappLanguage)}
                     maxLength={10}
                   />
+                  {initial && <WhatsAppReviewPanel template={initial} canWrite={canWrite} dirty={dirty} />}
                 </Stack>
               </Fieldset>
               {otherError && (

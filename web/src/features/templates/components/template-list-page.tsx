@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,8 +8,11 @@ import { ConfirmDelete } from '../../../shared/components/confirm-delete.js';
 import { DataList } from '../../../shared/components/data-list.js';
 import { RowActions } from '../../../shared/components/row-actions.js';
 import { useConfirmDelete } from '../../../shared/hooks/use-confirm-delete.js';
-import { useDeleteTemplate, useTemplates } from '../hooks/use-templates.js';
+import { useDeleteTemplate, useImportTemplates, useTemplates } from '../hooks/use-templates.js';
 import { useCan } from '../../auth/hooks/use-can.js';
+import { useSession } from '../../auth/hooks/use-session.js';
+import { errorText } from '../../../shared/error-text.js';
+import { WhatsAppStatusBadge } from './whatsapp-status.js';
 
 /** "Template Chat": searchable list with edit/delete and the seed's "+Add Template Chat" button. */
 export function TemplateListPage() {
@@ -21,6 +24,10 @@ export function TemplateListPage() {
   const del = useConfirmDelete<Template>(useDeleteTemplate());
   // Agents use templates (quick messages) but do not change them.
   const canWrite = useCan('templates:write');
+  // Templates at Meta exist only for a real number (its WABA); the sandbox needs no approval.
+  const realNumber = useSession().data?.whatsappTransport === 'whatsapp-cloud';
+  const importing = useImportTemplates();
+  const imported = importing.data;
 
   const onSearch = (value: string) => {
     setQ(value);
@@ -31,12 +38,30 @@ export function TemplateListPage() {
     <Stack>
       <Group justify="space-between">
         <Title order={2}>{t('templates.title')}</Title>
-        {canWrite && (
-          <Button component={Link} to="/templates/new">
-            {t('templates.add')}
-          </Button>
-        )}
+        <Group gap="xs">
+          {canWrite && realNumber && (
+            <Button variant="default" loading={importing.isPending} onClick={() => importing.mutate()}>
+              {t('templates.whatsappImport')}
+            </Button>
+          )}
+          {canWrite && (
+            <Button component={Link} to="/templates/new">
+              {t('templates.add')}
+            </Button>
+          )}
+        </Group>
       </Group>
+      {imported && (
+        <Alert color="teal" withCloseButton onClose={() => importing.reset()} closeButtonLabel={t('common.close')} data-testid="import-result">
+          {t('templates.whatsappImported', { linked: imported.linked.length, created: imported.created.length, skipped: imported.skipped.length })}
+          {imported.skipped.length > 0 && (
+            <Text size="xs" mt={4}>
+              {imported.skipped.map((x) => `${x.name} (${x.language}): ${t(`templates.whatsappSkip.${x.reason}`, { defaultValue: x.reason })}`).join(' · ')}
+            </Text>
+          )}
+        </Alert>
+      )}
+      {importing.error && <Alert color="red" role="alert">{errorText(t, importing.error)}</Alert>}
       <TextInput type="search" aria-label={t('common.search')} placeholder={t('templates.searchPlaceholder')} value={q} onChange={(e) => onSearch(e.currentTarget.value)} maw={420} />
       <DataList
         testId="template-table"
@@ -64,6 +89,12 @@ export function TemplateListPage() {
               </Badge>
             ),
           },
+          // Approval only matters (and exists) for a real number: the sandbox sends anything.
+          ...(realNumber ? [{
+            label: t('templates.whatsappColumn'),
+            w: 170,
+            render: (tpl: Template) => <WhatsAppStatusBadge template={tpl} />,
+          }] : []),
           {
             label: t('templates.variables'),
             render: (tpl) => (

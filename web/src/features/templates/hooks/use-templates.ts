@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TemplateInput } from '../../../../../src/contracts/index.js';
-import { createTemplate, deleteTemplate, getTemplate, listTemplates, listTriggers, updateTemplate } from '../api.js';
+import { createTemplate, deleteTemplate, getTemplate, importTemplates, listTemplates, listTriggers, submitTemplate, updateTemplate } from '../api.js';
 
 /** Template list, optionally filtered by `q`. */
 export function useTemplates(q = '') {
@@ -29,4 +29,22 @@ export function useDeleteTemplate() {
 /** The trigger table as the server serves it (rarely changes). */
 export function useTriggers() {
   return useQuery({ queryKey: ['triggers'], queryFn: listTriggers, staleTime: Infinity });
+}
+
+/** Submits a template to WhatsApp; the list and the template show its new status. */
+export function useSubmitTemplate() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: submitTemplate,
+    onSuccess: (tpl) => {
+      qc.setQueryData(['template', tpl.id], tpl);
+      return qc.invalidateQueries({ queryKey: ['templates'] });
+    },
+  });
+}
+
+/** Imports the WhatsApp account's templates. */
+export function useImportTemplates() {
+  const qc = useQueryClient();
+  return useMutation({ mutationFn: () => importTemplates({}), onSuccess: () => qc.invalidateQueries({ queryKey: ['templates'] }) });
 }

@@ -1,0 +1,132 @@
+/**
+ * The message templates of one WhatsApp Business Account over the Graph API: create
+ * (`POST /{version}/{waba-id}/message_templates`), edit (`POST /{version}/{template-id}`), read
+ * (`GET /{version}/{template-id}`) and list (`GET /{version}/{waba-id}/message_templates`, paged
+ * by cursor). Bodies as Meta documents them; outcomes, never exceptions.
+ */
+import { z } from 'zod';
+import type { MetaResult, MetaTemplate, TemplateSubmission, WhatsAppTemplateApi } from '../../app/whatsapp-template.port.js';
+import type { HttpAnswer, HttpPost } from './keep-alive-http.js';
+
+export interface WhatsAppTemplateApiConfig {
+  apiBase: string;
+  apiVersion: string;
+  wabaId: string;
+  accessToken: string;
+  timeoutMs: number;
+}
+
+/** Fields asked of every listed template: the few Sapa reads. */
+const FIELDS = 'id,name,language,status,category,rejected_reason,components';
+
+/** The components of a body-only template, exactly as Meta documents them (`example` only when there are placeholders). */
+export function templateComponents(template: Pick<TemplateSubmission, 'body' | 'examples'>): Record<string, unknown>[] {
+  const body: Record<string, unknown> = { type: 'BODY', text: template.body };
+  if (template.examples.length > 0) body.example = { body_text: [[...template.examples]] };
+  return [body];
+}
+
+/** The JSON body of a create, as it goes on the wire. */
+export function createTemplateBody(template: TemplateSubmission): Record<string, unknown> {
+  return { name: template.name, language: template.language, category: template.category, components: templateComponents(template) };
+}
+
+export function createWhatsAppTemplateApi(config: WhatsAppTemplateApiConfig, deps: { http: HttpPost }): WhatsAppTemplateApi {
+  const base = `${config.apiBase.replace(/\/+$/, '')}/${config.apiVersion}`;
+  const collection = `${base}/${encodeURIComponent(config.wabaId)}/message_templates`;
+  const node = (id: string) => `${base}/${encodeURIComponent(id)}`;
+  const headers = { authorization: `Bearer ${config.accessToken}`, 'content-type': 'application/json' };
+
+  async function call<T>(url: string, method: 'GET' | 'POST', body: unknown, read: (json: unknown) => T | null): Promise<MetaResult<T>> {
+    let answer: HttpAnswer;
+    try {
+      answer = await deps.http(url, { method, headers, body: method === 'GET' ? '' : JSON.stringify(body), timeoutMs: config.timeoutMs });
+    } catch (error) {
+      return { ok: false, reason: 'network', detail: error instanceof Error ? error.message : String(error) };
+    }
+    const json = parseJson(answer.body);
+    if (answer.status >= 200 && answer.status < 300) {
+      const value = read(json);
+      return value === null
+        ? { ok: false, reason: 'whatsapp:bad_response', detail: `HTTP ${answer.status}: ${answer.body.slice(0, 300)}` }
+        : { ok: true, value };
+    }
+    const error = MetaErrorSchema.safeParse(json);
+    if (error.success) {
+      const e = error.data.error;
+      const said = e.error_user_msg ?? e.error_data?.details ?? e.error_user_title;
+      return {
+        ok: false, reason: `whatsapp:${e.code}`, code: e.code, ...(e.error_subcode !== undefined ? { subcode: e.error_subcode } : {}),
+        detail: `${e.code} ${e.message ?? 'Unknown error'}${said ? `: ${said}` : ''}`.slice(0, 500),
+      };
+    }
+    return { ok: false, reason: `http_${answer.status}`, detail: `HTTP ${answer.status} ${answer.statusText}`.trim() };
+  }
+
+  return {
+    create: (template) => call(collection, 'POST', createTemplateBody(template), (json) => {
+      const r = CreatedSchema.safeParse(json);
+      return r.success ? { id: String(r.data.id), status: r.data.status, category: r.data.category ?? template.category } : null;
+    }),
+    edit: (id, template) => call(node(id), 'POST', { components: templateComponents(template) }, (json) => {
+      const r = z.object({ success: z.boolean() }).safeParse(json);
+      return r.success ? r.data : null;
+    }),
+    get: (id) => call(`${node(id)}?fields=${FIELDS}`, 'GET', null, (json) => toTemplate(json)),
+    list: (query) => {
+      const params = new URLSearchParams({ fields: FIELDS, limit: String(query.limit) });
+      if (query.name) params.set('name', query.name);
+      if (query.after) params.set('after', query.after);
+      return call(`${collection}?${params.toString()}`, 'GET', null, (json) => {
+        const r = PageSchema.safeParse(json);
+        if (!r.success) return null;
+        const items = r.data.data.map(toTemplate).filter((t): t is MetaTemplate => t !== null);
+        // Meta gives `paging.next` only when another page exists; the `after` cursor is there on every page.
+        const after = r.data.paging?.next ? (r.data.paging.cursors?.after ?? null) : null;
+        return { items, after };
+      });
+    },
+  };
+}
+
+const MetaErrorSchema = z.object({
+  error: z.object({
+    message: z.string().optional(),
+    code: z.number().int(),
+    error_subcode: z.number().int().optional(),
+    error_user_title: z.string().optional(),
+    error_user_msg: z.string().optional(),
+    error_data: z.object({ details: z.string().optional() }).optional(),
+  }),
+});
+const Id = z.union([z.string().min(1), z.number().int()]);
+const CreatedSchema = z.object({ id: Id, status: z.string(), category: z.string().optional() });
+const TemplateSchema = z.object({
+  id: Id,
+  name: z.string(),
+  language: z.string(),
+  status: z.string(),
+  category: z.string().default(''),
+  rejected_reason: z.string().nullish(),
+  components: z.array(z.object({ type: z.string(), text: z.string().optional() }).loose()).default([]),
+});
+const PageSchema = z.object({
+  data: z.array(z.unknown()),
+  paging: z.object({ cursors: z.object({ after: z.string().optional() }).optional(), next: z.string().optional() }).optional(),
+});
+
+function toTemplate(json: unknown): MetaTemplate | null {
+  const r = TemplateSchema.safeParse(json);
+  if (!r.success) return null;
+  const t = r.data;
+  const body = t.components.find((c) => c.type.toUpperCase() === 'BODY')?.text ?? null;
+  return { id: String(t.id), name: t.name, language: t.language, status: t.status, category: t.category, rejectedReason: t.rejected_reason ?? null, body };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * Quick messages (Pesan Cepat, issue 8 part 2): an agent sends a template filled with the contact's
+ * data, their latest order and the agent's own name, or free text inside the 24-hour window. The
+ * message goes through the delivery engine like every other (store.delivery.queue: consent,
+ * retries, statuses, crash safety), keyed `quick:<uuid>`. Outside the window WhatsApp takes only an
+ * approved template: the message carries the template and its parameters, and the WhatsApp channel
+ * sends it as a template message when the window is closed at send time.
+ */
+import {
+  QUICK_MESSAGE_SOURCES, compileTemplate, defaultWhatsappName, emptyContent, isWindowOpen, missingValueReason, parseTemplate, quickMessageValues,
+  renderQuickMessage, windowClosesAt,
+} from '../domain/index.js';
+import type { ChannelKind } from '../domain/vocabulary.js';
+import type { LatestOrderRecord } from './conversation.port.js';
+import { AppError, found } from './errors.js';
+import type { Deps } from './ports.js';
+import type { ContactRecord, MessageRecord, Principal, TemplateRecord } from './records.js';
+
+type QuickDeps = Pick<Deps, 'store' | 'clock' | 'random'>;
+
+export interface QuickPreview {
+  text: string;
+  missing: string[];
+  /** The order `{productname}` and `{documentnumber}` came from (the contact's latest). */
+  order: { number: string; occurredAt: Date } | null;
+  windowOpen: boolean;
+  windowClosesAt: Date | null;
+  /** How it would go now: free text inside the window, the approved template outside. */
+  sendAs: 'text' | 'template';
+  /** Why it cannot go as it is (a problem code), or null. */
+  refusal: 'quick_message.opted_out' | 'quick_message.missing_value' | 'quick_message.no_recipient' | null;
+}
+
+async function agentName(deps: QuickDeps, principal: Principal): Promise<string> {
+  const user = principal.userId ? await deps.store.users.get(principal.workspaceId, principal.userId) : null;
+  return user?.name ?? '';
+}
+
+async function templateOf(deps: QuickDeps, workspaceId: string, templateId: string): Promise<TemplateRecord> {
+  const template = await deps.store.templates.get(workspaceId, templateId);
+  if (!template) throw new AppError('quick_message.template_not_found', 'No such template in this workspace', [{ field: 'templateId', reason: 'not_found' }]);
+  return template;
+}
+
+function render(template: TemplateRecord, contact: ContactRecord, order: LatestOrderRecord | null, agent: string) {
+  const parsed = parseTemplate(template.message);
+  if (parsed.errors.length > 0) return { ok: false as const, text: template.message, missing: [] as string[], invalid: parsed.errors[0]!.code };
+  const values = quickMessageValues({ contact: { name: contact.name, customFields: contact.customFields }, order, agentName: agent });
+  return { ...renderQuickMessage(compileTemplate(parsed), values), invalid: null };
+}
+
+function refusalOf(contact: ContactRecord, channel: ChannelKind): 'quick_message.opted_out' | 'quick_message.no_recipient' | null {
+  if (contact.consent[channel]?.status === 'opted_out') return 'quick_message.opted_out';
+  if ((channel === 'email' ? contact.email : contact.phone) === null) return 'quick_message.no_recipient';
+  return null;
+}
+
+const REFUSAL_TEXT = {
+  'quick_message.opted_out': 'The contact opted out of this channel (STOP); they can opt back in by sending MULAI',
+  'quick_message.no_recipient': 'The contact has no address on this channel',
+} as const;
+
+/** What a template would say to this contact now, what is missing, and how it would go. */
+export async function previewQuickMessage(deps: QuickDeps, principal: Principal, contactId: string, input: { templateId: string; channel: ChannelKind }): Promise<QuickPreview> {
+  const ws = principal.workspaceId;
+  const contact = found(await deps.store.contacts.get(ws, contactId), 'Contact');
+  const template = await templateOf(deps, ws, input.templateId);
+  const order = await deps.store.conversations.latestOrder(ws, contactId);
+  const r = render(template, contact, order, await agentName(deps, principal));
+  const windowOpen = isWindowOpen(contact.whatsappLastInboundAt, deps.clock.now());
+  return {
+    text: r.text, missing: r.ok ? [] : r.missing, order: order ? { number: order.number, occurredAt: order.occurredAt } : null,
+    windowOpen, windowClosesAt: windowClosesAt(contact.whatsappLastInboundAt), sendAs: windowOpen ? 'text' : 'template',
+    refusal: refusalOf(contact, input.channel) ?? (r.ok ? null : 'quick_message.missing_value'),
+  };
+}
+
+/** Queues a quick message; refuses (never stores) one to an opted-out contact, free text outside the window, or a hole. */
+export async function sendQuickMessage(
+  deps: QuickDeps, principal: Principal, contactId: string, input: { channel: ChannelKind; templateId?: string | undefined; text?: string | undefined }, requestId: string | null,
+): Promise<MessageRecord> {
+  const ws = principal.workspaceId;
+  const contact = found(await deps.store.contacts.get(ws, contactId), 'Contact');
+  const refusal = refusalOf(contact, input.channel);
+  if (refusal) throw new AppError(refusal, REFUSAL_TEXT[refusal], [{ field: 'contactId', reason: refusal }]);
+  const now = deps.clock.now();
+
+  let body: string;
+  let params: string[] = [];
+  let template: TemplateRecord | null = null;
+  if (input.templateId) {
+    template = await templateOf(deps, ws, input.templateId);
+    const r = render(template, contact, await deps.store.conversations.latestOrder(ws, contactId), await agentName(deps, principal));
+    if (!r.ok) {
+      const reason = r.invalid ? `template_invalid: ${r.invalid}` : missingValueReason(r.missing, QUICK_MESSAGE_SOURCES);
+      throw new AppError('quick_message.missing_value', `The message cannot go with a hole: ${reason}`, r.missing.map((v) => ({ field: 'templateId', reason: 'missing_value', variable: v })));
+    }
+    body = r.text;
+    params = r.params;
+  } else {
+    if (!isWindowOpen(contact.whatsappLastInboundAt, now)) {
+      throw new AppError('quick_message.window_closed',
+        'Outside the 24-hour window (no message from the contact in the last 24 hours) WhatsApp accepts only an approved template: pick a template instead',
+        [{ field: 'text', reason: 'quick_message.window_closed' }]);
+    }
+    body = input.text ?? '';
+  }
+
+  const [stored] = await deps.store.delivery.queue([{
+    workspaceId: ws, contactId: contact.id, channel: input.channel, recipient: input.channel === 'email' ? contact.email : contact.phone,
+    templateId: template?.id ?? null, automationId: null, eventId: null, idempotencyKey: `quick:${deps.random.uuid()}`,
+    // An agent answering one customer in a conversation is service, not a promotion: no cap, no quiet hours.
+    category: 'utility', body,
+    content: input.channel === 'whatsapp'
+      ? { channel: 'whatsapp', params, template: template ? { name: template.whatsappName ?? defaultWhatsappName(template.code), language: template.whatsappLanguage } : null }
+      : emptyContent(input.channel),
+    status: 'queued', failureReason: null, scheduledAt: now, requestId,
+  }], now);
+  return found(await deps.store.messages.get(ws, stored!.id), 'Message');
+}

@@ -1,0 +1,60 @@
+import { Badge, Group, SegmentedControl, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import type { Conversation } from '../../../../../src/contracts/index.js';
+import { formatPhoneNational } from '../../../../../src/domain/phone-display.js';
+import { useFormatTime } from '../../../shared/hooks/use-format-time.js';
+import type { InboxFilter } from '../api.js';
+import { useConversations } from '../hooks/use-inbox.js';
+
+function Row({ c, active }: { c: Conversation; active: boolean }) {
+  const { t } = useTranslation();
+  const time = useFormatTime();
+  const name = c.contactName || (c.contactPhone ? formatPhoneNational(c.contactPhone) : '—');
+  return (
+    <UnstyledButton component={Link} to={`/inbox/${c.id}`} data-testid="conversation-row" aria-current={active ? 'page' : undefined}
+      p="sm" style={{ borderRadius: 8, display: 'block', background: active ? 'var(--mantine-color-teal-light)' : undefined }}>
+      <Group justify="space-between" wrap="nowrap" gap="xs">
+        <Text fw={c.unreadCount > 0 ? 700 : 500} truncate="end" style={{ minWidth: 0 }}>{name}</Text>
+        <Text size="xs" c="dimmed" style={{ flexShrink: 0 }}>{time.dateTime(c.lastMessageAt)}</Text>
+      </Group>
+      <Group justify="space-between" wrap="nowrap" gap="xs">
+        <Text size="sm" c="dimmed" truncate="end" style={{ minWidth: 0 }}>
+          {c.lastMessageDirection === 'out' ? `${t('inbox.you')}: ` : ''}{c.lastMessageText || '…'}
+        </Text>
+        {c.unreadCount > 0 && <Badge size="sm" color="teal" circle aria-label={t('inbox.unread', { count: c.unreadCount })}>{c.unreadCount}</Badge>}
+      </Group>
+      {(c.assigneeName || c.status === 'closed') && (
+        <Group gap={4} mt={2}>
+          {c.assigneeName && <Badge size="xs" variant="outline" color="gray">{c.assigneeName}</Badge>}
+          {c.status === 'closed' && <Badge size="xs" variant="light" color="gray">{t('inbox.closed')}</Badge>}
+        </Group>
+      )}
+    </UnstyledButton>
+  );
+}
+
+/** The inbox's list: view (all, mine, unassigned), open/closed, search; newest activity first. */
+export function ConversationList({ activeId }: { activeId: string | undefined }) {
+  const { t } = useTranslation();
+  const [view, setView] = useState<InboxFilter['view']>('all');
+  const [status, setStatus] = useState<InboxFilter['status']>('open');
+  const [search, setSearch] = useState('');
+  const [q] = useDebouncedValue(search, 250);
+  const list = useConversations({ view, status, q });
+  return (
+    <Stack gap="xs">
+      <TextInput type="search" aria-label={t('inbox.search')} placeholder={t('inbox.search')} value={search} onChange={(e) => setSearch(e.currentTarget.value)} />
+      <SegmentedControl size="xs" fullWidth aria-label={t('inbox.viewFilter')} value={view} onChange={(v) => setView(v as InboxFilter['view'])}
+        data={[{ value: 'all', label: t('inbox.all') }, { value: 'mine', label: t('inbox.mine') }, { value: 'unassigned', label: t('inbox.unassigned') }]} />
+      <SegmentedControl size="xs" fullWidth aria-label={t('inbox.statusFilter')} value={status} onChange={(v) => setStatus(v as InboxFilter['status'])}
+        data={[{ value: 'open', label: t('inbox.open') }, { value: 'closed', label: t('inbox.closed') }]} />
+      <Stack gap={2} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label={t('inbox.title')}>
+        {list.data?.items.map((c) => <li key={c.id}><Row c={c} active={c.id === activeId} /></li>)}
+      </Stack>
+      {list.data && list.data.items.length === 0 && <Text c="dimmed" size="sm">{t('inbox.empty')}</Text>}
+    </Stack>
+  );
+}
