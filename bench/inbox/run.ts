@@ -16,7 +16,8 @@
  *    `?status=open`, `?assignee=none`, and `GET /api/v1/conversations/:id/messages` (last 50) for
  *    random conversations (a tenth among the 100 longest). Each request is followed by its floor:
  *    the same statement through `pg`, prepared (named), same limit, same parameters — so both see
- *    the same moment's load. The HTTP answers are checked against the floor's rows.
+ *    the same moment's load. The HTTP answers are checked against the floor's rows. Beside them,
+ *    `GET /api/v1/auth/session`: HTTP and the session's lookup without the inbox.
  * Then PASS/FAIL per goal (p99 < 50 ms) with the ratio to the floor; the exit code is for wrong results.
  *
  * Options: --conversations 100000 --messages 5000000 --requests 1000.
@@ -192,7 +193,7 @@ async function bench(): Promise<void> {
     // The conversations whose last 50 messages are read: a tenth among the longest, the rest at random, shuffled.
     const long = (await floorDb.query<{ id: string; contact_id: string }>(
       `select c.id, c.contact_id from conversations c join contacts ct on ct.id = c.contact_id
-       where ct.external_id = any($1::text[])`, [Array.from({ length: Math.min(LONG, CONVERSATIONS) }, (_, i) => `IB-${i + 1}`)])).rows;
+       where ct.external_id = any($1::text[]) order by substr(ct.external_id, 4)::int`, [Array.from({ length: Math.min(LONG, CONVERSATIONS) }, (_, i) => `IB-${i + 1}`)])).rows;
     const random = (await floorDb.query<{ id: string; contact_id: string }>(
       `select id, contact_id from conversations where workspace_id = $1 order by random() limit $2`, [ws, REQUESTS + WARM_UP])).rows;
     const targets = Array.from({ length: REQUESTS + WARM_UP }, (_, i) => (i % 10 === 0 ? long[(i / 10) % long.length]! : random[i]!));
@@ -245,6 +246,14 @@ async function bench(): Promise<void> {
       console.error(`${row.scenario}: p99 ${fmt(stats(row.sapa).p99, 1)} ms (floor ${fmt(stats(row.floor).p99, 1)} ms)`);
     }
 
+    // What any request as the owner costs without the inbox: HTTP, the session's lookup (one statement), a small JSON answer.
+    const bare: Row = { scenario: 'GET /api/v1/auth/session (no inbox)', sapa: [], floor: [], rows: 1 };
+    for (let i = 0; i < WARM_UP + REQUESTS; i++) {
+      const a = performance.now();
+      await client.get('/api/v1/auth/session');
+      if (i >= WARM_UP) bare.sapa.push(performance.now() - a);
+    }
+
     const row: Row = { scenario: 'GET /api/v1/conversations/:id/messages', sapa: [], floor: [], rows: 0 };
     let checked = 0;
     for (const [i, t] of targets.entries()) {
@@ -264,12 +273,13 @@ async function bench(): Promise<void> {
         if (page.items.map((x) => x.id).join() !== want) problems.push(`messages of ${t.id}: the page's ids differ from the statement's`);
       }
     }
-    results.push(row);
+    results.push(row, bare);
     console.error(`${row.scenario}: p99 ${fmt(stats(row.sapa).p99, 1)} ms (floor ${fmt(stats(row.floor).p99, 1)} ms); ${checked} pages checked against the statement`);
 
     printTable(['request', 'n', 'rows/page', 'Sapa p50 ms', 'p99 ms', 'max ms', 'SQL p50 ms', 'SQL p99 ms', 'p50 / SQL', 'p99 / SQL'],
       results.map((x) => {
         const a = stats(x.sapa);
+        if (x.floor.length === 0) return [x.scenario, fmt(x.sapa.length), '—', fmt(a.p50, 2), fmt(a.p99, 2), fmt(a.max, 2), '—', '—', '—', '—'];
         const f = stats(x.floor);
         const perPage = x.scenario.endsWith('messages') ? x.rows / x.sapa.length : x.rows;
         return [x.scenario, fmt(x.sapa.length), fmt(perPage, perPage % 1 ? 1 : 0), fmt(a.p50, 2), fmt(a.p99, 2), fmt(a.max, 2), fmt(f.p50, 2), fmt(f.p99, 2),
@@ -278,8 +288,9 @@ async function bench(): Promise<void> {
     console.log('');
     console.log(`Sapa = one HTTP request as the owner (session cookie) on one keep-alive connection, one at a time, ${WARM_UP} warm-ups not counted;`);
     console.log('SQL = right after it, the same statement as conversation.sql.ts through `pg`, prepared, same limit (page + 1) and parameters.');
+    console.log('`/api/v1/auth/session` (no SQL beside it) = what any request as the owner costs: HTTP, the session lookup, a small JSON answer.');
     console.log('');
-    for (const x of results) {
+    for (const x of results.filter((r) => r.floor.length > 0)) {
       const a = stats(x.sapa);
       const f = stats(x.floor);
       console.log(`${a.p99 < GOAL_MS ? 'PASS' : 'FAIL'}  ${x.scenario}: p99 under ${GOAL_MS} ms over ${fmt(x.sapa.length)} requests   ` +
