@@ -1,5 +1,5 @@
 /**
- * The inbox in plain SQL: conversation rows (kept by the triggers of migration 0007_inbox), a
+ * The inbox in plain SQL: conversation rows (kept by the triggers of migration 0010_inbox), a
  * conversation's messages both ways from their own indexes, notes, and the change feed.
  */
 import type { ConversationMessageRecord, ConversationRecord, ConversationRepo, NoteRecord } from '../../app/conversation.port.js';

@@ -481,7 +481,7 @@ export const broadcasts = pgTable('broadcasts', {
 
 /**
  * The inbox: one row per (workspace, contact, channel), kept by statement triggers on
- * inbound_messages and messages (drizzle/0007_inbox.sql) in the same statement as the message write, so
+ * inbound_messages and messages (drizzle/0010_inbox.sql) in the same statement as the message write, so
  * the first page never aggregates millions of messages. `changed_at` is the change feed the live
  * stream reads (any process, any store): bumped by every new message and status change.
  */
