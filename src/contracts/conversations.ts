@@ -85,7 +85,10 @@ export const QuickMessageInput = z.object({
   templateId: z.uuid().optional(),
   /** WhatsApp takes up to 4,096 characters of text. */
   text: text().trim().min(1).max(4096).optional(),
-}).strict().refine((b) => (b.templateId ? 1 : 0) + (b.text ? 1 : 0) === 1, { message: 'give either templateId or text', path: ['templateId'] });
+  /** With text: an image or PDF (POST /api/v1/media) sent with the text as its caption. */
+  mediaId: z.uuid().optional(),
+}).strict().refine((b) => (b.templateId ? 1 : 0) + (b.text ? 1 : 0) === 1, { message: 'give either templateId or text', path: ['templateId'] })
+  .refine((b) => !b.mediaId || (b.text !== undefined && b.text.length <= 1024), { message: 'a file goes with text (its caption, at most 1,024 characters)', path: ['mediaId'] });
 export const QuickMessageResult = z.object({ message: Message });
 
 export const QuickPreviewInput = z.object({ channel: QuickChannel.default('whatsapp'), templateId: z.uuid() }).strict();
