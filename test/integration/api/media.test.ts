@@ -147,3 +147,28 @@ describe('a quick message with a file', () => {
     expect((await post(`/api/v1/contacts/${contact.id as string}/messages`, { text: 'x', mediaId: doc.id }, other)).status).toBe(404);
   });
 });
+
+describe('a tapped button comes back', () => {
+  it("is stored with its payload, shown in the conversation (and the file sent before it), and answers a keyword auto-reply by its label", async () => {
+    const reply = (await post('/api/v1/templates', { code: 'Status Kirim', message: 'Pesanan Kakak sedang dikirim.' })).body;
+    expect((await post('/api/v1/auto-replies', { keyword: 'Cek status', templateId: reply.id })).status).toBe(201);
+    const from = '6281399887700';
+    await wa.postWebhook(`${t.url}/webhooks/whatsapp`, wa.inboundWebhook({ from, text: 'Halo' }));
+    const contact = await eventually(async () => (await json(await t.api('/api/v1/contacts?q=%2B6281399887700'))).body.items?.[0] as Json | undefined, 10_000, 'contact');
+    const img = (await json(await upload(PNG, 'image/png', '?filename=status.png'))).body;
+    expect((await post(`/api/v1/contacts/${contact.id as string}/messages`, { text: 'Mau cek status?', mediaId: img.id }, agent.api)).status).toBe(202);
+    await eventually(async () => wa.sent().find((r) => r.body?.to === from && r.body.type === 'image'), 10_000, 'the image sent');
+
+    const res = await wa.postWebhook(`${t.url}/webhooks/whatsapp`, wa.inboundWebhook({ from, type: 'button', text: 'Cek status', payload: 'STATUS', replyTo: 'wamid.X' }));
+    expect(res.status).toBe(200);
+    const autoReply = await eventually(async () => wa.sent().find((r) => r.body?.to === from && r.body.type === 'text'), 10_000, 'the auto-reply');
+    expect(autoReply.body).toMatchObject({ text: { body: 'Pesanan Kakak sedang dikirim.' } });
+
+    const conversation = (await json(await t.api(`/api/v1/contacts/${contact.id as string}/conversation`))).body;
+    const page = (await json(await t.api(`/api/v1/conversations/${conversation.id as string}/messages`))).body;
+    const tapped = (page.items as Json[]).find((m) => m.direction === 'in' && m.buttonPayload !== null);
+    expect(tapped).toMatchObject({ text: 'Cek status', buttonPayload: 'STATUS', media: null });
+    const withFile = (page.items as Json[]).find((m) => m.media !== null);
+    expect(withFile).toMatchObject({ direction: 'out', text: 'Mau cek status?', media: { type: 'image', url: img.url, filename: 'status.png' }, buttonPayload: null });
+  });
+});
