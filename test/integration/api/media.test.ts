@@ -4,6 +4,7 @@
  * buttons on the wire, a quick message's file as an image/document message; hostile uploads and
  * another workspace's file answered 4xx, never 5xx.
  */
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeWhatsApp, type FakeWhatsApp } from '../../support/fake-whatsapp/server.js';
 import { addMember, type TestMember } from '../../support/team.js';
@@ -22,6 +23,20 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 const upload = (bytes: Buffer, type: string, query = '', api = t.api) => api(`/api/v1/media${query}`, { method: 'POST', headers: { 'content-type': type }, body: new Uint8Array(bytes) });
 const json = async (res: Response): Promise<{ status: number; body: Json }> => ({ status: res.status, body: JSON.parse((await res.text()) || '{}') as Json });
 const post = (path: string, body: unknown, api = t.api) => api(path, { method: 'POST', json: body }).then(json);
+
+/** A request announcing a body larger than any file WhatsApp takes, sending only its first bytes: answered before the rest. */
+function announcedTooBig(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const u = new URL(`${t.url}/api/v1/media`);
+    const req = httpRequest({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers: { cookie: t.cookie, 'content-type': 'application/pdf', 'content-length': String(100 * 1024 * 1024 + 1) } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+      req.destroy();
+    });
+    req.on('error', reject);
+    req.write(PDF);
+  });
+}
 
 beforeAll(async () => {
   wa = await startFakeWhatsApp();
@@ -74,6 +89,7 @@ describe('uploads', () => {
     PNG.copy(big);
     expect(await json(await upload(big, 'image/png'))).toMatchObject({ status: 413, body: { code: 'media.too_large' } });
     expect((await upload(PNG, 'image/png', '?filename=a%00b.png')).status).toBe(400);
+    expect(await announcedTooBig()).toBe(413);
     expect((await fetch(`${t.url}/media/${'A'.repeat(43)}`)).status).toBe(404);
     expect((await fetch(`${t.url}/media/..%2F..%2Fetc%2Fpasswd`)).status).toBe(404);
     expect((await fetch(`${t.url}/media/${'x'.repeat(5000)}`)).status).toBeLessThan(500);
