@@ -491,6 +491,8 @@ export const broadcasts = pgTable('broadcasts', {
   templateCategory: text('template_category').$type<TemplateCategory>(),
   templateWhatsappName: text('template_whatsapp_name'),
   templateWhatsappLanguage: text('template_whatsapp_language'),
+  templateHeader: jsonb('template_header').$type<TemplateHeader>(),
+  templateButtons: jsonb('template_buttons').$type<TemplateButton[]>(),
   /** Who sends it: `{username}` in its template. */
   createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
   senderName: text('sender_name').notNull().default(''),

@@ -141,6 +141,26 @@ describe('templates with a header and buttons', () => {
     });
   });
 
+  it("a broadcast sends the header and buttons of the template as it was when Send was pressed", async () => {
+    const tpl = (await post('/api/v1/templates', { code: 'Info Foto', message: 'Halo {contactname}, toko buka jam 8.', header: { mediaId: image.id }, buttons: [{ text: 'Oke', payload: 'OK' }] })).body;
+    const contact = (await post('/api/v1/contacts', { name: 'Sinta', phone: '0812-3456-7002' })).body;
+    const b = await post('/api/v1/broadcasts', { name: 'Info', channel: 'whatsapp', templateId: tpl.id, contactIds: [contact.id] });
+    expect(b.status, JSON.stringify(b.body)).toBe(201);
+    expect((await post(`/api/v1/broadcasts/${b.body.id as string}/send`, {})).status).toBe(202);
+    // Changed after Send: the broadcast keeps its copy.
+    await t.api(`/api/v1/templates/${tpl.id as string}`, { method: 'PATCH', json: { header: null, buttons: [] } });
+    const sent = await eventually(async () => wa.sent().find((r) => r.body?.to === '6281234567002'), 20_000, 'the broadcast sent');
+    expect(sent.body!.template).toEqual({
+      name: 'info_foto',
+      language: { code: 'id' },
+      components: [
+        { type: 'header', parameters: [{ type: 'image', image: { link: `${PUBLIC}${image.url as string}` } }] },
+        { type: 'body', parameters: [{ type: 'text', text: 'Sinta' }] },
+        { type: 'button', sub_type: 'quick_reply', index: '0', parameters: [{ type: 'payload', payload: 'OK' }] },
+      ],
+    });
+  });
+
   it('refuses to submit a template with a media header to Meta (422), sending nothing', async () => {
     const tpl = (await post('/api/v1/templates', { code: 'Kirim Foto', message: 'Halo, ada promo.', header: { mediaId: image.id } })).body;
     const before = wa.requests.length;
