@@ -13,6 +13,7 @@ CREATE TABLE "media" (
 --> statement-breakpoint
 ALTER TABLE "broadcasts" ADD COLUMN "template_header" jsonb;--> statement-breakpoint
 ALTER TABLE "broadcasts" ADD COLUMN "template_buttons" jsonb;--> statement-breakpoint
+ALTER TABLE "templates" ADD COLUMN "whatsapp_submitted_buttons" text[];--> statement-breakpoint
 ALTER TABLE "templates" ADD COLUMN "header" jsonb;--> statement-breakpoint
 ALTER TABLE "templates" ADD COLUMN "buttons" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
 ALTER TABLE "media" ADD CONSTRAINT "media_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint

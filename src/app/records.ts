@@ -112,8 +112,10 @@ export interface TemplateWhatsAppLink {
   whatsappRejectionReason: string | null;
   /** Meta's BODY text as submitted or imported. */
   whatsappSubmittedBody: string | null;
+  /** The quick-reply labels as submitted; null: not known. */
+  whatsappSubmittedButtons: string[] | null;
 }
-export const NO_WHATSAPP_LINK: TemplateWhatsAppLink = { whatsappTemplateId: null, whatsappStatus: null, whatsappRejectionReason: null, whatsappSubmittedBody: null };
+export const NO_WHATSAPP_LINK: TemplateWhatsAppLink = { whatsappTemplateId: null, whatsappStatus: null, whatsappRejectionReason: null, whatsappSubmittedBody: null, whatsappSubmittedButtons: null };
 
 export interface TemplateRecord extends TemplateFields, TemplateWhatsAppLink {
   id: string;

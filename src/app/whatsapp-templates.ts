@@ -85,7 +85,7 @@ export async function submitTemplateToWhatsApp(deps: TemplateDeps, principal: Pr
   if (template.whatsappTemplateId !== null) {
     const edited = await account.api.edit(template.whatsappTemplateId, submission);
     if (!edited.ok) metaFailure(edited);
-    link = { whatsappStatus: 'pending', whatsappRejectionReason: null, whatsappSubmittedBody: body.text };
+    link = { whatsappStatus: 'pending', whatsappRejectionReason: null, whatsappSubmittedBody: body.text, whatsappSubmittedButtons: submission.buttons };
   } else {
     const created = await account.api.create(submission);
     if (!created.ok) {
@@ -97,7 +97,7 @@ export async function submitTemplateToWhatsApp(deps: TemplateDeps, principal: Pr
     }
     link = {
       whatsappTemplateId: created.value.id, whatsappStatus: whatsappStatusFromMeta(created.value.status) ?? 'pending',
-      whatsappRejectionReason: null, whatsappSubmittedBody: body.text,
+      whatsappRejectionReason: null, whatsappSubmittedBody: body.text, whatsappSubmittedButtons: submission.buttons,
     };
   }
   const saved = found(await deps.store.templates.setWhatsApp(workspaceId, id, link, deps.clock.now()), 'Template');

@@ -269,6 +269,8 @@ export const templates = pgTable('templates', {
   whatsappRejectionReason: text('whatsapp_rejection_reason'),
   /** The BODY text Meta has (as submitted or imported): the message's own differs once it was edited. */
   whatsappSubmittedBody: text('whatsapp_submitted_body'),
+  /** The quick-reply labels Meta has (as submitted); null: unknown (imported, or submitted before buttons existed). */
+  whatsappSubmittedButtons: text('whatsapp_submitted_buttons').array(),
   /** When the periodic fetch last asked Meta about it (oldest first). */
   whatsappCheckedAt: timestamp('whatsapp_checked_at', { withTimezone: true }),
   /** An image or document header (an upload of the same workspace, checked on save); null: text only. */
