@@ -114,16 +114,19 @@ describe('Inbox: files and tapped buttons', () => {
       contactId = found[0]?.id ?? '';
       if (!contactId) await page.waitForTimeout(200);
     }
-    const upload = await page.request.post('/api/v1/media?filename=kopi.png', { headers: { 'content-type': 'image/png' }, data: png() });
-    expect(upload.status()).toBe(201);
-    const media = await upload.json() as { id: string };
-    const sent = await page.request.post(`/api/v1/contacts/${contactId}/messages`, { data: { text: 'Ada, Kak! Ini fotonya.', mediaId: media.id } });
-    expect(sent.status()).toBe(202);
-    await wa.postWebhook(hook, wa.inboundWebhook({ from, type: 'button', text: 'Mau', payload: 'Mau', profileName: 'Rina Wijaya' }));
+    expect(contactId).not.toBe('');
 
+    // The agent attaches a photo in the composer and sends it with a caption.
     await page.goto('/inbox');
     await page.getByTestId('conversation-row').filter({ hasText: 'Rina Wijaya' }).first().click();
+    await page.getByTestId('composer').locator('input[type=file]').setInputFiles({ name: 'kopi.png', mimeType: 'image/png', buffer: png() });
+    await page.getByTestId('composer-file').getByText('kopi.png').waitFor();
+    await page.getByLabel('Tulis pesan').fill('Ada, Kak! Ini fotonya.');
+    await page.getByRole('button', { name: 'Kirim', exact: true }).click();
     await page.getByTestId('message-image').waitFor();
+    expect(wa.sent().find((r) => r.body?.to === from)?.body).toMatchObject({ type: 'image', image: { caption: 'Ada, Kak! Ini fotonya.' } });
+
+    await wa.postWebhook(hook, wa.inboundWebhook({ from, type: 'button', text: 'Mau', payload: 'Mau', profileName: 'Rina Wijaya' }));
     await page.getByTestId('button-reply').waitFor({ timeout: 15_000 });
     await look('inbox');
   });
