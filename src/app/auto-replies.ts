@@ -7,7 +7,7 @@
  * when WhatsApp delivers the webhook twice or the first delivery died after storing the message.
  */
 import {
-  QUICK_MESSAGE_SOURCES, compileTemplate, defaultWhatsappName, isConsentKeyword, isWithinBusinessHours, matchAutoReply, missingValueReason,
+  QUICK_MESSAGE_SOURCES, compileTemplate, whatsappTemplateContent, isConsentKeyword, isWithinBusinessHours, matchAutoReply, missingValueReason,
   normalizeKeyword, parseTemplate, quickMessageValues, renderQuickMessage, type BusinessHours,
 } from '../domain/index.js';
 import type { ChannelKind } from '../domain/vocabulary.js';
@@ -102,7 +102,7 @@ export async function autoReply(deps: Pick<Deps, 'store' | 'clock'>, workspaceId
     workspaceId, contactId: contact.id, channel: inbound.channel, recipient: contact.phone, templateId: template.id, automationId: null, eventId: null,
     idempotencyKey: `autoreply:${inbound.channel}:${inbound.providerMessageId}`, category: 'utility',
     body: r?.ok ? r.text : '',
-    content: { channel: 'whatsapp', params: r?.ok ? r.params : [], template: { name: template.whatsappName ?? defaultWhatsappName(template.code), language: template.whatsappLanguage } },
+    content: whatsappTemplateContent(template, r?.ok ? r.params : []),
     status: r?.ok ? 'queued' : 'failed',
     failureReason: r === null ? `template_invalid: ${parsed.errors[0]!.code}` : r.ok ? null : missingValueReason(r.missing, QUICK_MESSAGE_SOURCES),
     scheduledAt: now, requestId: null,

@@ -1,4 +1,5 @@
 /** The broadcasts' port: the records, their counts, the status changes, and the set-based fan-out. */
+import type { TemplateButton, TemplateHeader } from '../domain/template-extras.js';
 import type { BroadcastStatus, ChannelKind, TemplateCategory } from '../domain/vocabulary.js';
 
 export interface BroadcastRecord {
@@ -51,6 +52,9 @@ export interface BroadcastTemplate {
   code: string;
   whatsappName: string | null;
   whatsappLanguage: string;
+  /** The template's file and buttons as they were when Send was pressed. */
+  header: TemplateHeader | null;
+  buttons: TemplateButton[];
 }
 
 export interface BroadcastListQuery { status?: BroadcastStatus | undefined; limit: number; cursor?: string | undefined }

@@ -63,7 +63,10 @@ async function checkAudienceAndTemplate(deps: StoreDeps, workspaceId: string, fi
 
 /** What a broadcast's messages are made from: the template as it is now (on Send; for a test send, the draft's). */
 function snapshotOf(template: TemplateRecord): BroadcastTemplate {
-  return { message: template.message, category: template.category, code: template.code, whatsappName: template.whatsappName, whatsappLanguage: template.whatsappLanguage };
+  return {
+    message: template.message, category: template.category, code: template.code, whatsappName: template.whatsappName, whatsappLanguage: template.whatsappLanguage,
+    header: template.header, buttons: template.buttons,
+  };
 }
 
 /** `{username}` in a broadcast: the member who sends it, or for an API key the member who made the key. */

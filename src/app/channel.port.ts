@@ -73,6 +73,8 @@ export interface InboundMessage {
   readonly from: string;
   readonly profileName?: string;
   readonly text: string | null;
+  /** The payload of a tapped button (a template's quick reply or an interactive reply button); its label is `text`. */
+  readonly buttonPayload?: string;
   readonly at: Date;
   readonly raw: Record<string, unknown>;
 }

@@ -4,7 +4,7 @@
  * stream reads, and keyword auto-replies with the away message.
  */
 import type { BusinessHours } from '../domain/conversation.js';
-import type { ChannelKind, ConsentStatus, ConversationStatus, MessageDirection, MessageStatus } from '../domain/vocabulary.js';
+import type { ChannelKind, ConsentStatus, ConversationStatus, MediaKind, MessageDirection, MessageStatus } from '../domain/vocabulary.js';
 
 export interface ConversationRecord {
   id: string;
@@ -46,6 +46,10 @@ export interface ConversationMessageRecord {
   templateCode: string | null;
   automationId: string | null;
   broadcastId: string | null;
+  /** Inbound: the payload of the button the contact tapped (a template's quick reply, an interactive reply). */
+  buttonPayload: string | null;
+  /** Outbound: the file sent with it (a template's header, a quick message's attachment). */
+  media: { type: MediaKind; token: string; filename: string } | null;
 }
 
 export interface NoteRecord { id: string; authorId: string | null; authorName: string; text: string; createdAt: Date }

@@ -3,6 +3,7 @@
  * pace, and the job queue. Every method is one statement over a whole batch (`= ANY($1)`,
  * `json_to_recordset`), never a loop of round trips.
  */
+import type { TemplateButton, TemplateHeader } from '../domain/template-extras.js';
 import type { ContactDraft, KnownContact } from '../domain/contact-resolution.js';
 import type { MessageContent } from '../domain/message-content.js';
 import type { FrequencyCap } from '../domain/delivery-rules.js';
@@ -134,7 +135,7 @@ export interface Personalise {
    * What the message is rendered from: a broadcast's template as it was when Send was pressed (null:
    * the broadcast holds none), compiled once per `key` — a key's text never changes.
    */
-  template: { key: string; message: string; code: string; whatsappName: string | null; whatsappLanguage: string } | null;
+  template: { key: string; message: string; code: string; whatsappName: string | null; whatsappLanguage: string; header?: TemplateHeader | null; buttons?: TemplateButton[] } | null;
   contact: { name: string; customFields: Record<string, string> };
   senderName: string;
 }

@@ -63,6 +63,11 @@ export const ERROR_CODES = [
   'quick_message.template_not_found',
   'auto_reply.invalid',
   'auto_reply.duplicate_keyword',
+  'media.empty',
+  'media.unsupported_type',
+  'media.type_mismatch',
+  'media.too_large',
+  'whatsapp.media_header_unsupported',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

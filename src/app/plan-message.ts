@@ -3,7 +3,7 @@
  * reason it cannot go. Messages are keyed `auto:<automationId>:<eventId>`, so neither a repeated
  * event nor a crash sends twice.
  */
-import { defaultWhatsappName, emptyContent, isTriggerKey, missingValueReason, recipientFor, renderTemplate, resolveEventVariables } from '../domain/index.js';
+import { whatsappTemplateContent, emptyContent, isTriggerKey, missingValueReason, recipientFor, renderTemplate, resolveEventVariables } from '../domain/index.js';
 import type { MessageContent } from '../domain/index.js';
 import type { ConsentStatus } from '../domain/vocabulary.js';
 import type { ReadyAutomation } from './automation-cache.js';
@@ -63,5 +63,5 @@ export function planMessage(p: PlanInput): NewMessage {
 
 function contentFor(channel: NewMessage['channel'], params: string[], template: ReadyAutomation['template']): MessageContent {
   if (channel !== 'whatsapp') return emptyContent(channel);
-  return { channel, params, template: { name: template.whatsappName ?? defaultWhatsappName(template.code), language: template.whatsappLanguage } };
+  return whatsappTemplateContent(template, params);
 }

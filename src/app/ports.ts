@@ -14,6 +14,7 @@ import type {
   ApiKeyRecord, ApiKeyScope, AuditEntry, AutomationFields, AutomationRecord, ConsentEventRecord, ConsentStatus, MessagingSettings, PersonalDataRecord, ContactFields, ContactRecord, InviteRecord, MessageRecord,
   MessageStatus, ContactOrderRecord, OrderFields, OrderRecord, Principal, Role, SandboxRecord, SessionRecord, StatusHistoryEntry,
   SegmentRecord, TemplateFields, TemplateRecord, TemplateWhatsAppLink, User, Workspace,
+  MediaRecord,
 } from './records.js';
 import type { SegmentDefinition } from '../domain/segment.js';
 
@@ -102,6 +103,14 @@ export interface TemplateRepo {
   findByWhatsAppId(workspaceId: string, whatsappTemplateId: string): Promise<TemplateRecord | null>;
   /** Templates whose review the periodic fetch should ask Meta about (pending, paused, or never linked), least recently asked first. */
   whatsappSyncCandidates(workspaceId: string, limit: number): Promise<TemplateRecord[]>;
+}
+
+export interface MediaRepo {
+  /** Keeps an upload; the same bytes under the same name already kept in the workspace answer that row instead. */
+  create(workspaceId: string, file: Omit<MediaRecord, 'id' | 'workspaceId' | 'createdAt'> & { bytes: Uint8Array }): Promise<MediaRecord>;
+  get(workspaceId: string, id: string): Promise<MediaRecord | null>;
+  /** The file behind a public token, whatever its workspace (the token is the credential). */
+  byToken(token: string): Promise<(MediaRecord & { bytes: Uint8Array }) | null>;
 }
 
 export interface AutomationRepo {
@@ -234,6 +243,7 @@ export interface Repos {
   invites: InviteRepo;
   audit: AuditRepo;
   templates: TemplateRepo;
+  media: MediaRepo;
   automations: AutomationRepo;
   contacts: ContactRepo;
   orders: OrderRepo;

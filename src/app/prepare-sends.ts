@@ -6,7 +6,7 @@
  * quiet hours wait for their end; those over the frequency cap are skipped.
  */
 import {
-  BROADCAST_VALUE_SOURCES, broadcastValues, cappedByFrequency, compileTemplate, defaultWhatsappName, emptyContent, missingValueReason,
+  BROADCAST_VALUE_SOURCES, broadcastValues, cappedByFrequency, compileTemplate, emptyContent, missingValueReason, whatsappTemplateContent,
   parseTemplate, quietHoursEnd, refuseSend, renderTemplate, type CompiledTemplate, type MessageContent,
 } from '../domain/index.js';
 import type { ClaimedMessage, Personalise, SendOutcome } from './engine.port.js';
@@ -73,7 +73,7 @@ export function personalise(channel: ChannelKind, p: Personalise, templates: Com
   const rendered = renderTemplate(compiled, broadcastValues(p.contact, p.senderName));
   if (!rendered.ok) return { ok: false, reason: missingValueReason(rendered.missing, BROADCAST_VALUE_SOURCES) };
   const content: MessageContent = channel === 'whatsapp'
-    ? { channel: 'whatsapp', params: rendered.params, template: { name: p.template.whatsappName ?? defaultWhatsappName(p.template.code), language: p.template.whatsappLanguage } }
+    ? whatsappTemplateContent(p.template, rendered.params)
     : emptyContent(channel);
   return { ok: true, body: rendered.text, content };
 }

@@ -7,7 +7,7 @@
  * sends it as a template message when the window is closed at send time.
  */
 import {
-  QUICK_MESSAGE_SOURCES, compileTemplate, defaultWhatsappName, emptyContent, isWindowOpen, missingValueReason, parseTemplate, quickMessageValues,
+  QUICK_MESSAGE_SOURCES, compileTemplate, emptyContent, isWindowOpen, missingValueReason, parseTemplate, quickMessageValues, whatsappTemplateContent,
   renderQuickMessage, windowClosesAt,
 } from '../domain/index.js';
 import type { ChannelKind } from '../domain/vocabulary.js';
@@ -77,7 +77,7 @@ export async function previewQuickMessage(deps: QuickDeps, principal: Principal,
 
 /** Queues a quick message; refuses (never stores) one to an opted-out contact, free text outside the window, or a hole. */
 export async function sendQuickMessage(
-  deps: QuickDeps, principal: Principal, contactId: string, input: { channel: ChannelKind; templateId?: string | undefined; text?: string | undefined }, requestId: string | null,
+  deps: QuickDeps, principal: Principal, contactId: string, input: { channel: ChannelKind; templateId?: string | undefined; text?: string | undefined; mediaId?: string | undefined }, requestId: string | null,
 ): Promise<MessageRecord> {
   const ws = principal.workspaceId;
   const contact = found(await deps.store.contacts.get(ws, contactId), 'Contact');
@@ -105,6 +105,8 @@ export async function sendQuickMessage(
     }
     body = input.text ?? '';
   }
+  // Another workspace's upload is not found, like an unknown id.
+  const media = input.mediaId ? found(await deps.store.media.get(ws, input.mediaId), 'Media') : null;
 
   const [stored] = await deps.store.delivery.queue([{
     workspaceId: ws, contactId: contact.id, channel: input.channel, recipient: input.channel === 'email' ? contact.email : contact.phone,
@@ -112,7 +114,8 @@ export async function sendQuickMessage(
     // An agent answering one customer in a conversation is service, not a promotion: no cap, no quiet hours.
     category: 'utility', body,
     content: input.channel === 'whatsapp'
-      ? { channel: 'whatsapp', params, template: template ? { name: template.whatsappName ?? defaultWhatsappName(template.code), language: template.whatsappLanguage } : null }
+      ? (template ? whatsappTemplateContent(template, params)
+        : { channel: 'whatsapp', params, template: null, ...(media ? { media: { type: media.kind, token: media.token, filename: media.filename } } : {}) })
       : emptyContent(input.channel),
     status: 'queued', failureReason: null, scheduledAt: now, requestId,
   }], now);

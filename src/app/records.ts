@@ -1,4 +1,7 @@
 /** Plain records the use cases work with; repositories map rows to these. Times are Dates. */
+import type { TemplateButton, TemplateHeader } from '../domain/template-extras.js';
+import type { MediaType } from '../domain/media.js';
+import type { MediaKind } from '../domain/vocabulary.js';
 import type { MessageContent } from '../domain/message-content.js';
 import type { Permission } from '../domain/permissions.js';
 import type { ApiKeyScope, ChannelKind, ConsentStatus, MessageStatus, Role, TemplateCategory, WhatsAppTemplateStatus } from '../domain/vocabulary.js';
@@ -99,6 +102,8 @@ export interface TemplateFields {
   whatsappName: string | null;
   whatsappLanguage: string;
   variables: string[];
+  header: TemplateHeader | null;
+  buttons: TemplateButton[];
 }
 /** A Template Chat's link to a WhatsApp message template at Meta (all null: none). */
 export interface TemplateWhatsAppLink {
@@ -107,8 +112,10 @@ export interface TemplateWhatsAppLink {
   whatsappRejectionReason: string | null;
   /** Meta's BODY text as submitted or imported. */
   whatsappSubmittedBody: string | null;
+  /** The quick-reply labels as submitted; null: not known. */
+  whatsappSubmittedButtons: string[] | null;
 }
-export const NO_WHATSAPP_LINK: TemplateWhatsAppLink = { whatsappTemplateId: null, whatsappStatus: null, whatsappRejectionReason: null, whatsappSubmittedBody: null };
+export const NO_WHATSAPP_LINK: TemplateWhatsAppLink = { whatsappTemplateId: null, whatsappStatus: null, whatsappRejectionReason: null, whatsappSubmittedBody: null, whatsappSubmittedButtons: null };
 
 export interface TemplateRecord extends TemplateFields, TemplateWhatsAppLink {
   id: string;
@@ -116,6 +123,19 @@ export interface TemplateRecord extends TemplateFields, TemplateWhatsAppLink {
   whatsappCheckedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** An upload kept to send on WhatsApp (its bytes are read only to serve it). */
+export interface MediaRecord {
+  id: string;
+  workspaceId: string;
+  kind: MediaKind;
+  contentType: MediaType;
+  filename: string;
+  size: number;
+  sha256: string;
+  token: string;
+  createdAt: Date;
 }
 
 export interface AutomationFields {

@@ -66,7 +66,7 @@ export async function seedDemo(deps: Pick<Deps, 'store' | 'clock'>, workspaceId:
     for (const t of DEMO_TEMPLATES) {
       const { variables } = checkMessage(t.message, { trigger: t.trigger });
       const template = await tx.templates.create(workspaceId, {
-        code: t.code, message: t.message, category: 'utility', whatsappName: null, whatsappLanguage: 'id', variables,
+        code: t.code, message: t.message, category: 'utility', whatsappName: null, whatsappLanguage: 'id', variables, header: null, buttons: [],
       });
       if (template === 'duplicate_code') continue;
       await tx.automations.create(workspaceId, { name: t.automation, trigger: t.trigger, templateId: template.id, channel: 'whatsapp', delayMinutes: 0, enabled: false });

@@ -2,6 +2,7 @@
 import { checkTemplate, defaultWhatsappName, previewTemplate as previewText, sampleValues, type ValidateOptions } from '../domain/index.js';
 import { templateFieldErrors } from '../contracts/templates.js';
 import { TRIGGERS, VARIABLES, allowedVariables, type TriggerKey } from '../domain/triggers.js';
+import { checkButtons, type TemplateHeader } from '../domain/template-extras.js';
 import { audit } from './audit.js';
 import { AppError, found, type ErrorItem } from './errors.js';
 import type { Deps } from './ports.js';
@@ -13,6 +14,10 @@ export interface TemplateInput {
   category: TemplateCategory;
   whatsappName?: string | null;
   whatsappLanguage: string;
+  /** An upload of the workspace as the image or document header; null: none. */
+  header?: { mediaId: string } | null;
+  /** Quick-reply buttons; a button without a payload sends its text back. */
+  buttons?: { text: string; payload?: string | undefined }[];
 }
 
 const SEED_VARIABLES = Object.keys(VARIABLES);
@@ -51,6 +56,11 @@ async function prepare(deps: Pick<Deps, 'store'>, principal: Principal, input: T
       .map((i) => ({ ...i, message: `${i.message}; used by automation "${a.name}"` })));
     if (items.length > 0) throw new AppError('automation.variable_not_allowed', 'The template is used by automations whose trigger lacks these variables', items);
   }
+  const buttons = (input.buttons ?? []).map((b) => ({ text: b.text.trim(), payload: (b.payload ?? b.text).trim() }));
+  const problems = checkButtons(buttons);
+  if (problems.length > 0) {
+    throw new AppError('template.invalid', problems[0]!.message, problems.map((p) => ({ field: `buttons.${p.index}`, reason: p.code, message: p.message })));
+  }
   return {
     code: input.code.trim(),
     message: input.message,
@@ -58,7 +68,15 @@ async function prepare(deps: Pick<Deps, 'store'>, principal: Principal, input: T
     whatsappName: input.whatsappName ?? null,
     whatsappLanguage: input.whatsappLanguage,
     variables,
+    header: input.header ? await headerOf(deps, principal.workspaceId, input.header.mediaId) : null,
+    buttons,
   };
+}
+
+/** The header for an upload of the workspace (another workspace's id is not found, like any unknown one). */
+async function headerOf(deps: Pick<Deps, 'store'>, workspaceId: string, mediaId: string): Promise<TemplateHeader> {
+  const m = found(await deps.store.media.get(workspaceId, mediaId), 'Media');
+  return { type: m.kind, mediaId: m.id, token: m.token, filename: m.filename };
 }
 
 function duplicate(code: string): never {
@@ -83,6 +101,8 @@ export async function updateTemplate(deps: Pick<Deps, 'store' | 'clock'>, princi
     category: patch.category ?? current.category,
     whatsappName: patch.whatsappName === undefined ? current.whatsappName : patch.whatsappName,
     whatsappLanguage: patch.whatsappLanguage ?? current.whatsappLanguage,
+    header: patch.header === undefined ? (current.header ? { mediaId: current.header.mediaId } : null) : patch.header,
+    buttons: patch.buttons ?? current.buttons,
   };
   const fields = await prepare(deps, principal, merged, id);
   const updated = await deps.store.templates.update(principal.workspaceId, id, fields);
@@ -94,7 +114,7 @@ export async function updateTemplate(deps: Pick<Deps, 'store' | 'clock'>, princi
   if (current.whatsappTemplateId !== null && (named(current) !== named(template) || current.whatsappLanguage !== template.whatsappLanguage)) {
     template = found(await deps.store.templates.setWhatsApp(principal.workspaceId, id, NO_WHATSAPP_LINK, null), 'Template');
   }
-  const changed = (Object.keys(merged) as (keyof TemplateInput)[]).filter((k) => merged[k] !== current[k]);
+  const changed = (Object.keys(merged) as (keyof TemplateInput)[]).filter((k) => JSON.stringify(fields[k as keyof TemplateFields] ?? null) !== JSON.stringify(current[k as keyof TemplateRecord] ?? null));
   await audit(deps, principal, 'template.updated', { type: 'template', id }, { code: template.code, changed });
   return template;
 }

@@ -37,6 +37,8 @@ export interface TemplateSubmission {
   readonly body: string;
   /** One example value per placeholder. */
   readonly examples: readonly string[];
+  /** Quick-reply buttons' texts, in order (a BUTTONS component); none: no component. */
+  readonly buttons?: readonly string[];
 }
 
 /** One WhatsApp Business Account's templates. */
@@ -44,7 +46,7 @@ export interface WhatsAppTemplateApi {
   /** `POST /{waba-id}/message_templates`: Meta answers the new template's id, status and category. */
   create(template: TemplateSubmission): Promise<MetaResult<{ id: string; status: string; category: string }>>;
   /** `POST /{template-id}` with the new components: Meta reviews the edit again (an approved one: once a day, 10 times a month). */
-  edit(id: string, template: Pick<TemplateSubmission, 'body' | 'examples'>): Promise<MetaResult<{ success: boolean }>>;
+  edit(id: string, template: Pick<TemplateSubmission, 'body' | 'examples' | 'buttons'>): Promise<MetaResult<{ success: boolean }>>;
   /** `GET /{template-id}`. */
   get(id: string): Promise<MetaResult<MetaTemplate>>;
   /** `GET /{waba-id}/message_templates`, one page; `after` is the cursor of the next page, null on the last. */

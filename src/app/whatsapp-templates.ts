@@ -57,6 +57,13 @@ export function reasonFor(status: WhatsAppTemplateStatus | null, reason: string 
 export async function submitTemplateToWhatsApp(deps: TemplateDeps, principal: Principal, id: string): Promise<{ template: TemplateRecord; warnings: TemplateWarning[] }> {
   const workspaceId = principal.workspaceId;
   const template = found(await deps.store.templates.get(workspaceId, id), 'Template');
+  if (template.header !== null) {
+    // Meta reviews a media header from an example uploaded through its resumable upload API
+    // (example.header_handle); without it the submission would be refused or wrong.
+    throw new AppError('whatsapp.media_header_unsupported',
+      'Sapa cannot yet submit a template with an image or document header for review: create it in WhatsApp Manager with the same name and import it, or remove the header to submit from here.',
+      [{ field: 'header', reason: 'whatsapp.media_header_unsupported' }]);
+  }
   const account = await templateAccount(deps, workspaceId);
   const body = toWhatsAppBody(template.message, sampleValues());
   if (!body.ok) {
@@ -72,12 +79,13 @@ export async function submitTemplateToWhatsApp(deps: TemplateDeps, principal: Pr
   }
   const submission = {
     name: whatsappNameOf(template), language: template.whatsappLanguage, category: whatsappCategory(template.category), body: body.text, examples: body.examples,
+    buttons: template.buttons.map((b) => b.text),
   };
   let link: Partial<TemplateWhatsAppLink>;
   if (template.whatsappTemplateId !== null) {
     const edited = await account.api.edit(template.whatsappTemplateId, submission);
     if (!edited.ok) metaFailure(edited);
-    link = { whatsappStatus: 'pending', whatsappRejectionReason: null, whatsappSubmittedBody: body.text };
+    link = { whatsappStatus: 'pending', whatsappRejectionReason: null, whatsappSubmittedBody: body.text, whatsappSubmittedButtons: submission.buttons };
   } else {
     const created = await account.api.create(submission);
     if (!created.ok) {
@@ -89,7 +97,7 @@ export async function submitTemplateToWhatsApp(deps: TemplateDeps, principal: Pr
     }
     link = {
       whatsappTemplateId: created.value.id, whatsappStatus: whatsappStatusFromMeta(created.value.status) ?? 'pending',
-      whatsappRejectionReason: null, whatsappSubmittedBody: body.text,
+      whatsappRejectionReason: null, whatsappSubmittedBody: body.text, whatsappSubmittedButtons: submission.buttons,
     };
   }
   const saved = found(await deps.store.templates.setWhatsApp(workspaceId, id, link, deps.clock.now()), 'Template');

@@ -4,7 +4,7 @@
  * `{templateId | text, channel}` and its preview; keyword auto-replies and the away message.
  */
 import { z } from 'zod';
-import { AUTOMATION_CHANNELS, CONSENT_STATUSES, CONVERSATION_STATUSES, MESSAGE_DIRECTIONS, WEEKDAYS, type Weekday } from '../domain/vocabulary.js';
+import { AUTOMATION_CHANNELS, CONSENT_STATUSES, CONVERSATION_STATUSES, MEDIA_KINDS, MESSAGE_DIRECTIONS, WEEKDAYS, type Weekday } from '../domain/vocabulary.js';
 import { text } from './common.js';
 import { Cursor } from './cursor.js';
 import { Channel, FailureWords, Message, MessageStatus } from './messages.js';
@@ -56,6 +56,10 @@ export const ConversationMessage = z.object({
   templateCode: z.string().nullable(),
   /** What sent it: an agent (quick), an automation, a broadcast, an auto-reply; null for inbound. */
   origin: z.enum(['agent', 'automation', 'broadcast']).nullable(),
+  /** Inbound: the payload of the button the contact tapped; null for typed text. */
+  buttonPayload: z.string().nullable(),
+  /** Outbound: the image or document sent with it (url is served by this server). */
+  media: z.object({ type: z.enum(MEDIA_KINDS), url: z.string(), filename: z.string() }).nullable(),
 });
 export const ConversationMessagesQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -85,7 +89,10 @@ export const QuickMessageInput = z.object({
   templateId: z.uuid().optional(),
   /** WhatsApp takes up to 4,096 characters of text. */
   text: text().trim().min(1).max(4096).optional(),
-}).strict().refine((b) => (b.templateId ? 1 : 0) + (b.text ? 1 : 0) === 1, { message: 'give either templateId or text', path: ['templateId'] });
+  /** With text: an image or PDF (POST /api/v1/media) sent with the text as its caption. */
+  mediaId: z.uuid().optional(),
+}).strict().refine((b) => (b.templateId ? 1 : 0) + (b.text ? 1 : 0) === 1, { message: 'give either templateId or text', path: ['templateId'] })
+  .refine((b) => !b.mediaId || (b.text !== undefined && b.text.length <= 1024), { message: 'a file goes with text (its caption, at most 1,024 characters)', path: ['mediaId'] });
 export const QuickMessageResult = z.object({ message: Message });
 
 export const QuickPreviewInput = z.object({ channel: QuickChannel.default('whatsapp'), templateId: z.uuid() }).strict();

@@ -14,3 +14,4 @@ export * from './settings.js';
 export * from './segments.js';
 export * from './contact-import.js';
 export * from './conversations.js';
+export * from './media.js';

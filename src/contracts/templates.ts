@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { TEMPLATE_CATEGORIES, WHATSAPP_TEMPLATE_STATUSES } from '../domain/vocabulary.js';
+import { MEDIA_KINDS, TEMPLATE_CATEGORIES, WHATSAPP_TEMPLATE_STATUSES } from '../domain/vocabulary.js';
+import { BUTTON_PAYLOAD_MAX, BUTTON_TEXT_MAX, TEMPLATE_BUTTONS_MAX } from '../domain/template-extras.js';
 import { TRIGGER_KEYS } from '../domain/triggers.js';
 import type { TemplateError } from '../domain/template/types.js';
 import { FieldError, text } from './common.js';
@@ -13,6 +14,14 @@ export const TemplateInput = z.object({
   /** Approved WhatsApp template name used outside the 24-hour window; defaults to a slug of code. */
   whatsappName: text().trim().regex(/^[a-z0-9_]{1,512}$/).nullish(),
   whatsappLanguage: text().trim().min(2).max(10).default('id'),
+  /** An image or PDF uploaded with POST /api/v1/media, shown above the text; null removes it. */
+  header: z.object({ mediaId: z.uuid() }).strict().nullish(),
+  /** Quick-reply buttons (WhatsApp: a tap comes back as an inbound message with the payload). */
+  buttons: z.array(z.object({
+    text: text().trim().min(1).max(BUTTON_TEXT_MAX),
+    /** What a tap sends back; defaults to the text. */
+    payload: text().trim().min(1).max(BUTTON_PAYLOAD_MAX).optional(),
+  }).strict()).max(TEMPLATE_BUTTONS_MAX).optional(),
 });
 export type TemplateInput = z.input<typeof TemplateInput>;
 
@@ -28,6 +37,8 @@ export const Template = z.object({
   whatsappLanguage: z.string(),
   /** Variables used, in order of first appearance. */
   variables: z.array(z.string()),
+  header: z.object({ type: z.enum(MEDIA_KINDS), mediaId: z.uuid(), filename: z.string(), url: z.string() }).nullable(),
+  buttons: z.array(z.object({ text: z.string(), payload: z.string() })),
   /** Meta's review of the template submitted (or imported) as a WhatsApp message template; null: neither. */
   whatsappStatus: z.enum(WHATSAPP_TEMPLATE_STATUSES).nullable(),
   /** Meta's reason for a rejection or pause (e.g. INVALID_FORMAT). */

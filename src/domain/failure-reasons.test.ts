@@ -47,6 +47,7 @@ describe('explainFailure', () => {
     ['whatsapp:131026', 'whatsapp:131026', 'Nomor ini tidak bisa menerima pesan WhatsApp (belum terdaftar atau aplikasinya terlalu lama)'],
     ['whatsapp:131047', 'whatsapp:131047', 'Sudah lebih dari 24 jam sejak pelanggan terakhir membalas'],
     ['whatsapp:no_template', 'whatsapp:no_template', 'Di luar 24 jam sejak pelanggan membalas, WhatsApp hanya menerima template yang disetujui'],
+    ['whatsapp:no_public_url', 'whatsapp:no_public_url', 'Pesan ini membawa berkas, dan WhatsApp mengambil berkas lewat tautan, tetapi alamat publik Sapa belum diatur'],
     ['whatsapp:unknown', 'whatsapp:unknown', 'WhatsApp melaporkan pesan gagal tanpa kode'],
     ['whatsapp:999999', 'whatsapp:999999', 'WhatsApp menolak pesan (kode 999999)'],
     ['unsettled: no status from the provider since the send began; sending again', 'unsettled', 'Pengiriman sebelumnya terputus; pesan sedang dikirim lagi'],

@@ -236,6 +236,10 @@ const WHATSAPP: Readonly<Record<string, { text: Words; hint: Words }>> = {
     text: w('Di luar 24 jam sejak pelanggan membalas, WhatsApp hanya menerima template yang disetujui', 'Outside the 24 hours after the customer’s last reply, WhatsApp only takes approved templates'),
     hint: w('Ajukan template ini ke WhatsApp dan tunggu disetujui, lalu kirim ulang', 'Submit this template to WhatsApp and wait for approval, then resend'),
   },
+  'no_public_url': {
+    text: w('Pesan ini membawa berkas, dan WhatsApp mengambil berkas lewat tautan, tetapi alamat publik Sapa belum diatur', 'The message has a file, which WhatsApp fetches by link, but Sapa’s public address is not set'),
+    hint: w('Atur SAPA_PUBLIC_URL ke alamat yang bisa dijangkau Meta, lalu kirim ulang', 'Set SAPA_PUBLIC_URL to an address Meta can reach, then resend'),
+  },
   'bad_response': {
     text: w('WhatsApp menerima permintaan tetapi tidak memberi id pesan', 'WhatsApp took the request but gave no message id'),
     hint: w('Periksa di WhatsApp Manager apakah pesan sudah sampai sebelum mengirim ulang', 'Check in WhatsApp Manager whether it arrived before resending'),

@@ -60,3 +60,7 @@ export type MessageDirection = (typeof MESSAGE_DIRECTIONS)[number];
 /** Days of the week as ISO numbers (1 = Monday … 7 = Sunday), for business hours. */
 export const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
+
+/** What a file uploaded to Sapa can be sent as on WhatsApp (a template header or a media message). */
+export const MEDIA_KINDS = ['image', 'document'] as const;
+export type MediaKind = (typeof MEDIA_KINDS)[number];

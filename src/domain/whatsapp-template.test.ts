@@ -1,6 +1,6 @@
 // Sapa's template language ↔ Meta's BODY text: slots in order, fallbacks, literal braces, limits.
 import { describe, expect, it } from 'vitest';
-import { fromWhatsAppBody, toWhatsAppBody, unapprovedTemplateReason, whatsappReasonFromMeta, whatsappStatusFromMeta } from './whatsapp-template.js';
+import { fromWhatsAppBody, toWhatsAppBody, unapprovedTemplateReason, whatsappReasonFromMeta, whatsappNeedsResubmit, whatsappStatusFromMeta } from './whatsapp-template.js';
 
 const sample = { contactname: 'Budi', documentnumber: 'SO-1' };
 
@@ -76,5 +76,19 @@ describe('statuses', () => {
     expect(unapprovedTemplateReason({ ...base, strict: false })).toBeNull();
     expect(unapprovedTemplateReason({ ...base, windowOpen: true })).toBeNull();
     expect(unapprovedTemplateReason({ ...base, templateId: null })).toBeNull();
+  });
+});
+
+describe('whatsappNeedsResubmit', () => {
+  const base = { message: 'Halo {contactname}, apa kabar?', whatsappStatus: 'approved' as const, whatsappSubmittedBody: 'Halo {{1}}, apa kabar?' };
+  it('asks again for another body, or other button labels when the submitted ones are known', () => {
+    expect(whatsappNeedsResubmit(base)).toBe(false);
+    expect(whatsappNeedsResubmit({ ...base, message: 'Halo {contactname}!' })).toBe(true);
+    expect(whatsappNeedsResubmit({ ...base, buttons: [{ text: 'Ya' }], whatsappSubmittedButtons: ['Ya'] })).toBe(false);
+    expect(whatsappNeedsResubmit({ ...base, buttons: [{ text: 'Ya' }, { text: 'Tidak' }], whatsappSubmittedButtons: ['Ya'] })).toBe(true);
+    expect(whatsappNeedsResubmit({ ...base, buttons: [], whatsappSubmittedButtons: ['Ya'] })).toBe(true);
+    // Imported (labels unknown): only the body decides.
+    expect(whatsappNeedsResubmit({ ...base, buttons: [{ text: 'Ya' }], whatsappSubmittedButtons: null })).toBe(false);
+    expect(whatsappNeedsResubmit({ ...base, whatsappStatus: null, message: 'lain' })).toBe(false);
   });
 });

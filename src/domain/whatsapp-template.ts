@@ -101,13 +101,19 @@ export function fromWhatsAppBody(text: string, variables: readonly string[] = []
 }
 
 /**
- * True when a template's text no longer is what Meta has (it must be submitted again): a
- * different BODY, not any edit — a changed fallback alone changes nothing at Meta.
+ * True when a template no longer is what Meta has (it must be submitted again): a different BODY,
+ * or other quick-reply labels where Sapa knows the submitted ones — not any edit: a changed
+ * fallback or payload alone changes nothing at Meta.
  */
-export function whatsappNeedsResubmit(t: { readonly message: string; readonly whatsappStatus: WhatsAppTemplateStatus | null; readonly whatsappSubmittedBody: string | null }): boolean {
+export function whatsappNeedsResubmit(t: {
+  readonly message: string; readonly whatsappStatus: WhatsAppTemplateStatus | null; readonly whatsappSubmittedBody: string | null;
+  readonly buttons?: readonly { readonly text: string }[]; readonly whatsappSubmittedButtons?: readonly string[] | null;
+}): boolean {
   if (t.whatsappStatus === null || t.whatsappSubmittedBody === null) return false;
   const body = toWhatsAppBody(t.message, {});
-  return !body.ok || body.text !== t.whatsappSubmittedBody;
+  if (!body.ok || body.text !== t.whatsappSubmittedBody) return true;
+  const submitted = t.whatsappSubmittedButtons ?? null;
+  return submitted !== null && JSON.stringify((t.buttons ?? []).map((b) => b.text)) !== JSON.stringify(submitted);
 }
 
 /** The number of placeholders in a Meta BODY text that are positional (`{{1}}`). */

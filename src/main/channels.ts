@@ -56,18 +56,20 @@ interface Cached<T> { at: number; value: Promise<T> }
 export function createChannels(config: Config, repos: ChannelRepos, options: ChannelOptions): Channels {
   // One keep-alive client for every number this process sends from.
   const httpClient = options.http ?? createKeepAliveHttp();
+  // Meta fetches a message's file from this server by link (media.route.ts), at its public address.
+  const mediaBase = config.publicUrl ? config.publicUrl.replace(/\/+$/, '') : null;
   const ttl = options.ttlMs ?? ROUTE_TTL_MS;
   const env = config.whatsapp;
   const envRoute: ChannelRoute | null = env
     ? {
-      channel: createWhatsAppChannel({ ...env, timeoutMs: config.whatsappApi.timeoutMs }, { http: httpClient }),
+      channel: createWhatsAppChannel({ ...env, timeoutMs: config.whatsappApi.timeoutMs }, { http: httpClient, mediaBase }),
       senderKey: `whatsapp:${env.phoneNumberId}`, ratePerSecond: config.whatsappRateLimit, approvedTemplatesOnly: Boolean(env.wabaId),
     }
     : null;
   const templateApi = (creds: { wabaId: string; accessToken: string }, apiBase: string, apiVersion: string): WhatsAppTemplateApi =>
     createWhatsAppTemplateApi({ apiBase, apiVersion, wabaId: creds.wabaId, accessToken: creds.accessToken, timeoutMs: config.whatsappApi.timeoutMs }, { http: httpClient });
   const envTemplates = env?.wabaId ? { wabaId: env.wabaId, api: templateApi({ wabaId: env.wabaId, accessToken: env.accessToken }, env.apiBase, env.apiVersion) } : null;
-  const sandboxWhatsApp: Channel = createSandboxChannel({ record: (entry) => repos.sandbox.record(entry), kind: 'whatsapp' });
+  const sandboxWhatsApp: Channel = createSandboxChannel({ record: (entry) => repos.sandbox.record(entry), kind: 'whatsapp', ...(mediaBase ? { mediaBase } : {}) });
 
   // The first workspace never changes once created; looked up once it exists.
   let firstWorkspace: Promise<string | null> | null = null;
@@ -92,7 +94,7 @@ export function createChannels(config: Config, repos: ChannelRepos, options: Cha
     const ratePerSecond = account.ratePerSecond ?? config.whatsappRateLimit;
     try {
       const creds = open(account);
-      const channel = createWhatsAppChannel({ ...creds, apiBase: config.whatsappApi.base, apiVersion: config.whatsappApi.version, timeoutMs: config.whatsappApi.timeoutMs }, { http: httpClient });
+      const channel = createWhatsAppChannel({ ...creds, apiBase: config.whatsappApi.base, apiVersion: config.whatsappApi.version, timeoutMs: config.whatsappApi.timeoutMs }, { http: httpClient, mediaBase });
       return { channel, senderKey, ratePerSecond, approvedTemplatesOnly: Boolean(creds.wabaId) };
     } catch (err) {
       options.log.error({ workspaceId: account.workspaceId, channel: 'whatsapp', reason: err instanceof Error ? err.message : 'unknown' }, 'channel account cannot be opened; its messages wait');

@@ -17,13 +17,14 @@ export interface SandboxRecord {
 }
 
 /** Creates a channel of the given kind (default whatsapp) that records instead of sending. */
-export function createSandboxChannel(deps: { record: (entry: SandboxRecord) => Promise<void>; kind?: ChannelKind }): Channel {
+export function createSandboxChannel(deps: { record: (entry: SandboxRecord) => Promise<void>; kind?: ChannelKind; mediaBase?: string }): Channel {
   const kind = deps.kind ?? 'whatsapp';
 
   async function send(message: OutboundMessage): Promise<SendResult> {
     let payload: Record<string, unknown>;
     if (kind === 'whatsapp') {
-      const built = buildWhatsAppRequest(message);
+      // Files are linked as the real channel links them, relative when no public address is set.
+      const built = buildWhatsAppRequest(message, { mediaBase: deps.mediaBase ?? '' });
       // The sandbox refuses what WhatsApp would refuse, so trying Sapa out shows the real behaviour.
       if (!built.ok) return { ok: false, reason: built.reason, failureClass: 'permanent', detail: built.detail };
       payload = built.body;

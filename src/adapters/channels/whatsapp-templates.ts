@@ -19,11 +19,16 @@ export interface WhatsAppTemplateApiConfig {
 /** Fields asked of every listed template: the few Sapa reads. */
 const FIELDS = 'id,name,language,status,category,rejected_reason,components';
 
-/** The components of a body-only template, exactly as Meta documents them (`example` only when there are placeholders). */
-export function templateComponents(template: Pick<TemplateSubmission, 'body' | 'examples'>): Record<string, unknown>[] {
+/**
+ * A template's components exactly as Meta documents them: BODY (`example` only when there are
+ * placeholders), then BUTTONS with one QUICK_REPLY per button when it has any. A media HEADER is
+ * never sent from here (it needs a header_handle from Meta's resumable upload: refused earlier).
+ */
+export function templateComponents(template: Pick<TemplateSubmission, 'body' | 'examples' | 'buttons'>): Record<string, unknown>[] {
   const body: Record<string, unknown> = { type: 'BODY', text: template.body };
   if (template.examples.length > 0) body.example = { body_text: [[...template.examples]] };
-  return [body];
+  const buttons = template.buttons ?? [];
+  return buttons.length > 0 ? [body, { type: 'BUTTONS', buttons: buttons.map((text) => ({ type: 'QUICK_REPLY', text })) }] : [body];
 }
 
 /** The JSON body of a create, as it goes on the wire. */

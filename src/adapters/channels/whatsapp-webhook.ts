@@ -195,7 +195,7 @@ const MessageSchema = z.object({
   text: z.object({ body: z.string() }).optional(),
   button: z.object({ text: z.string().optional(), payload: z.string().optional() }).optional(),
   interactive: z.object({
-    button_reply: z.object({ title: z.string() }).optional(),
+    button_reply: z.object({ id: z.string().optional(), title: z.string() }).optional(),
     list_reply: z.object({ title: z.string() }).optional(),
   }).optional(),
 });
@@ -212,9 +212,19 @@ function toInboundMessage(raw: unknown, names: Map<string, string>): InboundMess
     from: `+${digits}`,
     ...(profileName ? { profileName } : {}),
     text: messageText(m),
+    ...buttonPayloadOf(m),
     at: m.timestamp,
     raw: raw as Record<string, unknown>,
   };
+}
+
+/**
+ * A tapped button's payload: `button.payload` for a template's quick reply (Meta's `button`
+ * message), `interactive.button_reply.id` for an interactive message's reply button.
+ */
+function buttonPayloadOf(m: z.infer<typeof MessageSchema>): { buttonPayload?: string } {
+  const payload = m.type === 'button' ? m.button?.payload : m.type === 'interactive' ? m.interactive?.button_reply?.id : undefined;
+  return payload ? { buttonPayload: payload } : {};
 }
 
 function messageText(m: z.infer<typeof MessageSchema>): string | null {

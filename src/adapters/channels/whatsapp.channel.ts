@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Channel, OutboundMessage, SendResult, WebhookReceiver } from '../../app/channel.port.js';
 import { WhatsAppCredentials } from '../../contracts/channels.js';
 import { classifyWhatsAppError } from '../../domain/retry.js';
+import { mediaPath } from '../../domain/template-extras.js';
 import type { HttpAnswer, HttpPost } from './keep-alive-http.js';
 import { parseWhatsAppWebhook, verifyWhatsAppSubscription } from './whatsapp-webhook.js';
 
@@ -23,19 +24,25 @@ export type WhatsAppRequestBody = Record<string, unknown> & {
   messaging_product: 'whatsapp';
   recipient_type: 'individual';
   to: string;
-  type: 'text' | 'template';
+  type: 'text' | 'template' | 'image' | 'document';
   biz_opaque_callback_data: string;
 };
 
 export type BuildWhatsAppRequestResult =
   | { readonly ok: true; readonly body: WhatsAppRequestBody }
-  | { readonly ok: false; readonly reason: 'whatsapp:no_template'; readonly detail: string };
+  | { readonly ok: false; readonly reason: 'whatsapp:no_template' | 'whatsapp:no_public_url'; readonly detail: string };
+
+/**
+ * Where Meta fetches a message's file: the server's public address (SAPA_PUBLIC_URL) without a
+ * trailing slash; '' makes links relative (the sandbox only records them); null: none known.
+ */
+export interface MediaLinks { readonly mediaBase: string | null }
 
 /**
  * Builds the Cloud API request body for a message: free-form text inside the 24-hour window,
  * otherwise the approved template with the variable values as ordered body parameters.
  */
-export function buildWhatsAppRequest(message: OutboundMessage): BuildWhatsAppRequestResult {
+export function buildWhatsAppRequest(message: OutboundMessage, links: MediaLinks = { mediaBase: null }): BuildWhatsAppRequestResult {
   const base = {
     messaging_product: 'whatsapp' as const,
     recipient_type: 'individual' as const,
@@ -44,10 +51,19 @@ export function buildWhatsAppRequest(message: OutboundMessage): BuildWhatsAppReq
     // Meta echoes this on every status webhook, so a status can find our message even before we stored the wamid.
     biz_opaque_callback_data: message.id,
   };
+  const content = message.content.channel === 'whatsapp' ? message.content : null;
+  const media = content?.media ?? null;
+  // Meta downloads the file from this link when it sends the message, so it must be public.
+  if (media && links.mediaBase === null) {
+    return { ok: false, reason: 'whatsapp:no_public_url', detail: 'The message has a file, and WhatsApp fetches files by link: set SAPA_PUBLIC_URL to the address Meta can reach this server at.' };
+  }
+  const link = media ? `${links.mediaBase ?? ''}${mediaPath(media.token)}` : '';
   if (message.windowOpen) {
+    // Inside the window the text goes free-form: with a file, as the file's caption (buttons need an approved template).
+    if (media?.type === 'image') return { ok: true, body: { ...base, type: 'image', image: { link, caption: message.body } } };
+    if (media?.type === 'document') return { ok: true, body: { ...base, type: 'document', document: { link, caption: message.body, filename: media.filename } } };
     return { ok: true, body: { ...base, type: 'text', text: { preview_url: false, body: message.body } } };
   }
-  const content = message.content.channel === 'whatsapp' ? message.content : null;
   if (!content?.template) {
     return {
       ok: false,
@@ -56,19 +72,25 @@ export function buildWhatsAppRequest(message: OutboundMessage): BuildWhatsAppReq
     };
   }
   const template: Record<string, unknown> = { name: content.template.name, language: { code: content.template.language } };
-  if (content.params.length > 0) {
-    template.components = [{ type: 'body', parameters: content.params.map((p) => ({ type: 'text', text: p })) }];
-  }
+  const components: Record<string, unknown>[] = [];
+  if (media?.type === 'image') components.push({ type: 'header', parameters: [{ type: 'image', image: { link } }] });
+  if (media?.type === 'document') components.push({ type: 'header', parameters: [{ type: 'document', document: { link, filename: media.filename } }] });
+  if (content.params.length > 0) components.push({ type: 'body', parameters: content.params.map((p) => ({ type: 'text', text: p })) });
+  // Meta's index is a string ("0"…); the payload is what a tap sends back in the webhook's button.payload.
+  (content.buttons ?? []).forEach((payload, index) => {
+    components.push({ type: 'button', sub_type: 'quick_reply', index: String(index), parameters: [{ type: 'payload', payload }] });
+  });
+  if (components.length > 0) template.components = components;
   return { ok: true, body: { ...base, type: 'template', template } };
 }
 
 /** Creates the WhatsApp Cloud API channel for one business number. Throws only for an invalid config. */
-export function createWhatsAppChannel(config: WhatsAppConfigInput, deps: { http: HttpPost }): Channel & WebhookReceiver {
+export function createWhatsAppChannel(config: WhatsAppConfigInput, deps: { http: HttpPost; mediaBase?: string | null }): Channel & WebhookReceiver {
   const cfg = WhatsAppConfigSchema.parse(config);
   const url = `${cfg.apiBase}/${cfg.apiVersion}/${encodeURIComponent(cfg.phoneNumberId)}/messages`;
 
   async function send(message: OutboundMessage): Promise<SendResult> {
-    const built = buildWhatsAppRequest(message);
+    const built = buildWhatsAppRequest(message, { mediaBase: deps.mediaBase ?? null });
     if (!built.ok) return { ok: false, reason: built.reason, failureClass: 'permanent', detail: built.detail };
     let answer: HttpAnswer;
     try {

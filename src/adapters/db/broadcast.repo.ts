@@ -123,6 +123,8 @@ export function broadcastRepo(db: DbOrTx): BroadcastRepo {
         templateCategory: input.template.category,
         templateWhatsappName: input.template.whatsappName,
         templateWhatsappLanguage: input.template.whatsappLanguage,
+        templateHeader: input.template.header,
+        templateButtons: input.template.buttons,
         updatedAt: input.now,
       }).where(and(eq(broadcasts.workspaceId, workspaceId), eq(broadcasts.id, id), eq(broadcasts.status, 'draft')));
       return get(workspaceId, id);

@@ -77,13 +77,14 @@ export function conversationSql(sql: SqlAccess): ConversationRepo {
       const rows = await sql.query(`
         select * from (
           (select m.id, 'out' as direction, m.body as text, m.created_at as at, m.status, m.failure_reason, m.failure_detail, t.code as template_code,
-             m.automation_id, m.broadcast_id
+             m.automation_id, m.broadcast_id, null as button_payload, m.content->'media' as media
            from messages m left join templates t on t.id = m.template_id
            where m.contact_id = $2 and m.channel = $3 and m.workspace_id = $1
              and ($4::timestamptz is null or (m.created_at, m.id) < ($4::timestamptz, $5::uuid))
            order by m.created_at desc, m.id desc limit $6)
           union all
-          (select i.id, 'in', coalesce(i.text, ''), i.received_at, null, null, null, null, null, null
+          (select i.id, 'in', coalesce(i.text, ''), i.received_at, null, null, null, null, null, null,
+             coalesce(i.payload->'button'->>'payload', i.payload->'interactive'->'button_reply'->>'id'), null
            from inbound_messages i
            where i.workspace_id = $1 and i.contact_id = $2 and i.channel = $3
              and ($4::timestamptz is null or (i.received_at, i.id) < ($4::timestamptz, $5::uuid))
@@ -94,6 +95,7 @@ export function conversationSql(sql: SqlAccess): ConversationRepo {
         id: str(r.id), direction: r.direction as MessageDirection, text: str(r.text ?? ''), at: date(r.at),
         status: (r.status ?? null) as MessageStatus | null, failureReason: strOrNull(r.failure_reason), failureDetail: strOrNull(r.failure_detail),
         templateCode: strOrNull(r.template_code), automationId: strOrNull(r.automation_id), broadcastId: strOrNull(r.broadcast_id),
+        buttonPayload: strOrNull(r.button_payload), media: (r.media ?? null) as ConversationMessageRecord['media'],
       }));
       const last = items.at(-1);
       return { items, nextCursor: rows.length > page.limit && last ? encodeCursor(last.at, last.id) : null };

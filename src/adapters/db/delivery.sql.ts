@@ -2,6 +2,7 @@
  * Delivery in plain SQL, a statement per step for a whole batch. Status history rows are written
  * by the statement triggers of migration 0004 in the same statements.
  */
+import type { TemplateButton, TemplateHeader } from '../../domain/template-extras.js';
 import { deliverJobs } from '../../app/delivery-jobs.js';
 import type { ClaimedMessage, DeliverJob, DeliveryStore, DueRef, ProducedMessage } from '../../app/engine.port.js';
 import type { MessageContent } from '../../domain/message-content.js';
@@ -128,7 +129,7 @@ export function deliverySql(sql: SqlAccess, enqueueWith: EnqueueWith): DeliveryS
           else 0 end as recent_marketing,
           case when not cl.rendered then c.name end as contact_name,
           case when not cl.rendered then c.custom_fields end as custom_fields,
-          b.template_code, b.template_message, b.template_whatsapp_name, b.template_whatsapp_language, b.sender_name,
+          b.template_code, b.template_message, b.template_whatsapp_name, b.template_whatsapp_language, b.template_header, b.template_buttons, b.sender_name,
           tw.whatsapp_status as template_whatsapp_status
         from claimed cl
         join workspaces w on w.id = cl.workspace_id
@@ -156,6 +157,7 @@ export function deliverySql(sql: SqlAccess, enqueueWith: EnqueueWith): DeliveryS
           template: r.template_message === null || r.template_message === undefined ? null : {
             key: str(r.broadcast_id), message: str(r.template_message), code: str(r.template_code),
             whatsappName: strOrNull(r.template_whatsapp_name), whatsappLanguage: str(r.template_whatsapp_language),
+            header: (r.template_header ?? null) as TemplateHeader | null, buttons: (r.template_buttons ?? []) as TemplateButton[],
           },
           contact: { name: str(r.contact_name ?? ''), customFields: (typeof r.custom_fields === 'string' ? JSON.parse(r.custom_fields) : r.custom_fields ?? {}) as Record<string, string> },
           senderName: str(r.sender_name ?? ''),

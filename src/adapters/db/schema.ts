@@ -5,10 +5,12 @@
  */
 import { sql } from 'drizzle-orm';
 import {
-  type AnyPgColumn, bigint, bigserial, boolean, doublePrecision, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
+  type AnyPgColumn, bigint, customType, bigserial, boolean, doublePrecision, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
 import type { MessageContent } from '../../domain/message-content.js';
-import type { ApiKeyScope, BroadcastStatus, ChannelKind, ConsentStatus, ConversationStatus, MessageDirection, MessageStatus, Role, TemplateCategory, WhatsAppTemplateStatus } from '../../domain/vocabulary.js';
+import type { TemplateButton, TemplateHeader } from '../../domain/template-extras.js';
+import type { MediaType } from '../../domain/media.js';
+import type { ApiKeyScope, BroadcastStatus, ChannelKind, ConsentStatus, ConversationStatus, MediaKind, MessageDirection, MessageStatus, Role, TemplateCategory, WhatsAppTemplateStatus } from '../../domain/vocabulary.js';
 import type { BusinessHours } from '../../domain/conversation.js';
 import type { SegmentDefinition } from '../../domain/segment.js';
 
@@ -267,14 +269,47 @@ export const templates = pgTable('templates', {
   whatsappRejectionReason: text('whatsapp_rejection_reason'),
   /** The BODY text Meta has (as submitted or imported): the message's own differs once it was edited. */
   whatsappSubmittedBody: text('whatsapp_submitted_body'),
+  /** The quick-reply labels Meta has (as submitted); null: unknown (imported, or submitted before buttons existed). */
+  whatsappSubmittedButtons: text('whatsapp_submitted_buttons').array(),
   /** When the periodic fetch last asked Meta about it (oldest first). */
   whatsappCheckedAt: timestamp('whatsapp_checked_at', { withTimezone: true }),
+  /** An image or document header (an upload of the same workspace, checked on save); null: text only. */
+  header: jsonb('header').$type<TemplateHeader>(),
+  /** Quick-reply buttons, in order (their index is Meta's). */
+  buttons: jsonb('buttons').$type<TemplateButton[]>().notNull().default([]),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 }, (t) => [
   uniqueIndex('templates_code_uq').on(t.workspaceId, sql`lower(${t.code})`),
   // The status webhook finds its template by Meta's id within the workspace.
   index('templates_whatsapp_id_idx').on(t.workspaceId, t.whatsappTemplateId).where(sql`${t.whatsappTemplateId} is not null`),
+]);
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
+
+/**
+ * Files uploaded to send on WhatsApp, kept in the database (not the data folder) so that every
+ * process and machine of a PostgreSQL deployment serves the same file, backed up with the rest.
+ * A file is never changed: the same bytes under the same name uploaded again in a workspace are
+ * the same row (a new name is a new row: the name is what a document shows in WhatsApp).
+ */
+export const media = pgTable('media', {
+  id: id(),
+  workspaceId: workspaceId(),
+  kind: text('kind').$type<MediaKind>().notNull(),
+  /** Judged from the bytes (domain/media.ts), not from what the client said. */
+  contentType: text('content_type').$type<MediaType>().notNull(),
+  filename: text('filename').notNull(),
+  size: integer('size').notNull(),
+  /** Hex sha256 of the bytes. */
+  sha256: text('sha256').notNull(),
+  /** 32 random bytes (base64url): the file's public URL is /media/<token>, for Meta to fetch. */
+  token: text('token').notNull(),
+  bytes: bytea('bytes').notNull(),
+  createdAt: createdAt(),
+}, (t) => [
+  uniqueIndex('media_token_uq').on(t.token),
+  uniqueIndex('media_hash_uq').on(t.workspaceId, t.sha256, t.filename),
 ]);
 
 export const automations = pgTable('automations', {
@@ -462,6 +497,8 @@ export const broadcasts = pgTable('broadcasts', {
   templateCategory: text('template_category').$type<TemplateCategory>(),
   templateWhatsappName: text('template_whatsapp_name'),
   templateWhatsappLanguage: text('template_whatsapp_language'),
+  templateHeader: jsonb('template_header').$type<TemplateHeader>(),
+  templateButtons: jsonb('template_buttons').$type<TemplateButton[]>(),
   /** Who sends it: `{username}` in its template. */
   createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
   senderName: text('sender_name').notNull().default(''),

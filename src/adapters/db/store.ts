@@ -11,6 +11,7 @@ import { contactBulkSql } from './contact-bulk.sql.js';
 import { contactRepo } from './contact.repo.js';
 import { deliverySql, type EnqueueWith } from './delivery.sql.js';
 import { intakeSql } from './intake.sql.js';
+import { mediaRepo } from './media.repo.js';
 import { messageRepo } from './message.repo.js';
 import { personalDataRepo } from './personal-data.repo.js';
 import { eventRepo, inboundRepo, orderRepo, sandboxRepo } from './order-event.repo.js';
@@ -26,6 +27,7 @@ function reposOver(db: DbOrTx): Repos {
   return {
     ...accountRepos(db),
     templates: templateRepo(db),
+    media: mediaRepo(db),
     automations: automationRepo(db),
     contacts: contactRepo(db),
     orders: orderRepo(db),

@@ -29,6 +29,7 @@ import { autoReplyRoutes } from './routes/auto-replies.route.js';
 import { conversationRoutes } from './routes/conversations.route.js';
 import { teamRoutes } from './routes/team.route.js';
 import { templateRoutes } from './routes/templates.route.js';
+import { mediaRoutes } from './routes/media.route.js';
 import { whatsappWebhook } from './webhooks/whatsapp.webhook.js';
 
 declare module 'fastify' {
@@ -97,6 +98,7 @@ export async function buildApp(deps: HttpDeps, options: BuildAppOptions = {}): P
   conversationRoutes(app, deps);
   autoReplyRoutes(app, deps);
   await app.register(async (scope) => contactBulkRoutes(scope, deps));
+  await app.register(async (scope) => mediaRoutes(scope, deps));
   eventAndMessageRoutes(app, deps);
   channelRoutes(app, deps);
   settingsRoutes(app, deps);

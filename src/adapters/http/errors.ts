@@ -58,6 +58,12 @@ const STATUS: Record<ErrorCode, number> = {
   'quick_message.template_not_found': 422,
   'auto_reply.invalid': 422,
   'auto_reply.duplicate_keyword': 409,
+  'media.empty': 422,
+  'media.unsupported_type': 415,
+  'media.type_mismatch': 415,
+  'media.too_large': 413,
+  // Meta needs a header_handle from its resumable upload API to review a media header: not done yet.
+  'whatsapp.media_header_unsupported': 422,
 };
 
 const TITLE: Record<number, string> = {

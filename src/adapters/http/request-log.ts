@@ -31,7 +31,9 @@ export function logRequests(app: FastifyInstance): void {
   });
   app.addHook('onResponse', async (request, reply) => {
     const path = request.url.split('?', 1)[0]!;
-    const line = { method: request.method, url: path, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 };
+    // A file's URL is its only credential (Meta fetches it without a session): never written to logs.
+    const shown = path.startsWith('/media/') ? '/media/…' : path;
+    const line = { method: request.method, url: shown, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 };
     if (QUIET_PATHS.has(path)) request.log.debug(line, 'request');
     else request.log.info(line, 'request');
   });

@@ -1,4 +1,5 @@
 /** Records → API shapes (contracts): dates as ISO strings, internal fields left out. */
+import { mediaPath } from '../../domain/template-extras.js';
 import type {
   ApiKeyRecord, AuditEntry, AutomationRecord, ConsentEventRecord, ContactRecord, PersonalDataRecord, InviteRecord, MessageRecord, SandboxRecord, SessionRecord, StatusHistoryEntry, TemplateRecord, User,
 } from '../../app/records.js';
@@ -16,6 +17,8 @@ export function templateJson(t: TemplateRecord): Template {
     id: t.id, code: t.code, message: t.message, category: t.category,
     whatsappName: t.whatsappName ?? defaultWhatsappName(t.code), whatsappLanguage: t.whatsappLanguage,
     variables: t.variables,
+    header: t.header ? { type: t.header.type, mediaId: t.header.mediaId, filename: t.header.filename, url: mediaPath(t.header.token) } : null,
+    buttons: t.buttons.map((b) => ({ text: b.text, payload: b.payload })),
     whatsappStatus: t.whatsappStatus, whatsappRejectionReason: t.whatsappRejectionReason, whatsappTemplateId: t.whatsappTemplateId,
     whatsappNeedsResubmit: whatsappNeedsResubmit(t),
     createdAt: iso(t.createdAt), updatedAt: iso(t.updatedAt),

@@ -67,6 +67,9 @@ const MATRIX: [string, string, Who[]][] = [
   ['GET', `/api/v1/contacts/${NO_ID}/conversation`, [...ALL_PEOPLE, 'messages:read', 'admin-key']],
   ['POST', `/api/v1/contacts/${NO_ID}/messages`, [...ALL_PEOPLE, 'admin-key']],
   ['POST', `/api/v1/contacts/${NO_ID}/messages/preview`, [...ALL_PEOPLE, 'admin-key']],
+  // Files to send: whoever may send a message may upload one and read its details.
+  ['POST', '/api/v1/media', [...ALL_PEOPLE, 'admin-key']],
+  ['GET', `/api/v1/media/${NO_ID}`, [...ALL_PEOPLE, 'messages:read', 'admin-key']],
   // Auto-replies and the away message: everyone reads, owners and admins change.
   ['GET', '/api/v1/auto-replies', ['owner', 'admin', 'agent', 'events:write', 'contacts:write', 'messages:read', 'admin-key']],
   ['POST', '/api/v1/auto-replies', MANAGERS],

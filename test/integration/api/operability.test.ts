@@ -150,12 +150,15 @@ describe('request logging', () => {
       });
       expect(res.statusCode).toBe(401);
       await app.inject({ method: 'GET', url: '/healthz' });
+      // A file's URL is its credential (Meta fetches it without a session).
+      await app.inject({ method: 'GET', url: `/media/${'T'.repeat(43)}`, headers: { 'x-request-id': 'log-media' } });
+      expect(lines.find((l) => l.requestId === 'log-media')).toMatchObject({ msg: 'request', url: '/media/…', status: 404 });
       const mine = lines.filter((l) => l.requestId === 'log-1');
       expect(mine).toHaveLength(1);
       expect(mine[0]).toMatchObject({ level: 30, msg: 'request', method: 'POST', url: '/api/v1/templates', status: 401 });
       expect(typeof mine[0]!.ms).toBe('number');
       const all = JSON.stringify(lines);
-      for (const secret of ['query-secret', 'header-secret', 'cookie-secret', 'body-secret']) expect(all).not.toContain(secret);
+      for (const secret of ['query-secret', 'header-secret', 'cookie-secret', 'body-secret', 'T'.repeat(43)]) expect(all).not.toContain(secret);
       // probes are logged at debug, below this logger's level
       expect(lines.filter((l) => l.url === '/healthz')).toHaveLength(0);
     } finally {

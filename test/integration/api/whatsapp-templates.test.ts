@@ -110,7 +110,8 @@ describe('submitting a Template Chat to WhatsApp', () => {
     expect(fallback.body.whatsappNeedsResubmit).toBe(true);
     const res = await post(`/api/v1/templates/${id}/whatsapp`);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    const edit = wa.requests.at(-1)!;
+    // The last POST: the workers' periodic fetch (every second here) may have asked Meta since.
+    const edit = wa.requests.filter((r) => r.method === 'POST').at(-1)!;
     expect(edit.path).toBe(`/v21.0/${wa.templates[0]!.id}`);
     expect(edit.body).toEqual({ components: [{ type: 'BODY', text: 'Halo {{1}}, pesanan {{2}} sudah di jalan. Terima kasih {{3}}!', example: { body_text: [['Budi Santoso', 'SO-1001', 'Budi Santoso']] } }] });
     expect(res.body).toMatchObject({ whatsappStatus: 'pending', whatsappNeedsResubmit: false });
@@ -260,5 +261,36 @@ describe('hostile input on the new routes', () => {
     expect(forged.status).toBe(401);
     const odd = wa.templateStatusWebhook({ id: wa.templates[0]!.id, event: '\u0000' });
     expect((await wa.postWebhook(hook(), odd)).status).toBeLessThan(500);
+  });
+});
+
+describe('quick-reply buttons and a media header at Meta', () => {
+  it('submits the buttons as a BUTTONS component; other labels ask for a resubmission; a media header is refused with 422', async () => {
+    const created = await post('/api/v1/templates', { code: 'Konfirmasi Kirim', message: 'Pesanan {documentnumber} jadi dikirim hari ini?', buttons: [{ text: 'Ya, kirim', payload: 'SEND' }, { text: 'Nanti' }] });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = created.body.id as string;
+    const before = templateRequests().length;
+    const res = await post(`/api/v1/templates/${id}/whatsapp`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(templateRequests()[before]!.body).toEqual({
+      name: 'konfirmasi_kirim',
+      language: 'id',
+      category: 'UTILITY',
+      components: [
+        { type: 'BODY', text: 'Pesanan {{1}} jadi dikirim hari ini?', example: { body_text: [['SO-1001']] } },
+        { type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY', text: 'Ya, kirim' }, { type: 'QUICK_REPLY', text: 'Nanti' }] },
+      ],
+    });
+    // A new payload changes nothing at Meta; a new label does.
+    expect((await t.api(`/api/v1/templates/${id}`, { method: 'PATCH', json: { buttons: [{ text: 'Ya, kirim', payload: 'KIRIM' }, { text: 'Nanti' }] } }).then(json)).body.whatsappNeedsResubmit).toBe(false);
+    expect((await t.api(`/api/v1/templates/${id}`, { method: 'PATCH', json: { buttons: [{ text: 'Ya, kirim' }] } }).then(json)).body.whatsappNeedsResubmit).toBe(true);
+
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
+    const media = await t.api('/api/v1/media?filename=h.png', { method: 'POST', headers: { 'content-type': 'image/png' }, body: new Uint8Array(png) }).then(json);
+    expect(media.status).toBe(201);
+    await t.api(`/api/v1/templates/${id}`, { method: 'PATCH', json: { header: { mediaId: media.body.id } } });
+    const count = wa.requests.length;
+    expect(await post(`/api/v1/templates/${id}/whatsapp`)).toMatchObject({ status: 422, body: { code: 'whatsapp.media_header_unsupported' } });
+    expect(wa.requests.length).toBe(count);
   });
 });

@@ -43,6 +43,23 @@ describe('WhatsApp templates: the requests on the wire', () => {
     expect(wa.requests[0]!.body).toEqual({ name: 'salam', language: 'id', category: 'MARKETING', components: [{ type: 'BODY', text: 'Selamat pagi dari toko kami.' }] });
   });
 
+  it('adds the quick-reply buttons as one BUTTONS component after the BODY', async () => {
+    const result = await apiFor(wa).create({
+      name: 'konfirmasi', language: 'id', category: 'UTILITY', body: 'Pesanan {{1}} jadi dikirim?', examples: ['SO-1001'], buttons: ['Ya, kirim', 'Batal'],
+    });
+
+    expect(result.ok).toBe(true);
+    expect(wa.requests[0]!.body).toEqual({
+      name: 'konfirmasi',
+      language: 'id',
+      category: 'UTILITY',
+      components: [
+        { type: 'BODY', text: 'Pesanan {{1}} jadi dikirim?', example: { body_text: [['SO-1001']] } },
+        { type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY', text: 'Ya, kirim' }, { type: 'QUICK_REPLY', text: 'Batal' }] },
+      ],
+    });
+  });
+
   it('edits through the template id, and reads one back', async () => {
     const made = wa.addTemplate({ name: 'lama', body: 'Halo {{1}} ya.', examples: ['Budi'], status: 'REJECTED', rejectedReason: 'INVALID_FORMAT' });
     const api = apiFor(wa);

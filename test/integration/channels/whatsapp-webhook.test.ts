@@ -175,6 +175,16 @@ describe('parseWebhook: inbound messages', () => {
     expect(interactive.ok && interactive.inbound[0]!.text).toBe('Ya, lanjut');
   });
 
+  it("keeps a tapped button's payload: a template quick reply's button.payload, an interactive reply's id", () => {
+    const button = channel().parseWebhook(signed(wa.inboundWebhook({ from: '628111', type: 'button', text: 'Cek status', payload: 'STATUS', replyTo: 'wamid.OUT1' })));
+    const interactive = channel().parseWebhook(signed(wa.inboundWebhook({ from: '628111', type: 'interactive', text: 'Ya', payload: 'yes-1' })));
+    const typed = channel().parseWebhook(signed(wa.inboundWebhook({ from: '628111', text: 'STATUS' })));
+
+    expect(button.ok && button.inbound[0]).toMatchObject({ text: 'Cek status', buttonPayload: 'STATUS', raw: { context: { id: 'wamid.OUT1' }, button: { payload: 'STATUS', text: 'Cek status' } } });
+    expect(interactive.ok && interactive.inbound[0]).toMatchObject({ text: 'Ya', buttonPayload: 'yes-1' });
+    expect(typed.ok && 'buttonPayload' in typed.inbound[0]!).toBe(false);
+  });
+
   it('gives other message types null text but keeps them', () => {
     const result = channel().parseWebhook(signed(wa.inboundWebhook({ from: '628111', type: 'image' })));
 

@@ -135,6 +135,72 @@ describe('WhatsApp channel: the request on the wire', () => {
   });
 });
 
+describe('WhatsApp channel: files and quick-reply buttons on the wire', () => {
+  const mediaBase = 'https://toko.example';
+  const withMedia = (base: string | null = mediaBase) => createWhatsAppChannel({
+    apiBase: wa.baseUrl, phoneNumberId: wa.phoneNumberId, accessToken: wa.accessToken, appSecret: wa.appSecret, verifyToken: 'v',
+  }, { http, mediaBase: base });
+  const image = { type: 'image' as const, token: 'tok_img', filename: 'promo.jpg' };
+  const pdf = { type: 'document' as const, token: 'tok_pdf', filename: 'Katalog Desember.pdf' };
+  const envelope = { messaging_product: 'whatsapp', recipient_type: 'individual', to: '6281234567890', biz_opaque_callback_data: 'msg_01' };
+
+  it('puts an image header, the body and the quick-reply payloads in the template', async () => {
+    const result = await withMedia().send({ ...message(), content: { channel: 'whatsapp', params: ['Sari'], template: { name: 'promo', language: 'id' }, media: image, buttons: ['YA', 'TIDAK'] } });
+
+    expect(result.ok).toBe(true);
+    expect(wa.sent()[0]!.body).toEqual({
+      ...envelope,
+      type: 'template',
+      template: {
+        name: 'promo',
+        language: { code: 'id' },
+        components: [
+          { type: 'header', parameters: [{ type: 'image', image: { link: 'https://toko.example/media/tok_img' } }] },
+          { type: 'body', parameters: [{ type: 'text', text: 'Sari' }] },
+          { type: 'button', sub_type: 'quick_reply', index: '0', parameters: [{ type: 'payload', payload: 'YA' }] },
+          { type: 'button', sub_type: 'quick_reply', index: '1', parameters: [{ type: 'payload', payload: 'TIDAK' }] },
+        ],
+      },
+    });
+  });
+
+  it('puts a document header with its filename, and nothing else when the template has no variables', async () => {
+    await withMedia().send({ ...message(), content: { channel: 'whatsapp', params: [], template: { name: 'katalog', language: 'id' }, media: pdf } });
+
+    expect(wa.sent()[0]!.body?.template).toEqual({
+      name: 'katalog',
+      language: { code: 'id' },
+      components: [{ type: 'header', parameters: [{ type: 'document', document: { link: 'https://toko.example/media/tok_pdf', filename: 'Katalog Desember.pdf' } }] }],
+    });
+  });
+
+  it('sends an image (with the text as caption) or a document inside the window, by link', async () => {
+    const channel = withMedia();
+    await channel.send({ ...message({ windowOpen: true, id: 'msg_01' }), content: { channel: 'whatsapp', params: [], template: null, media: image } });
+    await channel.send({ ...message({ windowOpen: true, id: 'msg_02' }), content: { channel: 'whatsapp', params: [], template: null, media: pdf } });
+
+    expect(wa.sent().map((r) => r.body)).toEqual([
+      { ...envelope, type: 'image', image: { link: 'https://toko.example/media/tok_img', caption: 'Halo Sari, pesanan INV-001 sudah dikirim.' } },
+      { ...envelope, biz_opaque_callback_data: 'msg_02', type: 'document', document: { link: 'https://toko.example/media/tok_pdf', caption: 'Halo Sari, pesanan INV-001 sudah dikirim.', filename: 'Katalog Desember.pdf' } },
+    ]);
+  });
+
+  it('fails permanently, without calling Meta, when no public address is known to link the file from', async () => {
+    const result = await withMedia(null).send({ ...message(), content: { channel: 'whatsapp', params: [], template: { name: 'promo', language: 'id' }, media: image } });
+
+    expect(result).toMatchObject({ ok: false, reason: 'whatsapp:no_public_url', failureClass: 'permanent' });
+    expect(wa.requests).toHaveLength(0);
+  });
+
+  it('the local Cloud API refuses a header without a link or id, as Meta does', async () => {
+    const res = await fetch(`${wa.baseUrl}/v21.0/${wa.phoneNumberId}/messages`, {
+      method: 'POST', headers: { authorization: `Bearer ${wa.accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ ...envelope, type: 'template', template: { name: 'x', language: { code: 'id' }, components: [{ type: 'header', parameters: [{ type: 'image', image: {} }] }] } }),
+    });
+    expect(res.status).toBe(400);
+  });
+});
+
 describe('WhatsApp channel: errors become outcomes', () => {
   const metaError = (code: number, message: string, details?: string) => ({
     error: { message, type: 'OAuthException', code, ...(details ? { error_data: { messaging_product: 'whatsapp', details } } : {}), fbtrace_id: 'AbC123' },

@@ -139,20 +139,50 @@ function validateSend(body: Record<string, unknown> | null): { status: number; b
     if (typeof template?.name !== 'string' || template.name === '') return invalidParameter("Parameter 'template.name' is required.");
     if (typeof template.language?.code !== 'string') return invalidParameter("Parameter 'template.language.code' is required.");
     if (template.components !== undefined && !validComponents(template.components)) {
-      return invalidParameter("Parameter 'template.components' must be a list of components with text parameters.");
+      return invalidParameter("Parameter 'template.components' must be a list of header, body and button components with valid parameters.");
     }
     return null;
   }
-  return invalidParameter(`Unsupported message type '${String(type)}' (this fake speaks text and template).`);
+  if (type === 'image' || type === 'document') {
+    // Meta takes a media object by `id` (uploaded to Meta) or by `link` (fetched over HTTPS); a caption at most 1024 characters.
+    const media = body[type] as { link?: unknown; id?: unknown; caption?: unknown; filename?: unknown } | undefined;
+    if (!validMedia(media)) return invalidParameter(`Parameter '${type}' needs exactly one of 'link' (an http(s) URL) or 'id'.`);
+    if (media!.caption !== undefined && (typeof media!.caption !== 'string' || media!.caption.length > 1024)) return invalidParameter(`Parameter '${type}.caption' must be at most 1024 characters.`);
+    if (type === 'image' && media!.filename !== undefined) return invalidParameter("Parameter 'image.filename' is not allowed.");
+    return null;
+  }
+  return invalidParameter(`Unsupported message type '${String(type)}' (this fake speaks text, template, image and document).`);
 }
 
+function validMedia(media: { link?: unknown; id?: unknown } | undefined): boolean {
+  if (!media || typeof media !== 'object') return false;
+  const byLink = typeof media.link === 'string' && /^https?:\/\/[^\s]+$/.test(media.link);
+  const byId = typeof media.id === 'string' && media.id !== '';
+  return byLink !== byId;
+}
+
+type Parameter = { type?: unknown; text?: unknown; payload?: unknown; image?: { link?: unknown; id?: unknown }; document?: { link?: unknown; id?: unknown } };
+
+/** Components as Meta's send accepts them: header (text or one media), body (text), button (quick_reply payload at index "0"…"9"). */
 function validComponents(components: unknown): boolean {
   if (!Array.isArray(components)) return false;
-  return components.every((c: { type?: unknown; parameters?: unknown }) =>
-    typeof c?.type === 'string'
-    && (c.parameters === undefined || (Array.isArray(c.parameters) && c.parameters.every(
-      (p: { type?: unknown; text?: unknown }) => p?.type === 'text' && typeof p.text === 'string' && p.text !== '',
-    ))));
+  const text = (p: Parameter) => p?.type === 'text' && typeof p.text === 'string' && p.text !== '';
+  return components.every((c: { type?: unknown; sub_type?: unknown; index?: unknown; parameters?: unknown }) => {
+    if (typeof c?.type !== 'string') return false;
+    if (c.parameters !== undefined && !Array.isArray(c.parameters)) return false;
+    const params = (c.parameters ?? []) as Parameter[];
+    switch (c.type) {
+      case 'header':
+        return params.length === 1 && (text(params[0]!) || (params[0]!.type === 'image' && validMedia(params[0]!.image)) || (params[0]!.type === 'document' && validMedia(params[0]!.document)));
+      case 'body':
+        return params.every(text);
+      case 'button':
+        return c.sub_type === 'quick_reply' && typeof c.index === 'string' && /^\d$/.test(c.index)
+          && params.length === 1 && params[0]!.type === 'payload' && typeof params[0]!.payload === 'string' && params[0]!.payload !== '';
+      default:
+        return false;
+    }
+  });
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

@@ -43,6 +43,17 @@ export function createTemplateStore(wabaId: string) {
     const numbers = [...body.text.matchAll(/\{\{(\d+)\}\}/g)].map((m) => Number(m[1]));
     if (numbers.some((n, i) => n !== i + 1)) return invalid('Invalid parameter', 2388043, 'Variables must be sequential: {{1}}, {{2}}…');
     if (/\{\{(?!\d+\}\})|(?<!\{\{\d+)\}\}/.test(body.text)) return invalid('Invalid parameter', 2388043, 'Braces must be {{number}} placeholders.');
+    const buttons = components.find((c: { type?: unknown }) => c?.type === 'BUTTONS') as { buttons?: unknown } | undefined;
+    if (buttons) {
+      // Quick replies: 1 to 3 (Meta's rule for quick-reply templates), each a QUICK_REPLY with 1–25 characters of text.
+      const list = Array.isArray(buttons.buttons) ? (buttons.buttons as { type?: unknown; text?: unknown }[]) : [];
+      if (list.length === 0 || list.length > 3 || list.some((b) => b?.type !== 'QUICK_REPLY' || typeof b.text !== 'string' || b.text === '' || b.text.length > 25)) {
+        return invalid('Invalid parameter', 2388043, 'BUTTONS must hold 1 to 3 QUICK_REPLY buttons with 1–25 characters of text.');
+      }
+    }
+    if (components.some((c: { type?: unknown; format?: unknown; example?: { header_handle?: unknown } }) => c?.type === 'HEADER' && c.format !== 'TEXT' && !Array.isArray(c.example?.header_handle))) {
+      return invalid('Invalid parameter', 2388043, 'A media HEADER needs example.header_handle (from the resumable upload API).');
+    }
     if (numbers.length > 0) {
       const rows = body.example?.body_text;
       const row = Array.isArray(rows) && rows.length === 1 && Array.isArray(rows[0]) ? (rows[0] as unknown[]) : null;

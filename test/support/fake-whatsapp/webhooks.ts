@@ -30,6 +30,10 @@ export interface InboundWebhookInput {
   text?: string;
   /** Defaults to 'text'. `button` and `interactive` use `text` as their label. */
   type?: 'text' | 'button' | 'interactive' | 'image' | 'sticker' | 'location';
+  /** A tapped button's payload (`button.payload`, or `interactive.button_reply.id`); defaults to the label. */
+  payload?: string;
+  /** The wamid of the message whose button was tapped (Meta's `context.id`). */
+  replyTo?: string;
   /** Defaults to a fresh wamid. */
   id?: string;
   profileName?: string;
@@ -99,10 +103,11 @@ export function buildInboundWebhook(target: { phoneNumberId: string; wabaId: str
     timestamp: String(input.timestamp ?? nowSeconds()),
     type,
   };
+  if (input.replyTo) message.context = { from: target.displayPhoneNumber, id: input.replyTo };
   const label = input.text ?? '';
   if (type === 'text') message.text = { body: label };
-  else if (type === 'button') message.button = { text: label, payload: label };
-  else if (type === 'interactive') message.interactive = { type: 'button_reply', button_reply: { id: 'reply-1', title: label } };
+  else if (type === 'button') message.button = { text: label, payload: input.payload ?? label };
+  else if (type === 'interactive') message.interactive = { type: 'button_reply', button_reply: { id: input.payload ?? 'reply-1', title: label } };
   else if (type === 'image' || type === 'sticker') message[type] = { mime_type: 'image/jpeg', sha256: 'HASH', id: 'MEDIA_ID' };
   else message.location = { latitude: -6.2, longitude: 106.816666 };
   return envelope(target, {

@@ -21,6 +21,8 @@ export interface RequestOptions {
   body?: unknown;
   query?: Query;
   signal?: AbortSignal;
+  /** A file sent as the body itself, with its own Content-Type (uploads), instead of JSON. */
+  file?: Blob;
 }
 
 function withQuery(path: string, query?: Query): string {
@@ -42,8 +44,9 @@ export async function apiRequest<T>(path: string, opts: RequestOptions = {}): Pr
     res = await fetch(withQuery(`/api/v1${path}`, opts.query), {
       method: opts.method ?? 'GET',
       credentials: 'same-origin',
-      headers: opts.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      headers: opts.file ? { accept: 'application/json', 'content-type': opts.file.type || 'application/octet-stream' }
+        : opts.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      body: opts.file ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
       signal: opts.signal,
     });
   } catch (e) {

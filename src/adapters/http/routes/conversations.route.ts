@@ -3,6 +3,7 @@
  * stream of what changed (server-sent events), and quick messages to a contact
  * (/api/v1/contacts/:id/conversation, …/messages, …/messages/preview).
  */
+import { mediaPath } from '../../../domain/template-extras.js';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { createConversationFeed } from '../../../app/conversation-feed.js';
@@ -43,6 +44,8 @@ function messageItem(m: ConversationMessageRecord) {
     failure: failed && m.failureReason ? explainFailure(m.failureReason, {}) : null,
     templateCode: m.templateCode,
     origin: m.direction === 'in' ? null : m.automationId ? 'automation' as const : m.broadcastId ? 'broadcast' as const : 'agent' as const,
+    buttonPayload: m.buttonPayload,
+    media: m.media ? { type: m.media.type, url: mediaPath(m.media.token), filename: m.media.filename } : null,
   };
 }
 

@@ -27,7 +27,7 @@ export const listNotes = (id: string) => api.get<{ items: NoteItem[] }>(`/conver
 export const addNote = (id: string, text: string) => api.post<NoteItem>(`/conversations/${id}/notes`, { text });
 export const listAssignees = () => api.get<{ items: Assignee[] }>('/conversations/assignees').then((r) => r.items);
 export const previewQuick = (contactId: string, templateId: string) => api.post<Preview>(`/contacts/${contactId}/messages/preview`, { templateId, channel: 'whatsapp' });
-export const sendQuick = (contactId: string, body: { templateId: string } | { text: string }) =>
+export const sendQuick = (contactId: string, body: { templateId: string } | { text: string; mediaId?: string }) =>
   api.post<{ message: Message }>(`/contacts/${contactId}/messages`, { ...body, channel: 'whatsapp' });
 
 export const listAutoReplies = () => api.get<{ items: AutoReplyItem[] }>('/auto-replies').then((r) => r.items);

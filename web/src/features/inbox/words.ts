@@ -54,6 +54,9 @@ const id = {
   sendTemplate: 'Kirim template',
   sentToast: 'Pesan masuk antrean kirim.',
   origin: { agent: 'Agen', automation: 'Otomasi', broadcast: 'Broadcast' },
+  buttonReply: 'Tombol dipilih',
+  attach: 'Lampirkan',
+  detach: 'Hapus lampiran {{name}}',
   ticks: { queued: 'Dalam antrean', sending: 'Sedang dikirim', sent: 'Terkirim', delivered: 'Diterima', read: 'Dibaca', failed: 'Gagal', skipped: 'Dilewati' },
   autoReplies: {
     title: 'Balasan otomatis',
@@ -128,6 +131,9 @@ const en: InboxWords = {
   sendTemplate: 'Send template',
   sentToast: 'The message is queued to send.',
   origin: { agent: 'Agent', automation: 'Automation', broadcast: 'Broadcast' },
+  buttonReply: 'Button tapped',
+  attach: 'Attach',
+  detach: 'Remove attachment {{name}}',
   ticks: { queued: 'Queued', sending: 'Sending', sent: 'Sent', delivered: 'Delivered', read: 'Read', failed: 'Failed', skipped: 'Skipped' },
   autoReplies: {
     title: 'Auto-replies',

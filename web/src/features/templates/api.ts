@@ -1,7 +1,7 @@
 import type {
-  PreviewInput, PreviewResult, Template, TemplateImportInput, TemplateImportResult, TemplateInput, TemplatePatch, TemplateSubmitResult, TriggerInfo,
+  Media, PreviewInput, PreviewResult, Template, TemplateImportInput, TemplateImportResult, TemplateInput, TemplatePatch, TemplateSubmitResult, TriggerInfo,
 } from '../../../../src/contracts/index.js';
-import { api } from '../../shared/api-client.js';
+import { api, apiRequest } from '../../shared/api-client.js';
 
 /** Templates sorted by code; `q` filters code/message on the server. */
 export const listTemplates = (q?: string) => api.get<{ items: Template[] }>('/templates', { q }).then((r) => r.items);
@@ -16,3 +16,5 @@ export const listTriggers = () => api.get<{ items: TriggerInfo[] }>('/triggers')
 export const submitTemplate = (id: string) => api.post<TemplateSubmitResult>(`/templates/${id}/whatsapp`, {});
 /** Links or creates Template Chats for the templates the WhatsApp account already has. */
 export const importTemplates = (input: TemplateImportInput = {}) => api.post<TemplateImportResult>('/templates/whatsapp/import', input);
+/** Uploads an image or PDF (the file itself as the body); the server judges its type from the bytes. */
+export const uploadMedia = (file: File) => apiRequest<Media>('/media', { method: 'POST', file, query: { filename: file.name } });

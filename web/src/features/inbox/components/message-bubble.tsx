@@ -1,4 +1,4 @@
-import { Box, Group, Paper, Text, Tooltip } from '@mantine/core';
+import { Anchor, Badge, Box, Group, Image, Paper, Text, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useFormatTime } from '../../../shared/hooks/use-format-time.js';
 import { uiLanguage } from '../../messages/words.js';
@@ -28,6 +28,9 @@ export function MessageBubble({ m }: { m: ConversationMessageItem }) {
   return (
     <Box data-testid="message" data-direction={m.direction} style={{ display: 'flex', justifyContent: out ? 'flex-end' : 'flex-start' }}>
       <Paper p="xs" radius="md" maw="85%" withBorder bg={out ? 'teal.0' : 'white'}>
+        {m.media?.type === 'image' && <Image src={m.media.url} alt={m.media.filename} radius="sm" mb={4} mah={200} fit="contain" data-testid="message-image" />}
+        {m.media?.type === 'document' && <Anchor href={m.media.url} target="_blank" rel="noreferrer" size="sm" display="block" mb={4} data-testid="message-document">📄 {m.media.filename}</Anchor>}
+        {m.buttonPayload !== null && <Badge variant="light" color="blue" size="sm" mb={4} data-testid="button-reply" style={{ textTransform: 'none' }}>{t('inbox.buttonReply')}</Badge>}
         <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{m.text || '…'}</Text>
         <Group gap="xs" justify="flex-end" mt={4} wrap="wrap">
           {out && m.origin && m.origin !== 'agent' && <Text size="xs" c="dimmed">{t(`inbox.origin.${m.origin}`)}{m.templateCode ? ` · ${m.templateCode}` : ''}</Text>}

@@ -18,6 +18,7 @@ import { useSaveTemplate, useTemplate, useTriggers } from '../hooks/use-template
 import { PreviewPanel } from './preview-panel.js';
 import { VariableChips, type ChipVariable } from './variable-chips.js';
 import { WhatsAppReviewPanel } from './whatsapp-status.js';
+import { HeaderButtonsFields, type ButtonValue, type HeaderValue } from './header-buttons-fields.js';
 import { useCan } from '../../auth/hooks/use-can.js';
 
 /** WhatsApp's limit on a template body; Sapa accepts longer texts for session messages, so this warns. */
@@ -48,6 +49,8 @@ function TemplateForm({ initial }: { initial: Template | undefined }) {
   // Empty means "derive from Code" (the server stores null and answers the derived name).
   const [whatsappName, setWhatsappName] = useState(initial && initial.whatsappName !== defaultWhatsappName(initial.code) ? initial.whatsappName : '');
   const [whatsappLanguage, setWhatsappLanguage] = useState(initial?.whatsappLanguage ?? 'id');
+  const [header, setHeader] = useState<HeaderValue>(initial?.header ?? null);
+  const [buttons, setButtons] = useState<ButtonValue[]>(initial?.buttons ?? []);
   const [trigger, setTrigger] = useState<TriggerKey | null>(null);
   const [submitted, setSubmitted] = useState<{ code: string; message: string } | null>(null);
   const messageRef = useRef<HTMLTextAreaElement>(null);
@@ -67,6 +70,8 @@ function TemplateForm({ initial }: { initial: Template | undefined }) {
     message !== (initial?.message ?? '') ||
     category !== (initial?.category ?? 'utility') ||
     whatsappLanguage !== (initial?.whatsappLanguage ?? 'id') ||
+    (header?.mediaId ?? null) !== (initial?.header?.mediaId ?? null) ||
+    JSON.stringify(buttons) !== JSON.stringify(initial?.buttons ?? []) ||
     whatsappName !== (initial && initial.whatsappName !== defaultWhatsappName(initial.code) ? initial.whatsappName : '');
   const guard = useUnsavedGuard(dirty && !save.isSuccess);
   const canWrite = useCan('templates:write');
@@ -97,7 +102,12 @@ function TemplateForm({ initial }: { initial: Template | undefined }) {
     e.preventDefault();
     setSubmitted({ code, message });
     save.mutate(
-      { code, message, category, whatsappName: whatsappName.trim() === '' ? null : whatsappName.trim(), whatsappLanguage: whatsappLanguage.trim() || 'id' },
+      {
+        code, message, category, whatsappName: whatsappName.trim() === '' ? null : whatsappName.trim(), whatsappLanguage: whatsappLanguage.trim() || 'id',
+        header: header ? { mediaId: header.mediaId } : null,
+        // An emptied button is dropped; a relabelled one sends its new label back (payload defaults to the text).
+        buttons: buttons.filter((b) => b.text.trim() !== '').map((b) => (b.payload ? { text: b.text, payload: b.payload } : { text: b.text })),
+      },
       {
         onSuccess: () => {
           toastDone(t('common.saved'));
@@ -123,7 +133,7 @@ function TemplateForm({ initial }: { initial: Template | undefined }) {
   const number = (n: number) => n.toLocaleString(i18n.language === 'en' ? 'en-GB' : 'id-ID');
   // Beside the form on a wide screen (sticky); on a phone right under the message, so it stays in view while typing.
   const wide = useMediaQuery('(min-width: 62em)', true, { getInitialValueInEffect: false });
-  const previewPanel = <PreviewPanel message={message} trigger={trigger} result={preview.result} />;
+  const previewPanel = <PreviewPanel message={message} trigger={trigger} result={preview.result} header={header} buttons={buttons.map((b) => b.text).filter((x) => x.trim() !== '')} />;
 
   return (
     <form onSubmit={onSubmit} noValidate>
@@ -169,6 +179,7 @@ function TemplateForm({ initial }: { initial: Template | undefined }) {
                 }
               />
               {!wide && previewPanel}
+              <HeaderButtonsFields header={header} onHeader={setHeader} buttons={buttons} onButtons={setButtons} errors={saveErrors} />
               <Select
                 label={t('templates.category')}
                 data={[
