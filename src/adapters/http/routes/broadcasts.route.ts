@@ -11,11 +11,11 @@ import {
   Broadcast, BroadcastInput, BroadcastList, BroadcastListQuery, BroadcastPatch, BroadcastSend, BroadcastTest, BroadcastTestResult, IdParams,
 } from '../../../contracts/index.js';
 import type { HttpDeps } from '../context.js';
+import { HEARTBEAT_MS, openEventStream } from '../event-stream.js';
 import { principalOf } from './auth.route.js';
 
 /** How often an open progress stream looks at the counts, and sends a comment to keep proxies from closing it. */
 const PROGRESS_POLL_MS = 1000;
-const HEARTBEAT_MS = 15_000;
 
 function broadcastJson({ broadcast: b, stats }: BroadcastView, unapproved: ReadonlySet<string>): Broadcast {
   return {
@@ -93,14 +93,7 @@ export function broadcastRoutes(app: FastifyInstance, deps: HttpDeps): void {
   r.get('/api/v1/broadcasts/:id/progress', { config: { permission: 'messages:read' }, schema: { tags: ['broadcasts'], params: IdParams } }, async (request, reply) => {
     const p = principalOf(request);
     const first = found(await deps.store.broadcasts.get(p.workspaceId, request.params.id), 'Broadcast');
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      'connection': 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
+    const res = openEventStream(reply);
     let closed = false;
     request.raw.on('close', () => { closed = true; });
     let last = '';

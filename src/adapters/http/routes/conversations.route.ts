@@ -19,12 +19,12 @@ import {
 } from '../../../contracts/index.js';
 import { explainFailure, isWindowOpen, windowClosesAt } from '../../../domain/index.js';
 import type { HttpDeps } from '../context.js';
+import { HEARTBEAT_MS, openEventStream } from '../event-stream.js';
 import { messageJson } from '../serialize.js';
 import { principalOf } from './auth.route.js';
 
 /** How often the process reads the change feed while a stream is open; a comment keeps proxies from closing an idle stream. */
 const FEED_INTERVAL_MS = 500;
-const HEARTBEAT_MS = 15_000;
 
 export function conversationJson(c: ConversationRecord, now: Date): Conversation {
   // The window is WhatsApp's; it runs from the contact's last inbound message on the channel.
@@ -67,14 +67,7 @@ export function conversationRoutes(app: FastifyInstance, deps: HttpDeps): void {
   // a status, an assignment, a note); the client reloads what it shows of them. Declared before /:id.
   r.get('/api/v1/conversations/stream', { config: { permission: 'messages:read' }, schema: { tags: ['inbox'], summary: 'Live changes (text/event-stream)' } }, async (request, reply) => {
     const p = principalOf(request);
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      'connection': 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
+    const res = openEventStream(reply);
     res.write('retry: 2000\n\n');
     const unsubscribe = feed.subscribe(p.workspaceId, (ids) => { res.write(`event: changed\ndata: ${JSON.stringify({ ids })}\n\n`); });
     const heartbeat = setInterval(() => res.write(': still here\n\n'), HEARTBEAT_MS);
