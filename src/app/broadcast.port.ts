@@ -55,6 +55,10 @@ export interface BroadcastTemplate {
   /** The template's file and buttons as they were when Send was pressed. */
   header: TemplateHeader | null;
   buttons: TemplateButton[];
+  /** Email subject and HTML, push title, as they were when Send was pressed. */
+  subject: string | null;
+  html: string | null;
+  title: string | null;
 }
 
 export interface BroadcastListQuery { status?: BroadcastStatus | undefined; limit: number; cursor?: string | undefined }

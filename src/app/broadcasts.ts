@@ -4,7 +4,7 @@
  * fan-out (or schedules it), which the workers run set-based (broadcast-runner.ts); Cancel skips
  * whatever has not started sending.
  */
-import { BROADCAST_VARIABLES, checkTemplate } from '../domain/index.js';
+import { BROADCAST_VARIABLES, checkTemplate, emptyContent, recipientFor } from '../domain/index.js';
 import type { BroadcastFields, BroadcastRecord, BroadcastStatsRecord, BroadcastTemplate } from './broadcast.port.js';
 import { deliverBatch, createSemaphore, type DeliveryDeps } from './deliver-batch.js';
 import { audit } from './audit.js';
@@ -65,7 +65,7 @@ async function checkAudienceAndTemplate(deps: StoreDeps, workspaceId: string, fi
 function snapshotOf(template: TemplateRecord): BroadcastTemplate {
   return {
     message: template.message, category: template.category, code: template.code, whatsappName: template.whatsappName, whatsappLanguage: template.whatsappLanguage,
-    header: template.header, buttons: template.buttons,
+    header: template.header, buttons: template.buttons, subject: template.subject, html: template.html, title: template.title,
   };
 }
 
@@ -158,11 +158,11 @@ export async function testBroadcast(deps: DeliveryDeps, principal: Principal, id
     senderName: await senderName(deps, principal),
   }, templates);
   const now = deps.clock.now();
-  const recipient = broadcast.channel === 'email' ? contact.email : contact.phone;
+  const recipient = recipientFor(broadcast.channel, contact);
   const [stored] = await deps.store.delivery.queue([{
     workspaceId: principal.workspaceId, contactId: contact.id, channel: broadcast.channel, recipient, templateId: template.id,
     automationId: null, eventId: null, idempotencyKey: `bctest:${broadcast.id}:${deps.random.uuid()}`, category: template.category,
-    body: rendered.ok ? rendered.body : '', content: rendered.ok ? rendered.content : { channel: 'whatsapp', params: [], template: null },
+    body: rendered.ok ? rendered.body : '', content: rendered.ok ? rendered.content : emptyContent(broadcast.channel),
     status: rendered.ok ? 'queued' : 'failed', failureReason: rendered.ok ? null : rendered.reason, scheduledAt: now, requestId: null,
   // No job: a worker taking it first would hold it to quiet hours and the cap, and the answer would catch it mid-send.
   }], now, { jobs: false });

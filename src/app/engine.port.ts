@@ -135,7 +135,8 @@ export interface Personalise {
    * What the message is rendered from: a broadcast's template as it was when Send was pressed (null:
    * the broadcast holds none), compiled once per `key` — a key's text never changes.
    */
-  template: { key: string; message: string; code: string; whatsappName: string | null; whatsappLanguage: string; header?: TemplateHeader | null; buttons?: TemplateButton[] } | null;
+  template: { key: string; message: string; code: string; whatsappName: string | null; whatsappLanguage: string; header?: TemplateHeader | null; buttons?: TemplateButton[];
+    subject?: string | null; html?: string | null; title?: string | null } | null;
   contact: { name: string; customFields: Record<string, string> };
   senderName: string;
 }

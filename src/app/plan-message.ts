@@ -3,7 +3,7 @@
  * reason it cannot go. Messages are keyed `auto:<automationId>:<eventId>`, so neither a repeated
  * event nor a crash sends twice.
  */
-import { whatsappTemplateContent, emptyContent, isTriggerKey, missingValueReason, recipientFor, renderTemplate, resolveEventVariables } from '../domain/index.js';
+import { emptyContent, isTriggerKey, missingValueReason, recipientFor, renderChannelContent, renderTemplate, resolveEventVariables } from '../domain/index.js';
 import type { MessageContent } from '../domain/index.js';
 import type { ConsentStatus } from '../domain/vocabulary.js';
 import type { ReadyAutomation } from './automation-cache.js';
@@ -55,13 +55,10 @@ export function planMessage(p: PlanInput): NewMessage {
   });
   const rendered = renderTemplate(p.ready.compiled, values);
   if (!rendered.ok) return refused('failed', missingValueReason(rendered.missing, sources));
-  const content = contentFor(channel, rendered.params, template);
+  const channelContent = renderChannelContent(channel, template, values, rendered.params);
+  if (!channelContent.ok) return refused('failed', channelContent.reason ?? missingValueReason(channelContent.missing, sources), rendered.text);
+  const content = channelContent.content;
   if (base.recipient === null) return refused('skipped', `no_recipient: contact has no ${channel === 'email' ? 'email' : 'phone'}`, rendered.text, content);
   if (p.contact.consent[channel] === 'opted_out') return refused('skipped', 'opted_out', rendered.text, content);
   return { ...base, body: rendered.text, content, status: 'queued', failureReason: null };
-}
-
-function contentFor(channel: NewMessage['channel'], params: string[], template: ReadyAutomation['template']): MessageContent {
-  if (channel !== 'whatsapp') return emptyContent(channel);
-  return whatsappTemplateContent(template, params);
 }

@@ -6,8 +6,8 @@
  * quiet hours wait for their end; those over the frequency cap are skipped.
  */
 import {
-  BROADCAST_VALUE_SOURCES, broadcastValues, cappedByFrequency, compileTemplate, emptyContent, missingValueReason, whatsappTemplateContent,
-  parseTemplate, quietHoursEnd, refuseSend, renderTemplate, type CompiledTemplate, type MessageContent,
+  BROADCAST_VALUE_SOURCES, broadcastValues, cappedByFrequency, compileTemplate, missingValueReason,
+  parseTemplate, quietHoursEnd, refuseSend, renderChannelContent, renderTemplate, type CompiledTemplate, type MessageContent,
 } from '../domain/index.js';
 import type { ClaimedMessage, Personalise, SendOutcome } from './engine.port.js';
 import type { ChannelKind, Deps } from './ports.js';
@@ -70,12 +70,12 @@ export function personalise(channel: ChannelKind, p: Personalise, templates: Com
   if (p.template === null) return { ok: false, reason: 'template_deleted' };
   const compiled = templates.get(p.template.key, p.template.message);
   if (compiled === null) return { ok: false, reason: 'template_invalid' };
-  const rendered = renderTemplate(compiled, broadcastValues(p.contact, p.senderName));
+  const values = broadcastValues(p.contact, p.senderName);
+  const rendered = renderTemplate(compiled, values);
   if (!rendered.ok) return { ok: false, reason: missingValueReason(rendered.missing, BROADCAST_VALUE_SOURCES) };
-  const content: MessageContent = channel === 'whatsapp'
-    ? whatsappTemplateContent(p.template, rendered.params)
-    : emptyContent(channel);
-  return { ok: true, body: rendered.text, content };
+  const content = renderChannelContent(channel, p.template, values, rendered.params);
+  if (!content.ok) return { ok: false, reason: content.reason ?? missingValueReason(content.missing, BROADCAST_VALUE_SOURCES) };
+  return { ok: true, body: rendered.text, content: content.content };
 }
 
 /**

@@ -7,8 +7,8 @@
  * sends it as a template message when the window is closed at send time.
  */
 import {
-  QUICK_MESSAGE_SOURCES, compileTemplate, emptyContent, isWindowOpen, missingValueReason, parseTemplate, quickMessageValues, whatsappTemplateContent,
-  renderQuickMessage, windowClosesAt,
+  QUICK_MESSAGE_SOURCES, compileTemplate, emptyContent, isWindowOpen, missingValueReason, parseTemplate, quickMessageValues, recipientFor,
+  renderChannelContent, renderQuickMessage, windowClosesAt, type MessageContent,
 } from '../domain/index.js';
 import type { ChannelKind } from '../domain/vocabulary.js';
 import type { LatestOrderRecord } from './conversation.port.js';
@@ -46,12 +46,12 @@ function render(template: TemplateRecord, contact: ContactRecord, order: LatestO
   const parsed = parseTemplate(template.message);
   if (parsed.errors.length > 0) return { ok: false as const, text: template.message, missing: [] as string[], invalid: parsed.errors[0]!.code };
   const values = quickMessageValues({ contact: { name: contact.name, customFields: contact.customFields }, order, agentName: agent });
-  return { ...renderQuickMessage(compileTemplate(parsed), values), invalid: null };
+  return { ...renderQuickMessage(compileTemplate(parsed), values), values, invalid: null };
 }
 
 function refusalOf(contact: ContactRecord, channel: ChannelKind): 'quick_message.opted_out' | 'quick_message.no_recipient' | null {
   if (contact.consent[channel]?.status === 'opted_out') return 'quick_message.opted_out';
-  if ((channel === 'email' ? contact.email : contact.phone) === null) return 'quick_message.no_recipient';
+  if (recipientFor(channel, contact) === null) return 'quick_message.no_recipient';
   return null;
 }
 
@@ -88,6 +88,7 @@ export async function sendQuickMessage(
   let body: string;
   let params: string[] = [];
   let template: TemplateRecord | null = null;
+  let content: MessageContent | null = null;
   if (input.templateId) {
     template = await templateOf(deps, ws, input.templateId);
     const r = render(template, contact, await deps.store.conversations.latestOrder(ws, contactId), await agentName(deps, principal));
@@ -97,8 +98,15 @@ export async function sendQuickMessage(
     }
     body = r.text;
     params = r.params;
+    const channelContent = renderChannelContent(input.channel, template, r.values, r.params);
+    if (!channelContent.ok) {
+      const reason = channelContent.reason ?? missingValueReason(channelContent.missing, QUICK_MESSAGE_SOURCES);
+      throw new AppError('quick_message.missing_value', `The message cannot go with a hole: ${reason}`, channelContent.missing.map((v) => ({ field: 'templateId', reason: 'missing_value', variable: v })));
+    }
+    content = channelContent.content;
   } else {
-    if (!isWindowOpen(contact.whatsappLastInboundAt, now)) {
+    // Only WhatsApp has a customer-service window; the other channels take text at any time.
+    if (input.channel === 'whatsapp' && !isWindowOpen(contact.whatsappLastInboundAt, now)) {
       throw new AppError('quick_message.window_closed',
         'Outside the 24-hour window (no message from the contact in the last 24 hours) WhatsApp accepts only an approved template: pick a template instead',
         [{ field: 'text', reason: 'quick_message.window_closed' }]);
@@ -109,14 +117,13 @@ export async function sendQuickMessage(
   const media = input.mediaId ? found(await deps.store.media.get(ws, input.mediaId), 'Media') : null;
 
   const [stored] = await deps.store.delivery.queue([{
-    workspaceId: ws, contactId: contact.id, channel: input.channel, recipient: input.channel === 'email' ? contact.email : contact.phone,
+    workspaceId: ws, contactId: contact.id, channel: input.channel, recipient: recipientFor(input.channel, contact),
     templateId: template?.id ?? null, automationId: null, eventId: null, idempotencyKey: `quick:${deps.random.uuid()}`,
     // An agent answering one customer in a conversation is service, not a promotion: no cap, no quiet hours.
     category: 'utility', body,
-    content: input.channel === 'whatsapp'
-      ? (template ? whatsappTemplateContent(template, params)
-        : { channel: 'whatsapp', params, template: null, ...(media ? { media: { type: media.kind, token: media.token, filename: media.filename } } : {}) })
-      : emptyContent(input.channel),
+    content: content ?? (input.channel === 'whatsapp'
+      ? { channel: 'whatsapp', params, template: null, ...(media ? { media: { type: media.kind, token: media.token, filename: media.filename } } : {}) }
+      : emptyContent(input.channel)),
     status: 'queued', failureReason: null, scheduledAt: now, requestId,
   }], now);
   return found(await deps.store.messages.get(ws, stored!.id), 'Message');

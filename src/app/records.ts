@@ -104,6 +104,10 @@ export interface TemplateFields {
   variables: string[];
   header: TemplateHeader | null;
   buttons: TemplateButton[];
+  /** Email subject, email HTML body, push title (template language); null: not set. */
+  subject: string | null;
+  html: string | null;
+  title: string | null;
 }
 /** A Template Chat's link to a WhatsApp message template at Meta (all null: none). */
 export interface TemplateWhatsAppLink {

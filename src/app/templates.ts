@@ -18,7 +18,14 @@ export interface TemplateInput {
   header?: { mediaId: string } | null;
   /** Quick-reply buttons; a button without a payload sends its text back. */
   buttons?: { text: string; payload?: string | undefined }[];
+  /** Email subject, email HTML body and push title, in the template language like the message; null: none. */
+  subject?: string | null;
+  html?: string | null;
+  title?: string | null;
 }
+
+/** The fields besides the message that are written in the template language. */
+const CHANNEL_FIELDS = ['subject', 'title', 'html'] as const;
 
 const SEED_VARIABLES = Object.keys(VARIABLES);
 
@@ -48,7 +55,18 @@ export function notAllowedOnTrigger(template: Pick<TemplateRecord, 'variables' |
 async function prepare(deps: Pick<Deps, 'store'>, principal: Principal, input: TemplateInput, selfId?: string): Promise<TemplateFields> {
   const customFields = await deps.store.contacts.customFieldKeys(principal.workspaceId);
   const { errors, variables } = checkMessage(input.message, { customFields });
-  if (errors.length > 0) throw new AppError('template.invalid', `The message has ${errors.length} error(s)`, templateFieldErrors(errors));
+  const fieldErrors = templateFieldErrors(errors);
+  const channelFields: Record<(typeof CHANNEL_FIELDS)[number], string | null> = { subject: null, title: null, html: null };
+  for (const field of CHANNEL_FIELDS) {
+    const value = input[field];
+    if (value === undefined || value === null || value.trim() === '') continue;
+    channelFields[field] = value;
+    const check = checkMessage(value, { customFields });
+    fieldErrors.push(...templateFieldErrors(check.errors, field));
+    // Variables of the subject, title and HTML count like the message's (an automation's trigger must have them all).
+    for (const v of check.variables) if (!variables.includes(v)) variables.push(v);
+  }
+  if (fieldErrors.length > 0) throw new AppError('template.invalid', `The template has ${fieldErrors.length} error(s)`, fieldErrors);
   if (selfId) {
     // A template already attached to automations must stay valid for each of their triggers.
     const attached = await deps.store.automations.usingTemplate(principal.workspaceId, selfId);
@@ -70,6 +88,7 @@ async function prepare(deps: Pick<Deps, 'store'>, principal: Principal, input: T
     variables,
     header: input.header ? await headerOf(deps, principal.workspaceId, input.header.mediaId) : null,
     buttons,
+    ...channelFields,
   };
 }
 
@@ -103,6 +122,9 @@ export async function updateTemplate(deps: Pick<Deps, 'store' | 'clock'>, princi
     whatsappLanguage: patch.whatsappLanguage ?? current.whatsappLanguage,
     header: patch.header === undefined ? (current.header ? { mediaId: current.header.mediaId } : null) : patch.header,
     buttons: patch.buttons ?? current.buttons,
+    subject: patch.subject === undefined ? current.subject : patch.subject,
+    html: patch.html === undefined ? current.html : patch.html,
+    title: patch.title === undefined ? current.title : patch.title,
   };
   const fields = await prepare(deps, principal, merged, id);
   const updated = await deps.store.templates.update(principal.workspaceId, id, fields);

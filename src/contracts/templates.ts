@@ -22,6 +22,12 @@ export const TemplateInput = z.object({
     /** What a tap sends back; defaults to the text. */
     payload: text().trim().min(1).max(BUTTON_PAYLOAD_MAX).optional(),
   }).strict()).max(TEMPLATE_BUTTONS_MAX).optional(),
+  /** Email subject (template language; one line). An email from this template needs one. */
+  subject: text().max(998).nullish(),
+  /** Email HTML body (template language; values are HTML-escaped). The plain-text part is `message`. */
+  html: text().max(100_000).nullish(),
+  /** Web push notification title (template language). */
+  title: text().max(200).nullish(),
 });
 export type TemplateInput = z.input<typeof TemplateInput>;
 
@@ -39,6 +45,9 @@ export const Template = z.object({
   variables: z.array(z.string()),
   header: z.object({ type: z.enum(MEDIA_KINDS), mediaId: z.uuid(), filename: z.string(), url: z.string() }).nullable(),
   buttons: z.array(z.object({ text: z.string(), payload: z.string() })),
+  subject: z.string().nullable(),
+  html: z.string().nullable(),
+  title: z.string().nullable(),
   /** Meta's review of the template submitted (or imported) as a WhatsApp message template; null: neither. */
   whatsappStatus: z.enum(WHATSAPP_TEMPLATE_STATUSES).nullable(),
   /** Meta's reason for a rejection or pause (e.g. INVALID_FORMAT). */

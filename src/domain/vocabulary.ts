@@ -16,8 +16,8 @@ export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 export const CONSENT_CHANNELS = ['whatsapp', 'email', 'sms', 'push'] as const satisfies readonly ChannelKind[];
 export type ConsentChannel = (typeof CONSENT_CHANNELS)[number];
 
-/** Channels automations can send on today (the others arrive with their adapters). */
-export const AUTOMATION_CHANNELS = ['whatsapp'] as const satisfies readonly ChannelKind[];
+/** Channels automations, broadcasts and quick messages can send on: every channel (a channel without a provider is the sandbox). */
+export const AUTOMATION_CHANNELS = CHANNEL_KINDS;
 
 export const CONSENT_STATUSES = ['opted_in', 'opted_out', 'unknown'] as const;
 export type ConsentStatus = (typeof CONSENT_STATUSES)[number];

@@ -7,6 +7,7 @@
  * other processes (workers elsewhere) see it within ROUTE_TTL_MS.
  */
 import type { Channel, SendResult } from '../app/channel.port.js';
+import { CHANNEL_KINDS, type ChannelKind } from '../domain/vocabulary.js';
 import type { ChannelAccountRecord, ChannelAccountRepo } from '../app/channel-account.port.js';
 import { openWhatsAppAccount, type ChannelAccountSettings } from '../app/channel-accounts.js';
 import type { ChannelRegistry, ChannelRoute, Logger, SandboxRepo, WorkspaceRepo } from '../app/ports.js';
@@ -109,6 +110,17 @@ export function createChannels(config: Config, repos: ChannelRepos, options: Cha
     return { channel: sandboxWhatsApp, senderKey: `sandbox:${workspaceId}`, ratePerSecond: null };
   }
 
+  /** A channel without a provider configured records its messages in the outbox (Pesan Terkirim → sandbox), like WhatsApp's sandbox. */
+  const sandboxes = new Map<ChannelKind, Channel>();
+  function sandboxRoute(workspaceId: string, kind: ChannelKind): Promise<ChannelRoute> {
+    let channel = sandboxes.get(kind);
+    if (!channel) {
+      channel = createSandboxChannel({ record: (entry) => repos.sandbox.record(entry), kind });
+      sandboxes.set(kind, channel);
+    }
+    return Promise.resolve({ channel, senderKey: `sandbox:${kind}:${workspaceId}`, ratePerSecond: null });
+  }
+
   async function numberOwner(phoneNumberId: string): Promise<{ workspaceId: string; appSecret: string } | null> {
     const account = await repos.channelAccounts.findBySender('whatsapp', phoneNumberId);
     // An account that cannot be opened throws: the webhook answers 500 and Meta delivers it again later.
@@ -165,8 +177,7 @@ export function createChannels(config: Config, repos: ChannelRepos, options: Cha
   return {
     registry: {
       async resolve(workspaceId, kind) {
-        if (kind !== 'whatsapp') return null;
-        return cached(routes, workspaceId, () => whatsappRoute(workspaceId));
+        return cached(routes, `${kind}:${workspaceId}`, () => (kind === 'whatsapp' ? whatsappRoute(workspaceId) : sandboxRoute(workspaceId, kind)));
       },
       transport: (kind) => (kind === 'whatsapp' && envRoute ? 'whatsapp-cloud' : 'sandbox'),
     },
@@ -202,7 +213,7 @@ export function createChannels(config: Config, repos: ChannelRepos, options: Cha
       whatsappDefaultRate: config.whatsappRateLimit,
       publicUrl: config.publicUrl ?? null,
       accountSaved(workspaceId) {
-        routes.delete(workspaceId);
+        for (const kind of CHANNEL_KINDS) routes.delete(`${kind}:${workspaceId}`);
         // A number may have moved between workspaces: every cached owner and token is stale.
         numbers.clear();
         wabas.clear();

@@ -29,7 +29,9 @@ export function createSandboxChannel(deps: { record: (entry: SandboxRecord) => P
       if (!built.ok) return { ok: false, reason: built.reason, failureClass: 'permanent', detail: built.detail };
       payload = built.body;
     } else {
-      payload = { to: message.to, body: message.body };
+      // What the channel adds to the text (an email's subject and HTML, a push title) is shown with it.
+      const { channel: _kind, ...extra } = message.content;
+      payload = { to: message.to, body: message.body, ...extra };
     }
     try {
       await deps.record({

@@ -125,6 +125,9 @@ export function broadcastRepo(db: DbOrTx): BroadcastRepo {
         templateWhatsappLanguage: input.template.whatsappLanguage,
         templateHeader: input.template.header,
         templateButtons: input.template.buttons,
+        templateSubject: input.template.subject,
+        templateHtml: input.template.html,
+        templateTitle: input.template.title,
         updatedAt: input.now,
       }).where(and(eq(broadcasts.workspaceId, workspaceId), eq(broadcasts.id, id), eq(broadcasts.status, 'draft')));
       return get(workspaceId, id);

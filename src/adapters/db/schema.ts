@@ -277,6 +277,12 @@ export const templates = pgTable('templates', {
   header: jsonb('header').$type<TemplateHeader>(),
   /** Quick-reply buttons, in order (their index is Meta's). */
   buttons: jsonb('buttons').$type<TemplateButton[]>().notNull().default([]),
+  /** Email subject (template language); an email from this template needs one. */
+  subject: text('subject'),
+  /** Email HTML body (template language, values HTML-escaped); null: plain text only. */
+  html: text('html'),
+  /** Web push notification title (template language); null: the shop's name. */
+  title: text('title'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 }, (t) => [
@@ -499,6 +505,9 @@ export const broadcasts = pgTable('broadcasts', {
   templateWhatsappLanguage: text('template_whatsapp_language'),
   templateHeader: jsonb('template_header').$type<TemplateHeader>(),
   templateButtons: jsonb('template_buttons').$type<TemplateButton[]>(),
+  templateSubject: text('template_subject'),
+  templateHtml: text('template_html'),
+  templateTitle: text('template_title'),
   /** Who sends it: `{username}` in its template. */
   createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
   senderName: text('sender_name').notNull().default(''),
