@@ -22,3 +22,5 @@ export * from './broadcast-variables.js';
 export * from './segment.js';
 export * from './whatsapp-template.js';
 export * from './channel-content.js';
+export * from './sms-segments.js';
+export * from './spam-lint.js';
