@@ -20,6 +20,7 @@
  */
 import type { ChannelKind, MessageStatus } from '../vocabulary.js';
 
+/** The default attribution window (72 hours); workspaces may set their own. */
 export const DEFAULT_ATTRIBUTION_WINDOW_MS = 72 * 3_600_000;
 
 /** Statuses that mean the message reached the contact's channel. */

@@ -19,6 +19,7 @@
  */
 const DAY_MS = 86_400_000;
 
+/** Stage names as the API spells them (product.md §3). */
 export const LIFECYCLE_STAGES = ['new', 'active', 'dormant', 'at_risk', 'lost', 'won_back'] as const;
 export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
 
@@ -28,6 +29,7 @@ export interface LifecycleThresholds {
   readonly lostAfterDays: number;
 }
 
+/** Thresholds used until a workspace sets its own (rationale in the module comment). */
 export const DEFAULT_LIFECYCLE_THRESHOLDS: LifecycleThresholds = { dormantAfterDays: 30, atRiskAfterDays: 90, lostAfterDays: 180 };
 
 export interface ContactFacts {

@@ -21,6 +21,9 @@
  *   nobody is worse than anyone else;
  * - fewer than five customers: one customer scores 3/3/3; two distinct values score 2 and 4;
  *   three score 1, 3, 5; four score 1, 2, 4, 5.
+ * The same score in SQL (for the store's set-based full run), v ordered worst to best:
+ *   1 + floor(5 * (2 * (rank() OVER (ORDER BY v) - 1) + count(*) OVER (PARTITION BY v))
+ *             / (2 * count(*) OVER ()))   -- integer division of non-negative integers
  *
  * Incremental update: a full run also returns its cut points: for k = 2..5 the smallest
  * frequency / monetary value that earned a score ≥ k, and the largest recencyDays that earned
@@ -114,7 +117,7 @@ function scoreAll(goodness: readonly number[]): Score[] {
 }
 
 function cutsFrom(values: readonly number[], scores: readonly Score[], higherIsBetter: boolean): CutPoints {
-  const cuts: (number | null)[] = [null, null, null, null];
+  const cuts: [number | null, number | null, number | null, number | null] = [null, null, null, null];
   values.forEach((v, i) => {
     const s = scores[i] as Score;
     for (let k = 2; k <= s; k++) {
@@ -122,7 +125,7 @@ function cutsFrom(values: readonly number[], scores: readonly Score[], higherIsB
       if (c === null || c === undefined || (higherIsBetter ? v < c : v > c)) cuts[k - 2] = v;
     }
   });
-  return cuts as unknown as CutPoints;
+  return cuts;
 }
 
 function scoreByCuts(value: number, cuts: CutPoints, higherIsBetter: boolean): Score {
