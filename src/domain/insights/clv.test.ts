@@ -20,6 +20,7 @@ import {
   hypergeometric2F1,
   predictedValue,
   purchaseSummary,
+  spendFrequencyCorrelation,
   type BgNbdParams,
   type PurchaseSummary,
 } from './clv.js';
@@ -78,6 +79,13 @@ describe('conditional expectations', () => {
     const values = [1, 4, 13, 26, 52].map((t) => bgNbdExpectedPurchases(CDNOW, c, t));
     for (let i = 1; i < values.length; i++) expect(values[i]!).toBeGreaterThan(values[i - 1]!);
   });
+  it('is continuous through a = 1, where the formula is 0/0', () => {
+    const c = { x: 3, tx: 20, T: 30 };
+    const at = (a: number) => bgNbdExpectedPurchases({ ...CDNOW, a }, c, 26);
+    expect(Number.isFinite(at(1))).toBe(true);
+    expect(at(1)).toBeGreaterThan(Math.min(at(0.999), at(1.001)));
+    expect(at(1)).toBeLessThan(Math.max(at(0.999), at(1.001)));
+  });
   it('2F1(1, 1; 2; z) = −ln(1 − z)/z', () => {
     for (const z of [0.1, 0.5, 0.9]) expect(hypergeometric2F1(1, 1, 2, z)).toBeCloseTo(-Math.log(1 - z) / z, 10);
   });
@@ -88,6 +96,8 @@ describe('conditional expectations', () => {
     // weight on own mean = px/(px + q − 1) = 12/15 for x = 2
     expect(gammaGammaExpectedSpend(gg, 2, 300_000)).toBeCloseTo((3 / 15) * population + (12 / 15) * 300_000, 6);
     expect(() => gammaGammaExpectedSpend({ p: 6, q: 1, gamma: 1 }, 1, 10)).toThrow(RangeError);
+    expect(spendFrequencyCorrelation([1, 2, 3].map((x) => ({ x, meanSpend: 10 * x })))).toBeCloseTo(1, 12);
+    expect(spendFrequencyCorrelation([{ x: 1, meanSpend: 5 }])).toBeNaN();
     const c: PurchaseSummary = { x: 2, tx: 20, T: 30, meanSpendIdr: 300_000 };
     expect(predictedValue(CDNOW, gg, c, 52)).toBeCloseTo(bgNbdExpectedPurchases(CDNOW, c, 52) * gammaGammaExpectedSpend(gg, 2, 300_000), 6);
   });
@@ -139,6 +149,8 @@ describe('fits recover the parameters of simulated data (seeded, 5 000 customers
       return { x, meanSpend: sum / x };
     });
     const fit = fitGammaGamma(data);
+    // Simulated spend is independent of x, as the model assumes.
+    expect(Math.abs(spendFrequencyCorrelation(data))).toBeLessThan(0.05);
     within(fit.params.p, truth.p);
     within(fit.params.q, truth.q);
     within(fit.params.gamma, truth.gamma);

@@ -177,8 +177,14 @@ export function bgNbdProbabilityAlive({ r, alpha, a, b }: BgNbdParams, { x, tx, 
   return 1 / (1 + (a / (b + x - 1)) * Math.pow((alpha + T) / (alpha + tx), r + x));
 }
 
-/** Expected purchases in the next t periods given x, t_x, T (FHL 2005 eq. 10). */
+/** Expected purchases in the next t periods given x, t_x, T (FHL 2005 eq. 10; at a = 1 the limit, by symmetric difference). */
 export function bgNbdExpectedPurchases(params: BgNbdParams, c: Pick<PurchaseSummary, 'x' | 'tx' | 'T'>, t: number): number {
+  // The formula is 0/0 at a = 1 but continuous there: average the values just either side.
+  if (Math.abs(params.a - 1) < 1e-6) return (expectedPurchases({ ...params, a: 1 - 1e-6 }, c, t) + expectedPurchases({ ...params, a: 1 + 1e-6 }, c, t)) / 2;
+  return expectedPurchases(params, c, t);
+}
+
+function expectedPurchases(params: BgNbdParams, c: Pick<PurchaseSummary, 'x' | 'tx' | 'T'>, t: number): number {
   const { r, alpha, a, b } = params;
   const { x, T } = c;
   if (t <= 0) return 0;
@@ -227,6 +233,23 @@ export function gammaGammaExpectedSpend({ p, q, gamma }: GammaGammaParams, x: nu
   if (!(q > 1)) throw new RangeError(`Gamma-Gamma expected spend needs q > 1 (got ${q})`);
   const m = x > 0 && meanSpend !== null ? meanSpend : 0;
   return (p * (gamma + x * m)) / (p * x + q - 1);
+}
+
+/** Pearson correlation of repeat-purchase count and mean spend; Gamma-Gamma assumes it is near 0 (show it with the fit). */
+export function spendFrequencyCorrelation(customers: readonly { readonly x: number; readonly meanSpend: number }[]): number {
+  const n = customers.length;
+  if (n < 2) return Number.NaN;
+  const mx = customers.reduce((s, c) => s + c.x, 0) / n;
+  const my = customers.reduce((s, c) => s + c.meanSpend, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (const c of customers) {
+    sxy += (c.x - mx) * (c.meanSpend - my);
+    sxx += (c.x - mx) ** 2;
+    syy += (c.meanSpend - my) ** 2;
+  }
+  return sxx === 0 || syy === 0 ? Number.NaN : sxy / Math.sqrt(sxx * syy);
 }
 
 /** Predicted value in IDR over `horizon` periods (default 12 months): expected purchases × expected spend, undiscounted. */
