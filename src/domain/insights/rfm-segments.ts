@@ -10,7 +10,7 @@
  *   Cannot Lose Them 0–1; 4–5 · Hibernating 1–2; 1–2 · Lost 0–2; 0–2
  *
  * As published the ranges overlap (and Lost equals Hibernating on a 1–5 scale), so applying them
- * in the listed order leaves New Customers, Promising, Hibernating and Lost empty. Sapa resolves
+ * in the listed order leaves New Customers, Promising, Cannot Lose Them and Lost empty. Sapa resolves
  * them on the integer grid (FM = mean of F and M rounded half up) by taking the most specific
  * range first, in this precedence order, with Lost narrowed to the lowest cell (R 1, FM 1:
  * "lowest recency, frequency and monetary scores"):
