@@ -61,6 +61,7 @@ export const ERROR_CODES = [
   'quick_message.missing_value',
   'quick_message.no_recipient',
   'quick_message.template_not_found',
+  'whatsapp.template_not_approved',
   'auto_reply.invalid',
   'auto_reply.duplicate_keyword',
   'media.empty',

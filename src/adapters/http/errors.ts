@@ -56,6 +56,8 @@ const STATUS: Record<ErrorCode, number> = {
   'quick_message.missing_value': 422,
   'quick_message.no_recipient': 422,
   'quick_message.template_not_found': 422,
+  // Outside the 24-hour window on a number that needs Meta's approval: the template is not approved.
+  'whatsapp.template_not_approved': 422,
   'auto_reply.invalid': 422,
   'auto_reply.duplicate_keyword': 409,
   'media.empty': 422,
