@@ -14,7 +14,7 @@ import {
 import type { WhatsAppTemplateStatus } from '../domain/vocabulary.js';
 import { audit } from './audit.js';
 import { AppError, found } from './errors.js';
-import type { Deps } from './ports.js';
+import type { Deps, WorkLease } from './ports.js';
 import type { Principal, TemplateRecord, TemplateWhatsAppLink } from './records.js';
 import type { MetaResult, MetaTemplate, TemplateStatusUpdate, WhatsAppTemplateApi } from './whatsapp-template.port.js';
 
@@ -215,12 +215,33 @@ export async function unapprovedTemplateIds(deps: Pick<Deps, 'store' | 'channels
   return new Set(templates.filter((t) => t.whatsappStatus !== 'approved').map((t) => t.id));
 }
 
-/** Runs the periodic fetch every intervalMs (and once at start), one pass at a time. */
-export function startTemplateSync(deps: TemplateDeps, options: TemplateSyncOptions & { intervalMs: number }): { stop(): Promise<void> } {
+/** The lease every process's periodic fetch competes for: one round at a time, one per interval, across all workers. */
+export const TEMPLATE_SYNC_LEASE = 'whatsapp-template-sync';
+/** How long a round may hold the lease before another process may assume its holder died. */
+const ROUND_HOLD_MS = 10 * 60_000;
+
+/**
+ * Runs the periodic fetch every intervalMs (and once at start), one pass at a time. With a lease
+ * (every worker process has one over the same database), a pass runs only in the process that
+ * claims it, and the next not before intervalMs after that claim: N workers make one round of
+ * requests to Meta per interval, not N.
+ */
+export function startTemplateSync(
+  deps: TemplateDeps, options: TemplateSyncOptions & { intervalMs: number; lease?: { port: WorkLease; holder: string } },
+): { stop(): Promise<void> } {
   let running: Promise<void> | null = null;
+  const lease = options.lease;
+  const round = async () => {
+    if (lease && !(await lease.port.claim(TEMPLATE_SYNC_LEASE, lease.holder, Math.max(options.intervalMs, ROUND_HOLD_MS)))) return;
+    try {
+      const r = await syncWhatsAppTemplates(deps, options);
+      if (r.changed > 0) deps.log.info(r, 'template sync settled statuses');
+    } finally {
+      if (lease) await lease.port.release(TEMPLATE_SYNC_LEASE, lease.holder, options.intervalMs);
+    }
+  };
   const pass = () => {
-    running ??= syncWhatsAppTemplates(deps, options)
-      .then((r) => { if (r.changed > 0) deps.log.info(r, 'template sync settled statuses'); })
+    running ??= round()
       .catch((err: unknown) => deps.log.warn({ err }, 'template sync failed'))
       .finally(() => { running = null; });
   };
