@@ -474,6 +474,8 @@ export const en: Dictionary = {
       'template.created': 'Template created', 'template.updated': 'Template changed', 'template.deleted': 'Template deleted',
       'automation.created': 'Automation created', 'automation.updated': 'Automation changed', 'automation.deleted': 'Automation deleted',
       'channel_account.saved': 'WhatsApp number saved', 'contact.exported': 'Contact data exported', 'contact.erased': 'Contact data erased', 'settings.messaging_changed': 'Marketing message rules changed',
+      'conversation.assigned': 'Conversation assigned', 'conversation.unassigned': 'Conversation unassigned', 'conversation.closed': 'Conversation closed',
+      'conversation.reopened': 'Conversation reopened', 'conversation.note_added': 'Internal note added',
     },
   },
   invite: {

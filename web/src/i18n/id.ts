@@ -479,6 +479,8 @@ export const id = {
       'template.created': 'Template dibuat', 'template.updated': 'Template diubah', 'template.deleted': 'Template dihapus',
       'automation.created': 'Otomasi dibuat', 'automation.updated': 'Otomasi diubah', 'automation.deleted': 'Otomasi dihapus',
       'channel_account.saved': 'Nomor WhatsApp disimpan', 'contact.exported': 'Data kontak diekspor', 'contact.erased': 'Data kontak dihapus', 'settings.messaging_changed': 'Aturan pesan pemasaran diubah',
+      'conversation.assigned': 'Percakapan ditugaskan', 'conversation.unassigned': 'Penugasan percakapan dilepas', 'conversation.closed': 'Percakapan diselesaikan',
+      'conversation.reopened': 'Percakapan dibuka lagi', 'conversation.note_added': 'Catatan internal ditambahkan',
     },
   },
   invite: {
