@@ -10,7 +10,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
-  buildInboundWebhook, buildStatusWebhook, newWamid, signWebhook,
+  buildInboundWebhook, buildStatusWebhook, newWamid, signRawWebhook, signWebhook,
   type InboundWebhookInput, type StatusWebhookInput, type WebhookPayload,
 } from './webhooks.js';
 import { createTemplateStore, type FakeTemplate, type TemplateStatusWebhookInput } from './templates.js';
@@ -103,6 +103,10 @@ export interface FakeWhatsApp {
   /** Meta's review decides, and its signed `message_template_status_update` webhook is posted to `url`. */
   reviewTemplate(url: string, id: string, event: string, reason?: string): Promise<Response>;
   templateStatusWebhook(input: TemplateStatusWebhookInput): unknown;
+  /** The same notification as Meta writes it: the id a bare JSON number of its exact digits (even beyond 2^53). */
+  templateStatusWebhookText(input: TemplateStatusWebhookInput): string;
+  /** Signs a body exactly as given, as Meta signs its webhooks. */
+  signedRawWebhook(body: string): { body: string; headers: Record<string, string> };
   /** True for this server's ids: its phone number, its WABA and its templates (the Graph router's question). */
   owns(id: string): boolean;
   close(): Promise<void>;
@@ -380,10 +384,12 @@ export async function startFakeWhatsApp(options: FakeWhatsAppOptions = {}): Prom
     setTemplateStatus: (id, status, reason) => templateStore.setStatus(id, status, reason),
     async reviewTemplate(url, id, event, reason) {
       templateStore.setStatus(id, event, reason ?? 'NONE');
-      const signed = signWebhook(appSecret, templateStore.statusWebhook({ id, event, ...(reason !== undefined ? { reason } : {}) }));
+      const signed = signRawWebhook(appSecret, templateStore.statusWebhookText({ id, event, ...(reason !== undefined ? { reason } : {}) }));
       return fetch(url, { method: 'POST', headers: signed.headers, body: signed.body });
     },
     templateStatusWebhook: (input) => templateStore.statusWebhook(input),
+    templateStatusWebhookText: (input) => templateStore.statusWebhookText(input),
+    signedRawWebhook: (body) => signRawWebhook(appSecret, body),
     owns: (id) => id === phoneNumberId || templateStore.owns(id),
     async postWebhook(url, payload) {
       const signed = signWebhook(appSecret, payload);
