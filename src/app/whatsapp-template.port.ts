@@ -1,3 +1,5 @@
+import type { MetaTemplateShape } from '../domain/whatsapp-import.js';
+
 /**
  * A WhatsApp Business Account's message templates at Meta (Cloud API `message_templates`): what
  * Sapa submits, reads back and links to its Template Chats. Outcomes, never exceptions.
@@ -15,6 +17,8 @@ export interface MetaTemplate {
   readonly rejectedReason: string | null;
   /** The BODY component's text, null when it has none. */
   readonly body: string | null;
+  /** Its other components, as far as deciding whether Sapa can import it goes. */
+  readonly shape: MetaTemplateShape;
 }
 
 export type MetaResult<T> =
@@ -51,6 +55,8 @@ export interface WhatsAppTemplateApi {
   get(id: string): Promise<MetaResult<MetaTemplate>>;
   /** `GET /{waba-id}/message_templates`, one page; `after` is the cursor of the next page, null on the last. */
   list(query: { name?: string; after?: string | null; limit: number }): Promise<MetaResult<{ items: MetaTemplate[]; after: string | null }>>;
+  /** GET of a template's example file (a header's `header_handle` URL on Meta's CDN), at most maxBytes. */
+  download(url: string, maxBytes: number): Promise<MetaResult<{ bytes: Uint8Array; contentType: string | null }>>;
 }
 
 /** A workspace's template account: its WABA and the API over it; null where the workspace sends through the sandbox or has no WABA id. */

@@ -21,3 +21,4 @@ export * from './quiet-hours.js';
 export * from './broadcast-variables.js';
 export * from './segment.js';
 export * from './whatsapp-template.js';
+export * from './whatsapp-import.js';

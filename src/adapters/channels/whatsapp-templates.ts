@@ -36,7 +36,11 @@ export function createTemplateBody(template: TemplateSubmission): Record<string,
   return { name: template.name, language: template.language, category: template.category, components: templateComponents(template) };
 }
 
-export function createWhatsAppTemplateApi(config: WhatsAppTemplateApiConfig, deps: { http: HttpPost }): WhatsAppTemplateApi {
+/** Binary exchanges (example files, uploads) go through fetch: the keep-alive client reads bodies as text. */
+export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body?: Uint8Array<ArrayBuffer>; signal: AbortSignal }) => Promise<Response>;
+
+export function createWhatsAppTemplateApi(config: WhatsAppTemplateApiConfig, deps: { http: HttpPost; fetch?: FetchLike }): WhatsAppTemplateApi {
+  const fetchBytes: FetchLike = deps.fetch ?? ((url, init) => fetch(url, init));
   const base = `${config.apiBase.replace(/\/+$/, '')}/${config.apiVersion}`;
   const collection = `${base}/${encodeURIComponent(config.wabaId)}/message_templates`;
   const node = (id: string) => `${base}/${encodeURIComponent(id)}`;
@@ -91,6 +95,21 @@ export function createWhatsAppTemplateApi(config: WhatsAppTemplateApiConfig, dep
         return { items, after };
       });
     },
+    async download(url, maxBytes) {
+      // Only a web address: the example comes from Meta's answer, never a file or another scheme.
+      if (!/^https?:\/\//i.test(url)) return { ok: false, reason: 'whatsapp:bad_response', detail: 'the example is not a web address' };
+      try {
+        const res = await fetchBytes(url, { method: 'GET', headers: {}, signal: AbortSignal.timeout(config.timeoutMs) });
+        if (!res.ok) return { ok: false, reason: `http_${res.status}`, detail: `HTTP ${res.status} fetching the example` };
+        const length = Number(res.headers.get('content-length') ?? 0);
+        if (length > maxBytes) return { ok: false, reason: 'too_large', detail: `the example has ${length} bytes` };
+        const bytes = new Uint8Array(await res.arrayBuffer());
+        if (bytes.length > maxBytes) return { ok: false, reason: 'too_large', detail: `the example has ${bytes.length} bytes` };
+        return { ok: true, value: { bytes, contentType: res.headers.get('content-type') } };
+      } catch (error) {
+        return { ok: false, reason: 'network', detail: error instanceof Error ? error.message : String(error) };
+      }
+    },
   };
 }
 
@@ -113,7 +132,13 @@ const TemplateSchema = z.object({
   status: z.string(),
   category: z.string().default(''),
   rejected_reason: z.string().nullish(),
-  components: z.array(z.object({ type: z.string(), text: z.string().optional() }).loose()).default([]),
+  components: z.array(z.object({
+    type: z.string(),
+    text: z.string().optional(),
+    format: z.string().optional(),
+    example: z.object({ header_handle: z.array(z.string()).optional() }).loose().optional(),
+    buttons: z.array(z.object({ type: z.string(), text: z.string().default('') }).loose()).optional(),
+  }).loose()).default([]),
 });
 const PageSchema = z.object({
   data: z.array(z.unknown()),
@@ -124,8 +149,16 @@ function toTemplate(json: unknown): MetaTemplate | null {
   const r = TemplateSchema.safeParse(json);
   if (!r.success) return null;
   const t = r.data;
-  const body = t.components.find((c) => c.type.toUpperCase() === 'BODY')?.text ?? null;
-  return { id: String(t.id), name: t.name, language: t.language, status: t.status, category: t.category, rejectedReason: t.rejected_reason ?? null, body };
+  const of = (type: string) => t.components.find((c) => c.type.toUpperCase() === type);
+  const header = of('HEADER');
+  const shape = {
+    headerFormat: header ? (header.format ?? 'TEXT') : null,
+    headerExample: header?.example?.header_handle?.[0] ?? null,
+    hasFooter: of('FOOTER') !== undefined,
+    buttons: (of('BUTTONS')?.buttons ?? []).map((b) => ({ type: b.type, text: b.text })),
+    otherComponents: t.components.map((c) => c.type.toUpperCase()).filter((c) => !['HEADER', 'BODY', 'FOOTER', 'BUTTONS'].includes(c)),
+  };
+  return { id: String(t.id), name: t.name, language: t.language, status: t.status, category: t.category, rejectedReason: t.rejected_reason ?? null, body: of('BODY')?.text ?? null, shape };
 }
 
 function parseJson(text: string): unknown {

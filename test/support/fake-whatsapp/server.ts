@@ -14,6 +14,7 @@ import {
   type InboundWebhookInput, type StatusWebhookInput, type WebhookPayload,
 } from './webhooks.js';
 import { createTemplateStore, type FakeTemplate, type TemplateStatusWebhookInput } from './templates.js';
+import { createUploadStore, type UploadedFile } from './uploads.js';
 
 export * from './webhooks.js';
 export type { FakeTemplate } from './templates.js';
@@ -23,6 +24,8 @@ export interface FakeWhatsAppOptions {
   accessToken?: string;
   appSecret?: string;
   wabaId?: string;
+  /** The Meta app's id (the Resumable Upload API's `/{app-id}/uploads`). */
+  appId?: string;
   displayPhoneNumber?: string;
 }
 
@@ -39,6 +42,10 @@ export interface RecordedRequest {
   /** Lower-cased header names. */
   headers: Record<string, string>;
   rawBody: string;
+  /** The body's bytes (uploads are binary). */
+  bytes: Buffer;
+  /** The query string as received, with its `?` (an upload session id carries `?sig=`). */
+  search: string;
   /** The parsed JSON body, or null when it was not JSON. */
   body: Record<string, unknown> | null;
   outcome: RequestOutcome;
@@ -64,6 +71,11 @@ export interface FakeWhatsApp {
   accessToken: string;
   appSecret: string;
   wabaId: string;
+  appId: string;
+  /** Files received through Resumable Upload sessions, in order (with the handle answered for each). */
+  uploaded: UploadedFile[];
+  /** Serves bytes as a template's example file (Meta's CDN); returns the URL for `example.header_handle`. */
+  addExample(name: string, bytes: Buffer, type: string): string;
   /** Every request received, in order, whatever its outcome. */
   requests: RecordedRequest[];
   /** The accepted requests only: what was actually sent, once each. */
@@ -97,7 +109,7 @@ export interface FakeWhatsApp {
   /** The WABA's message templates (templates.ts), in creation order. */
   templates: FakeTemplate[];
   /** A template made by hand in WhatsApp Manager (default status APPROVED, language id, category UTILITY). */
-  addTemplate(t: Partial<FakeTemplate> & { name: string; body: string; examples?: string[] }): FakeTemplate;
+  addTemplate(t: Parameters<ReturnType<typeof createTemplateStore>['add']>[0]): FakeTemplate;
   /** Meta's review decides, and no webhook tells anyone (a lost notification). */
   setTemplateStatus(id: string, status: string, reason?: string): FakeTemplate;
   /** Meta's review decides, and its signed `message_template_status_update` webhook is posted to `url`. */
@@ -189,11 +201,11 @@ function validComponents(components: unknown): boolean {
   });
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -217,6 +229,9 @@ export async function startFakeWhatsApp(options: FakeWhatsAppOptions = {}): Prom
 
   const requests: RecordedRequest[] = [];
   const templateStore = createTemplateStore(wabaId);
+  const appId = options.appId ?? '584544743160774';
+  let baseUrl = '';
+  const uploadStore = createUploadStore({ appId, accessToken, baseUrl: () => baseUrl });
   const byKey = new Map<string, string>();
   const injected: InjectedResponse[] = [];
   let hangs = 0;
@@ -261,11 +276,23 @@ export async function startFakeWhatsApp(options: FakeWhatsAppOptions = {}): Prom
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const arrivedAt = Date.now();
-    const rawBody = await readBody(req);
+    const bytes = await readBody(req);
+    const rawBody = bytes.toString('utf8');
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-    const record: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, headers, rawBody, body: parseObject(rawBody), outcome: 'rejected', status: 0, at: arrivedAt };
+    const record: RecordedRequest = {
+      method: req.method ?? 'GET', path: url.pathname, search: url.search, headers, rawBody, bytes, body: parseObject(rawBody), outcome: 'rejected', status: 0, at: arrivedAt,
+    };
+    const file = uploadStore.handle(record.method, url.pathname, url.search, headers, bytes);
+    if (file) {
+      record.outcome = file.status === 200 ? 'accepted' : 'rejected';
+      record.status = file.status;
+      requests.push(record);
+      res.writeHead(file.status, { 'content-type': file.contentType ?? 'application/json' });
+      res.end(Buffer.isBuffer(file.body) ? file.body : typeof file.body === 'string' ? file.body : JSON.stringify(file.body));
+      return;
+    }
 
     const path = /^\/(v\d+\.\d+)\/([^/]+)\/messages$/.exec(url.pathname);
     const templateRequest = !path && (/\/message_templates$/.test(url.pathname) || /^\/v\d+\.\d+\/\d+$/.test(url.pathname));
@@ -343,12 +370,16 @@ export async function startFakeWhatsApp(options: FakeWhatsAppOptions = {}): Prom
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  baseUrl = `http://127.0.0.1:${port}`;
 
   const api: FakeWhatsApp = {
-    baseUrl: `http://127.0.0.1:${port}`,
-    phoneNumberId, accessToken, appSecret, wabaId,
+    baseUrl,
+    phoneNumberId, accessToken, appSecret, wabaId, appId,
+    uploaded: uploadStore.uploaded,
+    addExample: (name, bytes, type) => uploadStore.addExample(name, bytes, type),
     requests,
-    sent: () => requests.filter((r) => r.outcome === 'accepted'),
+    // Messages sent (not uploads or example files, which are recorded too).
+    sent: () => requests.filter((r) => r.outcome === 'accepted' && /\/messages$/.test(r.path)),
     failNext(times, response) {
       for (let i = 0; i < times; i++) injected.push(response);
     },

@@ -96,9 +96,18 @@ export function createTemplateStore(wabaId: string) {
       return invalid('Unsupported method');
     },
 
-    /** A template made in WhatsApp Manager (for imports and hand-approved templates). */
-    add(t: Partial<FakeTemplate> & { name: string; body: string; examples?: string[] }): FakeTemplate {
-      const components: Record<string, unknown>[] = [{ type: 'BODY', text: t.body, ...(t.examples ? { example: { body_text: [t.examples] } } : {}) }];
+    /**
+     * A template made in WhatsApp Manager (for imports and hand-approved templates). `header` comes
+     * before the BODY and `after` (FOOTER, BUTTONS, CAROUSEL…) after it, as Meta lists components, e.g.
+     * `{type: 'HEADER', format: 'IMAGE', example: {header_handle: ['https://scontent…']}}`,
+     * `{type: 'BUTTONS', buttons: [{type: 'QUICK_REPLY', text: 'Ya'}, {type: 'URL', text: 'Lacak', url: 'https://…/{{1}}', example: ['https://…/SO-1']}]}`.
+     */
+    add(t: Omit<Partial<FakeTemplate>, 'components'> & { name: string; body: string; examples?: string[]; header?: Record<string, unknown>; after?: Record<string, unknown>[] }): FakeTemplate {
+      const components: Record<string, unknown>[] = [
+        ...(t.header ? [t.header] : []),
+        { type: 'BODY', text: t.body, ...(t.examples ? { example: { body_text: [t.examples] } } : {}) },
+        ...(t.after ?? []),
+      ];
       const made: FakeTemplate = {
         id: t.id ?? String(nextId++), name: t.name, language: t.language ?? 'id', category: t.category ?? 'UTILITY', status: t.status ?? 'APPROVED', rejectedReason: t.rejectedReason ?? 'NONE', components,
       };

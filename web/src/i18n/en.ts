@@ -86,6 +86,13 @@ export const en: Dictionary = {
     whatsappSkip: {
       variables_unmapped: 'its numbered variables say nothing of what they hold (create the Template Chat yourself with this WhatsApp name, then import again)',
       unsupported_category: 'authentication templates are not used by Sapa',
+      unsupported_header: 'a {{part}} header Sapa cannot send yet (only an image or a document)',
+      unsupported_button: 'a {{part}} button Sapa cannot send yet (only quick replies)',
+      unsupported_footer: 'a footer Sapa cannot send yet',
+      unsupported_component: 'a {{part}} part Sapa cannot send yet',
+      too_many_buttons: 'more than 3 quick-reply buttons',
+      header_example_missing: 'an image/document header without an example file from WhatsApp',
+      header_example_unavailable: 'the header example could not be fetched from WhatsApp (try again, or create the Template Chat with its header yourself, then import)',
       no_body: 'no body text',
       template: { duplicate_code: 'a Template Chat with this code already exists', invalid: 'its text is not valid in Sapa' },
     },

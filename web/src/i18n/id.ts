@@ -91,6 +91,13 @@ export const id = {
     whatsappSkip: {
       variables_unmapped: 'variabel bernomornya tidak menyebut isinya (buat Template Chat sendiri dengan nama WhatsApp ini, lalu impor lagi)',
       unsupported_category: 'template autentikasi tidak dipakai Sapa',
+      unsupported_header: 'header {{part}} belum bisa dikirim Sapa (hanya gambar atau dokumen)',
+      unsupported_button: 'tombol {{part}} belum bisa dikirim Sapa (hanya balasan cepat)',
+      unsupported_footer: 'footer belum bisa dikirim Sapa',
+      unsupported_component: 'bagian {{part}} belum bisa dikirim Sapa',
+      too_many_buttons: 'lebih dari 3 tombol balasan cepat',
+      header_example_missing: 'header gambar/dokumen tanpa contoh berkas dari WhatsApp',
+      header_example_unavailable: 'contoh berkas header tidak bisa diambil dari WhatsApp (coba lagi, atau buat Template Chat dengan headernya sendiri lalu impor)',
       no_body: 'tidak ada teks isi',
       template: { duplicate_code: 'Template Chat dengan code ini sudah ada', invalid: 'teksnya tidak sah di Sapa' },
     },
