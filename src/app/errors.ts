@@ -68,7 +68,7 @@ export const ERROR_CODES = [
   'media.unsupported_type',
   'media.type_mismatch',
   'media.too_large',
-  'whatsapp.media_header_unsupported',
+  'whatsapp.app_id_missing',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

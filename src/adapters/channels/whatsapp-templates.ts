@@ -14,6 +14,8 @@ export interface WhatsAppTemplateApiConfig {
   wabaId: string;
   accessToken: string;
   timeoutMs: number;
+  /** The Meta app's id, for the Resumable Upload API (media header examples); absent: none can be uploaded. */
+  appId?: string;
 }
 
 /** Fields asked of every listed template: the few Sapa reads. */
@@ -24,11 +26,15 @@ const FIELDS = 'id,name,language,status,category,rejected_reason,components';
  * placeholders), then BUTTONS with one QUICK_REPLY per button when it has any. A media HEADER is
  * never sent from here (it needs a header_handle from Meta's resumable upload: refused earlier).
  */
-export function templateComponents(template: Pick<TemplateSubmission, 'body' | 'examples' | 'buttons'>): Record<string, unknown>[] {
+export function templateComponents(template: Pick<TemplateSubmission, 'body' | 'examples' | 'buttons' | 'header'>): Record<string, unknown>[] {
+  const components: Record<string, unknown>[] = [];
+  if (template.header) components.push({ type: 'HEADER', format: template.header.format, example: { header_handle: [template.header.handle] } });
   const body: Record<string, unknown> = { type: 'BODY', text: template.body };
   if (template.examples.length > 0) body.example = { body_text: [[...template.examples]] };
+  components.push(body);
   const buttons = template.buttons ?? [];
-  return buttons.length > 0 ? [body, { type: 'BUTTONS', buttons: buttons.map((text) => ({ type: 'QUICK_REPLY', text })) }] : [body];
+  if (buttons.length > 0) components.push({ type: 'BUTTONS', buttons: buttons.map((text) => ({ type: 'QUICK_REPLY', text })) });
+  return components;
 }
 
 /** The JSON body of a create, as it goes on the wire. */
@@ -53,6 +59,10 @@ export function createWhatsAppTemplateApi(config: WhatsAppTemplateApiConfig, dep
     } catch (error) {
       return { ok: false, reason: 'network', detail: error instanceof Error ? error.message : String(error) };
     }
+    return answerOf(answer, read);
+  }
+
+  function answerOf<T>(answer: HttpAnswer, read: (json: unknown) => T | null): MetaResult<T> {
     const json = parseJson(answer.body);
     if (answer.status >= 200 && answer.status < 300) {
       const value = read(json);
@@ -70,6 +80,18 @@ export function createWhatsAppTemplateApi(config: WhatsAppTemplateApiConfig, dep
       };
     }
     return { ok: false, reason: `http_${answer.status}`, detail: `HTTP ${answer.status} ${answer.statusText}`.trim() };
+  }
+
+  async function binary<T>(url: string, headers: Record<string, string>, body: Uint8Array | undefined, read: (json: unknown) => T | null): Promise<MetaResult<T>> {
+    let res: Response;
+    let text: string;
+    try {
+      res = await fetchBytes(url, { method: 'POST', headers, ...(body ? { body: new Uint8Array(body) } : {}), signal: AbortSignal.timeout(config.timeoutMs) });
+      text = await res.text();
+    } catch (error) {
+      return { ok: false, reason: 'network', detail: error instanceof Error ? error.message : String(error) };
+    }
+    return answerOf({ status: res.status, statusText: res.statusText, header: (n) => res.headers.get(n), body: text }, read);
   }
 
   return {
@@ -93,6 +115,21 @@ export function createWhatsAppTemplateApi(config: WhatsAppTemplateApiConfig, dep
         // Meta gives `paging.next` only when another page exists; the `after` cursor is there on every page.
         const after = r.data.paging?.next ? (r.data.paging.cursors?.after ?? null) : null;
         return { items, after };
+      });
+    },
+    async uploadExample(file) {
+      if (!config.appId) return { ok: false, reason: 'app_id_missing', detail: "the account has no Meta app id" };
+      // 1. The session: file described in the query, the token as access_token (Meta's documented form).
+      const params = new URLSearchParams({ file_name: file.name, file_length: String(file.bytes.length), file_type: file.type, access_token: config.accessToken });
+      const opened = await binary(`${base}/${encodeURIComponent(config.appId)}/uploads?${params.toString()}`, {}, undefined, (json) => {
+        const r = z.object({ id: z.string().regex(/^upload:/) }).safeParse(json);
+        return r.success ? r.data.id : null;
+      });
+      if (!opened.ok) return opened;
+      // 2. The bytes, to the session id as given (it carries its own `?sig=`); token and offset only as headers.
+      return binary(`${base}/${opened.value}`, { authorization: `OAuth ${config.accessToken}`, file_offset: '0' }, file.bytes, (json) => {
+        const r = z.object({ h: z.string().min(1) }).safeParse(json);
+        return r.success ? { handle: r.data.h } : null;
       });
     },
     async download(url, maxBytes) {

@@ -64,8 +64,8 @@ const STATUS: Record<ErrorCode, number> = {
   'media.unsupported_type': 415,
   'media.type_mismatch': 415,
   'media.too_large': 413,
-  // Meta needs a header_handle from its resumable upload API to review a media header: not done yet.
-  'whatsapp.media_header_unsupported': 422,
+  // A media header's example goes through the Meta app's Resumable Upload API: its id is not set.
+  'whatsapp.app_id_missing': 422,
 };
 
 const TITLE: Record<number, string> = {

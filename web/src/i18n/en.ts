@@ -380,6 +380,8 @@ export const en: Dictionary = {
       phoneNumberIdHelp: "Meta's id of the phone number (digits), not the number itself.",
       wabaId: 'WhatsApp Business Account ID',
       wabaIdHelp: 'WABA ID, optional.',
+      appId: 'Meta app ID',
+      appIdHelp: 'Optional. Needed to submit templates with an image or document header (their example is uploaded through this app).',
       accessToken: 'Access token',
       accessTokenHelp: 'A permanent System User token with whatsapp_business_messaging.',
       appSecret: 'App secret',
@@ -633,7 +635,7 @@ export const en: Dictionary = {
       too_large: 'The file is too large: images up to 5 MB, PDFs up to 100 MB.',
     },
     whatsapp: {
-      media_header_unsupported: 'A template with an image or document header cannot be submitted from Sapa yet: create it in WhatsApp Manager under the same name and import it, or remove the header.',
+      app_id_missing: 'To submit a template with an image or document header, fill in the App ID of your Meta app in Pengaturan → WhatsApp (WhatsApp reviews the header from an example uploaded through that app).',
       no_business_account: 'This workspace has no WhatsApp Business Account to submit to: connect a number with its WABA id in Settings → WhatsApp.',
       template_exists: 'WhatsApp already has a template with this name and language. Import it from the Template Chat list, or change the WhatsApp name.',
       meta_refused: 'WhatsApp refused the template.',

@@ -385,6 +385,8 @@ export const id = {
       phoneNumberIdHelp: 'ID nomor telepon dari Meta (angka), bukan nomor teleponnya.',
       wabaId: 'WhatsApp Business Account ID',
       wabaIdHelp: 'WABA ID, opsional.',
+      appId: 'App ID aplikasi Meta',
+      appIdHelp: 'Opsional. Diperlukan untuk mengajukan template dengan header gambar atau dokumen (contohnya diunggah lewat aplikasi ini).',
       accessToken: 'Access token',
       accessTokenHelp: 'Token permanen System User dengan izin whatsapp_business_messaging.',
       appSecret: 'App secret',
@@ -638,7 +640,7 @@ export const id = {
       too_large: 'Berkas terlalu besar: gambar maks. 5 MB, PDF maks. 100 MB.',
     },
     whatsapp: {
-      media_header_unsupported: 'Template dengan header gambar atau dokumen belum bisa diajukan dari Sapa: buat di WhatsApp Manager dengan nama yang sama lalu impor, atau hapus headernya.',
+      app_id_missing: 'Untuk mengajukan template dengan header gambar atau dokumen, isi App ID aplikasi Meta Anda di Pengaturan → WhatsApp (WhatsApp meninjau header dari contoh yang diunggah lewat aplikasi itu).',
       no_business_account: 'Workspace ini belum punya Akun WhatsApp Business untuk mengajukan: hubungkan nomor dengan WABA id di Pengaturan → WhatsApp.',
       template_exists: 'WhatsApp sudah punya template dengan nama dan bahasa ini. Impor dari daftar Template Chat, atau ganti nama WhatsApp.',
       meta_refused: 'WhatsApp menolak template ini.',
