@@ -15,7 +15,8 @@ export type AuditAction =
   | 'channel_account.saved'
   | 'contact.exported' | 'contact.erased'
   | 'settings.messaging_changed'
-  | 'contacts.imported' | 'contacts.exported';
+  | 'contacts.imported' | 'contacts.exported'
+  | 'conversation.assigned' | 'conversation.unassigned' | 'conversation.closed' | 'conversation.reopened' | 'conversation.note_added';
 
 export interface AuditTarget { type: string; id: string }
 

@@ -46,6 +46,7 @@ export function openWhatsAppAccount(box: SecretBox, account: ChannelAccountRecor
     ...(typeof secrets === 'object' && secrets !== null ? secrets : {}),
     phoneNumberId: account.senderKey,
     ...(account.settings.wabaId ? { wabaId: account.settings.wabaId } : {}),
+    ...(account.settings.appId ? { appId: account.settings.appId } : {}),
   });
 }
 
@@ -62,6 +63,7 @@ export async function readWhatsAppAccount(deps: ChannelAccountDeps, principal: P
       source: 'workspace',
       phoneNumberId: account.senderKey,
       wabaId: account.settings.wabaId ?? null,
+      appId: account.settings.appId ?? null,
       accessToken: masked(secrets?.accessToken),
       appSecret: masked(secrets?.appSecret),
       verifyToken: masked(secrets?.verifyToken),
@@ -76,13 +78,14 @@ export async function readWhatsAppAccount(deps: ChannelAccountDeps, principal: P
       source: 'environment',
       phoneNumberId: env.phoneNumberId,
       wabaId: env.wabaId ?? null,
+      appId: env.appId ?? null,
       accessToken: maskSecret(env.accessToken),
       appSecret: maskSecret(env.appSecret),
       verifyToken: maskSecret(env.verifyToken),
       ratePerSecond: deps.channelAccounts.whatsappDefaultRate,
     };
   }
-  return { ...base(deps), configured: false, source: 'sandbox', phoneNumberId: null, wabaId: null, accessToken: null, appSecret: null, verifyToken: null, ratePerSecond: null };
+  return { ...base(deps), configured: false, source: 'sandbox', phoneNumberId: null, wabaId: null, appId: null, accessToken: null, appSecret: null, verifyToken: null, ratePerSecond: null };
 }
 
 /** Saves the workspace's WhatsApp number: validated, secrets kept when left empty, sealed, one number per workspace. */
@@ -103,9 +106,11 @@ export async function saveWhatsAppAccount(deps: ChannelAccountDeps, principal: P
   const stored: Partial<WhatsAppSecrets> = existing ? tryOpen(deps, existing) ?? {} : {};
   const kept = (given: string | null | undefined, old: string | undefined) => (given ? given : old);
   const wabaId = input.wabaId?.trim();
+  const appId = input.appId?.trim();
   const checked = WhatsAppCredentials.safeParse({
     phoneNumberId: input.phoneNumberId,
     ...(wabaId ? { wabaId } : {}),
+    ...(appId ? { appId } : {}),
     accessToken: kept(input.accessToken, stored.accessToken),
     appSecret: kept(input.appSecret, stored.appSecret),
     verifyToken: kept(input.verifyToken, stored.verifyToken),
@@ -123,7 +128,7 @@ export async function saveWhatsAppAccount(deps: ChannelAccountDeps, principal: P
   const saved = await deps.store.channelAccounts.upsert(workspaceId, {
     channel: 'whatsapp',
     senderKey: creds.phoneNumberId,
-    settings: creds.wabaId ? { wabaId: creds.wabaId } : {},
+    settings: { ...(creds.wabaId ? { wabaId: creds.wabaId } : {}), ...(creds.appId ? { appId: creds.appId } : {}) },
     secrets: box.seal(JSON.stringify(secrets), channelAccountContext(workspaceId, 'whatsapp')),
     ratePerSecond: input.ratePerSecond === undefined ? (existing?.ratePerSecond ?? null) : input.ratePerSecond,
   }, deps.clock.now());

@@ -61,13 +61,14 @@ export const ERROR_CODES = [
   'quick_message.missing_value',
   'quick_message.no_recipient',
   'quick_message.template_not_found',
+  'whatsapp.template_not_approved',
   'auto_reply.invalid',
   'auto_reply.duplicate_keyword',
   'media.empty',
   'media.unsupported_type',
   'media.type_mismatch',
   'media.too_large',
-  'whatsapp.media_header_unsupported',
+  'whatsapp.app_id_missing',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -333,6 +333,14 @@ export interface ChannelRoute {
   approvedTemplatesOnly?: boolean;
 }
 
+/** Work only one process at a time may do, across every process on the database (table work_leases). */
+export interface WorkLease {
+  /** Takes `name` for holdMs unless another holder has it and it has not expired; true when `holder` has it now. */
+  claim(name: string, holder: string, holdMs: number): Promise<boolean>;
+  /** Gives `name` back: the next claim may come afterClaimMs after this holder's claim (at once if that has passed). */
+  release(name: string, holder: string, afterClaimMs: number): Promise<void>;
+}
+
 /** Which transport sends a workspace's messages of a kind. */
 export interface ChannelRegistry {
   resolve(workspaceId: string, kind: ChannelKind): Promise<ChannelRoute | null>;

@@ -8,7 +8,7 @@
  */
 import {
   QUICK_MESSAGE_SOURCES, compileTemplate, emptyContent, isWindowOpen, missingValueReason, parseTemplate, quickMessageValues, recipientFor,
-  renderChannelContent, renderQuickMessage, windowClosesAt, type MessageContent,
+  renderChannelContent, renderQuickMessage, unapprovedTemplateReason, windowClosesAt, type MessageContent,
 } from '../domain/index.js';
 import type { ChannelKind } from '../domain/vocabulary.js';
 import type { LatestOrderRecord } from './conversation.port.js';
@@ -16,7 +16,7 @@ import { AppError, found } from './errors.js';
 import type { Deps } from './ports.js';
 import type { ContactRecord, MessageRecord, Principal, TemplateRecord } from './records.js';
 
-type QuickDeps = Pick<Deps, 'store' | 'clock' | 'random'>;
+type QuickDeps = Pick<Deps, 'store' | 'clock' | 'random' | 'channels'>;
 
 export interface QuickPreview {
   text: string;
@@ -28,7 +28,26 @@ export interface QuickPreview {
   /** How it would go now: free text inside the window, the approved template outside. */
   sendAs: 'text' | 'template';
   /** Why it cannot go as it is (a problem code), or null. */
-  refusal: 'quick_message.opted_out' | 'quick_message.missing_value' | 'quick_message.no_recipient' | null;
+  refusal: QuickRefusal | null;
+}
+
+export type QuickRefusal = 'quick_message.opted_out' | 'quick_message.missing_value' | 'quick_message.no_recipient' | 'whatsapp.template_not_approved';
+
+/**
+ * True when, outside the 24-hour window, only templates Meta approved may go to this workspace's
+ * WhatsApp contacts (a real number whose WABA id Sapa knows); false for the sandbox.
+ */
+export async function templatesNeedApproval(deps: Pick<Deps, 'channels'>, workspaceId: string): Promise<boolean> {
+  return (await deps.channels.resolve(workspaceId, 'whatsapp'))?.approvedTemplatesOnly === true;
+}
+
+/**
+ * Why this template cannot go now as a WhatsApp template, or null: outside the window, where the
+ * number needs Meta's approval, an unapproved template would only fail at send time.
+ */
+async function approvalRefusal(deps: QuickDeps, workspaceId: string, template: TemplateRecord, channel: ChannelKind, windowOpen: boolean): Promise<string | null> {
+  if (channel !== 'whatsapp' || windowOpen) return null;
+  return unapprovedTemplateReason({ strict: await templatesNeedApproval(deps, workspaceId), windowOpen, templateId: template.id, status: template.whatsappStatus });
 }
 
 async function agentName(deps: QuickDeps, principal: Principal): Promise<string> {
@@ -71,7 +90,9 @@ export async function previewQuickMessage(deps: QuickDeps, principal: Principal,
   return {
     text: r.text, missing: r.ok ? [] : r.missing, order: order ? { number: order.number, occurredAt: order.occurredAt } : null,
     windowOpen, windowClosesAt: windowClosesAt(contact.whatsappLastInboundAt), sendAs: windowOpen ? 'text' : 'template',
-    refusal: refusalOf(contact, input.channel) ?? (r.ok ? null : 'quick_message.missing_value'),
+    refusal: refusalOf(contact, input.channel)
+      ?? ((await approvalRefusal(deps, ws, template, input.channel, windowOpen)) !== null ? 'whatsapp.template_not_approved' : null)
+      ?? (r.ok ? null : 'quick_message.missing_value'),
   };
 }
 
@@ -91,6 +112,13 @@ export async function sendQuickMessage(
   let content: MessageContent | null = null;
   if (input.templateId) {
     template = await templateOf(deps, ws, input.templateId);
+    const unapproved = await approvalRefusal(deps, ws, template, input.channel, isWindowOpen(contact.whatsappLastInboundAt, now));
+    if (unapproved !== null) {
+      // Refused here, never stored: the message would only fail at send time with this reason.
+      throw new AppError('whatsapp.template_not_approved',
+        `Outside the 24-hour window WhatsApp accepts only a template Meta approved, and this one is not (${unapproved.replace('whatsapp_template_not_approved: ', '')}): submit it in Template Chat and wait for approval, or pick an approved one`,
+        [{ field: 'templateId', reason: 'whatsapp.template_not_approved', message: template.whatsappRejectionReason ?? template.whatsappStatus ?? 'not_submitted' }]);
+    }
     const r = render(template, contact, await deps.store.conversations.latestOrder(ws, contactId), await agentName(deps, principal));
     if (!r.ok) {
       const reason = r.invalid ? `template_invalid: ${r.invalid}` : missingValueReason(r.missing, QUICK_MESSAGE_SOURCES);

@@ -4,12 +4,23 @@
  * and language, or becomes a new Template Chat from its body. Positional `{{n}}` say nothing of
  * what they hold, so those need the caller to name Sapa's variable for each (`variables`); named
  * `{{contactname}}` map by name; a body without placeholders needs nothing.
+ *
+ * Headers and buttons: QUICK_REPLY labels become the Template Chat's buttons. An IMAGE or DOCUMENT
+ * header needs a file on every send, and Meta gives only its example (`header_handle`, a URL on its
+ * CDN holding the file the shop submitted for review): Sapa fetches that example and keeps it as
+ * the template's header upload, so the imported template sends the image the shop had approved
+ * and can be changed in the editor like any other. A template whose example cannot be fetched,
+ * or with parts Sapa cannot send (domain/whatsapp-import.ts), is skipped with the reason.
  */
-import { categoryFromWhatsApp, fromWhatsAppBody, positionalPlaceholders, whatsappStatusFromMeta } from '../domain/index.js';
+import { MEDIA_MAX_BYTES } from '../domain/media.js';
+import { categoryFromWhatsApp, fromWhatsAppBody, importShape, positionalPlaceholders, whatsappStatusFromMeta } from '../domain/index.js';
 import type { WhatsAppTemplateStatus } from '../domain/vocabulary.js';
 import { audit } from './audit.js';
 import { AppError } from './errors.js';
-import type { Principal, TemplateRecord } from './records.js';
+import { uploadMedia } from './media.js';
+import type { Deps } from './ports.js';
+import type { MediaRecord, Principal, TemplateRecord } from './records.js';
+import type { MetaTemplate, WhatsAppTemplateApi } from './whatsapp-template.port.js';
 import { createTemplate } from './templates.js';
 import { metaFailure, reasonFor, templateAccount, whatsappNameOf, type TemplateDeps } from './whatsapp-templates.js';
 
@@ -23,13 +34,13 @@ export interface ImportInput {
 }
 
 export interface ImportedItem { templateId: string; code: string; name: string; language: string; status: WhatsAppTemplateStatus | null }
-export interface SkippedItem { name: string; language: string; reason: string; placeholders?: number }
+export interface SkippedItem { name: string; language: string; reason: string; placeholders?: number; part?: string }
 export interface ImportResult { linked: ImportedItem[]; created: ImportedItem[]; skipped: SkippedItem[]; complete: boolean }
 
 const keyOf = (name: string, language: string) => `${name}\u0000${language}`;
 
 /** Links or creates a Template Chat for every template of the workspace's WABA. */
-export async function importWhatsAppTemplates(deps: TemplateDeps, principal: Principal, input: ImportInput): Promise<ImportResult> {
+export async function importWhatsAppTemplates(deps: TemplateDeps & Pick<Deps, 'random'>, principal: Principal, input: ImportInput): Promise<ImportResult> {
   const workspaceId = principal.workspaceId;
   const account = await templateAccount(deps, workspaceId);
   const mine = new Map<string, TemplateRecord>();
@@ -54,18 +65,23 @@ export async function importWhatsAppTemplates(deps: TemplateDeps, principal: Pri
       const category = categoryFromWhatsApp(meta.category);
       if (category === null) { skip('unsupported_category'); continue; }
       if (meta.body === null) { skip('no_body'); continue; }
+      const shape = importShape(meta.shape);
+      if (!shape.ok) { skip(shape.reason, shape.part ? { part: shape.part } : {}); continue; }
       const mapped = fromWhatsAppBody(meta.body, mappings.get(key) ?? []);
       if (mapped === null) { skip('variables_unmapped', { placeholders: positionalPlaceholders(meta.body) }); continue; }
       let created: TemplateRecord;
       try {
+        const header = shape.header ? await headerFile(deps, principal, account.api, meta, shape.header) : null;
+        if (header === 'unavailable') { skip('header_example_unavailable'); continue; }
         created = await createTemplate(deps, principal, {
           code: meta.name.slice(0, 100), message: mapped.message, category, whatsappName: meta.name, whatsappLanguage: meta.language.slice(0, 10),
+          header: header ? { mediaId: header.id } : null, buttons: shape.buttons.map((text) => ({ text })),
         });
       } catch (err) {
         if (err instanceof AppError) { skip(err.code); continue; }
         throw err;
       }
-      const saved = await deps.store.templates.setWhatsApp(workspaceId, created.id, link, deps.clock.now());
+      const saved = await deps.store.templates.setWhatsApp(workspaceId, created.id, { ...link, whatsappSubmittedButtons: [...shape.buttons] }, deps.clock.now());
       mine.set(key, saved ?? created);
       result.created.push({ templateId: created.id, code: created.code, name: meta.name, language: meta.language, status });
     }
@@ -76,4 +92,23 @@ export async function importWhatsAppTemplates(deps: TemplateDeps, principal: Pri
     linked: result.linked.length, created: result.created.length, skipped: result.skipped.length, complete: result.complete,
   });
   return result;
+}
+
+/** The header's example fetched from Meta and kept as an upload; `unavailable` when it cannot be fetched or is not an image/PDF of that kind. */
+async function headerFile(
+  deps: Pick<Deps, 'store' | 'random' | 'log'>, principal: Principal, api: WhatsAppTemplateApi, meta: MetaTemplate, header: { type: 'image' | 'document'; example: string },
+): Promise<MediaRecord | 'unavailable'> {
+  const got = await api.download(header.example, MEDIA_MAX_BYTES);
+  if (!got.ok) {
+    deps.log.warn({ workspaceId: principal.workspaceId, template: meta.name, reason: got.reason }, 'template import: header example not fetched');
+    return 'unavailable';
+  }
+  const extension = header.type === 'image' ? (got.value.contentType?.includes('png') ? 'png' : 'jpg') : 'pdf';
+  try {
+    const media = await uploadMedia(deps, principal, { bytes: got.value.bytes, declaredType: got.value.contentType, filename: `${meta.name}.${extension}` });
+    return media.kind === header.type ? media : 'unavailable';
+  } catch (err) {
+    if (err instanceof AppError) return 'unavailable';
+    throw err;
+  }
 }

@@ -14,9 +14,9 @@ import {
 import type { WhatsAppTemplateStatus } from '../domain/vocabulary.js';
 import { audit } from './audit.js';
 import { AppError, found } from './errors.js';
-import type { Deps } from './ports.js';
+import type { Deps, WorkLease } from './ports.js';
 import type { Principal, TemplateRecord, TemplateWhatsAppLink } from './records.js';
-import type { MetaResult, MetaTemplate, TemplateStatusUpdate, WhatsAppTemplateApi } from './whatsapp-template.port.js';
+import type { MetaResult, MetaTemplate, TemplateStatusUpdate, TemplateSubmission, WhatsAppTemplateApi } from './whatsapp-template.port.js';
 
 export type TemplateDeps = Pick<Deps, 'store' | 'clock' | 'log' | 'whatsappTemplates'>;
 
@@ -57,13 +57,6 @@ export function reasonFor(status: WhatsAppTemplateStatus | null, reason: string 
 export async function submitTemplateToWhatsApp(deps: TemplateDeps, principal: Principal, id: string): Promise<{ template: TemplateRecord; warnings: TemplateWarning[] }> {
   const workspaceId = principal.workspaceId;
   const template = found(await deps.store.templates.get(workspaceId, id), 'Template');
-  if (template.header !== null) {
-    // Meta reviews a media header from an example uploaded through its resumable upload API
-    // (example.header_handle); without it the submission would be refused or wrong.
-    throw new AppError('whatsapp.media_header_unsupported',
-      'Sapa cannot yet submit a template with an image or document header for review: create it in WhatsApp Manager with the same name and import it, or remove the header to submit from here.',
-      [{ field: 'header', reason: 'whatsapp.media_header_unsupported' }]);
-  }
   const account = await templateAccount(deps, workspaceId);
   const body = toWhatsAppBody(template.message, sampleValues());
   if (!body.ok) {
@@ -79,7 +72,7 @@ export async function submitTemplateToWhatsApp(deps: TemplateDeps, principal: Pr
   }
   const submission = {
     name: whatsappNameOf(template), language: template.whatsappLanguage, category: whatsappCategory(template.category), body: body.text, examples: body.examples,
-    buttons: template.buttons.map((b) => b.text),
+    buttons: template.buttons.map((b) => b.text), header: await headerExample(deps, workspaceId, template, account.api),
   };
   let link: Partial<TemplateWhatsAppLink>;
   if (template.whatsappTemplateId !== null) {
@@ -106,6 +99,26 @@ export async function submitTemplateToWhatsApp(deps: TemplateDeps, principal: Pr
   });
   deps.log.info({ workspaceId, templateId: id, whatsappTemplateId: saved.whatsappTemplateId }, 'template submitted to WhatsApp');
   return { template: saved, warnings };
+}
+
+/**
+ * A media header's example for Meta's review: the header's file uploaded through Meta's Resumable
+ * Upload API (it needs the workspace's Meta app id), its handle for `example.header_handle`.
+ */
+async function headerExample(deps: TemplateDeps, workspaceId: string, template: TemplateRecord, api: WhatsAppTemplateApi): Promise<TemplateSubmission['header']> {
+  if (template.header === null) return null;
+  const file = await deps.store.media.byToken(template.header.token);
+  if (!file || file.workspaceId !== workspaceId) throw new AppError('not_found', 'The header file of this template is gone: pick it again in the editor');
+  const uploaded = await api.uploadExample({ bytes: file.bytes, type: file.contentType, name: file.filename });
+  if (!uploaded.ok) {
+    if (uploaded.reason === 'app_id_missing') {
+      throw new AppError('whatsapp.app_id_missing',
+        "Meta reviews an image or document header from an example uploaded through the Meta app: fill in the App ID in Pengaturan → WhatsApp (or WHATSAPP_APP_ID for the server's number), then submit again.",
+        [{ field: 'header', reason: 'whatsapp.app_id_missing' }]);
+    }
+    metaFailure(uploaded);
+  }
+  return { format: template.header.type === 'image' ? 'IMAGE' : 'DOCUMENT', handle: uploaded.value.handle };
 }
 
 /** Applies Meta's review decisions (the status webhook) to the workspace's templates; returns how many changed. */
@@ -215,12 +228,33 @@ export async function unapprovedTemplateIds(deps: Pick<Deps, 'store' | 'channels
   return new Set(templates.filter((t) => t.whatsappStatus !== 'approved').map((t) => t.id));
 }
 
-/** Runs the periodic fetch every intervalMs (and once at start), one pass at a time. */
-export function startTemplateSync(deps: TemplateDeps, options: TemplateSyncOptions & { intervalMs: number }): { stop(): Promise<void> } {
+/** The lease every process's periodic fetch competes for: one round at a time, one per interval, across all workers. */
+export const TEMPLATE_SYNC_LEASE = 'whatsapp-template-sync';
+/** How long a round may hold the lease before another process may assume its holder died. */
+const ROUND_HOLD_MS = 10 * 60_000;
+
+/**
+ * Runs the periodic fetch every intervalMs (and once at start), one pass at a time. With a lease
+ * (every worker process has one over the same database), a pass runs only in the process that
+ * claims it, and the next not before intervalMs after that claim: N workers make one round of
+ * requests to Meta per interval, not N.
+ */
+export function startTemplateSync(
+  deps: TemplateDeps, options: TemplateSyncOptions & { intervalMs: number; lease?: { port: WorkLease; holder: string } },
+): { stop(): Promise<void> } {
   let running: Promise<void> | null = null;
+  const lease = options.lease;
+  const round = async () => {
+    if (lease && !(await lease.port.claim(TEMPLATE_SYNC_LEASE, lease.holder, Math.max(options.intervalMs, ROUND_HOLD_MS)))) return;
+    try {
+      const r = await syncWhatsAppTemplates(deps, options);
+      if (r.changed > 0) deps.log.info(r, 'template sync settled statuses');
+    } finally {
+      if (lease) await lease.port.release(TEMPLATE_SYNC_LEASE, lease.holder, options.intervalMs);
+    }
+  };
   const pass = () => {
-    running ??= syncWhatsAppTemplates(deps, options)
-      .then((r) => { if (r.changed > 0) deps.log.info(r, 'template sync settled statuses'); })
+    running ??= round()
       .catch((err: unknown) => deps.log.warn({ err }, 'template sync failed'))
       .finally(() => { running = null; });
   };

@@ -55,6 +55,13 @@ describe('loadConfig: channel secrets', () => {
       WHATSAPP_PHONE_NUMBER_ID: 'nomor-saya', WHATSAPP_ACCESS_TOKEN: 't', WHATSAPP_APP_SECRET: 's', WHATSAPP_VERIFY_TOKEN: 'v',
     })).toThrow(/WHATSAPP_PHONE_NUMBER_ID: digits only/);
   });
+
+  it('takes the Meta app id (WHATSAPP_APP_ID) for media header uploads: optional, digits only', () => {
+    const number = { WHATSAPP_PHONE_NUMBER_ID: '1', WHATSAPP_ACCESS_TOKEN: 't', WHATSAPP_APP_SECRET: 's', WHATSAPP_VERIFY_TOKEN: 'v' };
+    expect(loadConfig(number).whatsapp?.appId).toBeUndefined();
+    expect(loadConfig({ ...number, WHATSAPP_APP_ID: '584544743160774' }).whatsapp?.appId).toBe('584544743160774');
+    expect(() => loadConfig({ ...number, WHATSAPP_APP_ID: 'aplikasi' })).toThrow(/WHATSAPP_APP_ID: digits only/);
+  });
 });
 
 describe('loadConfig: SAPA_TRUST_PROXY', () => {

@@ -47,6 +47,8 @@ const EnvSchema = z.object({
   WHATSAPP_APP_SECRET: optional,
   WHATSAPP_VERIFY_TOKEN: optional,
   WHATSAPP_WABA_ID: optional,
+  // The Meta app's id: submitting a template with an image/document header uploads its example through the app.
+  WHATSAPP_APP_ID: optional,
   // The key that seals channel secrets at rest (adapters/security/secret-box.ts says how it is read).
   // Who may set X-Forwarded-For: unset (nobody), true, or the proxies' addresses/CIDRs.
   SAPA_TRUST_PROXY: z.string().trim().optional().transform((v, ctx) => {
@@ -70,6 +72,7 @@ export interface WhatsAppEnv {
   readonly appSecret: string;
   readonly verifyToken: string;
   readonly wabaId?: string;
+  readonly appId?: string;
 }
 
 export interface Config {
@@ -159,13 +162,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         appSecret: e.WHATSAPP_APP_SECRET!,
         verifyToken: e.WHATSAPP_VERIFY_TOKEN!,
         ...(e.WHATSAPP_WABA_ID ? { wabaId: e.WHATSAPP_WABA_ID } : {}),
+        ...(e.WHATSAPP_APP_ID ? { appId: e.WHATSAPP_APP_ID } : {}),
       }
     : null;
   if (whatsapp) {
     // The same rules as a number saved in Pengaturan (contracts/channels.ts), reported by variable name.
     const checked = WhatsAppCredentials.safeParse(whatsapp);
     if (!checked.success) {
-      const names: Record<string, string> = { phoneNumberId: 'WHATSAPP_PHONE_NUMBER_ID', wabaId: 'WHATSAPP_WABA_ID', accessToken: 'WHATSAPP_ACCESS_TOKEN', appSecret: 'WHATSAPP_APP_SECRET', verifyToken: 'WHATSAPP_VERIFY_TOKEN' };
+      const names: Record<string, string> = { phoneNumberId: 'WHATSAPP_PHONE_NUMBER_ID', wabaId: 'WHATSAPP_WABA_ID', appId: 'WHATSAPP_APP_ID', accessToken: 'WHATSAPP_ACCESS_TOKEN', appSecret: 'WHATSAPP_APP_SECRET', verifyToken: 'WHATSAPP_VERIFY_TOKEN' };
       const lines = checked.error.issues.map((i) => `  ${names[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`);
       throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
     }

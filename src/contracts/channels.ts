@@ -16,6 +16,8 @@ const Secret = text().trim().min(1).max(2048).regex(SECRET_CHARS, SECRET_MESSAGE
 export const WhatsAppCredentials = z.object({
   phoneNumberId: MetaId.min(1),
   wabaId: MetaId.min(1).optional(),
+  /** The Meta app's id: templates with an image or document header upload their example through its Resumable Upload API. */
+  appId: MetaId.min(1).optional(),
   accessToken: Secret,
   appSecret: Secret,
   verifyToken: Secret,
@@ -26,6 +28,8 @@ export type WhatsAppCredentials = z.output<typeof WhatsAppCredentials>;
 export const WhatsAppAccountInput = z.object({
   phoneNumberId: MetaId.min(1),
   wabaId: MetaId.nullish(),
+  /** Empty or null clears it. */
+  appId: MetaId.nullish(),
   accessToken: text().trim().max(2048).regex(SECRET_CHARS, SECRET_MESSAGE).nullish(),
   appSecret: text().trim().max(2048).regex(SECRET_CHARS, SECRET_MESSAGE).nullish(),
   verifyToken: text().trim().max(2048).regex(SECRET_CHARS, SECRET_MESSAGE).nullish(),
@@ -42,6 +46,7 @@ export const WhatsAppAccount = z.object({
   source: z.enum(WHATSAPP_SOURCES),
   phoneNumberId: z.string().nullable(),
   wabaId: z.string().nullable(),
+  appId: z.string().nullable(),
   /** Masked, e.g. `••••abcd`; null when not configured. */
   accessToken: z.string().nullable(),
   appSecret: z.string().nullable(),

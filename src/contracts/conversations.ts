@@ -29,6 +29,11 @@ export const Conversation = z.object({
   /** The 24-hour window: open while the contact wrote in the last 24 hours; closes at windowClosesAt. */
   windowOpen: z.boolean(),
   windowClosesAt: z.string().nullable(),
+  /**
+   * Outside the window only templates Meta approved (`whatsappStatus: approved`) can go: the
+   * workspace sends from a real number whose WABA id Sapa knows. False for the sandbox.
+   */
+  templatesNeedApproval: z.boolean(),
 });
 export type Conversation = z.infer<typeof Conversation>;
 
@@ -105,7 +110,7 @@ export const QuickPreview = z.object({
   windowOpen: z.boolean(),
   windowClosesAt: z.string().nullable(),
   sendAs: z.enum(['text', 'template']),
-  refusal: z.enum(['quick_message.opted_out', 'quick_message.missing_value', 'quick_message.no_recipient']).nullable(),
+  refusal: z.enum(['quick_message.opted_out', 'quick_message.missing_value', 'quick_message.no_recipient', 'whatsapp.template_not_approved']).nullable(),
 });
 
 export const AutoReply = z.object({

@@ -82,8 +82,13 @@ const ImportedTemplate = z.object({ templateId: z.uuid(), code: z.string(), name
 export const TemplateImportResult = z.object({
   linked: z.array(ImportedTemplate),
   created: z.array(ImportedTemplate),
-  /** Reasons: `variables_unmapped` (give `variables` for it), `unsupported_category`, `no_body`, `template.duplicate_code`, `template.invalid`. */
-  skipped: z.array(z.object({ name: z.string(), language: z.string(), reason: z.string(), placeholders: z.number().int().optional() })),
+  /**
+   * Reasons: `variables_unmapped` (give `variables` for it), `unsupported_category`, `no_body`, `template.duplicate_code`,
+   * `template.invalid`; parts Sapa cannot send (`part` names it as Meta does): `unsupported_header` (TEXT, VIDEO, LOCATION),
+   * `unsupported_button` (URL, PHONE_NUMBER, COPY_CODE…), `unsupported_footer`, `unsupported_component` (CAROUSEL…),
+   * `too_many_buttons`; a media header: `header_example_missing`, `header_example_unavailable` (Meta's example could not be fetched).
+   */
+  skipped: z.array(z.object({ name: z.string(), language: z.string(), reason: z.string(), placeholders: z.number().int().optional(), part: z.string().optional() })),
   /** False when the account has more templates than one import reads (1,000): import again. */
   complete: z.boolean(),
 });

@@ -67,9 +67,11 @@ export function createChannels(config: Config, repos: ChannelRepos, options: Cha
       senderKey: `whatsapp:${env.phoneNumberId}`, ratePerSecond: config.whatsappRateLimit, approvedTemplatesOnly: Boolean(env.wabaId),
     }
     : null;
-  const templateApi = (creds: { wabaId: string; accessToken: string }, apiBase: string, apiVersion: string): WhatsAppTemplateApi =>
-    createWhatsAppTemplateApi({ apiBase, apiVersion, wabaId: creds.wabaId, accessToken: creds.accessToken, timeoutMs: config.whatsappApi.timeoutMs }, { http: httpClient });
-  const envTemplates = env?.wabaId ? { wabaId: env.wabaId, api: templateApi({ wabaId: env.wabaId, accessToken: env.accessToken }, env.apiBase, env.apiVersion) } : null;
+  const templateApi = (creds: { wabaId: string; accessToken: string; appId?: string | undefined }, apiBase: string, apiVersion: string): WhatsAppTemplateApi =>
+    createWhatsAppTemplateApi({
+      apiBase, apiVersion, wabaId: creds.wabaId, accessToken: creds.accessToken, timeoutMs: config.whatsappApi.timeoutMs, ...(creds.appId ? { appId: creds.appId } : {}),
+    }, { http: httpClient });
+  const envTemplates = env?.wabaId ? { wabaId: env.wabaId, api: templateApi({ wabaId: env.wabaId, accessToken: env.accessToken, appId: env.appId }, env.apiBase, env.apiVersion) } : null;
   const sandboxWhatsApp: Channel = createSandboxChannel({ record: (entry) => repos.sandbox.record(entry), kind: 'whatsapp', ...(mediaBase ? { mediaBase } : {}) });
 
   // The first workspace never changes once created; looked up once it exists.
@@ -136,7 +138,7 @@ export function createChannels(config: Config, repos: ChannelRepos, options: Cha
     const account = await repos.channelAccounts.get(workspaceId, 'whatsapp');
     if (account) {
       const creds = open(account);
-      return creds.wabaId ? { wabaId: creds.wabaId, api: templateApi({ wabaId: creds.wabaId, accessToken: creds.accessToken }, config.whatsappApi.base, config.whatsappApi.version) } : null;
+      return creds.wabaId ? { wabaId: creds.wabaId, api: templateApi({ wabaId: creds.wabaId, accessToken: creds.accessToken, appId: creds.appId }, config.whatsappApi.base, config.whatsappApi.version) } : null;
     }
     return envTemplates && (await first()) === workspaceId ? envTemplates : null;
   }

@@ -13,12 +13,13 @@ import { startDeliveryWorker } from '../app/delivery-worker.js';
 import { startTemplateSync } from '../app/whatsapp-templates.js';
 import type { DeliverJob } from '../app/engine.port.js';
 import { createEventIntake, type EventIntake } from '../app/event-intake.js';
-import type { Deps, Jobs, Queue } from '../app/ports.js';
+import type { Deps, Jobs, Queue, WorkLease } from '../app/ports.js';
 import { deliveryPriority } from '../domain/delivery-rules.js';
 import { seedDemo } from '../app/seed-demo.js';
 import { openStore, type Database } from '../adapters/db/client.js';
 import { poolStatsOf, readDueQueue } from '../adapters/db/ops-stats.js';
 import { paceSql } from '../adapters/db/pace.sql.js';
+import { workLeaseSql } from '../adapters/db/work-lease.sql.js';
 import { createRepoStore, type EnqueueWith } from '../adapters/db/store.js';
 import { buildApp } from '../adapters/http/app.js';
 import { buildOpsApp } from '../adapters/http/ops-app.js';
@@ -52,6 +53,8 @@ export interface Runtime {
   metrics: PromMetrics;
   /** Event intake with group commit (POST /api/v1/events). */
   intake: EventIntake;
+  /** Leases on work one process at a time does (over the worker's pool): the periodic template fetch. */
+  workLease: WorkLease;
   close(): Promise<void>;
 }
 
@@ -147,7 +150,7 @@ export async function openRuntime(config: Config, options: { http?: HttpPost; db
     maxBatch: config.intake.maxBatch,
   });
   return {
-    config, db, jobs, deps, channels, log, metrics, intake,
+    config, db, jobs, deps, channels, log, metrics, intake, workLease: workLeaseSql(workerDb.sql),
     workerDeps: { ...deps, store: workerStore },
     async close() {
       await jobs.stop().catch((err: unknown) => log.warn({ err }, 'queue stop failed'));
@@ -173,7 +176,10 @@ export async function startWorker(rt: Runtime): Promise<() => Promise<void>> {
   });
   const broadcasts = startBroadcastRunner(rt.workerDeps, { intervalMs: rt.config.broadcast.intervalMs, chunk: rt.config.broadcast.chunk });
   // Bounded per pass: a WABA's webhook may be lost, Meta's rate limits must not be.
-  const templateSync = startTemplateSync(rt.workerDeps, { intervalMs: rt.config.templateSyncMs, perWorkspace: 20, workspaces: 1000 });
+  // Every worker process runs the loop; the lease in the database lets one of them make each round.
+  const templateSync = startTemplateSync(rt.workerDeps, {
+    intervalMs: rt.config.templateSyncMs, perWorkspace: 20, workspaces: 1000, lease: { port: rt.workLease, holder: randomUUID() },
+  });
   return async () => {
     await templateSync.stop();
     await broadcasts.stop();

@@ -58,8 +58,12 @@ beforeAll(async () => {
   await post(owner, '/api/v1/templates', { code: 'TERIMA_KASIH', message: 'Halo {contactname}, terima kasih telah membeli {productname}. Kode penjualan Anda {documentnumber}. Salam, {username}' });
   await post(owner, '/api/v1/templates', { code: 'SAPA_PELANGGAN', message: 'Halo {contactname|Kak}, ada yang bisa {username} bantu?' });
   // The number has a WhatsApp Business Account: outside the window only a template Meta approved may go.
-  // SAPA_PELANGGAN is approved there (made by hand in WhatsApp Manager) and linked by the import.
+  // SAPA_PELANGGAN and TERIMA_KASIH are approved there (made by hand in WhatsApp Manager), TUNGGU_META is
+  // still in Meta's review; the import links them.
+  await post(owner, '/api/v1/templates', { code: 'TUNGGU_META', message: 'Halo {contactname|Kak}, pesanan Anda sedang kami siapkan.' });
   wa.addTemplate({ name: 'sapa_pelanggan', body: 'Halo {{1}}, ada yang bisa {{2}} bantu?', examples: ['Kak', 'Sari'] });
+  wa.addTemplate({ name: 'terima_kasih', body: 'Halo {{1}}, terima kasih telah membeli {{2}}. Kode penjualan Anda {{3}}. Salam, {{4}}', examples: ['Budi', 'Kopi', 'SO-1', 'Sari'] });
+  wa.addTemplate({ name: 'tunggu_meta', body: 'Halo {{1}}, pesanan Anda sedang kami siapkan.', examples: ['Kak'], status: 'PENDING' });
   await post(owner, '/api/v1/templates/whatsapp/import', {});
 }, 180_000);
 
@@ -134,7 +138,7 @@ describe('inbox', () => {
     await owner.getByTestId('message').filter({ hasText: 'Kode penjualan Anda SO-2001' }).waitFor({ timeout: 15_000 });
   });
 
-  it('outside the 24-hour window the composer refuses free text and offers templates; a missing value is shown, not sent', async () => {
+  it('outside the 24-hour window the composer refuses free text and offers only approved templates; a missing value is shown, not sent', async () => {
     const c = await post(owner, '/api/v1/contacts', { name: 'Bayu Pratama', phone: '0812-7777-1234' });
     // A quick message starts his conversation (there is no inbound one: the window never opened).
     await post(owner, `/api/v1/contacts/${String(c.id)}/messages`, { templateId: String((await (await owner.request.get('/api/v1/templates?q=SAPA')).json() as { items: { id: string }[] }).items[0]!.id) });
@@ -145,6 +149,16 @@ describe('inbox', () => {
     expect(await agent.getByTestId('window').textContent()).toBe('Di luar jendela 24 jam');
     await look(agent, 'window-closed');
     await agent.getByTestId('composer').getByRole('button', { name: 'Pilih template' }).click();
+    // A template still in Meta's review is listed, disabled, with the reason; nothing to preview or send.
+    await agent.getByLabel('Cari kode template').fill('TUNGGU');
+    const waiting = agent.getByTestId('quick-option').filter({ hasText: 'TUNGGU_META' });
+    await waiting.getByTestId('quick-option-blocked').filter({ hasText: 'Menunggu persetujuan Meta' }).waitFor();
+    expect(await waiting.getAttribute('aria-disabled')).toBe('true');
+    expect(await waiting.isDisabled()).toBe(true);
+    await agent.getByTestId('quick-none-approved').waitFor();
+    expect(await agent.getByTestId('quick-preview').count()).toBe(0);
+    expect(await agent.getByRole('button', { name: 'Kirim template' }).isDisabled()).toBe(true);
+    await look(agent, 'picker-unapproved');
     await agent.getByLabel('Cari kode template').fill('TERIMA');
     await agent.getByTestId('quick-missing').waitFor();
     expect(await agent.getByTestId('quick-missing').textContent()).toContain('{productname}');
@@ -163,7 +177,15 @@ describe('inbox', () => {
     const section = owner.getByTestId('auto-replies');
     await section.waitFor();
     await section.getByLabel('Kata kunci').fill('stop');
-    await section.getByTestId('auto-reply-template').click();
+    // A dropdown opened before the templates arrived stays empty: close it and open it again until the option is there.
+    const pick = section.getByTestId('auto-reply-template');
+    const option = owner.getByRole('option', { name: 'SAPA_PELANGGAN' });
+    await expect.poll(async () => {
+      await pick.click();
+      if (await option.waitFor({ timeout: 2000 }).then(() => true, () => false)) return true;
+      await owner.keyboard.press('Escape');
+      return false;
+    }, { timeout: 20_000 }).toBe(true);
     await owner.getByRole('option', { name: 'SAPA_PELANGGAN' }).click();
     await section.getByRole('button', { name: 'Tambah balasan' }).click();
     expect(await owner.getByTestId('auto-reply-error').textContent()).toContain('berhenti atau mulai berlangganan');

@@ -59,6 +59,8 @@ describe('Pengaturan → WhatsApp', () => {
 
   it('saves the number, then shows it connected with the secrets masked, also after a reload', async () => {
     await field('wabaId').fill(NUMBER.wabaId);
+    // The Meta app id: optional, for templates with an image or document header.
+    await field('appId').fill('584544743160774');
     await field('accessToken').fill(NUMBER.accessToken);
     await field('appSecret').fill(NUMBER.appSecret);
     await field('verifyToken').fill(NUMBER.verifyToken);
@@ -73,6 +75,7 @@ describe('Pengaturan → WhatsApp', () => {
     expect(await page.getByTestId('whatsapp-source').textContent()).toBe('Nomor milik workspace ini');
     expect(await field('phoneNumberId').inputValue()).toBe(NUMBER.phoneNumberId);
     expect(await field('wabaId').inputValue()).toBe(NUMBER.wabaId);
+    expect(await field('appId').inputValue()).toBe('584544743160774');
     for (const [name, last4] of [['accessToken', '7788'], ['appSecret', '5566'], ['verifyToken', '4433']] as const) {
       expect(await field(name).inputValue(), name).toBe('');
       expect(await field(name).getAttribute('placeholder'), name).toBe(`••••${last4}`);

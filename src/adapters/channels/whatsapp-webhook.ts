@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { InboundMessage, StatusUpdate, WebhookParseResult } from '../../app/channel.port.js';
 import type { TemplateStatusUpdate } from '../../app/whatsapp-template.port.js';
 import { LATEST_DATE, storableJson } from '../../contracts/common.js';
+import { parseJsonExact } from './json-exact.js';
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -64,7 +65,8 @@ export function readWhatsAppNotification(rawBody: Buffer): { ok: false; reason: 
   try {
     // A customer's text may carry NUL or a lone surrogate (valid JSON escapes): cleaned here, not refused,
     // so one odd message never fails the batch it came in.
-    json = storableJson(JSON.parse(rawBody.toString('utf8')));
+    // Ids Meta writes as numbers (message_template_id) may exceed 2^53: read exactly, as strings.
+    json = storableJson(parseJsonExact(rawBody.toString('utf8')));
   } catch {
     return { ok: false, reason: 'malformed' };
   }
@@ -128,7 +130,7 @@ const EnvelopeSchema = z.object({
   })),
 });
 
-// Meta sends message_template_id as a number (ids reach 10^15, within 2^53).
+// Meta sends message_template_id as a number; parseJsonExact hands one of 16 digits or more over as its exact digits.
 const TemplateStatusSchema = z.object({
   event: z.string().min(1).max(64),
   message_template_id: z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,30}$/)]).transform(String),

@@ -467,6 +467,18 @@ export const senderPace = pgTable('sender_pace', {
   factor: doublePrecision('factor').notNull().default(1),
 });
 
+/**
+ * Work only one process at a time may do, whatever the number of workers (e.g. the periodic fetch
+ * of template statuses from Meta): a holder has `name` until expires_at, taken in one statement
+ * (adapters/db/work-lease.sql.ts) on the database's clock, the one clock all workers share.
+ */
+export const workLeases = pgTable('work_leases', {
+  name: text('name').primaryKey(),
+  holder: text('holder').notNull(),
+  claimedAt: timestamp('claimed_at', { withTimezone: true }).notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+});
+
 /** A rule-based set of contacts (product.md §3); the definition is compiled to SQL over whitelisted fields only (segment.sql.ts). */
 export const segments = pgTable('segments', {
   id: id(),

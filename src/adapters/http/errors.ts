@@ -56,14 +56,16 @@ const STATUS: Record<ErrorCode, number> = {
   'quick_message.missing_value': 422,
   'quick_message.no_recipient': 422,
   'quick_message.template_not_found': 422,
+  // Outside the 24-hour window on a number that needs Meta's approval: the template is not approved.
+  'whatsapp.template_not_approved': 422,
   'auto_reply.invalid': 422,
   'auto_reply.duplicate_keyword': 409,
   'media.empty': 422,
   'media.unsupported_type': 415,
   'media.type_mismatch': 415,
   'media.too_large': 413,
-  // Meta needs a header_handle from its resumable upload API to review a media header: not done yet.
-  'whatsapp.media_header_unsupported': 422,
+  // A media header's example goes through the Meta app's Resumable Upload API: its id is not set.
+  'whatsapp.app_id_missing': 422,
 };
 
 const TITLE: Record<number, string> = {

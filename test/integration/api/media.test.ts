@@ -161,11 +161,12 @@ describe('templates with a header and buttons', () => {
     });
   });
 
-  it('refuses to submit a template with a media header to Meta (422), sending nothing', async () => {
+  it('refuses to submit a template with a media header where there is no WhatsApp Business Account (409), sending nothing', async () => {
     const tpl = (await post('/api/v1/templates', { code: 'Kirim Foto', message: 'Halo, ada promo.', header: { mediaId: image.id } })).body;
     const before = wa.requests.length;
     const res = await post(`/api/v1/templates/${tpl.id as string}/whatsapp`, undefined);
-    expect(res).toMatchObject({ status: 422, body: { code: 'whatsapp.media_header_unsupported' } });
+    // Submitting needs the WABA first; with one but no Meta app id it is 422 whatsapp.app_id_missing (whatsapp-templates.test.ts).
+    expect(res).toMatchObject({ status: 409, body: { code: 'whatsapp.no_business_account' } });
     expect(wa.requests.length).toBe(before);
   });
 });

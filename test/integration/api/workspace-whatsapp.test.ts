@@ -162,16 +162,18 @@ describe('a second workspace with its own WhatsApp number', () => {
     expect((await agentB('/api/v1/channels/whatsapp', { method: 'PUT', json: { ...B } })).status).toBe(403);
     expect((await agentB('/api/v1/channels/whatsapp')).status).toBe(403);
     expect((await anonymous()('/api/v1/channels/whatsapp', { method: 'PUT', json: { ...B } })).status).toBe(401);
-    const saved = await b('/api/v1/channels/whatsapp', { method: 'PUT', json: { ...B, ratePerSecond: 20 } });
+    // The Meta app's id (for media header examples) is an optional, non-secret setting: digits only.
+    expect((await b('/api/v1/channels/whatsapp', { method: 'PUT', json: { ...B, appId: 'app-b' } })).status).toBe(400);
+    const saved = await b('/api/v1/channels/whatsapp', { method: 'PUT', json: { ...B, appId: '584544743160775', ratePerSecond: 20 } });
     expect(saved.status, JSON.stringify(saved.body)).toBe(200);
     expect(saved.body).toEqual({
-      configured: true, source: 'workspace', phoneNumberId: B.phoneNumberId, wabaId: B.wabaId,
+      configured: true, source: 'workspace', phoneNumberId: B.phoneNumberId, wabaId: B.wabaId, appId: '584544743160775',
       accessToken: '••••7788', appSecret: '••••5566', verifyToken: '••••4433', ratePerSecond: 20, webhookUrl: null,
     });
     expect((await b('/api/v1/channels/whatsapp')).body).toEqual(saved.body);
     expect((await b('/api/v1/auth/session')).body.whatsappTransport).toBe('whatsapp-cloud');
     // A save that leaves the secrets empty keeps them (checked below: sends still carry B's token).
-    const again = await b('/api/v1/channels/whatsapp', { method: 'PUT', json: { phoneNumberId: B.phoneNumberId, wabaId: B.wabaId, accessToken: '', appSecret: '', verifyToken: '' } });
+    const again = await b('/api/v1/channels/whatsapp', { method: 'PUT', json: { phoneNumberId: B.phoneNumberId, wabaId: B.wabaId, appId: '584544743160775', accessToken: '', appSecret: '', verifyToken: '' } });
     expect(again.body).toEqual(saved.body);
     // With a WABA id only approved templates go out of the 24-hour window: B links the one approved by hand.
     const imported = await b('/api/v1/templates/whatsapp/import', { method: 'POST', json: {} });

@@ -69,7 +69,9 @@ describe('WhatsApp templates: the requests on the wire', () => {
 
     const read = await api.get(made.id);
     expect(wa.requests[1]!.method).toBe('GET');
-    expect(read).toEqual({ ok: true, value: { id: made.id, name: 'lama', language: 'id', status: 'PENDING', category: 'UTILITY', rejectedReason: 'NONE', body: 'Halo {{1}}, apa kabar?' } });
+    expect(read).toEqual({ ok: true, value: { id: made.id, name: 'lama', language: 'id', status: 'PENDING', category: 'UTILITY', rejectedReason: 'NONE', body: 'Halo {{1}}, apa kabar?',
+      shape: { headerFormat: null, headerExample: null, hasFooter: false, buttons: [], otherComponents: [] },
+    } });
   });
 
   it('lists page by page with the after cursor, and filters by name', async () => {

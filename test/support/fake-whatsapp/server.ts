@@ -10,10 +10,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
-  buildInboundWebhook, buildStatusWebhook, newWamid, signWebhook,
+  buildInboundWebhook, buildStatusWebhook, newWamid, signRawWebhook, signWebhook,
   type InboundWebhookInput, type StatusWebhookInput, type WebhookPayload,
 } from './webhooks.js';
 import { createTemplateStore, type FakeTemplate, type TemplateStatusWebhookInput } from './templates.js';
+import { createUploadStore, type UploadedFile } from './uploads.js';
 
 export * from './webhooks.js';
 export type { FakeTemplate } from './templates.js';
@@ -23,6 +24,8 @@ export interface FakeWhatsAppOptions {
   accessToken?: string;
   appSecret?: string;
   wabaId?: string;
+  /** The Meta app's id (the Resumable Upload API's `/{app-id}/uploads`). */
+  appId?: string;
   displayPhoneNumber?: string;
 }
 
@@ -39,6 +42,10 @@ export interface RecordedRequest {
   /** Lower-cased header names. */
   headers: Record<string, string>;
   rawBody: string;
+  /** The body's bytes (uploads are binary). */
+  bytes: Buffer;
+  /** The query string as received, with its `?` (an upload session id carries `?sig=`). */
+  search: string;
   /** The parsed JSON body, or null when it was not JSON. */
   body: Record<string, unknown> | null;
   outcome: RequestOutcome;
@@ -64,6 +71,11 @@ export interface FakeWhatsApp {
   accessToken: string;
   appSecret: string;
   wabaId: string;
+  appId: string;
+  /** Files received through Resumable Upload sessions, in order (with the handle answered for each). */
+  uploaded: UploadedFile[];
+  /** Serves bytes as a template's example file (Meta's CDN); returns the URL for `example.header_handle`. */
+  addExample(name: string, bytes: Buffer, type: string): string;
   /** Every request received, in order, whatever its outcome. */
   requests: RecordedRequest[];
   /** The accepted requests only: what was actually sent, once each. */
@@ -97,12 +109,16 @@ export interface FakeWhatsApp {
   /** The WABA's message templates (templates.ts), in creation order. */
   templates: FakeTemplate[];
   /** A template made by hand in WhatsApp Manager (default status APPROVED, language id, category UTILITY). */
-  addTemplate(t: Partial<FakeTemplate> & { name: string; body: string; examples?: string[] }): FakeTemplate;
+  addTemplate(t: Parameters<ReturnType<typeof createTemplateStore>['add']>[0]): FakeTemplate;
   /** Meta's review decides, and no webhook tells anyone (a lost notification). */
   setTemplateStatus(id: string, status: string, reason?: string): FakeTemplate;
   /** Meta's review decides, and its signed `message_template_status_update` webhook is posted to `url`. */
   reviewTemplate(url: string, id: string, event: string, reason?: string): Promise<Response>;
   templateStatusWebhook(input: TemplateStatusWebhookInput): unknown;
+  /** The same notification as Meta writes it: the id a bare JSON number of its exact digits (even beyond 2^53). */
+  templateStatusWebhookText(input: TemplateStatusWebhookInput): string;
+  /** Signs a body exactly as given, as Meta signs its webhooks. */
+  signedRawWebhook(body: string): { body: string; headers: Record<string, string> };
   /** True for this server's ids: its phone number, its WABA and its templates (the Graph router's question). */
   owns(id: string): boolean;
   close(): Promise<void>;
@@ -185,11 +201,11 @@ function validComponents(components: unknown): boolean {
   });
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -213,6 +229,9 @@ export async function startFakeWhatsApp(options: FakeWhatsAppOptions = {}): Prom
 
   const requests: RecordedRequest[] = [];
   const templateStore = createTemplateStore(wabaId);
+  const appId = options.appId ?? '584544743160774';
+  let baseUrl = '';
+  const uploadStore = createUploadStore({ appId, accessToken, baseUrl: () => baseUrl });
   const byKey = new Map<string, string>();
   const injected: InjectedResponse[] = [];
   let hangs = 0;
@@ -257,11 +276,23 @@ export async function startFakeWhatsApp(options: FakeWhatsAppOptions = {}): Prom
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const arrivedAt = Date.now();
-    const rawBody = await readBody(req);
+    const bytes = await readBody(req);
+    const rawBody = bytes.toString('utf8');
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-    const record: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, headers, rawBody, body: parseObject(rawBody), outcome: 'rejected', status: 0, at: arrivedAt };
+    const record: RecordedRequest = {
+      method: req.method ?? 'GET', path: url.pathname, search: url.search, headers, rawBody, bytes, body: parseObject(rawBody), outcome: 'rejected', status: 0, at: arrivedAt,
+    };
+    const file = uploadStore.handle(record.method, url.pathname, url.search, headers, bytes);
+    if (file) {
+      record.outcome = file.status === 200 ? 'accepted' : 'rejected';
+      record.status = file.status;
+      requests.push(record);
+      res.writeHead(file.status, { 'content-type': file.contentType ?? 'application/json' });
+      res.end(Buffer.isBuffer(file.body) ? file.body : typeof file.body === 'string' ? file.body : JSON.stringify(file.body));
+      return;
+    }
 
     const path = /^\/(v\d+\.\d+)\/([^/]+)\/messages$/.exec(url.pathname);
     const templateRequest = !path && (/\/message_templates$/.test(url.pathname) || /^\/v\d+\.\d+\/\d+$/.test(url.pathname));
@@ -339,12 +370,16 @@ export async function startFakeWhatsApp(options: FakeWhatsAppOptions = {}): Prom
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  baseUrl = `http://127.0.0.1:${port}`;
 
   const api: FakeWhatsApp = {
-    baseUrl: `http://127.0.0.1:${port}`,
-    phoneNumberId, accessToken, appSecret, wabaId,
+    baseUrl,
+    phoneNumberId, accessToken, appSecret, wabaId, appId,
+    uploaded: uploadStore.uploaded,
+    addExample: (name, bytes, type) => uploadStore.addExample(name, bytes, type),
     requests,
-    sent: () => requests.filter((r) => r.outcome === 'accepted'),
+    // Messages sent (not uploads or example files, which are recorded too).
+    sent: () => requests.filter((r) => r.outcome === 'accepted' && /\/messages$/.test(r.path)),
     failNext(times, response) {
       for (let i = 0; i < times; i++) injected.push(response);
     },
@@ -380,10 +415,12 @@ export async function startFakeWhatsApp(options: FakeWhatsAppOptions = {}): Prom
     setTemplateStatus: (id, status, reason) => templateStore.setStatus(id, status, reason),
     async reviewTemplate(url, id, event, reason) {
       templateStore.setStatus(id, event, reason ?? 'NONE');
-      const signed = signWebhook(appSecret, templateStore.statusWebhook({ id, event, ...(reason !== undefined ? { reason } : {}) }));
+      const signed = signRawWebhook(appSecret, templateStore.statusWebhookText({ id, event, ...(reason !== undefined ? { reason } : {}) }));
       return fetch(url, { method: 'POST', headers: signed.headers, body: signed.body });
     },
     templateStatusWebhook: (input) => templateStore.statusWebhook(input),
+    templateStatusWebhookText: (input) => templateStore.statusWebhookText(input),
+    signedRawWebhook: (body) => signRawWebhook(appSecret, body),
     owns: (id) => id === phoneNumberId || templateStore.owns(id),
     async postWebhook(url, payload) {
       const signed = signWebhook(appSecret, payload);

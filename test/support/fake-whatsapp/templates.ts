@@ -96,11 +96,20 @@ export function createTemplateStore(wabaId: string) {
       return invalid('Unsupported method');
     },
 
-    /** A template made in WhatsApp Manager (for imports and hand-approved templates). */
-    add(t: Partial<FakeTemplate> & { name: string; body: string; examples?: string[] }): FakeTemplate {
-      const components: Record<string, unknown>[] = [{ type: 'BODY', text: t.body, ...(t.examples ? { example: { body_text: [t.examples] } } : {}) }];
+    /**
+     * A template made in WhatsApp Manager (for imports and hand-approved templates). `header` comes
+     * before the BODY and `after` (FOOTER, BUTTONS, CAROUSEL…) after it, as Meta lists components, e.g.
+     * `{type: 'HEADER', format: 'IMAGE', example: {header_handle: ['https://scontent…']}}`,
+     * `{type: 'BUTTONS', buttons: [{type: 'QUICK_REPLY', text: 'Ya'}, {type: 'URL', text: 'Lacak', url: 'https://…/{{1}}', example: ['https://…/SO-1']}]}`.
+     */
+    add(t: Omit<Partial<FakeTemplate>, 'components'> & { name: string; body: string; examples?: string[]; header?: Record<string, unknown>; after?: Record<string, unknown>[] }): FakeTemplate {
+      const components: Record<string, unknown>[] = [
+        ...(t.header ? [t.header] : []),
+        { type: 'BODY', text: t.body, ...(t.examples ? { example: { body_text: [t.examples] } } : {}) },
+        ...(t.after ?? []),
+      ];
       const made: FakeTemplate = {
-        id: String(nextId++), name: t.name, language: t.language ?? 'id', category: t.category ?? 'UTILITY', status: t.status ?? 'APPROVED', rejectedReason: t.rejectedReason ?? 'NONE', components,
+        id: t.id ?? String(nextId++), name: t.name, language: t.language ?? 'id', category: t.category ?? 'UTILITY', status: t.status ?? 'APPROVED', rejectedReason: t.rejectedReason ?? 'NONE', components,
       };
       templates.push(made);
       return made;
@@ -114,7 +123,18 @@ export function createTemplateStore(wabaId: string) {
       return t;
     },
 
-    /** Meta's `message_template_status_update` notification for a template. */
+    /**
+     * The notification as Meta writes it on the wire: `message_template_id` a JSON number of the
+     * id's exact digits, even beyond 2^53 (which statusWebhook's object cannot hold).
+     */
+    statusWebhookText(input: TemplateStatusWebhookInput): string {
+      const t = templates.find((x) => x.id === input.id);
+      if (!t) throw new Error(`no template ${input.id}`);
+      const marker = `"@id-${t.id}@"`;
+      return JSON.stringify(this.statusWebhook(input), (key, value: unknown) => (key === 'message_template_id' ? marker.slice(1, -1) : value)).replace(marker, t.id);
+    },
+
+    /** Meta's `message_template_status_update` notification for a template (the id as a JS number: exact only up to 2^53). */
     statusWebhook(input: TemplateStatusWebhookInput): unknown {
       const t = templates.find((x) => x.id === input.id);
       if (!t) throw new Error(`no template ${input.id}`);

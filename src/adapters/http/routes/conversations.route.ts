@@ -12,7 +12,7 @@ import {
   addConversationNote, getConversation, listConversations, markConversationRead, updateConversation,
 } from '../../../app/conversations.js';
 import { found } from '../../../app/errors.js';
-import { previewQuickMessage, sendQuickMessage } from '../../../app/quick-messages.js';
+import { previewQuickMessage, sendQuickMessage, templatesNeedApproval } from '../../../app/quick-messages.js';
 import {
   AssigneeList, ContactConversationQuery, Conversation, ConversationList, ConversationListQuery, ConversationMessages, ConversationMessagesQuery, ConversationPatch, IdParams,
   Note, NoteInput, NoteList, QuickMessageInput, QuickMessageResult, QuickPreview, QuickPreviewInput,
@@ -26,7 +26,7 @@ import { principalOf } from './auth.route.js';
 /** How often the process reads the change feed while a stream is open; a comment keeps proxies from closing an idle stream. */
 const FEED_INTERVAL_MS = 500;
 
-export function conversationJson(c: ConversationRecord, now: Date): Conversation {
+export function conversationJson(c: ConversationRecord, now: Date, templatesNeedApproval: boolean): Conversation {
   // The window is WhatsApp's; it runs from the contact's last inbound message on the channel.
   const inbound = c.channel === 'whatsapp' ? c.lastInboundAt : null;
   return {
@@ -34,6 +34,7 @@ export function conversationJson(c: ConversationRecord, now: Date): Conversation
     assigneeId: c.assigneeId, assigneeName: c.assigneeName, lastMessageAt: c.lastMessageAt.toISOString(), lastMessageText: c.lastMessageText,
     lastMessageDirection: c.lastMessageDirection, unreadCount: c.unreadCount, consent: c.consent,
     windowOpen: isWindowOpen(inbound, now), windowClosesAt: windowClosesAt(inbound)?.toISOString() ?? null,
+    templatesNeedApproval: c.channel === 'whatsapp' && templatesNeedApproval,
   };
 }
 
@@ -53,14 +54,20 @@ export function conversationRoutes(app: FastifyInstance, deps: HttpDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const feed = createConversationFeed(deps.store.conversations, { intervalMs: FEED_INTERVAL_MS, log: deps.log });
   app.addHook('onClose', async () => feed.close());
-  const json = (c: ConversationRecord) => conversationJson(c, deps.clock.now());
+  // Whether the workspace's number needs Meta's approval is asked once per request (the registry caches routes).
+  const jsonFor = async (workspaceId: string) => {
+    const strict = await templatesNeedApproval(deps, workspaceId);
+    return (c: ConversationRecord) => conversationJson(c, deps.clock.now(), strict);
+  };
+  const json = async (workspaceId: string, c: ConversationRecord) => (await jsonFor(workspaceId))(c);
 
   r.get('/api/v1/conversations', {
     config: { permission: 'messages:read' },
     schema: { tags: ['inbox'], summary: 'The inbox: one conversation per contact and channel, latest activity first', querystring: ConversationListQuery, response: { 200: ConversationList } },
   }, async (request) => {
-    const page = await listConversations(deps, principalOf(request), request.query);
-    return { items: page.items.map(json), nextCursor: page.nextCursor };
+    const p = principalOf(request);
+    const page = await listConversations(deps, p, request.query);
+    return { items: page.items.map(await jsonFor(p.workspaceId)), nextCursor: page.nextCursor };
   });
 
   // Server-sent events: `event: changed` with the ids of conversations that changed (a message either way,
@@ -87,7 +94,7 @@ export function conversationRoutes(app: FastifyInstance, deps: HttpDeps): void {
 
   r.get('/api/v1/conversations/:id', {
     config: { permission: 'messages:read' }, schema: { tags: ['inbox'], params: IdParams, response: { 200: Conversation } },
-  }, async (request) => json(await getConversation(deps, principalOf(request), request.params.id)));
+  }, async (request) => json(principalOf(request).workspaceId, await getConversation(deps, principalOf(request), request.params.id)));
 
   r.get('/api/v1/conversations/:id/messages', {
     config: { permission: 'messages:read' },
@@ -101,7 +108,7 @@ export function conversationRoutes(app: FastifyInstance, deps: HttpDeps): void {
   r.patch('/api/v1/conversations/:id', {
     config: { permission: 'messages:send' },
     schema: { tags: ['inbox'], summary: 'Assign (assigneeId, null to unassign) and/or open or close', params: IdParams, body: ConversationPatch, response: { 200: Conversation } },
-  }, async (request) => json(await updateConversation(deps, principalOf(request), request.params.id, request.body)));
+  }, async (request) => json(principalOf(request).workspaceId, await updateConversation(deps, principalOf(request), request.params.id, request.body)));
 
   r.post('/api/v1/conversations/:id/read', {
     config: { permission: 'messages:read' }, schema: { tags: ['inbox'], summary: 'Marks its messages read (unread count 0)', params: IdParams },
@@ -132,7 +139,7 @@ export function conversationRoutes(app: FastifyInstance, deps: HttpDeps): void {
   }, async (request) => {
     const p = principalOf(request);
     found(await deps.store.contacts.get(p.workspaceId, request.params.id), 'Contact');
-    return json(found(await deps.store.conversations.forContact(p.workspaceId, request.params.id, request.query.channel), 'Conversation'));
+    return json(p.workspaceId, found(await deps.store.conversations.forContact(p.workspaceId, request.params.id, request.query.channel), 'Conversation'));
   });
 
   r.post('/api/v1/contacts/:id/messages/preview', {

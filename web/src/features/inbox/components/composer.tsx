@@ -30,7 +30,9 @@ export function Composer({ conversation, onSent }: { conversation: Conversation;
   });
   if (conversation.consent === 'opted_out') return <Alert color="red" variant="light" data-testid="composer-opted-out">{t('inbox.optedOut')}</Alert>;
   const windowOpen = conversation.windowOpen;
-  const picking = picker && <TemplatePicker contactId={conversation.contactId} opened onClose={() => setPicker(false)} onSent={onSent} />;
+  const picking = picker && (
+    <TemplatePicker contactId={conversation.contactId} opened onClose={() => setPicker(false)} onSent={onSent} approvedOnly={!windowOpen && conversation.templatesNeedApproval} />
+  );
   if (!windowOpen) {
     return (
       <Stack gap="xs" data-testid="composer">

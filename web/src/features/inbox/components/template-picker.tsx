@@ -6,6 +6,8 @@ import { useTranslation } from 'react-i18next';
 import { errorText } from '../../../shared/error-text.js';
 import { useFormatTime } from '../../../shared/hooks/use-format-time.js';
 import { toastDone } from '../../../shared/toast.js';
+import type { TFunction } from 'i18next';
+import type { Template } from '../../../../../src/contracts/index.js';
 import { listTemplates } from '../../templates/api.js';
 import { previewQuick, sendQuick } from '../api.js';
 
@@ -15,7 +17,11 @@ import { previewQuick, sendQuick } from '../api.js';
  * agent's own name, and any missing value shown (the send button stays off: no holes). Mounted
  * only while open, so each opening starts from a clean search.
  */
-export function TemplatePicker({ contactId, opened, onClose, onSent }: { contactId: string; opened: boolean; onClose: () => void; onSent: () => void }) {
+export function TemplatePicker({ contactId, opened, onClose, onSent, approvedOnly = false }: {
+  contactId: string; opened: boolean; onClose: () => void; onSent: () => void;
+  /** Outside the window on a number that needs Meta's approval: only approved templates can be picked; the others say why not. */
+  approvedOnly?: boolean;
+}) {
   const { t } = useTranslation();
   const time = useFormatTime();
   const [search, setSearch] = useState('');
@@ -23,7 +29,9 @@ export function TemplatePicker({ contactId, opened, onClose, onSent }: { contact
   const [index, setIndex] = useState(0);
   const templates = useQuery({ queryKey: ['templates', 'picker', q], queryFn: () => listTemplates(q || undefined), enabled: opened });
   const items = templates.data ?? [];
-  const chosen = items[Math.min(index, Math.max(items.length - 1, 0))];
+  const blocked = (tpl: Template) => (approvedOnly ? unapprovedReason(t, tpl) : null);
+  const sendable = items.filter((tpl) => blocked(tpl) === null);
+  const chosen = sendable[Math.min(index, Math.max(sendable.length - 1, 0))];
   const preview = useQuery({ queryKey: ['quick-preview', contactId, chosen?.id], queryFn: () => previewQuick(contactId, chosen!.id), enabled: opened && !!chosen });
   const send = useMutation({
     mutationFn: () => sendQuick(contactId, { templateId: chosen!.id }),
@@ -36,7 +44,7 @@ export function TemplatePicker({ contactId, opened, onClose, onSent }: { contact
   const canSend = !!preview.data && preview.data.refusal === null && !send.isPending;
 
   const onKey = (e: React.KeyboardEvent) => {
-    if (e.key === 'ArrowDown') { e.preventDefault(); setIndex((i) => Math.min(i + 1, items.length - 1)); }
+    if (e.key === 'ArrowDown') { e.preventDefault(); setIndex((i) => Math.min(i + 1, sendable.length - 1)); }
     if (e.key === 'ArrowUp') { e.preventDefault(); setIndex((i) => Math.max(i - 1, 0)); }
     if (e.key === 'Enter' && canSend) { e.preventDefault(); send.mutate(); }
   };
@@ -48,14 +56,20 @@ export function TemplatePicker({ contactId, opened, onClose, onSent }: { contact
           aria-controls="quick-templates" aria-activedescendant={chosen ? `quick-${chosen.id}` : undefined} />
         <ScrollArea.Autosize mah={180}>
           <Stack gap={2} id="quick-templates" role="listbox" aria-label={t('inbox.pickTemplate')}>
-            {items.map((tpl, i) => (
-              <UnstyledButton key={tpl.id} id={`quick-${tpl.id}`} role="option" aria-selected={tpl.id === chosen?.id} onClick={() => setIndex(i)} p={6}
-                style={{ borderRadius: 6, background: tpl.id === chosen?.id ? 'var(--mantine-color-teal-light)' : undefined }}>
-                <Text size="sm" fw={600} style={{ overflowWrap: 'anywhere' }}>{tpl.code}</Text>
-                <Text size="xs" c="dimmed" lineClamp={1}>{tpl.message}</Text>
-              </UnstyledButton>
-            ))}
+            {items.map((tpl) => {
+              const why = blocked(tpl);
+              return (
+                <UnstyledButton key={tpl.id} id={`quick-${tpl.id}`} role="option" aria-selected={tpl.id === chosen?.id} aria-disabled={why !== null || undefined}
+                  disabled={why !== null} onClick={() => setIndex(sendable.indexOf(tpl))} p={6} data-testid="quick-option"
+                  style={{ borderRadius: 6, background: tpl.id === chosen?.id ? 'var(--mantine-color-teal-light)' : undefined, opacity: why ? 0.6 : 1, cursor: why ? 'not-allowed' : undefined }}>
+                  <Text size="sm" fw={600} style={{ overflowWrap: 'anywhere' }}>{tpl.code}</Text>
+                  <Text size="xs" c="dimmed" lineClamp={1}>{tpl.message}</Text>
+                  {why && <Text size="xs" c="orange.8" data-testid="quick-option-blocked">{why}</Text>}
+                </UnstyledButton>
+              );
+            })}
             {templates.data && items.length === 0 && <Text size="sm" c="dimmed">{t('inbox.pickerEmpty')}</Text>}
+            {templates.data && items.length > 0 && sendable.length === 0 && <Text size="sm" c="dimmed" data-testid="quick-none-approved">{t('inbox.pickerNoneApproved')}</Text>}
           </Stack>
         </ScrollArea.Autosize>
         {chosen && preview.data && (
@@ -69,6 +83,7 @@ export function TemplatePicker({ contactId, opened, onClose, onSent }: { contact
               <Alert color="orange" variant="light" p="xs" data-testid="quick-missing">{t('inbox.missing', { names: preview.data.missing.map((m) => `{${m}}`).join(', ') })}</Alert>
             )}
             {preview.data.refusal === 'quick_message.opted_out' && <Alert color="red" variant="light" p="xs">{t('inbox.optedOut')}</Alert>}
+            {preview.data.refusal === 'whatsapp.template_not_approved' && <Alert color="orange" variant="light" p="xs">{t('errors.whatsapp.template_not_approved')}</Alert>}
             <Text size="xs" fw={600} c={preview.data.sendAs === 'template' ? 'grape.8' : 'teal.9'}>
               {t(preview.data.sendAs === 'template' ? 'inbox.sendAsTemplate' : 'inbox.sendAsText')}
             </Text>
@@ -81,4 +96,16 @@ export function TemplatePicker({ contactId, opened, onClose, onSent }: { contact
       </Stack>
     </Modal>
   );
+}
+
+/** Why Meta's review keeps a template from going outside the window, in the agent's words; null when approved. */
+function unapprovedReason(t: TFunction, tpl: Template): string | null {
+  switch (tpl.whatsappStatus) {
+    case 'approved': return null;
+    case 'pending': return t('inbox.unapproved.pending');
+    case 'rejected': return tpl.whatsappRejectionReason ? t('inbox.unapproved.rejectedBecause', { reason: tpl.whatsappRejectionReason }) : t('inbox.unapproved.rejected');
+    case 'paused': return t('inbox.unapproved.paused');
+    case 'disabled': return t('inbox.unapproved.disabled');
+    case null: return t('inbox.unapproved.none');
+  }
 }

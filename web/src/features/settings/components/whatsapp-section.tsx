@@ -9,7 +9,7 @@ import { errorText, fieldErrorText } from '../../../shared/error-text.js';
 import { useSaveWhatsAppAccount, useWhatsAppAccount } from '../hooks/use-whatsapp-account.js';
 import { useUnsavedGuard } from '../../../shared/hooks/use-unsaved-guard.js';
 
-const FIELDS = ['phoneNumberId', 'wabaId', 'accessToken', 'appSecret', 'verifyToken'] as const;
+const FIELDS = ['phoneNumberId', 'wabaId', 'appId', 'accessToken', 'appSecret', 'verifyToken'] as const;
 type Field = (typeof FIELDS)[number];
 type Secret = 'accessToken' | 'appSecret' | 'verifyToken';
 
@@ -63,16 +63,17 @@ function WhatsAppForm({ account, saved, onSaved }: { account: WhatsAppAccount; s
   const save = useSaveWhatsAppAccount();
   const [phoneNumberId, setPhoneNumberId] = useState(account.phoneNumberId ?? '');
   const [wabaId, setWabaId] = useState(account.wabaId ?? '');
+  const [appId, setAppId] = useState(account.appId ?? '');
   // Secrets are write-only: the inputs start empty, and empty keeps what is stored.
   const [secrets, setSecrets] = useState<Record<Secret, string>>({ accessToken: '', appSecret: '', verifyToken: '' });
   const stored = account.source === 'workspace';
-  const dirty = phoneNumberId !== (account.phoneNumberId ?? '') || wabaId !== (account.wabaId ?? '') || Object.values(secrets).some((v) => v !== '');
+  const dirty = phoneNumberId !== (account.phoneNumberId ?? '') || wabaId !== (account.wabaId ?? '') || appId !== (account.appId ?? '') || Object.values(secrets).some((v) => v !== '');
   const guard = useUnsavedGuard(dirty && !save.isPending);
 
   const errorsOf = (field: Field): string | undefined => {
     if (!(save.error instanceof ApiError)) return undefined;
     const texts = save.error.errors.filter((e) => e.field === field).map((e) => {
-      if (e.reason === 'invalid_format') return t(field === 'phoneNumberId' || field === 'wabaId' ? 'settings.wa.digitsOnly' : 'settings.wa.secretChars');
+      if (e.reason === 'invalid_format') return t(field === 'phoneNumberId' || field === 'wabaId' || field === 'appId' ? 'settings.wa.digitsOnly' : 'settings.wa.secretChars');
       if (e.reason === 'too_big') return t('settings.wa.tooLong');
       return fieldErrorText(t, e);
     });
@@ -87,6 +88,7 @@ function WhatsAppForm({ account, saved, onSaved }: { account: WhatsAppAccount; s
     save.mutate({
       phoneNumberId: phoneNumberId.trim(),
       wabaId: wabaId.trim() || null,
+      appId: appId.trim() || null,
       accessToken: given(secrets.accessToken),
       appSecret: given(secrets.appSecret),
       verifyToken: given(secrets.verifyToken),
@@ -146,6 +148,15 @@ function WhatsAppForm({ account, saved, onSaved }: { account: WhatsAppAccount; s
               onChange={(e) => setWabaId(e.currentTarget.value)}
               error={errorsOf('wabaId')}
               data-testid="wa-wabaId"
+            />
+            <TextInput
+              label={t('settings.wa.appId')}
+              description={t('settings.wa.appIdHelp')}
+              inputMode="numeric"
+              value={appId}
+              onChange={(e) => setAppId(e.currentTarget.value)}
+              error={errorsOf('appId')}
+              data-testid="wa-appId"
             />
           </SimpleGrid>
           {secretInput('accessToken')}

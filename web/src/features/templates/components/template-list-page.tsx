@@ -56,7 +56,7 @@ export function TemplateListPage() {
           {t('templates.whatsappImported', { linked: imported.linked.length, created: imported.created.length, skipped: imported.skipped.length })}
           {imported.skipped.length > 0 && (
             <Text size="xs" mt={4}>
-              {imported.skipped.map((x) => `${x.name} (${x.language}): ${t(`templates.whatsappSkip.${x.reason}`, { defaultValue: x.reason })}`).join(' · ')}
+              {imported.skipped.map((x) => `${x.name} (${x.language}): ${t(`templates.whatsappSkip.${x.reason}`, { defaultValue: x.reason, part: x.part ?? '' })}`).join(' · ')}
             </Text>
           )}
         </Alert>
