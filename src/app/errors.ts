@@ -68,6 +68,9 @@ export const ERROR_CODES = [
   'media.type_mismatch',
   'media.too_large',
   'whatsapp.media_header_unsupported',
+  'contact_token.secret_key_missing',
+  'contact_token.invalid',
+  'contact_token.expired',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -64,6 +64,10 @@ const STATUS: Record<ErrorCode, number> = {
   'media.too_large': 413,
   // Meta needs a header_handle from its resumable upload API to review a media header: not done yet.
   'whatsapp.media_header_unsupported': 422,
+  // Like channel secrets: a server on PostgreSQL without SAPA_SECRET_KEY has nothing to sign with.
+  'contact_token.secret_key_missing': 409,
+  'contact_token.invalid': 401,
+  'contact_token.expired': 401,
 };
 
 const TITLE: Record<number, string> = {
