@@ -141,6 +141,23 @@ describe('the in-app stream', () => {
   });
 });
 
+describe('every path onto the channel', () => {
+  it('a broadcast and a quick message on inapp reach the open stream too', async () => {
+    const c = await contactWithToken('Dewi');
+    const s = await stream(c.token);
+    const tpl = await (await t.api('/api/v1/templates', { method: 'POST', json: { code: 'Promo In-App', message: 'Diskon untuk {contactname}', category: 'marketing' } })).json();
+    const b = await (await t.api('/api/v1/broadcasts', { method: 'POST', json: { name: 'in-app', templateId: tpl.id, channel: 'inapp', contactIds: [c.id] } })).json();
+    expect((await t.api(`/api/v1/broadcasts/${b.id}/send`, { method: 'POST', json: {} })).status).toBe(202);
+    const [promo] = await s.waitFor('message', 1, 20_000);
+    expect(JSON.parse(promo!.data).body).toBe('Diskon untuk Dewi');
+    const quick = await t.api(`/api/v1/contacts/${c.id}/messages`, { method: 'POST', json: { channel: 'inapp', text: 'Paket Kakak sudah dikirim' } });
+    expect(quick.status).toBe(202);
+    const got = await s.waitFor('message', 2, 15_000);
+    expect(JSON.parse(got[1]!.data).body).toBe('Paket Kakak sudah dikirim');
+    s.close();
+  });
+});
+
 describe('hostile callers', () => {
   it('answers forged, expired and missing tokens 401, another contact’s message 404, hostile ids and limits 4xx', async () => {
     const c = await contactWithToken('Tono');
