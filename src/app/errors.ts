@@ -71,6 +71,7 @@ export const ERROR_CODES = [
   'contact_token.secret_key_missing',
   'contact_token.invalid',
   'contact_token.expired',
+  'inapp.too_many_streams',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -68,6 +68,7 @@ const STATUS: Record<ErrorCode, number> = {
   'contact_token.secret_key_missing': 409,
   'contact_token.invalid': 401,
   'contact_token.expired': 401,
+  'inapp.too_many_streams': 429,
 };
 
 const TITLE: Record<number, string> = {

@@ -115,6 +115,12 @@
     source.addEventListener('message', function (e) {
       try { add(JSON.parse(e.data)); } catch { /* not ours */ }
     });
+    // EventSource retries a lost connection by itself, but gives up on an error answer (an expired token): find out which.
+    source.addEventListener('error', function () {
+      if (source && source.readyState === EventSource.CLOSED) {
+        fetch(url('/inapp/messages?limit=1')).then(function (res) { if (res.status === 401) unauthorized(); }, function () {});
+      }
+    });
   }
 
   function toggle(show) {

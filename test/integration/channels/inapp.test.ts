@@ -212,6 +212,33 @@ describe('hostile callers', () => {
     expect((await message(id)).status).toBe('delivered');
   });
 
+  it('holds at most ten open streams per contact; a closed one frees its place', async () => {
+    const c = await contactWithToken('Banyak Tab');
+    const open = [];
+    for (let i = 0; i < 10; i++) open.push(await stream(c.token));
+    expect(open.map((s) => s.status)).toEqual(Array(10).fill(200));
+    const refused = await t.client(null)(`/inapp/stream?token=${encodeURIComponent(c.token)}`);
+    expect(refused.status).toBe(429);
+    expect((await refused.json()).code).toBe('inapp.too_many_streams');
+    open[0]!.close();
+    const again = await eventually(async () => {
+      const s = await stream(c.token);
+      if (s.status === 200) return s;
+      s.close();
+      return undefined;
+    }, 5000, 'a place freed');
+    expect(again.status).toBe(200);
+    for (const s of [...open, again]) s.close();
+  });
+
+  it('documents the in-app routes as authenticated by the token alone', async () => {
+    const doc = await (await t.client(null)('/api/openapi.json')).json();
+    for (const [path, method] of [['/inapp/stream', 'get'], ['/inapp/messages', 'get'], ['/inapp/messages/{id}/read', 'post']] as const) {
+      expect(doc.paths[path][method].security, path).toEqual([]);
+    }
+    expect(doc.paths['/api/v1/contacts/{id}/token'].post.responses['201']).toBeDefined();
+  });
+
   it('allows only what the widget needs across origins, and serves the widget', async () => {
     const pre = await t.client(null)('/inapp/stream', { method: 'OPTIONS', headers: { origin: 'https://toko.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'last-event-id' } });
     expect(pre.status).toBe(204);

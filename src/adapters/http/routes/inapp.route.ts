@@ -12,6 +12,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { authenticateContact, compareInbox, issueContactToken, listInbox, markDelivered, markRead, streamBacklog } from '../../../app/inapp.js';
 import type { InAppMessageRecord } from '../../../app/inapp.port.js';
+import { AppError } from '../../../app/errors.js';
 import { ContactToken, ContactTokenInput, IdParams, InAppMessage, InAppMessageList, InAppQuery } from '../../../contracts/index.js';
 import type { HttpDeps } from '../context.js';
 import { HEARTBEAT_MS, openEventStream } from '../event-stream.js';
@@ -27,6 +28,11 @@ const CROSS_ORIGIN = {
   'cache-control': 'no-store',
 } as const;
 
+/** Open streams one contact may hold on this process (tabs, devices): a leaked token cannot hold thousands of connections open. */
+const MAX_STREAMS_PER_CONTACT = 10;
+/** The token is the credential (in the query): the API-wide bearer/session schemes do not apply. */
+const NO_SECURITY: readonly Record<string, string[]>[] = [];
+
 const json = (m: InAppMessageRecord) => ({ id: m.id, body: m.body, status: m.status, sentAt: m.sentAt.toISOString(), readAt: m.readAt?.toISOString() ?? null });
 
 function crossOrigin(reply: FastifyReply): void {
@@ -35,6 +41,7 @@ function crossOrigin(reply: FastifyReply): void {
 
 export async function inAppRoutes(app: FastifyInstance, deps: HttpDeps): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  const openStreams = new Map<string, number>();
 
   r.post('/api/v1/contacts/:id/token', {
     config: { permission: 'contacts:write' },
@@ -66,7 +73,7 @@ export async function inAppRoutes(app: FastifyInstance, deps: HttpDeps): Promise
     .type('text/javascript; charset=utf-8').send(WIDGET));
 
   r.get('/inapp/messages', {
-    schema: { tags: ['in-app'], summary: "The contact's latest in-app messages, newest first (token from POST /api/v1/contacts/:id/token)", querystring: InAppQuery, response: { 200: InAppMessageList } },
+    schema: { tags: ['in-app'], summary: "The contact's latest in-app messages, newest first (token from POST /api/v1/contacts/:id/token)", querystring: InAppQuery, response: { 200: InAppMessageList }, security: [...NO_SECURITY] },
   }, async (request) => {
     const who = await authenticateContact(deps, request.query.token);
     const items = await listInbox(deps, who, request.query.limit);
@@ -74,7 +81,7 @@ export async function inAppRoutes(app: FastifyInstance, deps: HttpDeps): Promise
   });
 
   r.post('/inapp/messages/:id/read', {
-    schema: { tags: ['in-app'], summary: 'The contact opened the message: it becomes read in the message log', params: IdParams, querystring: InAppQuery, response: { 200: InAppMessage } },
+    schema: { tags: ['in-app'], summary: 'The contact opened the message: it becomes read in the message log', params: IdParams, querystring: InAppQuery, response: { 200: InAppMessage }, security: [...NO_SECURITY] },
   }, async (request) => {
     const who = await authenticateContact(deps, request.query.token);
     return json(await markRead(deps, who, request.params.id));
@@ -83,9 +90,21 @@ export async function inAppRoutes(app: FastifyInstance, deps: HttpDeps): Promise
   // Server-sent events: `event: message` per message (id = message id, for Last-Event-ID), first
   // the unread ones (or, on reconnect, what came after the last one received), then new ones live.
   r.get('/inapp/stream', {
-    schema: { tags: ['in-app'], summary: "The contact's in-app messages, live (text/event-stream)", querystring: InAppQuery },
+    schema: { tags: ['in-app'], summary: "The contact's in-app messages, live (text/event-stream)", querystring: InAppQuery, security: [...NO_SECURITY] },
   }, async (request, reply) => {
     const who = await authenticateContact(deps, request.query.token);
+    const streamKey = `${who.workspaceId}:${who.contactId}`;
+    const count = openStreams.get(streamKey) ?? 0;
+    if (count >= MAX_STREAMS_PER_CONTACT) throw new AppError('inapp.too_many_streams', `At most ${MAX_STREAMS_PER_CONTACT} open streams per contact`, [], 30);
+    openStreams.set(streamKey, count + 1);
+    let counted = true;
+    const uncount = () => {
+      if (!counted) return;
+      counted = false;
+      const left = (openStreams.get(streamKey) ?? 1) - 1;
+      if (left <= 0) openStreams.delete(streamKey);
+      else openStreams.set(streamKey, left);
+    };
     const header = request.headers['last-event-id'];
     const lastEventId = (typeof header === 'string' ? header : undefined) ?? request.query.lastEventId;
     const sent = new Set<string>();
@@ -113,12 +132,14 @@ export async function inAppRoutes(app: FastifyInstance, deps: HttpDeps): Promise
       open = false;
       clearInterval(heartbeat);
       unsubscribe();
+      uncount();
     });
     let backlog: Awaited<ReturnType<typeof streamBacklog>>;
     try {
       backlog = await streamBacklog(deps, who, lastEventId);
     } catch (err) {
       unsubscribe();
+      uncount();
       throw err;
     }
     // Live reads look back a few seconds: on reconnect, what the page had before is not sent again;
