@@ -68,6 +68,8 @@ describe('contact token', () => {
     expect(ttl).toBeLessThanOrEqual(24 * 3600_000);
     const short = await (await withKey(apiKey)(`/api/v1/contacts/${c.id}/token`, { method: 'POST', json: { ttlSeconds: 600 } })).json();
     expect(new Date(short.expiresAt).getTime() - Date.now()).toBeLessThanOrEqual(600_000);
+    // No body at all (a plain POST from the shop's server) takes the default lifetime.
+    expect((await withKey(apiKey)(`/api/v1/contacts/${c.id}/token`, { method: 'POST' })).status).toBe(201);
     expect((await withKey(readOnlyKey)(`/api/v1/contacts/${c.id}/token`, { method: 'POST' })).status).toBe(403);
     expect((await t.client(null)(`/api/v1/contacts/${c.id}/token`, { method: 'POST' })).status).toBe(401);
     for (const [path, body, status] of [

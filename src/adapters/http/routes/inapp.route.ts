@@ -48,7 +48,8 @@ export async function inAppRoutes(app: FastifyInstance, deps: HttpDeps): Promise
     schema: {
       tags: ['contacts'],
       summary: "A signed token for the shop's page to act as this contact: its in-app inbox (/inapp/stream, /inapp/messages) and web push",
-      params: IdParams, body: ContactTokenInput.optional(), response: { 201: ContactToken },
+      // A POST without a body arrives as null: the default lifetime.
+      params: IdParams, body: ContactTokenInput.nullish(), response: { 201: ContactToken },
     },
   }, async (request, reply) => {
     const issued = await issueContactToken(deps, principalOf(request), request.params.id, request.body?.ttlSeconds);
