@@ -48,6 +48,11 @@ export default tseslint.config(
     rules: restrict([{ group: ['**/app/**', '**/adapters/**', '**/main/**', '**/config/**'], message: 'contracts/ are shared with web/: only zod and domain/.' }]),
   },
   {
+    // The in-app widget runs in a shop's page, as plain browser JavaScript.
+    files: ['src/adapters/http/inapp-widget.js'],
+    languageOptions: { globals: { ...globals.browser }, sourceType: 'script' },
+  },
+  {
     files: ['web/src/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },

@@ -44,11 +44,14 @@ export type SendResult =
       readonly outcomeUnknown?: boolean;
     };
 
+/** What carries a channel's messages: 'sandbox' records them, 'inapp' is Sapa's own inbox, the rest are providers. */
+export type ChannelTransport = 'sandbox' | 'whatsapp-cloud' | 'inapp';
+
 /** Sends one message. Never throws for provider or network failures. */
 export interface Channel {
   readonly kind: ChannelKind;
   /** 'sandbox' records instead of sending; anything else is a real provider. */
-  readonly transport: 'sandbox' | 'whatsapp-cloud';
+  readonly transport: ChannelTransport;
   /** True when the provider honours our idempotency key: a repeated send of one message goes out once. */
   readonly idempotent: boolean;
   send(message: OutboundMessage): Promise<SendResult>;

@@ -69,6 +69,10 @@ export const ERROR_CODES = [
   'media.type_mismatch',
   'media.too_large',
   'whatsapp.app_id_missing',
+  'contact_token.secret_key_missing',
+  'contact_token.invalid',
+  'contact_token.expired',
+  'inapp.too_many_streams',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -4,7 +4,8 @@
  */
 import type { ImportedContact, ImportRowReason } from '../domain/contact-import.js';
 import type { ConsentChannel } from '../domain/vocabulary.js';
-import type { Channel, ChannelKind } from './channel.port.js';
+import type { Channel, ChannelKind, ChannelTransport } from './channel.port.js';
+import type { InAppRepo } from './inapp.port.js';
 import type { BroadcastRepo, BroadcastRunner } from './broadcast.port.js';
 import type { ChannelAccountRepo } from './channel-account.port.js';
 import type { WhatsAppTemplateAccounts } from './whatsapp-template.port.js';
@@ -271,6 +272,8 @@ export interface Store extends Repos {
   /** The inbox: conversations, their messages both ways, notes, the change feed. */
   conversations: ConversationRepo;
   autoReplies: AutoReplyRepo;
+  /** Contacts' in-app inboxes (their messages on channel inapp). */
+  inapp: InAppRepo;
 }
 
 /** One good row of an import chunk; `newId` is the contact's id if the row creates one. */
@@ -345,7 +348,7 @@ export interface WorkLease {
 export interface ChannelRegistry {
   resolve(workspaceId: string, kind: ChannelKind): Promise<ChannelRoute | null>;
   /** The transport the server was configured with (for the start-up line and readiness). */
-  transport(kind: ChannelKind): 'sandbox' | 'whatsapp-cloud';
+  transport(kind: ChannelKind): ChannelTransport;
 }
 
 /** Password hashing (scrypt in adapters); hash and verify may refuse with HashingBusyError under a flood. */

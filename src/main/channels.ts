@@ -13,6 +13,7 @@ import { openWhatsAppAccount, type ChannelAccountSettings } from '../app/channel
 import type { ChannelRegistry, ChannelRoute, Logger, SandboxRepo, WorkspaceRepo } from '../app/ports.js';
 import type { SecretBox } from '../app/secret-box.port.js';
 import type { WhatsAppWebhookRouter } from '../app/webhook-router.port.js';
+import { createInAppChannel } from '../adapters/channels/inapp.channel.js';
 import { createSandboxChannel } from '../adapters/channels/sandbox.channel.js';
 import { createKeepAliveHttp, type HttpPost } from '../adapters/channels/keep-alive-http.js';
 import { createWhatsAppChannel } from '../adapters/channels/whatsapp.channel.js';
@@ -49,6 +50,8 @@ export interface ChannelOptions {
   log: Logger;
   http?: HttpPost;
   ttlMs?: number;
+  /** Wakes this process's in-app streams when a message enters an inbox here. */
+  inappNotify?: (workspaceId: string, contactId: string) => void;
 }
 
 interface Cached<T> { at: number; value: Promise<T> }
@@ -111,6 +114,10 @@ export function createChannels(config: Config, repos: ChannelRepos, options: Cha
     if (envRoute && (await first()) === workspaceId) return envRoute;
     return { channel: sandboxWhatsApp, senderKey: `sandbox:${workspaceId}`, ratePerSecond: null };
   }
+
+  // In-app needs no provider: Sapa's own inbox carries it, in every workspace, never paced.
+  const inapp = createInAppChannel(options.inappNotify ? { notify: options.inappNotify } : {});
+  const inappRoute = (workspaceId: string): ChannelRoute => ({ channel: inapp, senderKey: `inapp:${workspaceId}`, ratePerSecond: null });
 
   /** A channel without a provider configured records its messages in the outbox (Pesan Terkirim → sandbox), like WhatsApp's sandbox. */
   const sandboxes = new Map<ChannelKind, Channel>();
@@ -179,9 +186,10 @@ export function createChannels(config: Config, repos: ChannelRepos, options: Cha
   return {
     registry: {
       async resolve(workspaceId, kind) {
+        if (kind === 'inapp') return inappRoute(workspaceId);
         return cached(routes, `${kind}:${workspaceId}`, () => (kind === 'whatsapp' ? whatsappRoute(workspaceId) : sandboxRoute(workspaceId, kind)));
       },
-      transport: (kind) => (kind === 'whatsapp' && envRoute ? 'whatsapp-cloud' : 'sandbox'),
+      transport: (kind) => (kind === 'inapp' ? 'inapp' : kind === 'whatsapp' && envRoute ? 'whatsapp-cloud' : 'sandbox'),
     },
     whatsappWebhooks: createWhatsAppWebhookRouter({
       byPhoneNumberId: (id) => cached(numbers, id, () => numberOwner(id)),

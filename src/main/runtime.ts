@@ -13,6 +13,7 @@ import { startDeliveryWorker } from '../app/delivery-worker.js';
 import { startTemplateSync } from '../app/whatsapp-templates.js';
 import type { DeliverJob } from '../app/engine.port.js';
 import { createEventIntake, type EventIntake } from '../app/event-intake.js';
+import { createInAppFeed, type InAppFeed } from '../app/inapp-feed.js';
 import type { Deps, Jobs, Queue, WorkLease } from '../app/ports.js';
 import { deliveryPriority } from '../domain/delivery-rules.js';
 import { seedDemo } from '../app/seed-demo.js';
@@ -36,6 +37,8 @@ import { logOptions } from './log-options.js';
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DELIVER = 'deliver';
 const DELIVER_BULK = 'deliver-bulk';
+/** How often the in-app feed reads while a contact stream is open here (a send in this process reads at once). */
+const INAPP_FEED_INTERVAL_MS = 1000;
 /** The queue of a delivery job: marketing (priority below utility's) goes to the bulk queue. */
 const queueOf = (j: DeliverJob) => ((j.priority ?? 0) >= deliveryPriority('utility') ? DELIVER : DELIVER_BULK);
 
@@ -55,6 +58,10 @@ export interface Runtime {
   intake: EventIntake;
   /** Leases on work one process at a time does (over the worker's pool): the periodic template fetch. */
   workLease: WorkLease;
+  /** This process's reader of new in-app messages for its open contact streams. */
+  inappFeed: InAppFeed;
+  /** Signs contact tokens; null without a secret key. */
+  contactTokenKey: Buffer | null;
   close(): Promise<void>;
 }
 
@@ -112,8 +119,9 @@ export async function openRuntime(config: Config, options: { http?: HttpPost; db
     throw err;
   }
   log.info({ secretKey: secrets.source }, 'channel secrets key');
+  const inappFeed = createInAppFeed(store.inapp, { intervalMs: INAPP_FEED_INTERVAL_MS, log });
   const channels = createChannels(config, { sandbox: workerStore.sandbox, workspaces: workerStore.workspaces, channelAccounts: workerStore.channelAccounts }, {
-    box: secrets.box, log, ...(options.http ? { http: options.http } : {}),
+    box: secrets.box, log, ...(options.http ? { http: options.http } : {}), inappNotify: () => inappFeed.poke(),
   });
   const metrics = createPromMetrics({
     dueQueue: () => readDueQueue(db.db),
@@ -150,9 +158,10 @@ export async function openRuntime(config: Config, options: { http?: HttpPost; db
     maxBatch: config.intake.maxBatch,
   });
   return {
-    config, db, jobs, deps, channels, log, metrics, intake, workLease: workLeaseSql(workerDb.sql),
+    config, db, jobs, deps, channels, log, metrics, intake, workLease: workLeaseSql(workerDb.sql), inappFeed, contactTokenKey: secrets.contactTokenKey,
     workerDeps: { ...deps, store: workerStore },
     async close() {
+      inappFeed.close();
       await jobs.stop().catch((err: unknown) => log.warn({ err }, 'queue stop failed'));
       await closeAll();
     },
@@ -236,6 +245,8 @@ export async function startServer(rt: Runtime, options: { webDist?: string } = {
     ...rt.deps,
     intake: rt.intake,
     whatsappWebhooks: rt.channels.whatsappWebhooks,
+    inappFeed: rt.inappFeed,
+    contactTokenKey: rt.contactTokenKey,
     channelAccounts: rt.channels.accounts,
     metrics: rt.metrics,
     metricsText: () => rt.metrics.text(),

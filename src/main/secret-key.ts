@@ -3,6 +3,7 @@
  * a key generated into the data folder on first start; on PostgreSQL without it, none (channel
  * accounts cannot be saved, and the API says so; WHATSAPP_* keeps working).
  */
+import { contactTokenKey } from '../app/contact-token.js';
 import type { SecretBox } from '../app/secret-box.port.js';
 import { createSecretBox, secretKeyFrom } from '../adapters/security/secret-box.js';
 import { readOrCreateKeyFile } from '../adapters/security/secret-key-file.js';
@@ -12,13 +13,18 @@ export interface LoadedSecretBox {
   box: SecretBox | null;
   /** Where the key came from, for the start-up log (never the key). */
   source: 'SAPA_SECRET_KEY' | 'generated' | 'data folder' | 'none';
+  /** Signs contact tokens (app/contact-token.ts): derived from the same key, null without one. */
+  contactTokenKey: Buffer | null;
 }
 
 /** The secret box for this process; the store kind decides whether a key file may be used. */
 export function loadSecretBox(config: Config, storeKind: 'pglite' | 'postgres'): LoadedSecretBox {
-  if (config.secretKey) return { box: createSecretBox(secretKeyFrom(config.secretKey)), source: 'SAPA_SECRET_KEY' };
+  if (config.secretKey) {
+    const key = secretKeyFrom(config.secretKey);
+    return { box: createSecretBox(key), source: 'SAPA_SECRET_KEY', contactTokenKey: contactTokenKey(key) };
+  }
   // On PostgreSQL several processes on several machines share the data: only a configured key is the same everywhere.
-  if (storeKind !== 'pglite') return { box: null, source: 'none' };
+  if (storeKind !== 'pglite') return { box: null, source: 'none', contactTokenKey: null };
   const file = readOrCreateKeyFile(config.dataDir);
-  return { box: createSecretBox(file.key), source: file.created ? 'generated' : 'data folder' };
+  return { box: createSecretBox(file.key), source: file.created ? 'generated' : 'data folder', contactTokenKey: contactTokenKey(file.key) };
 }

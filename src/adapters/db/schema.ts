@@ -386,6 +386,9 @@ export const messages = pgTable('messages', {
   index('messages_sending_idx').on(t.updatedAt).where(sql`${t.status} = 'sending'`),
   // A conversation's latest messages (contact and channel, newest first).
   index('messages_conversation_idx').on(t.contactId, t.channel, t.createdAt),
+  // A contact's in-app inbox in its order (adapters/db/inapp.sql.ts): the stream's backlog and resume, and the
+  // feed's read of what reached the open inboxes lately, without walking the contact's older in-app messages.
+  index('messages_inapp_idx').on(t.contactId, t.sentAt, t.id).where(sql`${t.channel} = 'inapp' and ${t.sentAt} is not null`),
 ]);
 
 /*

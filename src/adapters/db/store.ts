@@ -10,6 +10,7 @@ import type { Db, DbOrTx } from './client.js';
 import { contactBulkSql } from './contact-bulk.sql.js';
 import { contactRepo } from './contact.repo.js';
 import { deliverySql, type EnqueueWith } from './delivery.sql.js';
+import { inAppSql } from './inapp.sql.js';
 import { intakeSql } from './intake.sql.js';
 import { mediaRepo } from './media.repo.js';
 import { messageRepo } from './message.repo.js';
@@ -72,5 +73,6 @@ export function createRepoStore(db: Db, sql: SqlAccess, enqueueWith: EnqueueWith
     broadcastRunner: broadcastRunnerSql(sql, enqueueWith, segmentWhere),
     conversations: conversationSql(sql),
     autoReplies: autoReplySql(sql),
+    inapp: inAppSql(sql),
   };
 }

@@ -1,6 +1,7 @@
 /** What the HTTP adapter is given by main/: the use cases' dependencies plus web-facing settings. */
 import type { ChannelAccountSettings } from '../../app/channel-accounts.js';
 import type { EventIntake } from '../../app/event-intake.js';
+import type { InAppFeed } from '../../app/inapp-feed.js';
 import type { ThrottleOptions } from '../../app/login-throttle.js';
 import type { Metrics } from '../../app/metrics.port.js';
 import type { Deps, Principal } from '../../app/ports.js';
@@ -11,6 +12,10 @@ export interface HttpDeps extends Deps {
   intake: EventIntake;
   /** WhatsApp webhooks: the handshake against every configured number, notifications split by number and workspace. */
   whatsappWebhooks: WhatsAppWebhookRouter;
+  /** New in-app messages for the contact streams open in this process. */
+  inappFeed: InAppFeed;
+  /** Signs and checks contact tokens (app/contact-token.ts); null when the server has no secret key. */
+  contactTokenKey: Uint8Array | null;
   /** Channel accounts (GET/PUT /api/v1/channels/whatsapp): the secret box, the WHATSAPP_* default, cache invalidation. */
   channelAccounts: ChannelAccountSettings;
   /**

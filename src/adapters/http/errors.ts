@@ -66,6 +66,11 @@ const STATUS: Record<ErrorCode, number> = {
   'media.too_large': 413,
   // A media header's example goes through the Meta app's Resumable Upload API: its id is not set.
   'whatsapp.app_id_missing': 422,
+  // Like channel secrets: a server on PostgreSQL without SAPA_SECRET_KEY has nothing to sign with.
+  'contact_token.secret_key_missing': 409,
+  'contact_token.invalid': 401,
+  'contact_token.expired': 401,
+  'inapp.too_many_streams': 429,
 };
 
 const TITLE: Record<number, string> = {

@@ -10,10 +10,11 @@ export const HEARTBEAT_MS = 15_000;
  * transforming on the way, and `X-Accel-Buffering: no` so a reverse proxy (nginx) passes each
  * event on at once instead of holding it in its buffer.
  */
-export function openEventStream(reply: FastifyReply): ServerResponse {
+export function openEventStream(reply: FastifyReply, extraHeaders: Readonly<Record<string, string>> = {}): ServerResponse {
   reply.hijack();
   const res = reply.raw;
   res.writeHead(200, {
+    ...extraHeaders,
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache, no-transform',
     'connection': 'keep-alive',

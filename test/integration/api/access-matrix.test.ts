@@ -42,6 +42,7 @@ const MATRIX: [string, string, Who[]][] = [
   ['GET', `/api/v1/contacts/${NO_ID}/export`, MANAGERS],
   ['DELETE', `/api/v1/contacts/${NO_ID}`, MANAGERS],
   ['POST', '/api/v1/contacts/import', [...MANAGERS, 'contacts:write']],
+  ['POST', `/api/v1/contacts/${NO_ID}/token`, [...MANAGERS, 'contacts:write']],
   // Every contact at once is personal data too.
   ['GET', '/api/v1/contacts/export', MANAGERS],
   // Broadcasts: everyone who reads messages sees them; sending is for owners and admins.

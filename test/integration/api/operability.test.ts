@@ -173,6 +173,8 @@ function appWith(readiness: HttpDeps['readiness'], logger?: object): Promise<Fas
     ...t.rt.deps,
     intake: t.rt.intake,
     whatsappWebhooks: t.rt.channels.whatsappWebhooks,
+    inappFeed: t.rt.inappFeed,
+    contactTokenKey: t.rt.contactTokenKey,
     channelAccounts: t.rt.channels.accounts,
     readiness,
     metrics: noopMetrics,

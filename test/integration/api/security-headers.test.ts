@@ -78,6 +78,8 @@ describe('SAPA_TRUST_PROXY', () => {
       ...t.rt.deps,
       intake: t.rt.intake,
       whatsappWebhooks: t.rt.channels.whatsappWebhooks,
+      inappFeed: t.rt.inappFeed,
+      contactTokenKey: t.rt.contactTokenKey,
       channelAccounts: t.rt.channels.accounts,
       metrics: t.rt.metrics,
       metricsText: () => t.rt.metrics.text(),

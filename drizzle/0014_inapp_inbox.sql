@@ -1,0 +1,1 @@
+CREATE INDEX "messages_inapp_idx" ON "messages" USING btree ("contact_id","sent_at","id") WHERE "messages"."channel" = 'inapp' and "messages"."sent_at" is not null;
