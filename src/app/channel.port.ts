@@ -5,7 +5,7 @@
 import type { MessageContent } from '../domain/message-content.js';
 import type { FailureClass } from '../domain/retry.js';
 
-import type { ChannelKind } from '../domain/vocabulary.js';
+import type { ChannelKind, TemplateCategory } from '../domain/vocabulary.js';
 
 export type { ChannelKind };
 
@@ -23,6 +23,10 @@ export interface OutboundMessage {
   readonly content: MessageContent;
   /** True within 24 hours of the contact's last inbound message: free-form text is allowed. */
   readonly windowOpen: boolean;
+  /** Marketing email carries a one-click unsubscribe link (RFC 8058); utility (the default) does not. */
+  readonly category?: TemplateCategory;
+  /** Whom the unsubscribe link names; null for a message without a contact. */
+  readonly contactId?: string | null;
 }
 
 export type SendResult =
@@ -42,13 +46,15 @@ export type SendResult =
        * again on a guess; its status webhook settles it (architecture.md 15).
        */
       readonly outcomeUnknown?: boolean;
+      /** The provider says the address does not exist (SMTP 550 5.1.1): it is marked bounced and not tried again. */
+      readonly addressRejected?: boolean;
     };
 
 /** Sends one message. Never throws for provider or network failures. */
 export interface Channel {
   readonly kind: ChannelKind;
   /** 'sandbox' records instead of sending; anything else is a real provider. */
-  readonly transport: 'sandbox' | 'whatsapp-cloud';
+  readonly transport: 'sandbox' | 'whatsapp-cloud' | 'smtp';
   /** True when the provider honours our idempotency key: a repeated send of one message goes out once. */
   readonly idempotent: boolean;
   send(message: OutboundMessage): Promise<SendResult>;

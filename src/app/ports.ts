@@ -2,6 +2,7 @@
  * The ports: everything the use cases need from the outside world.
  * Adapters implement them (adapters/db/*.repo.ts, adapters/queue, adapters/channels).
  */
+import type { EmailFeedbackRepo } from './email-feedback.port.js';
 import type { ImportedContact, ImportRowReason } from '../domain/contact-import.js';
 import type { ConsentChannel } from '../domain/vocabulary.js';
 import type { Channel, ChannelKind } from './channel.port.js';
@@ -271,6 +272,8 @@ export interface Store extends Repos {
   /** The inbox: conversations, their messages both ways, notes, the change feed. */
   conversations: ConversationRepo;
   autoReplies: AutoReplyRepo;
+  /** Email bounces and the messages they name. */
+  emailFeedback: EmailFeedbackRepo;
 }
 
 /** One good row of an import chunk; `newId` is the contact's id if the row creates one. */
@@ -337,7 +340,7 @@ export interface ChannelRoute {
 export interface ChannelRegistry {
   resolve(workspaceId: string, kind: ChannelKind): Promise<ChannelRoute | null>;
   /** The transport the server was configured with (for the start-up line and readiness). */
-  transport(kind: ChannelKind): 'sandbox' | 'whatsapp-cloud';
+  transport(kind: ChannelKind): 'sandbox' | 'whatsapp-cloud' | 'smtp';
 }
 
 /** Password hashing (scrypt in adapters); hash and verify may refuse with HashingBusyError under a flood. */

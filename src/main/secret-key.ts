@@ -3,22 +3,29 @@
  * a key generated into the data folder on first start; on PostgreSQL without it, none (channel
  * accounts cannot be saved, and the API says so; WHATSAPP_* keeps working).
  */
+import type { LinkTokens } from '../app/link-tokens.port.js';
 import type { SecretBox } from '../app/secret-box.port.js';
+import { createLinkTokens } from '../adapters/security/link-tokens.js';
 import { createSecretBox, secretKeyFrom } from '../adapters/security/secret-box.js';
 import { readOrCreateKeyFile } from '../adapters/security/secret-key-file.js';
 import type { Config } from '../config/env.js';
 
 export interface LoadedSecretBox {
   box: SecretBox | null;
+  /** Signs unsubscribe links, Message-IDs and tracking links with a key derived from the same secret; null without one. */
+  links: LinkTokens | null;
   /** Where the key came from, for the start-up log (never the key). */
   source: 'SAPA_SECRET_KEY' | 'generated' | 'data folder' | 'none';
 }
 
 /** The secret box for this process; the store kind decides whether a key file may be used. */
 export function loadSecretBox(config: Config, storeKind: 'pglite' | 'postgres'): LoadedSecretBox {
-  if (config.secretKey) return { box: createSecretBox(secretKeyFrom(config.secretKey)), source: 'SAPA_SECRET_KEY' };
+  if (config.secretKey) {
+    const key = secretKeyFrom(config.secretKey);
+    return { box: createSecretBox(key), links: createLinkTokens(key), source: 'SAPA_SECRET_KEY' };
+  }
   // On PostgreSQL several processes on several machines share the data: only a configured key is the same everywhere.
-  if (storeKind !== 'pglite') return { box: null, source: 'none' };
+  if (storeKind !== 'pglite') return { box: null, links: null, source: 'none' };
   const file = readOrCreateKeyFile(config.dataDir);
-  return { box: createSecretBox(file.key), source: file.created ? 'generated' : 'data folder' };
+  return { box: createSecretBox(file.key), links: createLinkTokens(file.key), source: file.created ? 'generated' : 'data folder' };
 }

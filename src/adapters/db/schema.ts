@@ -132,6 +132,9 @@ export const contacts = pgTable('contacts', {
   customFields: jsonb('custom_fields').$type<Record<string, string>>().notNull().default({}),
   /** Last inbound WhatsApp message: free-form text is allowed for 24 hours after it. */
   whatsappLastInboundAt: timestamp('whatsapp_last_inbound_at', { withTimezone: true }),
+  /** The email address hard-bounced (SMTP 550, a DSN, the bounce webhook): no email goes to it. Cleared when the address changes (trigger, migration). */
+  emailBouncedAt: timestamp('email_bounced_at', { withTimezone: true }),
+  emailBounceReason: text('email_bounce_reason'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 }, (t) => [

@@ -11,6 +11,7 @@ import { contactBulkSql } from './contact-bulk.sql.js';
 import { contactRepo } from './contact.repo.js';
 import { deliverySql, type EnqueueWith } from './delivery.sql.js';
 import { intakeSql } from './intake.sql.js';
+import { emailFeedbackSql } from './email-feedback.sql.js';
 import { mediaRepo } from './media.repo.js';
 import { messageRepo } from './message.repo.js';
 import { personalDataRepo } from './personal-data.repo.js';
@@ -72,5 +73,6 @@ export function createRepoStore(db: Db, sql: SqlAccess, enqueueWith: EnqueueWith
     broadcastRunner: broadcastRunnerSql(sql, enqueueWith, segmentWhere),
     conversations: conversationSql(sql),
     autoReplies: autoReplySql(sql),
+    emailFeedback: emailFeedbackSql(sql),
   };
 }

@@ -31,6 +31,8 @@ import { teamRoutes } from './routes/team.route.js';
 import { templateRoutes } from './routes/templates.route.js';
 import { mediaRoutes } from './routes/media.route.js';
 import { whatsappWebhook } from './webhooks/whatsapp.webhook.js';
+import { emailBounceWebhook } from './webhooks/email-bounce.webhook.js';
+import { unsubscribeRoutes } from './routes/unsubscribe.route.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -103,6 +105,8 @@ export async function buildApp(deps: HttpDeps, options: BuildAppOptions = {}): P
   channelRoutes(app, deps);
   settingsRoutes(app, deps);
   await app.register(async (scope) => whatsappWebhook(scope, deps));
+  await app.register(async (scope) => unsubscribeRoutes(scope, deps));
+  emailBounceWebhook(app, deps);
 
   const index = deps.webDist ? path.join(deps.webDist, 'index.html') : null;
   if (deps.webDist && index && fs.existsSync(index)) {
@@ -110,7 +114,7 @@ export async function buildApp(deps: HttpDeps, options: BuildAppOptions = {}): P
     const html = fs.readFileSync(index);
     app.setNotFoundHandler((request, reply) => {
       const p = request.url.split('?')[0] ?? '/';
-      if (request.method !== 'GET' || p.startsWith('/api/') || p.startsWith('/webhooks/') || path.extname(p) !== '') return notFoundProblem(request, reply);
+      if (request.method !== 'GET' || p.startsWith('/api/') || p.startsWith('/webhooks/') || p.startsWith('/u/') || path.extname(p) !== '') return notFoundProblem(request, reply);
       return reply.type('text/html; charset=utf-8').send(html);
     });
   } else {
