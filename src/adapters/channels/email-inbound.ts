@@ -15,14 +15,17 @@ export interface ParsedDsn { deliveryStatus: string; originalMessageId: string |
 /** The report parts of a DSN, or null when the message is not one. */
 export async function extractDsn(raw: Buffer): Promise<ParsedDsn | null> {
   const mail = await simpleParser(raw, { skipHtmlToText: true, skipTextLinks: true, skipImageLinks: true });
-  let deliveryStatus: string | null = null;
+  const type = mail.headers.get('content-type') as { value?: string; params?: Record<string, string> } | undefined;
+  if (type?.value?.toLowerCase() !== 'multipart/report' || type.params?.['report-type']?.toLowerCase() !== 'delivery-status') return null;
+  // mailparser reads a message/delivery-status part as text and joins it to the human-readable
+  // part; the per-recipient fields are found in that text by their names (Action:, Status:…).
+  let deliveryStatus: string = mail.text ?? '';
   let original: string | null = null;
   for (const a of mail.attachments) {
-    const type = a.contentType.toLowerCase();
-    if (type === 'message/delivery-status' || type === 'message/global-delivery-status') deliveryStatus = a.content.toString('utf8');
-    else if (type === 'message/rfc822' || type === 'text/rfc822-headers' || type === 'message/global' || type === 'message/global-headers') original = a.content.toString('utf8');
+    const t = a.contentType.toLowerCase();
+    if (t === 'message/delivery-status' || t === 'message/global-delivery-status') deliveryStatus = a.content.toString('utf8');
+    else if (t === 'message/rfc822' || t === 'text/rfc822-headers' || t === 'message/global' || t === 'message/global-headers') original = a.content.toString('utf8');
   }
-  if (deliveryStatus === null) return null;
   // The original's own header block only (its body may quote other messages).
   const headers = original === null ? '' : original.split(/\r?\n\r?\n/)[0]!.replace(/\r?\n[ \t]+/g, ' ');
   const m = /^message-id:\s*(<[^>\r\n]{1,500}>)/im.exec(headers);

@@ -53,6 +53,10 @@ export function smtpOptions(smtpUrl: string, options: { maxConnections?: number;
     maxConnections: options.maxConnections ?? 5,
     // A session is renewed after this many messages: some servers cap them per connection.
     maxMessages: 500,
+    // A pooled session the server closed under a send (a 421 on a reused connection arrives as a
+    // bare close) is tried once more on a fresh one, with the same Message-ID; beyond that the one
+    // retry policy (domain/retry.ts) decides, and nothing loops inside the pool.
+    maxRequeues: 1,
     host: url.hostname.replace(/^\[|\]$/g, ''),
     port: url.port ? Number(url.port) : secure ? 465 : 587,
     secure,
