@@ -27,6 +27,8 @@ export interface OutboundMessage {
   readonly category?: TemplateCategory;
   /** Whom the unsubscribe link names; null for a message without a contact. */
   readonly contactId?: string | null;
+  /** Email: add the open pixel and route links through Sapa (a broadcast with tracking on). */
+  readonly track?: boolean;
 }
 
 export type SendResult =

@@ -93,3 +93,30 @@ function ourMessageId(deps: Pick<FeedbackDeps, 'links'>, value: string): string 
   if (signed) return signed;
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value.trim()) ? value.trim().toLowerCase() : null;
 }
+
+/** The open pixel was fetched: the message is `read` (if it was sent and not read yet). */
+export async function recordOpen(deps: FeedbackDeps, token: string): Promise<boolean> {
+  const id = deps.links?.readOpen(token) ?? null;
+  if (!id) return false;
+  await markRead(deps, id);
+  return true;
+}
+
+/**
+ * A tracked link was followed: where to send the reader (the URL signed in the token, nothing
+ * else: never an open redirect), after recording the click (and the read it implies).
+ */
+export async function recordClick(deps: FeedbackDeps, token: string): Promise<string | null> {
+  const click = deps.links?.readClick(token) ?? null;
+  if (!click || !/^https?:\/\//i.test(click.url)) return null;
+  await markRead(deps, click.messageId);
+  await deps.store.emailFeedback.recordClick(click.messageId, deps.clock.now());
+  return click.url;
+}
+
+async function markRead(deps: FeedbackDeps, id: string): Promise<void> {
+  const message = await deps.store.emailFeedback.message(id);
+  if (!message || message.channel !== 'email') return;
+  if (applyStatus(message.status, 'read') === null || message.status === 'queued' || message.status === 'sending') return;
+  await deps.store.messages.transition(id, [message.status], 'read', { at: deps.clock.now() });
+}

@@ -119,6 +119,8 @@ export interface ClaimedMessage {
   consent: ConsentStatus | null;
   /** An email message whose contact's address hard-bounced. */
   emailBounced?: boolean;
+  /** An email of a broadcast with tracking: open pixel and tracked links. */
+  trackEmail?: boolean;
   lastInboundAt: Date | null;
   broadcastId: string | null;
   /** The workspace's rules for marketing messages. */

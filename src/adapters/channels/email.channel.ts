@@ -79,6 +79,8 @@ export function createEmailChannel(config: EmailChannelConfig, deps: { links: Li
     let text = message.body;
     let html = message.content.html;
     const headers: Record<string, string> = {};
+    // Tracking first: the unsubscribe link added below is never routed through a tracked link.
+    if (message.track === true && html !== null && base && deps.links) html = withTracking(html, message.id, base, deps.links);
     if (message.category === 'marketing') {
       if (!base || !deps.links || !message.contactId) {
         return permanent('email_unsubscribe_unavailable', 'A marketing email must carry a one-click unsubscribe link: set SAPA_PUBLIC_URL (and SAPA_SECRET_KEY on PostgreSQL).');
@@ -139,4 +141,19 @@ function withFooter(html: string, link: string): string {
   const footer = `<p style="font-size:12px;color:#666"><a href="${href}">Berhenti berlangganan</a> · Unsubscribe</p>`;
   const at = html.search(/<\/body>/i);
   return at >= 0 ? `${html.slice(0, at)}${footer}${html.slice(at)}` : `${html}${footer}`;
+}
+
+/**
+ * An open pixel before `</body>` (or at the end) and every `href="http(s)://…"` routed through
+ * `/t/c/<token>`; the token carries the URL as it was meant (HTML entities of the attribute
+ * undone) signed, so the redirect can only ever go there.
+ */
+export function withTracking(html: string, messageId: string, base: string, links: LinkTokens): string {
+  const tracked = html.replace(/href="(https?:\/\/[^"]*)"/gi, (_all, href: string) => {
+    const url = href.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+    return `href="${base}/t/c/${links.click(messageId, url)}"`;
+  });
+  const pixel = `<img src="${base}/t/o/${links.open(messageId)}.gif" width="1" height="1" alt="" style="display:block;border:0">`;
+  const at = tracked.search(/<\/body>/i);
+  return at >= 0 ? `${tracked.slice(0, at)}${pixel}${tracked.slice(at)}` : `${tracked}${pixel}`;
 }

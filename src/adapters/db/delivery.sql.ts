@@ -121,6 +121,7 @@ export function deliverySql(sql: SqlAccess, enqueueWith: EnqueueWith): DeliveryS
         )
         select cl.*, c.id is not null as contact_exists, c.whatsapp_last_inbound_at, cc.status as consent,
           cl.channel = 'email' and c.email_bounced_at is not null as email_bounced,
+          cl.channel = 'email' and exists (select 1 from broadcasts bt where bt.id = cl.broadcast_id and bt.track_email) as track_email,
           w.timezone, w.frequency_cap_count, w.frequency_cap_days, w.quiet_hours_start, w.quiet_hours_end,
           case when cl.category = 'marketing' and w.frequency_cap_count > 0 and cl.contact_id is not null then
             (select count(*) from messages s where s.contact_id = cl.contact_id and s.channel = cl.channel and s.category = 'marketing'
@@ -144,7 +145,7 @@ export function deliverySql(sql: SqlAccess, enqueueWith: EnqueueWith): DeliveryS
         id: str(r.id), workspaceId: str(r.workspace_id), channel: r.channel as ChannelKind, recipient: strOrNull(r.recipient), body: str(r.body),
         content: (typeof r.content === 'string' ? JSON.parse(r.content) : r.content) as MessageContent, category: r.category as TemplateCategory,
         attempts: Number(r.attempts), requestId: strOrNull(r.request_id), contactId: strOrNull(r.contact_id), contactExists: r.contact_exists === true,
-        consent: (r.consent ?? null) as ConsentStatus | null, emailBounced: r.email_bounced === true, lastInboundAt: dateOrNull(r.whatsapp_last_inbound_at),
+        consent: (r.consent ?? null) as ConsentStatus | null, emailBounced: r.email_bounced === true, trackEmail: r.track_email === true, lastInboundAt: dateOrNull(r.whatsapp_last_inbound_at),
         broadcastId: strOrNull(r.broadcast_id),
         rules: {
           timezone: str(r.timezone),

@@ -16,6 +16,9 @@ export function emailFeedbackSql(sql: SqlAccess): EmailFeedbackRepo {
         returning id`, [workspaceId, email, at, reason], 'email_mark_bounced');
       return rows.length;
     },
+    async recordClick(id, at) {
+      await sql.query(`update messages set clicked_at = coalesce(clicked_at, $2) where id = $1::uuid and channel = 'email'`, [id, at], 'email_record_click');
+    },
     async message(id) {
       const [r] = await sql.query(`select id, workspace_id, channel, recipient, status from messages where id = $1::uuid`, [id], 'email_feedback_message');
       return r ? { id: str(r.id), workspaceId: str(r.workspace_id), channel: r.channel as ChannelKind, recipient: strOrNull(r.recipient), status: r.status as MessageStatus } : null;

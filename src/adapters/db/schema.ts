@@ -368,6 +368,8 @@ export const messages = pgTable('messages', {
   sentAt: timestamp('sent_at', { withTimezone: true }),
   deliveredAt: timestamp('delivered_at', { withTimezone: true }),
   readAt: timestamp('read_at', { withTimezone: true }),
+  /** First click on a tracked link of the email. */
+  clickedAt: timestamp('clicked_at', { withTimezone: true }),
   failedAt: timestamp('failed_at', { withTimezone: true }),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
@@ -514,6 +516,8 @@ export const broadcasts = pgTable('broadcasts', {
   /** Who sends it: `{username}` in its template. */
   createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
   senderName: text('sender_name').notNull().default(''),
+  /** Email only: an open pixel and tracked links in each message (read/clicked recorded on the message). */
+  trackEmail: boolean('track_email').notNull().default(false),
   /** The last contact id the fan-out wrote; null before it started. */
   fanOutAfter: uuid('fan_out_after'),
   fannedOutAt: timestamp('fanned_out_at', { withTimezone: true }),

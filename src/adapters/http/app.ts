@@ -33,6 +33,7 @@ import { mediaRoutes } from './routes/media.route.js';
 import { whatsappWebhook } from './webhooks/whatsapp.webhook.js';
 import { emailBounceWebhook } from './webhooks/email-bounce.webhook.js';
 import { unsubscribeRoutes } from './routes/unsubscribe.route.js';
+import { trackingRoutes } from './routes/tracking.route.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -107,6 +108,7 @@ export async function buildApp(deps: HttpDeps, options: BuildAppOptions = {}): P
   await app.register(async (scope) => whatsappWebhook(scope, deps));
   await app.register(async (scope) => unsubscribeRoutes(scope, deps));
   emailBounceWebhook(app, deps);
+  trackingRoutes(app, deps);
 
   const index = deps.webDist ? path.join(deps.webDist, 'index.html') : null;
   if (deps.webDist && index && fs.existsSync(index)) {
@@ -114,7 +116,7 @@ export async function buildApp(deps: HttpDeps, options: BuildAppOptions = {}): P
     const html = fs.readFileSync(index);
     app.setNotFoundHandler((request, reply) => {
       const p = request.url.split('?')[0] ?? '/';
-      if (request.method !== 'GET' || p.startsWith('/api/') || p.startsWith('/webhooks/') || p.startsWith('/u/') || path.extname(p) !== '') return notFoundProblem(request, reply);
+      if (request.method !== 'GET' || p.startsWith('/api/') || p.startsWith('/webhooks/') || p.startsWith('/u/') || p.startsWith('/t/') || path.extname(p) !== '') return notFoundProblem(request, reply);
       return reply.type('text/html; charset=utf-8').send(html);
     });
   } else {

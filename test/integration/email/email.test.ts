@@ -200,6 +200,65 @@ describe('a marketing broadcast and one-click unsubscribe (RFC 8058)', () => {
   });
 });
 
+describe('tracking (optional per broadcast)', () => {
+  it('with trackEmail on: an open pixel marks the message read, a tracked link redirects only to its own URL and records the click', async () => {
+    const tpl = await json(await post('/api/v1/templates', {
+      code: 'Email Lacak', message: 'Lihat katalog {contactname}', subject: 'Katalog',
+      html: '<p>Hai {contactname}, <a href="https://toko.test/katalog?a=1&amp;b=2">katalog</a></p>',
+    }), 201);
+    const dewi = await json(await post('/api/v1/contacts', { name: 'Dewi', email: 'dewi@pelanggan.test' }), 201);
+    const b = await json(await post('/api/v1/broadcasts', { name: 'lacak', templateId: tpl.id, channel: 'email', contactIds: [dewi.id], trackEmail: true }), 201);
+    expect(b.trackEmail).toBe(true);
+    await json(await post(`/api/v1/broadcasts/${b.id}/send`, {}), 202);
+    const mail = await mailTo('dewi@pelanggan.test');
+    const html = mail.parsed.html as string;
+    const click = /href="https:\/\/sapa\.toko\.test(\/t\/c\/[A-Za-z0-9_.-]+)"/.exec(html)?.[1];
+    const pixel = /src="https:\/\/sapa\.toko\.test(\/t\/o\/[A-Za-z0-9_.-]+\.gif)"/.exec(html)?.[1];
+    expect(click).toBeDefined();
+    expect(pixel).toBeDefined();
+    expect(html).not.toContain('href="https://toko.test/katalog');
+    const [m] = (await json(await t.api(`/api/v1/messages?broadcastId=${b.id}`), 200)).items as { id: string }[];
+    await eventually(async () => ((await message(m!.id)).status === 'sent' ? true : undefined), 10_000, 'sent');
+
+    const gif = await fetch(t.url + pixel!);
+    expect(gif.status).toBe(200);
+    expect(gif.headers.get('content-type')).toBe('image/gif');
+    expect(await message(m!.id)).toMatchObject({ status: 'read' });
+
+    const go = await fetch(t.url + click!, { redirect: 'manual' });
+    expect(go.status).toBe(302);
+    expect(go.headers.get('location')).toBe('https://toko.test/katalog?a=1&b=2');
+    expect((await message(m!.id)).clickedAt).toEqual(expect.any(String));
+
+    // Tampered tokens: a 404 page (no redirect anywhere), the pixel still an image; never 5xx.
+    const [payload, mac] = click!.slice('/t/c/'.length).split('.');
+    const evil = Buffer.concat([Buffer.from(payload!, 'base64url').subarray(0, 16), Buffer.from('https://evil.test/')]).toString('base64url');
+    for (const path of [`/t/c/${evil}.${mac}`, '/t/c/x', '/t/c/%00']) {
+      const res = await fetch(t.url + path, { redirect: 'manual' });
+      expect(res.status, path.slice(0, 30)).toBe(404);
+      expect(res.headers.get('location')).toBeNull();
+    }
+    for (const path of ['/t/o/x.gif', '/t/o/%00.gif']) expect((await fetch(t.url + path)).status).toBe(200);
+    // Beyond the server's parameter length: refused before any handler (414), still no redirect.
+    // Not valid percent-encoded UTF-8 (a lone surrogate): Fastify's 400 problem, likewise.
+    for (const path of [`/t/c/${'A'.repeat(5000)}`, `/t/o/${'A'.repeat(5000)}.gif`, '/t/c/%ED%A0%80']) {
+      const res = await fetch(t.url + path, { redirect: 'manual' });
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      expect(res.headers.get('location')).toBeNull();
+    }
+    expect(await message(m!.id)).toMatchObject({ status: 'read' });
+  });
+
+  it('without trackEmail: no pixel and links untouched', async () => {
+    const tpl = await json(await post('/api/v1/templates', { code: 'Email Polos', message: 'Halo', subject: 'Polos', html: '<p><a href="https://toko.test/x">x</a></p>' }), 201);
+    const eko = await json(await post('/api/v1/contacts', { name: 'Eko', email: 'eko@pelanggan.test' }), 201);
+    await broadcast(tpl.id, [eko.id]);
+    const mail = await mailTo('eko@pelanggan.test');
+    expect(mail.parsed.html).toBe('<p><a href="https://toko.test/x">x</a></p>');
+  });
+});
+
 describe('bounces', () => {
   it('the bounce webhook (token from GET /api/v1/channels/email) marks a hard bounce and fails the message; a wrong token is 401', async () => {
     await automation('Email Bounce', { message: 'Halo {documentnumber}', subject: 'Halo' });
