@@ -12,6 +12,8 @@ import { useEmailAccount, useSaveEmailAccount, useSendTestEmail } from '../hooks
 export function EmailSection() {
   const { t } = useTranslation();
   const account = useEmailAccount();
+  // Lives here: a save re-keys the form (its source or address changed), and the note must stay.
+  const [saved, setSaved] = useState(false);
   return (
     <Card withBorder padding="lg" data-testid="email-section">
       <Stack>
@@ -25,13 +27,13 @@ export function EmailSection() {
         </Group>
         {account.error && <LoadError error={account.error} onRetry={account.refetch} />}
         {!account.data && !account.error && <Loader size="sm" aria-label={t('app.loading')} />}
-        {account.data && <EmailForm key={`${account.data.source}:${account.data.fromAddress ?? ''}`} account={account.data} />}
+        {account.data && <EmailForm key={`${account.data.source}:${account.data.fromAddress ?? ''}`} account={account.data} saved={saved} onSaved={setSaved} />}
       </Stack>
     </Card>
   );
 }
 
-function EmailForm({ account }: { account: EmailAccount }) {
+function EmailForm({ account, saved, onSaved }: { account: EmailAccount; saved: boolean; onSaved: (saved: boolean) => void }) {
   const { t } = useTranslation();
   const save = useSaveEmailAccount();
   const test = useSendTestEmail();
@@ -41,7 +43,6 @@ function EmailForm({ account }: { account: EmailAccount }) {
   const [fromName, setFromName] = useState(account.fromName ?? '');
   const [fromAddress, setFromAddress] = useState(account.fromAddress ?? '');
   const [testTo, setTestTo] = useState('');
-  const [saved, setSaved] = useState(false);
 
   const errorOf = (field: string) => (save.error instanceof ApiError
     ? save.error.errors.filter((e) => e.field === field).map((e) => fieldErrorText(t, e)).join(' ') || undefined
@@ -50,11 +51,11 @@ function EmailForm({ account }: { account: EmailAccount }) {
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    setSaved(false);
+    onSaved(false);
     save.mutate({ smtpUrl: smtpUrl.trim() || null, fromName: fromName.trim(), fromAddress: fromAddress.trim() }, {
       onSuccess: () => {
         setSmtpUrl('');
-        setSaved(true);
+        onSaved(true);
       },
     });
   };
