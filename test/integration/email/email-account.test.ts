@@ -84,4 +84,33 @@ describe('a workspace email account', () => {
     // Unchanged by the refusals.
     expect(await json(await t.api('/api/v1/channels/email'), 200)).toMatchObject({ fromName: 'Toko Baru', fromAddress: 'halo@toko.test' });
   });
+
+  it("keeps workspaces apart: another workspace stays in the sandbox, cannot take this From address, and its bounce token fails nothing of this one's", async () => {
+    const { store, passwords } = t.rt.deps;
+    const ws = await store.workspaces.create({ name: 'Toko Lain' });
+    await store.users.create({ workspaceId: ws.id, email: 'lain@toko.test', name: 'Lain', role: 'owner', passwordHash: await passwords.hash('password-lain-123') });
+    const login = await t.client(null)('/api/v1/auth/login', { method: 'POST', json: { email: 'lain@toko.test', password: 'password-lain-123' } });
+    const other = t.client((login.headers.get('set-cookie') ?? '').split(';')[0]!);
+
+    const theirs = await json(await other('/api/v1/channels/email'), 200);
+    expect(theirs).toMatchObject({ configured: false, source: 'sandbox', smtpUrl: null });
+    const taken = await other('/api/v1/channels/email', { method: 'PUT', json: { smtpUrl: 'smtp://mail.lain.test', fromAddress: 'HALO@toko.test' } });
+    expect(taken.status).toBe(409);
+    expect((await taken.json()).code).toBe('channels.sender_in_use');
+
+    // A message of this workspace, and the other workspace's bounce token naming it.
+    const c = await json(await t.api('/api/v1/contacts', { method: 'POST', json: { name: 'Rina', email: 'rina@pelanggan.test' } }), 201);
+    const sent = await json(await t.api(`/api/v1/contacts/${c.id}/messages`, { method: 'POST', json: { channel: 'email', text: 'Halo Rina' } }), 202);
+    const mine = await eventually(async () => {
+      const m = await json(await t.api(`/api/v1/messages/${sent.message.id}`), 200);
+      return m.status === 'sent' ? m : undefined;
+    }, 15_000, 'sent');
+    const theirPath = (theirs.bounceWebhookUrl as string).slice('https://sapa.toko.test'.length);
+    const res = await json(await fetch(t.url + theirPath, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'rina@pelanggan.test', type: 'hard', messageId: mine.providerMessageId }),
+    }), 200);
+    expect(res).toEqual({ addressesMarked: 0, messageFailed: false });
+    expect((await json(await t.api(`/api/v1/messages/${mine.id}`), 200)).status).toBe('sent');
+  });
 });
