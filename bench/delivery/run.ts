@@ -8,6 +8,9 @@
  * 2. set-based `pg` worker floor: N queued messages claimed 100 per statement, POSTed, recorded per batch.
  * 3. one `sapa worker` process draining N queued messages (jobs of 100 ids), per --concurrency value.
  * 4. unless --skip-limited: a smaller backlog with SAPA_WHATSAPP_RATE_LIMIT set, one worker, then two.
+ * 5. unless --skip-email: one `sapa worker` sending --email-messages emails over SMTP (pooled) to an
+ *    in-process SMTP server (email.ts), and with --email-limit the same with the email account's
+ *    ratePerSecond set, checked like WhatsApp's limit (no sliding second above it).
  *
  * Every run checks that each message reached the server exactly once and ended `sent`; a limited
  * run also that no 1-second window (sliding) at the server held more sends than the limit.
@@ -28,6 +31,7 @@ import { pgBossFloor, setBasedFloor } from './floors.js';
 import { migrate, setSapaRoot, startWorker, type WorkerProcess } from './sapa-worker.js';
 import { deliveryState, seedBacklog, type Backlog, type DeliveryState } from './seed-backlog.js';
 import { printTable } from '../table.js';
+import { BENCH_SECRET_KEY, seedEmailBacklog, startSmtpCounter, type SmtpCounter } from './email.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -42,6 +46,10 @@ const { values: args } = parseArgs({
     'skip-floors': { type: 'boolean', default: false },
     store: { type: 'string', default: 'postgres' },
     'sapa-root': { type: 'string' },
+    'email-messages': { type: 'string', default: '5000' },
+    'email-limited-messages': { type: 'string', default: '600' },
+    'email-limit': { type: 'string', default: '50' },
+    'skip-email': { type: 'boolean', default: false },
   },
 });
 
@@ -61,6 +69,9 @@ const MESSAGES = positiveInt('messages', args.messages);
 const LIMITED_MESSAGES = positiveInt('limited-messages', args['limited-messages']);
 const LIMIT = positiveInt('limit', args.limit);
 const IDS_PER_JOB = positiveInt('ids-per-job', args['ids-per-job']);
+const EMAIL_MESSAGES = positiveInt('email-messages', args['email-messages']);
+const EMAIL_LIMITED_MESSAGES = positiveInt('email-limited-messages', args['email-limited-messages']);
+const EMAIL_LIMIT = positiveInt('email-limit', args['email-limit']);
 const PROCESSES = args.processes.split(',').map((p) => positiveInt('processes', p));
 const CONCURRENCIES: (number | null)[] = args.concurrency ? args.concurrency.split(',').map((c) => positiveInt('concurrency', c)) : [null];
 if (args['sapa-root']) setSapaRoot(args['sapa-root']);
@@ -278,6 +289,64 @@ async function runSapa(cloud: CloudApi, label: string, messages: number, process
   });
 }
 
+/** One email run: fresh database, the email backlog on a workspace account (its ratePerSecond = limit), one worker until it drains. */
+async function runSapaEmail(smtp: SmtpCounter, label: string, messages: number, env: Record<string, string>, limit: number | null): Promise<void> {
+  console.error(`${label}: ${fmt(messages)} emails…`);
+  await withDatabase(async (url) => {
+    await migrate(url);
+    const pool = openPool(url, 2);
+    try {
+      const backlog = await seedEmailBacklog(pool, { messages, idsPerJob: IDS_PER_JOB, smtpUrl: smtp.url, ratePerSecond: limit });
+      smtp.reset();
+      const w = startWorker({ DATABASE_URL: url, SAPA_SECRET_KEY: BENCH_SECRET_KEY, ...env });
+      liveWorkers.add(w);
+      let gaveUp: string | null = null;
+      try {
+        const start = Date.now();
+        let lastKey = '';
+        let lastChange = start;
+        for (;;) {
+          await sleep(POLL_MS);
+          const state = await deliveryState(pool, backlog);
+          if (state.pending === 0) break;
+          const key = describe(state);
+          if (key !== lastKey) { lastKey = key; lastChange = Date.now(); }
+          if (!w.alive()) { gaveUp = `worker exited; its output ends:\n${w.output().slice(-2000)}`; break; }
+          if (Date.now() - lastChange > STALL_MS) { gaveUp = `no progress for ${STALL_MS / 1000} s (store: ${key})`; break; }
+        }
+      } finally {
+        const end = await w.stop();
+        liveWorkers.delete(w);
+        if (end.killed) problems.push(`${label}: worker ${w.pid} did not stop within 30 s of SIGTERM`);
+        const errors = w.output().split('\n').filter((l) => /"level":(50|60)/.test(l));
+        if (errors.length > 0) problems.push(`${label}: worker ${w.pid} logged ${errors.length} errors, first: ${errors[0]!.slice(0, 400)}`);
+      }
+      if (gaveUp) problems.push(`${label}: ${gaveUp}`);
+      const r = smtp.report();
+      const state = await deliveryState(pool, backlog);
+      const before = problems.length;
+      const twice = [...r.perId.values()].filter((n) => n > 1).length;
+      const missing = backlog.messageIds.filter((id) => !r.perId.has(id)).length;
+      if (twice > 0) problems.push(`${label}: ${twice} emails arrived more than once`);
+      if (missing > 0 || r.unknown > 0) problems.push(`${label}: ${missing} emails never arrived, ${r.unknown} without our Message-ID`);
+      if ((state.byStatus.sent ?? 0) !== messages) problems.push(`${label}: ${messages} emails, but in the store: ${describe(state)}`);
+      const ok = problems.length === before;
+      const over = limit !== null && r.maxSliding1s > limit;
+      if (over) problems.push(`${label}: ${r.maxSliding1s} emails in one 1-second window, limit ${limit}`);
+      const seconds = r.firstAt !== null && state.lastSentAt !== null ? (state.lastSentAt - r.firstAt) / 1000 : null;
+      const rate = seconds ? (state.byStatus.sent ?? 0) / seconds : null;
+      rows.push({
+        run: label, msgs: messages, seconds, rate,
+        vs: !ok || rate === null ? 'wrong' : limit !== null ? `${(rate / limit).toFixed(2)}× limit` : floorRate ? `${(rate / floorRate).toFixed(2)}×` : '—',
+        max1s: `${fmt(r.maxSliding1s)}${over ? ' FAIL' : ''}`, rss: fmt(w.peakRssMb()), cpuMs: (w.busyCpuSeconds() * 1000) / messages,
+      });
+      notes.push(`${label}: most transactions begun (MAIL FROM) in any sliding second ${r.maxSliding1s}, messages completed (end of DATA) ${r.maxSliding1sDataEnd}`);
+    } finally {
+      await pool.end();
+    }
+  });
+}
+
 function printRuns(): void {
   printTable(['run', 'msgs', 's', 'msgs/s', 'vs floor', 'max/1s', 'worker RSS MB', 'CPU ms/msg'], rows.map((r) => [
     r.run, fmt(r.msgs), r.seconds === null ? '—' : fmt(r.seconds, 1), r.rate === null ? '—' : fmt(r.rate), r.vs, r.max1s, r.rss,
@@ -330,6 +399,17 @@ async function main(): Promise<void> {
         await attempt(label, () => runSapa(cloud, label, MESSAGES, processes, env, null));
       }
     }
+    if (!args['skip-email']) {
+      const smtp = await startSmtpCounter();
+      try {
+        const c = CONCURRENCIES[0] ?? null;
+        const env: Record<string, string> = c === null ? {} : { SAPA_WORKER_CONCURRENCY: String(c) };
+        await attempt('email', () => runSapaEmail(smtp, 'sapa worker, email over SMTP (1 process)', EMAIL_MESSAGES, env, null));
+        await attempt('email limited', () => runSapaEmail(smtp, `sapa worker, email, account limit ${EMAIL_LIMIT}/s (1)`, EMAIL_LIMITED_MESSAGES, env, EMAIL_LIMIT));
+      } finally {
+        await smtp.close();
+      }
+    }
     if (!args['skip-limited']) {
       const c = CONCURRENCIES[0] ?? null;
       const env = { [RATE_LIMIT_ENV]: String(LIMIT), ...(c === null ? {} : { SAPA_WORKER_CONCURRENCY: String(c) }) };
@@ -362,7 +442,7 @@ async function main(): Promise<void> {
     for (const p of problems) console.error(`FAIL: ${p}`);
     process.exit(1);
   }
-  console.log('OK: every message reached the Cloud API exactly once and is recorded sent; no limit exceeded.');
+  console.log(`OK: every message reached the Cloud API${args['skip-email'] ? '' : ' or the SMTP server'} exactly once and is recorded sent; no limit exceeded.`);
 }
 
 await main();

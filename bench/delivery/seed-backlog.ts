@@ -106,7 +106,7 @@ async function messageShape(client: pg.PoolClient): Promise<MessageShape> {
 }
 
 /** Inserts `deliver` jobs through pg-boss (so they take the queue's retry/expiry settings). */
-async function enqueue(pool: pg.Pool, ids: string[], idsPerJob: number): Promise<void> {
+export async function enqueue(pool: pg.Pool, ids: string[], idsPerJob: number): Promise<void> {
   const boss = new PgBoss({
     db: { executeSql: (text, values) => pool.query(text, values) },
     schema: PGBOSS_SCHEMA, migrate: false, supervise: false, schedule: false,

@@ -9,6 +9,7 @@ export interface BroadcastRecord {
   templateId: string;
   templateCode: string;
   templateCategory: TemplateCategory;
+  trackEmail: boolean;
   channel: ChannelKind;
   segmentId: string | null;
   segmentName: string | null;
@@ -42,6 +43,7 @@ export interface BroadcastFields {
   channel: ChannelKind;
   segmentId: string | null;
   contactIds: string[] | null;
+  trackEmail?: boolean;
 }
 
 /** A broadcast's copy of its template, taken when Send is pressed: what its messages are made from. */

@@ -19,6 +19,7 @@ export interface BroadcastInput {
   channel: BroadcastFields['channel'];
   segmentId?: string | null | undefined;
   contactIds?: string[] | null | undefined;
+  trackEmail?: boolean | undefined;
 }
 
 export interface BroadcastView { broadcast: BroadcastRecord; stats: BroadcastStatsRecord }
@@ -84,6 +85,7 @@ export async function createBroadcast(deps: StoreDeps, principal: Principal, inp
   const fields: BroadcastFields = {
     name: input.name, templateId: input.templateId, channel: input.channel, segmentId: input.segmentId ?? null,
     contactIds: input.contactIds ? [...new Set(input.contactIds.map((id) => id.toLowerCase()))] : null,
+    trackEmail: input.trackEmail ?? false,
   };
   await checkAudienceAndTemplate(deps, principal.workspaceId, fields);
   const created = await deps.store.broadcasts.create(principal.workspaceId, { ...fields, createdBy: principal.userId, senderName: await senderName(deps, principal) }, deps.clock.now());
@@ -100,6 +102,7 @@ export async function updateBroadcast(deps: StoreDeps, principal: Principal, id:
       : { segmentId: current.segmentId, contactIds: current.contactIds };
   const fields: BroadcastFields = {
     name: patch.name ?? current.name, templateId: patch.templateId ?? current.templateId, channel: patch.channel ?? current.channel, ...audience,
+    trackEmail: patch.trackEmail ?? current.trackEmail,
   };
   await checkAudienceAndTemplate(deps, principal.workspaceId, fields);
   const updated = await deps.store.broadcasts.update(principal.workspaceId, id, fields, deps.clock.now());

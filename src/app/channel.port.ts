@@ -5,7 +5,7 @@
 import type { MessageContent } from '../domain/message-content.js';
 import type { FailureClass } from '../domain/retry.js';
 
-import type { ChannelKind } from '../domain/vocabulary.js';
+import type { ChannelKind, TemplateCategory } from '../domain/vocabulary.js';
 
 export type { ChannelKind };
 
@@ -23,6 +23,12 @@ export interface OutboundMessage {
   readonly content: MessageContent;
   /** True within 24 hours of the contact's last inbound message: free-form text is allowed. */
   readonly windowOpen: boolean;
+  /** Marketing email carries a one-click unsubscribe link (RFC 8058); utility (the default) does not. */
+  readonly category?: TemplateCategory;
+  /** Whom the unsubscribe link names; null for a message without a contact. */
+  readonly contactId?: string | null;
+  /** Email: add the open pixel and route links through Sapa (a broadcast with tracking on). */
+  readonly track?: boolean;
 }
 
 export type SendResult =
@@ -42,10 +48,12 @@ export type SendResult =
        * again on a guess; its status webhook settles it (architecture.md 15).
        */
       readonly outcomeUnknown?: boolean;
+      /** The provider says the address does not exist (SMTP 550 5.1.1): it is marked bounced and not tried again. */
+      readonly addressRejected?: boolean;
     };
 
 /** What carries a channel's messages: 'sandbox' records them, 'inapp' is Sapa's own inbox, the rest are providers. */
-export type ChannelTransport = 'sandbox' | 'whatsapp-cloud' | 'inapp';
+export type ChannelTransport = 'sandbox' | 'whatsapp-cloud' | 'smtp' | 'inapp';
 
 /** Sends one message. Never throws for provider or network failures. */
 export interface Channel {

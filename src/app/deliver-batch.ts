@@ -199,6 +199,7 @@ async function sendOne(deps: DeliveryDeps, route: ChannelRoute | null, m: Claime
   const started = Date.now();
   const result = await route.channel.send({
     id: m.id, workspaceId: m.workspaceId, channel: m.channel, to: m.recipient!, body: m.body, content: m.content, windowOpen,
+    category: m.category, contactId: m.contactId, ...(m.trackEmail ? { track: true } : {}),
   });
   deps.metrics.sendLatency(m.channel, (Date.now() - started) / 1000);
   if (result.ok) return { id: m.id, status: 'sent', providerMessageId: result.providerMessageId, at: at() };
@@ -216,7 +217,7 @@ async function sendOne(deps: DeliveryDeps, route: ChannelRoute | null, m: Claime
     case 'retry':
       return { id: m.id, status: 'queued', reason: result.reason, detail: result.detail, at: at(), retryAt: new Date(at().getTime() + decision.delayMs) };
     case 'fail':
-      return { id: m.id, status: 'failed', reason: result.reason, detail: result.detail, at: at() };
+      return { id: m.id, status: 'failed', reason: result.reason, detail: result.detail, at: at(), ...(result.addressRejected ? { addressBounced: true } : {}) };
   }
 }
 

@@ -117,6 +117,10 @@ export interface ClaimedMessage {
   /** False when the contact was erased after the message was queued. */
   contactExists: boolean;
   consent: ConsentStatus | null;
+  /** An email message whose contact's address hard-bounced. */
+  emailBounced?: boolean;
+  /** An email of a broadcast with tracking: open pixel and tracked links. */
+  trackEmail?: boolean;
   lastInboundAt: Date | null;
   broadcastId: string | null;
   /** The workspace's rules for marketing messages. */
@@ -144,7 +148,7 @@ export interface Personalise {
 /** How one send attempt ended, to be recorded with the others of its batch. */
 export type SendOutcome =
   | { id: string; status: 'sent'; providerMessageId: string; at: Date }
-  | { id: string; status: 'failed' | 'skipped'; reason: string; detail: string | null; at: Date }
+  | { id: string; status: 'failed' | 'skipped'; reason: string; detail: string | null; at: Date; /** The address does not exist: its contacts' email is marked bounced. */ addressBounced?: boolean }
   /** Back to the queue: after a failed attempt, or (notSent) before any request went out, which then is not counted as an attempt. */
   | { id: string; status: 'queued'; reason: string; detail: string | null; at: Date; retryAt: Date; notSent?: boolean }
   /** Sent or not, nobody knows: stays `sending` until a status webhook or the reconciliation sweep settles it. */

@@ -2,6 +2,7 @@
  * The ports: everything the use cases need from the outside world.
  * Adapters implement them (adapters/db/*.repo.ts, adapters/queue, adapters/channels).
  */
+import type { EmailFeedbackRepo } from './email-feedback.port.js';
 import type { ImportedContact, ImportRowReason } from '../domain/contact-import.js';
 import type { ConsentChannel } from '../domain/vocabulary.js';
 import type { Channel, ChannelKind, ChannelTransport } from './channel.port.js';
@@ -274,6 +275,8 @@ export interface Store extends Repos {
   autoReplies: AutoReplyRepo;
   /** Contacts' in-app inboxes (their messages on channel inapp). */
   inapp: InAppRepo;
+  /** Email bounces and the messages they name. */
+  emailFeedback: EmailFeedbackRepo;
 }
 
 /** One good row of an import chunk; `newId` is the contact's id if the row creates one. */

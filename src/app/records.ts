@@ -224,6 +224,8 @@ export interface MessageRecord extends Omit<NewMessage, 'status'> {
   sentAt: Date | null;
   deliveredAt: Date | null;
   readAt: Date | null;
+  /** First click on a tracked link (email). */
+  clickedAt?: Date | null;
   failedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;

@@ -81,3 +81,26 @@ describe('loadConfig: SAPA_TRUST_PROXY', () => {
     expect(() => loadConfig({ SAPA_TRUST_PROXY: '1' })).toThrow(/SAPA_TRUST_PROXY/);
   });
 });
+
+describe('loadConfig: email', () => {
+  it('has no email without SMTP_URL and EMAIL_FROM (the sandbox)', () => {
+    expect(loadConfig({}).email).toBeNull();
+  });
+  it('takes SMTP_URL with EMAIL_FROM as a name and address or a bare address', () => {
+    expect(loadConfig({ SMTP_URL: 'smtp://u:p@mail.toko.test:587', EMAIL_FROM: 'Toko Budi <halo@toko.test>' }).email)
+      .toEqual({ smtpUrl: 'smtp://u:p@mail.toko.test:587', from: '"Toko Budi" <halo@toko.test>' });
+    expect(loadConfig({ SMTP_URL: 'smtps://mail.toko.test', EMAIL_FROM: 'halo@toko.test' }).email!.from).toBe('halo@toko.test');
+  });
+  it('refuses half a configuration, a URL that is not SMTP and a From that is not an address, naming the variable', () => {
+    expect(() => loadConfig({ SMTP_URL: 'smtp://mail.toko.test' })).toThrow(/EMAIL_FROM/);
+    expect(() => loadConfig({ EMAIL_FROM: 'halo@toko.test' })).toThrow(/SMTP_URL/);
+    expect(() => loadConfig({ SMTP_URL: 'https://mail.toko.test', EMAIL_FROM: 'halo@toko.test' })).toThrow(/SMTP_URL/);
+    expect(() => loadConfig({ SMTP_URL: 'smtp://mail.toko.test', EMAIL_FROM: 'Toko <nope>' })).toThrow(/EMAIL_FROM/);
+    expect(() => loadConfig({ SMTP_URL: 'smtp://mail.toko.test', EMAIL_FROM: 'Evil\r\nBcc: x@y.z <a@b.test>' })).toThrow(/EMAIL_FROM/);
+  });
+  it('needs SAPA_SECRET_KEY for email on PostgreSQL (unsubscribe links are signed alike everywhere)', () => {
+    const env = { SMTP_URL: 'smtp://mail.toko.test', EMAIL_FROM: 'halo@toko.test', DATABASE_URL: 'postgres://x@127.0.0.1/db' };
+    expect(() => loadConfig(env)).toThrow(/SAPA_SECRET_KEY/);
+    expect(loadConfig({ ...env, SAPA_SECRET_KEY: 'a-long-enough-passphrase' }).email).not.toBeNull();
+  });
+});

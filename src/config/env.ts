@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { WhatsAppCredentials } from '../contracts/channels.js';
+import { SmtpUrl, parseMailbox } from '../contracts/email-channel.js';
 
 const optional = z.string().trim().min(1).optional().or(z.literal('').transform(() => undefined));
 
@@ -49,6 +50,13 @@ const EnvSchema = z.object({
   WHATSAPP_WABA_ID: optional,
   // The Meta app's id: submitting a template with an image/document header uploads its example through the app.
   WHATSAPP_APP_ID: optional,
+  /** The first workspace's email account unless it saves its own: smtp(s)://user:pass@host:port and the From. */
+  SMTP_URL: SmtpUrl.optional().or(z.literal('').transform(() => undefined)),
+  EMAIL_FROM: optional,
+  /** Messages per second SMTP_URL's account may send (0: no limit). */
+  SAPA_EMAIL_RATE_LIMIT: z.coerce.number().min(0).max(10_000).default(0),
+  /** A port to receive bounce reports (DSN, RFC 3464) on by SMTP; unset: no listener. */
+  SMTP_INBOUND_PORT: z.coerce.number().int().min(0).max(65535).optional().or(z.literal('').transform(() => undefined)),
   // The key that seals channel secrets at rest (adapters/security/secret-box.ts says how it is read).
   // Who may set X-Forwarded-For: unset (nobody), true, or the proxies' addresses/CIDRs.
   SAPA_TRUST_PROXY: z.string().trim().optional().transform((v, ctx) => {
@@ -73,6 +81,12 @@ export interface WhatsAppEnv {
   readonly verifyToken: string;
   readonly wabaId?: string;
   readonly appId?: string;
+}
+
+export interface EmailEnv {
+  readonly smtpUrl: string;
+  /** The From header, `"Name" <address>` or an address. */
+  readonly from: string;
 }
 
 export interface Config {
@@ -119,6 +133,12 @@ export interface Config {
    * into the data folder; unset on PostgreSQL, channel accounts cannot be saved (WHATSAPP_* still work).
    */
   readonly secretKey?: string;
+  /** SMTP_URL + EMAIL_FROM: the first workspace's email unless it has its own account; null: the sandbox. */
+  readonly email: EmailEnv | null;
+  /** Messages per second of an email account that sets none (SAPA_EMAIL_RATE_LIMIT; null: no limit). */
+  readonly emailRateLimit: number | null;
+  /** SMTP_INBOUND_PORT: where bounce reports (DSN) are received by SMTP; absent: not listened for. */
+  readonly smtpInboundPort?: number;
   /**
    * SAPA_TRUST_PROXY: whose X-Forwarded-For to believe (Fastify's trustProxy). false by default, so
    * a caller cannot choose the address login throttling and logs see.
@@ -174,6 +194,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
     }
   }
+  const email = emailFrom(e);
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
@@ -199,8 +220,25 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     whatsapp,
     whatsappApi: { base: e.WHATSAPP_API_BASE.replace(/\/+$/, ''), version: e.WHATSAPP_API_VERSION, timeoutMs: e.WHATSAPP_TIMEOUT_SECONDS * 1000 },
     ...(e.SAPA_SECRET_KEY ? { secretKey: e.SAPA_SECRET_KEY } : {}),
+    email,
+    emailRateLimit: e.SAPA_EMAIL_RATE_LIMIT > 0 ? e.SAPA_EMAIL_RATE_LIMIT : null,
+    ...(e.SMTP_INBOUND_PORT !== undefined ? { smtpInboundPort: e.SMTP_INBOUND_PORT } : {}),
     trustProxy: e.SAPA_TRUST_PROXY,
     login: { lockMs: e.SAPA_LOGIN_LOCK_SECONDS * 1000, delayMs: e.SAPA_LOGIN_DELAY_MS },
     production: e.NODE_ENV === 'production',
   });
+}
+
+/** SMTP_URL and EMAIL_FROM go together; on PostgreSQL the unsubscribe links need SAPA_SECRET_KEY (every process must sign alike). */
+function emailFrom(e: z.output<typeof EnvSchema>): EmailEnv | null {
+  if (!e.SMTP_URL && !e.EMAIL_FROM) return null;
+  if (!e.SMTP_URL || !e.EMAIL_FROM) {
+    throw new ConfigError(`Invalid configuration:\n  Email is partly configured; also set ${e.SMTP_URL ? 'EMAIL_FROM (e.g. "Toko Budi <halo@toko.id>")' : 'SMTP_URL (e.g. smtp://user:pass@mail.example.com:587)'} (or unset both to use the sandbox).`);
+  }
+  const from = parseMailbox(e.EMAIL_FROM);
+  if (!from) throw new ConfigError('Invalid configuration:\n  EMAIL_FROM: an address (halo@toko.id) or a name and an address ("Toko Budi <halo@toko.id>")');
+  if (e.DATABASE_URL && !e.SAPA_SECRET_KEY) {
+    throw new ConfigError('Invalid configuration:\n  SMTP_URL on PostgreSQL needs SAPA_SECRET_KEY: unsubscribe links are signed with it, the same on every process.');
+  }
+  return { smtpUrl: e.SMTP_URL, from: from.name ? `"${from.name}" <${from.address}>` : from.address };
 }

@@ -20,6 +20,8 @@ const broadcastFields = {
   channel: BroadcastChannel,
   segmentId: z.uuid().nullish(),
   contactIds: z.array(z.uuid()).min(1).max(MAX_BROADCAST_CONTACT_IDS).nullish(),
+  /** Email: add an open pixel and route links through Sapa to record reads and clicks (default off). */
+  trackEmail: z.boolean().optional(),
 };
 
 const oneAudience = (b: { segmentId?: string | null | undefined; contactIds?: readonly string[] | null | undefined }) =>
@@ -71,6 +73,7 @@ export const Broadcast = z.object({
   finishedAt: z.string().nullable(),
   cancelledAt: z.string().nullable(),
   createdAt: z.string(),
+  trackEmail: z.boolean(),
   stats: BroadcastStats,
   warnings: z.array(BroadcastWarning),
 });

@@ -28,6 +28,8 @@ export const Message = z.object({
   sentAt: z.string().nullable(),
   deliveredAt: z.string().nullable(),
   readAt: z.string().nullable(),
+  /** First click on a tracked link (email broadcasts with tracking). */
+  clickedAt: z.string().nullable().optional(),
   failedAt: z.string().nullable(),
   createdAt: z.string(),
   history: z.array(z.object({ status: MessageStatus, reason: z.string().nullable(), at: z.string() })).optional(),

@@ -37,4 +37,9 @@ describe('refuseSend', () => {
     expect(refuseSend({ ...ok, recipient: null })).toEqual({ status: 'skipped', reason: 'no_recipient' });
     expect(refuseSend({ ...ok, recipient: '' })).toEqual({ status: 'skipped', reason: 'no_recipient' });
   });
+  it('skips an address that hard-bounced, after an opt-out (the stronger reason) and only when set', () => {
+    expect(refuseSend({ ...ok, recipient: 'budi@example.com', emailBounced: true })).toEqual({ status: 'skipped', reason: 'email_bounced' });
+    expect(refuseSend({ ...ok, consent: 'opted_out', emailBounced: true })).toEqual({ status: 'skipped', reason: 'opted_out' });
+    expect(refuseSend({ ...ok, recipient: 'budi@example.com', emailBounced: false })).toBeNull();
+  });
 });

@@ -32,9 +32,15 @@ export type SendRefusal = { readonly status: 'skipped' | 'failed'; readonly reas
  * Whether a message may go to its contact on its channel right now: never to an erased contact, an
  * opted-out one (checked again at send time: an opt-out after queueing still stops it) or nowhere.
  */
-export function refuseSend(m: { readonly contactExists: boolean; readonly consent: ConsentStatus | null; readonly recipient: string | null }): SendRefusal | null {
+export function refuseSend(m: {
+  readonly contactExists: boolean; readonly consent: ConsentStatus | null; readonly recipient: string | null;
+  /** The contact's email address hard-bounced (only set on email messages). */
+  readonly emailBounced?: boolean;
+}): SendRefusal | null {
   if (!m.contactExists) return { status: 'failed', reason: 'contact_deleted' };
   if (m.consent === 'opted_out') return { status: 'skipped', reason: 'opted_out' };
+  // A mailbox that does not exist only hurts the sender's reputation with every further try.
+  if (m.emailBounced === true) return { status: 'skipped', reason: 'email_bounced' };
   if (m.recipient === null || m.recipient === '') return { status: 'skipped', reason: 'no_recipient' };
   return null;
 }

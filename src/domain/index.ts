@@ -26,3 +26,4 @@ export * from './sms-segments.js';
 export * from './spam-lint.js';
 export * from './insights/index.js';
 export * from './whatsapp-import.js';
+export * from './delivery-status.js';

@@ -21,6 +21,9 @@ import { createWhatsAppWebhookRouter } from '../adapters/channels/whatsapp-webho
 import { createWhatsAppTemplateApi } from '../adapters/channels/whatsapp-templates.js';
 import type { WhatsAppTemplateAccounts, WhatsAppTemplateApi } from '../app/whatsapp-template.port.js';
 import type { Config } from '../config/env.js';
+import type { EmailAccountSettings } from '../app/email-account.js';
+import type { LinkTokens } from '../app/link-tokens.port.js';
+import { createEmailRoutes } from './email-routes.js';
 
 /** How long another process's save may go unseen here. */
 export const ROUTE_TTL_MS = 15_000;
@@ -35,7 +38,9 @@ export interface Channels {
   /** Each workspace's templates at Meta, where it has a real number with a WABA id. */
   templates: WhatsAppTemplateAccounts;
   /** What the account use cases need; its accountSaved forgets this process's cached routes of the workspace. */
-  accounts: ChannelAccountSettings;
+  accounts: ChannelAccountSettings & EmailAccountSettings;
+  /** Closes the pooled SMTP connections. */
+  close(): void;
 }
 
 export interface ChannelRepos {
@@ -47,6 +52,8 @@ export interface ChannelRepos {
 export interface ChannelOptions {
   /** Opens accounts' sealed secrets; null when the server has no key (accounts then cannot send). */
   box: SecretBox | null;
+  /** Signs unsubscribe links and Message-IDs; null without a server key (marketing email then cannot go out). */
+  links?: LinkTokens | null;
   log: Logger;
   http?: HttpPost;
   ttlMs?: number;
@@ -89,6 +96,8 @@ export function createChannels(config: Config, repos: ChannelRepos, options: Cha
       throw err;
     });
   };
+
+  const email = createEmailRoutes(config, { channelAccounts: repos.channelAccounts, box: options.box, links: options.links ?? null, log: options.log, firstWorkspace: first });
 
   const open = (account: ChannelAccountRecord) => {
     if (!options.box) throw new Error('this server has no SAPA_SECRET_KEY');
@@ -187,9 +196,13 @@ export function createChannels(config: Config, repos: ChannelRepos, options: Cha
     registry: {
       async resolve(workspaceId, kind) {
         if (kind === 'inapp') return inappRoute(workspaceId);
-        return cached(routes, `${kind}:${workspaceId}`, () => (kind === 'whatsapp' ? whatsappRoute(workspaceId) : sandboxRoute(workspaceId, kind)));
+        return cached(routes, `${kind}:${workspaceId}`, async () => {
+          if (kind === 'whatsapp') return whatsappRoute(workspaceId);
+          if (kind === 'email') return (await email.route(workspaceId)) ?? sandboxRoute(workspaceId, kind);
+          return sandboxRoute(workspaceId, kind);
+        });
       },
-      transport: (kind) => (kind === 'inapp' ? 'inapp' : kind === 'whatsapp' && envRoute ? 'whatsapp-cloud' : 'sandbox'),
+      transport: (kind) => (kind === 'inapp' ? 'inapp' : kind === 'whatsapp' && envRoute ? 'whatsapp-cloud' : kind === 'email' && email.fromEnvironment ? 'smtp' : 'sandbox'),
     },
     whatsappWebhooks: createWhatsAppWebhookRouter({
       byPhoneNumberId: (id) => cached(numbers, id, () => numberOwner(id)),
@@ -222,6 +235,9 @@ export function createChannels(config: Config, repos: ChannelRepos, options: Cha
       whatsappEnvironment: env,
       whatsappDefaultRate: config.whatsappRateLimit,
       publicUrl: config.publicUrl ?? null,
+      emailEnvironment: config.email,
+      emailDefaultRate: config.emailRateLimit,
+      links: options.links ?? null,
       accountSaved(workspaceId) {
         for (const kind of CHANNEL_KINDS) routes.delete(`${kind}:${workspaceId}`);
         // A number may have moved between workspaces: every cached owner and token is stale.
@@ -230,6 +246,7 @@ export function createChannels(config: Config, repos: ChannelRepos, options: Cha
         handshake.clear();
       },
     },
+    close: () => email.close(),
   };
 }
 

@@ -29,6 +29,8 @@ import { createPromMetrics, type PromMetrics } from '../adapters/metrics/index.j
 import { createQueue, type JobQueue } from '../adapters/queue/index.js';
 import { createScryptHasher } from '../adapters/security/password.js';
 import type { Config } from '../config/env.js';
+import { startInboundSmtp } from '../adapters/channels/email-inbound.js';
+import { receiveDsn } from '../app/email-feedback.js';
 import { createChannels, type Channels } from './channels.js';
 import type { HttpPost } from '../adapters/channels/keep-alive-http.js';
 import { loadSecretBox, type LoadedSecretBox } from './secret-key.js';
@@ -121,7 +123,7 @@ export async function openRuntime(config: Config, options: { http?: HttpPost; db
   log.info({ secretKey: secrets.source }, 'channel secrets key');
   const inappFeed = createInAppFeed(store.inapp, { intervalMs: INAPP_FEED_INTERVAL_MS, log });
   const channels = createChannels(config, { sandbox: workerStore.sandbox, workspaces: workerStore.workspaces, channelAccounts: workerStore.channelAccounts }, {
-    box: secrets.box, log, ...(options.http ? { http: options.http } : {}), inappNotify: () => inappFeed.poke(),
+    box: secrets.box, links: secrets.links, log, ...(options.http ? { http: options.http } : {}), inappNotify: () => inappFeed.poke(),
   });
   const metrics = createPromMetrics({
     dueQueue: () => readDueQueue(db.db),
@@ -163,6 +165,7 @@ export async function openRuntime(config: Config, options: { http?: HttpPost; db
     async close() {
       inappFeed.close();
       await jobs.stop().catch((err: unknown) => log.warn({ err }, 'queue stop failed'));
+      channels.close();
       await closeAll();
     },
   };
@@ -248,6 +251,7 @@ export async function startServer(rt: Runtime, options: { webDist?: string } = {
     inappFeed: rt.inappFeed,
     contactTokenKey: rt.contactTokenKey,
     channelAccounts: rt.channels.accounts,
+    links: rt.channels.accounts.links,
     metrics: rt.metrics,
     metricsText: () => rt.metrics.text(),
     readiness: {
@@ -264,13 +268,28 @@ export async function startServer(rt: Runtime, options: { webDist?: string } = {
     ...(rt.config.publicUrl ? { publicUrl: rt.config.publicUrl } : {}),
   }, { logger: logOptions(rt.config.logLevel) });
   const address = await app.listen({ port: rt.config.port, host: rt.config.host });
+  const inbound = rt.config.smtpInboundPort !== undefined ? await startBounceListener(rt, rt.config.smtpInboundPort) : null;
   return {
     app,
     address,
+    /** Where bounce reports are received by SMTP (SMTP_INBOUND_PORT; 0 picks a free port). */
+    inboundSmtpPort: inbound?.port ?? null,
     async stop() {
       workerReady = false;
+      await inbound?.close();
       await app.close();
       await stopWorker();
     },
   };
+}
+
+/** SMTP_INBOUND_PORT: DSNs received by SMTP mark their addresses bounced (app/email-feedback.ts receiveDsn). */
+async function startBounceListener(rt: Runtime, port: number) {
+  const deps = { ...rt.deps, links: rt.channels.accounts.links };
+  const inbound = await startInboundSmtp({ port, host: rt.config.host }, async (dsn) => {
+    const result = await receiveDsn(deps, dsn);
+    rt.log.info({ result }, 'bounce report received by SMTP');
+  }, (err) => rt.log.warn({ err }, 'bounce report could not be handled'));
+  rt.log.info({ port: inbound.port }, 'receiving bounce reports by SMTP');
+  return inbound;
 }

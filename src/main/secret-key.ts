@@ -4,13 +4,17 @@
  * accounts cannot be saved, and the API says so; WHATSAPP_* keeps working).
  */
 import { contactTokenKey } from '../app/contact-token.js';
+import type { LinkTokens } from '../app/link-tokens.port.js';
 import type { SecretBox } from '../app/secret-box.port.js';
+import { createLinkTokens } from '../adapters/security/link-tokens.js';
 import { createSecretBox, secretKeyFrom } from '../adapters/security/secret-box.js';
 import { readOrCreateKeyFile } from '../adapters/security/secret-key-file.js';
 import type { Config } from '../config/env.js';
 
 export interface LoadedSecretBox {
   box: SecretBox | null;
+  /** Signs unsubscribe links, Message-IDs and tracking links with a key derived from the same secret; null without one. */
+  links: LinkTokens | null;
   /** Where the key came from, for the start-up log (never the key). */
   source: 'SAPA_SECRET_KEY' | 'generated' | 'data folder' | 'none';
   /** Signs contact tokens (app/contact-token.ts): derived from the same key, null without one. */
@@ -21,10 +25,10 @@ export interface LoadedSecretBox {
 export function loadSecretBox(config: Config, storeKind: 'pglite' | 'postgres'): LoadedSecretBox {
   if (config.secretKey) {
     const key = secretKeyFrom(config.secretKey);
-    return { box: createSecretBox(key), source: 'SAPA_SECRET_KEY', contactTokenKey: contactTokenKey(key) };
+    return { box: createSecretBox(key), links: createLinkTokens(key), source: 'SAPA_SECRET_KEY', contactTokenKey: contactTokenKey(key) };
   }
   // On PostgreSQL several processes on several machines share the data: only a configured key is the same everywhere.
-  if (storeKind !== 'pglite') return { box: null, source: 'none', contactTokenKey: null };
+  if (storeKind !== 'pglite') return { box: null, links: null, source: 'none', contactTokenKey: null };
   const file = readOrCreateKeyFile(config.dataDir);
-  return { box: createSecretBox(file.key), source: file.created ? 'generated' : 'data folder', contactTokenKey: contactTokenKey(file.key) };
+  return { box: createSecretBox(file.key), links: createLinkTokens(file.key), source: file.created ? 'generated' : 'data folder', contactTokenKey: contactTokenKey(file.key) };
 }

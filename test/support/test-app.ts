@@ -19,6 +19,8 @@ export interface TestApp {
   /** Logs in and returns a client bound to another user's cookie (or unauthenticated when null). */
   client(cookie: string | null): TestApp['api'];
   cookie: string;
+  /** The bounce-report SMTP listener's port, when SMTP_INBOUND_PORT was given. */
+  inboundSmtpPort: number | null;
   close(): Promise<void>;
 }
 
@@ -71,6 +73,7 @@ export async function startTestApp(options: { whatsapp?: FakeWhatsApp; waba?: bo
 
   return {
     url, rt, cookie,
+    inboundSmtpPort: server.inboundSmtpPort,
     api: client(cookie),
     client,
     async close() {

@@ -42,6 +42,7 @@ export function broadcastRepo(db: DbOrTx): BroadcastRepo {
     fannedOutAt: r.b.fannedOutAt,
     createdAt: r.b.createdAt,
     senderName: r.b.senderName,
+    trackEmail: r.b.trackEmail,
   });
   const get = async (workspaceId: string, id: string) => {
     const [row] = await select().where(and(eq(broadcasts.workspaceId, workspaceId), eq(broadcasts.id, id)));
@@ -52,7 +53,7 @@ export function broadcastRepo(db: DbOrTx): BroadcastRepo {
     async create(workspaceId, fields, now) {
       const [row] = await db.insert(broadcasts).values({
         workspaceId, name: fields.name, templateId: fields.templateId, channel: fields.channel, segmentId: fields.segmentId,
-        contactIds: fields.contactIds, createdBy: fields.createdBy, senderName: fields.senderName, createdAt: now, updatedAt: now,
+        contactIds: fields.contactIds, createdBy: fields.createdBy, senderName: fields.senderName, trackEmail: fields.trackEmail ?? false, createdAt: now, updatedAt: now,
       }).returning({ id: broadcasts.id });
       return (await get(workspaceId, row!.id))!;
     },

@@ -120,6 +120,8 @@ export function deliverySql(sql: SqlAccess, enqueueWith: EnqueueWith): DeliveryS
             m.rendered, m.template_id, m.broadcast_id
         )
         select cl.*, c.id is not null as contact_exists, c.whatsapp_last_inbound_at, cc.status as consent,
+          cl.channel = 'email' and c.email_bounced_at is not null as email_bounced,
+          cl.channel = 'email' and exists (select 1 from broadcasts bt where bt.id = cl.broadcast_id and bt.track_email) as track_email,
           w.timezone, w.frequency_cap_count, w.frequency_cap_days, w.quiet_hours_start, w.quiet_hours_end,
           case when cl.category = 'marketing' and w.frequency_cap_count > 0 and cl.contact_id is not null then
             (select count(*) from messages s where s.contact_id = cl.contact_id and s.channel = cl.channel and s.category = 'marketing'
@@ -143,7 +145,7 @@ export function deliverySql(sql: SqlAccess, enqueueWith: EnqueueWith): DeliveryS
         id: str(r.id), workspaceId: str(r.workspace_id), channel: r.channel as ChannelKind, recipient: strOrNull(r.recipient), body: str(r.body),
         content: (typeof r.content === 'string' ? JSON.parse(r.content) : r.content) as MessageContent, category: r.category as TemplateCategory,
         attempts: Number(r.attempts), requestId: strOrNull(r.request_id), contactId: strOrNull(r.contact_id), contactExists: r.contact_exists === true,
-        consent: (r.consent ?? null) as ConsentStatus | null, lastInboundAt: dateOrNull(r.whatsapp_last_inbound_at),
+        consent: (r.consent ?? null) as ConsentStatus | null, emailBounced: r.email_bounced === true, trackEmail: r.track_email === true, lastInboundAt: dateOrNull(r.whatsapp_last_inbound_at),
         broadcastId: strOrNull(r.broadcast_id),
         rules: {
           timezone: str(r.timezone),
@@ -198,14 +200,23 @@ export function deliverySql(sql: SqlAccess, enqueueWith: EnqueueWith): DeliveryS
         retry_at: o.status === 'queued' ? o.retryAt.toISOString() : null,
         not_sent: o.status === 'queued' && o.notSent === true,
       })))], 'delivery_record');
+      // A mailbox the server says does not exist: every contact of the workspace with that address
+      // is marked, so no path sends to it again (refuseSend: email_bounced).
+      const bounced = outcomes.filter((o) => o.status === 'failed' && o.addressBounced === true);
+      const markBounced = (q: SqlQuery) => q(`
+        update contacts c set email_bounced_at = x.at, email_bounce_reason = x.reason
+        from messages m, json_to_recordset($1::json) as x(id uuid, at timestamptz, reason text)
+        where m.id = x.id and m.channel = 'email' and c.workspace_id = m.workspace_id and lower(c.email) = lower(m.recipient)`,
+      [JSON.stringify(bounced.map((o) => ({ id: o.id, at: o.at.toISOString(), reason: o.status === 'failed' ? o.reason : null })))], 'delivery_mark_bounced');
       // Most batches queue no retry: then the statement commits alone, one round trip instead of three.
-      if (retryJobs.length === 0) {
+      if (retryJobs.length === 0 && bounced.length === 0) {
         await write(sql.query);
         return;
       }
       await sql.transaction(async (q) => {
         await write(q);
-        await enqueueWith.insert(q, retryJobs);
+        if (bounced.length > 0) await markBounced(q);
+        if (retryJobs.length > 0) await enqueueWith.insert(q, retryJobs);
       });
     },
 

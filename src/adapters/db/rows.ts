@@ -66,6 +66,7 @@ export function toMessage(row: MessageRow, links: MessageLinks = NO_LINKS): Mess
     sentAt: row.sentAt,
     deliveredAt: row.deliveredAt,
     readAt: row.readAt,
+    clickedAt: row.clickedAt,
     failedAt: row.failedAt,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,

@@ -132,6 +132,9 @@ export const contacts = pgTable('contacts', {
   customFields: jsonb('custom_fields').$type<Record<string, string>>().notNull().default({}),
   /** Last inbound WhatsApp message: free-form text is allowed for 24 hours after it. */
   whatsappLastInboundAt: timestamp('whatsapp_last_inbound_at', { withTimezone: true }),
+  /** The email address hard-bounced (SMTP 550, a DSN, the bounce webhook): no email goes to it. Cleared when the address changes (trigger, migration). */
+  emailBouncedAt: timestamp('email_bounced_at', { withTimezone: true }),
+  emailBounceReason: text('email_bounce_reason'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 }, (t) => [
@@ -365,6 +368,8 @@ export const messages = pgTable('messages', {
   sentAt: timestamp('sent_at', { withTimezone: true }),
   deliveredAt: timestamp('delivered_at', { withTimezone: true }),
   readAt: timestamp('read_at', { withTimezone: true }),
+  /** First click on a tracked link of the email. */
+  clickedAt: timestamp('clicked_at', { withTimezone: true }),
   failedAt: timestamp('failed_at', { withTimezone: true }),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
@@ -526,6 +531,8 @@ export const broadcasts = pgTable('broadcasts', {
   /** Who sends it: `{username}` in its template. */
   createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
   senderName: text('sender_name').notNull().default(''),
+  /** Email only: an open pixel and tracked links in each message (read/clicked recorded on the message). */
+  trackEmail: boolean('track_email').notNull().default(false),
   /** The last contact id the fan-out wrote; null before it started. */
   fanOutAfter: uuid('fan_out_after'),
   fannedOutAt: timestamp('fanned_out_at', { withTimezone: true }),

@@ -12,6 +12,7 @@ import { contactRepo } from './contact.repo.js';
 import { deliverySql, type EnqueueWith } from './delivery.sql.js';
 import { inAppSql } from './inapp.sql.js';
 import { intakeSql } from './intake.sql.js';
+import { emailFeedbackSql } from './email-feedback.sql.js';
 import { mediaRepo } from './media.repo.js';
 import { messageRepo } from './message.repo.js';
 import { personalDataRepo } from './personal-data.repo.js';
@@ -74,5 +75,6 @@ export function createRepoStore(db: Db, sql: SqlAccess, enqueueWith: EnqueueWith
     conversations: conversationSql(sql),
     autoReplies: autoReplySql(sql),
     inapp: inAppSql(sql),
+    emailFeedback: emailFeedbackSql(sql),
   };
 }

@@ -32,6 +32,9 @@ import { templateRoutes } from './routes/templates.route.js';
 import { mediaRoutes } from './routes/media.route.js';
 import { whatsappWebhook } from './webhooks/whatsapp.webhook.js';
 import { inAppRoutes } from './routes/inapp.route.js';
+import { emailBounceWebhook } from './webhooks/email-bounce.webhook.js';
+import { unsubscribeRoutes } from './routes/unsubscribe.route.js';
+import { trackingRoutes } from './routes/tracking.route.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -105,6 +108,9 @@ export async function buildApp(deps: HttpDeps, options: BuildAppOptions = {}): P
   settingsRoutes(app, deps);
   await app.register(async (scope) => whatsappWebhook(scope, deps));
   await app.register(async (scope) => inAppRoutes(scope, deps));
+  await app.register(async (scope) => unsubscribeRoutes(scope, deps));
+  emailBounceWebhook(app, deps);
+  trackingRoutes(app, deps);
 
   const index = deps.webDist ? path.join(deps.webDist, 'index.html') : null;
   if (deps.webDist && index && fs.existsSync(index)) {
@@ -112,7 +118,7 @@ export async function buildApp(deps: HttpDeps, options: BuildAppOptions = {}): P
     const html = fs.readFileSync(index);
     app.setNotFoundHandler((request, reply) => {
       const p = request.url.split('?')[0] ?? '/';
-      if (request.method !== 'GET' || p.startsWith('/api/') || p.startsWith('/webhooks/') || p.startsWith('/inapp/') || path.extname(p) !== '') return notFoundProblem(request, reply);
+      if (request.method !== 'GET' || p.startsWith('/api/') || p.startsWith('/webhooks/') || p.startsWith('/inapp/') || p.startsWith('/u/') || p.startsWith('/t/') || path.extname(p) !== '') return notFoundProblem(request, reply);
       return reply.type('text/html; charset=utf-8').send(html);
     });
   } else {

@@ -6,6 +6,8 @@ import type { ThrottleOptions } from '../../app/login-throttle.js';
 import type { Metrics } from '../../app/metrics.port.js';
 import type { Deps, Principal } from '../../app/ports.js';
 import type { WhatsAppWebhookRouter } from '../../app/webhook-router.port.js';
+import type { EmailAccountSettings } from '../../app/email-account.js';
+import type { LinkTokens } from '../../app/link-tokens.port.js';
 
 export interface HttpDeps extends Deps {
   /** Event intake with group commit: POST /api/v1/events goes through it. */
@@ -17,7 +19,9 @@ export interface HttpDeps extends Deps {
   /** Signs and checks contact tokens (app/contact-token.ts); null when the server has no secret key. */
   contactTokenKey: Uint8Array | null;
   /** Channel accounts (GET/PUT /api/v1/channels/whatsapp): the secret box, the WHATSAPP_* default, cache invalidation. */
-  channelAccounts: ChannelAccountSettings;
+  channelAccounts: ChannelAccountSettings & EmailAccountSettings;
+  /** Signs and reads unsubscribe, bounce-webhook and tracking tokens; null/absent without a server key. */
+  links?: LinkTokens | null;
   /**
    * What GET /readyz checks, by part name (store, worker…): this process takes traffic only when
    * every check answers ready. Each check is given a deadline by the route.

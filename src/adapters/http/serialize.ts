@@ -58,7 +58,7 @@ export function personalDataJson(d: PersonalDataRecord, now: Date): PersonalData
     consent: { current: consent, history: d.consentHistory.map(consentEventJson) },
     orders: d.orders.map((o) => ({ ...o, occurredAt: iso(o.occurredAt), paidAt: isoOrNull(o.paidAt) })),
     messages: d.messages.map((m) => ({
-      ...m, scheduledAt: iso(m.scheduledAt), sentAt: isoOrNull(m.sentAt), deliveredAt: isoOrNull(m.deliveredAt), readAt: isoOrNull(m.readAt),
+      ...m, scheduledAt: iso(m.scheduledAt), sentAt: isoOrNull(m.sentAt), deliveredAt: isoOrNull(m.deliveredAt), readAt: isoOrNull(m.readAt), ...('clickedAt' in m ? { clickedAt: isoOrNull((m as { clickedAt: Date | null }).clickedAt) } : {}),
       failedAt: isoOrNull(m.failedAt), createdAt: iso(m.createdAt), history: m.history.map((h) => ({ ...h, at: iso(h.at) })),
     })),
     inboundMessages: d.inbound.map((i) => ({ ...i, receivedAt: iso(i.receivedAt) })),
@@ -70,7 +70,7 @@ export function messageJson(m: MessageRecord & { history?: StatusHistoryEntry[] 
     id: m.id, contactId: m.contactId, contactName: m.contactName, channel: m.channel, recipient: m.recipient, templateId: m.templateId,
     automationId: m.automationId, eventId: m.eventId, body: m.body, status: m.status, failureReason: m.failureReason, failureDetail: m.failureDetail,
     providerMessageId: m.providerMessageId, attempts: m.attempts, scheduledAt: iso(m.scheduledAt), sentAt: isoOrNull(m.sentAt),
-    deliveredAt: isoOrNull(m.deliveredAt), readAt: isoOrNull(m.readAt), failedAt: isoOrNull(m.failedAt), createdAt: iso(m.createdAt),
+    deliveredAt: isoOrNull(m.deliveredAt), readAt: isoOrNull(m.readAt), ...('clickedAt' in m ? { clickedAt: isoOrNull((m as { clickedAt: Date | null }).clickedAt) } : {}), failedAt: isoOrNull(m.failedAt), createdAt: iso(m.createdAt),
     ...(m.history ? { history: m.history.map((h) => ({ status: h.status, reason: h.reason, at: iso(h.at) })) } : {}),
     orderNumber: m.orderNumber, trigger: m.eventType, resentAs: m.resentAs,
     resendOf: m.idempotencyKey.startsWith('resend:') ? m.idempotencyKey.slice('resend:'.length) : null,

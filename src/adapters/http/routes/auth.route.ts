@@ -21,7 +21,8 @@ export function authRoutes(app: FastifyInstance, deps: HttpDeps): void {
     user: { id: user.id, email: user.email, name: user.name, role: user.role },
     workspace: { id: ws.id, name: ws.name, timezone: ws.timezone },
     // Per workspace: its own number, the server's WHATSAPP_* (first workspace), or the sandbox.
-    whatsappTransport: (await deps.channels.resolve(ws.id, 'whatsapp'))?.channel.transport === 'whatsapp-cloud' ? 'whatsapp-cloud' as const : 'sandbox' as const,
+    // Only WhatsApp's transports can come back for WhatsApp; anything else would be a wiring bug.
+    whatsappTransport: whatsappTransportOf((await deps.channels.resolve(ws.id, 'whatsapp'))?.channel.transport),
   });
 
   r.post('/api/v1/auth/login', { schema: { tags: ['auth'], body: LoginInput, response: { 200: Me } }, config: { public: true } }, async (request, reply) => {
@@ -83,4 +84,8 @@ export function authRoutes(app: FastifyInstance, deps: HttpDeps): void {
     await revokeApiKey(deps, principalOf(request), request.params.id);
     return reply.code(204).send();
   });
+}
+
+function whatsappTransportOf(t: string | undefined): 'sandbox' | 'whatsapp-cloud' {
+  return t === 'whatsapp-cloud' ? t : 'sandbox';
 }

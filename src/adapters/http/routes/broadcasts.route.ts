@@ -33,6 +33,7 @@ function broadcastJson({ broadcast: b, stats }: BroadcastView, unapproved: Reado
     finishedAt: b.finishedAt?.toISOString() ?? null,
     cancelledAt: b.cancelledAt?.toISOString() ?? null,
     createdAt: b.createdAt.toISOString(),
+    trackEmail: b.trackEmail,
     stats,
     warnings: [
       ...(b.templateCategory === 'marketing' && b.channel === 'whatsapp'

@@ -3,6 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { readWhatsAppAccount, saveWhatsAppAccount } from '../../../app/channel-accounts.js';
 import { WhatsAppAccount, WhatsAppAccountInput } from '../../../contracts/index.js';
+import { readEmailAccount, saveEmailAccount, sendTestEmail } from '../../../app/email-account.js';
+import { EmailAccount, EmailAccountInput, EmailTestInput } from '../../../contracts/email-channel.js';
+import { z } from 'zod';
 import type { HttpDeps } from '../context.js';
 import { principalOf } from './auth.route.js';
 
@@ -23,4 +26,29 @@ export function channelRoutes(app: FastifyInstance, deps: HttpDeps): void {
       response: { 200: WhatsAppAccount },
     },
   }, async (request) => saveWhatsAppAccount(deps, principalOf(request), request.body));
+
+  r.get('/api/v1/channels/email', {
+    config: { permission: 'channels:read' },
+    schema: { tags: ['channels'], summary: "The workspace's email (SMTP) account, password masked, and its bounce webhook URL", response: { 200: EmailAccount } },
+  }, async (request) => readEmailAccount(deps, principalOf(request)));
+
+  r.put('/api/v1/channels/email', {
+    config: { permission: 'channels:manage' },
+    schema: {
+      tags: ['channels'],
+      summary: "Saves the workspace's email account; an empty SMTP URL keeps the stored one",
+      body: EmailAccountInput,
+      response: { 200: EmailAccount },
+    },
+  }, async (request) => saveEmailAccount(deps, principalOf(request), request.body));
+
+  r.post('/api/v1/channels/email/test', {
+    config: { permission: 'channels:manage' },
+    schema: {
+      tags: ['channels'],
+      summary: 'Sends a test email through the workspace\'s email account now',
+      body: EmailTestInput,
+      response: { 200: z.object({ ok: z.boolean(), transport: z.string(), detail: z.string().nullable() }) },
+    },
+  }, async (request) => sendTestEmail(deps, principalOf(request), request.body.to));
 }

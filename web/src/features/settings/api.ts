@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { ApiKey, ApiKeyCreated, MessagingSettings, WhatsAppAccount, WhatsAppAccountInput } from '../../../../src/contracts/index.js';
 import type { ApiKeyScope } from '../../../../src/domain/vocabulary.js';
+import type { EmailAccount, EmailAccountInput } from '../../../../src/contracts/email-channel.js';
 import { api, apiRequest } from '../../shared/api-client.js';
 
 export type ApiKeyRow = z.infer<typeof ApiKey>;
@@ -22,3 +23,10 @@ export const saveWhatsAppAccount = (input: WhatsAppAccountInput) => apiRequest<W
 export const getMessagingSettings = () => api.get<MessagingSettings>('/settings/messaging');
 /** Saves them (owners and admins); 422 `settings.invalid` names the field (`quietHours.start`, `timezone`…). */
 export const saveMessagingSettings = (input: MessagingSettings) => apiRequest<MessagingSettings>('/settings/messaging', { method: 'PUT', body: input });
+
+/** The workspace's email (SMTP) account; the password comes back masked. Owners and admins only. */
+export const getEmailAccount = () => api.get<EmailAccount>('/channels/email');
+/** Saves it; an empty SMTP URL keeps the stored one. */
+export const saveEmailAccount = (input: EmailAccountInput) => apiRequest<EmailAccount>('/channels/email', { method: 'PUT', body: input });
+/** Sends a test email through the account now. */
+export const sendTestEmail = (to: string) => apiRequest<{ ok: boolean; transport: string; detail: string | null }>('/channels/email/test', { method: 'POST', body: { to } });

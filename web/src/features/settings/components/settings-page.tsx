@@ -9,6 +9,7 @@ import { AutoRepliesSection } from '../../inbox/components/auto-replies-section.
 import { ApiKeysSection } from './api-keys-section.js';
 import { MessagingSection } from './messaging-section.js';
 import { WhatsAppSection, WhatsappTransportStatus } from './whatsapp-section.js';
+import { EmailSection } from './email-section.js';
 
 /**
  * "Pengaturan": the WhatsApp connection (owners connect the workspace's number), the marketing rules
@@ -33,6 +34,7 @@ export function SettingsPage() {
           <WhatsappTransportStatus transport={me.whatsappTransport} />
         </Card>
       )}
+      {isOwner && <EmailSection />}
       <MessagingSection canManage={canManage} />
       <AutoRepliesSection canManage={canManage} />
       {canManage ? (
