@@ -2,6 +2,7 @@
  * Edge cases: an id beyond 2^53 keeps its digits; 15-digit ids stay numbers; digits inside strings
  * (escaped quotes included) are untouched; fractions, exponents and negatives; nothing else changes.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseJsonExact, quoteLongIntegers } from './json-exact.js';
 
@@ -18,6 +19,21 @@ describe('parseJsonExact', () => {
     const text = '{"text":"kode 1234567890123456789 \\"9999999999999999999\\" \\\\","n":0}';
     expect(quoteLongIntegers(text)).toBe(text);
     expect(parseJsonExact(text)).toEqual({ text: 'kode 1234567890123456789 "9999999999999999999" \\', n: 0 });
+  });
+
+  it('leaves a fraction or exponent with 16+ digits after the point whole (found by the hostile webhook test)', () => {
+    for (const text of ['{"x":0.0000010000000000000002}', '[1.12345678901234567890]', '[2e12345678901234567]', '[1E-00000000000000001]']) {
+      expect(quoteLongIntegers(text)).toBe(text);
+      expect(parseJsonExact(text)).toEqual(JSON.parse(text));
+    }
+  });
+
+  it('parses every JSON text JSON.parse parses, to the same value where no integer is long', () => {
+    fc.assert(fc.property(fc.jsonValue(), (value) => {
+      const text = JSON.stringify(value);
+      const exact = parseJsonExact(text);
+      if (!/(^|[^\d.eE+-])-?\d{16,}(?![\d.eE])/.test(text)) expect(exact).toEqual(JSON.parse(text));
+    }), { numRuns: 500 });
   });
 
   it('refuses what JSON.parse refuses', () => {

@@ -27,11 +27,25 @@ export function quoteLongIntegers(text: string): string {
     let j = minus ? i + 1 : i;
     while (j < text.length && text.charCodeAt(j) >= 0x30 && text.charCodeAt(j) <= 0x39) j++;
     const digits = j - (minus ? i + 1 : i);
-    const next = text[j];
-    // A fraction or an exponent is not an id: left to JSON.parse.
-    if (digits >= UNSAFE_DIGITS && next !== '.' && next !== 'e' && next !== 'E') {
-      out += `${text.slice(last, i)}"${text.slice(i, j)}"`;
-      last = j;
+    const integerEnd = j;
+    // A fraction or an exponent is not an id: the whole literal is left to JSON.parse (its
+    // fraction's digits must not be taken for another integer).
+    const isDigit = (k: number) => k < text.length && text.charCodeAt(k) >= 0x30 && text.charCodeAt(k) <= 0x39;
+    let fractional = false;
+    if (text[j] === '.') {
+      fractional = true;
+      j++;
+      while (isDigit(j)) j++;
+    }
+    if (text[j] === 'e' || text[j] === 'E') {
+      fractional = true;
+      j++;
+      if (text[j] === '+' || text[j] === '-') j++;
+      while (isDigit(j)) j++;
+    }
+    if (digits >= UNSAFE_DIGITS && !fractional) {
+      out += `${text.slice(last, i)}"${text.slice(i, integerEnd)}"`;
+      last = integerEnd;
     }
     i = j - 1;
   }
