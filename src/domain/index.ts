@@ -24,3 +24,4 @@ export * from './whatsapp-template.js';
 export * from './channel-content.js';
 export * from './sms-segments.js';
 export * from './spam-lint.js';
+export * from './channel-choice.js';
