@@ -10,6 +10,8 @@ export interface BroadcastRecord {
   templateCode: string;
   templateCategory: TemplateCategory;
   channel: ChannelKind;
+  /** Every channel in order of preference, `channel` first (domain/channel-choice.ts). */
+  channels: ChannelKind[];
   segmentId: string | null;
   segmentName: string | null;
   contactIds: string[] | null;
@@ -40,6 +42,7 @@ export interface BroadcastFields {
   name: string;
   templateId: string;
   channel: ChannelKind;
+  channels: ChannelKind[];
   segmentId: string | null;
   contactIds: string[] | null;
 }

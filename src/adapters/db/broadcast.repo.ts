@@ -31,6 +31,7 @@ export function broadcastRepo(db: DbOrTx): BroadcastRepo {
     templateCode: r.templateCode,
     templateCategory: r.templateCategory,
     channel: r.b.channel,
+    channels: r.b.channels.length > 0 ? r.b.channels : [r.b.channel],
     segmentId: r.b.segmentId,
     segmentName: r.segmentName,
     contactIds: r.b.contactIds,
@@ -51,7 +52,7 @@ export function broadcastRepo(db: DbOrTx): BroadcastRepo {
   return {
     async create(workspaceId, fields, now) {
       const [row] = await db.insert(broadcasts).values({
-        workspaceId, name: fields.name, templateId: fields.templateId, channel: fields.channel, segmentId: fields.segmentId,
+        workspaceId, name: fields.name, templateId: fields.templateId, channel: fields.channel, channels: fields.channels, segmentId: fields.segmentId,
         contactIds: fields.contactIds, createdBy: fields.createdBy, senderName: fields.senderName, createdAt: now, updatedAt: now,
       }).returning({ id: broadcasts.id });
       return (await get(workspaceId, row!.id))!;
