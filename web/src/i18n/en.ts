@@ -92,6 +92,16 @@ export const en: Dictionary = {
     codePlaceholder: 'e.g. ORDER_THANKS',
     messagePlaceholder: 'Hi {contactname}, …',
   },
+  channelChoice: {
+    names: { whatsapp: 'WhatsApp', email: 'Email', sms: 'SMS', push: 'Push notification', inapp: 'In-app' },
+    preferred: 'Preferred channel',
+    fallbacks: 'Fallback channels (in order)',
+    fallbacksPlaceholder: 'No fallback',
+    fallbacksHelp: 'Used in order only when the contact has no address or opted out of the previous channel, or sending on it failed permanently. A contact never gets two channels for the same message.',
+    order: 'Order: {{order}}',
+    fallbackOf: 'Fallback channel: this message replaces one that failed permanently on the previous channel.',
+    openOriginal: 'Open the failed message',
+  },
   automations: {
     notApproved: 'Not approved by WhatsApp: messages outside the 24-hour window will fail',
     title: 'Automations',

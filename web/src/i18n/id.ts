@@ -97,6 +97,16 @@ export const id = {
     codePlaceholder: 'mis. TERIMA_KASIH_ORDER',
     messagePlaceholder: 'Halo {contactname}, …',
   },
+  channelChoice: {
+    names: { whatsapp: 'WhatsApp', email: 'Email', sms: 'SMS', push: 'Notifikasi push', inapp: 'Di aplikasi' },
+    preferred: 'Kanal utama',
+    fallbacks: 'Kanal cadangan (berurutan)',
+    fallbacksPlaceholder: 'Tanpa cadangan',
+    fallbacksHelp: 'Dipakai berurutan hanya bila kontak tidak punya alamat atau menolak kanal sebelumnya, atau pengiriman di kanal itu gagal permanen. Satu kontak tidak pernah menerima dua kanal untuk pesan yang sama.',
+    order: 'Urutan: {{order}}',
+    fallbackOf: 'Kanal cadangan: pesan ini menggantikan pesan yang gagal permanen di kanal sebelumnya.',
+    openOriginal: 'Buka pesan yang gagal',
+  },
   automations: {
     notApproved: 'Belum disetujui WhatsApp: pesan di luar jendela 24 jam akan gagal',
     title: 'Otomasi',
