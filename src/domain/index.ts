@@ -25,3 +25,4 @@ export * from './channel-content.js';
 export * from './sms-segments.js';
 export * from './spam-lint.js';
 export * from './channel-choice.js';
+export * from './template-lint.js';

@@ -6,6 +6,7 @@ import type {
 import { explainFailure } from '../../domain/failure-reasons.js';
 import { defaultWhatsappName } from '../../domain/whatsapp-name.js';
 import { whatsappNeedsResubmit } from '../../domain/whatsapp-template.js';
+import { templateSpamWarnings } from '../../domain/template-lint.js';
 import { UNAPPROVED_TEMPLATE_WARNING } from '../../app/whatsapp-templates.js';
 import type { Automation, ConsentEvent, Contact, Message, PersonalDataExport, Template } from '../../contracts/index.js';
 
@@ -22,6 +23,7 @@ export function templateJson(t: TemplateRecord): Template {
     subject: t.subject, html: t.html, title: t.title,
     whatsappStatus: t.whatsappStatus, whatsappRejectionReason: t.whatsappRejectionReason, whatsappTemplateId: t.whatsappTemplateId,
     whatsappNeedsResubmit: whatsappNeedsResubmit(t),
+    spamWarnings: templateSpamWarnings(t),
     createdAt: iso(t.createdAt), updatedAt: iso(t.updatedAt),
   };
 }
