@@ -92,7 +92,9 @@ export function broadcastRepo(db: DbOrTx): BroadcastRepo {
         reason: sql<string | null>`case when ${messages.status} in ('skipped', 'failed') then coalesce(nullif(split_part(${messages.failureReason}, ':', 1), ''), 'unknown') end`,
         n: sql<number>`count(*)::int`,
       }).from(messages)
-        .where(sql`${messages.broadcastId} = any(${sql.param([...ids])}::uuid[])`)
+        // One per intent: a message replaced by its fallback on the next channel counts as that one.
+        .where(sql`${messages.broadcastId} = any(${sql.param([...ids])}::uuid[])
+          and not exists (select 1 from messages f where f.fallback_of = ${messages.id})`)
         .groupBy(messages.broadcastId, messages.status, sql`3`);
       for (const r of rows) {
         const s = out.get(r.broadcastId!)!;

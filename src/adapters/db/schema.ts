@@ -398,6 +398,8 @@ export const messages = pgTable('messages', {
   index('messages_sending_idx').on(t.updatedAt).where(sql`${t.status} = 'sending'`),
   // A conversation's latest messages (contact and channel, newest first).
   index('messages_conversation_idx').on(t.contactId, t.channel, t.createdAt),
+  // Channel choice: whether a failed message was replaced by a fallback (broadcast counts, one per intent).
+  index('messages_fallback_of_idx').on(t.fallbackOf).where(sql`${t.fallbackOf} is not null`),
 ]);
 
 /*

@@ -56,6 +56,42 @@ describe('the API', () => {
     const b = await json(await post('/api/v1/broadcasts', { name: 'b', templateId: (await json(await post('/api/v1/templates', { code: `B ${++seq}`, message: 'Halo {contactname}' }), 201)).id, channels: ['sms', 'email'], contactIds: [a.id] }).then((r) => r), 422);
     expect(b.code).toBe('broadcast.invalid');
   });
+
+  it('documents channels in the OpenAPI', async () => {
+    const doc = JSON.stringify(await json(await t.api('/api/openapi.json'), 200));
+    expect(doc).toContain('Channels in order of preference');
+  });
+
+  it('answers a template with its spam warnings, and saves it anyway', async () => {
+    const spammy = await json(await post('/api/v1/templates', { code: `Spam ${++seq}`, message: 'GRATIS!!! KLIK DI SINI', category: 'marketing', subject: 'Klaim Hadiahmu!!!' }), 201);
+    expect(spammy.spamWarnings).toEqual(expect.arrayContaining([
+      { field: 'subject', code: 'spam.prize', excerpt: 'Hadiahmu' },
+      { field: 'message', code: 'spam.free', excerpt: 'GRATIS' },
+      { field: 'message', code: 'spam.click_here', excerpt: 'KLIK DI SINI' },
+    ]));
+    // An order update's text is not marketing: only its subject is checked.
+    const utility = await json(await post('/api/v1/templates', { code: `Util ${++seq}`, message: 'GRATIS ongkir untuk pesanan {documentnumber}', category: 'utility' }), 201);
+    expect(utility.spamWarnings).toEqual([]);
+  });
+
+  it('answers hostile channel input with 4xx problem JSON, never 5xx', async () => {
+    const bodies: unknown[] = [
+      { name: 'x', trigger: 'order.created', templateId, channels: 'whatsapp' },
+      { name: 'x', trigger: 'order.created', templateId, channels: [1e308] },
+      { name: 'x', trigger: 'order.created', templateId, channels: ['\ud800'] },
+      { name: 'x', trigger: 'order.created', templateId, channels: Array.from({ length: 10_000 }, () => 'sms') },
+      { name: 'x', trigger: 'order.created', templateId, channel: null, channels: null },
+    ];
+    for (const body of bodies) {
+      const res = await post('/api/v1/automations', body);
+      expect(res.status, JSON.stringify(body).slice(0, 80)).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+    }
+    // An id that is not this workspace's is not found, whatever the channels.
+    const res = await t.api('/api/v1/automations/00000000-0000-4000-8000-000000000000', { method: 'PATCH', json: { channels: ['sms'] } });
+    expect(res.status).toBe(404);
+  });
 });
 
 describe('an automation with fallbacks', () => {
@@ -165,5 +201,8 @@ describe('a broadcast with fallbacks', () => {
     const failed = list.find((m) => m.channel === 'whatsapp')!;
     expect(failed.status).toBe('failed');
     expect(list.find((m) => m.channel === 'sms')).toMatchObject({ status: 'sent', fallbackOf: failed.id, body: 'Halo Eka, ada promo.', recipient: '+6281255570005' });
+    // One intent, one count: the replaced WhatsApp message is not counted beside its SMS.
+    const stats = (await json(await t.api(`/api/v1/broadcasts/${b.id}`), 200)).stats;
+    expect(stats).toMatchObject({ total: 1, sent: 1, failed: 0 });
   });
 });
