@@ -6,7 +6,8 @@
  * Transient failures retry with backoff (domain/retry.ts, the one retry policy); permanent ones
  * fail at once with the provider's reason.
  */
-import { decideRetry, deliveryPriority, isWindowOpen, nextChannel, recipientFor, unapprovedTemplateReason } from '../domain/index.js';
+import { decideRetry, deliveryPriority, isWindowOpen, unapprovedTemplateReason } from '../domain/index.js';
+import { fallbackFor } from './fallbacks.js';
 import { deliverJobs } from './delivery-jobs.js';
 import { prepareSends, type CompiledTemplates, type PrepareOptions } from './prepare-sends.js';
 import type { ClaimedMessage, DeliverJob, DueRef, NewFallback, SendOutcome } from './engine.port.js';
@@ -156,13 +157,8 @@ function fallbacksOf(claimed: ReadonlyMap<string, ClaimedMessage>, outcomes: rea
   for (const o of outcomes) {
     if (o.status !== 'failed' || o.failureClass === undefined) continue;
     const fb = claimed.get(o.id)?.fallback;
-    if (!fb) continue;
-    const next = nextChannel(o.failureClass, fb.contact, fb.channels, (c) => fb.content === null || fb.content[c] !== undefined);
-    if (!next) continue;
-    fallbacks.push({
-      of: o.id, channel: next.channel, recipient: recipientFor(next.channel, fb.contact)!,
-      rendered: fb.content === null ? null : fb.content[next.channel]!, fallbackChannels: next.fallbacks, scheduledAt: now,
-    });
+    const next = fb ? fallbackFor(o.id, o.failureClass, fb, now) : null;
+    if (next) fallbacks.push(next);
   }
   return fallbacks;
 }

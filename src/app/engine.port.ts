@@ -202,6 +202,14 @@ export interface DeliveryStore {
    * loses a fallback nor makes two.
    */
   record(outcomes: readonly Exclude<SendOutcome, { status: 'unsettled' }>[], retryJobs: readonly DeliverJob[], fallbacks?: readonly NewFallback[]): Promise<void>;
+  /** A message's remaining channels and its contact, for a failure reported after the send (a status webhook); null: none left. */
+  fallbackContext(id: string): Promise<ClaimedFallback | null>;
+  /**
+   * A failure reported after the send (a status webhook): the message goes from one of `from` to
+   * `failed`, and its fallback is stored and queued, in one transaction. False when its status
+   * moved meanwhile (nothing written).
+   */
+  failWithFallback(id: string, from: readonly MessageStatus[], failure: { at: Date; reason: string; detail: string | null; providerMessageId: string | null }, fallback: NewFallback): Promise<boolean>;
   /** Moves these queued messages' time to `until` and queues them for then (a sender's pace is full). */
   defer(ids: readonly string[], until: Date, priority: number): Promise<void>;
   /**

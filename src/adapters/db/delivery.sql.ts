@@ -5,7 +5,7 @@
 import type { TemplateButton, TemplateHeader } from '../../domain/template-extras.js';
 import { deliverJobs } from '../../app/delivery-jobs.js';
 import type { ClaimedMessage, DeliverJob, DeliveryStore, DueRef, ProducedMessage } from '../../app/engine.port.js';
-import { claimedFallback, insertFallbacks } from './fallback.sql.js';
+import { claimedFallback, fallbackContextRow, insertFallbacks } from './fallback.sql.js';
 import type { MessageContent } from '../../domain/message-content.js';
 import type { ChannelKind, ConsentStatus, MessageStatus, TemplateCategory, WhatsAppTemplateStatus } from '../../domain/vocabulary.js';
 import type { SqlAccess, SqlQuery } from './sql-unit.js';
@@ -225,6 +225,31 @@ export function deliverySql(sql: SqlAccess, enqueueWith: EnqueueWith): DeliveryS
         }
       });
       if (woken) enqueueWith.committed();
+    },
+
+    async fallbackContext(id) {
+      const row = await fallbackContextRow(sql.query, id);
+      return row ? claimedFallback(row) : null;
+    },
+
+    async failWithFallback(id, from, failure, fallback) {
+      let stored = false;
+      const failed = await sql.transaction(async (q) => {
+        const rows = await q(`
+          update messages set status = 'failed', updated_at = $3, failed_at = $3, failure_reason = $4, failure_detail = $5,
+            provider_message_id = coalesce(provider_message_id, $6)
+          where id = $1::uuid and status = any($2::text[])
+          returning id`, [id, from, failure.at, failure.reason, failure.detail, failure.providerMessageId], 'delivery_fail_later');
+        if (rows.length === 0) return false;
+        const inserted = await insertFallbacks(q, [fallback]);
+        if (inserted.length > 0) {
+          await requeue(q, inserted);
+          stored = true;
+        }
+        return true;
+      });
+      if (stored) enqueueWith.committed();
+      return failed;
     },
 
     async defer(ids, until, priority) {

@@ -31,6 +31,16 @@ export function insertFallbacks(q: SqlQuery, fallbacks: readonly NewFallback[]) 
   })))], 'delivery_fallbacks');
 }
 
+/** The row claimedFallback reads, for one message outside a claim. */
+export async function fallbackContextRow(q: SqlQuery, id: string): Promise<Record<string, unknown> | undefined> {
+  const [row] = await q(`
+    select m.contact_id, m.fallback_channels, m.fallback_content, c.phone as fallback_phone, c.email as fallback_email,
+      (select json_object_agg(x.channel, x.status) from contact_consents x where x.contact_id = m.contact_id) as fallback_consents
+    from messages m left join contacts c on c.id = m.contact_id
+    where m.id = $1::uuid and cardinality(m.fallback_channels) > 0`, [id], 'delivery_fallback_context');
+  return row;
+}
+
 /** A claimed row's fallback channels and what choosing among them needs, or null when it has none. */
 export function claimedFallback(r: Record<string, unknown>): ClaimedFallback | null {
   const channels = textArray(r.fallback_channels) as ChannelKind[];

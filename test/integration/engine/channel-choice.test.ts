@@ -162,6 +162,33 @@ describe('an automation with fallbacks', () => {
     expect((await settledList(`contactId=${(await json(await t.api(`/api/v1/messages/${sms.id}`), 200)).contactId}`, 2))).toHaveLength(2);
   });
 
+  it('falls back when WhatsApp reports a permanent failure by status webhook after accepting the send; not for a transient code', async () => {
+    const hook = `${t.url}/webhooks/whatsapp`;
+    // Each a contact of its own (a shared email would match the earlier contact).
+    const sentOne = async () => {
+      const res = await json(await post('/api/v1/events', event({ phone: phone(), email: `g${seq}@toko.test` })), 202);
+      const [m] = await messagesOf(res, 1);
+      expect(m).toMatchObject({ channel: 'whatsapp', status: 'sent' });
+      return { res, m: await json(await t.api(`/api/v1/messages/${m!.id}`), 200) as Msg & { providerMessageId: string } };
+    };
+    const undeliverable = await sentOne();
+    const failed = wa.statusWebhook({ wamid: undeliverable.m.providerMessageId, status: 'failed', error: { code: 131026, title: 'Message undeliverable' } });
+    expect((await wa.postWebhook(hook, failed)).status).toBe(200);
+    const list = await messagesOf(undeliverable.res, 2);
+    expect(list.find((m) => m.channel === 'whatsapp')).toMatchObject({ status: 'failed', failureReason: 'whatsapp:131026' });
+    expect(list.find((m) => m.channel === 'sms')).toMatchObject({ status: 'sent', fallbackOf: undeliverable.m.id });
+    // The same webhook again (Meta retries deliveries) makes no second fallback.
+    expect((await wa.postWebhook(hook, failed)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await messagesOf(undeliverable.res, 2)).toHaveLength(2);
+
+    const overloaded = await sentOne();
+    expect((await wa.postWebhook(hook, wa.statusWebhook({ wamid: overloaded.m.providerMessageId, status: 'failed', error: { code: 131016, title: 'Service overloaded' } }))).status).toBe(200);
+    await eventually(async () => ((await json(await t.api(`/api/v1/messages/${overloaded.m.id}`), 200)) as Msg).status === 'failed' || undefined, 10_000, 'failed');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await messagesOf(overloaded.res, 1)).toHaveLength(1);
+  });
+
   it('does not fall back after a transient failure: WhatsApp is retried and sends once', async () => {
     wa.failNext(1, { status: 500, body: { error: { message: 'Service temporarily unavailable', type: 'OAuthException', code: 2 } } });
     const res = await json(await post('/api/v1/events', event({ phone: phone(), email: 'f@toko.test' })), 202);
