@@ -96,7 +96,7 @@ function PushPreview({ text, trigger, fields }: { text: string; trigger: Trigger
     <Stack gap={6}>
       <Paper withBorder shadow="sm" radius="lg" p="sm" maw={380} data-testid="push-preview">
         <Group justify="space-between" gap="xs" wrap="nowrap">
-          <Text size="xs" c="dimmed">🔔 {t('templates.pushShop')}</Text>
+          <Text size="xs" c="dimmed">{t('templates.pushShop')}</Text>
           <Text size="xs" c="dimmed">{t('templates.pushNow')}</Text>
         </Group>
         <Text fw={700} size="sm" lineClamp={1} data-testid="push-preview-title">{title}</Text>
