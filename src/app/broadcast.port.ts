@@ -11,6 +11,8 @@ export interface BroadcastRecord {
   templateCategory: TemplateCategory;
   trackEmail: boolean;
   channel: ChannelKind;
+  /** Every channel in order of preference, `channel` first (domain/channel-choice.ts). */
+  channels: ChannelKind[];
   segmentId: string | null;
   segmentName: string | null;
   contactIds: string[] | null;
@@ -41,6 +43,7 @@ export interface BroadcastFields {
   name: string;
   templateId: string;
   channel: ChannelKind;
+  channels: ChannelKind[];
   segmentId: string | null;
   contactIds: string[] | null;
   trackEmail?: boolean;

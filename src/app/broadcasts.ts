@@ -8,6 +8,7 @@ import { BROADCAST_VARIABLES, checkTemplate, emptyContent, recipientFor } from '
 import type { BroadcastFields, BroadcastRecord, BroadcastStatsRecord, BroadcastTemplate } from './broadcast.port.js';
 import { deliverBatch, createSemaphore, type DeliveryDeps } from './deliver-batch.js';
 import { audit } from './audit.js';
+import { requestedChannels } from './automations.js';
 import { AppError, found, type ErrorItem } from './errors.js';
 import { createCompiledTemplates, personalise } from './prepare-sends.js';
 import type { Deps } from './ports.js';
@@ -16,7 +17,8 @@ import type { Principal, TemplateRecord } from './records.js';
 export interface BroadcastInput {
   name: string;
   templateId: string;
-  channel: BroadcastFields['channel'];
+  channel?: BroadcastFields['channel'] | undefined;
+  channels?: BroadcastFields['channels'] | undefined;
   segmentId?: string | null | undefined;
   contactIds?: string[] | null | undefined;
   trackEmail?: boolean | undefined;
@@ -82,8 +84,9 @@ async function senderName(deps: StoreDeps, principal: Principal): Promise<string
 }
 
 export async function createBroadcast(deps: StoreDeps, principal: Principal, input: BroadcastInput): Promise<BroadcastRecord> {
+  const channels = input.channel === undefined && input.channels === undefined ? ['whatsapp' as const] : requestedChannels(input.channel, input.channels, 'broadcast.invalid');
   const fields: BroadcastFields = {
-    name: input.name, templateId: input.templateId, channel: input.channel, segmentId: input.segmentId ?? null,
+    name: input.name, templateId: input.templateId, channel: channels[0]!, channels, segmentId: input.segmentId ?? null,
     contactIds: input.contactIds ? [...new Set(input.contactIds.map((id) => id.toLowerCase()))] : null,
     trackEmail: input.trackEmail ?? false,
   };
@@ -100,8 +103,12 @@ export async function updateBroadcast(deps: StoreDeps, principal: Principal, id:
   const audience = patch.segmentId ? { segmentId: patch.segmentId, contactIds: null }
     : patch.contactIds ? { segmentId: null, contactIds: [...new Set(patch.contactIds.map((c) => c.toLowerCase()))] }
       : { segmentId: current.segmentId, contactIds: current.contactIds };
+  // `channel` alone (an older client) moves that channel first and keeps the other fallbacks.
+  const channels = patch.channels !== undefined || patch.channel !== undefined
+    ? requestedChannels(patch.channel, patch.channels ?? (patch.channel ? [patch.channel, ...current.channels.filter((c) => c !== patch.channel)] : undefined), 'broadcast.invalid')
+    : current.channels;
   const fields: BroadcastFields = {
-    name: patch.name ?? current.name, templateId: patch.templateId ?? current.templateId, channel: patch.channel ?? current.channel, ...audience,
+    name: patch.name ?? current.name, templateId: patch.templateId ?? current.templateId, channel: channels[0]!, channels, ...audience,
     trackEmail: patch.trackEmail ?? current.trackEmail,
   };
   await checkAudienceAndTemplate(deps, principal.workspaceId, fields);

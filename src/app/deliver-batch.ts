@@ -7,9 +7,10 @@
  * fail at once with the provider's reason.
  */
 import { decideRetry, deliveryPriority, isWindowOpen, unapprovedTemplateReason } from '../domain/index.js';
+import { fallbackFor } from './fallbacks.js';
 import { deliverJobs } from './delivery-jobs.js';
 import { prepareSends, type CompiledTemplates, type PrepareOptions } from './prepare-sends.js';
-import type { ClaimedMessage, DeliverJob, DueRef, SendOutcome } from './engine.port.js';
+import type { ClaimedMessage, DeliverJob, DueRef, NewFallback, SendOutcome } from './engine.port.js';
 import type { Metrics } from './metrics.port.js';
 import type { ChannelRoute, Deps } from './ports.js';
 
@@ -136,7 +137,7 @@ async function recordOutcomes(deps: DeliveryDeps, claimed: ReadonlyMap<string, C
   const retryJobs: DeliverJob[] = deliverJobs(outcomes.flatMap((o) => (o.status === 'queued'
     ? [{ id: o.id, scheduledAt: o.retryAt, category: claimed.get(o.id)!.category }]
     : [])));
-  await deps.store.delivery.record(outcomes.filter((o) => o.status !== 'unsettled'), retryJobs);
+  await deps.store.delivery.record(outcomes.filter((o) => o.status !== 'unsettled'), retryJobs, fallbacksOf(claimed, outcomes, deps.clock.now()));
   for (const o of outcomes) {
     const m = claimed.get(o.id)!;
     deps.metrics.messageOutcome(m.channel, o.status, o.status === 'sent' ? null : o.reason);
@@ -145,6 +146,21 @@ async function recordOutcomes(deps: DeliveryDeps, claimed: ReadonlyMap<string, C
     else if (o.status === 'queued' && o.notSent) deps.log.debug({ ...line, reason: o.reason }, 'paced; queued again');
     else deps.log.warn({ ...line, reason: o.reason }, o.status === 'queued' ? 'send failed; retrying' : `message ${o.status}`);
   }
+}
+
+/**
+ * Channel choice: a message that failed permanently hands its intent to the next of its channels
+ * that can reach the contact (domain nextChannel) — one message, recorded with the failure.
+ */
+function fallbacksOf(claimed: ReadonlyMap<string, ClaimedMessage>, outcomes: readonly SendOutcome[], now: Date): NewFallback[] {
+  const fallbacks: NewFallback[] = [];
+  for (const o of outcomes) {
+    if (o.status !== 'failed' || o.failureClass === undefined) continue;
+    const fb = claimed.get(o.id)?.fallback;
+    const next = fb ? fallbackFor(o.id, o.failureClass, fb, now) : null;
+    if (next) fallbacks.push(next);
+  }
+  return fallbacks;
 }
 
 /** How long an outcome may wait to be recorded with those that follow it (ms). */
@@ -217,7 +233,7 @@ async function sendOne(deps: DeliveryDeps, route: ChannelRoute | null, m: Claime
     case 'retry':
       return { id: m.id, status: 'queued', reason: result.reason, detail: result.detail, at: at(), retryAt: new Date(at().getTime() + decision.delayMs) };
     case 'fail':
-      return { id: m.id, status: 'failed', reason: result.reason, detail: result.detail, at: at(), ...(result.addressRejected ? { addressBounced: true } : {}) };
+      return { id: m.id, status: 'failed', reason: result.reason, detail: result.detail, at: at(), failureClass: result.failureClass, ...(result.addressRejected ? { addressBounced: true } : {}) };
   }
 }
 

@@ -9,7 +9,8 @@ import type { MessageContent } from '../domain/message-content.js';
 import type { FrequencyCap } from '../domain/delivery-rules.js';
 import type { QuietHours } from '../domain/messaging-settings.js';
 import type { ChannelKind, ConsentStatus, MessageStatus, TemplateCategory, WhatsAppTemplateStatus } from '../domain/vocabulary.js';
-import type { AutomationRecord, NewMessage, TemplateRecord } from './records.js';
+import type { FailureClass } from '../domain/retry.js';
+import type { AutomationRecord, FallbackContent, NewMessage, TemplateRecord } from './records.js';
 
 /** A delivery job: a bounded batch of message ids, sent not before startAfter; higher priority first. */
 export interface DeliverJob { messageIds: string[]; startAfter?: Date; priority?: number }
@@ -132,6 +133,29 @@ export interface ClaimedMessage {
   /** The Template Chat the message was made from (null: a free text), and Meta's review of it as it is now. */
   templateId: string | null;
   templateWhatsappStatus: WhatsAppTemplateStatus | null;
+  /** Null when the message has no fallback channels left; else what choosing the next one needs. */
+  fallback: ClaimedFallback | null;
+}
+
+/** A claimed message's remaining channels (in order), with its contact's addresses and consent as claimed. */
+export interface ClaimedFallback {
+  channels: ChannelKind[];
+  /** The fallbacks' content rendered with the message (an automation's); null: rendered at send time (a broadcast's). */
+  content: FallbackContent | null;
+  contact: { id: string; phone: string | null; email: string | null; consent: Partial<Record<string, ConsentStatus>> };
+}
+
+/** The message that takes over an intent after its message failed permanently (stored with the failure, in one transaction). */
+export interface NewFallback {
+  /** The failed message: the fallback copies its intent (contact, template, automation, event, broadcast, category) and key + `:fb:<channel>`. */
+  of: string;
+  channel: ChannelKind;
+  recipient: string;
+  /** Null: a broadcast's, personalised at send time on its new channel. */
+  rendered: { body: string; content: MessageContent } | null;
+  /** Its own fallbacks, the channels after it. */
+  fallbackChannels: readonly ChannelKind[];
+  scheduledAt: Date;
 }
 
 export interface Personalise {
@@ -148,7 +172,8 @@ export interface Personalise {
 /** How one send attempt ended, to be recorded with the others of its batch. */
 export type SendOutcome =
   | { id: string; status: 'sent'; providerMessageId: string; at: Date }
-  | { id: string; status: 'failed' | 'skipped'; reason: string; detail: string | null; at: Date; /** The address does not exist: its contacts' email is marked bounced. */ addressBounced?: boolean }
+  /** `failureClass` when known: a permanent failure may hand the intent to its next channel (channel choice). `addressBounced`: the address does not exist, its contacts' email is marked bounced. */
+  | { id: string; status: 'failed' | 'skipped'; reason: string; detail: string | null; at: Date; failureClass?: FailureClass; addressBounced?: boolean }
   /** Back to the queue: after a failed attempt, or (notSent) before any request went out, which then is not counted as an attempt. */
   | { id: string; status: 'queued'; reason: string; detail: string | null; at: Date; retryAt: Date; notSent?: boolean }
   /** Sent or not, nobody knows: stays `sending` until a status webhook or the reconciliation sweep settles it. */
@@ -175,8 +200,20 @@ export interface DeliveryStore {
   claim(ids: readonly string[], now: Date): Promise<ClaimedMessage[]>;
   /** Writes the text and content a worker rendered for messages personalised at send time. */
   personalise(rendered: readonly { id: string; body: string; content: MessageContent }[]): Promise<void>;
-  /** Records outcomes (one statement) and queues the retries, in one transaction. */
-  record(outcomes: readonly Exclude<SendOutcome, { status: 'unsettled' }>[], retryJobs: readonly DeliverJob[]): Promise<void>;
+  /**
+   * Records outcomes (one statement), queues the retries and stores and queues the fallbacks of
+   * permanently failed messages (idempotent on their key), in one transaction: a crash neither
+   * loses a fallback nor makes two.
+   */
+  record(outcomes: readonly Exclude<SendOutcome, { status: 'unsettled' }>[], retryJobs: readonly DeliverJob[], fallbacks?: readonly NewFallback[]): Promise<void>;
+  /** A message's remaining channels and its contact, for a failure reported after the send (a status webhook); null: none left. */
+  fallbackContext(id: string): Promise<ClaimedFallback | null>;
+  /**
+   * A failure reported after the send (a status webhook): the message goes from one of `from` to
+   * `failed`, and its fallback is stored and queued, in one transaction. False when its status
+   * moved meanwhile (nothing written).
+   */
+  failWithFallback(id: string, from: readonly MessageStatus[], failure: { at: Date; reason: string; detail: string | null; providerMessageId: string | null }, fallback: NewFallback): Promise<boolean>;
   /** Moves these queued messages' time to `until` and queues them for then (a sender's pace is full). */
   defer(ids: readonly string[], until: Date, priority: number): Promise<void>;
   /**

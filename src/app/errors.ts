@@ -36,6 +36,7 @@ export const ERROR_CODES = [
   'whatsapp.unreachable',
   'automation.variable_not_allowed',
   'automation.template_not_found',
+  'automation.channels_invalid',
   'contact.invalid_phone',
   'contact.duplicate',
   'import.empty',

@@ -3,11 +3,11 @@
  * reason it cannot go. Messages are keyed `auto:<automationId>:<eventId>`, so neither a repeated
  * event nor a crash sends twice.
  */
-import { emptyContent, isTriggerKey, missingValueReason, recipientFor, renderChannelContent, renderTemplate, resolveEventVariables } from '../domain/index.js';
+import { chooseChannel, emptyContent, isTriggerKey, missingValueReason, recipientFor, renderChannelContent, renderTemplate, resolveEventVariables } from '../domain/index.js';
 import type { MessageContent } from '../domain/index.js';
 import type { ConsentStatus } from '../domain/vocabulary.js';
 import type { ReadyAutomation } from './automation-cache.js';
-import type { NewMessage } from './records.js';
+import type { FallbackContent, NewMessage } from './records.js';
 
 export interface PlanInput {
   workspaceId: string;
@@ -21,10 +21,15 @@ export interface PlanInput {
   now: Date;
 }
 
-/** The message to store for one automation and one event. */
+/**
+ * The message to store for one automation and one event: on the first of the automation's
+ * channels the contact can be reached on (domain chooseChannel), carrying the channels after it
+ * and their content rendered now, for a fallback should it fail permanently.
+ */
 export function planMessage(p: PlanInput): NewMessage {
   const { automation, template } = p.ready;
-  const channel = automation.channel;
+  const choice = chooseChannel(p.contact, automation.channels.length > 0 ? automation.channels : [automation.channel]);
+  const channel = choice.channel;
   const base = {
     workspaceId: p.workspaceId,
     contactId: p.contact.id,
@@ -58,7 +63,16 @@ export function planMessage(p: PlanInput): NewMessage {
   const channelContent = renderChannelContent(channel, template, values, rendered.params);
   if (!channelContent.ok) return refused('failed', channelContent.reason ?? missingValueReason(channelContent.missing, sources), rendered.text);
   const content = channelContent.content;
-  if (base.recipient === null) return refused('skipped', `no_recipient: contact has no ${channel === 'email' ? 'email' : 'phone'}`, rendered.text, content);
-  if (p.contact.consent[channel] === 'opted_out') return refused('skipped', 'opted_out', rendered.text, content);
-  return { ...base, body: rendered.text, content, status: 'queued', failureReason: null };
+  if (choice.refusal !== null) return refused('skipped', choice.refusal, rendered.text, content);
+  // A fallback whose content cannot be made (an email template without a subject) is left out here,
+  // so nextChannel never picks it.
+  const fallbackContent: FallbackContent = {};
+  for (const c of choice.fallbacks) {
+    const made = renderChannelContent(c, template, values, rendered.params);
+    if (made.ok) fallbackContent[c] = { body: rendered.text, content: made.content };
+  }
+  return {
+    ...base, body: rendered.text, content, status: 'queued', failureReason: null,
+    fallbackChannels: choice.fallbacks, fallbackContent: choice.fallbacks.length > 0 ? fallbackContent : null,
+  };
 }

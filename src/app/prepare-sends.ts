@@ -37,7 +37,8 @@ export async function prepareSends(
     }
     const result = personalise(m.channel, m.personalise, templates);
     if (!result.ok) {
-      outcomes.push({ id: m.id, status: 'failed', reason: result.reason, detail: null, at: now });
+      // Its content cannot be made on this channel (say, no subject for an email): the next channel may do.
+      outcomes.push({ id: m.id, status: 'failed', reason: result.reason, detail: null, at: now, failureClass: 'permanent' });
       continue;
     }
     personalised.push({ id: m.id, body: result.body, content: result.content });

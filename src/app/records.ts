@@ -146,7 +146,10 @@ export interface AutomationFields {
   name: string;
   trigger: string;
   templateId: string;
+  /** The preferred channel: `channels[0]`. */
   channel: ChannelKind;
+  /** Every channel in order of preference (domain/channel-choice.ts). */
+  channels: ChannelKind[];
   delayMinutes: number;
   enabled: boolean;
 }
@@ -207,9 +210,16 @@ export interface NewMessage {
   scheduledAt: Date;
   /** The API request that produced it (log correlation), when there was one. */
   requestId: string | null;
+  /** Channels to try in order should this one fail permanently (channel choice); none when omitted. */
+  fallbackChannels?: readonly ChannelKind[];
+  /** Each fallback channel's text and content, rendered with this message (see schema.ts messages.fallbackContent). */
+  fallbackContent?: FallbackContent | null;
 }
 
-export interface MessageRecord extends Omit<NewMessage, 'status'> {
+/** Per fallback channel, the message it would carry. */
+export type FallbackContent = Partial<Record<ChannelKind, { body: string; content: MessageContent }>>;
+
+export interface MessageRecord extends Omit<NewMessage, 'status' | 'fallbackChannels' | 'fallbackContent'> {
   id: string;
   contactName: string | null;
   /** The number of the order its event was about, and the event's type (trigger). */
@@ -217,6 +227,9 @@ export interface MessageRecord extends Omit<NewMessage, 'status'> {
   eventType: string | null;
   /** The message that sent this one again after it failed (idempotency key `resend:<this id>`). */
   resentAs: string | null;
+  /** Channel choice: the message this one took over from after it failed permanently, and the channels still left after this one. */
+  fallbackOf: string | null;
+  fallbackChannels: ChannelKind[];
   status: MessageStatus;
   failureDetail: string | null;
   providerMessageId: string | null;

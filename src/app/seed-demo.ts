@@ -71,7 +71,7 @@ export async function seedDemo(deps: Pick<Deps, 'store' | 'clock'>, workspaceId:
         subject: t.code, html: null, title: t.code,
       });
       if (template === 'duplicate_code') continue;
-      await tx.automations.create(workspaceId, { name: t.automation, trigger: t.trigger, templateId: template.id, channel: 'whatsapp', delayMinutes: 0, enabled: false });
+      await tx.automations.create(workspaceId, { name: t.automation, trigger: t.trigger, templateId: template.id, channel: 'whatsapp', channels: ['whatsapp'], delayMinutes: 0, enabled: false });
     }
   });
   return 'seeded';

@@ -1,5 +1,7 @@
 /** What WhatsApp tells us: delivery statuses, messages from contacts (which open the 24-hour window), and Meta's review of templates. */
-import { applyStatus, isOptInKeyword, isOptOutKeyword } from '../domain/index.js';
+import { applyStatus, classifyWhatsAppError, isOptInKeyword, isOptOutKeyword } from '../domain/index.js';
+import { fallbackFor } from './fallbacks.js';
+import type { NewFallback } from './engine.port.js';
 import { autoReply } from './auto-replies.js';
 import type { InboundMessage, StatusUpdate } from './channel.port.js';
 import type { Deps } from './ports.js';
@@ -34,7 +36,7 @@ export async function handleWhatsAppWebhook(
   return summary;
 }
 
-async function applyStatusUpdate(deps: Pick<Deps, 'store' | 'log'>, workspaceId: string, s: StatusUpdate): Promise<boolean> {
+async function applyStatusUpdate(deps: Pick<Deps, 'store' | 'log' | 'clock'>, workspaceId: string, s: StatusUpdate): Promise<boolean> {
   // Statuses can beat our own `sent` bookkeeping; our id rides along in biz_opaque_callback_data.
   // Scoped to the workspace the number belongs to: another workspace's message id changes nothing.
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -46,6 +48,18 @@ async function applyStatusUpdate(deps: Pick<Deps, 'store' | 'log'>, workspaceId:
     const next = applyStatus(message.status, s.status);
     if (next === null) return true;
     const failed = next === 'failed';
+    if (failed) {
+      // Channel choice: a permanent failure Meta reports after accepting the send hands the intent
+      // to the next channel, stored with the failure in one transaction.
+      const fallback = await fallbackAfter(deps, message.id, s);
+      if (fallback) {
+        const done = await deps.store.delivery.failWithFallback(message.id, [message.status], {
+          at: s.at, reason: `whatsapp:${s.errorCode ?? 'unknown'}`, detail: s.errorDetail ?? null, providerMessageId: s.providerMessageId,
+        }, fallback);
+        if (done) return true;
+        continue;
+      }
+    }
     const ok = await deps.store.messages.transition(message.id, [message.status], next, {
       at: s.at,
       providerMessageId: s.providerMessageId,
@@ -55,6 +69,16 @@ async function applyStatusUpdate(deps: Pick<Deps, 'store' | 'log'>, workspaceId:
     if (ok) return true; // else the status moved under us: read it again
   }
   return true;
+}
+
+/** The fallback of a message WhatsApp reports failed, when the failure is permanent and a channel is left. */
+async function fallbackAfter(deps: Pick<Deps, 'store' | 'clock'>, messageId: string, s: StatusUpdate): Promise<NewFallback | null> {
+  const code = s.errorCode !== undefined && /^\d+$/.test(s.errorCode) ? Number(s.errorCode) : undefined;
+  // A status webhook carries no HTTP status: Meta's code alone classifies it (unknown codes: permanent).
+  const failureClass = classifyWhatsAppError(400, code);
+  if (failureClass !== 'permanent') return null;
+  const fb = await deps.store.delivery.fallbackContext(messageId);
+  return fb ? fallbackFor(messageId, failureClass, fb, deps.clock.now()) : null;
 }
 
 async function receive(deps: Pick<Deps, 'store' | 'clock'>, workspaceId: string, m: InboundMessage): Promise<{ stored: boolean; optedOut: boolean; optedIn: boolean; contactId: string | null }> {

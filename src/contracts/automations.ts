@@ -2,14 +2,26 @@ import { z } from 'zod';
 import { text } from './common.js';
 import { TRIGGER_KEYS } from '../domain/triggers.js';
 import { AUTOMATION_CHANNELS } from '../domain/vocabulary.js';
+import { MAX_CHANNELS } from '../domain/channel-choice.js';
 
 export const AutomationChannel = z.enum(AUTOMATION_CHANNELS);
+
+/**
+ * Channel choice (issue 9 part 5): channels in order of preference. A message goes on the first one
+ * the contact has an address and no opt-out for; the next is used only when that one failed
+ * permanently — never two channels for one event.
+ */
+export const ChannelPreference = z.array(AutomationChannel).min(1).max(MAX_CHANNELS)
+  .refine((list) => new Set(list).size === list.length, { message: 'a channel appears twice' })
+  .describe('Channels in order of preference, e.g. ["whatsapp","sms","email"]: the first the contact can be reached on is used; the next only after a permanent failure. `channel` is its first element.');
 
 export const AutomationInput = z.object({
   name: text().trim().min(1).max(200),
   trigger: z.enum(TRIGGER_KEYS),
   templateId: z.uuid(),
-  channel: AutomationChannel.default('whatsapp'),
+  /** The preferred channel (default whatsapp); when `channels` is given too, it must be its first element. */
+  channel: AutomationChannel.optional().describe('The preferred channel (default whatsapp); the first of `channels` when both are given.'),
+  channels: ChannelPreference.optional(),
   /** Wait this long after the event before sending (max 30 days). */
   delayMinutes: z.number().int().min(0).max(43200).default(0),
   enabled: z.boolean().default(true),
@@ -25,6 +37,7 @@ export const Automation = z.object({
   templateId: z.uuid(),
   templateCode: z.string(),
   channel: AutomationChannel,
+  channels: z.array(AutomationChannel),
   delayMinutes: z.number().int(),
   enabled: z.boolean(),
   createdAt: z.string(),

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { AUTOMATION_CHANNELS, BROADCAST_STATUSES } from '../domain/vocabulary.js';
 import { dateTime, text } from './common.js';
 import { Cursor } from './cursor.js';
+import { ChannelPreference } from './automations.js';
 
 export const BroadcastStatus = z.enum(BROADCAST_STATUSES);
 /** Channels a broadcast can go out on today (the others arrive with their adapters). */
@@ -17,7 +18,8 @@ export const MAX_BROADCAST_CONTACT_IDS = 10_000;
 const broadcastFields = {
   name: text().trim().min(1).max(200),
   templateId: z.uuid(),
-  channel: BroadcastChannel,
+  channel: BroadcastChannel.describe('The preferred channel (default whatsapp); the first of `channels` when both are given.'),
+  channels: ChannelPreference.optional(),
   segmentId: z.uuid().nullish(),
   contactIds: z.array(z.uuid()).min(1).max(MAX_BROADCAST_CONTACT_IDS).nullish(),
   /** Email: add an open pixel and route links through Sapa to record reads and clicks (default off). */
@@ -27,7 +29,7 @@ const broadcastFields = {
 const oneAudience = (b: { segmentId?: string | null | undefined; contactIds?: readonly string[] | null | undefined }) =>
   (b.segmentId ? 1 : 0) + (b.contactIds ? 1 : 0) === 1;
 
-export const BroadcastInput = z.object({ ...broadcastFields, channel: broadcastFields.channel.default('whatsapp') })
+export const BroadcastInput = z.object({ ...broadcastFields, channel: broadcastFields.channel.optional() })
   .strict()
   .refine(oneAudience, { message: 'give either segmentId or contactIds', path: ['segmentId'] });
 export type BroadcastInput = z.input<typeof BroadcastInput>;
@@ -63,6 +65,7 @@ export const Broadcast = z.object({
   templateId: z.uuid(),
   templateCode: z.string(),
   channel: BroadcastChannel,
+  channels: z.array(BroadcastChannel),
   segmentId: z.uuid().nullable(),
   segmentName: z.string().nullable(),
   /** Size of an explicit audience (null when the audience is a segment). */

@@ -40,6 +40,10 @@ export const Message = z.object({
   /** The failed message this one sends again, and the message that sent this one again. */
   resendOf: z.uuid().nullable(),
   resentAs: z.uuid().nullable(),
+  /** Channel choice: the message that failed permanently before this one took over its intent on the next channel. */
+  fallbackOf: z.uuid().nullable(),
+  /** The channels this message's intent may still fall back to, in order. */
+  fallbackChannels: z.array(z.enum(CHANNEL_KINDS)),
   /** The failure reason in words (domain/failure-reasons.ts), when there is one; the raw code stays in failureReason. */
   failure: FailureWords.nullable(),
 });

@@ -56,6 +56,8 @@ export const Template = z.object({
   whatsappTemplateId: z.string().nullable(),
   /** The text was edited since Meta got it: submit again (Meta still has, and sends, the old text). */
   whatsappNeedsResubmit: z.boolean(),
+  /** Spam lint (never blocks): the subject always, message and title of a marketing template; `excerpt` is the part concerned. */
+  spamWarnings: z.array(z.object({ field: z.enum(['subject', 'message', 'title']), code: z.string(), excerpt: z.string() })),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -27,3 +27,5 @@ export * from './spam-lint.js';
 export * from './insights/index.js';
 export * from './whatsapp-import.js';
 export * from './delivery-status.js';
+export * from './channel-choice.js';
+export * from './template-lint.js';

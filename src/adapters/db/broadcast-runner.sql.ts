@@ -10,7 +10,7 @@
 import { deliverJobs } from '../../app/delivery-jobs.js';
 import type { BroadcastRunner } from '../../app/broadcast.port.js';
 import { emptyContent, quietHoursEnd, type SegmentDefinition } from '../../domain/index.js';
-import type { ChannelKind, TemplateCategory } from '../../domain/vocabulary.js';
+import { CHANNEL_KINDS, type ChannelKind, type TemplateCategory } from '../../domain/vocabulary.js';
 import type { EnqueueWith } from './delivery.sql.js';
 import type { SqlAccess } from './sql-unit.js';
 
@@ -38,7 +38,7 @@ export function broadcastRunnerSql(sql: SqlAccess, enqueueWith: EnqueueWith, seg
       let queued = false;
       const step = await sql.transaction(async (q) => {
         const [b] = await q(`
-          select b.workspace_id, b.status, b.channel, b.template_id, b.contact_ids, b.fan_out_after, b.fanned_out_at,
+          select b.workspace_id, b.status, b.channel, b.channels, b.template_id, b.contact_ids, b.fan_out_after, b.fanned_out_at,
             b.template_category as category, w.timezone, w.quiet_hours_start, w.quiet_hours_end, s.definition
           from broadcasts b
           join workspaces w on w.id = b.workspace_id
@@ -48,7 +48,7 @@ export function broadcastRunnerSql(sql: SqlAccess, enqueueWith: EnqueueWith, seg
         if (!b) return 'busy' as const;
         if (b.status !== 'sending' || b.fanned_out_at !== null) return { written: 0, finished: true };
 
-        const channel = b.channel as ChannelKind;
+        const channels = channelsOf(b.channel, b.channels);
         // The category of the broadcast's copy of its template (taken on Send), not of the template now.
         const category = b.category as TemplateCategory;
         // A marketing broadcast started in quiet hours waits for their end (spec §4: deferred, not dropped).
@@ -60,25 +60,37 @@ export function broadcastRunnerSql(sql: SqlAccess, enqueueWith: EnqueueWith, seg
           : b.definition !== null
             ? segmentWhere((typeof b.definition === 'string' ? JSON.parse(b.definition) : b.definition) as SegmentDefinition, FIXED + 1, now)
             : { sql: 'false', values: [] };
-        // The channel's address as domain/delivery-rules.ts recipientFor gives it, set-based.
+        // Channel choice, set-based: domain/channel-choice.ts chooseChannel as one CASE over the
+        // broadcast's channels in order (the first with an address and no opt-out; 0 when none has,
+        // and the message then goes on the first channel, skipped with that channel's reason). The
+        // address is domain/delivery-rules.ts recipientFor's.
+        const address = (channel: string) => `case ${channel} when 'email' then ch.email when 'whatsapp' then ch.phone when 'sms' then ch.phone else ch.id::text end`;
+        const usable = (k: number) => `(nullif(${address(`($5::text[])[${k}]`)}, '') is not null and not (($5::text[])[${k}] = any(oo.out)))`;
+        const pick = `case ${channels.map((_, i) => `when ${usable(i + 1)} then ${i + 1}`).join(' ')} else 0 end`;
         const [r] = await q(`
           with chosen as (
             select c.id, c.phone, c.email from contacts c
             where c.workspace_id = $1::uuid and ($2::uuid is null or c.id > $2::uuid) and (${audience.sql})
             order by c.id
             limit $3::int
+          ), picked as (
+            select ch.id, p.k, ($5::text[])[p.k] as channel, p.none, nullif(${address('($5::text[])[p.k]')}, '') as recipient
+            from chosen ch
+            cross join lateral (
+              select coalesce(array_agg(x.channel) filter (where x.status = 'opted_out'), '{}') as out from contact_consents x where x.contact_id = ch.id
+            ) oo
+            cross join lateral (select ${pick} as i) i
+            cross join lateral (select greatest(i.i, 1) as k, i.i = 0 as none) p
           ), ins as (
             insert into messages (workspace_id, contact_id, channel, recipient, template_id, broadcast_id, idempotency_key, category,
-              body, content, rendered, status, failure_reason, scheduled_at, created_at, updated_at)
-            select $1::uuid, ch.id, $5::text, a.recipient, $6::uuid, $4::uuid, 'bc:' || $4::text || ':' || ch.id::text, $7::text,
-              '', $8::jsonb, false,
-              case when a.recipient is null or cc.status = 'opted_out' then 'skipped' else 'queued' end,
-              case when a.recipient is null then 'no_recipient: contact has no ' || case when $5::text = 'email' then 'email' else 'phone' end
-                when cc.status = 'opted_out' then 'opted_out' end,
-              $9::timestamptz, $10::timestamptz, $10::timestamptz
-            from chosen ch
-            cross join lateral (select case $5::text when 'email' then ch.email when 'whatsapp' then ch.phone when 'sms' then ch.phone else ch.id::text end as recipient) a
-            left join contact_consents cc on cc.contact_id = ch.id and cc.channel = $5::text
+              body, content, rendered, status, failure_reason, fallback_channels, scheduled_at, created_at, updated_at)
+            select $1::uuid, pk.id, pk.channel, pk.recipient, $6::uuid, $4::uuid, 'bc:' || $4::text || ':' || pk.id::text, $7::text,
+              '', $8::jsonb -> pk.channel, false,
+              case when pk.none then 'skipped' else 'queued' end,
+              case when pk.none and pk.recipient is null then 'no_recipient: contact has no ' || case when pk.channel = 'email' then 'email' else 'phone' end
+                when pk.none then 'opted_out' end,
+              ($5::text[])[pk.k + 1:], $9::timestamptz, $10::timestamptz, $10::timestamptz
+            from picked pk
             on conflict (workspace_id, idempotency_key) do nothing
             returning id, status
           ), moved as (
@@ -88,7 +100,8 @@ export function broadcastRunnerSql(sql: SqlAccess, enqueueWith: EnqueueWith, seg
           )
           select (select count(*) from chosen)::int as chosen, (select count(*) from ins)::int as written,
             coalesce((select array_agg(id) from ins where status = 'queued'), '{}') as queued`,
-        [b.workspace_id, b.fan_out_after, chunk, broadcastId, channel, b.template_id, category, JSON.stringify(emptyContent(channel)), scheduledAt, now, ...audience.values]);
+        [b.workspace_id, b.fan_out_after, chunk, broadcastId, channels, b.template_id, category,
+          JSON.stringify(Object.fromEntries(channels.map((c) => [c, emptyContent(c)]))), scheduledAt, now, ...audience.values]);
         const ids = parseIds(r!.queued);
         if (ids.length > 0) {
           await enqueueWith.insert(q, deliverJobs(ids.map((id) => ({ id, scheduledAt, category }))));
@@ -143,7 +156,13 @@ export function broadcastRunnerSql(sql: SqlAccess, enqueueWith: EnqueueWith, seg
   };
 }
 
-/** A uuid[] as the driver hands it: an array (pg) or its text form `{a,b}` (some paths). */
+/** A broadcast's channels as the driver hands the text[]; '{}' (older than channel choice) means its one channel. */
+function channelsOf(channel: unknown, channels: unknown): ChannelKind[] {
+  const list = parseIds(channels).filter((c): c is ChannelKind => (CHANNEL_KINDS as readonly string[]).includes(c));
+  return list.length > 0 ? list : [channel as ChannelKind];
+}
+
+/** A uuid[] (or text[]) as the driver hands it: an array (pg) or its text form `{a,b}` (some paths). */
 function parseIds(v: unknown): string[] {
   if (Array.isArray(v)) return v.map(String);
   if (typeof v === 'string') return v.replace(/^\{|\}$/g, '').split(',').filter((x) => x.length > 0);

@@ -31,6 +31,7 @@ export function broadcastRepo(db: DbOrTx): BroadcastRepo {
     templateCode: r.templateCode,
     templateCategory: r.templateCategory,
     channel: r.b.channel,
+    channels: r.b.channels.length > 0 ? r.b.channels : [r.b.channel],
     segmentId: r.b.segmentId,
     segmentName: r.segmentName,
     contactIds: r.b.contactIds,
@@ -52,7 +53,7 @@ export function broadcastRepo(db: DbOrTx): BroadcastRepo {
   return {
     async create(workspaceId, fields, now) {
       const [row] = await db.insert(broadcasts).values({
-        workspaceId, name: fields.name, templateId: fields.templateId, channel: fields.channel, segmentId: fields.segmentId,
+        workspaceId, name: fields.name, templateId: fields.templateId, channel: fields.channel, channels: fields.channels, segmentId: fields.segmentId,
         contactIds: fields.contactIds, createdBy: fields.createdBy, senderName: fields.senderName, trackEmail: fields.trackEmail ?? false, createdAt: now, updatedAt: now,
       }).returning({ id: broadcasts.id });
       return (await get(workspaceId, row!.id))!;
@@ -92,7 +93,9 @@ export function broadcastRepo(db: DbOrTx): BroadcastRepo {
         reason: sql<string | null>`case when ${messages.status} in ('skipped', 'failed') then coalesce(nullif(split_part(${messages.failureReason}, ':', 1), ''), 'unknown') end`,
         n: sql<number>`count(*)::int`,
       }).from(messages)
-        .where(sql`${messages.broadcastId} = any(${sql.param([...ids])}::uuid[])`)
+        // One per intent: a message replaced by its fallback on the next channel counts as that one.
+        .where(sql`${messages.broadcastId} = any(${sql.param([...ids])}::uuid[])
+          and not exists (select 1 from messages f where f.fallback_of = ${messages.id})`)
         .groupBy(messages.broadcastId, messages.status, sql`3`);
       for (const r of rows) {
         const s = out.get(r.broadcastId!)!;

@@ -5,6 +5,7 @@
 import type { TemplateButton, TemplateHeader } from '../../domain/template-extras.js';
 import { deliverJobs } from '../../app/delivery-jobs.js';
 import type { ClaimedMessage, DeliverJob, DeliveryStore, DueRef, ProducedMessage } from '../../app/engine.port.js';
+import { claimedFallback, fallbackContextRow, insertFallbacks } from './fallback.sql.js';
 import type { MessageContent } from '../../domain/message-content.js';
 import type { ChannelKind, ConsentStatus, MessageStatus, TemplateCategory, WhatsAppTemplateStatus } from '../../domain/vocabulary.js';
 import type { SqlAccess, SqlQuery } from './sql-unit.js';
@@ -47,18 +48,20 @@ export function deliverySql(sql: SqlAccess, enqueueWith: EnqueueWith): DeliveryS
       const produced = await sql.transaction(async (q) => {
         const rows = await q(`
           insert into messages (workspace_id, contact_id, channel, recipient, template_id, automation_id, event_id, idempotency_key, category,
-            body, content, status, failure_reason, scheduled_at, request_id, created_at, updated_at, failed_at)
+            body, content, status, failure_reason, scheduled_at, request_id, fallback_channels, fallback_content, created_at, updated_at, failed_at)
           select x.workspace_id, x.contact_id, x.channel, x.recipient, x.template_id, x.automation_id, x.event_id, x.idempotency_key, x.category,
-            x.body, x.content, x.status, x.failure_reason, x.scheduled_at, x.request_id, $2, $2, case when x.status = 'failed' then $2::timestamptz end
+            x.body, x.content, x.status, x.failure_reason, x.scheduled_at, x.request_id,
+            coalesce(array(select json_array_elements_text(x.fallback_channels)), '{}'), x.fallback_content, $2, $2, case when x.status = 'failed' then $2::timestamptz end
           from json_to_recordset($1::json) as x(workspace_id uuid, contact_id uuid, channel text, recipient text, template_id uuid,
             automation_id uuid, event_id uuid, idempotency_key text, category text, body text, content jsonb, status text, failure_reason text,
-            scheduled_at timestamptz, request_id text)
+            scheduled_at timestamptz, request_id text, fallback_channels json, fallback_content jsonb)
           on conflict (workspace_id, idempotency_key) do nothing
           returning id, event_id, automation_id, channel, status, failure_reason, scheduled_at, category`,
         [JSON.stringify(messages.map((m) => ({
           workspace_id: m.workspaceId, contact_id: m.contactId, channel: m.channel, recipient: m.recipient, template_id: m.templateId,
           automation_id: m.automationId, event_id: m.eventId, idempotency_key: m.idempotencyKey, category: m.category, body: m.body,
           content: m.content, status: m.status, failure_reason: m.failureReason, scheduled_at: m.scheduledAt.toISOString(), request_id: m.requestId,
+          fallback_channels: m.fallbackChannels ?? [], fallback_content: m.fallbackContent ?? null,
         }))), now], 'delivery_queue_insert');
         const stored = rows.map((r): ProducedMessage => ({
           id: str(r.id), eventId: strOrNull(r.event_id), automationId: strOrNull(r.automation_id), channel: r.channel as ChannelKind,
@@ -117,7 +120,7 @@ export function deliverySql(sql: SqlAccess, enqueueWith: EnqueueWith): DeliveryS
           where m.id = any($1::uuid[]) and m.status = 'queued' and m.scheduled_at <= $2
             and not exists (select 1 from broadcasts b where b.id = m.broadcast_id and b.status = 'cancelled')
           returning m.id, m.workspace_id, m.channel, m.recipient, m.body, m.content, m.category, m.attempts, m.request_id, m.contact_id,
-            m.rendered, m.template_id, m.broadcast_id
+            m.rendered, m.template_id, m.broadcast_id, m.fallback_channels, m.fallback_content
         )
         select cl.*, c.id is not null as contact_exists, c.whatsapp_last_inbound_at, cc.status as consent,
           cl.channel = 'email' and c.email_bounced_at is not null as email_bounced,
@@ -132,7 +135,12 @@ export function deliverySql(sql: SqlAccess, enqueueWith: EnqueueWith): DeliveryS
           case when not cl.rendered then c.name end as contact_name,
           case when not cl.rendered then c.custom_fields end as custom_fields,
           b.template_code, b.template_message, b.template_whatsapp_name, b.template_whatsapp_language, b.template_header, b.template_buttons, b.template_subject, b.template_html, b.template_title, b.sender_name,
-          tw.whatsapp_status as template_whatsapp_status
+          tw.whatsapp_status as template_whatsapp_status,
+          -- Only for a message with fallbacks: the contact's addresses and consents, for choosing the next channel.
+          case when cardinality(cl.fallback_channels) > 0 then c.phone end as fallback_phone,
+          case when cardinality(cl.fallback_channels) > 0 then c.email end as fallback_email,
+          case when cardinality(cl.fallback_channels) > 0 then
+            (select json_object_agg(x.channel, x.status) from contact_consents x where x.contact_id = cl.contact_id) end as fallback_consents
         from claimed cl
         join workspaces w on w.id = cl.workspace_id
         left join contacts c on c.id = cl.contact_id
@@ -165,6 +173,7 @@ export function deliverySql(sql: SqlAccess, enqueueWith: EnqueueWith): DeliveryS
           contact: { name: str(r.contact_name ?? ''), customFields: (typeof r.custom_fields === 'string' ? JSON.parse(r.custom_fields) : r.custom_fields ?? {}) as Record<string, string> },
           senderName: str(r.sender_name ?? ''),
         } : null,
+        fallback: claimedFallback(r),
       }));
     },
 
@@ -177,7 +186,7 @@ export function deliverySql(sql: SqlAccess, enqueueWith: EnqueueWith): DeliveryS
       [JSON.stringify(rendered.map((r) => ({ id: r.id, body: r.body, content: r.content })))], 'delivery_personalise');
     },
 
-    async record(outcomes, retryJobs) {
+    async record(outcomes, retryJobs, fallbacks = []) {
       if (outcomes.length === 0) return;
       // Only from `sending`: a status webhook that got there first (delivered, read) is not overwritten.
       const write = (q: SqlQuery) => q(`
@@ -208,16 +217,50 @@ export function deliverySql(sql: SqlAccess, enqueueWith: EnqueueWith): DeliveryS
         from messages m, json_to_recordset($1::json) as x(id uuid, at timestamptz, reason text)
         where m.id = x.id and m.channel = 'email' and c.workspace_id = m.workspace_id and lower(c.email) = lower(m.recipient)`,
       [JSON.stringify(bounced.map((o) => ({ id: o.id, at: o.at.toISOString(), reason: o.status === 'failed' ? o.reason : null })))], 'delivery_mark_bounced');
-      // Most batches queue no retry: then the statement commits alone, one round trip instead of three.
-      if (retryJobs.length === 0 && bounced.length === 0) {
+      // Most batches queue no retry nor fallback: then the statement commits alone, one round trip instead of three.
+      if (retryJobs.length === 0 && bounced.length === 0 && fallbacks.length === 0) {
         await write(sql.query);
         return;
       }
+      let woken = false;
       await sql.transaction(async (q) => {
         await write(q);
         if (bounced.length > 0) await markBounced(q);
         if (retryJobs.length > 0) await enqueueWith.insert(q, retryJobs);
+        if (fallbacks.length > 0) {
+          const rows = await insertFallbacks(q, fallbacks);
+          if (rows.length > 0) {
+            await requeue(q, rows);
+            woken = true;
+          }
+        }
       });
+      if (woken) enqueueWith.committed();
+    },
+
+    async fallbackContext(id) {
+      const row = await fallbackContextRow(sql.query, id);
+      return row ? claimedFallback(row) : null;
+    },
+
+    async failWithFallback(id, from, failure, fallback) {
+      let stored = false;
+      const failed = await sql.transaction(async (q) => {
+        const rows = await q(`
+          update messages set status = 'failed', updated_at = $3, failed_at = $3, failure_reason = $4, failure_detail = $5,
+            provider_message_id = coalesce(provider_message_id, $6)
+          where id = $1::uuid and status = any($2::text[])
+          returning id`, [id, from, failure.at, failure.reason, failure.detail, failure.providerMessageId], 'delivery_fail_later');
+        if (rows.length === 0) return false;
+        const inserted = await insertFallbacks(q, [fallback]);
+        if (inserted.length > 0) {
+          await requeue(q, inserted);
+          stored = true;
+        }
+        return true;
+      });
+      if (stored) enqueueWith.committed();
+      return failed;
     },
 
     async defer(ids, until, priority) {
@@ -269,3 +312,4 @@ export function deliverySql(sql: SqlAccess, enqueueWith: EnqueueWith): DeliveryS
     },
   };
 }
+

@@ -95,12 +95,13 @@ export function intakeSql(q: SqlQuery, enqueue: IntakeTx['enqueue']): IntakeTx {
           returning id, key
         ), ins_messages as (
           insert into messages (workspace_id, contact_id, channel, recipient, template_id, automation_id, event_id, idempotency_key, category,
-            body, content, status, failure_reason, scheduled_at, request_id, created_at, updated_at, failed_at)
+            body, content, status, failure_reason, scheduled_at, request_id, fallback_channels, fallback_content, created_at, updated_at, failed_at)
           select $1, x.contact_id, x.channel, x.recipient, x.template_id, x.automation_id, x.event_id, x.idempotency_key, x.category,
-            x.body, x.content, x.status, x.failure_reason, x.scheduled_at, x.request_id, $9, $9, case when x.status = 'failed' then $9::timestamptz end
+            x.body, x.content, x.status, x.failure_reason, x.scheduled_at, x.request_id,
+            coalesce(array(select json_array_elements_text(x.fallback_channels)), '{}'), x.fallback_content, $9, $9, case when x.status = 'failed' then $9::timestamptz end
           from json_to_recordset($8::json) as x(contact_id uuid, channel text, recipient text, template_id uuid,
             automation_id uuid, event_id uuid, idempotency_key text, category text, body text, content jsonb, status text, failure_reason text,
-            scheduled_at timestamptz, request_id text)
+            scheduled_at timestamptz, request_id text, fallback_channels json, fallback_content jsonb)
           join ins_events e on e.id = x.event_id
           on conflict (workspace_id, idempotency_key) do nothing
           returning id, event_id, automation_id, channel, status, failure_reason, scheduled_at, category
@@ -127,6 +128,7 @@ export function intakeSql(q: SqlQuery, enqueue: IntakeTx['enqueue']): IntakeTx {
           contact_id: m.contactId, channel: m.channel, recipient: m.recipient, template_id: m.templateId,
           automation_id: m.automationId, event_id: m.eventId, idempotency_key: m.idempotencyKey, category: m.category, body: m.body,
           content: m.content, status: m.status, failure_reason: m.failureReason, scheduled_at: m.scheduledAt.toISOString(), request_id: m.requestId,
+          fallback_channels: m.fallbackChannels ?? [], fallback_content: m.fallbackContent ?? null,
         }))),
         now,
       ], 'intake_write');
@@ -146,7 +148,7 @@ export function intakeSql(q: SqlQuery, enqueue: IntakeTx['enqueue']): IntakeTx {
 
     async enabledAutomations(workspaceId) {
       const rows = await q(`
-        select w.config_version, a.id, a.name, a.trigger, a.channel, a.delay_minutes, a.enabled, a.created_at, a.updated_at,
+        select w.config_version, a.id, a.name, a.trigger, a.channel, a.channels, a.delay_minutes, a.enabled, a.created_at, a.updated_at,
           t.id as template_id, t.code, t.message, t.category, t.whatsapp_name, t.whatsapp_language, t.variables, t.header, t.buttons, t.subject, t.html, t.title,
           t.created_at as template_created_at, t.updated_at as template_updated_at
         from workspaces w
@@ -158,7 +160,7 @@ export function intakeSql(q: SqlQuery, enqueue: IntakeTx['enqueue']): IntakeTx {
       const items = rows.filter((r) => r.id !== null && r.template_id !== null).map((r: SqlRow) => {
         const automation: AutomationRecord = {
           id: str(r.id), workspaceId, name: str(r.name), trigger: str(r.trigger), templateId: str(r.template_id), templateCode: str(r.code),
-          channel: r.channel as ChannelKind, delayMinutes: Number(r.delay_minutes), enabled: r.enabled === true, createdAt: date(r.created_at), updatedAt: date(r.updated_at),
+          channel: r.channel as ChannelKind, channels: channelsOf(r.channel, r.channels), delayMinutes: Number(r.delay_minutes), enabled: r.enabled === true, createdAt: date(r.created_at), updatedAt: date(r.updated_at),
         };
         const template: TemplateRecord = {
           id: str(r.template_id), workspaceId, code: str(r.code), message: str(r.message), category: r.category as TemplateCategory,
@@ -176,4 +178,11 @@ export function intakeSql(q: SqlQuery, enqueue: IntakeTx['enqueue']): IntakeTx {
 
     enqueue,
   };
+}
+
+/** An automation's channels as the driver hands the text[] (array or `{a,b}`); '{}' means its one channel. */
+function channelsOf(channel: unknown, channels: unknown): ChannelKind[] {
+  const list = Array.isArray(channels) ? channels.map(String)
+    : typeof channels === 'string' ? channels.replace(/^\{|\}$/g, '').split(',').filter((x) => x.length > 0) : [];
+  return (list.length > 0 ? list : [String(channel)]) as ChannelKind[];
 }

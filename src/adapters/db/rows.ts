@@ -57,6 +57,8 @@ export function toMessage(row: MessageRow, links: MessageLinks = NO_LINKS): Mess
     body: row.body,
     content: row.content,
     requestId: row.requestId,
+    fallbackOf: row.fallbackOf,
+    fallbackChannels: row.fallbackChannels,
     status: row.status,
     failureReason: row.failureReason,
     failureDetail: row.failureDetail,

@@ -328,6 +328,8 @@ export const automations = pgTable('automations', {
   trigger: text('trigger').notNull(),
   templateId: uuid('template_id').notNull().references(() => templates.id, { onDelete: 'restrict' }),
   channel: text('channel').$type<ChannelKind>().notNull(),
+  /** Every channel in order of preference, `channel` first (issue 9 part 5: fallbacks); '{}' in rows older than it means [channel]. */
+  channels: text('channels').array().$type<ChannelKind[]>().notNull().default(sql`'{}'::text[]`),
   delayMinutes: integer('delay_minutes').notNull().default(0),
   enabled: boolean('enabled').notNull().default(true),
   createdAt: createdAt(),
@@ -357,6 +359,16 @@ export const messages = pgTable('messages', {
   rendered: boolean('rendered').notNull().default(true),
   /** What the channel needs besides the text: WhatsApp template and parameters, email subject, push title… */
   content: jsonb('content').$type<MessageContent>().notNull(),
+  /** The channels to try, in order, should this one fail permanently (domain/channel-choice.ts). */
+  fallbackChannels: text('fallback_channels').array().$type<ChannelKind[]>().notNull().default(sql`'{}'::text[]`),
+  /**
+   * For a message rendered when it was made (an automation's): each fallback channel's text and
+   * content, rendered then from the event's values (gone by the time a fallback is needed). A
+   * channel missing here could not be rendered and is not tried. Null for broadcasts (rendered late).
+   */
+  fallbackContent: jsonb('fallback_content').$type<Partial<Record<ChannelKind, { body: string; content: MessageContent }>>>(),
+  /** The message this one replaces after it failed permanently (its idempotency key is that one's + `:fb:<channel>`). */
+  fallbackOf: uuid('fallback_of'),
   /** The API request that produced the message, so the worker's log lines join the request's. */
   requestId: text('request_id'),
   status: text('status').$type<MessageStatus>().notNull(),
@@ -394,6 +406,8 @@ export const messages = pgTable('messages', {
   // A contact's in-app inbox in its order (adapters/db/inapp.sql.ts): the stream's backlog and resume, and the
   // feed's read of what reached the open inboxes lately, without walking the contact's older in-app messages.
   index('messages_inapp_idx').on(t.contactId, t.sentAt, t.id).where(sql`${t.channel} = 'inapp' and ${t.sentAt} is not null`),
+  // Channel choice: whether a failed message was replaced by a fallback (broadcast counts, one per intent).
+  index('messages_fallback_of_idx').on(t.fallbackOf).where(sql`${t.fallbackOf} is not null`),
 ]);
 
 /*
@@ -508,6 +522,8 @@ export const broadcasts = pgTable('broadcasts', {
   name: text('name').notNull(),
   templateId: uuid('template_id').notNull().references(() => templates.id, { onDelete: 'restrict' }),
   channel: text('channel').$type<ChannelKind>().notNull(),
+  /** Every channel in order of preference, `channel` first; '{}' in rows older than it means [channel]. */
+  channels: text('channels').array().$type<ChannelKind[]>().notNull().default(sql`'{}'::text[]`),
   segmentId: uuid('segment_id').references(() => segments.id, { onDelete: 'restrict' }),
   /** An explicit audience instead of a segment. */
   contactIds: uuid('contact_ids').array(),

@@ -2,6 +2,7 @@
 import { and, asc, eq, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { AutomationRepo, TemplateRepo } from '../../app/ports.js';
 import type { AutomationRecord } from '../../app/records.js';
+import type { ChannelKind } from '../../domain/vocabulary.js';
 import type { DbOrTx } from './client.js';
 import { isUniqueViolation, likePattern, toTemplate } from './rows.js';
 import { automations, templates } from './schema.js';
@@ -67,21 +68,27 @@ const automationColumns = {
   templateId: automations.templateId,
   templateCode: templates.code,
   channel: automations.channel,
+  channels: automations.channels,
   delayMinutes: automations.delayMinutes,
   enabled: automations.enabled,
   createdAt: automations.createdAt,
   updatedAt: automations.updatedAt,
 };
 
+/** A row's channels: '{}' (a row older than channel choice) means its one channel. */
+export function withChannels<T extends { channel: ChannelKind; channels: ChannelKind[] }>(row: T): T {
+  return row.channels.length > 0 ? row : { ...row, channels: [row.channel] };
+}
+
 export function automationRepo(db: DbOrTx): AutomationRepo {
   const select = () => db.select(automationColumns).from(automations).innerJoin(templates, eq(templates.id, automations.templateId));
   const getOne = async (workspaceId: string, id: string): Promise<AutomationRecord | null> => {
     const [row] = await select().where(and(eq(automations.workspaceId, workspaceId), eq(automations.id, id)));
-    return row ?? null;
+    return row ? withChannels(row) : null;
   };
   return {
     async list(workspaceId) {
-      return select().where(eq(automations.workspaceId, workspaceId)).orderBy(asc(automations.createdAt));
+      return (await select().where(eq(automations.workspaceId, workspaceId)).orderBy(asc(automations.createdAt))).map(withChannels);
     },
     get: getOne,
     async create(workspaceId, fields) {
@@ -98,14 +105,14 @@ export function automationRepo(db: DbOrTx): AutomationRepo {
       return rows.length > 0;
     },
     async usingTemplate(workspaceId, templateId) {
-      return select().where(and(eq(automations.workspaceId, workspaceId), eq(automations.templateId, templateId)));
+      return (await select().where(and(eq(automations.workspaceId, workspaceId), eq(automations.templateId, templateId)))).map(withChannels);
     },
     async enabledFor(workspaceId, trigger) {
       const rows = await db.select({ automation: automationColumns, template: templates }).from(automations)
         .innerJoin(templates, eq(templates.id, automations.templateId))
         .where(and(eq(automations.workspaceId, workspaceId), eq(automations.trigger, trigger), eq(automations.enabled, true)))
         .orderBy(asc(automations.createdAt));
-      return rows.map((r) => ({ automation: r.automation, template: toTemplate(r.template) }));
+      return rows.map((r) => ({ automation: withChannels(r.automation), template: toTemplate(r.template) }));
     },
   };
 }

@@ -31,6 +31,7 @@ const STATUS: Record<ErrorCode, number> = {
   'whatsapp.unreachable': 502,
   'automation.variable_not_allowed': 422,
   'automation.template_not_found': 422,
+  'automation.channels_invalid': 422,
   'contact.invalid_phone': 422,
   'contact.duplicate': 409,
   'import.empty': 422,

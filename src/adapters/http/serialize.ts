@@ -6,6 +6,7 @@ import type {
 import { explainFailure } from '../../domain/failure-reasons.js';
 import { defaultWhatsappName } from '../../domain/whatsapp-name.js';
 import { whatsappNeedsResubmit } from '../../domain/whatsapp-template.js';
+import { templateSpamWarnings } from '../../domain/template-lint.js';
 import { UNAPPROVED_TEMPLATE_WARNING } from '../../app/whatsapp-templates.js';
 import type { Automation, ConsentEvent, Contact, Message, PersonalDataExport, Template } from '../../contracts/index.js';
 
@@ -22,6 +23,7 @@ export function templateJson(t: TemplateRecord): Template {
     subject: t.subject, html: t.html, title: t.title,
     whatsappStatus: t.whatsappStatus, whatsappRejectionReason: t.whatsappRejectionReason, whatsappTemplateId: t.whatsappTemplateId,
     whatsappNeedsResubmit: whatsappNeedsResubmit(t),
+    spamWarnings: templateSpamWarnings(t),
     createdAt: iso(t.createdAt), updatedAt: iso(t.updatedAt),
   };
 }
@@ -30,7 +32,7 @@ export function templateJson(t: TemplateRecord): Template {
 export function automationJson(a: AutomationRecord, unapproved: ReadonlySet<string> = new Set()): Automation {
   return {
     id: a.id, name: a.name, trigger: a.trigger as Automation['trigger'], templateId: a.templateId, templateCode: a.templateCode,
-    channel: a.channel as Automation['channel'], delayMinutes: a.delayMinutes, enabled: a.enabled, createdAt: iso(a.createdAt), updatedAt: iso(a.updatedAt),
+    channel: a.channel as Automation['channel'], channels: a.channels as Automation['channels'], delayMinutes: a.delayMinutes, enabled: a.enabled, createdAt: iso(a.createdAt), updatedAt: iso(a.updatedAt),
     warnings: a.channel === 'whatsapp' && unapproved.has(a.templateId) ? [{ ...UNAPPROVED_TEMPLATE_WARNING }] : [],
   };
 }
@@ -72,7 +74,7 @@ export function messageJson(m: MessageRecord & { history?: StatusHistoryEntry[] 
     providerMessageId: m.providerMessageId, attempts: m.attempts, scheduledAt: iso(m.scheduledAt), sentAt: isoOrNull(m.sentAt),
     deliveredAt: isoOrNull(m.deliveredAt), readAt: isoOrNull(m.readAt), ...('clickedAt' in m ? { clickedAt: isoOrNull((m as { clickedAt: Date | null }).clickedAt) } : {}), failedAt: isoOrNull(m.failedAt), createdAt: iso(m.createdAt),
     ...(m.history ? { history: m.history.map((h) => ({ status: h.status, reason: h.reason, at: iso(h.at) })) } : {}),
-    orderNumber: m.orderNumber, trigger: m.eventType, resentAs: m.resentAs,
+    orderNumber: m.orderNumber, trigger: m.eventType, resentAs: m.resentAs, fallbackOf: m.fallbackOf, fallbackChannels: m.fallbackChannels,
     resendOf: m.idempotencyKey.startsWith('resend:') ? m.idempotencyKey.slice('resend:'.length) : null,
     // In words on the server, so the web app and API clients read the same sentence for the same code.
     failure: m.failureReason ? explainFailure(m.failureReason, { orderNumber: m.orderNumber, trigger: m.eventType }) : null,

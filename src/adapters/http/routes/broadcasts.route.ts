@@ -24,6 +24,7 @@ function broadcastJson({ broadcast: b, stats }: BroadcastView, unapproved: Reado
     templateId: b.templateId,
     templateCode: b.templateCode,
     channel: b.channel as Broadcast['channel'],
+    channels: b.channels as Broadcast['channels'],
     segmentId: b.segmentId,
     segmentName: b.segmentName,
     contactCount: b.contactIds ? b.contactIds.length : null,

@@ -14,6 +14,8 @@ import { triggerLabel, triggerOptions } from '../../../shared/trigger-labels.js'
 import { useTemplates } from '../../templates/hooks/use-templates.js';
 import { useAutomation, useSaveAutomation } from '../hooks/use-automations.js';
 import { missingVariables } from '../template-fit.js';
+import type { ChannelKind } from '../../../../../src/domain/vocabulary.js';
+import { ChannelChoiceField } from '../../../shared/components/channel-choice-field.js';
 
 /** Create/edit an automation: name, trigger → template → channel → delay, enabled. */
 export function AutomationFormPage() {
@@ -45,6 +47,7 @@ function AutomationForm({ initial }: { initial: Automation | undefined }) {
   const [name, setName] = useState(initial?.name ?? '');
   const [trigger, setTrigger] = useState<TriggerKey | null>(initial?.trigger ?? null);
   const [templateId, setTemplateId] = useState<string | null>(initial?.templateId ?? null);
+  const [channels, setChannels] = useState<ChannelKind[]>(initial?.channels ?? ['whatsapp']);
   const [delay, setDelay] = useState<number>(initial?.delayMinutes ?? 0);
   const [enabled, setEnabled] = useState(initial?.enabled ?? true);
   const [missing, setMissing] = useState(false);
@@ -54,6 +57,7 @@ function AutomationForm({ initial }: { initial: Automation | undefined }) {
     trigger !== (initial?.trigger ?? null) ||
     templateId !== (initial?.templateId ?? null) ||
     delay !== (initial?.delayMinutes ?? 0) ||
+    channels.join() !== (initial?.channels ?? ['whatsapp']).join() ||
     enabled !== (initial?.enabled ?? true);
   const guard = useUnsavedGuard(dirty && !save.isSuccess);
   const errs = fieldErrors(t, save.error);
@@ -81,7 +85,7 @@ function AutomationForm({ initial }: { initial: Automation | undefined }) {
       setMissing(true);
       return;
     }
-    save.mutate({ name, trigger, templateId, channel: 'whatsapp', delayMinutes: delay, enabled }, {
+    save.mutate({ name, trigger, templateId, channel: channels[0]!, channels, delayMinutes: delay, enabled }, {
         onSuccess: () => {
           toastDone(t('common.saved'));
           guard.release();
@@ -117,7 +121,7 @@ function AutomationForm({ initial }: { initial: Automation | undefined }) {
           onChange={setTemplateId}
           error={lines(errs.templateId ?? (unfit.length > 0 ? unfit : required(templateId)))}
         />
-        <Select label={t('automations.channel')} required data={[{ value: 'whatsapp', label: 'WhatsApp' }]} value="whatsapp" allowDeselect={false} />
+        <ChannelChoiceField value={channels} onChange={setChannels} error={lines(errs.channels ?? errs.channel)} />
         <NumberInput label={t('automations.delay')} min={0} max={43200} value={delay} onChange={(v) => setDelay(typeof v === 'number' ? v : Number(v) || 0)} error={lines(errs.delayMinutes)} />
         <Switch label={t('automations.enabled')} checked={enabled} onChange={(e) => setEnabled(e.currentTarget.checked)} />
         {general && (

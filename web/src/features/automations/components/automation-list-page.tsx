@@ -52,7 +52,7 @@ export function AutomationListPage() {
               </Stack>
             ),
           },
-          { label: t('automations.channel'), render: (a) => (a.channel === 'whatsapp' ? 'WhatsApp' : a.channel) },
+          { label: t('automations.channel'), render: (a) => a.channels.map((c) => t(`channelChoice.names.${c}`)).join(' → ') },
           { label: t('automations.delayColumn'), render: (a) => t('common.minutes', { count: a.delayMinutes }) },
           {
             label: t('automations.enabled'),

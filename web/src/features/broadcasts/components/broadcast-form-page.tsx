@@ -17,6 +17,8 @@ import { ContactMultiPicker, type PickedContact } from './contact-picker.js';
 import { MarketingWarning } from './marketing-warning.js';
 import { SegmentPicker } from './segment-picker.js';
 
+import type { ChannelKind } from '../../../../../src/domain/vocabulary.js';
+import { ChannelChoiceField } from '../../../shared/components/channel-choice-field.js';
 /** New or edited draft: name, template (with its preview), channel, audience (a segment or chosen contacts). */
 export function BroadcastFormPage() {
   const { id } = useParams();
@@ -54,12 +56,13 @@ function BroadcastForm({ initial }: { initial: Broadcast | undefined }) {
   // An edited draft's contacts are known only by their number: picking any replaces the list.
   const [contacts, setContacts] = useState<PickedContact[]>([]);
   const [missing, setMissing] = useState(false);
-  const channel = 'whatsapp' as const;
+  const [channels, setChannels] = useState<ChannelKind[]>(initial?.channels ?? ['whatsapp']);
+  const channel = channels[0]!;
   const template = templates.data?.find((x) => x.id === templateId);
   const sample = useTemplateSample(templateId);
   const keptContacts = initial && !initial.segmentId && contacts.length === 0 ? initial.contactCount ?? 0 : 0;
 
-  const dirty = name !== (initial?.name ?? '') || templateId !== (initial?.templateId ?? null) || segmentId !== (initial?.segmentId ?? null) || contacts.length > 0 || kind !== (initial && !initial.segmentId ? 'contacts' : 'segment');
+  const dirty = channels.join() !== (initial?.channels ?? ['whatsapp']).join() || name !== (initial?.name ?? '') || templateId !== (initial?.templateId ?? null) || segmentId !== (initial?.segmentId ?? null) || contacts.length > 0 || kind !== (initial && !initial.segmentId ? 'contacts' : 'segment');
   const guard = useUnsavedGuard(dirty && !save.isSuccess);
   const errs = fieldErrors(t, save.error);
   // The server names a refused contact by its place in the list (contactIds[3]).
@@ -77,7 +80,7 @@ function BroadcastForm({ initial }: { initial: Broadcast | undefined }) {
     // Each audience clears the other, so a draft switched from contacts to a segment (or back) keeps just one.
     const audience: Pick<BroadcastPatch, 'segmentId' | 'contactIds'> =
       kind === 'segment' ? { segmentId, contactIds: null } : contacts.length > 0 ? { segmentId: null, contactIds: contacts.map((c) => c.value) } : {};
-    save.mutate({ name, templateId, channel, ...audience }, {
+    save.mutate({ name, templateId, channel, channels, ...audience }, {
       onSuccess: (b) => {
         toastDone(t('broadcasts.draftSaved'));
         guard.release();
@@ -107,7 +110,7 @@ function BroadcastForm({ initial }: { initial: Broadcast | undefined }) {
           data-testid="broadcast-template"
         />
         {template && <PreviewPanel message={template.message} trigger={null} result={sample.data} />}
-        <Select label={t('broadcasts.channel')} required data={[{ value: 'whatsapp', label: 'WhatsApp' }]} value={channel} allowDeselect={false} />
+        <ChannelChoiceField value={channels} onChange={setChannels} error={lines(errs.channels ?? errs.channel)} />
         {warnsMarketingOnWhatsApp(template?.category, channel) && <MarketingWarning />}
         <Stack gap={6}>
           <Text size="sm" fw={500} id="audience-label">

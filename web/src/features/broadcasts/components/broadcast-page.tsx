@@ -82,7 +82,7 @@ function Summary({ broadcast: b }: { broadcast: Broadcast }) {
   const time = useFormatTime().dateTime;
   const rows: [string, ReactNode][] = [
     [t('broadcasts.template'), <Badge key="t" variant="outline" tt="none">{b.templateCode}</Badge>],
-    [t('broadcasts.channel'), b.channel === 'whatsapp' ? 'WhatsApp' : b.channel],
+    [t('broadcasts.channel'), b.channels.map((c) => t(`channelChoice.names.${c}`)).join(' → ')],
     [t('broadcasts.audience'), audienceLabel(t, b)],
   ];
   if (b.scheduledAt) rows.push([t('broadcasts.when.scheduled'), time(b.scheduledAt)]);

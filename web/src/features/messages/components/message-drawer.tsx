@@ -1,4 +1,4 @@
-import { Alert, Drawer, Group, Loader, Stack, Text, Timeline } from '@mantine/core';
+import { Alert, Anchor, Badge, Drawer, Group, Loader, Stack, Text, Timeline } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatPhoneNational } from '../../../../../src/domain/phone-display.js';
@@ -27,11 +27,20 @@ export function MessageDrawer({ id, onClose }: { id: string | null; onClose: () 
           <Group>
             <StatusBadge status={m.status} />
             <Text size="sm">{m.contactName ?? '—'}</Text>
+            <Badge variant="light" color="gray" data-testid="message-channel">{t(`channelChoice.names.${m.channel}`)}</Badge>
             <Text size="sm" c="dimmed">
               {m.recipient ? formatPhoneNational(m.recipient) : null}
             </Text>
           </Group>
           <MessageLinks message={m} />
+          {m.fallbackOf && (
+            <Text size="sm" c="dimmed" data-testid="fallback-of">
+              {t('channelChoice.fallbackOf')}{' '}
+              <Anchor component="button" type="button" size="sm" onClick={() => setOpened({ from: id, id: m.fallbackOf! })}>
+                {t('channelChoice.openOriginal')}
+              </Anchor>
+            </Text>
+          )}
           {m.resendOf && (
             <Text size="sm" c="dimmed" data-testid="resend-of">
               {t('messageTools.resendOf')}

@@ -20,6 +20,10 @@ import { VariableChips, type ChipVariable } from './variable-chips.js';
 import { WhatsAppReviewPanel } from './whatsapp-status.js';
 import { HeaderButtonsFields, type ButtonValue, type HeaderValue } from './header-buttons-fields.js';
 import { useCan } from '../../auth/hooks/use-can.js';
+import { templateSpamWarnings } from '../../../../../src/domain/template-lint.js';
+import { ChannelFieldsSet } from './channel-fields.js';
+import { ChannelPreviews, type ChannelFields } from './channel-previews.js';
+import { SpamWarnings } from './spam-warnings.js';
 
 /** WhatsApp's limit on a template body; Sapa accepts longer texts for session messages, so this warns. */
 const WHATSAPP_BODY_LIMIT = 1024;
@@ -51,6 +55,7 @@ function TemplateForm({ initial }: { initial: Template | undefined }) {
   const [whatsappLanguage, setWhatsappLanguage] = useState(initial?.whatsappLanguage ?? 'id');
   const [header, setHeader] = useState<HeaderValue>(initial?.header ?? null);
   const [buttons, setButtons] = useState<ButtonValue[]>(initial?.buttons ?? []);
+  const [channelFields, setChannelFields] = useState<ChannelFields>({ subject: initial?.subject ?? '', html: initial?.html ?? '', title: initial?.title ?? '' });
   const [trigger, setTrigger] = useState<TriggerKey | null>(null);
   const [submitted, setSubmitted] = useState<{ code: string; message: string } | null>(null);
   const messageRef = useRef<HTMLTextAreaElement>(null);
@@ -72,6 +77,7 @@ function TemplateForm({ initial }: { initial: Template | undefined }) {
     whatsappLanguage !== (initial?.whatsappLanguage ?? 'id') ||
     (header?.mediaId ?? null) !== (initial?.header?.mediaId ?? null) ||
     JSON.stringify(buttons) !== JSON.stringify(initial?.buttons ?? []) ||
+    channelFields.subject !== (initial?.subject ?? '') || channelFields.html !== (initial?.html ?? '') || channelFields.title !== (initial?.title ?? '') ||
     whatsappName !== (initial && initial.whatsappName !== defaultWhatsappName(initial.code) ? initial.whatsappName : '');
   const guard = useUnsavedGuard(dirty && !save.isSuccess);
   const canWrite = useCan('templates:write');
@@ -107,6 +113,10 @@ function TemplateForm({ initial }: { initial: Template | undefined }) {
         header: header ? { mediaId: header.mediaId } : null,
         // An emptied button is dropped; a relabelled one sends its new label back (payload defaults to the text).
         buttons: buttons.filter((b) => b.text.trim() !== '').map((b) => (b.payload ? { text: b.text, payload: b.payload } : { text: b.text })),
+        // Empty means none: no subject (email then fails with a reason), plain text only, the shop's name as title.
+        subject: channelFields.subject.trim() === '' ? null : channelFields.subject,
+        html: channelFields.html.trim() === '' ? null : channelFields.html,
+        title: channelFields.title.trim() === '' ? null : channelFields.title,
       },
       {
         onSuccess: () => {
@@ -133,7 +143,10 @@ function TemplateForm({ initial }: { initial: Template | undefined }) {
   const number = (n: number) => n.toLocaleString(i18n.language === 'en' ? 'en-GB' : 'id-ID');
   // Beside the form on a wide screen (sticky); on a phone right under the message, so it stays in view while typing.
   const wide = useMediaQuery('(min-width: 62em)', true, { getInitialValueInEffect: false });
-  const previewPanel = <PreviewPanel message={message} trigger={trigger} result={preview.result} header={header} buttons={buttons.map((b) => b.text).filter((x) => x.trim() !== '')} />;
+  const bubble = <PreviewPanel message={message} trigger={trigger} result={preview.result} header={header} buttons={buttons.map((b) => b.text).filter((x) => x.trim() !== '')} />;
+  const previewPanel = <ChannelPreviews whatsapp={bubble} message={message} trigger={trigger} result={preview.result} fields={channelFields} />;
+  // The same lint as the API's spamWarnings, live: a warning beside the fields, never a block.
+  const spam = templateSpamWarnings({ category, message, subject: channelFields.subject, title: channelFields.title });
 
   return (
     <form onSubmit={onSubmit} noValidate>
@@ -178,6 +191,7 @@ function TemplateForm({ initial }: { initial: Template | undefined }) {
                   </Group>
                 }
               />
+              <SpamWarnings warnings={spam.filter((w) => w.field === 'message')} />
               {!wide && previewPanel}
               <HeaderButtonsFields header={header} onHeader={setHeader} buttons={buttons} onButtons={setButtons} errors={saveErrors} />
               <Select
@@ -190,6 +204,8 @@ function TemplateForm({ initial }: { initial: Template | undefined }) {
                 onChange={(v) => setCategory(v === 'marketing' ? 'marketing' : 'utility')}
                 allowDeselect={false}
               />
+              <ChannelFieldsSet value={channelFields} onChange={setChannelFields} errors={(f) => renderErrors(saveErrors[f])}
+                warnings={(f) => <SpamWarnings warnings={spam.filter((w) => w.field === f)} />} />
               <Fieldset legend={t('templates.whatsappSection')}>
                 <Stack gap="sm">
                   <TextInput
