@@ -48,7 +48,7 @@ export type SendResult =
 export interface Channel {
   readonly kind: ChannelKind;
   /** 'sandbox' records instead of sending; anything else is a real provider. */
-  readonly transport: 'sandbox' | 'whatsapp-cloud';
+  readonly transport: 'sandbox' | 'whatsapp-cloud' | 'twilio' | 'web-push';
   /** True when the provider honours our idempotency key: a repeated send of one message goes out once. */
   readonly idempotent: boolean;
   send(message: OutboundMessage): Promise<SendResult>;

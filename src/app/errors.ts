@@ -50,6 +50,7 @@ export const ERROR_CODES = [
   'message.cannot_resend',
   'channels.secret_key_missing',
   'channels.phone_number_in_use',
+  'channels.sender_in_use',
   'channels.incomplete',
   'settings.invalid',
   'broadcast.invalid',

@@ -337,7 +337,7 @@ export interface ChannelRoute {
 export interface ChannelRegistry {
   resolve(workspaceId: string, kind: ChannelKind): Promise<ChannelRoute | null>;
   /** The transport the server was configured with (for the start-up line and readiness). */
-  transport(kind: ChannelKind): 'sandbox' | 'whatsapp-cloud';
+  transport(kind: ChannelKind): Channel['transport'];
 }
 
 /** Password hashing (scrypt in adapters); hash and verify may refuse with HashingBusyError under a flood. */

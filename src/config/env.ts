@@ -47,6 +47,16 @@ const EnvSchema = z.object({
   WHATSAPP_APP_SECRET: optional,
   WHATSAPP_VERIFY_TOKEN: optional,
   WHATSAPP_WABA_ID: optional,
+  SMS_API_BASE: z.url().default('https://api.twilio.com'),
+  SMS_ACCOUNT_SID: optional,
+  SMS_AUTH_TOKEN: optional,
+  SMS_FROM: optional,
+  SMS_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(15),
+  /** Messages per second per SMS sender unless its account says otherwise; 0: no limit. */
+  SAPA_SMS_RATE_LIMIT: z.coerce.number().min(0).max(10_000).default(10),
+  /** The contact of the sender of web pushes (RFC 8292 `sub`): mailto: or https:. */
+  VAPID_SUBJECT: z.string().trim().regex(/^(mailto:[^\s@]+@[^\s@]+|https:\/\/\S+)$/, 'VAPID_SUBJECT is a mailto: address or an https: URL').optional()
+    .or(z.literal('').transform(() => undefined)),
   // The key that seals channel secrets at rest (adapters/security/secret-box.ts says how it is read).
   // Who may set X-Forwarded-For: unset (nobody), true, or the proxies' addresses/CIDRs.
   SAPA_TRUST_PROXY: z.string().trim().optional().transform((v, ctx) => {
@@ -70,6 +80,14 @@ export interface WhatsAppEnv {
   readonly appSecret: string;
   readonly verifyToken: string;
   readonly wabaId?: string;
+}
+
+/** The SMS account of SMS_* (Twilio's Messages API or a compatible gateway). */
+export interface SmsEnv {
+  readonly accountSid: string;
+  readonly authToken: string;
+  /** E.164 number, alphanumeric sender id, or a Messaging Service sid (MG…). */
+  readonly from: string;
 }
 
 export interface Config {
@@ -107,6 +125,14 @@ export interface Config {
   /** PostgreSQL connections for requests, and (separately) for the worker and queue. */
   readonly poolSize: number;
   readonly workerPoolSize: number;
+  /** SMS_*: the first workspace's SMS sender when it has no account of its own; null: none (SMS goes to the sandbox). */
+  readonly sms: SmsEnv | null;
+  /** Where every SMS account is reached (SMS_API_BASE), and how long a send may wait for its answer. */
+  readonly smsApi: { readonly base: string; readonly timeoutMs: number };
+  /** Messages per second per SMS sender unless its account says otherwise; null: no limit. */
+  readonly smsRateLimit: number | null;
+  /** VAPID_SUBJECT; unset: `mailto:` + SAPA_ADMIN_EMAIL, else the public URL, else a placeholder mailto. */
+  readonly vapidSubject: string;
   /** null: no credentials, WhatsApp messages go to the sandbox. */
   readonly whatsapp: WhatsAppEnv | null;
   /** The Cloud API endpoint every WhatsApp number is reached at (the env's and each workspace's). */
@@ -144,6 +170,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.SAPA_RECONCILE_SECONDS <= e.WHATSAPP_TIMEOUT_SECONDS) {
     throw new ConfigError(`Invalid configuration:\n  SAPA_RECONCILE_SECONDS (${e.SAPA_RECONCILE_SECONDS}) must be longer than WHATSAPP_TIMEOUT_SECONDS (${e.WHATSAPP_TIMEOUT_SECONDS}): a send still waiting for WhatsApp's answer would be sent again.`);
   }
+  if (e.SAPA_RECONCILE_SECONDS <= e.SMS_TIMEOUT_SECONDS) {
+    throw new ConfigError(`Invalid configuration:\n  SAPA_RECONCILE_SECONDS (${e.SAPA_RECONCILE_SECONDS}) must be longer than SMS_TIMEOUT_SECONDS (${e.SMS_TIMEOUT_SECONDS}): a send still waiting for the SMS provider's answer would be sent again.`);
+  }
   const waKeys = ['WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN'] as const;
   const present = waKeys.filter((k) => e[k] !== undefined);
   if (present.length > 0 && present.length < waKeys.length) {
@@ -170,6 +199,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
     }
   }
+  const smsKeys = ['SMS_ACCOUNT_SID', 'SMS_AUTH_TOKEN', 'SMS_FROM'] as const;
+  const smsPresent = smsKeys.filter((k) => e[k] !== undefined);
+  if (smsPresent.length > 0 && smsPresent.length < smsKeys.length) {
+    const missing = smsKeys.filter((k) => e[k] === undefined);
+    throw new ConfigError(`Invalid configuration:\n  SMS is partly configured; also set ${missing.join(', ')} (or unset all to use the sandbox).`);
+  }
+  const sms: SmsEnv | null = smsPresent.length === smsKeys.length ? { accountSid: e.SMS_ACCOUNT_SID!, authToken: e.SMS_AUTH_TOKEN!, from: e.SMS_FROM! } : null;
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
@@ -192,6 +228,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       overdueMs: e.SAPA_OVERDUE_SECONDS !== undefined ? e.SAPA_OVERDUE_SECONDS * 1000 : Math.max(10 * 60_000, 2 * e.SAPA_RECONCILE_SECONDS * 1000) },
     broadcast: { intervalMs: e.SAPA_BROADCAST_INTERVAL_MS, chunk: e.SAPA_BROADCAST_CHUNK },
     templateSyncMs: e.SAPA_TEMPLATE_SYNC_SECONDS * 1000,
+    sms,
+    smsApi: { base: e.SMS_API_BASE.replace(/\/+$/, ''), timeoutMs: e.SMS_TIMEOUT_SECONDS * 1000 },
+    smsRateLimit: e.SAPA_SMS_RATE_LIMIT > 0 ? e.SAPA_SMS_RATE_LIMIT : null,
+    vapidSubject: e.VAPID_SUBJECT ?? (e.SAPA_ADMIN_EMAIL ? `mailto:${e.SAPA_ADMIN_EMAIL}` : e.SAPA_PUBLIC_URL?.startsWith('https://') ? e.SAPA_PUBLIC_URL : 'mailto:admin@sapa.invalid'),
     whatsapp,
     whatsappApi: { base: e.WHATSAPP_API_BASE.replace(/\/+$/, ''), version: e.WHATSAPP_API_VERSION, timeoutMs: e.WHATSAPP_TIMEOUT_SECONDS * 1000 },
     ...(e.SAPA_SECRET_KEY ? { secretKey: e.SAPA_SECRET_KEY } : {}),

@@ -15,3 +15,4 @@ export * from './segments.js';
 export * from './contact-import.js';
 export * from './conversations.js';
 export * from './media.js';
+export * from './sms-channel.js';

@@ -12,7 +12,9 @@ import type { ChannelAccountRecord, ChannelAccountRepo } from '../app/channel-ac
 import { openWhatsAppAccount, type ChannelAccountSettings } from '../app/channel-accounts.js';
 import type { ChannelRegistry, ChannelRoute, Logger, SandboxRepo, WorkspaceRepo } from '../app/ports.js';
 import type { SecretBox } from '../app/secret-box.port.js';
-import type { WhatsAppWebhookRouter } from '../app/webhook-router.port.js';
+import type { SmsWebhookRouter, WhatsAppWebhookRouter } from '../app/webhook-router.port.js';
+import { createSmsWiring } from './sms-wiring.js';
+import { parseSmsNotification, verifyTwilioSignature } from '../adapters/channels/sms-webhook.js';
 import { createSandboxChannel } from '../adapters/channels/sandbox.channel.js';
 import { createKeepAliveHttp, type HttpPost } from '../adapters/channels/keep-alive-http.js';
 import { createWhatsAppChannel } from '../adapters/channels/whatsapp.channel.js';
@@ -31,6 +33,8 @@ const MAX_VERIFY_ACCOUNTS = 10_000;
 export interface Channels {
   registry: ChannelRegistry;
   whatsappWebhooks: WhatsAppWebhookRouter;
+  /** SMS receipts and incoming SMS: checked with the workspace's auth token, then read. */
+  smsWebhooks: SmsWebhookRouter;
   /** Each workspace's templates at Meta, where it has a real number with a WABA id. */
   templates: WhatsAppTemplateAccounts;
   /** What the account use cases need; its accountSaved forgets this process's cached routes of the workspace. */
@@ -84,6 +88,8 @@ export function createChannels(config: Config, repos: ChannelRepos, options: Cha
       throw err;
     });
   };
+
+  const sms = createSmsWiring(config, { channelAccounts: repos.channelAccounts, box: options.box, log: options.log, http: httpClient, firstWorkspace: first });
 
   const open = (account: ChannelAccountRecord) => {
     if (!options.box) throw new Error('this server has no SAPA_SECRET_KEY');
@@ -156,7 +162,16 @@ export function createChannels(config: Config, repos: ChannelRepos, options: Cha
     return owners;
   }
 
+  async function routeOf(workspaceId: string, kind: ChannelKind): Promise<ChannelRoute> {
+    switch (kind) {
+      case 'whatsapp': return whatsappRoute(workspaceId);
+      case 'sms': return (await sms.route(workspaceId)) ?? sandboxRoute(workspaceId, kind);
+      default: return sandboxRoute(workspaceId, kind);
+    }
+  }
+
   const routes = new Map<string, Cached<ChannelRoute>>();
+  const smsTokens = new Map<string, Cached<string | null>>();
   const wabas = new Map<string, Cached<{ workspaceId: string; appSecret: string }[]>>();
   const numbers = new Map<string, Cached<{ workspaceId: string; appSecret: string } | null>>();
   const handshake = new Map<string, Cached<string[]>>();
@@ -177,9 +192,19 @@ export function createChannels(config: Config, repos: ChannelRepos, options: Cha
   return {
     registry: {
       async resolve(workspaceId, kind) {
-        return cached(routes, `${kind}:${workspaceId}`, () => (kind === 'whatsapp' ? whatsappRoute(workspaceId) : sandboxRoute(workspaceId, kind)));
+        return cached(routes, `${kind}:${workspaceId}`, () => routeOf(workspaceId, kind));
       },
-      transport: (kind) => (kind === 'whatsapp' && envRoute ? 'whatsapp-cloud' : 'sandbox'),
+      transport: (kind) => (kind === 'whatsapp' && envRoute ? 'whatsapp-cloud' : kind === 'sms' && config.sms ? 'twilio' : 'sandbox'),
+    },
+    // Cached like routes: a flood of forged receipts must not cost a read and a decryption each.
+    smsWebhooks: {
+      async route(request) {
+        const token = await cached(smsTokens, request.workspaceId, () => sms.authToken(request.workspaceId));
+        if (token === null) return { ok: false, reason: 'unknown_workspace' };
+        if (!verifyTwilioSignature(request.url, request.params, request.signature, token)) return { ok: false, reason: 'bad_signature' };
+        const notification = parseSmsNotification(request.params, request.at, request.ourMessageId);
+        return notification ? { ok: true, notification } : { ok: false, reason: 'malformed' };
+      },
     },
     whatsappWebhooks: createWhatsAppWebhookRouter({
       byPhoneNumberId: (id) => cached(numbers, id, () => numberOwner(id)),
@@ -211,6 +236,8 @@ export function createChannels(config: Config, repos: ChannelRepos, options: Cha
       box: options.box,
       whatsappEnvironment: env,
       whatsappDefaultRate: config.whatsappRateLimit,
+      smsEnvironment: config.sms,
+      smsDefaultRate: config.smsRateLimit,
       publicUrl: config.publicUrl ?? null,
       accountSaved(workspaceId) {
         for (const kind of CHANNEL_KINDS) routes.delete(`${kind}:${workspaceId}`);
@@ -218,6 +245,7 @@ export function createChannels(config: Config, repos: ChannelRepos, options: Cha
         numbers.clear();
         wabas.clear();
         handshake.clear();
+        smsTokens.delete(workspaceId);
       },
     },
   };

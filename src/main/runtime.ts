@@ -166,8 +166,8 @@ export async function startWorker(rt: Runtime): Promise<() => Promise<void>> {
     horizonMs: 1000,
     leaseMs,
     reconcileMs,
-    // WhatsApp's Cloud API documents no idempotency key: a send left unsettled waits for its status webhook.
-    reconcileChannels: ['whatsapp'],
+    // WhatsApp's Cloud API and Twilio document no idempotency key: a send left unsettled waits for its status webhook.
+    reconcileChannels: ['whatsapp', 'sms'],
     sweepIntervalMs,
     overdueMs,
   });
@@ -230,6 +230,7 @@ export async function startServer(rt: Runtime, options: { webDist?: string } = {
     ...rt.deps,
     intake: rt.intake,
     whatsappWebhooks: rt.channels.whatsappWebhooks,
+    smsWebhooks: rt.channels.smsWebhooks,
     channelAccounts: rt.channels.accounts,
     metrics: rt.metrics,
     metricsText: () => rt.metrics.text(),

@@ -31,6 +31,7 @@ import { teamRoutes } from './routes/team.route.js';
 import { templateRoutes } from './routes/templates.route.js';
 import { mediaRoutes } from './routes/media.route.js';
 import { whatsappWebhook } from './webhooks/whatsapp.webhook.js';
+import { smsWebhook } from './webhooks/sms.webhook.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -103,6 +104,7 @@ export async function buildApp(deps: HttpDeps, options: BuildAppOptions = {}): P
   channelRoutes(app, deps);
   settingsRoutes(app, deps);
   await app.register(async (scope) => whatsappWebhook(scope, deps));
+  await app.register(async (scope) => smsWebhook(scope, deps));
 
   const index = deps.webDist ? path.join(deps.webDist, 'index.html') : null;
   if (deps.webDist && index && fs.existsSync(index)) {

@@ -4,13 +4,15 @@ import type { EventIntake } from '../../app/event-intake.js';
 import type { ThrottleOptions } from '../../app/login-throttle.js';
 import type { Metrics } from '../../app/metrics.port.js';
 import type { Deps, Principal } from '../../app/ports.js';
-import type { WhatsAppWebhookRouter } from '../../app/webhook-router.port.js';
+import type { SmsWebhookRouter, WhatsAppWebhookRouter } from '../../app/webhook-router.port.js';
 
 export interface HttpDeps extends Deps {
   /** Event intake with group commit: POST /api/v1/events goes through it. */
   intake: EventIntake;
   /** WhatsApp webhooks: the handshake against every configured number, notifications split by number and workspace. */
   whatsappWebhooks: WhatsAppWebhookRouter;
+  /** SMS webhooks (receipts, incoming SMS): checked with the workspace's auth token, then read. */
+  smsWebhooks: SmsWebhookRouter;
   /** Channel accounts (GET/PUT /api/v1/channels/whatsapp): the secret box, the WHATSAPP_* default, cache invalidation. */
   channelAccounts: ChannelAccountSettings;
   /**

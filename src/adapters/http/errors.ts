@@ -45,6 +45,7 @@ const STATUS: Record<ErrorCode, number> = {
   'message.cannot_resend': 422,
   'channels.secret_key_missing': 409,
   'channels.phone_number_in_use': 409,
+  'channels.sender_in_use': 409,
   'channels.incomplete': 422,
   'settings.invalid': 422,
   'broadcast.invalid': 422,

@@ -173,6 +173,7 @@ function appWith(readiness: HttpDeps['readiness'], logger?: object): Promise<Fas
     ...t.rt.deps,
     intake: t.rt.intake,
     whatsappWebhooks: t.rt.channels.whatsappWebhooks,
+    smsWebhooks: t.rt.channels.smsWebhooks,
     channelAccounts: t.rt.channels.accounts,
     readiness,
     metrics: noopMetrics,

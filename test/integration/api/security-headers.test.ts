@@ -78,6 +78,7 @@ describe('SAPA_TRUST_PROXY', () => {
       ...t.rt.deps,
       intake: t.rt.intake,
       whatsappWebhooks: t.rt.channels.whatsappWebhooks,
+      smsWebhooks: t.rt.channels.smsWebhooks,
       channelAccounts: t.rt.channels.accounts,
       metrics: t.rt.metrics,
       metricsText: () => t.rt.metrics.text(),

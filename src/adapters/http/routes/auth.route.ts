@@ -21,7 +21,8 @@ export function authRoutes(app: FastifyInstance, deps: HttpDeps): void {
     user: { id: user.id, email: user.email, name: user.name, role: user.role },
     workspace: { id: ws.id, name: ws.name, timezone: ws.timezone },
     // Per workspace: its own number, the server's WHATSAPP_* (first workspace), or the sandbox.
-    whatsappTransport: (await deps.channels.resolve(ws.id, 'whatsapp'))?.channel.transport ?? 'sandbox',
+    // Only WhatsApp's transports can answer for 'whatsapp'; the wider union is every channel's.
+    whatsappTransport: (await deps.channels.resolve(ws.id, 'whatsapp'))?.channel.transport === 'whatsapp-cloud' ? 'whatsapp-cloud' as const : 'sandbox' as const,
   });
 
   r.post('/api/v1/auth/login', { schema: { tags: ['auth'], body: LoginInput, response: { 200: Me } }, config: { public: true } }, async (request, reply) => {

@@ -2,7 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { readWhatsAppAccount, saveWhatsAppAccount } from '../../../app/channel-accounts.js';
-import { WhatsAppAccount, WhatsAppAccountInput } from '../../../contracts/index.js';
+import { readSmsAccount, saveSmsAccount } from '../../../app/sms-account.js';
+import { SmsAccount, SmsAccountInput, WhatsAppAccount, WhatsAppAccountInput } from '../../../contracts/index.js';
 import type { HttpDeps } from '../context.js';
 import { principalOf } from './auth.route.js';
 
@@ -23,4 +24,14 @@ export function channelRoutes(app: FastifyInstance, deps: HttpDeps): void {
       response: { 200: WhatsAppAccount },
     },
   }, async (request) => saveWhatsAppAccount(deps, principalOf(request), request.body));
+
+  r.get('/api/v1/channels/sms', {
+    config: { permission: 'channels:read' },
+    schema: { tags: ['channels'], summary: "The workspace's SMS sender (token masked)", response: { 200: SmsAccount } },
+  }, async (request) => readSmsAccount(deps, principalOf(request)));
+
+  r.put('/api/v1/channels/sms', {
+    config: { permission: 'channels:manage' },
+    schema: { tags: ['channels'], summary: "Saves the workspace's SMS sender; a token left empty keeps the stored one", body: SmsAccountInput, response: { 200: SmsAccount } },
+  }, async (request) => saveSmsAccount(deps, principalOf(request), request.body));
 }
