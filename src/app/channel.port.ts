@@ -42,6 +42,11 @@ export type SendResult =
        * again on a guess; its status webhook settles it (architecture.md 15).
        */
       readonly outcomeUnknown?: boolean;
+      /**
+       * Nothing was sent because there is nowhere to send it (web push: the contact has no
+       * subscribed browser): the message is `skipped` with `reason`, not failed.
+       */
+      readonly skip?: boolean;
     };
 
 /** Sends one message. Never throws for provider or network failures. */

@@ -61,6 +61,8 @@ export const ERROR_CODES = [
   'quick_message.window_closed',
   'quick_message.missing_value',
   'quick_message.no_recipient',
+  'push.invalid_token',
+  'push.not_available',
   'quick_message.template_not_found',
   'auto_reply.invalid',
   'auto_reply.duplicate_keyword',

@@ -131,8 +131,8 @@ export interface Config {
   readonly smsApi: { readonly base: string; readonly timeoutMs: number };
   /** Messages per second per SMS sender unless its account says otherwise; null: no limit. */
   readonly smsRateLimit: number | null;
-  /** VAPID_SUBJECT; unset: `mailto:` + SAPA_ADMIN_EMAIL, else the public URL, else a placeholder mailto. */
-  readonly vapidSubject: string;
+  /** VAPID_SUBJECT (mailto: or https:): set, web pushes go to browsers; unset, to the sandbox. */
+  readonly vapidSubject?: string;
   /** null: no credentials, WhatsApp messages go to the sandbox. */
   readonly whatsapp: WhatsAppEnv | null;
   /** The Cloud API endpoint every WhatsApp number is reached at (the env's and each workspace's). */
@@ -231,7 +231,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sms,
     smsApi: { base: e.SMS_API_BASE.replace(/\/+$/, ''), timeoutMs: e.SMS_TIMEOUT_SECONDS * 1000 },
     smsRateLimit: e.SAPA_SMS_RATE_LIMIT > 0 ? e.SAPA_SMS_RATE_LIMIT : null,
-    vapidSubject: e.VAPID_SUBJECT ?? (e.SAPA_ADMIN_EMAIL ? `mailto:${e.SAPA_ADMIN_EMAIL}` : e.SAPA_PUBLIC_URL?.startsWith('https://') ? e.SAPA_PUBLIC_URL : 'mailto:admin@sapa.invalid'),
+    ...(e.VAPID_SUBJECT ? { vapidSubject: e.VAPID_SUBJECT } : {}),
     whatsapp,
     whatsappApi: { base: e.WHATSAPP_API_BASE.replace(/\/+$/, ''), version: e.WHATSAPP_API_VERSION, timeoutMs: e.WHATSAPP_TIMEOUT_SECONDS * 1000 },
     ...(e.SAPA_SECRET_KEY ? { secretKey: e.SAPA_SECRET_KEY } : {}),

@@ -16,3 +16,4 @@ export * from './contact-import.js';
 export * from './conversations.js';
 export * from './media.js';
 export * from './sms-channel.js';
+export * from './push.js';

@@ -14,6 +14,9 @@ import type { ChannelRegistry, ChannelRoute, Logger, SandboxRepo, WorkspaceRepo 
 import type { SecretBox } from '../app/secret-box.port.js';
 import type { SmsWebhookRouter, WhatsAppWebhookRouter } from '../app/webhook-router.port.js';
 import { createSmsWiring } from './sms-wiring.js';
+import { createPushWiring, type PushWiring } from './push-wiring.js';
+import type { Agent } from 'node:https';
+import type { PushSubscriptionRepo, WorkspaceKeyRepo } from '../app/push.port.js';
 import { parseSmsNotification, verifyTwilioSignature } from '../adapters/channels/sms-webhook.js';
 import { createSandboxChannel } from '../adapters/channels/sandbox.channel.js';
 import { createKeepAliveHttp, type HttpPost } from '../adapters/channels/keep-alive-http.js';
@@ -37,6 +40,8 @@ export interface Channels {
   smsWebhooks: SmsWebhookRouter;
   /** Each workspace's templates at Meta, where it has a real number with a WABA id. */
   templates: WhatsAppTemplateAccounts;
+  /** Web push: each workspace's VAPID key and whether pushes are live. */
+  push: Pick<PushWiring, 'publicKey' | 'live'>;
   /** What the account use cases need; its accountSaved forgets this process's cached routes of the workspace. */
   accounts: ChannelAccountSettings;
 }
@@ -45,6 +50,8 @@ export interface ChannelRepos {
   sandbox: SandboxRepo;
   workspaces: Pick<WorkspaceRepo, 'first'>;
   channelAccounts: ChannelAccountRepo;
+  pushSubscriptions: PushSubscriptionRepo;
+  workspaceKeys: WorkspaceKeyRepo;
 }
 
 export interface ChannelOptions {
@@ -52,6 +59,8 @@ export interface ChannelOptions {
   box: SecretBox | null;
   log: Logger;
   http?: HttpPost;
+  /** The https.Agent web pushes go through (a test's push service's CA). */
+  pushAgent?: Agent;
   ttlMs?: number;
 }
 
@@ -90,6 +99,10 @@ export function createChannels(config: Config, repos: ChannelRepos, options: Cha
   };
 
   const sms = createSmsWiring(config, { channelAccounts: repos.channelAccounts, box: options.box, log: options.log, http: httpClient, firstWorkspace: first });
+
+  const push = createPushWiring(config, {
+    workspaceKeys: repos.workspaceKeys, subscriptions: repos.pushSubscriptions, box: options.box, log: options.log, ...(options.pushAgent ? { agent: options.pushAgent } : {}),
+  });
 
   const open = (account: ChannelAccountRecord) => {
     if (!options.box) throw new Error('this server has no SAPA_SECRET_KEY');
@@ -166,6 +179,7 @@ export function createChannels(config: Config, repos: ChannelRepos, options: Cha
     switch (kind) {
       case 'whatsapp': return whatsappRoute(workspaceId);
       case 'sms': return (await sms.route(workspaceId)) ?? sandboxRoute(workspaceId, kind);
+      case 'push': return (await push.route(workspaceId)) ?? sandboxRoute(workspaceId, kind);
       default: return sandboxRoute(workspaceId, kind);
     }
   }
@@ -194,7 +208,7 @@ export function createChannels(config: Config, repos: ChannelRepos, options: Cha
       async resolve(workspaceId, kind) {
         return cached(routes, `${kind}:${workspaceId}`, () => routeOf(workspaceId, kind));
       },
-      transport: (kind) => (kind === 'whatsapp' && envRoute ? 'whatsapp-cloud' : kind === 'sms' && config.sms ? 'twilio' : 'sandbox'),
+      transport: (kind) => (kind === 'whatsapp' && envRoute ? 'whatsapp-cloud' : kind === 'sms' && config.sms ? 'twilio' : kind === 'push' && push.live ? 'web-push' : 'sandbox'),
     },
     // Cached like routes: a flood of forged receipts must not cost a read and a decryption each.
     smsWebhooks: {
@@ -222,6 +236,7 @@ export function createChannels(config: Config, repos: ChannelRepos, options: Cha
         return tokens;
       }),
     }),
+    push: { live: push.live, publicKey: (workspaceId) => push.publicKey(workspaceId) },
     templates: {
       // Not cached: a submission or a sync is rare next to a send, and must use the token just saved.
       forWorkspace: workspaceTemplates,

@@ -29,6 +29,7 @@ import { createScryptHasher } from '../adapters/security/password.js';
 import type { Config } from '../config/env.js';
 import { createChannels, type Channels } from './channels.js';
 import type { HttpPost } from '../adapters/channels/keep-alive-http.js';
+import type { Agent } from 'node:https';
 import { loadSecretBox, type LoadedSecretBox } from './secret-key.js';
 import { logOptions } from './log-options.js';
 
@@ -59,7 +60,7 @@ export interface Runtime {
  * Opens store and queue and builds the use cases' dependencies. On PostgreSQL the delivery worker
  * and the queue get a pool of their own, so a burst of API requests cannot starve sending.
  */
-export async function openRuntime(config: Config, options: { http?: HttpPost; db?: Database; workerDb?: Database } = {}): Promise<Runtime> {
+export async function openRuntime(config: Config, options: { http?: HttpPost; pushAgent?: Agent; db?: Database; workerDb?: Database } = {}): Promise<Runtime> {
   const log = pino(logOptions(config.logLevel));
   const opened: Database[] = [];
   const closeAll = async () => {
@@ -109,8 +110,11 @@ export async function openRuntime(config: Config, options: { http?: HttpPost; db
     throw err;
   }
   log.info({ secretKey: secrets.source }, 'channel secrets key');
-  const channels = createChannels(config, { sandbox: workerStore.sandbox, workspaces: workerStore.workspaces, channelAccounts: workerStore.channelAccounts }, {
-    box: secrets.box, log, ...(options.http ? { http: options.http } : {}),
+  const channels = createChannels(config, {
+    sandbox: workerStore.sandbox, workspaces: workerStore.workspaces, channelAccounts: workerStore.channelAccounts,
+    pushSubscriptions: workerStore.pushSubscriptions, workspaceKeys: workerStore.workspaceKeys,
+  }, {
+    box: secrets.box, log, ...(options.http ? { http: options.http } : {}), ...(options.pushAgent ? { pushAgent: options.pushAgent } : {}),
   });
   const metrics = createPromMetrics({
     dueQueue: () => readDueQueue(db.db),
@@ -213,6 +217,8 @@ export async function startWorkerProcess(rt: Runtime): Promise<{ port: number | 
 /** First start: owner from env (or a generated password, printed once) and the demo data. */
 export async function bootstrap(rt: Runtime): Promise<{ email: string; password?: string; created: boolean }> {
   const result = await bootstrapOwner(rt.deps, { email: rt.config.admin.email, password: rt.config.admin.password, workspaceName: 'Toko Demo Sapa' });
+  // VAPID keys on first start: the shop's site can subscribe browsers before anything is sent.
+  if (rt.channels.push.live) await rt.channels.push.publicKey(result.workspace.id);
   if (result.created && rt.config.seedDemo) {
     // A real number means real customers: the demo's messages must never reach them.
     const seeded = await seedDemo(rt.deps, result.workspace.id, { realChannel: rt.config.whatsapp !== null });
@@ -231,6 +237,7 @@ export async function startServer(rt: Runtime, options: { webDist?: string } = {
     intake: rt.intake,
     whatsappWebhooks: rt.channels.whatsappWebhooks,
     smsWebhooks: rt.channels.smsWebhooks,
+    push: rt.channels.push,
     channelAccounts: rt.channels.accounts,
     metrics: rt.metrics,
     metricsText: () => rt.metrics.text(),

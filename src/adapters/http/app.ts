@@ -30,6 +30,7 @@ import { conversationRoutes } from './routes/conversations.route.js';
 import { teamRoutes } from './routes/team.route.js';
 import { templateRoutes } from './routes/templates.route.js';
 import { mediaRoutes } from './routes/media.route.js';
+import { pushRoutes } from './routes/push.route.js';
 import { whatsappWebhook } from './webhooks/whatsapp.webhook.js';
 import { smsWebhook } from './webhooks/sms.webhook.js';
 
@@ -102,6 +103,7 @@ export async function buildApp(deps: HttpDeps, options: BuildAppOptions = {}): P
   await app.register(async (scope) => mediaRoutes(scope, deps));
   eventAndMessageRoutes(app, deps);
   channelRoutes(app, deps);
+  pushRoutes(app, deps);
   settingsRoutes(app, deps);
   await app.register(async (scope) => whatsappWebhook(scope, deps));
   await app.register(async (scope) => smsWebhook(scope, deps));

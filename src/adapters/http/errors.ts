@@ -46,6 +46,8 @@ const STATUS: Record<ErrorCode, number> = {
   'channels.secret_key_missing': 409,
   'channels.phone_number_in_use': 409,
   'channels.sender_in_use': 409,
+  'push.invalid_token': 403,
+  'push.not_available': 404,
   'channels.incomplete': 422,
   'settings.invalid': 422,
   'broadcast.invalid': 422,

@@ -174,6 +174,7 @@ function appWith(readiness: HttpDeps['readiness'], logger?: object): Promise<Fas
     intake: t.rt.intake,
     whatsappWebhooks: t.rt.channels.whatsappWebhooks,
     smsWebhooks: t.rt.channels.smsWebhooks,
+    push: t.rt.channels.push,
     channelAccounts: t.rt.channels.accounts,
     readiness,
     metrics: noopMetrics,

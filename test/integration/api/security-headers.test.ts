@@ -79,6 +79,7 @@ describe('SAPA_TRUST_PROXY', () => {
       intake: t.rt.intake,
       whatsappWebhooks: t.rt.channels.whatsappWebhooks,
       smsWebhooks: t.rt.channels.smsWebhooks,
+      push: t.rt.channels.push,
       channelAccounts: t.rt.channels.accounts,
       metrics: t.rt.metrics,
       metricsText: () => t.rt.metrics.text(),

@@ -1,0 +1,48 @@
+/**
+ * Web push for a shop's site: the VAPID key a browser subscribes with (GET /push/:workspaceId/config)
+ * and the subscription it sends back with the signed contact token the shop's server made
+ * (POST /push/subscribe; tokens from POST /api/v1/contacts/:id/token).
+ */
+import { z } from 'zod';
+import { text } from './common.js';
+
+const B64URL = /^[A-Za-z0-9_-]+={0,2}$/;
+
+/** The PushSubscription JSON a browser's PushManager.subscribe() gives (toJSON()). */
+export const PushSubscriptionJson = z.object({
+  endpoint: text().max(2048).refine((v) => {
+    try {
+      return new URL(v).protocol === 'https:';
+    } catch {
+      return false;
+    }
+  }, 'an https URL of a push service'),
+  expirationTime: z.number().nullish(),
+  keys: z.object({
+    /** Uncompressed P-256 point: 65 bytes, 87 base64url characters. */
+    p256dh: text().min(80).max(100).regex(B64URL, 'base64url'),
+    /** 16 bytes: 22 base64url characters. */
+    auth: text().min(16).max(32).regex(B64URL, 'base64url'),
+  }),
+});
+
+export const PushSubscribeInput = z.object({
+  /** The signed contact token from POST /api/v1/contacts/:id/token. */
+  token: text().min(1).max(1024),
+  subscription: PushSubscriptionJson,
+}).strict();
+export type PushSubscribeInput = z.infer<typeof PushSubscribeInput>;
+
+export const PushConfig = z.object({
+  /** The VAPID public key: PushManager.subscribe({ applicationServerKey }). */
+  publicKey: z.string(),
+  subscribeUrl: z.string(),
+  serviceWorkerUrl: z.string(),
+});
+export type PushConfig = z.infer<typeof PushConfig>;
+
+export const ContactTokenInput = z.object({
+  /** Seconds the token is valid (default 3600, at most 30 days). */
+  ttlSeconds: z.number().int().min(60).max(30 * 86_400).optional(),
+}).strict();
+export const ContactToken = z.object({ token: z.string(), expiresAt: z.string() });
