@@ -51,7 +51,8 @@ const EnvSchema = z.object({
   SMS_ACCOUNT_SID: optional,
   SMS_AUTH_TOKEN: optional,
   SMS_FROM: optional,
-  SMS_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(15),
+  /** Unset: 15 s, or less when the reconciliation window is shorter (it must outlast a send). */
+  SMS_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).optional(),
   /** Messages per second per SMS sender unless its account says otherwise; 0: no limit. */
   SAPA_SMS_RATE_LIMIT: z.coerce.number().min(0).max(10_000).default(10),
   /** The contact of the sender of web pushes (RFC 8292 `sub`): mailto: or https:. */
@@ -170,8 +171,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.SAPA_RECONCILE_SECONDS <= e.WHATSAPP_TIMEOUT_SECONDS) {
     throw new ConfigError(`Invalid configuration:\n  SAPA_RECONCILE_SECONDS (${e.SAPA_RECONCILE_SECONDS}) must be longer than WHATSAPP_TIMEOUT_SECONDS (${e.WHATSAPP_TIMEOUT_SECONDS}): a send still waiting for WhatsApp's answer would be sent again.`);
   }
-  if (e.SAPA_RECONCILE_SECONDS <= e.SMS_TIMEOUT_SECONDS) {
-    throw new ConfigError(`Invalid configuration:\n  SAPA_RECONCILE_SECONDS (${e.SAPA_RECONCILE_SECONDS}) must be longer than SMS_TIMEOUT_SECONDS (${e.SMS_TIMEOUT_SECONDS}): a send still waiting for the SMS provider's answer would be sent again.`);
+  const smsTimeout = e.SMS_TIMEOUT_SECONDS ?? Math.max(1, Math.min(15, e.SAPA_RECONCILE_SECONDS - 1));
+  if (e.SAPA_RECONCILE_SECONDS <= smsTimeout) {
+    throw new ConfigError(`Invalid configuration:\n  SAPA_RECONCILE_SECONDS (${e.SAPA_RECONCILE_SECONDS}) must be longer than SMS_TIMEOUT_SECONDS (${smsTimeout}): a send still waiting for the SMS provider's answer would be sent again.`);
   }
   const waKeys = ['WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN'] as const;
   const present = waKeys.filter((k) => e[k] !== undefined);
@@ -229,7 +231,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     broadcast: { intervalMs: e.SAPA_BROADCAST_INTERVAL_MS, chunk: e.SAPA_BROADCAST_CHUNK },
     templateSyncMs: e.SAPA_TEMPLATE_SYNC_SECONDS * 1000,
     sms,
-    smsApi: { base: e.SMS_API_BASE.replace(/\/+$/, ''), timeoutMs: e.SMS_TIMEOUT_SECONDS * 1000 },
+    smsApi: { base: e.SMS_API_BASE.replace(/\/+$/, ''), timeoutMs: smsTimeout * 1000 },
     smsRateLimit: e.SAPA_SMS_RATE_LIMIT > 0 ? e.SAPA_SMS_RATE_LIMIT : null,
     ...(e.VAPID_SUBJECT ? { vapidSubject: e.VAPID_SUBJECT } : {}),
     whatsapp,

@@ -83,4 +83,13 @@ describe('GET/PUT /api/v1/channels/sms', () => {
     // without the limit all six arrive within tens of milliseconds.
     expect(arrivals[5]! - arrivals[0]!).toBeGreaterThanOrEqual(2_000);
   }, 40_000);
+
+  it('the template preview for channel sms answers the rendered text’s segment count', async () => {
+    const preview = async (message: string, channel?: string) => (await t.api('/api/v1/templates/preview', { method: 'POST', json: { message, trigger: 'order.created', ...(channel ? { channel } : {}) } })).json();
+    expect((await preview('Halo {contactname}', 'sms')).sms).toMatchObject({ encoding: 'gsm7', segments: 1 });
+    expect((await preview(`${'a'.repeat(150)} {contactname}`, 'sms')).sms).toMatchObject({ encoding: 'gsm7', segments: 2, perSegment: 153 });
+    expect((await preview('Halo {contactname} 📦', 'sms')).sms).toMatchObject({ encoding: 'ucs2', segments: 1, perSegment: 70 });
+    expect((await preview('Halo {contactname}')).sms).toBeUndefined();
+    expect((await preview('Halo {contactnme}', 'sms')).sms).toBeUndefined();
+  });
 });
