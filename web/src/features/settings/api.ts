@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ApiKey, ApiKeyCreated, MessagingSettings, WhatsAppAccount, WhatsAppAccountInput } from '../../../../src/contracts/index.js';
+import type { ApiKey, ApiKeyCreated, MessagingSettings, SmsAccount, SmsAccountInput, WhatsAppAccount, WhatsAppAccountInput } from '../../../../src/contracts/index.js';
 import type { ApiKeyScope } from '../../../../src/domain/vocabulary.js';
 import { api, apiRequest } from '../../shared/api-client.js';
 
@@ -22,3 +22,8 @@ export const saveWhatsAppAccount = (input: WhatsAppAccountInput) => apiRequest<W
 export const getMessagingSettings = () => api.get<MessagingSettings>('/settings/messaging');
 /** Saves them (owners and admins); 422 `settings.invalid` names the field (`quietHours.start`, `timezone`…). */
 export const saveMessagingSettings = (input: MessagingSettings) => apiRequest<MessagingSettings>('/settings/messaging', { method: 'PUT', body: input });
+
+/** The workspace's SMS sender; the auth token comes back masked. Owners and admins only. */
+export const getSmsAccount = () => api.get<SmsAccount>('/channels/sms');
+/** Saves the sender; a token sent empty keeps the stored one. */
+export const saveSmsAccount = (input: SmsAccountInput) => apiRequest<SmsAccount>('/channels/sms', { method: 'PUT', body: input });

@@ -8,6 +8,7 @@ import { SessionsSection } from '../../team/components/sessions-section.js';
 import { AutoRepliesSection } from '../../inbox/components/auto-replies-section.js';
 import { ApiKeysSection } from './api-keys-section.js';
 import { MessagingSection } from './messaging-section.js';
+import { SmsSection } from './sms-section.js';
 import { WhatsAppSection, WhatsappTransportStatus } from './whatsapp-section.js';
 
 /**
@@ -33,6 +34,7 @@ export function SettingsPage() {
           <WhatsappTransportStatus transport={me.whatsappTransport} />
         </Card>
       )}
+      {isOwner && <SmsSection />}
       <MessagingSection canManage={canManage} />
       <AutoRepliesSection canManage={canManage} />
       {canManage ? (
