@@ -131,6 +131,10 @@ describe('SMS through the Twilio Messages API', () => {
     const stop = await webhook({ MessageSid: `SM${'1'.repeat(32)}`, SmsSid: `SM${'1'.repeat(32)}`, SmsStatus: 'received', From: '+6281234500006', To: '+6281100000000', Body: 'STOP', AccountSid: sms.accountSid });
     expect(stop.status).toBe(200);
     expect(stop.headers.get('content-type')).toMatch(/^text\/xml/);
+    // The incoming SMS is in the inbox, in the contact's SMS conversation.
+    const inbox = await json(await t.api('/api/v1/conversations?limit=100'), 200) as { items: { contactId: string; channel: string; lastMessageText: string; lastMessageDirection: string }[] };
+    expect(inbox.items.find((c) => c.contactId === contactId && c.channel === 'sms')).toMatchObject({ lastMessageText: 'STOP', lastMessageDirection: 'in' });
+
     const contact = await json(await t.api(`/api/v1/contacts/${contactId}`), 200);
     expect(contact.consent.sms).toMatchObject({ status: 'opted_out' });
     expect(await settled(await order('081234500006'))).toMatchObject({ status: 'skipped', failureReason: 'opted_out' });
