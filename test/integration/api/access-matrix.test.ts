@@ -34,6 +34,7 @@ const MATRIX: [string, string, Who[]][] = [
   ['GET', `/api/v1/contacts/${NO_ID}`, [...ALL_PEOPLE, 'contacts:write', 'admin-key']],
   ['GET', `/api/v1/contacts/${NO_ID}/orders`, [...ALL_PEOPLE, 'contacts:write', 'admin-key']],
   ['POST', '/api/v1/contacts', [...MANAGERS, 'contacts:write']],
+  ['POST', `/api/v1/contacts/${NO_ID}/token`, [...MANAGERS, 'contacts:write']],
   ['GET', '/api/v1/contacts/tags', [...ALL_PEOPLE, 'contacts:write', 'admin-key']],
   ['GET', `/api/v1/contacts/${NO_ID}/consent-history`, [...ALL_PEOPLE, 'contacts:write', 'admin-key']],
   // Agents may change tags (other fields are refused inside: consent-history.test.ts).
@@ -95,6 +96,8 @@ const MATRIX: [string, string, Who[]][] = [
   ['GET', '/api/v1/sandbox/outbox', [...ALL_PEOPLE, 'messages:read', 'admin-key']],
   ['GET', '/api/v1/channels/whatsapp', MANAGERS],
   ['PUT', '/api/v1/channels/whatsapp', ['owner']],
+  ['GET', '/api/v1/channels/sms', MANAGERS],
+  ['PUT', '/api/v1/channels/sms', ['owner']],
   ['GET', '/api/v1/api-keys', MANAGERS],
   ['POST', '/api/v1/api-keys', MANAGERS],
   ['DELETE', `/api/v1/api-keys/${NO_ID}`, MANAGERS],
