@@ -46,3 +46,15 @@ export const ContactTokenInput = z.object({
   ttlSeconds: z.number().int().min(60).max(30 * 86_400).optional(),
 }).strict();
 export const ContactToken = z.object({ token: z.string(), expiresAt: z.string() });
+
+/** Pengaturan → Web push: whether pushes go to browsers, and what a shop's site needs. */
+export const PushSettings = z.object({
+  /** true: pushes go to browsers (VAPID_SUBJECT set); false: they are recorded in the sandbox. */
+  live: z.boolean(),
+  workspaceId: z.string(),
+  /** The workspace's VAPID public key; null when this server has no secret key to keep its private half. */
+  publicKey: z.string().nullable(),
+  configUrl: z.string().nullable(),
+  serviceWorkerUrl: z.string().nullable(),
+});
+export type PushSettings = z.infer<typeof PushSettings>;

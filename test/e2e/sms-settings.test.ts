@@ -50,4 +50,10 @@ describe('Pengaturan → SMS', () => {
     expect(await page.content()).not.toContain(ACCOUNT.authToken);
     await snap(page, '60-sms-saved-1366');
   });
+
+  it('shows web push in the sandbox until VAPID_SUBJECT is set, with the line for the shop’s service worker', async () => {
+    await page.getByTestId('push-section').waitFor();
+    await expect.poll(async () => page.getByTestId('push-status').textContent()).toBe('Sandbox');
+    expect(await page.getByTestId('push-sw-line').textContent()).toMatch(/^importScripts\('http:\/\/[^']+\/push\/sw\.js'\);$/);
+  });
 });

@@ -97,6 +97,7 @@ const MATRIX: [string, string, Who[]][] = [
   ['GET', '/api/v1/channels/whatsapp', MANAGERS],
   ['PUT', '/api/v1/channels/whatsapp', ['owner']],
   ['GET', '/api/v1/channels/sms', MANAGERS],
+  ['GET', '/api/v1/channels/push', MANAGERS],
   ['PUT', '/api/v1/channels/sms', ['owner']],
   ['GET', '/api/v1/api-keys', MANAGERS],
   ['POST', '/api/v1/api-keys', MANAGERS],

@@ -74,6 +74,10 @@ describe('web push', () => {
     publicKey = body.publicKey;
     // The same key every time (it is kept in the store, not made per process or per request).
     expect((await (await fetch(`${t.url}/push/${workspaceId}/config`)).json()).publicKey).toBe(publicKey);
+    // Pengaturan shows the same, and that pushes are live.
+    expect(await json(await t.api('/api/v1/channels/push'), 200)).toEqual({
+      live: true, workspaceId, publicKey, configUrl: `${t.url}/push/${workspaceId}/config`, serviceWorkerUrl: `${t.url}/push/sw.js`,
+    });
   });
 
   it('an automation’s push reaches the browser: VAPID verified, payload decrypted to the title and text', async () => {

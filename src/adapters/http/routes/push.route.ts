@@ -10,7 +10,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { issueContactToken } from '../../../app/contact-token.js';
 import { subscribePush } from '../../../app/push-subscriptions.js';
-import { ContactToken, ContactTokenInput, IdParams, PushConfig, PushSubscribeInput } from '../../../contracts/index.js';
+import { ContactToken, ContactTokenInput, IdParams, PushConfig, PushSettings, PushSubscribeInput } from '../../../contracts/index.js';
 import type { HttpDeps } from '../context.js';
 import { problem, sendProblem } from '../errors.js';
 import { PUSH_SERVICE_WORKER } from '../push-service-worker.js';
@@ -62,4 +62,18 @@ export function pushRoutes(app: FastifyInstance, deps: HttpDeps): void {
     config: { permission: 'contacts:write' },
     schema: { tags: ['contacts'], summary: 'A short-lived signed token naming this contact, for its browser (web push, in-app)', params: IdParams, body: ContactTokenInput.optional(), response: { 200: ContactToken } },
   }, async (request) => issueContactToken({ store: deps.store, clock: deps.clock, random: deps.random, box }, principalOf(request), request.params.id, request.body?.ttlSeconds));
+
+  r.get('/api/v1/channels/push', {
+    config: { permission: 'channels:read' },
+    schema: { tags: ['channels'], summary: "Web push: whether it is live, and the workspace's key and URLs for the shop's site", response: { 200: PushSettings } },
+  }, async (request) => {
+    const workspaceId = principalOf(request).workspaceId;
+    const publicKey = await deps.push.publicKey(workspaceId);
+    const at = base(request);
+    return {
+      live: deps.push.live, workspaceId, publicKey,
+      configUrl: publicKey ? `${at}/push/${workspaceId}/config` : null,
+      serviceWorkerUrl: publicKey ? `${at}/push/sw.js` : null,
+    };
+  });
 }

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ApiKey, ApiKeyCreated, MessagingSettings, SmsAccount, SmsAccountInput, WhatsAppAccount, WhatsAppAccountInput } from '../../../../src/contracts/index.js';
+import type { ApiKey, ApiKeyCreated, MessagingSettings, PushSettings, SmsAccount, SmsAccountInput, WhatsAppAccount, WhatsAppAccountInput } from '../../../../src/contracts/index.js';
 import type { ApiKeyScope } from '../../../../src/domain/vocabulary.js';
 import { api, apiRequest } from '../../shared/api-client.js';
 
@@ -27,3 +27,5 @@ export const saveMessagingSettings = (input: MessagingSettings) => apiRequest<Me
 export const getSmsAccount = () => api.get<SmsAccount>('/channels/sms');
 /** Saves the sender; a token sent empty keeps the stored one. */
 export const saveSmsAccount = (input: SmsAccountInput) => apiRequest<SmsAccount>('/channels/sms', { method: 'PUT', body: input });
+/** Web push: live or sandbox, and the workspace's key and URLs for the shop's site. */
+export const getPushSettings = () => api.get<PushSettings>('/channels/push');
