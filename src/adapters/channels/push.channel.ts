@@ -6,9 +6,13 @@
  * The payload is JSON `{ title, body, url? }` that the service worker of /push/sw.js shows.
  * Outcomes: sent when at least one browser took it; a push service answering 404/410 says the
  * subscription is gone, so it is deleted; no subscription at all skips the message
- * (`no_recipient`); every browser failing fails it with the reasons. Push services honour no
- * idempotency key, but a push repeated is one notification replaced (the same `Topic`), so a
- * retry shows no duplicate: the channel says idempotent.
+ * (`no_recipient`); every browser failing fails it with the reasons.
+ *
+ * Push services honour no idempotency key and send no receipts. A push carries the message id as
+ * its RFC 8030 `Topic`, so a repeat replaces a push still waiting at the push service for an
+ * offline browser; one already shown can show again. The channel says `idempotent: true` so
+ * that a send left by a dead worker is resent after the lease rather than held for a receipt
+ * that never comes: for a notification, a rare duplicate is judged better than a loss.
  */
 import type { Agent } from 'node:https';
 import webPush from 'web-push';
