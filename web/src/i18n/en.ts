@@ -216,6 +216,7 @@ export const en: Dictionary = {
     more: 'Load more',
   },
   messages: {
+    smsSegments: '{{count}} SMS ({{encoding}})',
     title: 'Messages',
     log: 'Message log',
     outbox: 'Sandbox outbox',

@@ -221,6 +221,7 @@ export const id = {
     more: 'Muat lebih banyak',
   },
   messages: {
+    smsSegments: '{{count}} SMS ({{encoding}})',
     title: 'Pesan',
     log: 'Log pesan',
     outbox: 'Sandbox outbox',
