@@ -24,6 +24,28 @@ async function describedText(name: string): Promise<string> {
 }
 
 describe('Pengaturan → SMS', () => {
+  // First, while SMS still go to the sandbox: nothing leaves this machine.
+  it('shows an SMS message’s segment count in the message drawer', async () => {
+    const post = async (path: string, data: unknown) => {
+      const res = await page.request.post(path, { data });
+      expect(res.status(), await res.text()).toBeLessThan(300);
+      return (await res.json()) as { id: string };
+    };
+    const tpl = await post('/api/v1/templates', { code: 'SMS Panjang', message: `Halo {contactname}, ${'pesanan kami terima dan segera dikirim. '.repeat(4)}`, category: 'utility' });
+    await post('/api/v1/automations', { name: 'sms panjang', trigger: 'order.created', templateId: tpl.id, channel: 'sms' });
+    await post('/api/v1/events', {
+      id: 'e2e-sms-1', type: 'order.created', contact: { externalId: 'SMS-E2E-1', name: 'Dewi Lestari', phone: '0812-7777-8888' },
+      order: { number: 'SO-7001', items: [{ name: 'Kopi', quantity: 1, price: 1000 }], total: 1000, currency: 'IDR' },
+    });
+    await page.getByRole('navigation').getByRole('link', { name: 'Pesan' }).click();
+    const row = page.getByTestId('message-row').filter({ hasText: 'Dewi Lestari' });
+    await row.waitFor({ timeout: 15_000 });
+    await row.click();
+    // "Halo Dewi Lestari, " + 4 × 40 characters: 179 GSM-7 characters, two SMS.
+    expect(await page.getByTestId('sms-segments').textContent()).toBe('2 SMS (GSM-7)');
+    await page.keyboard.press('Escape');
+  });
+
   it('starts in the sandbox and names a missing token under its field', async () => {
     await page.getByRole('navigation').getByRole('link', { name: 'Pengaturan' }).click();
     await page.getByTestId('sms-section').waitFor();
