@@ -667,6 +667,7 @@ export const en: Dictionary = {
     channels: {
       secret_key_missing: 'The server has no SAPA_SECRET_KEY, so credentials cannot be stored encrypted. Ask whoever runs the server to set it and restart Sapa.',
       phone_number_in_use: 'Another workspace already uses this phone number ID.',
+      sender_in_use: 'Another workspace already sends from this SMS sender on the same account.',
       incomplete: 'Fill in the required fields.',
     },
     settings: {

@@ -672,6 +672,7 @@ export const id = {
     channels: {
       secret_key_missing: 'Server belum punya SAPA_SECRET_KEY, jadi kredensial tidak bisa disimpan terenkripsi. Minta pengelola server mengaturnya lalu memulai ulang Sapa.',
       phone_number_in_use: 'Phone number ID ini sudah dipakai workspace lain.',
+      sender_in_use: 'Pengirim SMS ini sudah dipakai workspace lain pada akun yang sama.',
       incomplete: 'Lengkapi kolom yang wajib diisi.',
     },
     settings: {
