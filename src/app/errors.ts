@@ -63,6 +63,7 @@ export const ERROR_CODES = [
   'quick_message.no_recipient',
   'push.invalid_token',
   'push.not_available',
+  'push.endpoint_not_allowed',
   'quick_message.template_not_found',
   'auto_reply.invalid',
   'auto_reply.duplicate_keyword',

@@ -14,11 +14,16 @@ export interface PushSubscribeDeps {
   clock: Clock;
   random: Random;
   box: SecretBox | null;
+  /** Whether the endpoint is at a push service this server sends to (not an address a visitor picked). */
+  allowsEndpoint(endpoint: string): boolean;
 }
 
 /** Stores the browser's subscription for the contact the token names. */
 export async function subscribePush(deps: PushSubscribeDeps, input: PushSubscribeInput, userAgent: string | null): Promise<{ workspaceId: string; contactId: string }> {
   const refused = () => new AppError('push.invalid_token', 'The contact token is not valid (ask the shop’s server for a new one)');
+  if (!deps.allowsEndpoint(input.subscription.endpoint)) {
+    throw new AppError('push.endpoint_not_allowed', 'The subscription’s endpoint is not at a known push service', [{ field: 'subscription.endpoint', reason: 'push.endpoint_not_allowed' }]);
+  }
   const unchecked = readContactToken(input.token);
   if (!unchecked || !deps.box) throw refused();
   const workspace = await deps.store.workspaceKeys.get(unchecked.workspaceId, 'contact_token');

@@ -93,5 +93,7 @@ describe('SMS and web push configuration', () => {
     expect(load({ VAPID_SUBJECT: 'mailto:halo@toko.example' }).vapidSubject).toBe('mailto:halo@toko.example');
     expect(load({}).vapidSubject).toBeUndefined();
     expect(() => load({ VAPID_SUBJECT: 'http://toko.example' })).toThrow(/VAPID_SUBJECT/);
+    expect(load({}).pushEndpointHosts).toEqual(['fcm.googleapis.com', '.push.services.mozilla.com', '.push.apple.com', '.notify.windows.com']);
+    expect(load({ SAPA_PUSH_ENDPOINT_HOSTS: ' Push.Example , .Other.Example ' }).pushEndpointHosts).toEqual(['push.example', '.other.example']);
   });
 });

@@ -58,6 +58,12 @@ const EnvSchema = z.object({
   /** The contact of the sender of web pushes (RFC 8292 `sub`): mailto: or https:. */
   VAPID_SUBJECT: z.string().trim().regex(/^(mailto:[^\s@]+@[^\s@]+|https:\/\/\S+)$/, 'VAPID_SUBJECT is a mailto: address or an https: URL').optional()
     .or(z.literal('').transform(() => undefined)),
+  /**
+   * Hosts browsers' push subscriptions may point at (comma-separated; `.example.com` also matches
+   * its subdomains). Default: the push services of Chrome/Edge/Android, Firefox, Safari and
+   * Windows, so a visitor cannot make Sapa post to an address of its choosing.
+   */
+  SAPA_PUSH_ENDPOINT_HOSTS: z.string().trim().default('fcm.googleapis.com,.push.services.mozilla.com,.push.apple.com,.notify.windows.com'),
   // The key that seals channel secrets at rest (adapters/security/secret-box.ts says how it is read).
   // Who may set X-Forwarded-For: unset (nobody), true, or the proxies' addresses/CIDRs.
   SAPA_TRUST_PROXY: z.string().trim().optional().transform((v, ctx) => {
@@ -132,6 +138,8 @@ export interface Config {
   readonly smsApi: { readonly base: string; readonly timeoutMs: number };
   /** Messages per second per SMS sender unless its account says otherwise; null: no limit. */
   readonly smsRateLimit: number | null;
+  /** Hosts a push subscription's endpoint may be at (`.suffix` matches subdomains). */
+  readonly pushEndpointHosts: readonly string[];
   /** VAPID_SUBJECT (mailto: or https:): set, web pushes go to browsers; unset, to the sandbox. */
   readonly vapidSubject?: string;
   /** null: no credentials, WhatsApp messages go to the sandbox. */
@@ -234,6 +242,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smsApi: { base: e.SMS_API_BASE.replace(/\/+$/, ''), timeoutMs: smsTimeout * 1000 },
     smsRateLimit: e.SAPA_SMS_RATE_LIMIT > 0 ? e.SAPA_SMS_RATE_LIMIT : null,
     ...(e.VAPID_SUBJECT ? { vapidSubject: e.VAPID_SUBJECT } : {}),
+    pushEndpointHosts: e.SAPA_PUSH_ENDPOINT_HOSTS.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
     whatsapp,
     whatsappApi: { base: e.WHATSAPP_API_BASE.replace(/\/+$/, ''), version: e.WHATSAPP_API_VERSION, timeoutMs: e.WHATSAPP_TIMEOUT_SECONDS * 1000 },
     ...(e.SAPA_SECRET_KEY ? { secretKey: e.SAPA_SECRET_KEY } : {}),

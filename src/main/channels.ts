@@ -41,7 +41,7 @@ export interface Channels {
   /** Each workspace's templates at Meta, where it has a real number with a WABA id. */
   templates: WhatsAppTemplateAccounts;
   /** Web push: each workspace's VAPID key and whether pushes are live. */
-  push: Pick<PushWiring, 'publicKey' | 'live'>;
+  push: Pick<PushWiring, 'publicKey' | 'live' | 'allowsEndpoint'>;
   /** What the account use cases need; its accountSaved forgets this process's cached routes of the workspace. */
   accounts: ChannelAccountSettings;
 }
@@ -236,7 +236,7 @@ export function createChannels(config: Config, repos: ChannelRepos, options: Cha
         return tokens;
       }),
     }),
-    push: { live: push.live, publicKey: (workspaceId) => push.publicKey(workspaceId) },
+    push: { live: push.live, publicKey: (workspaceId) => push.publicKey(workspaceId), allowsEndpoint: (endpoint) => push.allowsEndpoint(endpoint) },
     templates: {
       // Not cached: a submission or a sync is rare next to a send, and must use the token just saved.
       forWorkspace: workspaceTemplates,

@@ -17,6 +17,8 @@ export interface PushWiring {
   readonly live: boolean;
   /** The workspace's VAPID public key (made on first call); null without a secret key to seal its private half. */
   publicKey(workspaceId: string): Promise<string | null>;
+  /** Whether a subscription's endpoint is at an allowed push service (SAPA_PUSH_ENDPOINT_HOSTS). */
+  allowsEndpoint(endpoint: string): boolean;
   /** The workspace's push route, or null when pushes are not live. */
   route(workspaceId: string): Promise<ChannelRoute | null>;
 }
@@ -45,6 +47,15 @@ export function createPushWiring(
 
   return {
     live: subject !== null && box !== null,
+    allowsEndpoint(endpoint) {
+      let host: string;
+      try {
+        host = new URL(endpoint).hostname.toLowerCase();
+      } catch {
+        return false;
+      }
+      return config.pushEndpointHosts.some((h) => (h.startsWith('.') ? host.endsWith(h) || host === h.slice(1) : host === h));
+    },
     async publicKey(workspaceId) {
       return (await keys(workspaceId))?.publicKey ?? null;
     },

@@ -12,7 +12,7 @@ export interface HttpDeps extends Deps {
   /** WhatsApp webhooks: the handshake against every configured number, notifications split by number and workspace. */
   whatsappWebhooks: WhatsAppWebhookRouter;
   /** Web push for shops' sites: each workspace's VAPID public key (made on first need); null when web push cannot work here. */
-  push: { readonly live: boolean; publicKey(workspaceId: string): Promise<string | null> };
+  push: { readonly live: boolean; publicKey(workspaceId: string): Promise<string | null>; allowsEndpoint(endpoint: string): boolean };
   /** SMS webhooks (receipts, incoming SMS): checked with the workspace's auth token, then read. */
   smsWebhooks: SmsWebhookRouter;
   /** Channel accounts (GET/PUT /api/v1/channels/whatsapp): the secret box, the WHATSAPP_* default, cache invalidation. */

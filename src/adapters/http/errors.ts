@@ -48,6 +48,7 @@ const STATUS: Record<ErrorCode, number> = {
   'channels.sender_in_use': 409,
   'push.invalid_token': 403,
   'push.not_available': 404,
+  'push.endpoint_not_allowed': 422,
   'channels.incomplete': 422,
   'settings.invalid': 422,
   'broadcast.invalid': 422,

@@ -19,6 +19,8 @@ beforeAll(async () => {
   push = await startFakePushService();
   t = await startTestApp({ pushCa: push.ca, env: {
     VAPID_SUBJECT: 'mailto:halo@toko.example',
+    // The local push service stands in for FCM/Mozilla/Apple: it is the one push host allowed here.
+    SAPA_PUSH_ENDPOINT_HOSTS: '127.0.0.1',
     ...(storeKindUnderTest() === 'postgres' ? { SAPA_SECRET_KEY: 'cGFzc3BocmFzZS1mb3ItdGhlLXNhcGEtdGVzdC1rZXk=' } : {}),
   } });
   workspaceId = (await (await t.api('/api/v1/auth/session')).json()).workspace.id;
@@ -139,6 +141,8 @@ describe('web push', () => {
       ['NUL in token', `${token}\u0000`, good],
       ['lone surrogate', `${token}\ud800`, good],
       ['http endpoint', token, { ...good, endpoint: 'http://127.0.0.1:1/x' }],
+      ['endpoint not at a push service', token, { ...good, endpoint: 'https://10.0.0.1/admin' }],
+      ['endpoint at a look-alike host', token, { ...good, endpoint: 'https://127.0.0.1.evil.example/x' }],
       ['NUL in endpoint', token, { ...good, endpoint: `${good.endpoint}\u0000` }],
       ['no keys', token, { endpoint: good.endpoint }],
       ['short key', token, { ...good, keys: { p256dh: 'AAAA', auth: good.keys.auth } }],

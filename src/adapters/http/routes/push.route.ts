@@ -50,7 +50,7 @@ export function pushRoutes(app: FastifyInstance, deps: HttpDeps): void {
   }, async (request, reply) => {
     cors(reply);
     const ua = request.headers['user-agent'];
-    await subscribePush({ store: deps.store, clock: deps.clock, random: deps.random, box }, request.body, typeof ua === 'string' ? ua : null);
+    await subscribePush({ store: deps.store, clock: deps.clock, random: deps.random, box, allowsEndpoint: (e) => deps.push.allowsEndpoint(e) }, request.body, typeof ua === 'string' ? ua : null);
     return reply.code(201).send({ subscribed: true as const });
   });
 
