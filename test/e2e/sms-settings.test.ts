@@ -76,6 +76,6 @@ describe('Pengaturan → SMS', () => {
   it('shows web push in the sandbox until VAPID_SUBJECT is set, with the line for the shop’s service worker', async () => {
     await page.getByTestId('push-section').waitFor();
     await expect.poll(async () => page.getByTestId('push-status').textContent()).toBe('Sandbox');
-    expect(await page.getByTestId('push-sw-line').textContent()).toMatch(/^importScripts\('http:\/\/[^']+\/push\/sw\.js'\);$/);
+    expect((await page.getByTestId('push-sw-line').textContent())?.trim()).toMatch(/^importScripts\('http:\/\/[^']+\/push\/sw\.js'\);$/);
   });
 });

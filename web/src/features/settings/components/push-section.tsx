@@ -1,4 +1,4 @@
-import { Badge, Card, Code, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { Badge, Card, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { CopyValue } from '../../../shared/components/copy-value.js';
@@ -31,11 +31,11 @@ export function PushSection() {
             {data.serviceWorkerUrl ? (
               <>
                 <Text size="sm" fw={500}>{t('settings.push.serviceWorker')}</Text>
-                <Code block data-testid="push-sw-line">{`importScripts('${data.serviceWorkerUrl}');`}</Code>
+                <CopyValue value={`importScripts('${data.serviceWorkerUrl}');`} testId="push-sw-line" />
                 <Text size="xs" c="dimmed">{t('settings.push.serviceWorkerHelp')}</Text>
               </>
             ) : (
-              <Text size="sm" c="orange">{t('settings.push.noKey')}</Text>
+              <Text size="sm" c="dimmed">{t('settings.push.noKey')}</Text>
             )}
           </>
         )}

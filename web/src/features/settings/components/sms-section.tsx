@@ -91,7 +91,7 @@ function SmsForm({ account, saved, onSaved }: { account: SmsAccount; saved: bool
       </form>
       <Stack gap={6}>
         <Text size="sm" fw={500}>{t('settings.sms.webhook')}</Text>
-        {account.webhookUrl ? <CopyValue value={account.webhookUrl} testId="sms-webhook-url" /> : <Text size="sm" c="orange">{t('settings.sms.noPublicUrl')}</Text>}
+        {account.webhookUrl ? <CopyValue value={account.webhookUrl} testId="sms-webhook-url" /> : <Text size="sm" c="dimmed">{t('settings.sms.noPublicUrl')}</Text>}
         <Text size="xs" c="dimmed">{t('settings.sms.webhookHelp')}</Text>
       </Stack>
     </Stack>
