@@ -4,6 +4,7 @@
  * keeps the stored one. The server's WHATSAPP_* number stays the first workspace's default.
  */
 import { WHATSAPP_WEBHOOK_PATH, WhatsAppCredentials, type WhatsAppAccount, type WhatsAppAccountInput } from '../contracts/channels.js';
+import type { SmsCredentials } from '../contracts/sms-channel.js';
 import { audit } from './audit.js';
 import { requirePermission } from './auth.js';
 import { channelAccountContext, type ChannelAccountRecord, type ChannelAccountRepo } from './channel-account.port.js';
@@ -19,6 +20,10 @@ export interface ChannelAccountSettings {
   whatsappEnvironment: WhatsAppCredentials | null;
   /** Messages per second of a number whose account sets none (null: no limit). */
   whatsappDefaultRate: number | null;
+  /** The SMS_* sender: the first workspace's when it has no SMS account of its own. */
+  smsEnvironment?: SmsCredentials | null;
+  /** Messages per second of an SMS sender whose account sets none (null: no limit). */
+  smsDefaultRate?: number | null;
   /** SAPA_PUBLIC_URL, when set: the webhook callback URL is built from it. */
   publicUrl: string | null;
   /** Told after a save, so this process stops using the old credentials at once. */
@@ -152,7 +157,7 @@ function base(deps: ChannelAccountDeps): Pick<WhatsAppAccount, 'webhookUrl'> {
   return { webhookUrl: url ? `${url.replace(/\/+$/, '')}${WHATSAPP_WEBHOOK_PATH}` : null };
 }
 
-async function isFirstWorkspace(deps: ChannelAccountDeps, workspaceId: string): Promise<boolean> {
+export async function isFirstWorkspace(deps: ChannelAccountDeps, workspaceId: string): Promise<boolean> {
   return (await deps.store.workspaces.first())?.id === workspaceId;
 }
 

@@ -50,10 +50,15 @@ export type SendResult =
       readonly outcomeUnknown?: boolean;
       /** The provider says the address does not exist (SMTP 550 5.1.1): it is marked bounced and not tried again. */
       readonly addressRejected?: boolean;
+      /**
+       * Nothing was sent because there is nowhere to send it (web push: the contact has no
+       * subscribed browser): the message is `skipped` with `reason`, not failed.
+       */
+      readonly skip?: boolean;
     };
 
 /** What carries a channel's messages: 'sandbox' records them, 'inapp' is Sapa's own inbox, the rest are providers. */
-export type ChannelTransport = 'sandbox' | 'whatsapp-cloud' | 'smtp' | 'inapp';
+export type ChannelTransport = 'sandbox' | 'whatsapp-cloud' | 'smtp' | 'twilio' | 'web-push' | 'inapp';
 
 /** Sends one message. Never throws for provider or network failures. */
 export interface Channel {

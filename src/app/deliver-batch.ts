@@ -219,6 +219,7 @@ async function sendOne(deps: DeliveryDeps, route: ChannelRoute | null, m: Claime
   });
   deps.metrics.sendLatency(m.channel, (Date.now() - started) / 1000);
   if (result.ok) return { id: m.id, status: 'sent', providerMessageId: result.providerMessageId, at: at() };
+  if (result.skip) return { id: m.id, status: 'skipped', reason: result.reason, detail: result.detail, at: at() };
   // It may have gone out, and this provider would send it twice: leave it in `sending` for its
   // status webhook to settle, or for the sweep to send again after the reconciliation window.
   if (result.outcomeUnknown && !route.channel.idempotent) return { id: m.id, status: 'unsettled', reason: result.reason, detail: result.detail, at: at() };

@@ -9,6 +9,7 @@ import type { Channel, ChannelKind, ChannelTransport } from './channel.port.js';
 import type { InAppRepo } from './inapp.port.js';
 import type { BroadcastRepo, BroadcastRunner } from './broadcast.port.js';
 import type { ChannelAccountRepo } from './channel-account.port.js';
+import type { PushSubscriptionRepo, WorkspaceKeyRepo } from './push.port.js';
 import type { WhatsAppTemplateAccounts } from './whatsapp-template.port.js';
 import type { AutoReplyRepo, ConversationRepo } from './conversation.port.js';
 import type { DeliverJob, DeliveryStore, IntakeTx, SenderPace } from './engine.port.js';
@@ -255,6 +256,8 @@ export interface Repos {
   personalData: PersonalDataRepo;
   sandbox: SandboxRepo;
   channelAccounts: ChannelAccountRepo;
+  pushSubscriptions: PushSubscriptionRepo;
+  workspaceKeys: WorkspaceKeyRepo;
 }
 
 /** Repositories plus atomic units of work over them. */

@@ -1,5 +1,6 @@
 /** Template Chat: create, edit, delete, list and preview message templates. */
-import { checkTemplate, defaultWhatsappName, previewTemplate as previewText, sampleValues, type ValidateOptions } from '../domain/index.js';
+import { checkTemplate, defaultWhatsappName, previewTemplate as previewText, sampleValues, smsSegments, type SmsSegments, type ValidateOptions } from '../domain/index.js';
+import type { ChannelKind } from '../domain/vocabulary.js';
 import { templateFieldErrors } from '../contracts/templates.js';
 import { TRIGGERS, VARIABLES, allowedVariables, type TriggerKey } from '../domain/triggers.js';
 import { checkButtons, type TemplateHeader } from '../domain/template-extras.js';
@@ -150,17 +151,21 @@ export async function deleteTemplate(deps: Pick<Deps, 'store' | 'clock'>, princi
   await audit(deps, principal, 'template.deleted', { type: 'template', id }, { code: template.code });
 }
 
-export interface PreviewResult { text: string | null; variables: string[]; errors: ErrorItem[] }
+export interface PreviewResult { text: string | null; variables: string[]; errors: ErrorItem[]; sms?: SmsSegments }
 
 /** Renders a message (or a saved template) with sample values, reporting errors instead of throwing. */
 export async function previewTemplate(
   deps: Pick<Deps, 'store'>,
   principal: Principal,
-  input: { message?: string; templateId?: string; trigger?: TriggerKey; sample?: Record<string, string> },
+  input: { message?: string; templateId?: string; trigger?: TriggerKey; sample?: Record<string, string>; channel?: ChannelKind },
 ): Promise<PreviewResult> {
   const message = input.message ?? found(await deps.store.templates.get(principal.workspaceId, input.templateId ?? ''), 'Template').message;
   const customFields = await deps.store.contacts.customFieldKeys(principal.workspaceId);
   const preview = previewText(message, { ...validateOptions({ ...(input.trigger ? { trigger: input.trigger } : {}), customFields }), sample: { ...sampleValues(input.trigger), ...input.sample } });
-  return { text: preview.text, variables: preview.variables, errors: templateFieldErrors(preview.errors) };
+  return {
+    text: preview.text, variables: preview.variables, errors: templateFieldErrors(preview.errors),
+    // Sample values stand in for the real ones: the count is what a typical contact's SMS costs.
+    ...(input.channel === 'sms' && preview.text !== null ? { sms: smsSegments(preview.text) } : {}),
+  };
 }
 

@@ -31,3 +31,24 @@ export interface WhatsAppWebhookRouter {
   /** Splits a POSTed notification by number, finds each number's workspace, and checks X-Hub-Signature-256 with its app secret. */
   route(request: { rawBody: Buffer; headers: Record<string, string | string[] | undefined> }): Promise<RoutedNotification>;
 }
+
+/** What one SMS webhook says, once its signature is checked. */
+export type SmsNotification =
+  | { readonly kind: 'status'; readonly update: StatusUpdate }
+  | { readonly kind: 'inbound'; readonly message: InboundMessage }
+  /** A status we do not track (queued, accepted, sending…): acknowledged, changes nothing. */
+  | { readonly kind: 'ignored' };
+
+export type RoutedSmsWebhook =
+  | { readonly ok: false; readonly reason: 'unknown_workspace' | 'bad_signature' | 'malformed' }
+  | { readonly ok: true; readonly notification: SmsNotification };
+
+/** The SMS webhook endpoint's view of the workspaces' SMS accounts (their own, or SMS_* for the first workspace). */
+export interface SmsWebhookRouter {
+  /**
+   * Checks the provider's signature over `url` (the full URL it called) and the form parameters
+   * with the workspace's auth token, then reads the notification. `ourMessageId` comes from the
+   * callback URL we gave with the send.
+   */
+  route(request: { workspaceId: string; url: string; params: Readonly<Record<string, string>>; signature: string | undefined; at: Date; ourMessageId?: string }): Promise<RoutedSmsWebhook>;
+}

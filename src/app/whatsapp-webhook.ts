@@ -3,7 +3,7 @@ import { applyStatus, classifyWhatsAppError, isOptInKeyword, isOptOutKeyword } f
 import { fallbackFor } from './fallbacks.js';
 import type { NewFallback } from './engine.port.js';
 import { autoReply } from './auto-replies.js';
-import type { InboundMessage, StatusUpdate } from './channel.port.js';
+import type { ChannelKind, InboundMessage, StatusUpdate } from './channel.port.js';
 import type { Deps } from './ports.js';
 import type { TemplateStatusUpdate } from './whatsapp-template.port.js';
 import { applyTemplateStatuses } from './whatsapp-templates.js';
@@ -19,7 +19,7 @@ export async function handleWhatsAppWebhook(
   const summary: WebhookSummary = { statuses: 0, inbound: 0, optedOut: 0, optedIn: 0, autoReplies: 0, unknown: 0, templates: 0 };
   if (payload.templateStatuses && payload.templateStatuses.length > 0) summary.templates = await applyTemplateStatuses(deps, workspaceId, payload.templateStatuses);
   for (const s of payload.statuses) {
-    if (await applyStatusUpdate(deps, workspaceId, s)) summary.statuses++;
+    if (await applyStatusUpdate(deps, workspaceId, 'whatsapp', s)) summary.statuses++;
     else summary.unknown++;
   }
   for (const m of payload.inbound) {
@@ -36,11 +36,15 @@ export async function handleWhatsAppWebhook(
   return summary;
 }
 
-async function applyStatusUpdate(deps: Pick<Deps, 'store' | 'log' | 'clock'>, workspaceId: string, s: StatusUpdate): Promise<boolean> {
-  // Statuses can beat our own `sent` bookkeeping; our id rides along in biz_opaque_callback_data.
+/**
+ * Moves a message by a provider's status (message-status.ts decides); false when no message of
+ * the workspace matches. Shared by every channel with receipts (WhatsApp, SMS).
+ */
+export async function applyStatusUpdate(deps: Pick<Deps, 'store' | 'log' | 'clock'>, workspaceId: string, channel: ChannelKind, s: StatusUpdate): Promise<boolean> {
+  // Statuses can beat our own `sent` bookkeeping; our id rides along (WhatsApp: biz_opaque_callback_data, SMS: the callback URL).
   // Scoped to the workspace the number belongs to: another workspace's message id changes nothing.
   for (let attempt = 0; attempt < 3; attempt++) {
-    const message = await deps.store.messages.findForStatus(workspaceId, { id: s.ourMessageId, channel: 'whatsapp', providerMessageId: s.providerMessageId });
+    const message = await deps.store.messages.findForStatus(workspaceId, { id: s.ourMessageId, channel, providerMessageId: s.providerMessageId });
     if (!message) {
       deps.log.warn({ providerMessageId: s.providerMessageId }, 'status for an unknown message');
       return false;
@@ -48,7 +52,7 @@ async function applyStatusUpdate(deps: Pick<Deps, 'store' | 'log' | 'clock'>, wo
     const next = applyStatus(message.status, s.status);
     if (next === null) return true;
     const failed = next === 'failed';
-    if (failed) {
+    if (failed && channel === 'whatsapp') {
       // Channel choice: a permanent failure Meta reports after accepting the send hands the intent
       // to the next channel, stored with the failure in one transaction.
       const fallback = await fallbackAfter(deps, message.id, s);
@@ -63,7 +67,7 @@ async function applyStatusUpdate(deps: Pick<Deps, 'store' | 'log' | 'clock'>, wo
     const ok = await deps.store.messages.transition(message.id, [message.status], next, {
       at: s.at,
       providerMessageId: s.providerMessageId,
-      reason: failed ? `whatsapp:${s.errorCode ?? 'unknown'}` : null,
+      reason: failed ? `${channel}:${s.errorCode ?? 'unknown'}` : null,
       detail: failed ? (s.errorDetail ?? null) : null,
     });
     if (ok) return true; // else the status moved under us: read it again

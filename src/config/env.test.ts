@@ -104,3 +104,26 @@ describe('loadConfig: email', () => {
     expect(loadConfig({ ...env, SAPA_SECRET_KEY: 'a-long-enough-passphrase' }).email).not.toBeNull();
   });
 });
+
+describe('SMS and web push configuration', () => {
+  const load = loadConfig;
+  it('reads SMS_* as the first workspace’s sender, and refuses half of it', () => {
+    const c = load({ SMS_API_BASE: 'https://sms.example/', SMS_ACCOUNT_SID: 'AC1', SMS_AUTH_TOKEN: 'tok', SMS_FROM: '+6281100000000' });
+    expect(c.sms).toEqual({ accountSid: 'AC1', authToken: 'tok', from: '+6281100000000' });
+    expect(c.smsApi).toEqual({ base: 'https://sms.example', timeoutMs: 15_000 });
+    expect(load({}).sms).toBeNull();
+    expect(load({}).smsApi.base).toBe('https://api.twilio.com');
+    expect(() => load({ SMS_ACCOUNT_SID: 'AC1' })).toThrow(/SMS_AUTH_TOKEN, SMS_FROM/);
+    expect(() => load({ SAPA_RECONCILE_SECONDS: '20', SMS_TIMEOUT_SECONDS: '20' })).toThrow(/SMS_TIMEOUT_SECONDS \(20\)/);
+    // Unset, the SMS timeout stays inside a short reconciliation window.
+    expect(load({ SAPA_RECONCILE_SECONDS: '16', WHATSAPP_TIMEOUT_SECONDS: '10' }).smsApi.timeoutMs).toBe(15_000);
+  });
+
+  it('takes VAPID_SUBJECT as a mailto: or https: URI only', () => {
+    expect(load({ VAPID_SUBJECT: 'mailto:halo@toko.example' }).vapidSubject).toBe('mailto:halo@toko.example');
+    expect(load({}).vapidSubject).toBeUndefined();
+    expect(() => load({ VAPID_SUBJECT: 'http://toko.example' })).toThrow(/VAPID_SUBJECT/);
+    expect(load({}).pushEndpointHosts).toEqual(['fcm.googleapis.com', '.push.services.mozilla.com', '.push.apple.com', '.notify.windows.com']);
+    expect(load({ SAPA_PUSH_ENDPOINT_HOSTS: ' Push.Example , .Other.Example ' }).pushEndpointHosts).toEqual(['push.example', '.other.example']);
+  });
+});

@@ -57,6 +57,23 @@ const EnvSchema = z.object({
   SAPA_EMAIL_RATE_LIMIT: z.coerce.number().min(0).max(10_000).default(0),
   /** A port to receive bounce reports (DSN, RFC 3464) on by SMTP; unset: no listener. */
   SMTP_INBOUND_PORT: z.coerce.number().int().min(0).max(65535).optional().or(z.literal('').transform(() => undefined)),
+  SMS_API_BASE: z.url().default('https://api.twilio.com'),
+  SMS_ACCOUNT_SID: optional,
+  SMS_AUTH_TOKEN: optional,
+  SMS_FROM: optional,
+  /** Unset: 15 s, or less when the reconciliation window is shorter (it must outlast a send). */
+  SMS_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).optional(),
+  /** Messages per second per SMS sender unless its account says otherwise; 0: no limit. */
+  SAPA_SMS_RATE_LIMIT: z.coerce.number().min(0).max(10_000).default(10),
+  /** The contact of the sender of web pushes (RFC 8292 `sub`): mailto: or https:. */
+  VAPID_SUBJECT: z.string().trim().regex(/^(mailto:[^\s@]+@[^\s@]+|https:\/\/\S+)$/, 'VAPID_SUBJECT is a mailto: address or an https: URL').optional()
+    .or(z.literal('').transform(() => undefined)),
+  /**
+   * Hosts browsers' push subscriptions may point at (comma-separated; `.example.com` also matches
+   * its subdomains). Default: the push services of Chrome/Edge/Android, Firefox, Safari and
+   * Windows, so a visitor cannot make Sapa post to an address of its choosing.
+   */
+  SAPA_PUSH_ENDPOINT_HOSTS: z.string().trim().default('fcm.googleapis.com,.push.services.mozilla.com,.push.apple.com,.notify.windows.com'),
   // The key that seals channel secrets at rest (adapters/security/secret-box.ts says how it is read).
   // Who may set X-Forwarded-For: unset (nobody), true, or the proxies' addresses/CIDRs.
   SAPA_TRUST_PROXY: z.string().trim().optional().transform((v, ctx) => {
@@ -86,6 +103,14 @@ export interface WhatsAppEnv {
 export interface EmailEnv {
   readonly smtpUrl: string;
   /** The From header, `"Name" <address>` or an address. */
+  readonly from: string;
+}
+
+/** The SMS account of SMS_* (Twilio's Messages API or a compatible gateway). */
+export interface SmsEnv {
+  readonly accountSid: string;
+  readonly authToken: string;
+  /** E.164 number, alphanumeric sender id, or a Messaging Service sid (MG…). */
   readonly from: string;
 }
 
@@ -124,6 +149,16 @@ export interface Config {
   /** PostgreSQL connections for requests, and (separately) for the worker and queue. */
   readonly poolSize: number;
   readonly workerPoolSize: number;
+  /** SMS_*: the first workspace's SMS sender when it has no account of its own; null: none (SMS goes to the sandbox). */
+  readonly sms: SmsEnv | null;
+  /** Where every SMS account is reached (SMS_API_BASE), and how long a send may wait for its answer. */
+  readonly smsApi: { readonly base: string; readonly timeoutMs: number };
+  /** Messages per second per SMS sender unless its account says otherwise; null: no limit. */
+  readonly smsRateLimit: number | null;
+  /** Hosts a push subscription's endpoint may be at (`.suffix` matches subdomains). */
+  readonly pushEndpointHosts: readonly string[];
+  /** VAPID_SUBJECT (mailto: or https:): set, web pushes go to browsers; unset, to the sandbox. */
+  readonly vapidSubject?: string;
   /** null: no credentials, WhatsApp messages go to the sandbox. */
   readonly whatsapp: WhatsAppEnv | null;
   /** The Cloud API endpoint every WhatsApp number is reached at (the env's and each workspace's). */
@@ -167,6 +202,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.SAPA_RECONCILE_SECONDS <= e.WHATSAPP_TIMEOUT_SECONDS) {
     throw new ConfigError(`Invalid configuration:\n  SAPA_RECONCILE_SECONDS (${e.SAPA_RECONCILE_SECONDS}) must be longer than WHATSAPP_TIMEOUT_SECONDS (${e.WHATSAPP_TIMEOUT_SECONDS}): a send still waiting for WhatsApp's answer would be sent again.`);
   }
+  const smsTimeout = e.SMS_TIMEOUT_SECONDS ?? Math.max(1, Math.min(15, e.SAPA_RECONCILE_SECONDS - 1));
+  if (e.SAPA_RECONCILE_SECONDS <= smsTimeout) {
+    throw new ConfigError(`Invalid configuration:\n  SAPA_RECONCILE_SECONDS (${e.SAPA_RECONCILE_SECONDS}) must be longer than SMS_TIMEOUT_SECONDS (${smsTimeout}): a send still waiting for the SMS provider's answer would be sent again.`);
+  }
   const waKeys = ['WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN'] as const;
   const present = waKeys.filter((k) => e[k] !== undefined);
   if (present.length > 0 && present.length < waKeys.length) {
@@ -195,6 +234,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }
   }
   const email = emailFrom(e);
+  const smsKeys = ['SMS_ACCOUNT_SID', 'SMS_AUTH_TOKEN', 'SMS_FROM'] as const;
+  const smsPresent = smsKeys.filter((k) => e[k] !== undefined);
+  if (smsPresent.length > 0 && smsPresent.length < smsKeys.length) {
+    const missing = smsKeys.filter((k) => e[k] === undefined);
+    throw new ConfigError(`Invalid configuration:\n  SMS is partly configured; also set ${missing.join(', ')} (or unset all to use the sandbox).`);
+  }
+  const sms: SmsEnv | null = smsPresent.length === smsKeys.length ? { accountSid: e.SMS_ACCOUNT_SID!, authToken: e.SMS_AUTH_TOKEN!, from: e.SMS_FROM! } : null;
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
@@ -217,6 +263,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       overdueMs: e.SAPA_OVERDUE_SECONDS !== undefined ? e.SAPA_OVERDUE_SECONDS * 1000 : Math.max(10 * 60_000, 2 * e.SAPA_RECONCILE_SECONDS * 1000) },
     broadcast: { intervalMs: e.SAPA_BROADCAST_INTERVAL_MS, chunk: e.SAPA_BROADCAST_CHUNK },
     templateSyncMs: e.SAPA_TEMPLATE_SYNC_SECONDS * 1000,
+    sms,
+    smsApi: { base: e.SMS_API_BASE.replace(/\/+$/, ''), timeoutMs: smsTimeout * 1000 },
+    smsRateLimit: e.SAPA_SMS_RATE_LIMIT > 0 ? e.SAPA_SMS_RATE_LIMIT : null,
+    ...(e.VAPID_SUBJECT ? { vapidSubject: e.VAPID_SUBJECT } : {}),
+    pushEndpointHosts: e.SAPA_PUSH_ENDPOINT_HOSTS.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
     whatsapp,
     whatsappApi: { base: e.WHATSAPP_API_BASE.replace(/\/+$/, ''), version: e.WHATSAPP_API_VERSION, timeoutMs: e.WHATSAPP_TIMEOUT_SECONDS * 1000 },
     ...(e.SAPA_SECRET_KEY ? { secretKey: e.SAPA_SECRET_KEY } : {}),

@@ -16,3 +16,5 @@ export * from './contact-import.js';
 export * from './conversations.js';
 export * from './media.js';
 export * from './inapp.js';
+export * from './sms-channel.js';
+export * from './push.js';

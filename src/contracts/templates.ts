@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MEDIA_KINDS, TEMPLATE_CATEGORIES, WHATSAPP_TEMPLATE_STATUSES } from '../domain/vocabulary.js';
+import { CHANNEL_KINDS, MEDIA_KINDS, TEMPLATE_CATEGORIES, WHATSAPP_TEMPLATE_STATUSES } from '../domain/vocabulary.js';
 import { BUTTON_PAYLOAD_MAX, BUTTON_TEXT_MAX, TEMPLATE_BUTTONS_MAX } from '../domain/template-extras.js';
 import { TRIGGER_KEYS } from '../domain/triggers.js';
 import type { TemplateError } from '../domain/template/types.js';
@@ -105,6 +105,8 @@ export const PreviewInput = z.object({
   trigger: z.enum(TRIGGER_KEYS).optional(),
   /** Values by variable name; missing ones get the trigger's sample data. */
   sample: z.record(text().max(100), text().max(4096)).optional(),
+  /** The channel the message is for: `sms` adds the rendered text's segment count. */
+  channel: z.enum(CHANNEL_KINDS).optional(),
 }).refine((v) => v.message !== undefined || v.templateId !== undefined, { message: 'message or templateId is required', path: ['message'] });
 export type PreviewInput = z.input<typeof PreviewInput>;
 
@@ -113,6 +115,8 @@ export const PreviewResult = z.object({
   text: z.string().nullable(),
   variables: z.array(z.string()),
   errors: z.array(FieldError),
+  /** For channel sms, what the rendered text costs (3GPP GSM-7 160/153, UCS-2 70/67); absent otherwise or with errors. */
+  sms: z.object({ encoding: z.enum(['gsm7', 'ucs2']), units: z.number(), segments: z.number(), perSegment: z.number(), remaining: z.number() }).optional(),
 });
 export type PreviewResult = z.infer<typeof PreviewResult>;
 

@@ -6,7 +6,7 @@
  * first, then HTTP status.
  */
 import { describe, expect, it } from 'vitest';
-import { RETRY_POLICY, classifyWhatsAppError, decideRetry, type FailureClass } from './retry.js';
+import { RETRY_POLICY, classifySmsError, classifyWhatsAppError, decideRetry, type FailureClass } from './retry.js';
 
 const delay = (failureClass: FailureClass, attempt: number, random: number, retryAfterMs?: number): number | 'fail' => {
   const d = decideRetry({ failureClass, attempt, random, retryAfterMs });
@@ -79,5 +79,24 @@ describe('classifyWhatsAppError', () => {
     [400, undefined, 'permanent'],
   ] as const)('HTTP %i code %s → %s', (status, code, expected) => {
     expect(classifyWhatsAppError(status, code)).toBe(expected);
+  });
+});
+
+describe('classifySmsError (Twilio codes, then HTTP status)', () => {
+  it('rate limits by code or 429', () => {
+    expect(classifySmsError(429, 20429)).toBe('rate_limited');
+    expect(classifySmsError(400, 14107)).toBe('rate_limited');
+    expect(classifySmsError(429)).toBe('rate_limited');
+  });
+  it('retries server trouble and network silence', () => {
+    expect(classifySmsError(500, 20500)).toBe('transient');
+    expect(classifySmsError(503)).toBe('transient');
+    expect(classifySmsError(0)).toBe('transient');
+  });
+  it('fails bad numbers and account problems at once', () => {
+    expect(classifySmsError(400, 21211)).toBe('permanent');
+    expect(classifySmsError(400, 21614)).toBe('permanent');
+    expect(classifySmsError(401, 20003)).toBe('permanent');
+    expect(classifySmsError(403)).toBe('permanent');
   });
 });

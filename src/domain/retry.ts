@@ -82,3 +82,27 @@ export function classifyWhatsAppError(httpStatus: number, errorCode?: number): F
   if (httpStatus >= 500 || httpStatus === 408 || httpStatus === 0) return 'transient';
   return 'permanent';
 }
+
+/**
+ * Twilio error codes (twilio.com/docs/api/errors) that mean "slow down": 20429 too many requests,
+ * 14107 the account's SMS rate limit.
+ */
+const TWILIO_RATE_LIMITED = new Set([20429, 14107]);
+/** Twilio codes that mean "try again later": 20500 internal error, 20503 service unavailable, 30001 queue overflow. */
+const TWILIO_TRANSIENT = new Set([20500, 20503, 30001]);
+
+/**
+ * Classifies a failure of a Twilio-compatible Messages API. Known codes decide first; otherwise
+ * 429 is rate_limited, 5xx, 408 and 0 (network) transient, and every other answer permanent:
+ * 400 (21211 invalid To, 21614 not a mobile number, 21610 unsubscribed recipient, …) will not
+ * change by asking again, and 401/403 is an account problem a person must fix.
+ */
+export function classifySmsError(httpStatus: number, errorCode?: number): FailureClass {
+  if (errorCode !== undefined) {
+    if (TWILIO_RATE_LIMITED.has(errorCode)) return 'rate_limited';
+    if (TWILIO_TRANSIENT.has(errorCode)) return 'transient';
+  }
+  if (httpStatus === 429) return 'rate_limited';
+  if (httpStatus >= 500 || httpStatus === 408 || httpStatus === 0) return 'transient';
+  return 'permanent';
+}

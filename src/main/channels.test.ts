@@ -30,6 +30,10 @@ function account(workspaceId: string, phoneNumberId: string, secrets: Record<str
   };
 }
 
+const notUsed = (): never => {
+  throw new Error('web push is not configured in these tests');
+};
+
 function channels(ttlMs = 60_000, env: Record<string, string> = ENV, sent: string[] = []) {
   const httpStub: HttpPost = async (url, request) => {
     sent.push(`${url} ${request.headers.authorization}`);
@@ -39,6 +43,9 @@ function channels(ttlMs = 60_000, env: Record<string, string> = ENV, sent: strin
     sandbox: { record: async () => undefined, list: async () => [] },
     workspaces: { first: async () => ({ id: 'ws-first', name: 'A', timezone: 'Asia/Jakarta', createdAt: new Date(0) }) },
     channelAccounts: accounts,
+    // Web push is not configured here (no VAPID_SUBJECT): these are never reached.
+    pushSubscriptions: { save: notUsed, forContact: notUsed, remove: notUsed, touch: notUsed },
+    workspaceKeys: { get: notUsed, keep: notUsed },
   }, { box, log: silent, http: httpStub, ttlMs });
 }
 

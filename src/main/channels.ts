@@ -12,8 +12,13 @@ import type { ChannelAccountRecord, ChannelAccountRepo } from '../app/channel-ac
 import { openWhatsAppAccount, type ChannelAccountSettings } from '../app/channel-accounts.js';
 import type { ChannelRegistry, ChannelRoute, Logger, SandboxRepo, WorkspaceRepo } from '../app/ports.js';
 import type { SecretBox } from '../app/secret-box.port.js';
-import type { WhatsAppWebhookRouter } from '../app/webhook-router.port.js';
 import { createInAppChannel } from '../adapters/channels/inapp.channel.js';
+import type { SmsWebhookRouter, WhatsAppWebhookRouter } from '../app/webhook-router.port.js';
+import { createSmsWiring } from './sms-wiring.js';
+import { createPushWiring, type PushWiring } from './push-wiring.js';
+import type { Agent } from 'node:https';
+import type { PushSubscriptionRepo, WorkspaceKeyRepo } from '../app/push.port.js';
+import { parseSmsNotification, verifyTwilioSignature } from '../adapters/channels/sms-webhook.js';
 import { createSandboxChannel } from '../adapters/channels/sandbox.channel.js';
 import { createKeepAliveHttp, type HttpPost } from '../adapters/channels/keep-alive-http.js';
 import { createWhatsAppChannel } from '../adapters/channels/whatsapp.channel.js';
@@ -35,8 +40,12 @@ const MAX_VERIFY_ACCOUNTS = 10_000;
 export interface Channels {
   registry: ChannelRegistry;
   whatsappWebhooks: WhatsAppWebhookRouter;
+  /** SMS receipts and incoming SMS: checked with the workspace's auth token, then read. */
+  smsWebhooks: SmsWebhookRouter;
   /** Each workspace's templates at Meta, where it has a real number with a WABA id. */
   templates: WhatsAppTemplateAccounts;
+  /** Web push: each workspace's VAPID key and whether pushes are live. */
+  push: Pick<PushWiring, 'publicKey' | 'live' | 'allowsEndpoint'>;
   /** What the account use cases need; its accountSaved forgets this process's cached routes of the workspace. */
   accounts: ChannelAccountSettings & EmailAccountSettings;
   /** Closes the pooled SMTP connections. */
@@ -47,6 +56,8 @@ export interface ChannelRepos {
   sandbox: SandboxRepo;
   workspaces: Pick<WorkspaceRepo, 'first'>;
   channelAccounts: ChannelAccountRepo;
+  pushSubscriptions: PushSubscriptionRepo;
+  workspaceKeys: WorkspaceKeyRepo;
 }
 
 export interface ChannelOptions {
@@ -56,6 +67,8 @@ export interface ChannelOptions {
   links?: LinkTokens | null;
   log: Logger;
   http?: HttpPost;
+  /** The https.Agent web pushes go through (a test's push service's CA). */
+  pushAgent?: Agent;
   ttlMs?: number;
   /** Wakes this process's in-app streams when a message enters an inbox here. */
   inappNotify?: (workspaceId: string, contactId: string) => void;
@@ -98,6 +111,11 @@ export function createChannels(config: Config, repos: ChannelRepos, options: Cha
   };
 
   const email = createEmailRoutes(config, { channelAccounts: repos.channelAccounts, box: options.box, links: options.links ?? null, log: options.log, firstWorkspace: first });
+  const sms = createSmsWiring(config, { channelAccounts: repos.channelAccounts, box: options.box, log: options.log, http: httpClient, firstWorkspace: first });
+
+  const push = createPushWiring(config, {
+    workspaceKeys: repos.workspaceKeys, subscriptions: repos.pushSubscriptions, box: options.box, log: options.log, ...(options.pushAgent ? { agent: options.pushAgent } : {}),
+  });
 
   const open = (account: ChannelAccountRecord) => {
     if (!options.box) throw new Error('this server has no SAPA_SECRET_KEY');
@@ -174,7 +192,18 @@ export function createChannels(config: Config, repos: ChannelRepos, options: Cha
     return owners;
   }
 
+  async function routeOf(workspaceId: string, kind: ChannelKind): Promise<ChannelRoute> {
+    switch (kind) {
+      case 'whatsapp': return whatsappRoute(workspaceId);
+      case 'email': return (await email.route(workspaceId)) ?? sandboxRoute(workspaceId, kind);
+      case 'sms': return (await sms.route(workspaceId)) ?? sandboxRoute(workspaceId, kind);
+      case 'push': return (await push.route(workspaceId)) ?? sandboxRoute(workspaceId, kind);
+      default: return sandboxRoute(workspaceId, kind);
+    }
+  }
+
   const routes = new Map<string, Cached<ChannelRoute>>();
+  const smsTokens = new Map<string, Cached<string | null>>();
   const wabas = new Map<string, Cached<{ workspaceId: string; appSecret: string }[]>>();
   const numbers = new Map<string, Cached<{ workspaceId: string; appSecret: string } | null>>();
   const handshake = new Map<string, Cached<string[]>>();
@@ -196,13 +225,23 @@ export function createChannels(config: Config, repos: ChannelRepos, options: Cha
     registry: {
       async resolve(workspaceId, kind) {
         if (kind === 'inapp') return inappRoute(workspaceId);
-        return cached(routes, `${kind}:${workspaceId}`, async () => {
-          if (kind === 'whatsapp') return whatsappRoute(workspaceId);
-          if (kind === 'email') return (await email.route(workspaceId)) ?? sandboxRoute(workspaceId, kind);
-          return sandboxRoute(workspaceId, kind);
-        });
+        return cached(routes, `${kind}:${workspaceId}`, () => routeOf(workspaceId, kind));
       },
-      transport: (kind) => (kind === 'inapp' ? 'inapp' : kind === 'whatsapp' && envRoute ? 'whatsapp-cloud' : kind === 'email' && email.fromEnvironment ? 'smtp' : 'sandbox'),
+      transport: (kind) => (kind === 'inapp' ? 'inapp'
+        : kind === 'whatsapp' && envRoute ? 'whatsapp-cloud'
+          : kind === 'email' && email.fromEnvironment ? 'smtp'
+            : kind === 'sms' && config.sms ? 'twilio'
+              : kind === 'push' && push.live ? 'web-push' : 'sandbox'),
+    },
+    // Cached like routes: a flood of forged receipts must not cost a read and a decryption each.
+    smsWebhooks: {
+      async route(request) {
+        const token = await cached(smsTokens, request.workspaceId, () => sms.authToken(request.workspaceId));
+        if (token === null) return { ok: false, reason: 'unknown_workspace' };
+        if (!verifyTwilioSignature(request.url, request.params, request.signature, token)) return { ok: false, reason: 'bad_signature' };
+        const notification = parseSmsNotification(request.params, request.at, request.ourMessageId);
+        return notification ? { ok: true, notification } : { ok: false, reason: 'malformed' };
+      },
     },
     whatsappWebhooks: createWhatsAppWebhookRouter({
       byPhoneNumberId: (id) => cached(numbers, id, () => numberOwner(id)),
@@ -220,6 +259,7 @@ export function createChannels(config: Config, repos: ChannelRepos, options: Cha
         return tokens;
       }),
     }),
+    push: { live: push.live, publicKey: (workspaceId) => push.publicKey(workspaceId), allowsEndpoint: (endpoint) => push.allowsEndpoint(endpoint) },
     templates: {
       // Not cached: a submission or a sync is rare next to a send, and must use the token just saved.
       forWorkspace: workspaceTemplates,
@@ -234,6 +274,8 @@ export function createChannels(config: Config, repos: ChannelRepos, options: Cha
       box: options.box,
       whatsappEnvironment: env,
       whatsappDefaultRate: config.whatsappRateLimit,
+      smsEnvironment: config.sms,
+      smsDefaultRate: config.smsRateLimit,
       publicUrl: config.publicUrl ?? null,
       emailEnvironment: config.email,
       emailDefaultRate: config.emailRateLimit,
@@ -244,6 +286,7 @@ export function createChannels(config: Config, repos: ChannelRepos, options: Cha
         numbers.clear();
         wabas.clear();
         handshake.clear();
+        smsTokens.delete(workspaceId);
       },
     },
     close: () => email.close(),

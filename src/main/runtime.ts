@@ -33,6 +33,7 @@ import { startInboundSmtp } from '../adapters/channels/email-inbound.js';
 import { receiveDsn } from '../app/email-feedback.js';
 import { createChannels, type Channels } from './channels.js';
 import type { HttpPost } from '../adapters/channels/keep-alive-http.js';
+import type { Agent } from 'node:https';
 import { loadSecretBox, type LoadedSecretBox } from './secret-key.js';
 import { logOptions } from './log-options.js';
 
@@ -71,7 +72,7 @@ export interface Runtime {
  * Opens store and queue and builds the use cases' dependencies. On PostgreSQL the delivery worker
  * and the queue get a pool of their own, so a burst of API requests cannot starve sending.
  */
-export async function openRuntime(config: Config, options: { http?: HttpPost; db?: Database; workerDb?: Database } = {}): Promise<Runtime> {
+export async function openRuntime(config: Config, options: { http?: HttpPost; pushAgent?: Agent; db?: Database; workerDb?: Database } = {}): Promise<Runtime> {
   const log = pino(logOptions(config.logLevel));
   const opened: Database[] = [];
   const closeAll = async () => {
@@ -122,8 +123,12 @@ export async function openRuntime(config: Config, options: { http?: HttpPost; db
   }
   log.info({ secretKey: secrets.source }, 'channel secrets key');
   const inappFeed = createInAppFeed(store.inapp, { intervalMs: INAPP_FEED_INTERVAL_MS, log });
-  const channels = createChannels(config, { sandbox: workerStore.sandbox, workspaces: workerStore.workspaces, channelAccounts: workerStore.channelAccounts }, {
+  const channels = createChannels(config, {
+    sandbox: workerStore.sandbox, workspaces: workerStore.workspaces, channelAccounts: workerStore.channelAccounts,
+    pushSubscriptions: workerStore.pushSubscriptions, workspaceKeys: workerStore.workspaceKeys,
+  }, {
     box: secrets.box, links: secrets.links, log, ...(options.http ? { http: options.http } : {}), inappNotify: () => inappFeed.poke(),
+    ...(options.pushAgent ? { pushAgent: options.pushAgent } : {}),
   });
   const metrics = createPromMetrics({
     dueQueue: () => readDueQueue(db.db),
@@ -181,8 +186,8 @@ export async function startWorker(rt: Runtime): Promise<() => Promise<void>> {
     horizonMs: 1000,
     leaseMs,
     reconcileMs,
-    // WhatsApp's Cloud API documents no idempotency key: a send left unsettled waits for its status webhook.
-    reconcileChannels: ['whatsapp'],
+    // WhatsApp's Cloud API and Twilio document no idempotency key: a send left unsettled waits for its status webhook.
+    reconcileChannels: ['whatsapp', 'sms'],
     sweepIntervalMs,
     overdueMs,
   });
@@ -231,6 +236,8 @@ export async function startWorkerProcess(rt: Runtime): Promise<{ port: number | 
 /** First start: owner from env (or a generated password, printed once) and the demo data. */
 export async function bootstrap(rt: Runtime): Promise<{ email: string; password?: string; created: boolean }> {
   const result = await bootstrapOwner(rt.deps, { email: rt.config.admin.email, password: rt.config.admin.password, workspaceName: 'Toko Demo Sapa' });
+  // VAPID keys on first start: the shop's site can subscribe browsers before anything is sent.
+  if (rt.channels.push.live) await rt.channels.push.publicKey(result.workspace.id);
   if (result.created && rt.config.seedDemo) {
     // A real number means real customers: the demo's messages must never reach them.
     const seeded = await seedDemo(rt.deps, result.workspace.id, { realChannel: rt.config.whatsapp !== null });
@@ -250,6 +257,8 @@ export async function startServer(rt: Runtime, options: { webDist?: string } = {
     whatsappWebhooks: rt.channels.whatsappWebhooks,
     inappFeed: rt.inappFeed,
     contactTokenKey: rt.contactTokenKey,
+    smsWebhooks: rt.channels.smsWebhooks,
+    push: rt.channels.push,
     channelAccounts: rt.channels.accounts,
     links: rt.channels.accounts.links,
     metrics: rt.metrics,

@@ -3,6 +3,7 @@
  * the real runtime (queue, worker, channels) and the HTTP server on a free loopback port.
  * WhatsApp goes to the project's fake Cloud API server when one is given, else to the sandbox.
  */
+import https from 'node:https';
 import { openStore } from '../../src/adapters/db/client.js';
 import { loadConfig } from '../../src/config/env.js';
 import { bootstrap, openRuntime, startServer, type Runtime } from '../../src/main/runtime.js';
@@ -29,7 +30,8 @@ export interface TestApp {
  * `waba`: the server's number comes with its WABA id (WHATSAPP_WABA_ID), so Sapa follows its templates at
  * Meta and sends only approved ones outside the 24-hour window; without it, templates go out by name as before.
  */
-export async function startTestApp(options: { whatsapp?: FakeWhatsApp; waba?: boolean; env?: Record<string, string>; seedDemo?: boolean; webDist?: string } = {}): Promise<TestApp> {
+/** `pushCa`: web pushes go through an https.Agent trusting this certificate (the fake push service's). */
+export async function startTestApp(options: { whatsapp?: FakeWhatsApp; waba?: boolean; env?: Record<string, string>; seedDemo?: boolean; webDist?: string; pushCa?: string } = {}): Promise<TestApp> {
   const db = await openTestStore();
   const wa = options.whatsapp;
   const config = loadConfig({
@@ -52,7 +54,7 @@ export async function startTestApp(options: { whatsapp?: FakeWhatsApp; waba?: bo
   });
   // On PostgreSQL the worker has its own pool, as in production.
   const workerDb = db.config.databaseUrl ? await openStore({ databaseUrl: db.config.databaseUrl, dataDir: db.config.dataDir, poolSize: 4 }) : undefined;
-  const rt = await openRuntime(config, { db, ...(workerDb ? { workerDb } : {}) });
+  const rt = await openRuntime(config, { db, ...(workerDb ? { workerDb } : {}), ...(options.pushCa ? { pushAgent: new https.Agent({ ca: options.pushCa, keepAlive: true }) } : {}) });
   await bootstrap(rt);
   const server = await startServer(rt, { webDist: options.webDist ?? '/nonexistent' });
   const url = server.address.replace('0.0.0.0', '127.0.0.1');

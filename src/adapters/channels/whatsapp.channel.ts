@@ -174,7 +174,7 @@ function parseJson(text: string): unknown {
 }
 
 /** Retry-After is either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
-function parseRetryAfter(value: string | null): number | undefined {
+export function parseRetryAfter(value: string | null): number | undefined {
   if (value === null || value.trim() === '') return undefined;
   const trimmed = value.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
@@ -184,14 +184,14 @@ function parseRetryAfter(value: string | null): number | undefined {
 }
 
 /** Errors raised before the request could have left: nothing reached WhatsApp. */
-function neverSent(error: unknown): boolean {
+export function neverSent(error: unknown): boolean {
   // node:http puts the code on the error (fetch would put it on its cause).
   const e = error as { code?: unknown; cause?: { code?: unknown } } | null;
   const code = e?.code ?? e?.cause?.code;
   return code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ENETUNREACH' || code === 'EHOSTUNREACH';
 }
 
-function describeNetworkError(error: unknown, timeoutMs: number): string {
+export function describeNetworkError(error: unknown, timeoutMs: number): string {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
     return `no answer within ${timeoutMs} ms`;
   }

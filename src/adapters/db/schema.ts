@@ -616,3 +616,38 @@ export const autoReplies = pgTable('auto_replies', {
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 }, (t) => [uniqueIndex('auto_replies_keyword_uq').on(t.workspaceId, t.keyword)]);
+
+/**
+ * A workspace's own keys, made once on first need and shared by every process through this row
+ * (an INSERT … ON CONFLICT DO NOTHING decides the race): `vapid` (web push: the public key in
+ * clear, the private key sealed) and `contact_token` (the HMAC key of signed contact tokens).
+ */
+export const workspaceKeys = pgTable('workspace_keys', {
+  workspaceId: workspaceId(),
+  purpose: text('purpose').notNull(),
+  /** What may be shown (the VAPID public key); null when the key has no public part. */
+  publicPart: text('public_part'),
+  /** SecretBox-sealed secret part, context `workspace_keys:<workspace id>:<purpose>`. */
+  sealed: text('sealed').notNull(),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.workspaceId, t.purpose] })]);
+
+/**
+ * Browsers subscribed to a contact's web pushes (PushManager.subscribe on the shop's site). The
+ * endpoint is the browser's own push resource: unique, and moved to whoever subscribes with it last.
+ */
+export const pushSubscriptions = pgTable('push_subscriptions', {
+  id: id(),
+  workspaceId: workspaceId(),
+  contactId: uuid('contact_id').notNull().references(() => contacts.id, { onDelete: 'cascade' }),
+  endpoint: text('endpoint').notNull(),
+  /** The browser's P-256 public key and auth secret (base64url), for aes128gcm (RFC 8291). */
+  p256dh: text('p256dh').notNull(),
+  auth: text('auth').notNull(),
+  userAgent: text('user_agent'),
+  createdAt: createdAt(),
+  lastSuccessAt: timestamp('last_success_at', { withTimezone: true }),
+}, (t) => [
+  uniqueIndex('push_subscriptions_endpoint_uq').on(t.endpoint),
+  index('push_subscriptions_contact_idx').on(t.workspaceId, t.contactId),
+]);

@@ -16,6 +16,7 @@ import { emailFeedbackSql } from './email-feedback.sql.js';
 import { mediaRepo } from './media.repo.js';
 import { messageRepo } from './message.repo.js';
 import { personalDataRepo } from './personal-data.repo.js';
+import { pushSubscriptionRepo, workspaceKeyRepo } from './push.repo.js';
 import { eventRepo, inboundRepo, orderRepo, sandboxRepo } from './order-event.repo.js';
 import { isForeignKeyViolation, isRetryableConflict } from './rows.js';
 import { segmentRepo } from './segment.repo.js';
@@ -39,6 +40,8 @@ function reposOver(db: DbOrTx): Repos {
     personalData: personalDataRepo(db),
     sandbox: sandboxRepo(db),
     channelAccounts: channelAccountRepo(db),
+    pushSubscriptions: pushSubscriptionRepo(db),
+    workspaceKeys: workspaceKeyRepo(db),
   };
 }
 

@@ -30,11 +30,13 @@ import { conversationRoutes } from './routes/conversations.route.js';
 import { teamRoutes } from './routes/team.route.js';
 import { templateRoutes } from './routes/templates.route.js';
 import { mediaRoutes } from './routes/media.route.js';
+import { pushRoutes } from './routes/push.route.js';
 import { whatsappWebhook } from './webhooks/whatsapp.webhook.js';
 import { inAppRoutes } from './routes/inapp.route.js';
 import { emailBounceWebhook } from './webhooks/email-bounce.webhook.js';
 import { unsubscribeRoutes } from './routes/unsubscribe.route.js';
 import { trackingRoutes } from './routes/tracking.route.js';
+import { smsWebhook } from './webhooks/sms.webhook.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -105,12 +107,14 @@ export async function buildApp(deps: HttpDeps, options: BuildAppOptions = {}): P
   await app.register(async (scope) => mediaRoutes(scope, deps));
   eventAndMessageRoutes(app, deps);
   channelRoutes(app, deps);
+  pushRoutes(app, deps);
   settingsRoutes(app, deps);
   await app.register(async (scope) => whatsappWebhook(scope, deps));
   await app.register(async (scope) => inAppRoutes(scope, deps));
   await app.register(async (scope) => unsubscribeRoutes(scope, deps));
   emailBounceWebhook(app, deps);
   trackingRoutes(app, deps);
+  await app.register(async (scope) => smsWebhook(scope, deps));
 
   const index = deps.webDist ? path.join(deps.webDist, 'index.html') : null;
   if (deps.webDist && index && fs.existsSync(index)) {

@@ -5,7 +5,7 @@ import type { InAppFeed } from '../../app/inapp-feed.js';
 import type { ThrottleOptions } from '../../app/login-throttle.js';
 import type { Metrics } from '../../app/metrics.port.js';
 import type { Deps, Principal } from '../../app/ports.js';
-import type { WhatsAppWebhookRouter } from '../../app/webhook-router.port.js';
+import type { SmsWebhookRouter, WhatsAppWebhookRouter } from '../../app/webhook-router.port.js';
 import type { EmailAccountSettings } from '../../app/email-account.js';
 import type { LinkTokens } from '../../app/link-tokens.port.js';
 
@@ -18,6 +18,10 @@ export interface HttpDeps extends Deps {
   inappFeed: InAppFeed;
   /** Signs and checks contact tokens (app/contact-token.ts); null when the server has no secret key. */
   contactTokenKey: Uint8Array | null;
+  /** Web push for shops' sites: each workspace's VAPID public key (made on first need); null when web push cannot work here. */
+  push: { readonly live: boolean; publicKey(workspaceId: string): Promise<string | null>; allowsEndpoint(endpoint: string): boolean };
+  /** SMS webhooks (receipts, incoming SMS): checked with the workspace's auth token, then read. */
+  smsWebhooks: SmsWebhookRouter;
   /** Channel accounts (GET/PUT /api/v1/channels/whatsapp): the secret box, the WHATSAPP_* default, cache invalidation. */
   channelAccounts: ChannelAccountSettings & EmailAccountSettings;
   /** Signs and reads unsubscribe, bounce-webhook and tracking tokens; null/absent without a server key. */

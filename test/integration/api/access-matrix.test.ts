@@ -34,6 +34,7 @@ const MATRIX: [string, string, Who[]][] = [
   ['GET', `/api/v1/contacts/${NO_ID}`, [...ALL_PEOPLE, 'contacts:write', 'admin-key']],
   ['GET', `/api/v1/contacts/${NO_ID}/orders`, [...ALL_PEOPLE, 'contacts:write', 'admin-key']],
   ['POST', '/api/v1/contacts', [...MANAGERS, 'contacts:write']],
+  ['POST', `/api/v1/contacts/${NO_ID}/token`, [...MANAGERS, 'contacts:write']],
   ['GET', '/api/v1/contacts/tags', [...ALL_PEOPLE, 'contacts:write', 'admin-key']],
   ['GET', `/api/v1/contacts/${NO_ID}/consent-history`, [...ALL_PEOPLE, 'contacts:write', 'admin-key']],
   // Agents may change tags (other fields are refused inside: consent-history.test.ts).
@@ -42,7 +43,6 @@ const MATRIX: [string, string, Who[]][] = [
   ['GET', `/api/v1/contacts/${NO_ID}/export`, MANAGERS],
   ['DELETE', `/api/v1/contacts/${NO_ID}`, MANAGERS],
   ['POST', '/api/v1/contacts/import', [...MANAGERS, 'contacts:write']],
-  ['POST', `/api/v1/contacts/${NO_ID}/token`, [...MANAGERS, 'contacts:write']],
   // Every contact at once is personal data too.
   ['GET', '/api/v1/contacts/export', MANAGERS],
   // Broadcasts: everyone who reads messages sees them; sending is for owners and admins.
@@ -99,6 +99,9 @@ const MATRIX: [string, string, Who[]][] = [
   ['GET', '/api/v1/channels/email', MANAGERS],
   ['PUT', '/api/v1/channels/email', ['owner']],
   ['POST', '/api/v1/channels/email/test', ['owner']],
+  ['GET', '/api/v1/channels/sms', MANAGERS],
+  ['GET', '/api/v1/channels/push', MANAGERS],
+  ['PUT', '/api/v1/channels/sms', ['owner']],
   ['GET', '/api/v1/api-keys', MANAGERS],
   ['POST', '/api/v1/api-keys', MANAGERS],
   ['DELETE', `/api/v1/api-keys/${NO_ID}`, MANAGERS],

@@ -175,6 +175,8 @@ function appWith(readiness: HttpDeps['readiness'], logger?: object): Promise<Fas
     whatsappWebhooks: t.rt.channels.whatsappWebhooks,
     inappFeed: t.rt.inappFeed,
     contactTokenKey: t.rt.contactTokenKey,
+    smsWebhooks: t.rt.channels.smsWebhooks,
+    push: t.rt.channels.push,
     channelAccounts: t.rt.channels.accounts,
     readiness,
     metrics: noopMetrics,

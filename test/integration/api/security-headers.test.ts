@@ -80,6 +80,8 @@ describe('SAPA_TRUST_PROXY', () => {
       whatsappWebhooks: t.rt.channels.whatsappWebhooks,
       inappFeed: t.rt.inappFeed,
       contactTokenKey: t.rt.contactTokenKey,
+      smsWebhooks: t.rt.channels.smsWebhooks,
+      push: t.rt.channels.push,
       channelAccounts: t.rt.channels.accounts,
       metrics: t.rt.metrics,
       metricsText: () => t.rt.metrics.text(),

@@ -2,7 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { readWhatsAppAccount, saveWhatsAppAccount } from '../../../app/channel-accounts.js';
-import { WhatsAppAccount, WhatsAppAccountInput } from '../../../contracts/index.js';
+import { SmsAccount, SmsAccountInput, WhatsAppAccount, WhatsAppAccountInput } from '../../../contracts/index.js';
+import { readSmsAccount, saveSmsAccount } from '../../../app/sms-account.js';
 import { readEmailAccount, saveEmailAccount, sendTestEmail } from '../../../app/email-account.js';
 import { EmailAccount, EmailAccountInput, EmailTestInput } from '../../../contracts/email-channel.js';
 import { z } from 'zod';
@@ -51,4 +52,13 @@ export function channelRoutes(app: FastifyInstance, deps: HttpDeps): void {
       response: { 200: z.object({ ok: z.boolean(), transport: z.string(), detail: z.string().nullable() }) },
     },
   }, async (request) => sendTestEmail(deps, principalOf(request), request.body.to));
+  r.get('/api/v1/channels/sms', {
+    config: { permission: 'channels:read' },
+    schema: { tags: ['channels'], summary: "The workspace's SMS sender (token masked)", response: { 200: SmsAccount } },
+  }, async (request) => readSmsAccount(deps, principalOf(request)));
+
+  r.put('/api/v1/channels/sms', {
+    config: { permission: 'channels:manage' },
+    schema: { tags: ['channels'], summary: "Saves the workspace's SMS sender; a token left empty keeps the stored one", body: SmsAccountInput, response: { 200: SmsAccount } },
+  }, async (request) => saveSmsAccount(deps, principalOf(request), request.body));
 }

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ApiKey, ApiKeyCreated, MessagingSettings, WhatsAppAccount, WhatsAppAccountInput } from '../../../../src/contracts/index.js';
+import type { ApiKey, ApiKeyCreated, MessagingSettings, PushSettings, SmsAccount, SmsAccountInput, WhatsAppAccount, WhatsAppAccountInput } from '../../../../src/contracts/index.js';
 import type { ApiKeyScope } from '../../../../src/domain/vocabulary.js';
 import type { EmailAccount, EmailAccountInput } from '../../../../src/contracts/email-channel.js';
 import { api, apiRequest } from '../../shared/api-client.js';
@@ -30,3 +30,9 @@ export const getEmailAccount = () => api.get<EmailAccount>('/channels/email');
 export const saveEmailAccount = (input: EmailAccountInput) => apiRequest<EmailAccount>('/channels/email', { method: 'PUT', body: input });
 /** Sends a test email through the account now. */
 export const sendTestEmail = (to: string) => apiRequest<{ ok: boolean; transport: string; detail: string | null }>('/channels/email/test', { method: 'POST', body: { to } });
+/** The workspace's SMS sender; the auth token comes back masked. Owners and admins only. */
+export const getSmsAccount = () => api.get<SmsAccount>('/channels/sms');
+/** Saves the sender; a token sent empty keeps the stored one. */
+export const saveSmsAccount = (input: SmsAccountInput) => apiRequest<SmsAccount>('/channels/sms', { method: 'PUT', body: input });
+/** Web push: live or sandbox, and the workspace's key and URLs for the shop's site. */
+export const getPushSettings = () => api.get<PushSettings>('/channels/push');

@@ -2,6 +2,7 @@ import { Alert, Anchor, Badge, Drawer, Group, Loader, Stack, Text, Timeline } fr
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatPhoneNational } from '../../../../../src/domain/phone-display.js';
+import { smsSegments } from '../../../../../src/domain/sms-segments.js';
 import { errorText } from '../../../shared/error-text.js';
 import { useMessage } from '../hooks/use-messages.js';
 import { FailureExplanation } from './failure-explanation.js';
@@ -49,6 +50,12 @@ export function MessageDrawer({ id, onClose }: { id: string | null; onClose: () 
           <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} p="sm" bg="gray.0">
             {m.body}
           </Text>
+          {m.channel === 'sms' && (
+            // What the text costs, by the same count the editor and the provider use (3GPP 23.038/23.040).
+            <Text size="xs" c="dimmed" data-testid="sms-segments">
+              {t('messages.smsSegments', { count: smsSegments(m.body).segments, encoding: smsSegments(m.body).encoding === 'gsm7' ? 'GSM-7' : 'Unicode' })}
+            </Text>
+          )}
           {m.failure ? (
             <FailureExplanation message={m} />
           ) : m.failureReason && (

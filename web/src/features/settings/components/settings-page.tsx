@@ -8,6 +8,8 @@ import { SessionsSection } from '../../team/components/sessions-section.js';
 import { AutoRepliesSection } from '../../inbox/components/auto-replies-section.js';
 import { ApiKeysSection } from './api-keys-section.js';
 import { MessagingSection } from './messaging-section.js';
+import { PushSection } from './push-section.js';
+import { SmsSection } from './sms-section.js';
 import { WhatsAppSection, WhatsappTransportStatus } from './whatsapp-section.js';
 import { EmailSection } from './email-section.js';
 
@@ -35,6 +37,8 @@ export function SettingsPage() {
         </Card>
       )}
       {isOwner && <EmailSection />}
+      {isOwner && <SmsSection />}
+      {isOwner && <PushSection />}
       <MessagingSection canManage={canManage} />
       <AutoRepliesSection canManage={canManage} />
       {canManage ? (
