@@ -131,8 +131,9 @@ describe('web push', () => {
     const { token, contactId } = await contactWithToken();
     const good = push.createSubscription({ applicationServerKey: publicKey });
     const [head, payload, sig] = token.split('.');
-    const other = JSON.parse(Buffer.from(payload!, 'base64url').toString());
-    const forged = `${head}.${Buffer.from(JSON.stringify({ ...other, c: '00000000-0000-4000-8000-000000000000' })).toString('base64url')}.${sig}`;
+    // The payload is `<workspace>:<contact>:<expiry>` (app/contact-token.ts): another contact under the same signature.
+    const [ws, , exp] = Buffer.from(payload!, 'base64url').toString().split(':');
+    const forged = `${head}.${Buffer.from(`${ws}:00000000-0000-4000-8000-000000000000:${exp}`).toString('base64url')}.${sig}`;
     const cases: [string, unknown, unknown][] = [
       ['no token', '', good],
       ['garbage token', 'ct1.x.y', good],
