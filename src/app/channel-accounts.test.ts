@@ -99,7 +99,7 @@ describe('maskSecret', () => {
 describe('readWhatsAppAccount', () => {
   it('answers sandbox for a workspace with nothing, with the webhook URL from SAPA_PUBLIC_URL', async () => {
     expect(await readWhatsAppAccount(deps(), B)).toEqual({
-      configured: false, source: 'sandbox', phoneNumberId: null, wabaId: null, accessToken: null, appSecret: null, verifyToken: null,
+      configured: false, source: 'sandbox', phoneNumberId: null, wabaId: null, appId: null, accessToken: null, appSecret: null, verifyToken: null,
       ratePerSecond: null, webhookUrl: 'https://toko.example/webhooks/whatsapp',
     });
   });
