@@ -61,7 +61,7 @@ export function TemplatePicker({ contactId, opened, onClose, onSent, approvedOnl
               return (
                 <UnstyledButton key={tpl.id} id={`quick-${tpl.id}`} role="option" aria-selected={tpl.id === chosen?.id} aria-disabled={why !== null || undefined}
                   disabled={why !== null} onClick={() => setIndex(sendable.indexOf(tpl))} p={6} data-testid="quick-option"
-                  style={{ borderRadius: 6, background: tpl.id === chosen?.id ? 'var(--mantine-color-teal-light)' : undefined, opacity: why ? 0.6 : 1, cursor: why ? 'not-allowed' : undefined }}>
+                  style={{ borderRadius: 6, background: tpl.id === chosen?.id ? 'var(--mantine-color-teal-light)' : undefined, cursor: why ? 'not-allowed' : undefined }}>
                   <Text size="sm" fw={600} style={{ overflowWrap: 'anywhere' }}>{tpl.code}</Text>
                   <Text size="xs" c="dimmed" lineClamp={1}>{tpl.message}</Text>
                   {why && <Text size="xs" c="orange.8" data-testid="quick-option-blocked">{why}</Text>}
