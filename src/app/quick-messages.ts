@@ -98,7 +98,7 @@ export async function previewQuickMessage(deps: QuickDeps, principal: Principal,
 
 /** Queues a quick message; refuses (never stores) one to an opted-out contact, free text outside the window, or a hole. */
 export async function sendQuickMessage(
-  deps: QuickDeps, principal: Principal, contactId: string, input: { channel: ChannelKind; templateId?: string | undefined; text?: string | undefined; mediaId?: string | undefined }, requestId: string | null,
+  deps: QuickDeps, principal: Principal, contactId: string, input: { channel: ChannelKind; templateId?: string | undefined; text?: string | undefined; mediaId?: string | undefined; subject?: string | undefined }, requestId: string | null,
 ): Promise<MessageRecord> {
   const ws = principal.workspaceId;
   const contact = found(await deps.store.contacts.get(ws, contactId), 'Contact');
@@ -151,7 +151,10 @@ export async function sendQuickMessage(
     category: 'utility', body,
     content: content ?? (input.channel === 'whatsapp'
       ? { channel: 'whatsapp', params, template: null, ...(media ? { media: { type: media.kind, token: media.token, filename: media.filename } } : {}) }
-      : emptyContent(input.channel)),
+      : input.channel === 'email'
+        // Free text on email still needs a subject (an email without one looks like spam and fails our own check).
+        ? { channel: 'email', subject: input.subject ?? `Pesan dari ${(await deps.store.workspaces.get(ws))?.name ?? 'toko kami'}`, html: null }
+        : emptyContent(input.channel)),
     status: 'queued', failureReason: null, scheduledAt: now, requestId,
   }], now);
   return found(await deps.store.messages.get(ws, stored!.id), 'Message');

@@ -96,6 +96,8 @@ export const QuickMessageInput = z.object({
   text: text().trim().min(1).max(4096).optional(),
   /** With text: an image or PDF (POST /api/v1/media) sent with the text as its caption. */
   mediaId: z.uuid().optional(),
+  /** With text on email: the subject (one line); default "Pesan dari <the workspace's name>". */
+  subject: text().trim().min(1).max(200).regex(/^[^\r\n]*$/, 'one line').optional(),
 }).strict().refine((b) => (b.templateId ? 1 : 0) + (b.text ? 1 : 0) === 1, { message: 'give either templateId or text', path: ['templateId'] })
   .refine((b) => !b.mediaId || (b.text !== undefined && b.text.length <= 1024), { message: 'a file goes with text (its caption, at most 1,024 characters)', path: ['mediaId'] });
 export const QuickMessageResult = z.object({ message: Message });

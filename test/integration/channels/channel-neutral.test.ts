@@ -105,6 +105,13 @@ describe('a broadcast and a quick message on other channels', () => {
     const withEmail = await json(await post('/api/v1/contacts', { name: 'Dewi', email: 'dewi@toko.test' }), 201);
     const sent = await json(await post(`/api/v1/contacts/${withEmail.id}/messages`, { channel: 'email', text: 'Paket Kakak sudah dikirim' }), 202);
     expect(sent.message).toMatchObject({ channel: 'email', recipient: 'dewi@toko.test' });
+    // Free text on email gets a subject: the workspace's name by default, or the agent's own.
+    await settled(sent.message.id);
+    expect((await outboxOf(sent.message.id))[0]!.payload.subject).toMatch(/^Pesan dari .+/);
+    const own = await json(await post(`/api/v1/contacts/${withEmail.id}/messages`, { channel: 'email', text: 'Resi JNE0012', subject: 'Resi pesanan Kakak' }), 202);
+    await settled(own.message.id);
+    expect((await outboxOf(own.message.id))[0]!.payload).toMatchObject({ subject: 'Resi pesanan Kakak', body: 'Resi JNE0012' });
+    expect((await post(`/api/v1/contacts/${withEmail.id}/messages`, { channel: 'email', text: 'x', subject: 'a\r\nBcc: evil@example.com' })).status).toBe(400);
     const noEmail = await json(await post('/api/v1/contacts', { name: 'Eko', phone: '081255554321' }), 201);
     const refused = await post(`/api/v1/contacts/${noEmail.id}/messages`, { channel: 'email', text: 'Halo' });
     expect(refused.status).toBe(422);
