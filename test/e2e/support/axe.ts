@@ -22,6 +22,14 @@ interface AxeResult {
  * tag, so the app's Content-Security-Policy stays as it is.
  */
 export async function seriousA11yViolations(page: Page): Promise<A11yViolation[]> {
+  // Contrast is judged on the settled page: mid-fade (a modal's overlay, a drawer) axe reads colours
+  // that are on their way to something else and reports a contrast nobody will ever see.
+  await page.evaluate(() => Promise.race([
+    Promise.all(document.getAnimations()
+      .filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
+      .map((a) => a.finished.catch(() => undefined))),
+    new Promise((resolve) => setTimeout(resolve, 2_000)),
+  ]));
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
   const result = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<unknown> } }).axe;
