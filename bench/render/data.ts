@@ -4,6 +4,8 @@
  */
 import { resolveEventVariables } from '../../src/domain/event-variables.js';
 import type { TriggerKey } from '../../src/domain/triggers.js';
+// mulberry32: a tiny seeded PRNG, so every run benches the same contacts.
+import { mulberry32 } from '../../src/domain/insights/simulate.js';
 
 export interface BenchTemplate {
   readonly id: string;
@@ -35,17 +37,6 @@ export const TEMPLATES: readonly BenchTemplate[] = [
   },
 ];
 
-/** mulberry32: a tiny seeded PRNG so every run benches the same contacts. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIRST = ['Budi', 'Siti', 'Agus', 'Dewi', 'Rina', 'Andi', 'Putri', 'Joko', 'Wahyu', 'Ayu', 'Bambang', 'Lestari', 'Eko', 'Nur', 'Fajar', 'Indah'];
 const LAST = ['Santoso', 'Rahmawati', 'Saputra', 'Wijaya', 'Lestari', 'Hidayat', 'Kusuma', 'Pratama', 'Nugroho', 'Siregar', '', ''];
@@ -55,7 +46,7 @@ const STAFF = ['Sari', 'Dimas', 'Yuni', 'Rudi'];
 
 /** Values per template (same index as TEMPLATES) for each of `count` contacts. */
 export function makeValues(count: number): Record<string, string | undefined>[][] {
-  const rand = prng(20261123);
+  const rand = mulberry32(20261123);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const rows: Record<string, string | undefined>[][] = [];
   for (let i = 0; i < count; i++) {

@@ -56,3 +56,12 @@ export function quoteLongIntegers(text: string): string {
 export function parseJsonExact(text: string): unknown {
   return JSON.parse(quoteLongIntegers(text));
 }
+
+/** A provider's answer body as JSON, or undefined when it is not JSON (an HTML error page, an empty body). */
+export function parseJsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -18,6 +18,7 @@ import type { Channel, OutboundMessage, SendResult } from '../../app/channel.por
 import { classifySmsError } from '../../domain/retry.js';
 import type { HttpAnswer, HttpPost } from './keep-alive-http.js';
 import { describeNetworkError, neverSent, parseRetryAfter } from './whatsapp.channel.js';
+import { parseJsonOrUndefined } from './json-exact.js';
 
 /** One SMS sender: the provider account and the number (or Messaging Service) it sends from. */
 export const SmsConfigSchema = z.object({
@@ -77,7 +78,7 @@ const TwilioMessage = z.object({ sid: z.string().min(1) });
 
 /** Maps a Messages API answer onto a send outcome. */
 export function interpretSmsAnswer(answer: HttpAnswer): SendResult {
-  const json = parseJson(answer.body);
+  const json = parseJsonOrUndefined(answer.body);
   if (answer.status >= 200 && answer.status < 300) {
     const ok = TwilioMessage.safeParse(json);
     if (ok.success) return { ok: true, providerMessageId: ok.data.sid };
@@ -99,12 +100,4 @@ export function interpretSmsAnswer(answer: HttpAnswer): SendResult {
     detail: `HTTP ${answer.status} ${answer.statusText}${answer.body ? `: ${answer.body.slice(0, 300)}` : ''}`.trim(),
     ...extra,
   };
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { MetaResult, MetaTemplate, TemplateSubmission, WhatsAppTemplateApi } from '../../app/whatsapp-template.port.js';
 import type { HttpAnswer, HttpPost } from './keep-alive-http.js';
+import { parseJsonOrUndefined } from './json-exact.js';
 
 export interface WhatsAppTemplateApiConfig {
   apiBase: string;
@@ -63,7 +64,7 @@ export function createWhatsAppTemplateApi(config: WhatsAppTemplateApiConfig, dep
   }
 
   function answerOf<T>(answer: HttpAnswer, read: (json: unknown) => T | null): MetaResult<T> {
-    const json = parseJson(answer.body);
+    const json = parseJsonOrUndefined(answer.body);
     if (answer.status >= 200 && answer.status < 300) {
       const value = read(json);
       return value === null
@@ -196,12 +197,4 @@ function toTemplate(json: unknown): MetaTemplate | null {
     otherComponents: t.components.map((c) => c.type.toUpperCase()).filter((c) => !['HEADER', 'BODY', 'FOOTER', 'BUTTONS'].includes(c)),
   };
   return { id: String(t.id), name: t.name, language: t.language, status: t.status, category: t.category, rejectedReason: t.rejected_reason ?? null, body: of('BODY')?.text ?? null, shape };
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

@@ -9,6 +9,7 @@ import { classifyWhatsAppError } from '../../domain/retry.js';
 import { mediaPath } from '../../domain/template-extras.js';
 import type { HttpAnswer, HttpPost } from './keep-alive-http.js';
 import { parseWhatsAppWebhook, verifyWhatsAppSubscription } from './whatsapp-webhook.js';
+import { parseJsonOrUndefined } from './json-exact.js';
 
 /** Credentials (the API's own schema, contracts/channels.ts) and endpoint of one WhatsApp business number. */
 export const WhatsAppConfigSchema = WhatsAppCredentials.extend({
@@ -135,7 +136,7 @@ const MetaSuccessSchema = z.object({ messages: z.array(z.object({ id: z.string()
 
 function interpretResponse(response: HttpAnswer): SendResult {
   const text = response.body;
-  const json = parseJson(text);
+  const json = parseJsonOrUndefined(text);
   if (response.status >= 200 && response.status < 300) {
     const success = MetaSuccessSchema.safeParse(json);
     if (success.success) return { ok: true, providerMessageId: success.data.messages[0]!.id };
@@ -163,14 +164,6 @@ function interpretResponse(response: HttpAnswer): SendResult {
     detail: `HTTP ${response.status} ${response.statusText}${text ? `: ${text.slice(0, 300)}` : ''}`.trim(),
     ...extra,
   };
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 /** Retry-After is either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
