@@ -27,6 +27,9 @@ export default defineConfig({
           hookTimeout: 60_000,
           // One file at a time, nothing else running: these assert on time at the provider.
           fileParallelism: false,
+          // A time bound on a shared 2-core machine can be missed once by a neighbour's burst (CI
+          // failed one of these while each passed 3 of 3 runs alone); a second miss is a failure.
+          retry: 1,
           sequence: { groupOrder: 2 },
         },
       },

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 /**
  * Email rows of `bench:delivery`: a `sapa worker` sending a backlog of email messages over SMTP to
  * an in-process SMTP server (smtp-server, the same package as test/support/smtp-sink.ts, but it
@@ -76,6 +77,7 @@ export async function startSmtpCounter(): Promise<SmtpCounter> {
         return { max, first: sorted[0] ?? null };
       };
       const start = sliding(starts);
+      if (process.env.SAPA_DEBUG_PACE) writeFileSync(process.env.SAPA_DEBUG_PACE, JSON.stringify(starts));
       return { perId, firstAt: start.first, maxSliding1s: start.max, maxSliding1sDataEnd: sliding(times).max, unknown };
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

@@ -6,7 +6,8 @@
  */
 import { BROADCAST_VARIABLES, checkTemplate, emptyContent, recipientFor } from '../domain/index.js';
 import type { BroadcastFields, BroadcastRecord, BroadcastStatsRecord, BroadcastTemplate } from './broadcast.port.js';
-import { deliverBatch, createSemaphore, type DeliveryDeps } from './deliver-batch.js';
+import { deliverBatch, type DeliveryDeps } from './deliver-batch.js';
+import { createSemaphore } from './semaphore.js';
 import { audit } from './audit.js';
 import { requestedChannels } from './automations.js';
 import { AppError, found, type ErrorItem } from './errors.js';

@@ -68,6 +68,14 @@ export interface Channel {
   /** True when the provider honours our idempotency key: a repeated send of one message goes out once. */
   readonly idempotent: boolean;
   send(message: OutboundMessage): Promise<SendResult>;
+  /**
+   * For a provider reached over a bounded set of connections (an SMTP pool): resolves once a
+   * connection is free for the next send, with its release (call it when that send is done).
+   * Delivery waits for it before judging whether a send is still on its paced slot: a send
+   * queued inside the pool would otherwise go out late, together with the next ones, and a
+   * burst breaks the sender's limit.
+   */
+  acquireConnection?(): Promise<() => void>;
 }
 
 /** A delivery status reported by a provider webhook. */

@@ -13,6 +13,7 @@ import { prepareSends, type CompiledTemplates, type PrepareOptions } from './pre
 import type { ClaimedMessage, DeliverJob, DueRef, NewFallback, SendOutcome } from './engine.port.js';
 import type { Metrics } from './metrics.port.js';
 import type { ChannelRoute, Deps } from './ports.js';
+import type { Semaphore } from './semaphore.js';
 
 export interface DeliveryOptions {
   /** How far ahead a worker reserves a sender's slots; the rest waits in the queue for later (ms). */
@@ -189,12 +190,17 @@ async function sendAtSlots(
     const wait = due - Date.now();
     if (wait > 0) await sleep(wait);
     await options.inFlight.acquire(deliveryPriority(message.category));
-    if (paced && Date.now() - due > tolerance) {
+    const releaseConnection = route?.channel.acquireConnection ? await route.channel.acquireConnection() : null;
+    const release = () => {
+      releaseConnection?.();
       options.inFlight.release();
+    };
+    if (paced && Date.now() - due > tolerance) {
+      release();
       late.push(message);
       return;
     }
-    sends.push(sendOne(deps, route, message).then(record).finally(() => options.inFlight.release()));
+    sends.push(sendOne(deps, route, message).then(record).finally(release));
     // Awaited once every send has started; until then a failure must not count as unhandled.
     sends.at(-1)!.catch(() => undefined);
   }));
@@ -239,32 +245,3 @@ async function sendOne(deps: DeliveryDeps, route: ChannelRoute | null, m: Claime
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/**
- * A counting semaphore: at most `size` holders at once; waiters of a higher priority go first, so an
- * order update does not queue behind a broadcast's sends in this process.
- */
-export interface Semaphore { acquire(priority?: number): Promise<void>; release(): void }
-
-export function createSemaphore(size: number): Semaphore {
-  let free = size;
-  // Waiters per priority, each in arrival order; few distinct priorities exist (delivery-rules.ts).
-  const waiting = new Map<number, (() => void)[]>();
-  return {
-    acquire(priority = 0) {
-      if (free > 0) { free--; return Promise.resolve(); }
-      return new Promise<void>((resolve) => {
-        const list = waiting.get(priority) ?? [];
-        list.push(resolve);
-        waiting.set(priority, list);
-      });
-    },
-    release() {
-      let top: number | null = null;
-      for (const [p, list] of waiting) if (list.length > 0 && (top === null || p > top)) top = p;
-      const next = top === null ? undefined : waiting.get(top)!.shift();
-      if (next) next();
-      else free++;
-    },
-  };
-}

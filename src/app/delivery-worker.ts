@@ -3,7 +3,8 @@
  * waiting for its sender's pace never holds up another workspace's messages), one shared bound on
  * sends in flight, and the sweep that settles what a dead process left in `sending`.
  */
-import { createSemaphore, deliverBatch, type DeliveryDeps } from './deliver-batch.js';
+import { deliverBatch, type DeliveryDeps } from './deliver-batch.js';
+import { createSemaphore } from './semaphore.js';
 import { createCompiledTemplates } from './prepare-sends.js';
 import type { Queue } from './ports.js';
 import type { ChannelKind } from '../domain/vocabulary.js';

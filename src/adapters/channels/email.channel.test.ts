@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseMailbox } from '../../contracts/email-channel.js';
-import { classify, domainOf, smtpOptions } from './email.channel.js';
+import { classify, domainOf, sessionGate, smtpOptions } from './email.channel.js';
 
 describe('classify: SMTP failures as outcomes', () => {
   it('550 to RCPT TO is permanent and rejects the address; other 5xx are permanent without it', () => {
@@ -42,5 +42,41 @@ describe('addresses and URLs', () => {
     expect(parseMailbox('halo@toko.test')).toEqual({ name: '', address: 'halo@toko.test' });
     expect(parseMailbox('x\r\nBcc: a@b.test <halo@toko.test>')).toBeNull();
     expect(parseMailbox('<nope>')).toBeNull();
+  });
+});
+
+describe('sessionGate: permits for the pooled SMTP sessions', () => {
+  const settled = async <T>(p: Promise<T>) => {
+    let done = false;
+    void p.then(() => { done = true; });
+    await new Promise((r) => setImmediate(r));
+    return done;
+  };
+
+  it('opens one session at first, so a cold pool does not handshake five sessions at once', async () => {
+    const gate = sessionGate(5);
+    const first = await gate.acquire();
+    expect(await settled(gate.acquire())).toBe(false);
+    first();
+  });
+
+  it('opens one more per accepted send, never more than the pool', async () => {
+    const gate = sessionGate(3);
+    const held = [await gate.acquire()];
+    for (let i = 0; i < 5; i++) gate.grow();
+    held.push(await gate.acquire(), await gate.acquire());
+    expect(await settled(gate.acquire())).toBe(false);
+    expect(held).toHaveLength(3);
+  });
+
+  it('a released permit (a send that missed its slot, or finished) goes to the next waiter, once', async () => {
+    const gate = sessionGate(2);
+    const a = await gate.acquire();
+    const waiter = gate.acquire();
+    const second = gate.acquire();
+    a();
+    a(); // twice: still one permit back
+    expect(await settled(waiter)).toBe(true);
+    expect(await settled(second)).toBe(false);
   });
 });
