@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 /**
  * Email rows of `bench:delivery`: a `sapa worker` sending a backlog of email messages over SMTP to
  * an in-process SMTP server (smtp-server, the same package as test/support/smtp-sink.ts, but it
@@ -13,23 +12,18 @@ import { writeFileSync } from 'node:fs';
  * API server counts a request on arrival) and, for the note, when its DATA ended (that adds the
  * jitter of the SMTP conversation and the pool on a loaded machine).
  */
+import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type pg from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { createSecretBox, secretKeyFrom } from '../../src/adapters/security/secret-box.js';
+import { slidingMax, type CountingPeer } from './peer.js';
 import { enqueue, type Backlog } from './seed-backlog.js';
 
 export const BENCH_SECRET_KEY = 'bench-delivery-email-secret-key-0123456789';
 
-export interface SmtpCounter {
-  url: string;
-  reset(): void;
-  report(): { perId: Map<string, number>; firstAt: number | null; maxSliding1s: number; maxSliding1sDataEnd: number; unknown: number };
-  close(): Promise<void>;
-}
-
-/** An SMTP server that accepts everything and counts messages by our message id. */
-export async function startSmtpCounter(): Promise<SmtpCounter> {
+/** An SMTP server that accepts everything and counts messages by our message id, as a counting peer. */
+export async function startEmailPeer(): Promise<CountingPeer> {
   let perId = new Map<string, number>();
   let times: number[] = [];
   let starts: number[] = [];
@@ -58,27 +52,27 @@ export async function startSmtpCounter(): Promise<SmtpCounter> {
   server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.server.address() as AddressInfo;
+  const smtpUrl = `smtp://bench:bench@127.0.0.1:${port}`;
   return {
-    url: `smtp://bench:bench@127.0.0.1:${port}`,
+    noun: 'emails',
+    env: {},
     reset() {
       perId = new Map();
       times = [];
       starts = [];
       unknown = 0;
     },
+    async seed(pool, options) {
+      const backlog = await seedEmailBacklog(pool, { ...options, smtpUrl });
+      return { backlog, keys: backlog.messageIds };
+    },
     report() {
-      const sliding = (list: number[]) => {
-        const sorted = [...list].sort((a, b) => a - b);
-        let max = 0;
-        for (let i = 0, j = 0; i < sorted.length; i++) {
-          while (sorted[i]! - sorted[j]! >= 1000) j++;
-          max = Math.max(max, i - j + 1);
-        }
-        return { max, first: sorted[0] ?? null };
-      };
-      const start = sliding(starts);
+      const start = slidingMax(starts);
       if (process.env.SAPA_DEBUG_PACE) writeFileSync(process.env.SAPA_DEBUG_PACE, JSON.stringify(starts));
-      return { perId, firstAt: start.first, maxSliding1s: start.max, maxSliding1sDataEnd: sliding(times).max, unknown };
+      return {
+        perKey: perId, firstAt: start.first, maxSliding1s: start.max, unknown,
+        note: `most transactions begun (MAIL FROM) in any sliding second ${start.max}, messages completed (end of DATA) ${slidingMax(times).max}`,
+      };
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
@@ -88,7 +82,7 @@ export async function startSmtpCounter(): Promise<SmtpCounter> {
  * One workspace with an email account (SMTP URL sealed, ratePerSecond as given), `messages`
  * contacts with an address and one queued utility email each; then `deliver` jobs.
  */
-export async function seedEmailBacklog(pool: pg.Pool, options: { messages: number; idsPerJob: number; smtpUrl: string; ratePerSecond: number | null }): Promise<Backlog> {
+async function seedEmailBacklog(pool: pg.Pool, options: { messages: number; idsPerJob: number; smtpUrl: string; ratePerSecond: number | null }): Promise<Backlog> {
   const client = await pool.connect();
   let backlog: Backlog;
   try {

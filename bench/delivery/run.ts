@@ -11,6 +11,8 @@
  * 5. unless --skip-email: one `sapa worker` sending --email-messages emails over SMTP (pooled) to an
  *    in-process SMTP server (email.ts), and with --email-limit the same with the email account's
  *    ratePerSecond set, checked like WhatsApp's limit (no sliding second above it).
+ * 6. unless --skip-sms: the same for SMS (--sms-messages, --sms-limited-messages, --sms-limit)
+ *    through the Twilio wire format to the project's local provider (sms.ts).
  *
  * Every run checks that each message reached the server exactly once and ended `sent`; a limited
  * run also that no 1-second window (sliding) at the server held more sends than the limit.
@@ -31,7 +33,9 @@ import { pgBossFloor, setBasedFloor } from './floors.js';
 import { migrate, setSapaRoot, startWorker, type WorkerProcess } from './sapa-worker.js';
 import { deliveryState, seedBacklog, type Backlog, type DeliveryState } from './seed-backlog.js';
 import { printTable } from '../table.js';
-import { BENCH_SECRET_KEY, seedEmailBacklog, startSmtpCounter, type SmtpCounter } from './email.js';
+import { BENCH_SECRET_KEY, startEmailPeer } from './email.js';
+import type { CountingPeer } from './peer.js';
+import { startSmsPeer } from './sms.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -50,6 +54,10 @@ const { values: args } = parseArgs({
     'email-limited-messages': { type: 'string', default: '600' },
     'email-limit': { type: 'string', default: '50' },
     'skip-email': { type: 'boolean', default: false },
+    'sms-messages': { type: 'string', default: '3000' },
+    'sms-limited-messages': { type: 'string', default: '600' },
+    'sms-limit': { type: 'string', default: '50' },
+    'skip-sms': { type: 'boolean', default: false },
   },
 });
 
@@ -72,6 +80,9 @@ const IDS_PER_JOB = positiveInt('ids-per-job', args['ids-per-job']);
 const EMAIL_MESSAGES = positiveInt('email-messages', args['email-messages']);
 const EMAIL_LIMITED_MESSAGES = positiveInt('email-limited-messages', args['email-limited-messages']);
 const EMAIL_LIMIT = positiveInt('email-limit', args['email-limit']);
+const SMS_MESSAGES = positiveInt('sms-messages', args['sms-messages']);
+const SMS_LIMITED_MESSAGES = positiveInt('sms-limited-messages', args['sms-limited-messages']);
+const SMS_LIMIT = positiveInt('sms-limit', args['sms-limit']);
 const PROCESSES = args.processes.split(',').map((p) => positiveInt('processes', p));
 const CONCURRENCIES: (number | null)[] = args.concurrency ? args.concurrency.split(',').map((c) => positiveInt('concurrency', c)) : [null];
 if (args['sapa-root']) setSapaRoot(args['sapa-root']);
@@ -289,16 +300,16 @@ async function runSapa(cloud: CloudApi, label: string, messages: number, process
   });
 }
 
-/** One email run: fresh database, the email backlog on a workspace account (its ratePerSecond = limit), one worker until it drains. */
-async function runSapaEmail(smtp: SmtpCounter, label: string, messages: number, env: Record<string, string>, limit: number | null): Promise<void> {
-  console.error(`${label}: ${fmt(messages)} emails…`);
+/** One run against a peer: fresh database, its backlog on a workspace account (its ratePerSecond = limit), one worker until it drains. */
+async function runSapaPeer(peer: CountingPeer, label: string, messages: number, env: Record<string, string>, limit: number | null): Promise<void> {
+  console.error(`${label}: ${fmt(messages)} ${peer.noun}…`);
   await withDatabase(async (url) => {
     await migrate(url);
     const pool = openPool(url, 2);
     try {
-      const backlog = await seedEmailBacklog(pool, { messages, idsPerJob: IDS_PER_JOB, smtpUrl: smtp.url, ratePerSecond: limit });
-      smtp.reset();
-      const w = startWorker({ DATABASE_URL: url, SAPA_SECRET_KEY: BENCH_SECRET_KEY, ...env });
+      const { backlog, keys } = await peer.seed(pool, { messages, idsPerJob: IDS_PER_JOB, ratePerSecond: limit });
+      peer.reset();
+      const w = startWorker({ DATABASE_URL: url, SAPA_SECRET_KEY: BENCH_SECRET_KEY, ...peer.env, ...env });
       liveWorkers.add(w);
       let gaveUp: string | null = null;
       try {
@@ -322,17 +333,17 @@ async function runSapaEmail(smtp: SmtpCounter, label: string, messages: number, 
         if (errors.length > 0) problems.push(`${label}: worker ${w.pid} logged ${errors.length} errors, first: ${errors[0]!.slice(0, 400)}`);
       }
       if (gaveUp) problems.push(`${label}: ${gaveUp}`);
-      const r = smtp.report();
+      const r = peer.report();
       const state = await deliveryState(pool, backlog);
       const before = problems.length;
-      const twice = [...r.perId.values()].filter((n) => n > 1).length;
-      const missing = backlog.messageIds.filter((id) => !r.perId.has(id)).length;
-      if (twice > 0) problems.push(`${label}: ${twice} emails arrived more than once`);
-      if (missing > 0 || r.unknown > 0) problems.push(`${label}: ${missing} emails never arrived, ${r.unknown} without our Message-ID`);
-      if ((state.byStatus.sent ?? 0) !== messages) problems.push(`${label}: ${messages} emails, but in the store: ${describe(state)}`);
+      const twice = [...r.perKey.values()].filter((n) => n > 1).length;
+      const missing = keys.filter((k) => !r.perKey.has(k)).length;
+      if (twice > 0) problems.push(`${label}: ${twice} ${peer.noun} arrived more than once`);
+      if (missing > 0 || r.unknown > 0) problems.push(`${label}: ${missing} ${peer.noun} never arrived, ${r.unknown} not ours`);
+      if ((state.byStatus.sent ?? 0) !== messages) problems.push(`${label}: ${messages} ${peer.noun}, but in the store: ${describe(state)}`);
       const ok = problems.length === before;
       const over = limit !== null && r.maxSliding1s > limit;
-      if (over) problems.push(`${label}: ${r.maxSliding1s} emails in one 1-second window, limit ${limit}`);
+      if (over) problems.push(`${label}: ${r.maxSliding1s} ${peer.noun} in one 1-second window, limit ${limit}`);
       const seconds = r.firstAt !== null && state.lastSentAt !== null ? (state.lastSentAt - r.firstAt) / 1000 : null;
       const rate = seconds ? (state.byStatus.sent ?? 0) / seconds : null;
       rows.push({
@@ -340,7 +351,7 @@ async function runSapaEmail(smtp: SmtpCounter, label: string, messages: number, 
         vs: !ok || rate === null ? 'wrong' : limit !== null ? `${(rate / limit).toFixed(2)}× limit` : floorRate ? `${(rate / floorRate).toFixed(2)}×` : '—',
         max1s: `${fmt(r.maxSliding1s)}${over ? ' FAIL' : ''}`, rss: fmt(w.peakRssMb()), cpuMs: (w.busyCpuSeconds() * 1000) / messages,
       });
-      notes.push(`${label}: most transactions begun (MAIL FROM) in any sliding second ${r.maxSliding1s}, messages completed (end of DATA) ${r.maxSliding1sDataEnd}`);
+      notes.push(`${label}: ${r.note}`);
     } finally {
       await pool.end();
     }
@@ -399,15 +410,19 @@ async function main(): Promise<void> {
         await attempt(label, () => runSapa(cloud, label, MESSAGES, processes, env, null));
       }
     }
-    if (!args['skip-email']) {
-      const smtp = await startSmtpCounter();
+    const peers = [
+      ...(args['skip-email'] ? [] : [{ start: startEmailPeer, name: 'email', over: 'email over SMTP', messages: EMAIL_MESSAGES, limited: EMAIL_LIMITED_MESSAGES, limit: EMAIL_LIMIT }]),
+      ...(args['skip-sms'] ? [] : [{ start: startSmsPeer, name: 'SMS', over: 'SMS over HTTP (Twilio format)', messages: SMS_MESSAGES, limited: SMS_LIMITED_MESSAGES, limit: SMS_LIMIT }]),
+    ];
+    for (const p of peers) {
+      const peer = await p.start();
       try {
         const c = CONCURRENCIES[0] ?? null;
         const env: Record<string, string> = c === null ? {} : { SAPA_WORKER_CONCURRENCY: String(c) };
-        await attempt('email', () => runSapaEmail(smtp, 'sapa worker, email over SMTP (1 process)', EMAIL_MESSAGES, env, null));
-        await attempt('email limited', () => runSapaEmail(smtp, `sapa worker, email, account limit ${EMAIL_LIMIT}/s (1)`, EMAIL_LIMITED_MESSAGES, env, EMAIL_LIMIT));
+        await attempt(p.name, () => runSapaPeer(peer, `sapa worker, ${p.over} (1 process)`, p.messages, env, null));
+        await attempt(`${p.name} limited`, () => runSapaPeer(peer, `sapa worker, ${p.name}, account limit ${p.limit}/s (1)`, p.limited, env, p.limit));
       } finally {
-        await smtp.close();
+        await peer.close();
       }
     }
     if (!args['skip-limited']) {
@@ -442,7 +457,7 @@ async function main(): Promise<void> {
     for (const p of problems) console.error(`FAIL: ${p}`);
     process.exit(1);
   }
-  console.log(`OK: every message reached the Cloud API${args['skip-email'] ? '' : ' or the SMTP server'} exactly once and is recorded sent; no limit exceeded.`);
+  console.log('OK: every message reached its provider (Cloud API, SMTP server, SMS provider) exactly once and is recorded sent; no limit exceeded.');
 }
 
 await main();

@@ -60,6 +60,8 @@ export interface RecordedSmsRequest {
   /** The form fields (the last value when a name repeats). */
   readonly form: Readonly<Record<string, string>>;
   readonly status: number;
+  /** When the request arrived (Date.now(), before its body was read): a provider's view of a send's time. */
+  readonly at: number;
 }
 
 export interface FakeSmsOptions {
@@ -212,10 +214,11 @@ export async function startFakeSms(options: FakeSmsOptions = {}): Promise<FakeSm
   };
 
   const server = createServer((req, res) => {
+    const at = Date.now();
     void (async () => {
       const form = Object.fromEntries(new URLSearchParams(await readBody(req)));
       const status = handle(req, res, form);
-      recorded.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, form, status });
+      recorded.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, form, status, at });
     })().catch((err: unknown) => {
       if (!res.headersSent) twilioError(res, 500, 20500, String(err));
       else res.end();
