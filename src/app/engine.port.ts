@@ -20,6 +20,8 @@ export type Enqueue = (jobs: readonly DeliverJob[]) => Promise<void>;
 
 export interface IntakeContact extends KnownContact {
   consent: Partial<Record<ChannelKind, ConsentStatus>>;
+  /** Its email address hard-bounced (cleared when the address changes). */
+  emailBounced: boolean;
 }
 
 export interface OrderUpsert {
@@ -142,7 +144,7 @@ export interface ClaimedFallback {
   channels: ChannelKind[];
   /** The fallbacks' content rendered with the message (an automation's); null: rendered at send time (a broadcast's). */
   content: FallbackContent | null;
-  contact: { id: string; phone: string | null; email: string | null; consent: Partial<Record<string, ConsentStatus>> };
+  contact: { id: string; phone: string | null; email: string | null; consent: Partial<Record<string, ConsentStatus>>; emailBounced?: boolean };
 }
 
 /** The message that takes over an intent after its message failed permanently (stored with the failure, in one transaction). */

@@ -48,6 +48,7 @@ export const ERROR_CODES = [
   'segment.duplicate_name',
   'segment.in_use',
   'message.not_resendable',
+  'message.fell_back',
   'message.cannot_resend',
   'channels.secret_key_missing',
   'channels.phone_number_in_use',

@@ -117,10 +117,16 @@ async function ingestUnit(tx: IntakeTx, deps: Pick<IntakeDeps, 'automations' | '
   const resolution = resolveContacts(looked.contacts, fresh.map((e) => e.claim));
   const createdIds = resolution.created.map(() => newId());
   const consentOf = new Map(looked.contacts.map((k) => [k.id, k.consent]));
+  // A bounced address stays bounced only while it is the same address (the store clears the mark when it changes).
+  const bouncedEmailOf = new Map(looked.contacts.filter((k) => k.emailBounced && k.email).map((k) => [k.id, k.email!.toLowerCase()]));
   const contactOf = (i: number) => {
     const ref = resolution.refs[i]!;
     const id = ref.kind === 'known' ? ref.id : createdIds[ref.index]!;
-    return { id, name: resolution.names[i]!, phone: resolution.phones[i] ?? null, email: resolution.emails[i] ?? null, consent: consentOf.get(id) ?? {} };
+    const email = resolution.emails[i] ?? null;
+    return {
+      id, name: resolution.names[i]!, phone: resolution.phones[i] ?? null, email, consent: consentOf.get(id) ?? {},
+      emailBounced: email !== null && bouncedEmailOf.get(id) === email.toLowerCase(),
+    };
   };
 
   // Orders: one row per number, merged in event order (later events fill in and win); each event

@@ -14,7 +14,7 @@ export interface PlanInput {
   eventId: string;
   requestId: string | null;
   ready: ReadyAutomation;
-  contact: { id: string; name: string; phone: string | null; email: string | null; consent: Partial<Record<string, ConsentStatus>> };
+  contact: { id: string; name: string; phone: string | null; email: string | null; consent: Partial<Record<string, ConsentStatus>>; emailBounced?: boolean };
   order: { number: string; invoiceNumber: string | null; trackingNumber: string | null; items: readonly { name: string }[] } | null;
   user: { name: string } | undefined;
   occurredAt: Date;

@@ -83,6 +83,8 @@ export interface ContactRecord {
   customFields: Record<string, string>;
   consent: Partial<Record<ChannelKind, ConsentRecord>>;
   whatsappLastInboundAt: Date | null;
+  /** The email address hard-bounced: nothing is emailed to it until it changes. */
+  emailBounced: { at: Date; reason: string | null } | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -229,6 +231,8 @@ export interface MessageRecord extends Omit<NewMessage, 'status' | 'fallbackChan
   resentAs: string | null;
   /** Channel choice: the message this one took over from after it failed permanently, and the channels still left after this one. */
   fallbackOf: string | null;
+  /** Channel choice: the message that took over this one's intent on the next channel after it failed permanently. */
+  fallbackAs: string | null;
   fallbackChannels: ChannelKind[];
   status: MessageStatus;
   failureDetail: string | null;

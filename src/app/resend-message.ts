@@ -26,6 +26,12 @@ export async function resendMessage(
   const ws = principal.workspaceId;
   const original = found(await deps.store.messages.get(ws, id), 'Message');
   if (original.resentAs) return found(await deps.store.messages.get(ws, original.resentAs), 'Message');
+  if (original.fallbackAs) {
+    // Its intent already went on by the next channel: a resend here would make it two messages.
+    const next = await deps.store.messages.get(ws, original.fallbackAs);
+    throw new AppError('message.fell_back', `This message's intent was handed on to ${next?.channel ?? 'the next channel'} (message ${original.fallbackAs}); send that one again if it failed too`,
+      [{ field: 'fallbackAs', reason: 'message.fell_back', message: `Pesan ini sudah dilanjutkan lewat ${next?.channel ?? 'kanal berikutnya'}; kirim ulang pesan itu bila gagal juga` }]);
+  }
   if (!RESENDABLE.has(original.status)) {
     throw new AppError('message.not_resendable', `Only a failed or skipped message can be sent again; this one is ${original.status}`, [{ field: 'status', reason: 'message.not_resendable' }]);
   }
@@ -50,7 +56,7 @@ export async function resendMessage(
   const now = deps.clock.now();
   const planned = planMessage({
     workspaceId: ws, eventId: original.eventId, requestId, ready,
-    contact: { id: contact.id, name: contact.name, phone: contact.phone, email: contact.email, consent },
+    contact: { id: contact.id, name: contact.name, phone: contact.phone, email: contact.email, consent, emailBounced: contact.emailBounced !== null },
     order: event.order, user: event.user ?? undefined, occurredAt: event.occurredAt, now,
   });
   if (planned.status !== 'queued') {

@@ -39,6 +39,8 @@ export const Contact = z.object({
   customFields: z.record(z.string(), z.string()),
   consent: z.partialRecord(ConsentChannel, Consent),
   whatsappLastInboundAt: z.string().nullable(),
+  /** The email address hard-bounced (SMTP 550, a DSN, the bounce webhook): no email goes to it until it changes. */
+  emailBounced: z.object({ at: z.string(), reason: z.string().nullable() }).nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

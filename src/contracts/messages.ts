@@ -42,6 +42,8 @@ export const Message = z.object({
   resentAs: z.uuid().nullable(),
   /** Channel choice: the message that failed permanently before this one took over its intent on the next channel. */
   fallbackOf: z.uuid().nullable(),
+  /** Channel choice: the message that took over this one's intent on the next channel after it failed permanently. */
+  fallbackAs: z.uuid().nullable(),
   /** The channels this message's intent may still fall back to, in order. */
   fallbackChannels: z.array(z.enum(CHANNEL_KINDS)),
   /** The failure reason in words (domain/failure-reasons.ts), when there is one; the raw code stays in failureReason. */

@@ -68,3 +68,19 @@ it('unusableReason names the missing address', () => {
 it('fallbackKey derives from the original key', () => {
   expect(fallbackKey('auto:a:e', 'sms')).toBe('auto:a:e:fb:sms');
 });
+
+describe('a bounced email address', () => {
+  const contact = { id: 'c1', phone: '+6281234567890', email: 'budi@toko.test', consent: {}, emailBounced: true };
+
+  it('cannot be reached by email: the next channel takes the intent', () => {
+    expect(unusableReason(contact, 'email')).toBe('email_bounced');
+    expect(chooseChannel(contact, ['email', 'sms'])).toEqual({ channel: 'sms', fallbacks: [], refusal: null });
+    expect(nextChannel('permanent', contact, ['email', 'sms'])).toEqual({ channel: 'sms', fallbacks: [] });
+  });
+
+  it('with email alone, the message is refused as bounced; an opt-out is named first', () => {
+    expect(chooseChannel(contact, ['email'])).toEqual({ channel: 'email', fallbacks: [], refusal: 'email_bounced' });
+    expect(unusableReason({ ...contact, consent: { email: 'opted_out' } }, 'email')).toBe('opted_out');
+    expect(unusableReason({ ...contact, emailBounced: false }, 'email')).toBeNull();
+  });
+});

@@ -14,6 +14,8 @@ export interface ChannelContact {
   readonly phone: string | null;
   readonly email: string | null;
   readonly consent: Partial<Record<string, ConsentStatus>>;
+  /** The email address hard-bounced: email cannot reach the contact (absent: it did not). */
+  readonly emailBounced?: boolean;
 }
 
 /** At most one of each channel. */
@@ -24,6 +26,7 @@ export function unusableReason(contact: ChannelContact, channel: ChannelKind): s
   const recipient = recipientFor(channel, contact);
   if (recipient === null || recipient === '') return `no_recipient: contact has no ${channel === 'email' ? 'email' : 'phone'}`;
   if (contact.consent[channel] === 'opted_out') return 'opted_out';
+  if (channel === 'email' && contact.emailBounced === true) return 'email_bounced';
   return null;
 }
 

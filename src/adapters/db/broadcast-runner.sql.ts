@@ -61,20 +61,22 @@ export function broadcastRunnerSql(sql: SqlAccess, enqueueWith: EnqueueWith, seg
             ? segmentWhere((typeof b.definition === 'string' ? JSON.parse(b.definition) : b.definition) as SegmentDefinition, FIXED + 1, now)
             : { sql: 'false', values: [] };
         // Channel choice, set-based: domain/channel-choice.ts chooseChannel as one CASE over the
-        // broadcast's channels in order (the first with an address and no opt-out; 0 when none has,
-        // and the message then goes on the first channel, skipped with that channel's reason). The
-        // address is domain/delivery-rules.ts recipientFor's.
+        // broadcast's channels in order (the first with an address, no opt-out and, for email, no
+        // bounce; 0 when none has, and the message then goes on the first channel, skipped with that
+        // channel's reason). The address is domain/delivery-rules.ts recipientFor's.
         const address = (channel: string) => `case ${channel} when 'email' then ch.email when 'whatsapp' then ch.phone when 'sms' then ch.phone else ch.id::text end`;
-        const usable = (k: number) => `(nullif(${address(`($5::text[])[${k}]`)}, '') is not null and not (($5::text[])[${k}] = any(oo.out)))`;
+        const usable = (k: number) => `(nullif(${address(`($5::text[])[${k}]`)}, '') is not null and not (($5::text[])[${k}] = any(oo.out))
+          and not (($5::text[])[${k}] = 'email' and ch.email_bounced))`;
         const pick = `case ${channels.map((_, i) => `when ${usable(i + 1)} then ${i + 1}`).join(' ')} else 0 end`;
         const [r] = await q(`
           with chosen as (
-            select c.id, c.phone, c.email from contacts c
+            select c.id, c.phone, c.email, c.email_bounced_at is not null as email_bounced from contacts c
             where c.workspace_id = $1::uuid and ($2::uuid is null or c.id > $2::uuid) and (${audience.sql})
             order by c.id
             limit $3::int
           ), picked as (
-            select ch.id, p.k, ($5::text[])[p.k] as channel, p.none, nullif(${address('($5::text[])[p.k]')}, '') as recipient
+            select ch.id, p.k, ($5::text[])[p.k] as channel, p.none, nullif(${address('($5::text[])[p.k]')}, '') as recipient,
+              ($5::text[])[p.k] = any(oo.out) as opted_out
             from chosen ch
             cross join lateral (
               select coalesce(array_agg(x.channel) filter (where x.status = 'opted_out'), '{}') as out from contact_consents x where x.contact_id = ch.id
@@ -88,7 +90,7 @@ export function broadcastRunnerSql(sql: SqlAccess, enqueueWith: EnqueueWith, seg
               '', $8::jsonb -> pk.channel, false,
               case when pk.none then 'skipped' else 'queued' end,
               case when pk.none and pk.recipient is null then 'no_recipient: contact has no ' || case when pk.channel = 'email' then 'email' else 'phone' end
-                when pk.none then 'opted_out' end,
+                when pk.none and pk.opted_out then 'opted_out' when pk.none then 'email_bounced' end,
               ($5::text[])[pk.k + 1:], $9::timestamptz, $10::timestamptz, $10::timestamptz
             from picked pk
             on conflict (workspace_id, idempotency_key) do nothing

@@ -139,6 +139,7 @@ export function deliverySql(sql: SqlAccess, enqueueWith: EnqueueWith): DeliveryS
           -- Only for a message with fallbacks: the contact's addresses and consents, for choosing the next channel.
           case when cardinality(cl.fallback_channels) > 0 then c.phone end as fallback_phone,
           case when cardinality(cl.fallback_channels) > 0 then c.email end as fallback_email,
+          cardinality(cl.fallback_channels) > 0 and c.email_bounced_at is not null as fallback_email_bounced,
           case when cardinality(cl.fallback_channels) > 0 then
             (select json_object_agg(x.channel, x.status) from contact_consents x where x.contact_id = cl.contact_id) end as fallback_consents
         from claimed cl

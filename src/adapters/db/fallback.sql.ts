@@ -35,6 +35,7 @@ export function insertFallbacks(q: SqlQuery, fallbacks: readonly NewFallback[]) 
 export async function fallbackContextRow(q: SqlQuery, id: string): Promise<Record<string, unknown> | undefined> {
   const [row] = await q(`
     select m.contact_id, m.fallback_channels, m.fallback_content, c.phone as fallback_phone, c.email as fallback_email,
+      c.email_bounced_at is not null as fallback_email_bounced,
       (select json_object_agg(x.channel, x.status) from contact_consents x where x.contact_id = m.contact_id) as fallback_consents
     from messages m left join contacts c on c.id = m.contact_id
     where m.id = $1::uuid and cardinality(m.fallback_channels) > 0`, [id], 'delivery_fallback_context');
@@ -52,6 +53,7 @@ export function claimedFallback(r: Record<string, unknown>): ClaimedFallback | n
     contact: {
       id: str(r.contact_id), phone: strOrNull(r.fallback_phone), email: strOrNull(r.fallback_email),
       consent: (parse(r.fallback_consents) ?? {}) as Partial<Record<string, ConsentStatus>>,
+      emailBounced: r.fallback_email_bounced === true,
     },
   };
 }

@@ -23,6 +23,7 @@ export function intakeSql(q: SqlQuery, enqueue: IntakeTx['enqueue']): IntakeTx {
           (select coalesce(json_agg(json_build_object('key', e.key, 'id', e.id, 'contact_id', e.contact_id)), '[]'::json)
             from events e where e.workspace_id = $1 and e.key = any($2::text[])) as seen,
           (select coalesce(json_agg(json_build_object('id', c.id, 'external_id', c.external_id, 'name', c.name, 'phone', c.phone, 'email', c.email,
+              'email_bounced', c.email_bounced_at is not null,
               'consent', (select coalesce(json_object_agg(cc.channel, cc.status), '{}'::json) from contact_consents cc where cc.contact_id = c.id))
               order by c.created_at, c.id), '[]'::json)
             from contacts c
@@ -34,11 +35,11 @@ export function intakeSql(q: SqlQuery, enqueue: IntakeTx['enqueue']): IntakeTx {
           (select config_version from workspaces where id = $1) as config_version`,
       [workspaceId, keys.eventKeys, keys.externalIds, keys.phones, keys.emails, keys.orderNumbers], 'intake_lookup');
       const seen = json<{ key: string; id: string; contact_id: string | null }[]>(row?.seen);
-      const contacts = json<{ id: string; external_id: string | null; name: string; phone: string | null; email: string | null; consent: Partial<Record<ChannelKind, ConsentStatus>> }[]>(row?.contacts);
+      const contacts = json<{ id: string; external_id: string | null; name: string; phone: string | null; email: string | null; email_bounced: boolean; consent: Partial<Record<ChannelKind, ConsentStatus>> }[]>(row?.contacts);
       const orders = json<{ id: string; number: string; invoice_number: string | null; tracking_number: string | null; items: { name: string; quantity: number }[] }[]>(row?.orders);
       return {
         seen: new Map(seen.map((e) => [e.key, { id: e.id, contactId: e.contact_id }])),
-        contacts: contacts.map((c): IntakeContact => ({ id: c.id, externalId: c.external_id, name: c.name, phone: c.phone, email: c.email, consent: c.consent })),
+        contacts: contacts.map((c): IntakeContact => ({ id: c.id, externalId: c.external_id, name: c.name, phone: c.phone, email: c.email, emailBounced: c.email_bounced === true, consent: c.consent })),
         orders: new Map(orders.map((o) => [o.number, { id: o.id, invoiceNumber: o.invoice_number, trackingNumber: o.tracking_number, items: o.items }])),
         configVersion: Number(row?.config_version ?? 0),
       };

@@ -18,6 +18,7 @@ const TIMESTAMP_OF: Partial<Record<MessageStatus, 'sentAt' | 'deliveredAt' | 're
 /** The message sent again in place of a failed one: its idempotency key is `resend:<failed id>`. */
 const resend = alias(messages, 'resend');
 const resendKey = sql`'resend:' || ${messages.id}::text`;
+const fallback = alias(messages, 'fallback');
 
 /** Start of a workspace-local day given as `YYYY-MM-DD` (plus `days`), as a timestamptz. */
 const dayStart = (workspaceId: string, day: string, days = 0) =>
@@ -50,14 +51,15 @@ function listConditions(workspaceId: string, q: MessageListQuery): (SQL | undefi
 }
 
 export function messageRepo(db: DbOrTx): MessageRepo {
-  const withLinks = () => db.select({ m: messages, contactName: contacts.name, orderNumber: orders.number, eventType: events.type, resentAs: resend.id })
+  const withLinks = () => db.select({ m: messages, contactName: contacts.name, orderNumber: orders.number, eventType: events.type, resentAs: resend.id, fallbackAs: fallback.id })
     .from(messages)
     .leftJoin(contacts, eq(contacts.id, messages.contactId))
     .leftJoin(events, eq(events.id, messages.eventId))
     .leftJoin(orders, eq(orders.id, events.orderId))
-    .leftJoin(resend, and(eq(resend.workspaceId, messages.workspaceId), eq(resend.idempotencyKey, resendKey)));
-  type Row = { m: typeof messages.$inferSelect; contactName: string | null; orderNumber: string | null; eventType: string | null; resentAs: string | null };
-  const linked = (r: Row) => toMessage(r.m, { contactName: r.contactName, orderNumber: r.orderNumber, eventType: r.eventType, resentAs: r.resentAs });
+    .leftJoin(resend, and(eq(resend.workspaceId, messages.workspaceId), eq(resend.idempotencyKey, resendKey)))
+    .leftJoin(fallback, eq(fallback.fallbackOf, messages.id));
+  type Row = { m: typeof messages.$inferSelect; contactName: string | null; orderNumber: string | null; eventType: string | null; resentAs: string | null; fallbackAs: string | null };
+  const linked = (r: Row) => toMessage(r.m, { contactName: r.contactName, orderNumber: r.orderNumber, eventType: r.eventType, resentAs: r.resentAs, fallbackAs: r.fallbackAs });
 
   return {
     async listForEvent(workspaceId, eventId) {

@@ -28,6 +28,7 @@ export function toContact(row: ContactRow, consent: Partial<Record<ChannelKind, 
     customFields: row.customFields,
     consent,
     whatsappLastInboundAt: row.whatsappLastInboundAt,
+    emailBounced: row.emailBouncedAt ? { at: row.emailBouncedAt, reason: row.emailBounceReason } : null,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -37,9 +38,9 @@ export function toTemplate(row: TemplateRow): TemplateRecord {
   return { ...row };
 }
 
-/** What a message's reads join to it: its contact's name, its event's order and type, its resend. */
-export interface MessageLinks { contactName: string | null; orderNumber: string | null; eventType: string | null; resentAs: string | null }
-const NO_LINKS: MessageLinks = { contactName: null, orderNumber: null, eventType: null, resentAs: null };
+/** What a message's reads join to it: its contact's name, its event's order and type, its resend, the fallback that took over its intent. */
+export interface MessageLinks { contactName: string | null; orderNumber: string | null; eventType: string | null; resentAs: string | null; fallbackAs: string | null }
+const NO_LINKS: MessageLinks = { contactName: null, orderNumber: null, eventType: null, resentAs: null, fallbackAs: null };
 
 export function toMessage(row: MessageRow, links: MessageLinks = NO_LINKS): MessageRecord {
   return {

@@ -28,6 +28,7 @@ function toContactRecord(r: SqlRow): ContactRecord {
     customFields: (r.custom_fields as Record<string, string> | null) ?? {},
     consent,
     whatsappLastInboundAt: r.whatsapp_last_inbound_at === null || r.whatsapp_last_inbound_at === undefined ? null : date(r.whatsapp_last_inbound_at),
+    emailBounced: r.email_bounced_at === null || r.email_bounced_at === undefined ? null : { at: date(r.email_bounced_at), reason: (r.email_bounce_reason as string | null) ?? null },
     createdAt: date(r.created_at),
     updatedAt: date(r.updated_at),
   };

@@ -43,6 +43,7 @@ const STATUS: Record<ErrorCode, number> = {
   'segment.duplicate_name': 409,
   'segment.in_use': 409,
   'message.not_resendable': 409,
+  'message.fell_back': 409,
   'message.cannot_resend': 422,
   'channels.secret_key_missing': 409,
   'channels.phone_number_in_use': 409,

@@ -44,7 +44,9 @@ export function contactJson(c: ContactRecord): Contact {
   }
   return {
     id: c.id, externalId: c.externalId, name: c.name, phone: c.phone, email: c.email, tags: c.tags, customFields: c.customFields,
-    consent, whatsappLastInboundAt: isoOrNull(c.whatsappLastInboundAt), createdAt: iso(c.createdAt), updatedAt: iso(c.updatedAt),
+    consent, whatsappLastInboundAt: isoOrNull(c.whatsappLastInboundAt),
+    emailBounced: c.emailBounced ? { at: iso(c.emailBounced.at), reason: c.emailBounced.reason } : null,
+    createdAt: iso(c.createdAt), updatedAt: iso(c.updatedAt),
   };
 }
 
@@ -74,7 +76,7 @@ export function messageJson(m: MessageRecord & { history?: StatusHistoryEntry[] 
     providerMessageId: m.providerMessageId, attempts: m.attempts, scheduledAt: iso(m.scheduledAt), sentAt: isoOrNull(m.sentAt),
     deliveredAt: isoOrNull(m.deliveredAt), readAt: isoOrNull(m.readAt), ...('clickedAt' in m ? { clickedAt: isoOrNull((m as { clickedAt: Date | null }).clickedAt) } : {}), failedAt: isoOrNull(m.failedAt), createdAt: iso(m.createdAt),
     ...(m.history ? { history: m.history.map((h) => ({ status: h.status, reason: h.reason, at: iso(h.at) })) } : {}),
-    orderNumber: m.orderNumber, trigger: m.eventType, resentAs: m.resentAs, fallbackOf: m.fallbackOf, fallbackChannels: m.fallbackChannels,
+    orderNumber: m.orderNumber, trigger: m.eventType, resentAs: m.resentAs, fallbackOf: m.fallbackOf, fallbackAs: m.fallbackAs, fallbackChannels: m.fallbackChannels,
     resendOf: m.idempotencyKey.startsWith('resend:') ? m.idempotencyKey.slice('resend:'.length) : null,
     // In words on the server, so the web app and API clients read the same sentence for the same code.
     failure: m.failureReason ? explainFailure(m.failureReason, { orderNumber: m.orderNumber, trigger: m.eventType }) : null,

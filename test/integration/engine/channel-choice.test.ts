@@ -157,6 +157,12 @@ describe('an automation with fallbacks', () => {
     const sms = list.find((m) => m.channel === 'sms')!;
     expect(failed).toMatchObject({ status: 'failed', failureReason: 'whatsapp:131026' });
     expect(sms).toMatchObject({ status: 'sent', fallbackOf: failed.id, fallbackChannels: ['email'], body: failed.body });
+    // The failed message names the one that took over, and is not sent again beside it.
+    expect(await json(await t.api(`/api/v1/messages/${failed.id}`), 200)).toMatchObject({ fallbackAs: sms.id });
+    const again = await post(`/api/v1/messages/${failed.id}/resend`, {});
+    expect(again.status).toBe(409);
+    expect(again.headers.get('content-type')).toContain('application/problem+json');
+    expect((await again.json()).code).toBe('message.fell_back');
     // Settled: no third message appears later.
     await new Promise((r) => setTimeout(r, 300));
     expect((await settledList(`contactId=${(await json(await t.api(`/api/v1/messages/${sms.id}`), 200)).contactId}`, 2))).toHaveLength(2);
@@ -194,6 +200,44 @@ describe('an automation with fallbacks', () => {
     const res = await json(await post('/api/v1/events', event({ phone: phone(), email: 'f@toko.test' })), 202);
     const [m] = await messagesOf(res, 1);
     expect(m).toMatchObject({ channel: 'whatsapp', status: 'sent', attempts: 2 });
+  });
+});
+
+describe('a bounced email address', () => {
+  const bounce = async (contactId: string) => {
+    await t.rt.db.executeSql(`update contacts set email_bounced_at = now(), email_bounce_reason = '550 5.1.1 unknown user' where id = $1`, [contactId]);
+  };
+
+  it('is passed over by an automation: the next channel takes the intent, and the contact page says why', async () => {
+    const tpl = await json(await post('/api/v1/templates', { code: `Bayar ${++seq}`, message: 'Halo {contactname}, pembayaran {documentnumber} kami terima.', subject: 'Pembayaran {documentnumber}' }), 201);
+    const automation = await json(await post('/api/v1/automations', { name: 'email lalu sms', trigger: 'order.paid', templateId: tpl.id, channels: ['email', 'sms'] }), 201);
+    const contact = await json(await post('/api/v1/contacts', { externalId: 'BOUNCE-1', name: 'Gita', phone: '081255580001', email: 'gita@toko.test' }), 201);
+    await bounce(contact.id);
+    expect(await json(await t.api(`/api/v1/contacts/${contact.id}`), 200)).toMatchObject({ emailBounced: { reason: '550 5.1.1 unknown user' } });
+    const event = { id: `bounce-evt-${++seq}`, type: 'order.paid', contact: { externalId: 'BOUNCE-1' }, order: { number: `SO-BN-${seq}`, invoiceNumber: `INV-BN-${seq}`, items: [{ name: 'Kopi', quantity: 1 }] } };
+    await json(await post('/api/v1/events', event), 202);
+    const [m] = await settledList(`contactId=${contact.id}&automationId=${automation.id}`, 1);
+    expect(m, m?.failureReason ?? '').toMatchObject({ channel: 'sms', status: 'sent', recipient: '+6281255580001' });
+    // A new address is a fresh start: email again.
+    await json(await t.api(`/api/v1/contacts/${contact.id}`, { method: 'PATCH', json: { email: 'gita.baru@toko.test' } }), 200);
+    expect(await json(await t.api(`/api/v1/contacts/${contact.id}`), 200)).toMatchObject({ emailBounced: null });
+    await json(await post('/api/v1/events', { ...event, id: `bounce-evt-${++seq}`, order: { ...event.order, number: `SO-BN-${seq}` } }), 202);
+    const list = await settledList(`contactId=${contact.id}&automationId=${automation.id}`, 2);
+    expect(list.map((x) => x.channel).sort()).toEqual(['email', 'sms']);
+    await json(await t.api(`/api/v1/automations/${automation.id}`, { method: 'PATCH', json: { enabled: false } }), 200);
+  });
+
+  it('is passed over by a broadcast, set-based; with email alone the message is skipped as bounced', async () => {
+    const tpl = await json(await post('/api/v1/templates', { code: `Kabar ${++seq}`, message: 'Halo {contactname}, ada kabar.', subject: 'Kabar untuk {contactname}' }), 201);
+    const withPhone = (await json(await post('/api/v1/contacts', { name: 'Hana', phone: '081255580002', email: 'hana@toko.test' }), 201)).id as string;
+    const emailOnly = (await json(await post('/api/v1/contacts', { name: 'Ical', email: 'ical@toko.test' }), 201)).id as string;
+    await bounce(withPhone);
+    await bounce(emailOnly);
+    const b = await json(await post('/api/v1/broadcasts', { name: 'pantul', templateId: tpl.id, channels: ['email', 'sms'], contactIds: [withPhone, emailOnly] }), 201);
+    await json(await post(`/api/v1/broadcasts/${b.id}/send`, {}), 202);
+    const list = await settledList(`broadcastId=${b.id}`, 2) as (Msg & { contactId: string })[];
+    expect(list.find((m) => m.contactId === withPhone)).toMatchObject({ channel: 'sms', status: 'sent' });
+    expect(list.find((m) => m.contactId === emailOnly)).toMatchObject({ channel: 'email', status: 'skipped', failureReason: 'email_bounced' });
   });
 });
 

@@ -292,6 +292,7 @@ export const en: Dictionary = {
     name: 'Name',
     phone: 'Phone',
     email: 'Email',
+    emailBounced: 'Bounced — no email goes to this address until it changes',
     created: 'Created',
     searchPlaceholder: 'Search name, phone, email…',
     editTitle: 'Edit contact',

@@ -297,6 +297,7 @@ export const id = {
     name: 'Nama',
     phone: 'Telepon',
     email: 'Email',
+    emailBounced: 'Memantul — email tidak dikirim ke alamat ini sampai diganti',
     created: 'Dibuat',
     searchPlaceholder: 'Cari nama, telepon, email…',
     editTitle: 'Ubah kontak',

@@ -62,7 +62,14 @@ export function ContactPage() {
       <Paper withBorder p="md" data-testid="contact-details">
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
           <Field label={t('contacts.phone')}>{phone ?? '—'}</Field>
-          <Field label={t('contacts.email')}>{c.email ?? '—'}</Field>
+          <Field label={t('contacts.email')}>
+            {c.email ?? '—'}
+            {c.email && c.emailBounced && (
+              <Text size="sm" c="red.8" data-testid="email-bounced" title={c.emailBounced.reason ?? undefined}>
+                {t('contacts.emailBounced')}
+              </Text>
+            )}
+          </Field>
           <Field label={t('contacts.tags')}>
             <ContactTags contact={c} />
           </Field>

@@ -9,11 +9,23 @@ import { uiLanguage } from '../words.js';
 /**
  * "Kirim ulang" for a failed or skipped message. The server sends it once however often it is
  * asked; the button is also busy while the request runs. When it still cannot go, the reason is
- * shown inline; once resent, the button opens the new message instead.
+ * shown inline; once resent, the button opens the new message instead, and a message whose intent
+ * a fallback channel took over opens that message.
  */
-export function ResendButton({ message, onOpen }: { message: Pick<Message, 'id' | 'status' | 'resentAs'>; onOpen: (id: string) => void }) {
+export function ResendButton({ message, onOpen }: { message: Pick<Message, 'id' | 'status' | 'resentAs' | 'fallbackAs'>; onOpen: (id: string) => void }) {
   const { t } = useTranslation();
   const resend = useResendMessage();
+  // Its intent went on by the next channel: sending this one again would make it two messages.
+  if (message.fallbackAs) {
+    const fallbackAs = message.fallbackAs;
+    return (
+      <Group>
+        <Button variant="light" size="xs" onClick={() => onOpen(fallbackAs)} data-testid="open-fallback">
+          {t('messageTools.openFallback')}
+        </Button>
+      </Group>
+    );
+  }
   if (message.resentAs) {
     const resentAs = message.resentAs;
     return (
