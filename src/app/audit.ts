@@ -15,6 +15,7 @@ export type AuditAction =
   | 'channel_account.saved'
   | 'contact.exported' | 'contact.erased'
   | 'settings.messaging_changed'
+  | 'settings.attribution_changed'
   | 'contacts.imported' | 'contacts.exported'
   | 'conversation.assigned' | 'conversation.unassigned' | 'conversation.closed' | 'conversation.reopened' | 'conversation.note_added';
 

@@ -62,7 +62,7 @@ let box: SecretBox | null;
 const deps = (): ChannelAccountDeps => ({
   store: {
     channelAccounts: accounts,
-    workspaces: { first: async () => ({ id: 'ws-a', name: 'A', timezone: 'Asia/Jakarta', createdAt: new Date(0) }) },
+    workspaces: { first: async () => ({ id: 'ws-a', name: 'A', timezone: 'Asia/Jakarta', attributionWindowHours: 72, createdAt: new Date(0) }) },
     audit: { append: async (_ws, entry) => void audited.push(entry) },
   },
   clock: { now: () => new Date('2026-11-25T00:00:00Z') },

@@ -3,6 +3,7 @@
  * Adapters implement them (adapters/db/*.repo.ts, adapters/queue, adapters/channels).
  */
 import type { EmailFeedbackRepo } from './email-feedback.port.js';
+import type { ReportStore } from './report.port.js';
 import type { ImportedContact, ImportRowReason } from '../domain/contact-import.js';
 import type { ConsentChannel } from '../domain/vocabulary.js';
 import type { Channel, ChannelKind, ChannelTransport } from './channel.port.js';
@@ -37,6 +38,8 @@ export interface WorkspaceRepo {
   /** The workspace's frequency cap, quiet hours and time zone. */
   messagingSettings(id: string): Promise<MessagingSettings | null>;
   setMessagingSettings(id: string, settings: MessagingSettings): Promise<void>;
+  /** Hours before an order within which a message (or a click) gets its credit. */
+  setAttributionWindow(id: string, hours: number): Promise<void>;
 }
 
 export interface UserRepo {
@@ -280,6 +283,8 @@ export interface Store extends Repos {
   inapp: InAppRepo;
   /** Email bounces and the messages they name. */
   emailFeedback: EmailFeedbackRepo;
+  /** What campaign reports read: a campaign's messages and the touches, orders and opt-outs around them. */
+  reports: ReportStore;
 }
 
 /** One good row of an import chunk; `newId` is the contact's id if the row creates one. */

@@ -10,7 +10,7 @@ import type { SegmentDefinition } from '../domain/segment.js';
 export type { ApiKeyScope, ChannelKind, ConsentStatus, MessageStatus, Permission, Role, TemplateCategory, WhatsAppTemplateStatus };
 export type { MessagingSettings } from '../domain/messaging-settings.js';
 
-export interface Workspace { id: string; name: string; timezone: string; createdAt: Date }
+export interface Workspace { id: string; name: string; timezone: string; attributionWindowHours: number; createdAt: Date }
 export interface User { id: string; workspaceId: string; email: string; name: string; role: Role; passwordHash: string; deactivatedAt: Date | null; createdAt: Date }
 
 /**

@@ -18,3 +18,4 @@ export * from './media.js';
 export * from './inapp.js';
 export * from './sms-channel.js';
 export * from './push.js';
+export * from './reports.js';

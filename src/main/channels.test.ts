@@ -41,7 +41,7 @@ function channels(ttlMs = 60_000, env: Record<string, string> = ENV, sent: strin
   };
   return createChannels(loadConfig(env), {
     sandbox: { record: async () => undefined, list: async () => [] },
-    workspaces: { first: async () => ({ id: 'ws-first', name: 'A', timezone: 'Asia/Jakarta', createdAt: new Date(0) }) },
+    workspaces: { first: async () => ({ id: 'ws-first', name: 'A', timezone: 'Asia/Jakarta', attributionWindowHours: 72, createdAt: new Date(0) }) },
     channelAccounts: accounts,
     // Web push is not configured here (no VAPID_SUBJECT): these are never reached.
     pushSubscriptions: { save: notUsed, forContact: notUsed, remove: notUsed, touch: notUsed },

@@ -124,6 +124,24 @@ describe('broadcasts', () => {
     expect(await row.getByTestId('broadcast-progress-compact').textContent()).toContain('4 dari 4');
   });
 
+  it('reads the broadcast\'s results: an order after it counts as its conversion, with the revenue first', async () => {
+    await page.goto(`/broadcasts/${ids.sent}`);
+    await page.getByTestId('campaign-report').waitFor();
+    await post('/api/v1/events', {
+      id: 'e2e-report-order-1', type: 'order.created', contact: { name: 'Budi Santoso', phone: '0812-1111-2222' },
+      order: { number: 'SO-E2E-REPORT-1', items: [{ name: 'Kopi Arabika', quantity: 1, price: 120000 }], total: 120000, currency: 'IDR' },
+    });
+    await page.reload();
+    await page.getByTestId('report-converted').filter({ hasText: /^1$/ }).waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('report-revenue').textContent()).toMatch(/Rp\s?120\.000/);
+    expect(await page.getByTestId('report-row-whatsapp').textContent()).toContain('WhatsApp');
+    expect(await page.getByTestId('report-csv').getAttribute('href')).toBe(`/api/v1/broadcasts/${ids.sent}/report?format=csv`);
+    const csv = await page.request.get(`/api/v1/broadcasts/${ids.sent}/report?format=csv`);
+    expect((await csv.text()).split('\r\n')[1]).toMatch(/,all,3,0,0,0,1,0\.3333,1,120000,40000,0,72$/);
+    await page.getByTestId('campaign-report').scrollIntoViewIfNeeded();
+    await look('report');
+  });
+
   it('schedules another on the shop clock and cancels it', async () => {
     const draft = await post('/api/v1/broadcasts', { name: 'Pengingat besok', templateId: ids.info, contactIds: [ids['Budi Santoso'], ids['Siti Aminah']] });
     await page.goto(`/broadcasts/${String(draft.id)}`);

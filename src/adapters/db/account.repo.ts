@@ -32,6 +32,9 @@ export function workspaceRepo(db: DbOrTx): WorkspaceRepo {
         quietHours: row.start !== null && row.end !== null ? { start: row.start, end: row.end } : null,
       };
     },
+    async setAttributionWindow(id, hours) {
+      await db.update(workspaces).set({ attributionWindowHours: hours }).where(eq(workspaces.id, id));
+    },
     async setMessagingSettings(id, s) {
       await db.update(workspaces).set({
         timezone: s.timezone, frequencyCapCount: s.frequencyCap.count, frequencyCapDays: s.frequencyCap.days,

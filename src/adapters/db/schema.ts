@@ -41,6 +41,8 @@ export const workspaces = pgTable('workspaces', {
   businessHours: jsonb('business_hours').$type<BusinessHours>(),
   /** Template answered to an inbound message outside business hours (no keyword matched); null = none. */
   awayTemplateId: uuid('away_template_id').references((): AnyPgColumn => templates.id, { onDelete: 'set null' }),
+  /** An order is credited to the contact's last message (or click) within this many hours before it (issue 10 part 6). */
+  attributionWindowHours: integer('attribution_window_hours').notNull().default(72),
   createdAt: createdAt(),
 });
 

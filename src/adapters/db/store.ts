@@ -19,6 +19,7 @@ import { personalDataRepo } from './personal-data.repo.js';
 import { pushSubscriptionRepo, workspaceKeyRepo } from './push.repo.js';
 import { eventRepo, inboundRepo, orderRepo, sandboxRepo } from './order-event.repo.js';
 import { isForeignKeyViolation, isRetryableConflict } from './rows.js';
+import { reportSql } from './report.sql.js';
 import { segmentRepo } from './segment.repo.js';
 import { segmentWhere } from './segment.sql.js';
 import type { SqlAccess } from './sql-unit.js';
@@ -79,5 +80,6 @@ export function createRepoStore(db: Db, sql: SqlAccess, enqueueWith: EnqueueWith
     autoReplies: autoReplySql(sql),
     inapp: inAppSql(sql),
     emailFeedback: emailFeedbackSql(sql),
+    reports: reportSql(sql),
   };
 }

@@ -23,6 +23,7 @@ import { contactRoutes } from './routes/contacts.route.js';
 import { eventAndMessageRoutes } from './routes/events-messages.route.js';
 import { opsRoutes } from './routes/ops.route.js';
 import { settingsRoutes } from './routes/settings.route.js';
+import { reportRoutes } from './routes/reports.route.js';
 import { segmentRoutes } from './routes/segments.route.js';
 import { broadcastRoutes } from './routes/broadcasts.route.js';
 import { autoReplyRoutes } from './routes/auto-replies.route.js';
@@ -109,6 +110,7 @@ export async function buildApp(deps: HttpDeps, options: BuildAppOptions = {}): P
   channelRoutes(app, deps);
   pushRoutes(app, deps);
   settingsRoutes(app, deps);
+  reportRoutes(app, deps);
   await app.register(async (scope) => whatsappWebhook(scope, deps));
   await app.register(async (scope) => inAppRoutes(scope, deps));
   await app.register(async (scope) => unsubscribeRoutes(scope, deps));

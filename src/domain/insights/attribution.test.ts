@@ -8,7 +8,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { attributeOrder, attributeOrders, campaignFunnel, type AttributableMessage, type AttributableOrder, type TrackedClick } from './attribution.js';
+import { attributeOrder, attributeOrders, campaignFunnel, campaignOptOuts, type AttributableMessage, type AttributableOrder, type TrackedClick } from './attribution.js';
 
 const H = 3_600_000;
 const O = Date.UTC(2026, 6, 10, 12, 0, 0);
@@ -110,5 +110,25 @@ describe('attributeOrders and campaignFunnel', () => {
       revenuePerMessageIdr: 116_667,
     });
     expect(campaignFunnel([], [], [], []).revenuePerMessageIdr).toBe(0);
+  });
+});
+
+describe('campaignOptOuts', () => {
+  // Two messages to c1 (WhatsApp 10 h and 2 h before O), one to c2 (email), one never sent to c3.
+  const sent = [msg('wa-1', 'whatsapp', 'read', 10 * H), msg('wa-2', 'whatsapp', 'delivered', 2 * H), msg('em-1', 'email', 'sent', 5 * H, 'c2'), msg('sms-1', 'sms', 'failed', null, 'c3')];
+
+  it('counts a contact once when it opted out of the message\'s channel within the window after it', () => {
+    expect(campaignOptOuts(sent, [{ contactId: 'c1', channel: 'whatsapp', at: new Date(O) }, { contactId: 'c1', channel: 'whatsapp', at: new Date(O + H) }])).toBe(1);
+  });
+
+  it('ignores an opt-out of another channel, before the message, after the window, or of a contact never reached', () => {
+    expect(campaignOptOuts(sent, [
+      { contactId: 'c2', channel: 'whatsapp', at: new Date(O) },
+      { contactId: 'c2', channel: 'email', at: before(6 * H) },
+      { contactId: 'c2', channel: 'email', at: new Date(O - 5 * H + 72 * H + 1) },
+      { contactId: 'c3', channel: 'sms', at: new Date(O) },
+    ])).toBe(0);
+    // Exactly at the window's end still counts.
+    expect(campaignOptOuts(sent, [{ contactId: 'c2', channel: 'email', at: new Date(O - 5 * H + 72 * H) }])).toBe(1);
   });
 });

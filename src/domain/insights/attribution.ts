@@ -172,3 +172,28 @@ export function campaignFunnel(
     revenuePerMessageIdr: sent === 0 ? 0 : Math.round(revenueIdr / sent),
   };
 }
+
+/** A contact opting out of a channel (an unsubscribe link, STOP, a person in the UI). */
+export interface OptOut {
+  readonly contactId: string;
+  readonly channel: ChannelKind;
+  readonly at: Date;
+}
+
+/**
+ * Opt-outs a campaign caused, as marketers count them: contacts who opted out of a message's
+ * channel within the window after it was sent to them (the same window as conversions). A
+ * contact counts once however many of the campaign's messages preceded the opt-out.
+ */
+export function campaignOptOuts(messages: readonly AttributableMessage[], optOuts: readonly OptOut[], windowMs: number = DEFAULT_ATTRIBUTION_WINDOW_MS): number {
+  checkWindow(windowMs);
+  const byContact = groupBy(optOuts);
+  const counted = new Set<string>();
+  for (const m of messages) {
+    if (m.sentAt === null || !isReceived(m.status) || counted.has(m.contactId)) continue;
+    const sent = m.sentAt.getTime();
+    const after = (byContact.get(m.contactId) ?? []).some((o) => o.channel === m.channel && o.at.getTime() >= sent && o.at.getTime() - sent <= windowMs);
+    if (after) counted.add(m.contactId);
+  }
+  return counted.size;
+}

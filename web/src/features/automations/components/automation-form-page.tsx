@@ -2,6 +2,7 @@ import { Alert, Button, Center, Group, Loader, NumberInput, Select, Stack, Switc
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
+import { CampaignReportCard } from '../../reports/campaign-report-card.js';
 import type { Automation } from '../../../../../src/contracts/index.js';
 import { isTriggerKey, type TriggerKey } from '../../../../../src/domain/triggers.js';
 import { ApiError } from '../../../shared/api-client.js';
@@ -138,6 +139,11 @@ function AutomationForm({ initial }: { initial: Automation | undefined }) {
           </Button>
         </Group>
       </Stack>
+      {initial && (
+        <Stack maw={1040} mt="xl">
+          <CampaignReportCard kind="automation" id={initial.id} />
+        </Stack>
+      )}
       {guard.dialog}
     </form>
   );

@@ -7,6 +7,7 @@ import { LoadError } from '../../../shared/components/data-list.js';
 import { useFormatTime } from '../../../shared/hooks/use-format-time.js';
 import { useCan } from '../../auth/hooks/use-can.js';
 import { PreviewPanel } from '../../templates/components/preview-panel.js';
+import { CampaignReportCard } from '../../reports/campaign-report-card.js';
 import { useTemplates } from '../../templates/hooks/use-templates.js';
 import { isCancellable } from '../broadcast-stats.js';
 import { useBroadcastProgress } from '../hooks/use-broadcast-progress.js';
@@ -71,6 +72,7 @@ function BroadcastView({ broadcast: b, live }: { broadcast: Broadcast; live: boo
           {draft && <SendPanel broadcast={b} />}
         </SimpleGrid>
       )}
+      {!draft && b.status !== 'scheduled' && <CampaignReportCard kind="broadcast" id={b.id} live={b.status === 'sending'} />}
       {!draft && <BroadcastProgress broadcast={b} live={live} />}
       {!draft && <BroadcastMessages broadcastId={b.id} live={b.status === 'sending'} />}
     </Stack>

@@ -7,6 +7,7 @@ import { PasswordSection } from '../../team/components/password-section.js';
 import { SessionsSection } from '../../team/components/sessions-section.js';
 import { AutoRepliesSection } from '../../inbox/components/auto-replies-section.js';
 import { ApiKeysSection } from './api-keys-section.js';
+import { AttributionSection } from '../../reports/attribution-section.js';
 import { MessagingSection } from './messaging-section.js';
 import { PushSection } from './push-section.js';
 import { SmsSection } from './sms-section.js';
@@ -40,6 +41,7 @@ export function SettingsPage() {
       {isOwner && <SmsSection />}
       {isOwner && <PushSection />}
       <MessagingSection canManage={canManage} />
+      <AttributionSection canManage={canManage} />
       <AutoRepliesSection canManage={canManage} />
       {canManage ? (
         <ApiKeysSection />
