@@ -64,6 +64,7 @@ export interface BroadcastTemplate {
   subject: string | null;
   html: string | null;
   title: string | null;
+  link: string | null;
 }
 
 export interface BroadcastListQuery { status?: BroadcastStatus | undefined; limit: number; cursor?: string | undefined }

@@ -69,7 +69,7 @@ async function checkAudienceAndTemplate(deps: StoreDeps, workspaceId: string, fi
 function snapshotOf(template: TemplateRecord): BroadcastTemplate {
   return {
     message: template.message, category: template.category, code: template.code, whatsappName: template.whatsappName, whatsappLanguage: template.whatsappLanguage,
-    header: template.header, buttons: template.buttons, subject: template.subject, html: template.html, title: template.title,
+    header: template.header, buttons: template.buttons, subject: template.subject, html: template.html, title: template.title, link: template.link,
   };
 }
 

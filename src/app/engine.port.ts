@@ -166,7 +166,7 @@ export interface Personalise {
    * the broadcast holds none), compiled once per `key` — a key's text never changes.
    */
   template: { key: string; message: string; code: string; whatsappName: string | null; whatsappLanguage: string; header?: TemplateHeader | null; buttons?: TemplateButton[];
-    subject?: string | null; html?: string | null; title?: string | null } | null;
+    subject?: string | null; html?: string | null; title?: string | null; link?: string | null } | null;
   contact: { name: string; customFields: Record<string, string> };
   senderName: string;
 }

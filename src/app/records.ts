@@ -110,6 +110,8 @@ export interface TemplateFields {
   subject: string | null;
   html: string | null;
   title: string | null;
+  /** The page a web push opens (template language); null: the shop's site. */
+  link: string | null;
 }
 /** A Template Chat's link to a WhatsApp message template at Meta (all null: none). */
 export interface TemplateWhatsAppLink {

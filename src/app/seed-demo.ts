@@ -68,7 +68,7 @@ export async function seedDemo(deps: Pick<Deps, 'store' | 'clock'>, workspaceId:
       const template = await tx.templates.create(workspaceId, {
         code: t.code, message: t.message, category: 'utility', whatsappName: null, whatsappLanguage: 'id', variables, header: null, buttons: [],
         // The code reads as a subject line, so the demo's templates work on email too.
-        subject: t.code, html: null, title: t.code,
+        subject: t.code, html: null, title: t.code, link: null,
       });
       if (template === 'duplicate_code') continue;
       await tx.automations.create(workspaceId, { name: t.automation, trigger: t.trigger, templateId: template.id, channel: 'whatsapp', channels: ['whatsapp'], delayMinutes: 0, enabled: false });

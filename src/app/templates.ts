@@ -1,5 +1,5 @@
 /** Template Chat: create, edit, delete, list and preview message templates. */
-import { checkTemplate, defaultWhatsappName, previewTemplate as previewText, sampleValues, smsSegments, type SmsSegments, type ValidateOptions } from '../domain/index.js';
+import { checkTemplate, defaultWhatsappName, pushLinkStartsWell, previewTemplate as previewText, sampleValues, smsSegments, type SmsSegments, type ValidateOptions } from '../domain/index.js';
 import type { ChannelKind } from '../domain/vocabulary.js';
 import { templateFieldErrors } from '../contracts/templates.js';
 import { TRIGGERS, VARIABLES, allowedVariables, type TriggerKey } from '../domain/triggers.js';
@@ -23,10 +23,12 @@ export interface TemplateInput {
   subject?: string | null;
   html?: string | null;
   title?: string | null;
+  /** The page a web push opens: an http(s) URL in the template language. */
+  link?: string | null;
 }
 
 /** The fields besides the message that are written in the template language. */
-const CHANNEL_FIELDS = ['subject', 'title', 'html'] as const;
+const CHANNEL_FIELDS = ['subject', 'title', 'html', 'link'] as const;
 
 const SEED_VARIABLES = Object.keys(VARIABLES);
 
@@ -57,13 +59,17 @@ async function prepare(deps: Pick<Deps, 'store'>, principal: Principal, input: T
   const customFields = await deps.store.contacts.customFieldKeys(principal.workspaceId);
   const { errors, variables } = checkMessage(input.message, { customFields });
   const fieldErrors = templateFieldErrors(errors);
-  const channelFields: Record<(typeof CHANNEL_FIELDS)[number], string | null> = { subject: null, title: null, html: null };
+  const channelFields: Record<(typeof CHANNEL_FIELDS)[number], string | null> = { subject: null, title: null, html: null, link: null };
   for (const field of CHANNEL_FIELDS) {
     const value = input[field];
     if (value === undefined || value === null || value.trim() === '') continue;
     channelFields[field] = value;
     const check = checkMessage(value, { customFields });
     fieldErrors.push(...templateFieldErrors(check.errors, field));
+    // The scheme and host are the shop's own words: a value can fill a path or a query, never make the link go elsewhere.
+    if (field === 'link' && !pushLinkStartsWell(value)) {
+      fieldErrors.push({ field, reason: 'template.link_invalid', message: 'The link must start with https:// (or http://) and a host name, before any {variable}' });
+    }
     // Variables of the subject, title and HTML count like the message's (an automation's trigger must have them all).
     for (const v of check.variables) if (!variables.includes(v)) variables.push(v);
   }
@@ -126,6 +132,7 @@ export async function updateTemplate(deps: Pick<Deps, 'store' | 'clock'>, princi
     subject: patch.subject === undefined ? current.subject : patch.subject,
     html: patch.html === undefined ? current.html : patch.html,
     title: patch.title === undefined ? current.title : patch.title,
+    link: patch.link === undefined ? current.link : patch.link,
   };
   const fields = await prepare(deps, principal, merged, id);
   const updated = await deps.store.templates.update(principal.workspaceId, id, fields);

@@ -28,6 +28,8 @@ export const TemplateInput = z.object({
   html: text().max(100_000).nullish(),
   /** Web push notification title (template language). */
   title: text().max(200).nullish(),
+  /** The page a web push notification opens when clicked: https://… in the template language (values URL-encoded); none: the shop's site. */
+  link: text().max(2000).nullish(),
 });
 export type TemplateInput = z.input<typeof TemplateInput>;
 
@@ -48,6 +50,7 @@ export const Template = z.object({
   subject: z.string().nullable(),
   html: z.string().nullable(),
   title: z.string().nullable(),
+  link: z.string().nullable(),
   /** Meta's review of the template submitted (or imported) as a WhatsApp message template; null: neither. */
   whatsappStatus: z.enum(WHATSAPP_TEMPLATE_STATUSES).nullable(),
   /** Meta's reason for a rejection or pause (e.g. INVALID_FORMAT). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { escapeHtml, renderChannelContent, type ChannelTemplate } from './channel-content.js';
+import { escapeHtml, pushLinkStartsWell, renderChannelContent, type ChannelTemplate } from './channel-content.js';
 
 const base: ChannelTemplate = { code: 'Promo', whatsappName: null, whatsappLanguage: 'id' };
 const values = { contactname: 'Budi <b>&"\'', username: 'Sari' };
@@ -31,13 +31,26 @@ describe('renderChannelContent', () => {
     const r = renderChannelContent('email', { ...base, subject: 'A {contactname} B' }, { contactname: 'x\r\nBcc: evil@example.com' }, []);
     expect(r.ok && r.content.channel === 'email' && r.content.subject).toBe('A x Bcc: evil@example.com B');
     const p = renderChannelContent('push', { ...base, title: 'Hai\n{username}' }, values, []);
-    expect(p).toEqual({ ok: true, content: { channel: 'push', title: 'Hai Sari' } });
+    expect(p).toEqual({ ok: true, content: { channel: 'push', title: 'Hai Sari', url: null } });
   });
 
   it('gives push an empty title when the template has none, and sms/in-app nothing beyond the text', () => {
-    expect(renderChannelContent('push', base, values, [])).toEqual({ ok: true, content: { channel: 'push', title: '' } });
+    expect(renderChannelContent('push', base, values, [])).toEqual({ ok: true, content: { channel: 'push', title: '', url: null } });
     expect(renderChannelContent('sms', base, values, [])).toEqual({ ok: true, content: { channel: 'sms' } });
     expect(renderChannelContent('inapp', base, values, [])).toEqual({ ok: true, content: { channel: 'inapp' } });
+  });
+
+  it('gives push the link it opens, each value URL-encoded so it fills a path or query and nothing else', () => {
+    const r = renderChannelContent('push', { ...base, link: 'https://toko.id/pesanan/{documentnumber}?nama={contactname}' }, { documentnumber: 'SO 1/2', contactname: 'Budi & Ani?#' }, []);
+    expect(r).toEqual({ ok: true, content: { channel: 'push', title: '', url: 'https://toko.id/pesanan/SO%201%2F2?nama=Budi%20%26%20Ani%3F%23' } });
+    expect(renderChannelContent('push', { ...base, link: 'https://toko.id/{custom_kota}' }, values, [])).toEqual({ ok: false, missing: ['custom_kota'] });
+  });
+
+  it('accepts a push link only when its scheme and host come before any variable', () => {
+    for (const ok of ['https://toko.id', 'https://toko.id/', 'http://localhost:8080/a?b={x}', 'https://shop.toko.co.id#top', ' https://toko.id/{x} ']) expect(pushLinkStartsWell(ok), ok).toBe(true);
+    for (const bad of ['{link}', 'https://{host}/x', 'javascript:alert(1)', 'toko.id', 'https://', 'https://toko.id{x}', 'ftp://toko.id', 'https://toko.id:123456/', 'https://to ko.id']) {
+      expect(pushLinkStartsWell(bad), bad).toBe(false);
+    }
   });
 
   it('gives WhatsApp its template and parameters', () => {

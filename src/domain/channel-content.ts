@@ -24,6 +24,8 @@ export interface ChannelTemplate {
   readonly html?: string | null;
   /** Push notification title (template language); null: the shop's name is shown. */
   readonly title?: string | null;
+  /** The page a push opens (template language, values URL-encoded); null: the shop's site. */
+  readonly link?: string | null;
 }
 
 export type ContentResult =
@@ -51,9 +53,19 @@ export function renderChannelContent(
       return { ok: true, content: { channel, subject: oneLine(subject.text), html } };
     }
     case 'push': {
-      if (!template.title) return { ok: true, content: { channel, title: '' } };
-      const title = renderField(template.title, values);
-      return title.ok ? { ok: true, content: { channel, title: oneLine(title.text) } } : title;
+      let title = '';
+      if (template.title) {
+        const rendered = renderField(template.title, values);
+        if (!rendered.ok) return rendered;
+        title = oneLine(rendered.text);
+      }
+      let url: string | null = null;
+      if (template.link) {
+        const rendered = renderField(template.link, encodedValues(values));
+        if (!rendered.ok) return rendered;
+        url = rendered.text.trim();
+      }
+      return { ok: true, content: { channel, title, url } };
     }
     case 'sms':
     case 'inapp':
@@ -71,6 +83,20 @@ function escapedValues(values: Readonly<Record<string, string | undefined>>): Re
   const out: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(values)) out[k] = v === undefined ? undefined : escapeHtml(v);
   return out;
+}
+
+function encodedValues(values: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(values)) out[k] = v === undefined ? undefined : encodeURIComponent(v);
+  return out;
+}
+
+/**
+ * Whether a push link's text starts with its own scheme and host — `https://toko.id/…` — before
+ * any variable: a value fills a path or a query (URL-encoded), never the place the link goes.
+ */
+export function pushLinkStartsWell(link: string): boolean {
+  return /^https?:\/\/[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:\d{1,5})?([/?#]|$)/.test(link.trim());
 }
 
 /** Header lines cannot carry line breaks (they would end the header). */

@@ -20,7 +20,8 @@ export interface WhatsAppContent {
 }
 export interface EmailContent { readonly channel: 'email'; readonly subject: string; readonly html: string | null }
 export interface SmsContent { readonly channel: 'sms' }
-export interface PushContent { readonly channel: 'push'; readonly title: string }
+/** `url`: the page the notification opens (absent in messages stored before links existed: the shop's site). */
+export interface PushContent { readonly channel: 'push'; readonly title: string; readonly url?: string | null }
 export interface InAppContent { readonly channel: 'inapp' }
 
 export type MessageContent = WhatsAppContent | EmailContent | SmsContent | PushContent | InAppContent;

@@ -87,7 +87,8 @@ export function createPushChannel(config: PushConfig, deps: { subscriptions: Pus
     const subs = await deps.subscriptions.forContact(message.workspaceId, message.to, MAX_SUBSCRIPTIONS);
     if (subs.length === 0) return { ok: false, reason: 'no_recipient', failureClass: 'permanent', detail: 'The contact has no browser subscribed to web push', skip: true };
     const title = message.content.channel === 'push' ? message.content.title : '';
-    const payload = buildPushPayload({ title, body: message.body });
+    const url = message.content.channel === 'push' ? (message.content.url ?? null) : null;
+    const payload = buildPushPayload({ title, body: message.body, url });
     // RFC 8030 Topic (≤ 32 base64url characters): a retried push replaces the one still waiting.
     const topic = message.id.replace(/-/g, '').slice(0, 32);
     const results = await Promise.all(subs.map((s) => pushTo(s, payload, topic)));

@@ -132,6 +132,7 @@ export function broadcastRepo(db: DbOrTx): BroadcastRepo {
         templateSubject: input.template.subject,
         templateHtml: input.template.html,
         templateTitle: input.template.title,
+        templateLink: input.template.link,
         updatedAt: input.now,
       }).where(and(eq(broadcasts.workspaceId, workspaceId), eq(broadcasts.id, id), eq(broadcasts.status, 'draft')));
       return get(workspaceId, id);

@@ -134,7 +134,7 @@ export function deliverySql(sql: SqlAccess, enqueueWith: EnqueueWith): DeliveryS
           else 0 end as recent_marketing,
           case when not cl.rendered then c.name end as contact_name,
           case when not cl.rendered then c.custom_fields end as custom_fields,
-          b.template_code, b.template_message, b.template_whatsapp_name, b.template_whatsapp_language, b.template_header, b.template_buttons, b.template_subject, b.template_html, b.template_title, b.sender_name,
+          b.template_code, b.template_message, b.template_whatsapp_name, b.template_whatsapp_language, b.template_header, b.template_buttons, b.template_subject, b.template_html, b.template_title, b.template_link, b.sender_name,
           tw.whatsapp_status as template_whatsapp_status,
           -- Only for a message with fallbacks: the contact's addresses and consents, for choosing the next channel.
           case when cardinality(cl.fallback_channels) > 0 then c.phone end as fallback_phone,
@@ -169,7 +169,7 @@ export function deliverySql(sql: SqlAccess, enqueueWith: EnqueueWith): DeliveryS
             key: str(r.broadcast_id), message: str(r.template_message), code: str(r.template_code),
             whatsappName: strOrNull(r.template_whatsapp_name), whatsappLanguage: str(r.template_whatsapp_language),
             header: (r.template_header ?? null) as TemplateHeader | null, buttons: (r.template_buttons ?? []) as TemplateButton[],
-            subject: strOrNull(r.template_subject), html: strOrNull(r.template_html), title: strOrNull(r.template_title),
+            subject: strOrNull(r.template_subject), html: strOrNull(r.template_html), title: strOrNull(r.template_title), link: strOrNull(r.template_link),
           },
           contact: { name: str(r.contact_name ?? ''), customFields: (typeof r.custom_fields === 'string' ? JSON.parse(r.custom_fields) : r.custom_fields ?? {}) as Record<string, string> },
           senderName: str(r.sender_name ?? ''),

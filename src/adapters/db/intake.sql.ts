@@ -150,7 +150,7 @@ export function intakeSql(q: SqlQuery, enqueue: IntakeTx['enqueue']): IntakeTx {
     async enabledAutomations(workspaceId) {
       const rows = await q(`
         select w.config_version, a.id, a.name, a.trigger, a.channel, a.channels, a.delay_minutes, a.enabled, a.created_at, a.updated_at,
-          t.id as template_id, t.code, t.message, t.category, t.whatsapp_name, t.whatsapp_language, t.variables, t.header, t.buttons, t.subject, t.html, t.title,
+          t.id as template_id, t.code, t.message, t.category, t.whatsapp_name, t.whatsapp_language, t.variables, t.header, t.buttons, t.subject, t.html, t.title, t.link,
           t.created_at as template_created_at, t.updated_at as template_updated_at
         from workspaces w
         left join automations a on a.workspace_id = w.id and a.enabled
@@ -167,7 +167,7 @@ export function intakeSql(q: SqlQuery, enqueue: IntakeTx['enqueue']): IntakeTx {
           id: str(r.template_id), workspaceId, code: str(r.code), message: str(r.message), category: r.category as TemplateCategory,
           whatsappName: strOrNull(r.whatsapp_name), whatsappLanguage: str(r.whatsapp_language), variables: r.variables as string[],
           header: (r.header ?? null) as TemplateRecord['header'], buttons: (r.buttons ?? []) as TemplateRecord['buttons'],
-          subject: strOrNull(r.subject), html: strOrNull(r.html), title: strOrNull(r.title),
+          subject: strOrNull(r.subject), html: strOrNull(r.html), title: strOrNull(r.title), link: strOrNull(r.link),
           createdAt: date(r.template_created_at), updatedAt: date(r.template_updated_at),
           // Intake caches this per config_version, which Meta's review does not bump: the review is read at send time (the claim).
           ...NO_WHATSAPP_LINK, whatsappCheckedAt: null,

@@ -288,6 +288,8 @@ export const templates = pgTable('templates', {
   html: text('html'),
   /** Web push notification title (template language); null: the shop's name. */
   title: text('title'),
+  /** The page a web push opens when clicked (an http(s) URL in the template language, values URL-encoded); null: the shop's site. */
+  link: text('link'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 }, (t) => [
@@ -546,6 +548,7 @@ export const broadcasts = pgTable('broadcasts', {
   templateSubject: text('template_subject'),
   templateHtml: text('template_html'),
   templateTitle: text('template_title'),
+  templateLink: text('template_link'),
   /** Who sends it: `{username}` in its template. */
   createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
   senderName: text('sender_name').notNull().default(''),

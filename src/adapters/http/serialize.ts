@@ -20,7 +20,7 @@ export function templateJson(t: TemplateRecord): Template {
     variables: t.variables,
     header: t.header ? { type: t.header.type, mediaId: t.header.mediaId, filename: t.header.filename, url: mediaPath(t.header.token) } : null,
     buttons: t.buttons.map((b) => ({ text: b.text, payload: b.payload })),
-    subject: t.subject, html: t.html, title: t.title,
+    subject: t.subject, html: t.html, title: t.title, link: t.link,
     whatsappStatus: t.whatsappStatus, whatsappRejectionReason: t.whatsappRejectionReason, whatsappTemplateId: t.whatsappTemplateId,
     whatsappNeedsResubmit: whatsappNeedsResubmit(t),
     spamWarnings: templateSpamWarnings(t),

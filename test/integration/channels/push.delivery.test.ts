@@ -24,7 +24,7 @@ beforeAll(async () => {
     ...(storeKindUnderTest() === 'postgres' ? { SAPA_SECRET_KEY: 'cGFzc3BocmFzZS1mb3ItdGhlLXNhcGEtdGVzdC1rZXk=' } : {}),
   } });
   workspaceId = (await (await t.api('/api/v1/auth/session')).json()).workspace.id;
-  const tpl = await json(await post('/api/v1/templates', { code: 'Push Pesanan', message: 'Halo {contactname}, pesanan {documentnumber} sudah dikirim 📦', title: 'Pesanan {documentnumber}' }), 201);
+  const tpl = await json(await post('/api/v1/templates', { code: 'Push Pesanan', message: 'Halo {contactname}, pesanan {documentnumber} sudah dikirim 📦', title: 'Pesanan {documentnumber}', link: 'https://toko.id/pesanan/{documentnumber}?dari=push' }), 201);
   await json(await post('/api/v1/automations', { name: 'push order', trigger: 'order.created', templateId: tpl.id, channel: 'push' }), 201);
 }, 60_000);
 afterAll(async () => {
@@ -93,7 +93,7 @@ describe('web push', () => {
     expect(await settled(id)).toMatchObject({ channel: 'push', status: 'sent' });
     const [received] = await push.waitFor(1);
     expect(received!.endpoint).toBe(sub.endpoint);
-    expect(JSON.parse(received!.text)).toEqual({ title: `Pesanan SO-P-${seq}`, body: `Halo Rina, pesanan SO-P-${seq} sudah dikirim 📦` });
+    expect(JSON.parse(received!.text)).toEqual({ title: `Pesanan SO-P-${seq}`, body: `Halo Rina, pesanan SO-P-${seq} sudah dikirim 📦`, url: `https://toko.id/pesanan/SO-P-${seq}?dari=push` });
     expect(received!.vapid).toMatchObject({ aud: push.origin, sub: 'mailto:halo@toko.example', k: publicKey });
     expect(received!.ttl).toBeGreaterThan(0);
   });
@@ -105,6 +105,14 @@ describe('web push', () => {
     push.expire(sub.endpoint, 410);
     expect(await settled(await order(externalId))).toMatchObject({ status: 'failed', failureReason: 'push:subscription_gone' });
     expect(await settled(await order(externalId))).toMatchObject({ status: 'skipped', failureReason: 'no_recipient' });
+  });
+
+  it('refuses a push link whose place is not the shop\'s own words, naming the field', async () => {
+    for (const link of ['{custom_url}', 'javascript:alert(1)', 'https://{custom_host}/promo']) {
+      const res = await post('/api/v1/templates', { code: `Tautan ${link}`, message: 'Halo {contactname}', link });
+      expect(res.status, link).toBe(422);
+      expect((await res.json()).errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'link', reason: 'template.link_invalid' })]));
+    }
   });
 
   it('a contact without a subscribed browser is skipped (no_recipient)', async () => {

@@ -10,7 +10,7 @@ import type { PreviewResult } from '../../../../../src/contracts/index.js';
 export const PREVIEW_CHANNELS = ['whatsapp', 'email', 'sms', 'push'] as const;
 type PreviewChannel = (typeof PREVIEW_CHANNELS)[number];
 
-export interface ChannelFields { subject: string; html: string; title: string }
+export interface ChannelFields { subject: string; html: string; title: string; link: string }
 
 /**
  * The template as each channel shows it, on sample data, rendered by the server's own domain code
@@ -38,7 +38,7 @@ export function ChannelPreviews({ whatsapp, message, trigger, result, fields }: 
 }
 
 function contentFor(channel: PreviewChannel, trigger: TriggerKey | null, fields: ChannelFields) {
-  return renderChannelContent(channel, { code: '', whatsappName: null, whatsappLanguage: 'id', subject: fields.subject || null, html: fields.html || null, title: fields.title || null },
+  return renderChannelContent(channel, { code: '', whatsappName: null, whatsappLanguage: 'id', subject: fields.subject || null, html: fields.html || null, title: fields.title || null, link: fields.link || null },
     sampleValues(trigger ?? undefined), []);
 }
 
@@ -92,6 +92,7 @@ function PushPreview({ text, trigger, fields }: { text: string; trigger: Trigger
   const { t } = useTranslation();
   const made = contentFor('push', trigger, fields);
   const title = made.ok && made.content.channel === 'push' && made.content.title ? made.content.title : t('templates.pushShop');
+  const url = made.ok && made.content.channel === 'push' ? made.content.url : null;
   return (
     <Stack gap={6}>
       <Paper withBorder shadow="sm" radius="lg" p="sm" maw={380} data-testid="push-preview">
@@ -102,6 +103,7 @@ function PushPreview({ text, trigger, fields }: { text: string; trigger: Trigger
         <Text fw={700} size="sm" lineClamp={1} data-testid="push-preview-title">{title}</Text>
         <Text size="sm" lineClamp={3} style={{ overflowWrap: 'anywhere' }}>{text}</Text>
       </Paper>
+      {url && <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }} data-testid="push-preview-link">{t('templates.pushOpens', { url })}</Text>}
       {!made.ok && <Missing missing={made.missing} />}
     </Stack>
   );

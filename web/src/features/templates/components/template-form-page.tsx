@@ -55,7 +55,7 @@ function TemplateForm({ initial }: { initial: Template | undefined }) {
   const [whatsappLanguage, setWhatsappLanguage] = useState(initial?.whatsappLanguage ?? 'id');
   const [header, setHeader] = useState<HeaderValue>(initial?.header ?? null);
   const [buttons, setButtons] = useState<ButtonValue[]>(initial?.buttons ?? []);
-  const [channelFields, setChannelFields] = useState<ChannelFields>({ subject: initial?.subject ?? '', html: initial?.html ?? '', title: initial?.title ?? '' });
+  const [channelFields, setChannelFields] = useState<ChannelFields>({ subject: initial?.subject ?? '', html: initial?.html ?? '', title: initial?.title ?? '', link: initial?.link ?? '' });
   const [trigger, setTrigger] = useState<TriggerKey | null>(null);
   const [submitted, setSubmitted] = useState<{ code: string; message: string } | null>(null);
   const messageRef = useRef<HTMLTextAreaElement>(null);
@@ -77,7 +77,7 @@ function TemplateForm({ initial }: { initial: Template | undefined }) {
     whatsappLanguage !== (initial?.whatsappLanguage ?? 'id') ||
     (header?.mediaId ?? null) !== (initial?.header?.mediaId ?? null) ||
     JSON.stringify(buttons) !== JSON.stringify(initial?.buttons ?? []) ||
-    channelFields.subject !== (initial?.subject ?? '') || channelFields.html !== (initial?.html ?? '') || channelFields.title !== (initial?.title ?? '') ||
+    channelFields.subject !== (initial?.subject ?? '') || channelFields.html !== (initial?.html ?? '') || channelFields.title !== (initial?.title ?? '') || channelFields.link !== (initial?.link ?? '') ||
     whatsappName !== (initial && initial.whatsappName !== defaultWhatsappName(initial.code) ? initial.whatsappName : '');
   const guard = useUnsavedGuard(dirty && !save.isSuccess);
   const canWrite = useCan('templates:write');
@@ -117,6 +117,7 @@ function TemplateForm({ initial }: { initial: Template | undefined }) {
         subject: channelFields.subject.trim() === '' ? null : channelFields.subject,
         html: channelFields.html.trim() === '' ? null : channelFields.html,
         title: channelFields.title.trim() === '' ? null : channelFields.title,
+        link: channelFields.link.trim() === '' ? null : channelFields.link.trim(),
       },
       {
         onSuccess: () => {
