@@ -51,8 +51,11 @@ export function smtpOptions(smtpUrl: string, options: { maxConnections?: number;
   return {
     pool: true as const,
     maxConnections: options.maxConnections ?? 5,
-    // A session is renewed after this many messages: some servers cap them per connection.
-    maxMessages: 500,
+    // Sessions are not renewed by count: a renewal's handshake puts one paced send late and the
+    // next ones into the same second (bench:delivery saw 53 in a sliding second at a 50/s limit).
+    // A server that caps messages per connection closes it, and the requeue below moves the
+    // message to a fresh session.
+    maxMessages: Infinity,
     // A pooled session the server closed under a send (a 421 on a reused connection arrives as a
     // bare close) is tried once more on a fresh one, with the same Message-ID; beyond that the one
     // retry policy (domain/retry.ts) decides, and nothing loops inside the pool.
