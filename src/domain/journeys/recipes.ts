@@ -18,7 +18,8 @@ import type { JourneyDefinition } from './definition.js';
 export const RECIPE_KEYS = ['cart_abandonment', 'winback_survey', 'welcome_series', 'post_purchase_upsell'] as const;
 export type RecipeKey = (typeof RECIPE_KEYS)[number];
 
-export interface RecipeTemplate { readonly code: string; readonly message: string; readonly category: TemplateCategory }
+/** A template a recipe needs; `subject` lets it go by email too. */
+export interface RecipeTemplate { readonly code: string; readonly message: string; readonly category: TemplateCategory; readonly subject: string }
 
 export interface RecipeOptions {
   /** Winback: days without an order before the survey (default 60). */
@@ -48,8 +49,8 @@ export function recipe(key: RecipeKey, options: RecipeOptions = {}): RecipeSpec 
       key, name: 'Keranjang ditinggalkan',
       description: 'cart.abandoned → tunggu 1 jam → pengingat → tunggu 24 jam → pengingat kedua dengan insentif. Keluar saat order.created atau cart.recovered; paling banyak 2 pengingat.',
       templates: [
-        { code: 'JOURNEY_CART_REMINDER_1', category: 'marketing', message: 'Halo {contactname}, barang pilihanmu masih menunggu di keranjang. Yuk selesaikan pesananmu sebelum kehabisan!' },
-        { code: 'JOURNEY_CART_REMINDER_2', category: 'marketing', message: 'Hai {contactname}, keranjangmu masih tersimpan. Khusus untukmu: diskon 10% dengan kode BALIK10, berlaku 24 jam.' },
+        { code: 'JOURNEY_CART_REMINDER_1', category: 'marketing', subject: 'Keranjangmu masih menunggu', message: 'Halo {contactname}, barang pilihanmu masih menunggu di keranjang. Yuk selesaikan pesananmu sebelum kehabisan!' },
+        { code: 'JOURNEY_CART_REMINDER_2', category: 'marketing', subject: 'Diskon 10% untuk keranjangmu', message: 'Hai {contactname}, keranjangmu masih tersimpan. Khusus untukmu: diskon 10% dengan kode BALIK10, berlaku 24 jam.' },
       ],
       segment: null,
       build: ({ templates }) => ({
@@ -69,7 +70,7 @@ export function recipe(key: RecipeKey, options: RecipeOptions = {}): RecipeSpec 
       return {
         key, name: `Survei winback (${days} hari tidak aktif)`,
         description: `Pelanggan yang ${days} hari tidak berbelanja menerima survei. Tidak dikirim tepat setelah mendaftar, tidak ke yang punya transaksi belum selesai, dan tidak ke pelanggan tetap sebelum pembelian ke-10.`,
-        templates: [{ code: 'JOURNEY_WINBACK_SURVEY', category: 'marketing', message: 'Halo {contactname}, sudah lama kami tidak melihatmu. Boleh bantu kami dengan 1 pertanyaan: apa yang membuatmu belum belanja lagi? Balas pesan ini ya.' }],
+        templates: [{ code: 'JOURNEY_WINBACK_SURVEY', category: 'marketing', subject: 'Boleh minta pendapatmu?', message: 'Halo {contactname}, sudah lama kami tidak melihatmu. Boleh bantu kami dengan 1 pertanyaan: apa yang membuatmu belum belanja lagi? Balas pesan ini ya.' }],
         segment: {
           name: `Tidak aktif ${days} hari (winback)`,
           definition: {
@@ -98,8 +99,8 @@ export function recipe(key: RecipeKey, options: RecipeOptions = {}): RecipeSpec 
       key, name: 'Rangkaian sambutan',
       description: 'contact.created → sambutan → tunggu 2 hari → perkenalan produk; berhenti jika sudah memesan.',
       templates: [
-        { code: 'JOURNEY_WELCOME_1', category: 'marketing', message: 'Selamat datang, {contactname}! Terima kasih sudah bergabung. Kami akan kabari promo dan produk terbaru untukmu.' },
-        { code: 'JOURNEY_WELCOME_2', category: 'marketing', message: 'Hai {contactname}, ini produk favorit pelanggan kami minggu ini. Ada yang cocok untukmu?' },
+        { code: 'JOURNEY_WELCOME_1', category: 'marketing', subject: 'Selamat datang!', message: 'Selamat datang, {contactname}! Terima kasih sudah bergabung. Kami akan kabari promo dan produk terbaru untukmu.' },
+        { code: 'JOURNEY_WELCOME_2', category: 'marketing', subject: 'Produk favorit minggu ini', message: 'Hai {contactname}, ini produk favorit pelanggan kami minggu ini. Ada yang cocok untukmu?' },
       ],
       segment: null,
       build: ({ templates }) => ({
@@ -119,7 +120,7 @@ export function recipe(key: RecipeKey, options: RecipeOptions = {}): RecipeSpec 
       return {
         key, name: 'Up-sell setelah pembelian',
         description: `order.received → tunggu ${days} hari → tawaran produk pelengkap.`,
-        templates: [{ code: 'JOURNEY_UPSELL', category: 'marketing', message: 'Hai {contactname}, semoga {productname} memuaskan! Lengkapi dengan produk pilihan lain, ada penawaran khusus minggu ini.' }],
+        templates: [{ code: 'JOURNEY_UPSELL', category: 'marketing', subject: 'Penawaran khusus untukmu', message: 'Hai {contactname}, semoga {productname} memuaskan! Lengkapi dengan produk pilihan lain, ada penawaran khusus minggu ini.' }],
         segment: null,
         build: ({ templates }) => ({
           trigger: { kind: 'event', eventType: 'order.received' },
