@@ -183,3 +183,43 @@ describe('re-entry allowed, internal events, wait for an event', () => {
     ]);
   });
 });
+
+describe('winback survey from a segment (playbook question 24)', () => {
+  it('enters inactive one-time buyers and regulars from their 10th order — not recent sign-ups, not regulars before it — once, and surveys at 10:00 WIB', async () => {
+    now = new Date('2026-03-20T02:30:00Z'); // 09:30 WIB
+    const mk = async (name: string, createdDaysAgo: number, orders: number, lastOrderDaysAgo: number) => {
+      const [c] = await rows(`insert into contacts (workspace_id, name, phone, created_at, updated_at) values ($1, $2, $3, $4, $4) returning id`,
+        [ws, name, `+62813${String(1_000_000 + ++seq).padStart(7, '0')}`, new Date(now.getTime() - createdDaysAgo * 24 * HOUR)]);
+      for (let i = 0; i < orders; i++) {
+        const at = new Date(now.getTime() - (lastOrderDaysAgo + i) * 24 * HOUR);
+        await rows(`insert into orders (workspace_id, contact_id, number, status, occurred_at, paid_at) values ($1, $2, $3, 'order.paid', $4, $4)`, [ws, c!.id, `SO-WB-${name}-${i}`, at]);
+      }
+      return String(c!.id);
+    };
+    const once = await mk('wb-once', 400, 1, 120);
+    const regular3 = await mk('wb-regular3', 400, 3, 120);
+    const regular12 = await mk('wb-regular12', 400, 12, 120);
+    await mk('wb-recent-signup', 30, 1, 100); // signed up 30 days ago: too soon
+    await mk('wb-active', 400, 1, 10);
+
+    const j = await createFromRecipe({ store, clock }, principal, { recipe: 'winback_survey', inactiveDays: 90 });
+    await setJourneyStatus({ store, clock }, principal, j.id, 'active');
+    expect(await store.journeyRunner.sweepSegments(now, 1000)).toBe(2);
+    expect(await store.journeyRunner.sweepSegments(now, 1000)).toBe(0);
+    const entered = await rows(`select contact_id from journey_runs where journey_id = $1 order by contact_id`, [j.id]);
+    expect(entered.map((r) => String(r.contact_id)).sort()).toEqual([once, regular12].sort());
+    expect(entered.map((r) => String(r.contact_id))).not.toContain(regular3);
+
+    // 09:30 WIB: the survey waits for 10:00 WIB (03:00 UTC).
+    await move();
+    expect((await rows(`select count(*)::int as n from messages where journey_id = $1`, [j.id]))[0]!.n).toBe(0);
+    const [due] = await rows(`select min(due_at) as due from journey_runs where journey_id = $1`, [j.id]);
+    expect(new Date(String(due!.due)).toISOString()).toBe('2026-03-20T03:00:00.000Z');
+    later(HOUR / 2);
+    await move();
+    const surveyed = await rows(`select contact_id from messages where journey_id = $1 and journey_step_id = 'survey'`, [j.id]);
+    expect(surveyed.map((r) => String(r.contact_id)).sort()).toEqual([once, regular12].sort());
+    // Finished runs do not enter again (no re-entry for this recipe).
+    expect(await store.journeyRunner.sweepSegments(now, 1000)).toBe(0);
+  });
+});
