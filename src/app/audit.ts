@@ -10,6 +10,7 @@ export type AuditAction =
   | 'api_key.created' | 'api_key.revoked'
   | 'template.created' | 'template.updated' | 'template.deleted' | 'template.submitted_to_whatsapp' | 'templates.imported_from_whatsapp'
   | 'automation.created' | 'automation.updated' | 'automation.deleted'
+  | 'journey.created' | 'journey.updated' | 'journey.deleted' | 'journey.activated' | 'journey.paused'
   | 'segment.created' | 'segment.updated' | 'segment.deleted'
   | 'broadcast.created' | 'broadcast.updated' | 'broadcast.deleted' | 'broadcast.sent' | 'broadcast.scheduled' | 'broadcast.cancelled' | 'broadcast.tested'
   | 'channel_account.saved'

@@ -23,7 +23,9 @@ export async function campaignReport(deps: Pick<Deps, 'store'>, principal: Princ
   const ws = principal.workspaceId;
   const named = campaign.kind === 'broadcast'
     ? found(await deps.store.broadcasts.get(ws, campaign.id), 'Broadcast')
-    : found(await deps.store.automations.get(ws, campaign.id), 'Automation');
+    : campaign.kind === 'journey'
+      ? found(await deps.store.journeys.get(ws, campaign.id), 'Journey')
+      : found(await deps.store.automations.get(ws, campaign.id), 'Automation');
   const workspace = found(await deps.store.workspaces.get(ws), 'Workspace');
   const windowMs = workspace.attributionWindowHours * HOUR;
   const touches = await deps.store.reports.campaignTouches(ws, campaign, windowMs);

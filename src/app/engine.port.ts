@@ -3,6 +3,7 @@
  * pace, and the job queue. Every method is one statement over a whole batch (`= ANY($1)`,
  * `json_to_recordset`), never a loop of round trips.
  */
+import type { JourneyEvent } from './journey.port.js';
 import type { TemplateButton, TemplateHeader } from '../domain/template-extras.js';
 import type { ContactDraft, KnownContact } from '../domain/contact-resolution.js';
 import type { MessageContent } from '../domain/message-content.js';
@@ -72,6 +73,8 @@ export interface IntakeLookup {
   orders: Map<string, StoredOrder>;
   /** The workspace's config version (automations, templates) as of this read. */
   configVersion: number;
+  /** Of the batch's event types, those an active journey of the workspace is triggered by, exits on or waits for. */
+  journeyTypes: Set<string>;
 }
 
 /**
@@ -97,12 +100,14 @@ export interface IntakeWrite {
  * the write collides with a concurrent unit (a contact or order created meanwhile, a deadlock).
  */
 export interface IntakeTx {
-  lookup(workspaceId: string, keys: { eventKeys: string[]; externalIds: string[]; phones: string[]; emails: string[]; orderNumbers: string[] }): Promise<IntakeLookup>;
+  lookup(workspaceId: string, keys: { eventKeys: string[]; externalIds: string[]; phones: string[]; emails: string[]; orderNumbers: string[]; types: string[] }): Promise<IntakeLookup>;
   /** The workspace's enabled automations with their templates, and the config version they belong to. */
   enabledAutomations(workspaceId: string): Promise<{ version: number; items: { automation: AutomationRecord; template: TemplateRecord }[] }>;
   /** Writes the batch; the keys of the events it stored and the messages it stored. */
   write(workspaceId: string, batch: IntakeWrite, now: Date): Promise<{ events: Set<string>; messages: ProducedMessage[] }>;
   enqueue: Enqueue;
+  /** Journeys: exits, wakes and entries for the stored events (journey.sql.ts journeyEventsSql), in this transaction. */
+  journeyEvents(workspaceId: string, events: readonly JourneyEvent[], now: Date): Promise<unknown>;
 }
 
 /** A message taken for sending, with what the send needs to know about its contact. */

@@ -45,6 +45,8 @@ export const ERROR_CODES = [
   'import.too_large',
   'event.invalid',
   'segment.invalid',
+  'journey.invalid',
+  'journey.status_conflict',
   'segment.duplicate_name',
   'segment.in_use',
   'message.not_resendable',

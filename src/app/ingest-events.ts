@@ -108,6 +108,7 @@ async function ingestUnit(tx: IntakeTx, deps: Pick<IntakeDeps, 'automations' | '
     phones: distinct(claimsOfAll.map((c) => c.phone)),
     emails: distinct(claimsOfAll.map((c) => c.email)),
     orderNumbers: distinct(events.map((e) => e.input.order?.number)),
+    types: distinct(events.map((e) => e.input.type)),
   });
   const fresh = events.filter((e) => !looked.seen.has(e.input.id));
   if (fresh.length === 0) return out;
@@ -200,6 +201,13 @@ async function ingestUnit(tx: IntakeTx, deps: Pick<IntakeDeps, 'automations' | '
     if (key) out.get(key)?.messages.push(m);
   }
   await tx.enqueue(deliverJobs(written.messages.filter((m) => m.status === 'queued')));
+  // Journeys: only when an active (or paused) journey cares about one of the batch's types, so intake without journeys pays nothing more.
+  if (looked.journeyTypes.size > 0) {
+    const journeyEvents = newEvents
+      .filter((ev) => written.events.has(ev.key) && looked.journeyTypes.has(ev.type))
+      .map((ev) => ({ eventId: ev.id, key: ev.id, contactId: ev.contactId, type: ev.type, at: ev.occurredAt }));
+    if (journeyEvents.length > 0) await tx.journeyEvents(workspaceId, journeyEvents, now);
+  }
   return out;
 }
 

@@ -2,6 +2,7 @@
  * The ports: everything the use cases need from the outside world.
  * Adapters implement them (adapters/db/*.repo.ts, adapters/queue, adapters/channels).
  */
+import type { JourneyRepo, JourneyRunnerStore } from './journey.port.js';
 import type { EmailFeedbackRepo } from './email-feedback.port.js';
 import type { ReportStore } from './report.port.js';
 import type { ImportedContact, ImportRowReason } from '../domain/contact-import.js';
@@ -285,6 +286,10 @@ export interface Store extends Repos {
   emailFeedback: EmailFeedbackRepo;
   /** What campaign reports read: a campaign's messages and the touches, orders and opt-outs around them. */
   reports: ReportStore;
+  /** Journeys (issue 10 part 3) and their runs. */
+  journeys: JourneyRepo;
+  /** The workers' side of journeys: moves of due runs, event entry/exit, segment entry. */
+  journeyRunner: JourneyRunnerStore;
 }
 
 /** One good row of an import chunk; `newId` is the contact's id if the row creates one. */

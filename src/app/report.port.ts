@@ -1,8 +1,8 @@
 /** What campaign reports read from the store: a campaign's messages and the touches, orders and opt-outs around them. */
 import type { AttributableMessage, AttributableOrder, OptOut, TrackedClick } from '../domain/insights/attribution.js';
 
-/** A broadcast or an automation (journeys join later). */
-export type Campaign = { readonly kind: 'broadcast' | 'automation'; readonly id: string };
+/** A broadcast, an automation or a journey (its messages carry journey_id). */
+export type Campaign = { readonly kind: 'broadcast' | 'automation' | 'journey'; readonly id: string };
 
 export interface CampaignTouches {
   /** The campaign's own messages (those with a contact). */

@@ -36,6 +36,12 @@ const EnvSchema = z.object({
   /** How often workers look for broadcasts to start or fan out, and recipients written per transaction. */
   SAPA_BROADCAST_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   SAPA_BROADCAST_CHUNK: z.coerce.number().int().min(1).max(100_000).default(5000),
+  /** How often workers move due journey runs (ms); 0 turns the loop off (tests that drive it on a simulated clock). */
+  SAPA_JOURNEY_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  /** Journey runs moved per transaction. */
+  SAPA_JOURNEY_BATCH: z.coerce.number().int().min(1).max(20_000).default(2000),
+  /** How often segment-triggered journeys look for new members (ms). */
+  SAPA_JOURNEY_SEGMENT_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(60_000),
   /** How often workers ask Meta about templates still in review (a status webhook may be lost). */
   SAPA_TEMPLATE_SYNC_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   SAPA_LOGIN_LOCK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
@@ -140,6 +146,7 @@ export interface Config {
   readonly delivery: { readonly leaseMs: number; readonly sweepIntervalMs: number; readonly reconcileMs: number; readonly overdueMs: number };
   /** Broadcasts: how often a worker looks for one to start or fan out (ms), and recipients per fan-out transaction. */
   readonly broadcast: { readonly intervalMs: number; readonly chunk: number };
+  readonly journeys: { readonly intervalMs: number; readonly batch: number; readonly segmentIntervalMs: number };
   /** How often a worker asks Meta about the review of templates still pending (ms). */
   readonly templateSyncMs: number;
   /** `sapa start` also runs a delivery worker (turn off on API-only nodes when `sapa worker`s run elsewhere). */
@@ -262,6 +269,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     delivery: { leaseMs: e.SAPA_SENDING_LEASE_SECONDS * 1000, sweepIntervalMs: e.SAPA_SWEEP_INTERVAL_SECONDS * 1000, reconcileMs: e.SAPA_RECONCILE_SECONDS * 1000,
       overdueMs: e.SAPA_OVERDUE_SECONDS !== undefined ? e.SAPA_OVERDUE_SECONDS * 1000 : Math.max(10 * 60_000, 2 * e.SAPA_RECONCILE_SECONDS * 1000) },
     broadcast: { intervalMs: e.SAPA_BROADCAST_INTERVAL_MS, chunk: e.SAPA_BROADCAST_CHUNK },
+    journeys: { intervalMs: e.SAPA_JOURNEY_INTERVAL_MS, batch: e.SAPA_JOURNEY_BATCH, segmentIntervalMs: e.SAPA_JOURNEY_SEGMENT_INTERVAL_MS },
     templateSyncMs: e.SAPA_TEMPLATE_SYNC_SECONDS * 1000,
     sms,
     smsApi: { base: e.SMS_API_BASE.replace(/\/+$/, ''), timeoutMs: smsTimeout * 1000 },

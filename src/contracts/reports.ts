@@ -23,7 +23,7 @@ export type Funnel = z.infer<typeof Funnel>;
 
 /** GET /api/v1/broadcasts/:id/report and /api/v1/automations/:id/report (`?format=csv` for the same as CSV). */
 export const CampaignReport = z.object({
-  campaign: z.object({ kind: z.enum(['broadcast', 'automation']), id: z.uuid(), name: z.string() }),
+  campaign: z.object({ kind: z.enum(['broadcast', 'automation', 'journey']), id: z.uuid(), name: z.string() }),
   /** The workspace's attribution window when the report was made (hours). */
   attributionWindowHours: z.number().int(),
   currency: z.literal('IDR'),

@@ -9,6 +9,7 @@ import pino from 'pino';
 import { bootstrapOwner } from '../app/auth.js';
 import { createAutomationCache } from '../app/automation-cache.js';
 import { startBroadcastRunner } from '../app/broadcast-runner.js';
+import { startJourneyRunner } from '../app/journey-runner.js';
 import { startDeliveryWorker } from '../app/delivery-worker.js';
 import { startTemplateSync } from '../app/whatsapp-templates.js';
 import type { DeliverJob } from '../app/engine.port.js';
@@ -192,6 +193,7 @@ export async function startWorker(rt: Runtime): Promise<() => Promise<void>> {
     overdueMs,
   });
   const broadcasts = startBroadcastRunner(rt.workerDeps, { intervalMs: rt.config.broadcast.intervalMs, chunk: rt.config.broadcast.chunk });
+  const journeys = rt.config.journeys.intervalMs > 0 ? startJourneyRunner(rt.workerDeps, rt.config.journeys) : null;
   // Bounded per pass: a WABA's webhook may be lost, Meta's rate limits must not be.
   // Every worker process runs the loop; the lease in the database lets one of them make each round.
   const templateSync = startTemplateSync(rt.workerDeps, {
@@ -200,6 +202,7 @@ export async function startWorker(rt: Runtime): Promise<() => Promise<void>> {
   return async () => {
     await templateSync.stop();
     await broadcasts.stop();
+    await journeys?.stop();
     await worker.stop();
   };
 }

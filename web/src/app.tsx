@@ -7,6 +7,8 @@ import { LoginPage } from './features/auth/components/login-page.js';
 import { SESSION_KEY, useSession } from './features/auth/hooks/use-session.js';
 import { AutomationFormPage } from './features/automations/components/automation-form-page.js';
 import { AutomationListPage } from './features/automations/components/automation-list-page.js';
+import { JourneyListPage } from './features/journeys/components/journey-list-page.js';
+import { JourneyPage } from './features/journeys/components/journey-page.js';
 import { BroadcastFormPage } from './features/broadcasts/components/broadcast-form-page.js';
 import { BroadcastListPage } from './features/broadcasts/components/broadcast-list-page.js';
 import { BroadcastPage } from './features/broadcasts/components/broadcast-page.js';
@@ -70,6 +72,9 @@ const router = createBrowserRouter(
         <Route path="/automations" element={<AutomationListPage />} />
         <Route path="/automations/new" element={<AutomationFormPage />} />
         <Route path="/automations/:id/edit" element={<AutomationFormPage />} />
+        <Route path="/journeys" element={<JourneyListPage />} />
+        <Route path="/journeys/new" element={<JourneyPage />} />
+        <Route path="/journeys/:id" element={<JourneyPage />} />
         <Route path="/broadcasts" element={<BroadcastListPage />} />
         <Route path="/broadcasts/new" element={<BroadcastFormPage />} />
         <Route path="/broadcasts/:id" element={<BroadcastPage />} />

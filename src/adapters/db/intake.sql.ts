@@ -15,7 +15,7 @@ const date = (v: unknown): Date => (v instanceof Date ? v : new Date(v as string
 const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : (v ?? [])) as T;
 
 /** The intake statements bound to one transaction's connection; enqueue is the queue's, bound to the same. */
-export function intakeSql(q: SqlQuery, enqueue: IntakeTx['enqueue']): IntakeTx {
+export function intakeSql(q: SqlQuery, enqueue: IntakeTx['enqueue'], journeyEvents: IntakeTx['journeyEvents']): IntakeTx {
   return {
     async lookup(workspaceId, keys) {
       const [row] = await q(`
@@ -32,8 +32,11 @@ export function intakeSql(q: SqlQuery, enqueue: IntakeTx['enqueue']): IntakeTx {
               'items', (select coalesce(json_agg(json_build_object('name', i.name, 'quantity', i.quantity) order by i.position), '[]'::json)
                         from order_items i where i.order_id = o.id))), '[]'::json)
             from orders o where o.workspace_id = $1 and o.number = any($6::text[])) as orders,
-          (select config_version from workspaces where id = $1) as config_version`,
-      [workspaceId, keys.eventKeys, keys.externalIds, keys.phones, keys.emails, keys.orderNumbers], 'intake_lookup');
+          (select config_version from workspaces where id = $1) as config_version,
+          (select coalesce(array_agg(distinct t), '{}') from journeys j
+            cross join lateral unnest(array[j.trigger_event] || j.exit_events || j.awaited_events) t
+            where j.workspace_id = $1 and j.status in ('active', 'paused') and t = any($7::text[])) as journey_types`,
+      [workspaceId, keys.eventKeys, keys.externalIds, keys.phones, keys.emails, keys.orderNumbers, keys.types], 'intake_lookup');
       const seen = json<{ key: string; id: string; contact_id: string | null }[]>(row?.seen);
       const contacts = json<{ id: string; external_id: string | null; name: string; phone: string | null; email: string | null; email_bounced: boolean; consent: Partial<Record<ChannelKind, ConsentStatus>> }[]>(row?.contacts);
       const orders = json<{ id: string; number: string; invoice_number: string | null; tracking_number: string | null; items: { name: string; quantity: number }[] }[]>(row?.orders);
@@ -42,6 +45,8 @@ export function intakeSql(q: SqlQuery, enqueue: IntakeTx['enqueue']): IntakeTx {
         contacts: contacts.map((c): IntakeContact => ({ id: c.id, externalId: c.external_id, name: c.name, phone: c.phone, email: c.email, emailBounced: c.email_bounced === true, consent: c.consent })),
         orders: new Map(orders.map((o) => [o.number, { id: o.id, invoiceNumber: o.invoice_number, trackingNumber: o.tracking_number, items: o.items }])),
         configVersion: Number(row?.config_version ?? 0),
+        journeyTypes: new Set(Array.isArray(row?.journey_types) ? row.journey_types.map(String)
+          : typeof row?.journey_types === 'string' ? row.journey_types.replace(/^\{|\}$/g, '').split(',').filter((x) => x.length > 0) : []),
       };
     },
 
@@ -178,6 +183,7 @@ export function intakeSql(q: SqlQuery, enqueue: IntakeTx['enqueue']): IntakeTx {
     },
 
     enqueue,
+    journeyEvents,
   };
 }
 

@@ -22,7 +22,7 @@ function clicksOf(rows: readonly SqlRow[]): TrackedClick[] {
 export function reportSql(sql: SqlAccess): ReportStore {
   return {
     async campaignTouches(workspaceId: string, campaign: Campaign, windowMs: number): Promise<CampaignTouches> {
-      const column = campaign.kind === 'broadcast' ? 'broadcast_id' : 'automation_id';
+      const column = campaign.kind === 'broadcast' ? 'broadcast_id' : campaign.kind === 'journey' ? 'journey_id' : 'automation_id';
       const own = await sql.query(`
         select id, contact_id, channel, status, sent_at, clicked_at from messages
         where workspace_id = $1::uuid and ${column} = $2::uuid and contact_id is not null`, [workspaceId, campaign.id], `report_${campaign.kind}_messages`);

@@ -387,6 +387,9 @@ export const messages = pgTable('messages', {
   /** First click on a tracked link of the email. */
   clickedAt: timestamp('clicked_at', { withTimezone: true }),
   failedAt: timestamp('failed_at', { withTimezone: true }),
+  /** The journey and its send step that made the message (reports count a journey's messages by it). */
+  journeyId: uuid('journey_id'),
+  journeyStepId: text('journey_step_id'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 }, (t) => [
@@ -412,6 +415,8 @@ export const messages = pgTable('messages', {
   index('messages_inapp_idx').on(t.contactId, t.sentAt, t.id).where(sql`${t.channel} = 'inapp' and ${t.sentAt} is not null`),
   // Channel choice: whether a failed message was replaced by a fallback (broadcast counts, one per intent).
   index('messages_fallback_of_idx').on(t.fallbackOf).where(sql`${t.fallbackOf} is not null`),
+  // A journey's report and its per-step counts.
+  index('messages_journey_idx').on(t.journeyId, t.journeyStepId).where(sql`${t.journeyId} is not null`),
 ]);
 
 /*
@@ -655,4 +660,65 @@ export const pushSubscriptions = pgTable('push_subscriptions', {
 }, (t) => [
   uniqueIndex('push_subscriptions_endpoint_uq').on(t.endpoint),
   index('push_subscriptions_contact_idx').on(t.workspaceId, t.contactId),
+]);
+
+/**
+ * Journeys (issue 10 part 3): the definition is checked by domain/journeys/validate.ts before it is
+ * stored; the trigger and the event types that matter at intake are copied into columns so event
+ * intake finds the journeys an event enters, exits or wakes without reading definitions. A change
+ * bumps the workspace's config_version (trigger in migration 0022), which intake caches by.
+ */
+export const journeys = pgTable('journeys', {
+  id: id(),
+  workspaceId: workspaceId(),
+  name: text('name').notNull(),
+  status: text('status').$type<'draft' | 'active' | 'paused'>().notNull().default('draft'),
+  definition: jsonb('definition').$type<Record<string, unknown>>().notNull(),
+  triggerEvent: text('trigger_event'),
+  triggerSegmentId: uuid('trigger_segment_id').references(() => segments.id, { onDelete: 'restrict' }),
+  exitEvents: text('exit_events').array().notNull().default(sql`'{}'::text[]`),
+  awaitedEvents: text('awaited_events').array().notNull().default(sql`'{}'::text[]`),
+  allowReentry: boolean('allow_reentry').notNull().default(false),
+  recipe: text('recipe'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [
+  index('journeys_ws_idx').on(t.workspaceId, t.createdAt),
+  index('journeys_trigger_idx').on(t.workspaceId, t.triggerEvent).where(sql`${t.status} = 'active'`),
+]);
+
+/**
+ * One contact's way through a journey. A run rests at a wait (due_at) and is moved by whichever
+ * worker claims it when due (SKIP LOCKED); the move and the messages it sends commit together, the
+ * messages keyed `jr:<runId>:<seq>`, so a crash neither loses nor repeats a step. `single` runs (the
+ * journey allows no re-entry) are unique per contact while active; `trigger_key` (the event's id,
+ * or `seg:<segment>:<n>`) makes entry idempotent.
+ */
+export const journeyRuns = pgTable('journey_runs', {
+  id: id(),
+  workspaceId: workspaceId(),
+  journeyId: uuid('journey_id').notNull().references(() => journeys.id, { onDelete: 'cascade' }),
+  contactId: uuid('contact_id').notNull().references(() => contacts.id, { onDelete: 'cascade' }),
+  triggerKey: text('trigger_key'),
+  /** The event that started the run: its values fill the templates (null for segment entry). */
+  eventId: uuid('event_id').references(() => events.id, { onDelete: 'set null' }),
+  status: text('status').$type<'active' | 'finished' | 'exited'>().notNull().default('active'),
+  position: text('position'),
+  phase: text('phase').$type<'arrive' | 'waiting'>().notNull().default('arrive'),
+  seq: integer('seq').notNull().default(0),
+  dueAt: timestamp('due_at', { withTimezone: true }),
+  /** At a wait-for-event step: the event types it waits for; intake sets event_arrived and makes the run due. */
+  awaiting: text('awaiting').array().notNull().default(sql`'{}'::text[]`),
+  eventArrived: boolean('event_arrived').notNull().default(false),
+  single: boolean('single').notNull().default(true),
+  endReason: text('end_reason'),
+  enteredAt: timestamp('entered_at', { withTimezone: true }).notNull(),
+  endedAt: timestamp('ended_at', { withTimezone: true }),
+  updatedAt: updatedAt(),
+}, (t) => [
+  index('journey_runs_due_idx').on(t.dueAt).where(sql`${t.status} = 'active'`),
+  uniqueIndex('journey_runs_single_uq').on(t.journeyId, t.contactId).where(sql`${t.status} = 'active' and ${t.single}`),
+  uniqueIndex('journey_runs_trigger_uq').on(t.journeyId, t.triggerKey).where(sql`${t.triggerKey} is not null`),
+  index('journey_runs_contact_idx').on(t.contactId).where(sql`${t.status} = 'active'`),
+  index('journey_runs_journey_idx').on(t.journeyId, t.status, t.position),
 ]);

@@ -18,6 +18,7 @@ import { messageRepo } from './message.repo.js';
 import { personalDataRepo } from './personal-data.repo.js';
 import { pushSubscriptionRepo, workspaceKeyRepo } from './push.repo.js';
 import { eventRepo, inboundRepo, orderRepo, sandboxRepo } from './order-event.repo.js';
+import { journeyEventsSql, journeyRepoSql, journeyRunnerSql } from './journey.sql.js';
 import { isForeignKeyViolation, isRetryableConflict } from './rows.js';
 import { reportSql } from './report.sql.js';
 import { segmentRepo } from './segment.repo.js';
@@ -62,7 +63,7 @@ export function createRepoStore(db: Db, sql: SqlAccess, enqueueWith: EnqueueWith
             if (jobs.length === 0) return;
             queued = true;
             await enqueueWith.insert(q, jobs);
-          })));
+          }, (ws, events, now) => journeyEventsSql(q, ws, events, now))));
           if (queued) enqueueWith.committed();
           return result;
         } catch (err) {
@@ -81,5 +82,7 @@ export function createRepoStore(db: Db, sql: SqlAccess, enqueueWith: EnqueueWith
     inapp: inAppSql(sql),
     emailFeedback: emailFeedbackSql(sql),
     reports: reportSql(sql),
+    journeys: journeyRepoSql(sql),
+    journeyRunner: journeyRunnerSql(sql, enqueueWith, segmentWhere),
   };
 }

@@ -40,6 +40,9 @@ const STATUS: Record<ErrorCode, number> = {
   'import.too_large': 413,
   'event.invalid': 422,
   'segment.invalid': 422,
+  // A journey's problems are the items, each with its domain code (domain/journeys/validate.ts) and step.
+  'journey.invalid': 422,
+  'journey.status_conflict': 409,
   'segment.duplicate_name': 409,
   'segment.in_use': 409,
   'message.not_resendable': 409,

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { CampaignReport } from '../../../../src/contracts/index.js';
 import { api } from '../../shared/api-client.js';
 
-export type CampaignKind = 'broadcast' | 'automation';
+export type CampaignKind = 'broadcast' | 'automation' | 'journey';
 
 /** The JSON report; the same as a file at `reportCsvUrl`. */
 export const getCampaignReport = (kind: CampaignKind, id: string) => api.get<CampaignReport>(`/${kind}s/${id}/report`);

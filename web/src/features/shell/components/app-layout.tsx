@@ -7,11 +7,13 @@ import { useLogout } from '../../auth/hooks/use-session.js';
 import { DemoBanner } from '../../automations/components/demo-banner.js';
 import { UnsavedGuardRoot } from '../../../shared/hooks/use-unsaved-guard.js';
 import { LanguageSwitch } from './language-switch.js';
+import '../../journeys/words.js';
 
 const MENU = [
   { to: '/inbox', key: 'nav.inbox' },
   { to: '/templates', key: 'nav.templates' },
   { to: '/automations', key: 'nav.automations' },
+  { to: '/journeys', key: 'nav.journeys' },
   { to: '/broadcasts', key: 'nav.broadcasts' },
   { to: '/messages', key: 'nav.messages' },
   { to: '/contacts', key: 'nav.contacts' },

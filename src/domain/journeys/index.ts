@@ -1,0 +1,5 @@
+/** Journeys: definitions, validation, the step machine and the recipes. */
+export * from './definition.js';
+export * from './validate.js';
+export * from './machine.js';
+export * from './recipes.js';
