@@ -4,6 +4,7 @@
  */
 import type { EmailFeedbackRepo } from './email-feedback.port.js';
 import type { ReportStore } from './report.port.js';
+import type { LifecycleStore, StageChange } from './lifecycle.port.js';
 import type { ImportedContact, ImportRowReason } from '../domain/contact-import.js';
 import type { ConsentChannel } from '../domain/vocabulary.js';
 import type { Channel, ChannelKind, ChannelTransport } from './channel.port.js';
@@ -285,6 +286,8 @@ export interface Store extends Repos {
   emailFeedback: EmailFeedbackRepo;
   /** What campaign reports read: a campaign's messages and the touches, orders and opt-outs around them. */
   reports: ReportStore;
+  /** Contacts' lifecycle stages, their transitions and the workspace's thresholds. */
+  lifecycle: LifecycleStore;
 }
 
 /** One good row of an import chunk; `newId` is the contact's id if the row creates one. */
@@ -387,6 +390,8 @@ export interface Deps {
   pace: SenderPace;
   passwords: PasswordHasher;
   log: Logger;
+  /** Told of every lifecycle stage change after it is stored (app/lifecycle.ts restageContacts); journeys subscribe. */
+  onStageChanged?: readonly ((change: StageChange) => void | Promise<void>)[];
 }
 
 /** Structured log (pino-compatible subset). */

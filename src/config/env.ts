@@ -36,6 +36,7 @@ const EnvSchema = z.object({
   /** How often workers look for broadcasts to start or fan out, and recipients written per transaction. */
   SAPA_BROADCAST_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   SAPA_BROADCAST_CHUNK: z.coerce.number().int().min(1).max(100_000).default(5000),
+  SAPA_LIFECYCLE_SWEEP_MS: z.coerce.number().int().min(50).max(3_600_000).default(60_000),
   /** How often workers ask Meta about templates still in review (a status webhook may be lost). */
   SAPA_TEMPLATE_SYNC_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   SAPA_LOGIN_LOCK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
@@ -140,6 +141,8 @@ export interface Config {
   readonly delivery: { readonly leaseMs: number; readonly sweepIntervalMs: number; readonly reconcileMs: number; readonly overdueMs: number };
   /** Broadcasts: how often a worker looks for one to start or fan out (ms), and recipients per fan-out transaction. */
   readonly broadcast: { readonly intervalMs: number; readonly chunk: number };
+  /** How often a worker restages contacts whose lifecycle stage may have changed on the clock. */
+  readonly lifecycleSweepMs: number;
   /** How often a worker asks Meta about the review of templates still pending (ms). */
   readonly templateSyncMs: number;
   /** `sapa start` also runs a delivery worker (turn off on API-only nodes when `sapa worker`s run elsewhere). */
@@ -262,6 +265,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     delivery: { leaseMs: e.SAPA_SENDING_LEASE_SECONDS * 1000, sweepIntervalMs: e.SAPA_SWEEP_INTERVAL_SECONDS * 1000, reconcileMs: e.SAPA_RECONCILE_SECONDS * 1000,
       overdueMs: e.SAPA_OVERDUE_SECONDS !== undefined ? e.SAPA_OVERDUE_SECONDS * 1000 : Math.max(10 * 60_000, 2 * e.SAPA_RECONCILE_SECONDS * 1000) },
     broadcast: { intervalMs: e.SAPA_BROADCAST_INTERVAL_MS, chunk: e.SAPA_BROADCAST_CHUNK },
+    lifecycleSweepMs: e.SAPA_LIFECYCLE_SWEEP_MS,
     templateSyncMs: e.SAPA_TEMPLATE_SYNC_SECONDS * 1000,
     sms,
     smsApi: { base: e.SMS_API_BASE.replace(/\/+$/, ''), timeoutMs: smsTimeout * 1000 },

@@ -9,6 +9,7 @@ import pino from 'pino';
 import { bootstrapOwner } from '../app/auth.js';
 import { createAutomationCache } from '../app/automation-cache.js';
 import { startBroadcastRunner } from '../app/broadcast-runner.js';
+import { startLifecycleSweep } from '../app/lifecycle.js';
 import { startDeliveryWorker } from '../app/delivery-worker.js';
 import { startTemplateSync } from '../app/whatsapp-templates.js';
 import type { DeliverJob } from '../app/engine.port.js';
@@ -158,6 +159,8 @@ export async function openRuntime(config: Config, options: { http?: HttpPost; pu
     pace: paceSql(workerDb.sql),
     passwords: createScryptHasher(),
     log,
+    // Journeys subscribe here (issue 10 part 3): each stored stage change, once, after its commit.
+    onStageChanged: [],
   };
   const intake = createEventIntake({ ...deps, automations: createAutomationCache() }, {
     // The embedded store has one connection: concurrent transactions would only queue behind it.
@@ -192,6 +195,8 @@ export async function startWorker(rt: Runtime): Promise<() => Promise<void>> {
     overdueMs,
   });
   const broadcasts = startBroadcastRunner(rt.workerDeps, { intervalMs: rt.config.broadcast.intervalMs, chunk: rt.config.broadcast.chunk });
+  // Every worker sweeps; SKIP LOCKED hands each due contact to one of them.
+  const lifecycle = startLifecycleSweep(rt.workerDeps, { intervalMs: rt.config.lifecycleSweepMs, batch: 1000 });
   // Bounded per pass: a WABA's webhook may be lost, Meta's rate limits must not be.
   // Every worker process runs the loop; the lease in the database lets one of them make each round.
   const templateSync = startTemplateSync(rt.workerDeps, {
@@ -199,6 +204,7 @@ export async function startWorker(rt: Runtime): Promise<() => Promise<void>> {
   });
   return async () => {
     await templateSync.stop();
+    await lifecycle.stop();
     await broadcasts.stop();
     await worker.stop();
   };

@@ -20,6 +20,7 @@ import { pushSubscriptionRepo, workspaceKeyRepo } from './push.repo.js';
 import { eventRepo, inboundRepo, orderRepo, sandboxRepo } from './order-event.repo.js';
 import { isForeignKeyViolation, isRetryableConflict } from './rows.js';
 import { reportSql } from './report.sql.js';
+import { lifecycleSql } from './lifecycle.sql.js';
 import { segmentRepo } from './segment.repo.js';
 import { segmentWhere } from './segment.sql.js';
 import type { SqlAccess } from './sql-unit.js';
@@ -81,5 +82,6 @@ export function createRepoStore(db: Db, sql: SqlAccess, enqueueWith: EnqueueWith
     inapp: inAppSql(sql),
     emailFeedback: emailFeedbackSql(sql),
     reports: reportSql(sql),
+    lifecycle: lifecycleSql(sql),
   };
 }
