@@ -9,6 +9,7 @@ import { UnsavedGuardRoot } from '../../../shared/hooks/use-unsaved-guard.js';
 import { LanguageSwitch } from './language-switch.js';
 
 const MENU = [
+  { to: '/dashboard', key: 'nav.dashboard' },
   { to: '/inbox', key: 'nav.inbox' },
   { to: '/templates', key: 'nav.templates' },
   { to: '/automations', key: 'nav.automations' },
@@ -16,6 +17,7 @@ const MENU = [
   { to: '/messages', key: 'nav.messages' },
   { to: '/contacts', key: 'nav.contacts' },
   { to: '/segments', key: 'nav.segments' },
+  { to: '/insights/lifecycle', key: 'nav.lifecycle' },
   { to: '/settings', key: 'nav.settings' },
 ] as const;
 
