@@ -43,7 +43,6 @@ export function LifecyclePage() {
               onClick={() => setSelected(s.stage)}
               aria-pressed={selected === s.stage}
               data-testid={`stage-${s.stage}`}
-              aria-label={`${t(`lifecycle.stages.${s.stage}`)}: ${s.count}`}
             >
               <Paper withBorder p="sm" radius="md" h="100%" style={{ borderLeft: `6px solid ${STAGE_COLORS[s.stage]}`, outline: selected === s.stage ? `2px solid ${STAGE_COLORS[s.stage]}` : undefined }}>
                 <Text size="sm" fw={600}>{t(`lifecycle.stages.${s.stage}`)}</Text>
@@ -96,7 +95,7 @@ function FlowsChart({ range }: { range: InsightRange }) {
           <YAxis allowDecimals={false} fontSize={12} width={36} />
           <Tooltip />
           <Legend />
-          {LIFECYCLE_STAGES.map((s) => <Bar key={s} dataKey={s} name={t(`lifecycle.stages.${s}`)} stackId="stages" fill={STAGE_COLORS[s]} />)}
+          {LIFECYCLE_STAGES.map((s) => <Bar key={s} dataKey={s} name={t(`lifecycle.stages.${s}`)} stackId="stages" fill={STAGE_COLORS[s]} maxBarSize={48} isAnimationActive={false} />)}
         </BarChart>
       </ResponsiveContainer>
     </div>
