@@ -72,7 +72,7 @@ describe('insights', () => {
     expect(await panel.getByRole('link', { name: 'Siti Aminah' }).count()).toBe(0);
     await look('lifecycle-stage');
     await panel.getByRole('link', { name: 'Buat segmen dari tahap ini' }).click();
-    await page.getByText('1 kontak cocok', { exact: true }).waitFor();
+    await page.getByText('1 kontak cocok', { exact: true }).first().waitFor();
   });
 
   it('shows the contact\'s stage and since on its page', async () => {
