@@ -52,8 +52,8 @@ export function DashboardPage() {
                 <YAxis yAxisId="rp" orientation="right" fontSize={12} width={56} tickFormatter={(v: number) => new Intl.NumberFormat(locale, { notation: 'compact' }).format(v)} />
                 <Tooltip formatter={(v, name) => (name === t('dashboard.revenue') ? money(Number(v)) : count(Number(v)))} />
                 <Legend />
-                <Line yAxisId="n" type="monotone" dataKey="conversions" name={t('dashboard.conversions')} stroke="#2b8a3e" strokeWidth={2} dot={{ r: 2 }} isAnimationActive={false} />
-                <Line yAxisId="rp" type="monotone" dataKey="revenue" name={t('dashboard.revenue')} stroke="#1971c2" strokeWidth={2} dot={{ r: 2 }} isAnimationActive={false} />
+                <Line yAxisId="n" type="linear" dataKey="conversions" name={t('dashboard.conversions')} stroke="#2b8a3e" strokeWidth={2} dot={{ r: 2 }} isAnimationActive={false} />
+                <Line yAxisId="rp" type="linear" dataKey="revenue" name={t('dashboard.revenue')} stroke="#1971c2" strokeWidth={2} dot={{ r: 2 }} isAnimationActive={false} />
               </LineChart>
             </ChartCard>
             <ChartCard title={t('dashboard.messagesOverTime')} testId="chart-messages">
@@ -63,10 +63,10 @@ export function DashboardPage() {
                 <YAxis allowDecimals={false} fontSize={12} width={32} />
                 <Tooltip />
                 <Legend />
-                <Line type="monotone" dataKey="sent" name={t('dashboard.sent')} stroke="#5c5f66" strokeWidth={2} dot={{ r: 2 }} isAnimationActive={false} />
-                <Line type="monotone" dataKey="delivered" name={t('dashboard.delivered')} stroke="#1971c2" strokeWidth={2} dot={{ r: 2 }} isAnimationActive={false} />
-                <Line type="monotone" dataKey="read" name={t('dashboard.read')} stroke="#2b8a3e" strokeWidth={2} dot={{ r: 2 }} isAnimationActive={false} />
-                <Line type="monotone" dataKey="clicked" name={t('dashboard.clicked')} stroke="#d9480f" strokeWidth={2} dot={{ r: 2 }} isAnimationActive={false} />
+                <Line type="linear" dataKey="sent" name={t('dashboard.sent')} stroke="#5c5f66" strokeWidth={2} dot={{ r: 2 }} isAnimationActive={false} />
+                <Line type="linear" dataKey="delivered" name={t('dashboard.delivered')} stroke="#1971c2" strokeWidth={2} dot={{ r: 2 }} isAnimationActive={false} />
+                <Line type="linear" dataKey="read" name={t('dashboard.read')} stroke="#2b8a3e" strokeWidth={2} dot={{ r: 2 }} isAnimationActive={false} />
+                <Line type="linear" dataKey="clicked" name={t('dashboard.clicked')} stroke="#d9480f" strokeWidth={2} dot={{ r: 2 }} isAnimationActive={false} />
               </LineChart>
             </ChartCard>
           </SimpleGrid>

@@ -66,6 +66,7 @@ function LifecycleForm({ saved, canManage }: { saved: LifecycleSettings; canMana
             <NumberInput
               key={f}
               label={t(`lifecycle.${f}`)}
+              description={t(`lifecycle.${f}Help`)}
               value={values[f]}
               onChange={(v) => setValues((prev) => ({ ...prev, [f]: v }))}
               min={1}
