@@ -17,6 +17,7 @@ export type AuditAction =
   | 'contact.exported' | 'contact.erased'
   | 'settings.messaging_changed'
   | 'settings.attribution_changed'
+  | 'settings.lifecycle_changed'
   | 'contacts.imported' | 'contacts.exported'
   | 'conversation.assigned' | 'conversation.unassigned' | 'conversation.closed' | 'conversation.reopened' | 'conversation.note_added';
 

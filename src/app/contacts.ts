@@ -1,4 +1,5 @@
 /** Contacts: phone numbers normalised to E.164 (Indonesian by default), consent per channel. */
+import { restageContacts } from './lifecycle.js';
 import { normalizePhone } from '../domain/index.js';
 import type { ChannelKind } from './channel.port.js';
 import { AppError, found } from './errors.js';
@@ -61,14 +62,16 @@ async function applyConsent(contacts: ContactRepo, at: Date, principal: Principa
   }
 }
 
-/** Creates a contact. */
-export async function createContact(deps: Pick<Deps, 'store' | 'clock'>, principal: Principal, input: ContactInput): Promise<ContactRecord> {
+/** Creates a contact, staged `new` at once (its lifecycle row comes from the store's trigger). */
+export async function createContact(deps: Pick<Deps, 'store' | 'clock' | 'onStageChanged'>, principal: Principal, input: ContactInput): Promise<ContactRecord> {
   const fields = toFields(input);
-  return deps.store.transaction(async (tx) => {
+  const contact = await deps.store.transaction(async (tx) => {
     const created = unwrap(await tx.contacts.create(principal.workspaceId, fields, deps.clock.now()));
     await applyConsent(tx.contacts, deps.clock.now(), principal, created.id, input.consent);
     return found(await tx.contacts.get(principal.workspaceId, created.id), 'Contact');
   });
+  await restageContacts(deps, { kind: 'contacts', workspaceId: principal.workspaceId, contactIds: [contact.id] });
+  return contact;
 }
 
 /** Changes a contact's fields and consent; a principal who may only tag (agents) may change the tags alone. */

@@ -83,6 +83,7 @@ export const ERROR_CODES = [
   'contact_token.invalid',
   'contact_token.expired',
   'inapp.too_many_streams',
+  'insights.invalid_range',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -13,6 +13,7 @@ import { deliverJobs } from './delivery-jobs.js';
 import type { IntakeTx, OrderItem, OrderUpsert, ProducedMessage } from './engine.port.js';
 import { AppError } from './errors.js';
 import { planMessage } from './plan-message.js';
+import { restageContacts } from './lifecycle.js';
 import type { Deps } from './ports.js';
 import type { NewMessage } from './records.js';
 
@@ -63,7 +64,7 @@ export function prepareEvent(input: EventInput, requestId: string | null, receiv
   return { input, requestId, claim, occurredAt: input.occurredAt ? new Date(input.occurredAt) : receivedAt, receivedAt };
 }
 
-type IntakeDeps = Pick<Deps, 'store' | 'clock' | 'random'> & { automations: AutomationCache };
+type IntakeDeps = Pick<Deps, 'store' | 'clock' | 'random' | 'onStageChanged'> & { automations: AutomationCache };
 
 /** Ingests a batch of one workspace's events; one outcome per event, in order. Safe to repeat. */
 export async function ingestEvents(deps: IntakeDeps, workspaceId: string, events: readonly PreparedEvent[]): Promise<EventOutcome[]> {
@@ -74,16 +75,25 @@ export async function ingestEvents(deps: IntakeDeps, workspaceId: string, events
   const unique = [...firstOf.values()].map((i) => events[i]!);
 
   const stored = await deps.store.intake((tx) => ingestUnit(tx, deps, workspaceId, unique, now));
+  // A paid order moves its contact's lifecycle stage now, not at the next sweep; so does a new contact.
+  const restage = new Set<string>();
+  for (const e of unique) {
+    const outcome = stored.get(e.input.id);
+    if (outcome?.contactId && (e.input.type === 'order.paid' || outcome.contactCreated)) restage.add(outcome.contactId);
+  }
+  if (restage.size > 0) await restageContacts(deps, { kind: 'contacts', workspaceId, contactIds: [...restage] });
 
   const outcomes: EventOutcome[] = [];
   for (const [i, e] of events.entries()) {
     const fresh = stored.get(e.input.id);
-    if (fresh && firstOf.get(e.input.id) === i) outcomes.push(fresh);
-    else if (fresh) outcomes.push({ ...fresh, created: false });
+    if (fresh && firstOf.get(e.input.id) === i) outcomes.push(outcomeOf(fresh));
+    else if (fresh) outcomes.push({ ...outcomeOf(fresh), created: false });
     else outcomes.push(await repeatOutcome(deps, workspaceId, e.input.id));
   }
   return outcomes;
 }
+
+const outcomeOf = ({ contactCreated: _, ...outcome }: EventOutcome & { contactCreated?: boolean }): EventOutcome => outcome;
 
 /** What a repeated event id produced the first time. */
 async function repeatOutcome(deps: Pick<Deps, 'store'>, workspaceId: string, key: string): Promise<EventOutcome> {
@@ -98,9 +108,9 @@ async function repeatOutcome(deps: Pick<Deps, 'store'>, workspaceId: string, key
   };
 }
 
-/** The transaction: returns the outcome of every event it stored, by key. */
-async function ingestUnit(tx: IntakeTx, deps: Pick<IntakeDeps, 'automations' | 'random'>, workspaceId: string, events: readonly PreparedEvent[], now: Date): Promise<Map<string, EventOutcome>> {
-  const out = new Map<string, EventOutcome>();
+/** The transaction: returns the outcome of every event it stored, by key (and whether it made the contact). */
+async function ingestUnit(tx: IntakeTx, deps: Pick<IntakeDeps, 'automations' | 'random'>, workspaceId: string, events: readonly PreparedEvent[], now: Date): Promise<Map<string, EventOutcome & { contactCreated?: boolean }>> {
+  const out = new Map<string, EventOutcome & { contactCreated?: boolean }>();
   const claimsOfAll = events.map((e) => e.claim);
   const looked = await tx.lookup(workspaceId, {
     eventKeys: events.map((e) => e.input.id),
@@ -193,7 +203,10 @@ async function ingestUnit(tx: IntakeTx, deps: Pick<IntakeDeps, 'automations' | '
   // An event whose key a concurrent request stored meanwhile is that request's to answer.
   for (const [i, e] of fresh.entries()) {
     const eventId = newEvents[i]!.id;
-    if (written.events.has(e.input.id)) out.set(e.input.id, { eventId, created: true, contactId: contactOf(i).id, messages: [] });
+    if (written.events.has(e.input.id)) {
+      const ref = resolution.refs[i]!;
+      out.set(e.input.id, { eventId, created: true, contactId: contactOf(i).id, messages: [], contactCreated: ref.kind !== 'known' });
+    }
   }
   const keyOfEvent = new Map(newEvents.map((ev) => [ev.id, ev.key]));
   for (const m of written.messages) {

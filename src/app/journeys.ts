@@ -11,6 +11,7 @@ import { AppError, found } from './errors.js';
 import type { JourneyRecord } from './journey.port.js';
 import type { Deps, Principal } from './ports.js';
 import { createTemplate } from './templates.js';
+import type { StageChange } from './lifecycle.port.js';
 
 type JourneyDeps = Pick<Deps, 'store' | 'clock'>;
 
@@ -101,6 +102,20 @@ export async function createFromRecipe(deps: JourneyDeps, principal: Principal, 
       : made.id;
   }
   return createJourney(deps, principal, { name: input.name ?? spec.name, definition: spec.build({ templates: ids, segmentId }) }, spec.key);
+}
+
+/**
+ * The lifecycle's listener (`Deps.onStageChanged`): each stage change is the internal event
+ * `lifecycle.<stage>`, which a journey may start on, wait for or exit on. Heard twice (a repeated
+ * restage), it enters once: the key is the contact, the stage and the instant of the change.
+ */
+export function stageChangesToJourneys(deps: Pick<Deps, 'store' | 'clock'>): (change: StageChange) => Promise<void> {
+  return async (change) => {
+    await journeyEvent(deps, {
+      workspaceId: change.workspaceId, contactId: change.contactId, type: `lifecycle.${change.to}`, at: change.at,
+      key: `lifecycle:${change.contactId}:${change.to}:${change.at.toISOString()}`,
+    });
+  };
 }
 
 /**

@@ -5,6 +5,7 @@
 import type { JourneyRepo, JourneyRunnerStore } from './journey.port.js';
 import type { EmailFeedbackRepo } from './email-feedback.port.js';
 import type { ReportStore } from './report.port.js';
+import type { LifecycleStore, StageChange } from './lifecycle.port.js';
 import type { ImportedContact, ImportRowReason } from '../domain/contact-import.js';
 import type { ConsentChannel } from '../domain/vocabulary.js';
 import type { Channel, ChannelKind, ChannelTransport } from './channel.port.js';
@@ -290,6 +291,8 @@ export interface Store extends Repos {
   journeys: JourneyRepo;
   /** The workers' side of journeys: moves of due runs, event entry/exit, segment entry. */
   journeyRunner: JourneyRunnerStore;
+  /** Contacts' lifecycle stages, their transitions and the workspace's thresholds. */
+  lifecycle: LifecycleStore;
 }
 
 /** One good row of an import chunk; `newId` is the contact's id if the row creates one. */
@@ -392,6 +395,8 @@ export interface Deps {
   pace: SenderPace;
   passwords: PasswordHasher;
   log: Logger;
+  /** Told of every lifecycle stage change after it is stored (app/lifecycle.ts restageContacts); journeys subscribe. */
+  onStageChanged?: readonly ((change: StageChange) => void | Promise<void>)[];
 }
 
 /** Structured log (pino-compatible subset). */

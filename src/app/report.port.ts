@@ -1,4 +1,5 @@
 /** What campaign reports read from the store: a campaign's messages and the touches, orders and opt-outs around them. */
+import type { ChannelKind } from '../domain/vocabulary.js';
 import type { AttributableMessage, AttributableOrder, OptOut, TrackedClick } from '../domain/insights/attribution.js';
 
 /** A broadcast, an automation or a journey (its messages carry journey_id). */
@@ -20,6 +21,23 @@ export interface CampaignTouches {
   readonly optOuts: readonly OptOut[];
 }
 
+/** A range of the workspace's calendar dates (inclusive) cut into days or ISO weeks. */
+export interface DashboardRange { readonly from: string; readonly to: string; readonly interval: 'day' | 'week' }
+
+/** Messages sent in one period on one channel, and how many of them got how far. */
+export interface MessageCountRow { readonly period: string; readonly channel: ChannelKind; readonly sent: number; readonly delivered: number; readonly read: number; readonly clicked: number }
+
+export interface DashboardData {
+  readonly timezone: string;
+  readonly counts: readonly MessageCountRow[];
+  /** Orders placed in the range, each with its period. */
+  readonly orders: readonly (AttributableOrder & { readonly period: string })[];
+  /** Every message and click of those orders' contacts that could take their credit (from a window before the range). */
+  readonly touches: { readonly messages: readonly AttributableMessage[]; readonly clicks: readonly TrackedClick[] };
+}
+
 export interface ReportStore {
   campaignTouches(workspaceId: string, campaign: Campaign, windowMs: number): Promise<CampaignTouches>;
+  /** The workspace's message counts per period and channel, and the orders with their competing touches, for the KPI dashboard. */
+  dashboard(workspaceId: string, range: DashboardRange, windowMs: number): Promise<DashboardData>;
 }

@@ -42,6 +42,7 @@ const EnvSchema = z.object({
   SAPA_JOURNEY_BATCH: z.coerce.number().int().min(1).max(20_000).default(2000),
   /** How often segment-triggered journeys look for new members (ms). */
   SAPA_JOURNEY_SEGMENT_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(60_000),
+  SAPA_LIFECYCLE_SWEEP_MS: z.coerce.number().int().min(50).max(3_600_000).default(60_000),
   /** How often workers ask Meta about templates still in review (a status webhook may be lost). */
   SAPA_TEMPLATE_SYNC_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   SAPA_LOGIN_LOCK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
@@ -147,6 +148,8 @@ export interface Config {
   /** Broadcasts: how often a worker looks for one to start or fan out (ms), and recipients per fan-out transaction. */
   readonly broadcast: { readonly intervalMs: number; readonly chunk: number };
   readonly journeys: { readonly intervalMs: number; readonly batch: number; readonly segmentIntervalMs: number };
+  /** How often a worker restages contacts whose lifecycle stage may have changed on the clock. */
+  readonly lifecycleSweepMs: number;
   /** How often a worker asks Meta about the review of templates still pending (ms). */
   readonly templateSyncMs: number;
   /** `sapa start` also runs a delivery worker (turn off on API-only nodes when `sapa worker`s run elsewhere). */
@@ -270,6 +273,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       overdueMs: e.SAPA_OVERDUE_SECONDS !== undefined ? e.SAPA_OVERDUE_SECONDS * 1000 : Math.max(10 * 60_000, 2 * e.SAPA_RECONCILE_SECONDS * 1000) },
     broadcast: { intervalMs: e.SAPA_BROADCAST_INTERVAL_MS, chunk: e.SAPA_BROADCAST_CHUNK },
     journeys: { intervalMs: e.SAPA_JOURNEY_INTERVAL_MS, batch: e.SAPA_JOURNEY_BATCH, segmentIntervalMs: e.SAPA_JOURNEY_SEGMENT_INTERVAL_MS },
+    lifecycleSweepMs: e.SAPA_LIFECYCLE_SWEEP_MS,
     templateSyncMs: e.SAPA_TEMPLATE_SYNC_SECONDS * 1000,
     sms,
     smsApi: { base: e.SMS_API_BASE.replace(/\/+$/, ''), timeoutMs: smsTimeout * 1000 },

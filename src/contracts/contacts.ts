@@ -1,3 +1,4 @@
+import { LIFECYCLE_STAGES } from '../domain/insights/lifecycle.js';
 import { z } from 'zod';
 import { text } from './common.js';
 import { Cursor } from './cursor.js';
@@ -45,6 +46,11 @@ export const Contact = z.object({
   updatedAt: z.string(),
 });
 export type Contact = z.infer<typeof Contact>;
+/** GET /api/v1/contacts/:id: the contact with its lifecycle stage and when it began (null until first staged). */
+export const ContactDetail = Contact.extend({
+  lifecycle: z.object({ stage: z.enum(LIFECYCLE_STAGES), since: z.string() }).nullable(),
+});
+export type ContactDetail = z.infer<typeof ContactDetail>;
 export const ContactList = z.object({ items: z.array(Contact), nextCursor: z.string().nullable() });
 export const ContactListQuery = z.object({ q: text().max(200).optional(), limit: z.coerce.number().int().min(1).max(200).default(50), cursor: Cursor.optional() });
 

@@ -20,3 +20,4 @@ export * from './sms-channel.js';
 export * from './push.js';
 export * from './reports.js';
 export * from './journeys.js';
+export * from './insights.js';

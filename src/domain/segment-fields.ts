@@ -5,14 +5,19 @@
  */
 import type { SegmentOp } from './segment.js';
 import { CONSENT_CHANNELS, type ConsentChannel } from './vocabulary.js';
+import { LIFECYCLE_STAGES } from './insights/lifecycle.js';
+
+/** The values a `stage` field takes (lifecycle.stage). */
+export const SEGMENT_STAGES = LIFECYCLE_STAGES;
 
 /**
  * What a field holds, which decides its value input and its SQL:
  * text (name, phone, email), tags (a set of labels), days (whole days before now), count and
  * amount (numbers over stored orders), consent (a status per channel), custom (a contact's own
- * field, text that may hold a number), product (names of ordered items).
+ * field, text that may hold a number), product (names of ordered items), stage (the contact's
+ * lifecycle stage as stored, insights/lifecycle.ts).
  */
-export type SegmentFieldKind = 'text' | 'tags' | 'days' | 'count' | 'amount' | 'consent' | 'custom' | 'product';
+export type SegmentFieldKind = 'text' | 'tags' | 'days' | 'count' | 'amount' | 'consent' | 'custom' | 'product' | 'stage';
 
 const NUMBER_OPS = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte'] as const satisfies readonly SegmentOp[];
 
@@ -28,6 +33,7 @@ export const OPS_BY_KIND: Readonly<Record<SegmentFieldKind, readonly SegmentOp[]
   custom: ['eq', 'neq', 'contains', 'in', 'exists', 'gt', 'gte', 'lt', 'lte'],
   // `neq` on products: never ordered an item of this name.
   product: ['contains', 'eq', 'neq', 'in', 'exists'],
+  stage: ['eq', 'neq', 'in'],
 };
 
 /** Fields with a fixed name. `consent.<channel>` and `custom.<key>` are families (see parseSegmentField). */
@@ -41,6 +47,7 @@ export const FIXED_SEGMENT_FIELDS = {
   'orders.total_spent': 'amount',
   'orders.last_days_ago': 'days',
   'orders.product': 'product',
+  'lifecycle.stage': 'stage',
 } as const satisfies Record<string, SegmentFieldKind>;
 export type FixedSegmentField = keyof typeof FIXED_SEGMENT_FIELDS;
 

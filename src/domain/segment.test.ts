@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkSegment, type SegmentDefinition, type SegmentRule } from './segment.js';
-import { FIXED_SEGMENT_FIELDS, OPS_BY_KIND, opsOf, parseSegmentField, SEGMENT_LIMITS } from './segment-fields.js';
+import { FIXED_SEGMENT_FIELDS, OPS_BY_KIND, opsOf, parseSegmentField, SEGMENT_LIMITS, SEGMENT_STAGES } from './segment-fields.js';
 import { CONSENT_CHANNELS, CONSENT_STATUSES } from './vocabulary.js';
 
 const errorsOf = (input: unknown) => {
@@ -126,12 +126,12 @@ const validCondition: fc.Arbitrary<SegmentRule> = fieldName.chain((field) => {
       : ref.kind === 'count' ? fc.integer({ min: 0, max: 1000 })
         : ref.kind === 'amount' ? fc.double({ min: 0, max: 1e12, noNaN: true })
           : fc.double({ min: -1e9, max: 1e9, noNaN: true });
-    const status = fc.constantFrom(...CONSENT_STATUSES);
+    const status = ref.kind === 'stage' ? fc.constantFrom<string>(...SEGMENT_STAGES) : fc.constantFrom<string>(...CONSENT_STATUSES);
     const value: fc.Arbitrary<unknown> =
       op === 'exists' ? fc.constantFrom(true, false)
-        : op === 'in' ? fc.uniqueArray(ref.kind === 'consent' ? status : text, { minLength: 1, maxLength: 5 })
+        : op === 'in' ? fc.uniqueArray(ref.kind === 'consent' || ref.kind === 'stage' ? status : text, { minLength: 1, maxLength: 5 })
           : ['gt', 'gte', 'lt', 'lte'].includes(op) ? num
-            : ref.kind === 'consent' ? status
+            : ref.kind === 'consent' || ref.kind === 'stage' ? status
               : ['days', 'count', 'amount'].includes(ref.kind) ? num
                 : text;
     return value.map((v) => ({ field, op, value: v }));

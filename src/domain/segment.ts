@@ -3,7 +3,7 @@
  * `any`; a rule is a condition on one field or a nested group. Fields and ops are closed lists:
  * adapters/db/segment.sql.ts compiles a checked definition to SQL over these fields only.
  */
-import { KNOWN_FIELD_NAMES, SEGMENT_LIMITS, opsOf, parseSegmentField, type SegmentFieldRef } from './segment-fields.js';
+import { KNOWN_FIELD_NAMES, SEGMENT_LIMITS, SEGMENT_STAGES, opsOf, parseSegmentField, type SegmentFieldRef } from './segment-fields.js';
 import { suggestName } from './template/suggest.js';
 import { CONSENT_STATUSES, type ConsentStatus } from './vocabulary.js';
 
@@ -155,6 +155,14 @@ function numberValue(ref: SegmentFieldRef, value: unknown, path: string, fail: F
   return value;
 }
 
+function stageValue(value: unknown, path: string, fail: Fail): string | typeof INVALID {
+  if (typeof value !== 'string' || !(SEGMENT_STAGES as readonly string[]).includes(value)) {
+    fail({ field: path, reason: 'segment.invalid_value', message: `must be one of ${SEGMENT_STAGES.join(', ')}` });
+    return INVALID;
+  }
+  return value;
+}
+
 function statusValue(value: unknown, path: string, fail: Fail): ConsentStatus | typeof INVALID {
   if (typeof value !== 'string' || !(CONSENT_STATUSES as readonly string[]).includes(value)) {
     fail({ field: path, reason: 'segment.invalid_value', message: `must be one of ${CONSENT_STATUSES.join(', ')}` });
@@ -175,13 +183,14 @@ function checkValue(ref: SegmentFieldRef, op: SegmentOp, value: unknown, path: s
         fail({ field: path, reason: 'segment.invalid_value', message: `in takes a list of 1 to ${SEGMENT_LIMITS.maxInValues} values` });
         return INVALID;
       }
-      const items = value.map((v: unknown, i) => (ref.kind === 'consent' ? statusValue(v, `${path}[${i}]`, fail) : textValue(v, `${path}[${i}]`, fail, ref.kind === 'custom')));
+      const items = value.map((v: unknown, i) => (ref.kind === 'consent' ? statusValue(v, `${path}[${i}]`, fail) : ref.kind === 'stage' ? stageValue(v, `${path}[${i}]`, fail) : textValue(v, `${path}[${i}]`, fail, ref.kind === 'custom')));
       return items.includes(INVALID) ? INVALID : [...new Set(items)];
     }
     case 'gt': case 'gte': case 'lt': case 'lte':
       return numberValue(ref, value, path, fail);
     case 'eq': case 'neq':
       if (ref.kind === 'consent') return statusValue(value, path, fail);
+      if (ref.kind === 'stage') return stageValue(value, path, fail);
       if (ref.kind === 'days' || ref.kind === 'count' || ref.kind === 'amount') return numberValue(ref, value, path, fail);
       return textValue(value, path, fail, ref.kind === 'custom');
     case 'contains':

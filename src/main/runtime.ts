@@ -10,6 +10,8 @@ import { bootstrapOwner } from '../app/auth.js';
 import { createAutomationCache } from '../app/automation-cache.js';
 import { startBroadcastRunner } from '../app/broadcast-runner.js';
 import { startJourneyRunner } from '../app/journey-runner.js';
+import { startLifecycleSweep, type StageListener } from '../app/lifecycle.js';
+import { stageChangesToJourneys } from '../app/journeys.js';
 import { startDeliveryWorker } from '../app/delivery-worker.js';
 import { startTemplateSync } from '../app/whatsapp-templates.js';
 import type { DeliverJob } from '../app/engine.port.js';
@@ -149,6 +151,7 @@ export async function openRuntime(config: Config, options: { http?: HttpPost; pu
       }
     },
   };
+  const stageListeners: StageListener[] = [];
   const deps: Deps = {
     store,
     queue,
@@ -159,7 +162,10 @@ export async function openRuntime(config: Config, options: { http?: HttpPost; pu
     pace: paceSql(workerDb.sql),
     passwords: createScryptHasher(),
     log,
+    // Each stored stage change, once, after its commit (at most once: a crash in between loses the notice).
+    onStageChanged: stageListeners,
   };
+  stageListeners.push(stageChangesToJourneys(deps));
   const intake = createEventIntake({ ...deps, automations: createAutomationCache() }, {
     // The embedded store has one connection: concurrent transactions would only queue behind it.
     concurrency: db.kind === 'pglite' ? 1 : config.intake.concurrency,
@@ -194,6 +200,8 @@ export async function startWorker(rt: Runtime): Promise<() => Promise<void>> {
   });
   const broadcasts = startBroadcastRunner(rt.workerDeps, { intervalMs: rt.config.broadcast.intervalMs, chunk: rt.config.broadcast.chunk });
   const journeys = rt.config.journeys.intervalMs > 0 ? startJourneyRunner(rt.workerDeps, rt.config.journeys) : null;
+  // Every worker sweeps; SKIP LOCKED hands each due contact to one of them.
+  const lifecycle = startLifecycleSweep(rt.workerDeps, { intervalMs: rt.config.lifecycleSweepMs, batch: 1000 });
   // Bounded per pass: a WABA's webhook may be lost, Meta's rate limits must not be.
   // Every worker process runs the loop; the lease in the database lets one of them make each round.
   const templateSync = startTemplateSync(rt.workerDeps, {
@@ -201,6 +209,7 @@ export async function startWorker(rt: Runtime): Promise<() => Promise<void>> {
   });
   return async () => {
     await templateSync.stop();
+    await lifecycle.stop();
     await broadcasts.stop();
     await journeys?.stop();
     await worker.stop();

@@ -1,3 +1,5 @@
+import { DashboardPage } from './features/insights/dashboard-page.js';
+import { LifecyclePage } from './features/insights/lifecycle-page.js';
 import { Center, Loader, MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
@@ -86,6 +88,8 @@ const router = createBrowserRouter(
         <Route path="/segments" element={<SegmentListPage />} />
         <Route path="/segments/new" element={<SegmentEditorPage />} />
         <Route path="/segments/:id" element={<SegmentEditorPage />} />
+        <Route path="/dashboard" element={<DashboardPage />} />
+        <Route path="/insights/lifecycle" element={<LifecyclePage />} />
         <Route path="/settings" element={<SettingsPage />} />
         <Route path="/audit" element={<AuditPage />} />
         <Route path="*" element={<Navigate to="/templates" replace />} />

@@ -3,7 +3,7 @@
  * the span its orders could fall in — every competing touch, the orders and the opt-outs. The
  * crediting itself is the domain's (insights/attribution.ts), so the rule lives in one place.
  */
-import type { Campaign, CampaignTouches, ReportStore } from '../../app/report.port.js';
+import type { Campaign, CampaignTouches, DashboardData, DashboardRange, ReportStore } from '../../app/report.port.js';
 import type { AttributableMessage, TrackedClick } from '../../domain/insights/attribution.js';
 import type { ChannelKind, MessageStatus } from '../../domain/vocabulary.js';
 import type { SqlAccess, SqlRow } from './sql-unit.js';
@@ -55,6 +55,44 @@ export function reportSql(sql: SqlAccess): ReportStore {
         touches: { messages: touchRows.map(messageOf), clicks: clicksOf(touchRows) },
         orders: orderRows.map((r) => ({ orderId: String(r.id), contactId: String(r.contact_id), occurredAt: date(r.occurred_at), amountIdr: r.total === null ? 0 : Number(r.total) })),
         optOuts: optOutRows.map((r) => ({ contactId: String(r.contact_id), channel: r.channel as ChannelKind, at: date(r.at) })),
+      };
+    },
+
+    async dashboard(workspaceId: string, range: DashboardRange, windowMs: number): Promise<DashboardData> {
+      const [ws] = await sql.query(`
+        select timezone, ($2::date)::timestamp at time zone timezone as from_ts, (($3::date) + 1)::timestamp at time zone timezone as to_ts
+        from workspaces where id = $1::uuid`, [workspaceId, range.from, range.to], 'dashboard_range');
+      if (!ws) return { timezone: 'Asia/Jakarta', counts: [], orders: [], touches: { messages: [], clicks: [] } };
+      const tz = String(ws.timezone);
+      const from = date(ws.from_ts);
+      const to = date(ws.to_ts);
+      const period = (column: string) => `to_char(date_trunc($4, ${column} at time zone $5), 'YYYY-MM-DD')`;
+      // Messages count in the period they were sent (a cohort): of those, how many were delivered, read, clicked.
+      const [countRows, orderRows] = await Promise.all([
+        sql.query(`
+          select ${period('m.sent_at')} as period, m.channel, count(*)::int as sent,
+            count(*) filter (where m.status in ('delivered', 'read'))::int as delivered,
+            count(*) filter (where m.status = 'read')::int as read,
+            count(*) filter (where m.clicked_at is not null)::int as clicked
+          from messages m
+          where m.workspace_id = $1::uuid and m.sent_at >= $2 and m.sent_at < $3 and m.status in ('sent', 'delivered', 'read')
+          group by 1, 2 order by 1, 2`, [workspaceId, from, to, range.interval, tz], 'dashboard_counts'),
+        sql.query(`
+          select o.id, o.contact_id, o.occurred_at, o.total, ${period('o.occurred_at')} as period from orders o
+          where o.workspace_id = $1::uuid and o.occurred_at >= $2 and o.occurred_at < $3`, [workspaceId, from, to, range.interval, tz], 'dashboard_orders'),
+      ]);
+      const orders = orderRows.map((r) => ({ orderId: String(r.id), contactId: String(r.contact_id), occurredAt: date(r.occurred_at), amountIdr: r.total === null ? 0 : Number(r.total), period: String(r.period) }));
+      const contacts = [...new Set(orders.map((o) => o.contactId))];
+      const touchRows = contacts.length === 0 ? [] : await sql.query(`
+        select m.id, m.contact_id, m.channel, m.status, m.sent_at, m.clicked_at from messages m
+        where m.workspace_id = $1::uuid and m.contact_id = any($2::uuid[])
+          and ((m.sent_at >= $3 and m.sent_at < $4) or (m.clicked_at >= $3 and m.clicked_at < $4))`,
+      [workspaceId, contacts, new Date(from.getTime() - windowMs), to], 'dashboard_touches');
+      return {
+        timezone: tz,
+        counts: countRows.map((r) => ({ period: String(r.period), channel: r.channel as ChannelKind, sent: Number(r.sent), delivered: Number(r.delivered), read: Number(r.read), clicked: Number(r.clicked) })),
+        orders,
+        touches: { messages: touchRows.map(messageOf), clicks: clicksOf(touchRows) },
       };
     },
   };

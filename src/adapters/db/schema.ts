@@ -43,6 +43,10 @@ export const workspaces = pgTable('workspaces', {
   awayTemplateId: uuid('away_template_id').references((): AnyPgColumn => templates.id, { onDelete: 'set null' }),
   /** An order is credited to the contact's last message (or click) within this many hours before it (issue 10 part 6). */
   attributionWindowHours: integer('attribution_window_hours').notNull().default(72),
+  /** Lifecycle thresholds in whole days (domain/insights/lifecycle.ts; at risk < lost is checked on save). */
+  lifecycleDormantDays: integer('lifecycle_dormant_days').notNull().default(30),
+  lifecycleAtRiskDays: integer('lifecycle_at_risk_days').notNull().default(90),
+  lifecycleLostDays: integer('lifecycle_lost_days').notNull().default(180),
   createdAt: createdAt(),
 });
 
@@ -152,6 +156,39 @@ export const contacts = pgTable('contacts', {
   // Segment rules on tags and custom fields.
   index('contacts_tags_gin_idx').using('gin', t.tags),
   index('contacts_custom_gin_idx').using('gin', sql`${t.customFields} jsonb_path_ops`),
+]);
+
+/**
+ * Each contact's lifecycle stage (issue 10 part 2). A row is made for every new contact by a
+ * statement trigger on contacts (migration 0021) with no stage and next_at = its creation, so any
+ * way a contact arrives (API, import, events) is staged by the next sweep if nothing stages it
+ * sooner. next_at: when the clock alone would move it next (null: only an order can).
+ */
+export const contactLifecycles = pgTable('contact_lifecycles', {
+  contactId: uuid('contact_id').primaryKey().references(() => contacts.id, { onDelete: 'cascade' }),
+  workspaceId: workspaceId(),
+  stage: text('stage'),
+  since: timestamp('since', { withTimezone: true }),
+  nextAt: timestamp('next_at', { withTimezone: true }),
+  updatedAt: updatedAt(),
+}, (t) => [
+  // The sweep claims the earliest due rows; stage counts group within a workspace.
+  index('contact_lifecycles_due_idx').on(t.nextAt).where(sql`${t.nextAt} is not null`),
+  index('contact_lifecycles_ws_stage_idx').on(t.workspaceId, t.stage),
+]);
+
+/** Every stage change with its time (the exact threshold instant, or an order's time); from is null for a contact's first stage. */
+export const lifecycleTransitions = pgTable('lifecycle_transitions', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  workspaceId: workspaceId(),
+  contactId: uuid('contact_id').notNull().references(() => contacts.id, { onDelete: 'cascade' }),
+  fromStage: text('from_stage'),
+  toStage: text('to_stage').notNull(),
+  at: timestamp('at', { withTimezone: true }).notNull(),
+  recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+}, (t) => [
+  index('lifecycle_transitions_ws_at_idx').on(t.workspaceId, t.at),
+  index('lifecycle_transitions_contact_idx').on(t.contactId),
 ]);
 
 /** Custom field keys in use per workspace (template variables, segment fields); kept by a trigger on contacts (migration 0004). */

@@ -17,6 +17,7 @@
  * - `orders.total_spent` sums `total` over **paid** orders: those an `order.paid` event has reached
  *   (`paid_at` set). An order only created is a promise, not revenue.
  * - `consent.<ch>` without a stored row is `unknown`.
+ * - `lifecycle.stage` is the stage stored by the lifecycle sweep and order intake (app/lifecycle.ts).
  * - `custom.<key>` compared with gt/gte/lt/lte is read as a number where the stored text is one
  *   (`12`, `-3.5`); other texts never match a number comparison.
  */
@@ -68,6 +69,7 @@ function compileCondition(rule: SegmentCondition, ctx: Ctx): string {
     case 'orders.product': return productCondition(rule.op, rule.value, ctx);
     case 'consent': return consentCondition(ref, rule.op, rule.value, ctx);
     case 'custom': return customCondition(ref, rule.op, rule.value, ctx);
+    case 'lifecycle.stage': return stageCondition(rule.op, rule.value, ctx);
   }
 }
 
@@ -214,6 +216,12 @@ function consentCondition(ref: Extract<SegmentFieldRef, { kind: 'consent' }>, op
   return set.includes('unknown')
     ? `not exists (select 1 ${rows} and cc.status <> all(${ctx.param(set, '::text[]')}))`
     : `exists (select 1 ${rows} and cc.status = any(${ctx.param(set, '::text[]')}))`;
+}
+
+/** The stored stage (contact_lifecycles); a contact not staged yet has none, so only `neq` matches it. */
+function stageCondition(op: SegmentOp, value: unknown, ctx: Ctx): string {
+  const set = op === 'eq' ? [str(value)] : op === 'in' ? strs(value) : unexpected(op);
+  return `exists (select 1 from contact_lifecycles lc where lc.contact_id = c.id and lc.workspace_id = c.workspace_id and lc.stage = any(${ctx.param(set, '::text[]')}))`;
 }
 
 function customCondition(ref: Extract<SegmentFieldRef, { kind: 'custom' }>, op: SegmentOp, value: unknown, ctx: Ctx): string {

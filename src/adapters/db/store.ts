@@ -21,6 +21,7 @@ import { eventRepo, inboundRepo, orderRepo, sandboxRepo } from './order-event.re
 import { journeyEventsSql, journeyRepoSql, journeyRunnerSql } from './journey.sql.js';
 import { isForeignKeyViolation, isRetryableConflict } from './rows.js';
 import { reportSql } from './report.sql.js';
+import { lifecycleSql } from './lifecycle.sql.js';
 import { segmentRepo } from './segment.repo.js';
 import { segmentWhere } from './segment.sql.js';
 import type { SqlAccess } from './sql-unit.js';
@@ -84,5 +85,6 @@ export function createRepoStore(db: Db, sql: SqlAccess, enqueueWith: EnqueueWith
     reports: reportSql(sql),
     journeys: journeyRepoSql(sql),
     journeyRunner: journeyRunnerSql(sql, enqueueWith, segmentWhere),
+    lifecycle: lifecycleSql(sql),
   };
 }

@@ -25,6 +25,7 @@ import { opsRoutes } from './routes/ops.route.js';
 import { settingsRoutes } from './routes/settings.route.js';
 import { reportRoutes } from './routes/reports.route.js';
 import { journeyRoutes } from './routes/journeys.route.js';
+import { insightRoutes } from './routes/insights.route.js';
 import { segmentRoutes } from './routes/segments.route.js';
 import { broadcastRoutes } from './routes/broadcasts.route.js';
 import { autoReplyRoutes } from './routes/auto-replies.route.js';
@@ -113,6 +114,7 @@ export async function buildApp(deps: HttpDeps, options: BuildAppOptions = {}): P
   settingsRoutes(app, deps);
   reportRoutes(app, deps);
   journeyRoutes(app, deps);
+  insightRoutes(app, deps);
   await app.register(async (scope) => whatsappWebhook(scope, deps));
   await app.register(async (scope) => inAppRoutes(scope, deps));
   await app.register(async (scope) => unsubscribeRoutes(scope, deps));

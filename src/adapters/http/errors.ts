@@ -58,6 +58,7 @@ const STATUS: Record<ErrorCode, number> = {
   'push.endpoint_not_allowed': 422,
   'channels.incomplete': 422,
   'settings.invalid': 422,
+  'insights.invalid_range': 422,
   'broadcast.invalid': 422,
   'broadcast.not_draft': 409,
   'broadcast.not_running': 409,

@@ -84,6 +84,12 @@ const MATRIX: [string, string, Who[]][] = [
   ['PUT', '/api/v1/settings/attribution', MANAGERS],
   ['GET', `/api/v1/broadcasts/${NO_ID}/report`, [...ALL_PEOPLE, 'messages:read', 'admin-key']],
   ['GET', `/api/v1/automations/${NO_ID}/report`, [...ALL_PEOPLE, 'messages:read', 'admin-key']],
+  // Insights: stage counts and flows for whoever reads contacts, the KPI dashboard for whoever reads messages.
+  ['GET', '/api/v1/insights/lifecycle', [...ALL_PEOPLE, 'contacts:write', 'admin-key']],
+  ['GET', '/api/v1/insights/lifecycle/flows', [...ALL_PEOPLE, 'contacts:write', 'admin-key']],
+  ['GET', '/api/v1/insights/dashboard', [...ALL_PEOPLE, 'messages:read', 'admin-key']],
+  ['GET', '/api/v1/settings/lifecycle', ['owner', 'admin', 'agent', 'events:write', 'contacts:write', 'messages:read', 'admin-key']],
+  ['PUT', '/api/v1/settings/lifecycle', MANAGERS],
   ['GET', '/api/v1/segments', [...ALL_PEOPLE, 'contacts:write', 'admin-key']],
   ['GET', `/api/v1/segments/${NO_ID}`, [...ALL_PEOPLE, 'contacts:write', 'admin-key']],
   ['GET', `/api/v1/segments/${NO_ID}/count`, [...ALL_PEOPLE, 'contacts:write', 'admin-key']],

@@ -13,7 +13,8 @@ import { createRepoStore } from '../../../src/adapters/db/store.js';
 import { createAutomationCache } from '../../../src/app/automation-cache.js';
 import { ingestEvents, prepareEvent, type EventInput } from '../../../src/app/ingest-events.js';
 import { advanceDueRuns, decideMoves } from '../../../src/app/journey-runner.js';
-import { createFromRecipe, createJourney, journeyEvent, setJourneyStatus } from '../../../src/app/journeys.js';
+import { createFromRecipe, createJourney, journeyEvent, setJourneyStatus, stageChangesToJourneys } from '../../../src/app/journeys.js';
+import { restageContacts } from '../../../src/app/lifecycle.js';
 import type { Principal, Store } from '../../../src/app/ports.js';
 import { permissionsOfRole } from '../../../src/domain/permissions.js';
 import { freshPgliteDataDir, openTestStore, storeKindUnderTest, type TestStore } from '../../support/test-store.js';
@@ -181,6 +182,38 @@ describe('re-entry allowed, internal events, wait for an event', () => {
     expect(await rows(`select status, end_reason, position from journey_runs where journey_id = $1`, [j.id])).toEqual([
       { status: 'finished', end_reason: 'exit_step', position: 'thanks' }, { status: 'finished', end_reason: 'exit_step', position: 'thanks' },
     ]);
+  });
+});
+
+describe('the lifecycle drives journeys', () => {
+  it('a contact who turns dormant enters the journey started on lifecycle.dormant, once, however often it is restaged', async () => {
+    const [tpl] = await rows(`select id from templates where workspace_id = $1 and code = 'JOURNEY_CART_REMINDER_1'`, [ws]);
+    const j = await createJourney({ store, clock }, principal, {
+      name: 'Dorman', definition: {
+        trigger: { kind: 'event', eventType: 'lifecycle.dormant' },
+        steps: [
+          { id: 'hello', kind: 'send', templateId: String(tpl!.id), channels: ['whatsapp'], next: 'done' },
+          { id: 'done', kind: 'exit' },
+        ],
+        exit: { eventTypes: [], onOptOut: true }, allowReentry: false,
+      },
+    });
+    await setJourneyStatus({ store, clock }, principal, j.id, 'active');
+    await event('contact.created', 'sleepy');
+    const id = await contactId('sleepy');
+    const lifecycle = { store, clock, onStageChanged: [stageChangesToJourneys({ store, clock })] };
+    const runsOf = async () => rows(`select status from journey_runs where journey_id = $1 and contact_id = $2`, [j.id, id]);
+    await restageContacts(lifecycle, { kind: 'contacts', workspaceId: ws, contactIds: [id] });
+    expect(await runsOf()).toEqual([]);
+    later(31 * 24 * HOUR); // past the default 30 days without an order
+    const { changes } = await restageContacts(lifecycle, { kind: 'contacts', workspaceId: ws, contactIds: [id] });
+    expect(changes.map((c) => c.to)).toEqual(['dormant']);
+    await restageContacts(lifecycle, { kind: 'contacts', workspaceId: ws, contactIds: [id] });
+    // The same change heard again (a listener retried by hand) enters nobody a second time.
+    await stageChangesToJourneys({ store, clock })(changes[0]!);
+    expect(await runsOf()).toHaveLength(1);
+    await move();
+    expect(await sent(j.id)).toEqual(['sleepy:hello']);
   });
 });
 

@@ -2,7 +2,7 @@ import type { Dictionary } from './id.js';
 
 export const en: Dictionary = {
   app: { name: 'Sapa', loading: 'Loading…', sandbox: 'Sandbox', sandboxHint: 'Sandbox mode: messages are recorded, not actually sent', language: 'Language', lang: 'en' },
-  nav: { inbox: 'Inbox', templates: 'Template Chat', automations: 'Automations', broadcasts: 'Broadcasts', messages: 'Messages', contacts: 'Contacts', segments: 'Segments', settings: 'Settings', audit: 'Audit log', logout: 'Log out', menu: 'Main menu' },
+  nav: { dashboard: 'Dashboard', lifecycle: 'Customer lifecycle', inbox: 'Inbox', templates: 'Template Chat', automations: 'Automations', broadcasts: 'Broadcasts', messages: 'Messages', contacts: 'Contacts', segments: 'Segments', settings: 'Settings', audit: 'Audit log', logout: 'Log out', menu: 'Main menu' },
   auth: { title: 'Sign in to Sapa', email: 'Email', password: 'Password', submit: 'Sign in' },
   common: {
     edit: 'Edit', delete: 'Delete', cancel: 'Cancel', save: 'Save', create: 'Create', search: 'Search', actions: 'Actions',
@@ -355,7 +355,7 @@ export const en: Dictionary = {
     customKeyPlaceholder: 'e.g. city',
     listPlaceholder: 'Type, then Enter',
     exists: { yes: 'present / filled', no: 'absent / empty' },
-    fieldGroups: { contact: 'Contact', orders: 'Orders', consent: 'Consent', custom: 'Custom field' },
+    fieldGroups: { contact: 'Contact', orders: 'Orders', consent: 'Consent', custom: 'Custom field', lifecycle: 'Customer lifecycle' },
     fields: {
       name: 'Name',
       phone: 'Phone',
@@ -370,6 +370,7 @@ export const en: Dictionary = {
       consent_email: 'Email consent',
       consent_sms: 'SMS consent',
       consent_push: 'Push consent',
+      lifecycle_stage: 'Lifecycle stage',
       custom: 'Custom field…',
     },
     ops: { eq: 'equals', neq: 'does not equal', gt: 'more than', gte: 'at least', lt: 'less than', lte: 'at most', contains: 'contains', in: 'one of', exists: 'present / absent' },
@@ -378,6 +379,7 @@ export const en: Dictionary = {
       product: { contains: 'product name contains', eq: 'bought', neq: 'never bought', in: 'bought any of', exists: 'bought anything' },
       days: { exists: 'has ordered' },
       consent: { eq: 'is', neq: 'is not', in: 'one of' },
+      stage: { eq: 'is', neq: 'is not', in: 'one of' },
     },
   },
   contactImport: {

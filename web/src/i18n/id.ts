@@ -2,7 +2,7 @@
 // "Message" and "Save" on the template pages stay verbatim in both languages (seed 000's flow).
 export const id = {
   app: { name: 'Sapa', loading: 'Memuat…', sandbox: 'Sandbox', sandboxHint: 'Mode sandbox: pesan dicatat, tidak benar-benar dikirim', language: 'Bahasa', lang: 'id' },
-  nav: { inbox: 'Percakapan', templates: 'Template Chat', automations: 'Otomasi', broadcasts: 'Broadcast', messages: 'Pesan', contacts: 'Kontak', segments: 'Segmen', settings: 'Pengaturan', audit: 'Log audit', logout: 'Keluar', menu: 'Menu utama' },
+  nav: { dashboard: 'Dasbor', lifecycle: 'Siklus pelanggan', inbox: 'Percakapan', templates: 'Template Chat', automations: 'Otomasi', broadcasts: 'Broadcast', messages: 'Pesan', contacts: 'Kontak', segments: 'Segmen', settings: 'Pengaturan', audit: 'Log audit', logout: 'Keluar', menu: 'Menu utama' },
   auth: {
     title: 'Masuk ke Sapa',
     email: 'Email',
@@ -360,7 +360,7 @@ export const id = {
     customKeyPlaceholder: 'mis. kota',
     listPlaceholder: 'Ketik lalu Enter',
     exists: { yes: 'ada / terisi', no: 'tidak ada / kosong' },
-    fieldGroups: { contact: 'Kontak', orders: 'Pesanan', consent: 'Persetujuan', custom: 'Kolom khusus' },
+    fieldGroups: { contact: 'Kontak', orders: 'Pesanan', consent: 'Persetujuan', custom: 'Kolom khusus', lifecycle: 'Siklus pelanggan' },
     fields: {
       name: 'Nama',
       phone: 'Telepon',
@@ -375,6 +375,7 @@ export const id = {
       consent_email: 'Persetujuan email',
       consent_sms: 'Persetujuan SMS',
       consent_push: 'Persetujuan notifikasi push',
+      lifecycle_stage: 'Tahap siklus pelanggan',
       custom: 'Kolom khusus…',
     },
     ops: { eq: 'sama dengan', neq: 'tidak sama dengan', gt: 'lebih dari', gte: 'minimal', lt: 'kurang dari', lte: 'maksimal', contains: 'mengandung', in: 'salah satu dari', exists: 'ada / tidak ada' },
@@ -383,6 +384,7 @@ export const id = {
       product: { contains: 'nama produk mengandung', eq: 'pernah membeli', neq: 'belum pernah membeli', in: 'pernah membeli salah satu', exists: 'pernah membeli apa pun' },
       days: { exists: 'pernah memesan' },
       consent: { eq: 'adalah', neq: 'bukan', in: 'salah satu dari' },
+      stage: { eq: 'adalah', neq: 'bukan', in: 'salah satu dari' },
     },
   },
   contactImport: {

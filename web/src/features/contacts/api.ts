@@ -1,4 +1,4 @@
-import type { ConsentEvent, Contact, ContactInput, ContactOrder, ContactPatch, Message, TagCounts } from '../../../../src/contracts/index.js';
+import type { ConsentEvent, Contact, ContactDetail, ContactInput, ContactOrder, ContactPatch, Message, TagCounts } from '../../../../src/contracts/index.js';
 import { api } from '../../shared/api-client.js';
 
 export const listContacts = (q?: string) => api.get<{ items: Contact[]; nextCursor: string | null }>('/contacts', { q, limit: 100 });
@@ -9,7 +9,7 @@ export const updateContact = (id: string, patch: ContactPatch) => api.patch<Cont
 /** Erases the contact (UU PDP): its messages stay counted, without their text; owners and admins. */
 export const deleteContact = (id: string) => api.del(`/contacts/${id}`);
 /** One contact (404 `not_found` when it is not in this workspace). */
-export const getContact = (id: string) => api.get<Contact>(`/contacts/${id}`);
+export const getContact = (id: string) => api.get<ContactDetail>(`/contacts/${id}`);
 /** The contact's latest orders, newest first. */
 export const listContactOrders = (id: string) => api.get<{ items: ContactOrder[] }>(`/contacts/${id}/orders`, { limit: 50 }).then((r) => r.items);
 /** The contact's latest messages, newest first. */

@@ -20,6 +20,7 @@ export function defaultValue(kind: SegmentFieldKind | undefined, op: SegmentOp):
   if (op === 'exists') return true;
   if (op === 'in') return [];
   if (kind === 'consent') return 'opted_in';
+  if (kind === 'stage') return 'active';
   return '';
 }
 

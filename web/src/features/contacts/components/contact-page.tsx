@@ -17,7 +17,9 @@ import { useContactPage } from '../hooks/use-contacts.js';
 import { ConsentHistory } from './consent-history.js';
 import { ContactTags } from './contact-tags.js';
 import { PersonalDataActions } from './personal-data-actions.js';
+import '../../insights/words.js';
 
+const STAGE_BADGE = { new: 'blue', active: 'green', dormant: 'gray', at_risk: 'orange', lost: 'red', won_back: 'cyan' } as const;
 const CONSENT_COLORS = { opted_in: 'green', opted_out: 'red', unknown: 'gray' } as const;
 const excerpt = (s: string) => (s.length > 120 ? `${s.slice(0, 120)}…` : s);
 
@@ -75,6 +77,14 @@ export function ContactPage() {
           </Field>
           <Field label={t('contacts.consent')}>
             <Consent contact={c} />
+          </Field>
+          <Field label={t('lifecycle.stage')}>
+            {c.lifecycle ? (
+              <Group gap="xs" data-testid="contact-lifecycle">
+                <Badge variant="light" color={STAGE_BADGE[c.lifecycle.stage]}>{t(`lifecycle.stages.${c.lifecycle.stage}`)}</Badge>
+                <Text size="sm" c="dimmed">{t('lifecycle.since', { date: time.date(c.lifecycle.since) })}</Text>
+              </Group>
+            ) : <Text size="sm" c="dimmed" data-testid="contact-lifecycle">{t('lifecycle.notStaged')}</Text>}
           </Field>
         </SimpleGrid>
       </Paper>

@@ -1,7 +1,7 @@
 import { ActionIcon, Autocomplete, Group, MultiSelect, NumberInput, Paper, Select, SimpleGrid, TagsInput, Text, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { SegmentOp } from '../../../../../src/domain/segment.js';
-import { opsOf, parseSegmentField, type SegmentFieldKind } from '../../../../../src/domain/segment-fields.js';
+import { SEGMENT_STAGES, opsOf, parseSegmentField, type SegmentFieldKind } from '../../../../../src/domain/segment-fields.js';
 import { CONSENT_CHANNELS, CONSENT_STATUSES } from '../../../../../src/domain/vocabulary.js';
 import { useTagCounts } from '../../contacts/hooks/use-contacts.js';
 import { withField, withOp, type DraftCondition } from '../draft.js';
@@ -11,6 +11,7 @@ const FIELD_GROUPS = [
   { group: 'contact', fields: ['name', 'phone', 'email', 'tags', 'created_days_ago'] },
   { group: 'orders', fields: ['orders.count', 'orders.total_spent', 'orders.last_days_ago', 'orders.product'] },
   { group: 'consent', fields: CONSENT_CHANNELS.map((c) => `consent.${c}`) },
+  { group: 'lifecycle', fields: ['lifecycle.stage'] },
   { group: 'custom', fields: ['custom'] },
 ] as const;
 
@@ -79,8 +80,10 @@ function ValueInput(props: { rule: DraftCondition; kind: SegmentFieldKind | unde
   if (rule.op === 'exists') {
     return <Select aria-label={label} data={[{ value: 'true', label: t('segments.exists.yes') }, { value: 'false', label: t('segments.exists.no') }]} value={String(rule.value !== false)} onChange={(v) => onChange(v !== 'false')} allowDeselect={false} error={error} />;
   }
-  if (kind === 'consent') {
-    const data = CONSENT_STATUSES.map((s) => ({ value: s, label: t(`contacts.consentStatuses.${s}`) }));
+  if (kind === 'consent' || kind === 'stage') {
+    const data = kind === 'stage'
+      ? SEGMENT_STAGES.map((s) => ({ value: s, label: t(`lifecycle.stages.${s}`) }))
+      : CONSENT_STATUSES.map((s) => ({ value: s, label: t(`contacts.consentStatuses.${s}`) }));
     if (rule.op === 'in') return <MultiSelect aria-label={label} data={data} value={Array.isArray(rule.value) ? (rule.value as string[]) : []} onChange={onChange} error={error} />;
     return <Select aria-label={label} data={data} value={typeof rule.value === 'string' ? rule.value : null} onChange={(v) => v && onChange(v)} allowDeselect={false} error={error} />;
   }

@@ -2,7 +2,8 @@ import { Anchor, Badge, Button, Center, Grid, Group, Loader, Stack, TextInput, T
 import { useDebouncedValue } from '@mantine/hooks';
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import { SEGMENT_STAGES } from '../../../../../src/domain/segment-fields.js';
 import type { Segment } from '../../../../../src/contracts/index.js';
 import { ApiError } from '../../../shared/api-client.js';
 import { LoadError } from '../../../shared/components/data-list.js';
@@ -35,7 +36,14 @@ function SegmentEditor({ initial }: { initial: Segment | undefined }) {
   const canWrite = useCan('segments:write');
   const save = useSaveSegment(initial?.id);
   const [name, setName] = useState(initial?.name ?? '');
-  const [group, setGroup] = useState<DraftGroup>(() => (initial ? fromDefinition(initial) : { ...fromDefinition({ match: 'all', rules: [] }), rules: [newCondition()] }));
+  // `?stage=at_risk` (from the lifecycle page): a new segment starts as that stage's contacts.
+  const [search] = useSearchParams();
+  const stage = search.get('stage');
+  const [group, setGroup] = useState<DraftGroup>(() => {
+    if (initial) return fromDefinition(initial);
+    if (stage && (SEGMENT_STAGES as readonly string[]).includes(stage)) return fromDefinition({ match: 'all', rules: [{ field: 'lifecycle.stage', op: 'eq', value: stage }] });
+    return { ...fromDefinition({ match: 'all', rules: [] }), rules: [newCondition()] };
+  });
   const [dirty, setDirty] = useState(false);
   const definition = useMemo(() => JSON.stringify(toDefinition(group)), [group]);
   const [debounced] = useDebouncedValue(definition, PREVIEW_DEBOUNCE_MS);

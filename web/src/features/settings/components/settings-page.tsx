@@ -8,6 +8,7 @@ import { SessionsSection } from '../../team/components/sessions-section.js';
 import { AutoRepliesSection } from '../../inbox/components/auto-replies-section.js';
 import { ApiKeysSection } from './api-keys-section.js';
 import { AttributionSection } from '../../reports/attribution-section.js';
+import { LifecycleSection } from '../../insights/lifecycle-section.js';
 import { MessagingSection } from './messaging-section.js';
 import { PushSection } from './push-section.js';
 import { SmsSection } from './sms-section.js';
@@ -42,6 +43,7 @@ export function SettingsPage() {
       {isOwner && <PushSection />}
       <MessagingSection canManage={canManage} />
       <AttributionSection canManage={canManage} />
+      <LifecycleSection canManage={canManage} />
       <AutoRepliesSection canManage={canManage} />
       {canManage ? (
         <ApiKeysSection />

@@ -10,6 +10,7 @@ import { LanguageSwitch } from './language-switch.js';
 import '../../journeys/words.js';
 
 const MENU = [
+  { to: '/dashboard', key: 'nav.dashboard' },
   { to: '/inbox', key: 'nav.inbox' },
   { to: '/templates', key: 'nav.templates' },
   { to: '/automations', key: 'nav.automations' },
@@ -18,6 +19,7 @@ const MENU = [
   { to: '/messages', key: 'nav.messages' },
   { to: '/contacts', key: 'nav.contacts' },
   { to: '/segments', key: 'nav.segments' },
+  { to: '/insights/lifecycle', key: 'nav.lifecycle' },
   { to: '/settings', key: 'nav.settings' },
 ] as const;
 

@@ -1,0 +1,32 @@
+import { useQuery } from '@tanstack/react-query';
+import type { Dashboard, LifecycleFlows, LifecycleSettings } from '../../../../src/contracts/index.js';
+import type { LifecycleStage } from '../../../../src/domain/insights/lifecycle.js';
+import { api } from '../../shared/api-client.js';
+
+export interface InsightRange { from: string; to: string; interval: 'day' | 'week' }
+const query = (r: InsightRange) => `from=${encodeURIComponent(r.from)}&to=${encodeURIComponent(r.to)}&interval=${r.interval}`;
+
+export const flowsCsvUrl = (r: InsightRange) => `/api/v1/insights/lifecycle/flows?${query(r)}&format=csv`;
+export const dashboardCsvUrl = (r: InsightRange) => `/api/v1/insights/dashboard?${query(r)}&format=csv`;
+
+export function useLifecycleCounts() {
+  return useQuery({ queryKey: ['insights', 'lifecycle'], queryFn: () => api.get<{ stages: { stage: LifecycleStage; count: number }[] }>('/insights/lifecycle') });
+}
+export function useLifecycleFlows(r: InsightRange) {
+  return useQuery({ queryKey: ['insights', 'flows', r], queryFn: () => api.get<LifecycleFlows>(`/insights/lifecycle/flows?${query(r)}`) });
+}
+export function useDashboard(r: InsightRange) {
+  return useQuery({ queryKey: ['insights', 'dashboard', r], queryFn: () => api.get<Dashboard>(`/insights/dashboard?${query(r)}`) });
+}
+export function useLifecycleSettings() {
+  return useQuery({ queryKey: ['settings', 'lifecycle'], queryFn: () => api.get<LifecycleSettings>('/settings/lifecycle') });
+}
+
+/** The last 30 days up to today (the browser's calendar). */
+export function defaultRange(): InsightRange {
+  const today = new Date();
+  const iso = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  const from = new Date(today);
+  from.setDate(from.getDate() - 29);
+  return { from: iso(from), to: iso(today), interval: 'day' };
+}
