@@ -132,7 +132,9 @@ export function broadcastRunnerSql(sql: SqlAccess, enqueueWith: EnqueueWith, seg
               case when av.channel is null then $5::text[] else array[av.channel] end as chs
             from contacts c
             join unnest($${AB}::uuid[], $${AB + 1}::text[], $${AB + 2}::uuid[], $${AB + 3}::text[]) as av(id, variant, template_id, channel) on av.id = c.id
-            where c.workspace_id = $1::uuid`}
+            where c.workspace_id = $1::uuid and ($2::uuid is null or c.id > $2::uuid) and (${audience.sql})
+            order by c.id
+            limit $3::int`}
           ), picked as (
             select ch.id, ch.variant, ch.template_id, ch.chs, p.k, ch.chs[p.k] as channel, p.none, nullif(${address('ch.chs[p.k]')}, '') as recipient,
               ch.chs[p.k] = any(oo.out) as opted_out
