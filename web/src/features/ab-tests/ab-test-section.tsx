@@ -101,6 +101,7 @@ export function AbTestSection({ value, onChange, templates, templateId, channel,
                       allowDeselect={false}
                       onChange={(x) => setVariant(i, { templateId: x ? x : null })}
                       comboboxProps={{ withinPortal: true }}
+                      data-testid={`ab-template-${KEYS[i]}`}
                     />
                     <NumberInput label={t('abTests.weight')} min={1} max={99} value={v.weight} onChange={(x) => setVariant(i, { weight: typeof x === 'number' ? x : Number(x) || 0 })} data-testid={`ab-weight-${KEYS[i]}`} />
                     <Select
@@ -110,6 +111,7 @@ export function AbTestSection({ value, onChange, templates, templateId, channel,
                       allowDeselect={false}
                       onChange={(x) => setVariant(i, { channel: x ? (x as ChannelKind) : null })}
                       comboboxProps={{ withinPortal: true }}
+                      data-testid={`ab-channel-${KEYS[i]}`}
                     />
                   </SimpleGrid>
                   <Textarea label={t('abTests.text')} description={t('abTests.textHelp')} autosize minRows={2} value={v.message} onChange={(e) => setVariant(i, { message: e.currentTarget.value })} data-testid={`ab-text-${KEYS[i]}`} />
