@@ -25,7 +25,7 @@ export function AbResultsCard({ broadcastId, live = false }: { broadcastId: stri
   const p = (x: number | null) => (x === null ? '–' : x < 0.001 ? `< ${three.format(0.001)}` : three.format(x));
   const winner = r.variants.find((v) => v.key === r.winner);
   const verdict = t(`abTests.verdicts.${r.verdict}`, {
-    winner: r.winner, metric: t(`abTests.metricNames.${r.metric}`), rate: winner ? percent(winner.rate) : '', p: p(r.test.pValue), alpha: p(r.test.alpha),
+    winner: r.winner, metric: t(`abTests.metricNames.${r.metric}`), rate: winner ? percent(winner.rate) : '', p: p(r.test.pValue), alpha: r.test.alpha.toLocaleString(locale),
   });
   const phase = r.phase === 'single' ? '' : t(`abTests.phases.${r.phase}`, { at: r.decideAt ? time(r.decideAt) : '', winner: r.sentToRest ?? '' });
   return (
@@ -63,7 +63,7 @@ export function AbResultsCard({ broadcastId, live = false }: { broadcastId: stri
                       <Group gap={6} wrap="nowrap">
                         <Text fw={600}>{v.key}</Text>
                         <Text size="xs" c="dimmed">{v.weight}%</Text>
-                        {r.winner === v.key && <Badge color="green" size="sm">{t('abTests.winnerBadge')}</Badge>}
+                        {r.winner === v.key && <Badge color="green" size="sm" style={{ flexShrink: 0 }}>{t('abTests.winnerBadge')}</Badge>}
                       </Group>
                     </Table.Td>
                     <Table.Td ta="right">{count(v.recipients)}</Table.Td>
