@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { LoadError } from '../../shared/components/data-list.js';
 import { useFormatTime } from '../../shared/hooks/use-format-time.js';
@@ -59,11 +59,11 @@ export function AbResultsCard({ broadcastId, live = false }: { broadcastId: stri
                 const c = r.test.versusControl.find((x) => x.key === v.key);
                 return (
                   <Table.Tr key={v.key} data-testid={`ab-row-${v.key}`}>
-                    <Table.Td>
+                    <Table.Td style={{ minWidth: '8.5rem' }}>
                       <Group gap={6} wrap="nowrap">
                         <Text fw={600}>{v.key}</Text>
                         <Text size="xs" c="dimmed">{v.weight}%</Text>
-                        {r.winner === v.key && <Badge color="green" size="sm" style={{ flexShrink: 0 }}>{t('abTests.winnerBadge')}</Badge>}
+                        {r.winner === v.key && <Text size="xs" fw={700} tt="uppercase" style={{ whiteSpace: 'nowrap' }}>{t('abTests.winnerBadge')}</Text>}
                       </Group>
                     </Table.Td>
                     <Table.Td ta="right">{count(v.recipients)}</Table.Td>
