@@ -5,6 +5,7 @@
  * processes may run it: a broadcast's row is held by one of them per chunk, and a crash mid-fan-out
  * is resumed by whoever comes next.
  */
+import { decideDueAbTests } from './ab-tests.js';
 import type { Deps } from './ports.js';
 
 export interface BroadcastRunnerOptions {
@@ -21,6 +22,8 @@ export function startBroadcastRunner(deps: Pick<Deps, 'store' | 'clock' | 'log'>
 
   const tick = async () => {
     const runner = deps.store.broadcastRunner;
+    // Test-then-winner broadcasts whose wait is over get their verdict; their rest is fanned out below.
+    await decideDueAbTests(deps);
     for (const id of await runner.due(deps.clock.now(), 20)) {
       let written = 0;
       for (;;) {

@@ -2,6 +2,37 @@
 import type { TemplateButton, TemplateHeader } from '../domain/template-extras.js';
 import type { BroadcastStatus, ChannelKind, TemplateCategory } from '../domain/vocabulary.js';
 
+/** The metric an A/B test judges variants by (conversion: an order credited by insights/attribution.ts). */
+export const AB_METRICS = ['conversion', 'read', 'click'] as const;
+export type AbMetric = (typeof AB_METRICS)[number];
+
+/**
+ * One variant of a broadcast's A/B test: a template, or the broadcast's template with its text or
+ * subject changed, and optionally another channel; `template` is its copy taken on Send.
+ */
+export interface BroadcastVariant {
+  /** A, B, C, D in order; A is the control. */
+  key: string;
+  templateId: string;
+  /** Share of the (test) audience in percent; the variants' weights sum to 100. */
+  weight: number;
+  /** Replaces the template's text (a "template copy with changed text"). */
+  message: string | null;
+  /** Replaces the template's email subject. */
+  subject: string | null;
+  /** Sends this variant on this one channel instead of the broadcast's channels. */
+  channel: ChannelKind | null;
+  template?: BroadcastTemplate | null;
+}
+
+export interface BroadcastAbTest {
+  metric: AbMetric;
+  /** Test on this share of the audience first, then send the winner to the rest (with decideAfterHours). */
+  testPercent: number | null;
+  decideAfterHours: number | null;
+  allowMultipleChanges: boolean;
+}
+
 export interface BroadcastRecord {
   id: string;
   workspaceId: string;
@@ -24,6 +55,11 @@ export interface BroadcastRecord {
   fannedOutAt: Date | null;
   createdAt: Date;
   senderName: string;
+  variants: BroadcastVariant[] | null;
+  abTest: BroadcastAbTest | null;
+  abDecideAt: Date | null;
+  abWinner: string | null;
+  abDecidedAt: Date | null;
 }
 
 /** Counts of a broadcast's messages by status, and the skipped and failed ones by reason. */
@@ -47,6 +83,8 @@ export interface BroadcastFields {
   segmentId: string | null;
   contactIds: string[] | null;
   trackEmail?: boolean;
+  variants?: BroadcastVariant[] | null;
+  abTest?: BroadcastAbTest | null;
 }
 
 /** A broadcast's copy of its template, taken when Send is pressed: what its messages are made from. */
@@ -92,7 +130,7 @@ export interface BroadcastRepo {
    * `{username}` and the copy of the template its messages are made from. A broadcast already past
    * draft is answered as it is: a second click changes nothing.
    */
-  start(workspaceId: string, id: string, input: { scheduledAt: Date | null; senderName: string; template: BroadcastTemplate; now: Date }): Promise<BroadcastRecord | null>;
+  start(workspaceId: string, id: string, input: { scheduledAt: Date | null; senderName: string; template: BroadcastTemplate; variants?: BroadcastVariant[] | null; now: Date }): Promise<BroadcastRecord | null>;
   /**
    * scheduled/sending → cancelled, and a first chunk of its queued messages skipped with reason
    * `cancelled`, in one transaction; `finishedAt` is set once none is queued (BroadcastRunner.skipCancelled
@@ -118,4 +156,11 @@ export interface BroadcastRunner {
    * transaction, and sets `finishedAt` on those with none queued left; returns how many it skipped.
    */
   skipCancelled(chunk: number, now: Date): Promise<number>;
+  /** Sending test-then-winner broadcasts whose test group is fanned out and whose decision time has passed, undecided. */
+  abDue(now: Date, limit: number): Promise<{ id: string; workspaceId: string }[]>;
+  /**
+   * Records the variant the rest of the audience gets and restarts the fan-out for them, only while
+   * none is recorded and the broadcast is still sending; false when another worker decided first.
+   */
+  decide(broadcastId: string, winner: string, now: Date): Promise<boolean>;
 }

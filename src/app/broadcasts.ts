@@ -12,6 +12,7 @@ import { audit } from './audit.js';
 import { requestedChannels } from './automations.js';
 import { AppError, found, type ErrorItem } from './errors.js';
 import { createCompiledTemplates, personalise } from './prepare-sends.js';
+import { abTestOf, checkVariantChanges, missingVariantTemplates, variantsOf, type AbTestInput, type VariantInput } from './ab-tests.js';
 import type { Deps } from './ports.js';
 import type { Principal, TemplateRecord } from './records.js';
 
@@ -23,6 +24,9 @@ export interface BroadcastInput {
   segmentId?: string | null | undefined;
   contactIds?: string[] | null | undefined;
   trackEmail?: boolean | undefined;
+  /** An A/B test (ab-tests.ts): 2–4 variants; null removes it. */
+  variants?: VariantInput[] | null | undefined;
+  abTest?: AbTestInput | null | undefined;
 }
 
 export interface BroadcastView { broadcast: BroadcastRecord; stats: BroadcastStatsRecord }
@@ -30,28 +34,44 @@ export interface BroadcastView { broadcast: BroadcastRecord; stats: BroadcastSta
 type StoreDeps = Pick<Deps, 'store' | 'clock'>;
 const target = (id: string) => ({ type: 'broadcast', id });
 
+/** Why a broadcast's text cannot be sent: variables a broadcast cannot fill, bad syntax. */
+function textErrors(message: string, allowed: readonly string[], field: string): ErrorItem[] {
+  return checkTemplate(message, { allowed }).errors.map((e) => ({
+    field, reason: e.code === 'template.variable_not_allowed' || e.code === 'template.unknown_variable' ? 'broadcast.variable_not_allowed' : e.code,
+    message: e.code === 'template.variable_not_allowed'
+      ? `{${e.variable ?? '?'}} has no value in a broadcast (it needs an order); use {contactname}, {username} or a custom field`
+      : e.message,
+    ...(e.variable !== undefined ? { variable: e.variable } : {}),
+    ...(e.suggestion !== undefined ? { suggestion: e.suggestion } : {}),
+  }));
+}
+
+interface CheckedBroadcast { template: TemplateRecord; variantTemplates: Map<string, TemplateRecord> }
+
 /**
  * The template's variables must be ones a broadcast can fill: the contact's name, the sender's,
- * custom fields. Answers the template as checked.
+ * custom fields; so must each A/B variant's (its template, or its changed text), and the variants
+ * may change one thing only unless the test allows more. Answers the templates as checked.
  */
-async function checkAudienceAndTemplate(deps: StoreDeps, workspaceId: string, fields: BroadcastFields): Promise<TemplateRecord> {
+async function checkAudienceAndTemplate(deps: StoreDeps, workspaceId: string, fields: BroadcastFields): Promise<CheckedBroadcast> {
   const errors: ErrorItem[] = [];
   const template = await deps.store.templates.get(workspaceId, fields.templateId);
+  const allowed = [...BROADCAST_VARIABLES, ...await deps.store.contacts.customFieldKeys(workspaceId)];
   if (!template) errors.push({ field: 'templateId', reason: 'broadcast.template_not_found', message: 'No such template in this workspace' });
-  else {
-    const keys = await deps.store.contacts.customFieldKeys(workspaceId);
-    const check = checkTemplate(template.message, { allowed: [...BROADCAST_VARIABLES, ...keys] });
-    for (const e of check.errors) {
-      errors.push({
-        field: 'templateId', reason: e.code === 'template.variable_not_allowed' || e.code === 'template.unknown_variable' ? 'broadcast.variable_not_allowed' : e.code,
-        message: e.code === 'template.variable_not_allowed'
-          ? `{${e.variable ?? '?'}} has no value in a broadcast (it needs an order); use {contactname}, {username} or a custom field`
-          : e.message,
-        ...(e.variable !== undefined ? { variable: e.variable } : {}),
-        ...(e.suggestion !== undefined ? { suggestion: e.suggestion } : {}),
-      });
-    }
+  else errors.push(...textErrors(template.message, allowed, 'templateId'));
+  const variantTemplates = new Map<string, TemplateRecord>(template ? [[template.id, template]] : []);
+  const variants = fields.variants ?? [];
+  for (const id of new Set(variants.map((v) => v.templateId))) {
+    if (variantTemplates.has(id)) continue;
+    const t = await deps.store.templates.get(workspaceId, id);
+    if (t) variantTemplates.set(id, t);
   }
+  errors.push(...missingVariantTemplates(variants, variantTemplates));
+  variants.forEach((v, i) => {
+    const t = variantTemplates.get(v.templateId);
+    if (v.message !== null) errors.push(...textErrors(v.message, allowed, `variants[${i}].message`));
+    else if (t && t.id !== template?.id) errors.push(...textErrors(t.message, allowed, `variants[${i}].templateId`));
+  });
   if (fields.segmentId && !(await deps.store.segments.get(workspaceId, fields.segmentId))) {
     errors.push({ field: 'segmentId', reason: 'broadcast.segment_not_found', message: 'No such segment in this workspace' });
   }
@@ -62,7 +82,17 @@ async function checkAudienceAndTemplate(deps: StoreDeps, workspaceId: string, fi
     }
   }
   if (errors.length > 0 || !template) throw new AppError('broadcast.invalid', 'The broadcast cannot be sent as it is', errors);
-  return template;
+  if (fields.variants && fields.abTest) checkVariantChanges(fields.variants, fields.abTest, variantTemplates, fields.channel);
+  return { template, variantTemplates };
+}
+
+/** The A/B fields of a create or an update: a test needs variants; variants without settings judge by conversion. */
+function abFields(variants: BroadcastFields['variants'], abTest: AbTestInput | null | undefined, current: BroadcastFields['abTest']): Pick<BroadcastFields, 'variants' | 'abTest'> {
+  if (!variants) {
+    if (abTest) throw new AppError('broadcast.invalid', 'An A/B test needs 2–4 variants', [{ field: 'variants', reason: 'ab_test.needs_variants', message: 'give 2–4 variants' }]);
+    return { variants: null, abTest: null };
+  }
+  return { variants, abTest: abTest === undefined && current ? current : abTestOf(abTest) };
 }
 
 /** What a broadcast's messages are made from: the template as it is now (on Send; for a test send, the draft's). */
@@ -90,6 +120,7 @@ export async function createBroadcast(deps: StoreDeps, principal: Principal, inp
     name: input.name, templateId: input.templateId, channel: channels[0]!, channels, segmentId: input.segmentId ?? null,
     contactIds: input.contactIds ? [...new Set(input.contactIds.map((id) => id.toLowerCase()))] : null,
     trackEmail: input.trackEmail ?? false,
+    ...abFields(input.variants ? variantsOf(input.variants, input.templateId.toLowerCase()) : null, input.abTest, null),
   };
   await checkAudienceAndTemplate(deps, principal.workspaceId, fields);
   const created = await deps.store.broadcasts.create(principal.workspaceId, { ...fields, createdBy: principal.userId, senderName: await senderName(deps, principal) }, deps.clock.now());
@@ -111,6 +142,9 @@ export async function updateBroadcast(deps: StoreDeps, principal: Principal, id:
   const fields: BroadcastFields = {
     name: patch.name ?? current.name, templateId: patch.templateId ?? current.templateId, channel: channels[0]!, channels, ...audience,
     trackEmail: patch.trackEmail ?? current.trackEmail,
+    ...abFields(
+      patch.variants === undefined ? current.variants : patch.variants === null ? null : variantsOf(patch.variants, (patch.templateId ?? current.templateId).toLowerCase()),
+      patch.variants === null ? undefined : patch.abTest, current.abTest),
   };
   await checkAudienceAndTemplate(deps, principal.workspaceId, fields);
   const updated = await deps.store.broadcasts.update(principal.workspaceId, id, fields, deps.clock.now());
@@ -132,9 +166,14 @@ export async function sendBroadcast(deps: StoreDeps, principal: Principal, id: s
   if (current.status !== 'draft') return current;
   // The template or the segment may have changed since the draft was saved. The template as checked
   // is what the broadcast sends, whatever becomes of the template afterwards.
-  const template = await checkAudienceAndTemplate(deps, principal.workspaceId, current);
+  const { template, variantTemplates } = await checkAudienceAndTemplate(deps, principal.workspaceId, current);
+  // Each variant's own copy: its template with its changed text or subject.
+  const variants = current.variants?.map((v) => {
+    const copy = snapshotOf(variantTemplates.get(v.templateId)!);
+    return { ...v, template: { ...copy, message: v.message ?? copy.message, subject: v.subject ?? copy.subject } };
+  }) ?? null;
   const started = found(await deps.store.broadcasts.start(principal.workspaceId, id, {
-    scheduledAt, senderName: await senderName(deps, principal), template: snapshotOf(template), now: deps.clock.now(),
+    scheduledAt, senderName: await senderName(deps, principal), template: snapshotOf(template), variants, now: deps.clock.now(),
   }), 'Broadcast');
   await audit(deps, principal, started.status === 'scheduled' ? 'broadcast.scheduled' : 'broadcast.sent', target(id), { scheduledAt: started.scheduledAt?.toISOString() ?? null });
   return started;

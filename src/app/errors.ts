@@ -62,6 +62,7 @@ export const ERROR_CODES = [
   'broadcast.invalid',
   'broadcast.not_draft',
   'broadcast.not_running',
+  'ab_test.more_than_one_change',
   'conversation.invalid_assignee',
   'quick_message.opted_out',
   'quick_message.window_closed',

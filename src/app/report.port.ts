@@ -36,8 +36,22 @@ export interface DashboardData {
   readonly touches: { readonly messages: readonly AttributableMessage[]; readonly clicks: readonly TrackedClick[] };
 }
 
+/** A broadcast's message in its A/B test: the variant, and how far it got. */
+export interface VariantMessage {
+  readonly id: string;
+  readonly contactId: string;
+  readonly variant: string;
+  readonly status: string;
+  /** When it reached the channel (status sent, delivered or read); null otherwise. */
+  readonly sentAt: Date | null;
+  readonly readAt: Date | null;
+  readonly clickedAt: Date | null;
+}
+
 export interface ReportStore {
   campaignTouches(workspaceId: string, campaign: Campaign, windowMs: number): Promise<CampaignTouches>;
   /** The workspace's message counts per period and channel, and the orders with their competing touches, for the KPI dashboard. */
   dashboard(workspaceId: string, range: DashboardRange, windowMs: number): Promise<DashboardData>;
+  /** A broadcast's messages that carry a variant (its A/B test), the broadcast being the workspace's. */
+  variantMessages(workspaceId: string, broadcastId: string): Promise<VariantMessage[]>;
 }

@@ -44,6 +44,11 @@ export function broadcastRepo(db: DbOrTx): BroadcastRepo {
     createdAt: r.b.createdAt,
     senderName: r.b.senderName,
     trackEmail: r.b.trackEmail,
+    variants: r.b.variants ?? null,
+    abTest: r.b.abTest ?? null,
+    abDecideAt: r.b.abDecideAt,
+    abWinner: r.b.abWinner,
+    abDecidedAt: r.b.abDecidedAt,
   });
   const get = async (workspaceId: string, id: string) => {
     const [row] = await select().where(and(eq(broadcasts.workspaceId, workspaceId), eq(broadcasts.id, id)));
@@ -54,7 +59,8 @@ export function broadcastRepo(db: DbOrTx): BroadcastRepo {
     async create(workspaceId, fields, now) {
       const [row] = await db.insert(broadcasts).values({
         workspaceId, name: fields.name, templateId: fields.templateId, channel: fields.channel, channels: fields.channels, segmentId: fields.segmentId,
-        contactIds: fields.contactIds, createdBy: fields.createdBy, senderName: fields.senderName, trackEmail: fields.trackEmail ?? false, createdAt: now, updatedAt: now,
+        contactIds: fields.contactIds, createdBy: fields.createdBy, senderName: fields.senderName, trackEmail: fields.trackEmail ?? false,
+        variants: fields.variants ?? null, abTest: fields.abTest ?? null, createdAt: now, updatedAt: now,
       }).returning({ id: broadcasts.id });
       return (await get(workspaceId, row!.id))!;
     },
@@ -133,6 +139,7 @@ export function broadcastRepo(db: DbOrTx): BroadcastRepo {
         templateHtml: input.template.html,
         templateTitle: input.template.title,
         templateLink: input.template.link,
+        ...(input.variants ? { variants: input.variants } : {}),
         updatedAt: input.now,
       }).where(and(eq(broadcasts.workspaceId, workspaceId), eq(broadcasts.id, id), eq(broadcasts.status, 'draft')));
       return get(workspaceId, id);

@@ -4,6 +4,7 @@
  */
 import type { TemplateButton, TemplateHeader } from '../../domain/template-extras.js';
 import { deliverJobs } from '../../app/delivery-jobs.js';
+import type { BroadcastTemplate } from '../../app/broadcast.port.js';
 import type { ClaimedMessage, DeliverJob, DeliveryStore, DueRef, ProducedMessage } from '../../app/engine.port.js';
 import { claimedFallback, fallbackContextRow, insertFallbacks } from './fallback.sql.js';
 import type { MessageContent } from '../../domain/message-content.js';
@@ -26,6 +27,16 @@ const CAP_LOCK_SPACE = 7_331_001;
 
 const str = (v: unknown) => v as string;
 const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+/** A variant's copy of its template (broadcasts.variants[].template, app/broadcast.port.ts), compiled under its own key. */
+function variantTemplate(r: Record<string, unknown>) {
+  const raw = r.variant_template;
+  if (raw === null || raw === undefined) return null;
+  const t = (typeof raw === 'string' ? JSON.parse(raw) : raw) as BroadcastTemplate;
+  return {
+    key: `${str(r.broadcast_id)}:${str(r.variant)}`, message: t.message, code: t.code, whatsappName: t.whatsappName, whatsappLanguage: t.whatsappLanguage,
+    header: t.header, buttons: t.buttons ?? [], subject: t.subject, html: t.html, title: t.title, link: t.link,
+  };
+}
 const dateOrNull = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(v as string));
 
 export function deliverySql(sql: SqlAccess, enqueueWith: EnqueueWith): DeliveryStore {
@@ -120,7 +131,7 @@ export function deliverySql(sql: SqlAccess, enqueueWith: EnqueueWith): DeliveryS
           where m.id = any($1::uuid[]) and m.status = 'queued' and m.scheduled_at <= $2
             and not exists (select 1 from broadcasts b where b.id = m.broadcast_id and b.status = 'cancelled')
           returning m.id, m.workspace_id, m.channel, m.recipient, m.body, m.content, m.category, m.attempts, m.request_id, m.contact_id,
-            m.rendered, m.template_id, m.broadcast_id, m.fallback_channels, m.fallback_content
+            m.rendered, m.template_id, m.broadcast_id, m.variant, m.fallback_channels, m.fallback_content
         )
         select cl.*, c.id is not null as contact_exists, c.whatsapp_last_inbound_at, cc.status as consent,
           cl.channel = 'email' and c.email_bounced_at is not null as email_bounced,
@@ -135,6 +146,8 @@ export function deliverySql(sql: SqlAccess, enqueueWith: EnqueueWith): DeliveryS
           case when not cl.rendered then c.name end as contact_name,
           case when not cl.rendered then c.custom_fields end as custom_fields,
           b.template_code, b.template_message, b.template_whatsapp_name, b.template_whatsapp_language, b.template_header, b.template_buttons, b.template_subject, b.template_html, b.template_title, b.template_link, b.sender_name,
+          -- An A/B variant's own copy of its template (taken on Send), instead of the broadcast's.
+          case when cl.variant is not null then (select v -> 'template' from jsonb_array_elements(b.variants) v where v ->> 'key' = cl.variant) end as variant_template,
           tw.whatsapp_status as template_whatsapp_status,
           -- Only for a message with fallbacks: the contact's addresses and consents, for choosing the next channel.
           case when cardinality(cl.fallback_channels) > 0 then c.phone end as fallback_phone,
@@ -165,12 +178,12 @@ export function deliverySql(sql: SqlAccess, enqueueWith: EnqueueWith): DeliveryS
         templateId: strOrNull(r.template_id),
         templateWhatsappStatus: (r.template_whatsapp_status ?? null) as WhatsAppTemplateStatus | null,
         personalise: r.rendered === false ? {
-          template: r.template_message === null || r.template_message === undefined ? null : {
+          template: variantTemplate(r) ?? (r.template_message === null || r.template_message === undefined ? null : {
             key: str(r.broadcast_id), message: str(r.template_message), code: str(r.template_code),
             whatsappName: strOrNull(r.template_whatsapp_name), whatsappLanguage: str(r.template_whatsapp_language),
             header: (r.template_header ?? null) as TemplateHeader | null, buttons: (r.template_buttons ?? []) as TemplateButton[],
             subject: strOrNull(r.template_subject), html: strOrNull(r.template_html), title: strOrNull(r.template_title), link: strOrNull(r.template_link),
-          },
+          }),
           contact: { name: str(r.contact_name ?? ''), customFields: (typeof r.custom_fields === 'string' ? JSON.parse(r.custom_fields) : r.custom_fields ?? {}) as Record<string, string> },
           senderName: str(r.sender_name ?? ''),
         } : null,

@@ -95,5 +95,19 @@ export function reportSql(sql: SqlAccess): ReportStore {
         touches: { messages: touchRows.map(messageOf), clicks: clicksOf(touchRows) },
       };
     },
+
+    async variantMessages(workspaceId, broadcastId) {
+      // One per intent: a message replaced by its fallback counts as the fallback (which keeps the variant).
+      const rows = await sql.query(`
+        select m.id, m.contact_id, m.variant, m.status, m.read_at, m.clicked_at,
+          case when m.status in ('sent', 'delivered', 'read') then coalesce(m.sent_at, m.updated_at) end as sent_at
+        from messages m
+        where m.workspace_id = $1::uuid and m.broadcast_id = $2::uuid and m.variant is not null and m.contact_id is not null
+          and not exists (select 1 from messages f where f.fallback_of = m.id)`, [workspaceId, broadcastId], 'report_ab_variant_messages');
+      return rows.map((r) => ({
+        id: String(r.id), contactId: String(r.contact_id), variant: String(r.variant), status: String(r.status),
+        sentAt: dateOrNull(r.sent_at), readAt: dateOrNull(r.read_at), clickedAt: dateOrNull(r.clicked_at),
+      }));
+    },
   };
 }

@@ -13,6 +13,7 @@ import type { MediaType } from '../../domain/media.js';
 import type { ApiKeyScope, BroadcastStatus, ChannelKind, ConsentStatus, ConversationStatus, MediaKind, MessageDirection, MessageStatus, Role, TemplateCategory, WhatsAppTemplateStatus } from '../../domain/vocabulary.js';
 import type { BusinessHours } from '../../domain/conversation.js';
 import type { SegmentDefinition } from '../../domain/segment.js';
+import type { BroadcastAbTest as BroadcastAbTestRow, BroadcastVariant as BroadcastVariantRow } from '../../app/broadcast.port.js';
 
 const id = () => uuid('id').primaryKey().defaultRandom();
 const workspaceId = () => uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' });
@@ -389,6 +390,8 @@ export const messages = pgTable('messages', {
   automationId: uuid('automation_id').references(() => automations.id, { onDelete: 'set null' }),
   eventId: uuid('event_id').references(() => events.id, { onDelete: 'set null' }),
   broadcastId: uuid('broadcast_id'),
+  /** A broadcast's A/B test: the variant (A–D) this contact got (domain/insights/ab-test.ts assignVariant); null otherwise. */
+  variant: text('variant'),
   /** Natural key making a send happen once: `auto:<automationId>:<eventId>`, `bc:<broadcastId>:<contactId>`, … */
   idempotencyKey: text('idempotency_key').notNull(),
   category: text('category').$type<TemplateCategory>().notNull().default('utility'),
@@ -596,6 +599,18 @@ export const broadcasts = pgTable('broadcasts', {
   senderName: text('sender_name').notNull().default(''),
   /** Email only: an open pixel and tracked links in each message (read/clicked recorded on the message). */
   trackEmail: boolean('track_email').notNull().default(false),
+  /**
+   * An A/B test (issue 10 part 4): 2–4 variants, the first the control A (app/ab-tests.ts). On Send
+   * each variant gets its copy of its template (`template`), as the broadcast does; null when no test.
+   */
+  variants: jsonb('variants').$type<BroadcastVariantRow[]>(),
+  /** The test's settings: metric, and "test on testPercent% then send the winner after decideAfterHours". */
+  abTest: jsonb('ab_test').$type<BroadcastAbTestRow>(),
+  /** When the test group's results are judged (set when its fan-out ends); the workers' durable timer. */
+  abDecideAt: timestamp('ab_decide_at', { withTimezone: true }),
+  /** The variant the rest of the audience gets, once decided (the winner, or A without one). */
+  abWinner: text('ab_winner'),
+  abDecidedAt: timestamp('ab_decided_at', { withTimezone: true }),
   /** The last contact id the fan-out wrote; null before it started. */
   fanOutAfter: uuid('fan_out_after'),
   fannedOutAt: timestamp('fanned_out_at', { withTimezone: true }),
@@ -608,6 +623,7 @@ export const broadcasts = pgTable('broadcasts', {
 }, (t) => [
   index('broadcasts_ws_created_idx').on(t.workspaceId, t.createdAt),
   index('broadcasts_due_idx').on(t.scheduledAt).where(sql`${t.status} in ('scheduled', 'sending')`),
+  index('broadcasts_ab_decide_idx').on(t.abDecideAt).where(sql`${t.abDecideAt} is not null and ${t.abWinner} is null`),
 ]);
 
 /**

@@ -62,6 +62,7 @@ const STATUS: Record<ErrorCode, number> = {
   'broadcast.invalid': 422,
   'broadcast.not_draft': 409,
   'broadcast.not_running': 409,
+  'ab_test.more_than_one_change': 422,
   'conversation.invalid_assignee': 422,
   'quick_message.opted_out': 422,
   'quick_message.window_closed': 422,

@@ -83,6 +83,7 @@ const MATRIX: [string, string, Who[]][] = [
   ['GET', '/api/v1/settings/attribution', ['owner', 'admin', 'agent', 'events:write', 'contacts:write', 'messages:read', 'admin-key']],
   ['PUT', '/api/v1/settings/attribution', MANAGERS],
   ['GET', `/api/v1/broadcasts/${NO_ID}/report`, [...ALL_PEOPLE, 'messages:read', 'admin-key']],
+  ['GET', `/api/v1/broadcasts/${NO_ID}/ab-results`, [...ALL_PEOPLE, 'messages:read', 'admin-key']],
   ['GET', `/api/v1/automations/${NO_ID}/report`, [...ALL_PEOPLE, 'messages:read', 'admin-key']],
   // Insights: stage counts and flows for whoever reads contacts, the KPI dashboard for whoever reads messages.
   ['GET', '/api/v1/insights/lifecycle', [...ALL_PEOPLE, 'contacts:write', 'admin-key']],

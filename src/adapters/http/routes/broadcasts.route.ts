@@ -1,18 +1,21 @@
 /** /api/v1/broadcasts: drafts, the test send, send/schedule, cancel, and live progress over server-sent events. */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { BroadcastRecord } from '../../../app/broadcast.port.js';
 import {
   cancelBroadcast, createBroadcast, deleteBroadcast, sendBroadcast, testBroadcast, updateBroadcast, viewBroadcasts, type BroadcastView,
 } from '../../../app/broadcasts.js';
+import { abResults, abResultsCsv } from '../../../app/ab-tests.js';
 import { found } from '../../../app/errors.js';
 import { UNAPPROVED_TEMPLATE_WARNING, unapprovedTemplateIds } from '../../../app/whatsapp-templates.js';
 import {
-  Broadcast, BroadcastInput, BroadcastList, BroadcastListQuery, BroadcastPatch, BroadcastSend, BroadcastTest, BroadcastTestResult, IdParams,
+  AbResults, Broadcast, BroadcastInput, BroadcastList, BroadcastListQuery, BroadcastPatch, BroadcastSend, BroadcastTest, BroadcastTestResult, IdParams,
 } from '../../../contracts/index.js';
 import type { HttpDeps } from '../context.js';
 import { HEARTBEAT_MS, openEventStream } from '../event-stream.js';
 import { principalOf } from './auth.route.js';
+import { csvLine } from '../csv-stream.js';
+import { ReportQuery, type AbResults as AbResultsJson } from '../../../contracts/index.js';
 
 /** How often an open progress stream looks at the counts, and sends a comment to keep proxies from closing it. */
 const PROGRESS_POLL_MS = 1000;
@@ -36,6 +39,10 @@ function broadcastJson({ broadcast: b, stats }: BroadcastView, unapproved: Reado
     createdAt: b.createdAt.toISOString(),
     trackEmail: b.trackEmail,
     stats,
+    variants: b.variants?.map((v) => ({ key: v.key, templateId: v.templateId, weight: v.weight, message: v.message, subject: v.subject, channel: v.channel as Broadcast['channel'] | null })) ?? null,
+    abTest: b.abTest ? {
+      ...b.abTest, decideAt: b.abDecideAt?.toISOString() ?? null, winner: b.abWinner, decidedAt: b.abDecidedAt?.toISOString() ?? null,
+    } : null,
     warnings: [
       ...(b.templateCategory === 'marketing' && b.channel === 'whatsapp'
         ? [{ code: 'marketing_on_whatsapp' as const, message: 'A marketing template on WhatsApp: Meta rates and bills promotions differently, and customers block numbers that promote too often. Consider email or a utility message.' }]
@@ -43,6 +50,15 @@ function broadcastJson({ broadcast: b, stats }: BroadcastView, unapproved: Reado
       ...(b.channel === 'whatsapp' && b.templateId !== null && unapproved.has(b.templateId) ? [{ ...UNAPPROVED_TEMPLATE_WARNING }] : []),
     ],
   };
+}
+
+/** The A/B results as a CSV file (UTF-8 with BOM); the route's JSON schema is for the JSON answer. */
+function sendAbCsv(reply: FastifyReply, results: AbResultsJson): FastifyReply {
+  return reply
+    .header('content-type', 'text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="ab-test-${results.broadcastId}.csv"`)
+    .serializer((payload: unknown) => String(payload))
+    .send('\uFEFF' + abResultsCsv(results).map(csvLine).join(''));
 }
 
 export function broadcastRoutes(app: FastifyInstance, deps: HttpDeps): void {
@@ -85,6 +101,18 @@ export function broadcastRoutes(app: FastifyInstance, deps: HttpDeps): void {
   r.post('/api/v1/broadcasts/:id/send', { config: { permission: 'broadcasts:write' }, schema: { tags: ['broadcasts'], params: IdParams, body: BroadcastSend.default({}), response: { 202: Broadcast } } }, async (request, reply) => {
     const at = request.body.scheduledAt ? new Date(request.body.scheduledAt) : null;
     return reply.code(202).send(await view(await sendBroadcast(deps, principalOf(request), request.params.id, at)));
+  });
+
+  r.get('/api/v1/broadcasts/:id/ab-results', {
+    config: { permission: 'messages:read' },
+    schema: {
+      tags: ['broadcasts'],
+      summary: "The A/B test's results per variant (recipients, sent, the metric's count and rate, revenue), the z-test (2 variants) or chi-square (3–4) with p-value and intervals, and the verdict; ?format=csv for a file",
+      params: IdParams, querystring: ReportQuery, response: { 200: AbResults },
+    },
+  }, async (request, reply) => {
+    const results = await abResults(deps, principalOf(request), request.params.id);
+    return request.query.format === 'csv' ? sendAbCsv(reply, results) : results;
   });
 
   r.post('/api/v1/broadcasts/:id/cancel', { config: { permission: 'broadcasts:write' }, schema: { tags: ['broadcasts'], params: IdParams, response: { 200: Broadcast } } }, async (request) => {

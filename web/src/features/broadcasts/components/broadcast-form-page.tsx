@@ -19,6 +19,7 @@ import { SegmentPicker } from './segment-picker.js';
 
 import type { ChannelKind } from '../../../../../src/domain/vocabulary.js';
 import { ChannelChoiceField } from '../../../shared/components/channel-choice-field.js';
+import { AbTestSection, abDraftOf, abInputOf } from '../../ab-tests/ab-test-section.js';
 /** New or edited draft: name, template (with its preview), channel, audience (a segment or chosen contacts). */
 export function BroadcastFormPage() {
   const { id } = useParams();
@@ -57,12 +58,13 @@ function BroadcastForm({ initial }: { initial: Broadcast | undefined }) {
   const [contacts, setContacts] = useState<PickedContact[]>([]);
   const [missing, setMissing] = useState(false);
   const [channels, setChannels] = useState<ChannelKind[]>(initial?.channels ?? ['whatsapp']);
+  const [ab, setAb] = useState(() => abDraftOf(initial));
   const channel = channels[0]!;
   const template = templates.data?.find((x) => x.id === templateId);
   const sample = useTemplateSample(templateId);
   const keptContacts = initial && !initial.segmentId && contacts.length === 0 ? initial.contactCount ?? 0 : 0;
 
-  const dirty = channels.join() !== (initial?.channels ?? ['whatsapp']).join() || name !== (initial?.name ?? '') || templateId !== (initial?.templateId ?? null) || segmentId !== (initial?.segmentId ?? null) || contacts.length > 0 || kind !== (initial && !initial.segmentId ? 'contacts' : 'segment');
+  const dirty = channels.join() !== (initial?.channels ?? ['whatsapp']).join() || name !== (initial?.name ?? '') || templateId !== (initial?.templateId ?? null) || segmentId !== (initial?.segmentId ?? null) || contacts.length > 0 || JSON.stringify(ab) !== JSON.stringify(abDraftOf(initial)) || kind !== (initial && !initial.segmentId ? 'contacts' : 'segment');
   const guard = useUnsavedGuard(dirty && !save.isSuccess);
   const errs = fieldErrors(t, save.error);
   // The server names a refused contact by its place in the list (contactIds[3]).
@@ -80,7 +82,7 @@ function BroadcastForm({ initial }: { initial: Broadcast | undefined }) {
     // Each audience clears the other, so a draft switched from contacts to a segment (or back) keeps just one.
     const audience: Pick<BroadcastPatch, 'segmentId' | 'contactIds'> =
       kind === 'segment' ? { segmentId, contactIds: null } : contacts.length > 0 ? { segmentId: null, contactIds: contacts.map((c) => c.value) } : {};
-    save.mutate({ name, templateId, channel, channels, ...audience }, {
+    save.mutate({ name, templateId, channel, channels, ...audience, ...abInputOf(ab) }, {
       onSuccess: (b) => {
         toastDone(t('broadcasts.draftSaved'));
         guard.release();
@@ -139,6 +141,7 @@ function BroadcastForm({ initial }: { initial: Broadcast | undefined }) {
             />
           )}
         </Stack>
+        <AbTestSection value={ab} onChange={setAb} templates={templates.data ?? []} templateId={templateId} channel={channel} errors={errs} />
         {general && (
           <Alert color="red" role="alert">
             {general}

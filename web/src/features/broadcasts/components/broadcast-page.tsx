@@ -8,6 +8,7 @@ import { useFormatTime } from '../../../shared/hooks/use-format-time.js';
 import { useCan } from '../../auth/hooks/use-can.js';
 import { PreviewPanel } from '../../templates/components/preview-panel.js';
 import { CampaignReportCard } from '../../reports/campaign-report-card.js';
+import { AbResultsCard } from '../../ab-tests/ab-results-card.js';
 import { useTemplates } from '../../templates/hooks/use-templates.js';
 import { isCancellable } from '../broadcast-stats.js';
 import { useBroadcastProgress } from '../hooks/use-broadcast-progress.js';
@@ -72,6 +73,7 @@ function BroadcastView({ broadcast: b, live }: { broadcast: Broadcast; live: boo
           {draft && <SendPanel broadcast={b} />}
         </SimpleGrid>
       )}
+      {!draft && b.status !== 'scheduled' && b.variants && <AbResultsCard broadcastId={b.id} live={b.status === 'sending'} />}
       {!draft && b.status !== 'scheduled' && <CampaignReportCard kind="broadcast" id={b.id} live={b.status === 'sending'} />}
       {!draft && <BroadcastProgress broadcast={b} live={live} />}
       {!draft && <BroadcastMessages broadcastId={b.id} live={b.status === 'sending'} />}
@@ -87,6 +89,7 @@ function Summary({ broadcast: b }: { broadcast: Broadcast }) {
     [t('broadcasts.channel'), b.channels.map((c) => t(`channelChoice.names.${c}`)).join(' → ')],
     [t('broadcasts.audience'), audienceLabel(t, b)],
   ];
+  if (b.variants) rows.push([t('abTests.section'), b.variants.map((v) => `${v.key} ${v.weight}%`).join(' · ')]);
   if (b.scheduledAt) rows.push([t('broadcasts.when.scheduled'), time(b.scheduledAt)]);
   if (b.startedAt) rows.push([t('broadcasts.when.started'), time(b.startedAt)]);
   if (b.finishedAt) rows.push([t('broadcasts.when.finished'), time(b.finishedAt)]);

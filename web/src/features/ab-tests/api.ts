@@ -1,0 +1,11 @@
+import { useQuery } from '@tanstack/react-query';
+import type { AbResults } from '../../../../src/contracts/index.js';
+import { api } from '../../shared/api-client.js';
+
+/** A broadcast's A/B results; the same as a file at `abResultsCsvUrl`. */
+export const getAbResults = (id: string) => api.get<AbResults>(`/broadcasts/${id}/ab-results`);
+export const abResultsCsvUrl = (id: string) => `/api/v1/broadcasts/${encodeURIComponent(id)}/ab-results?format=csv`;
+
+export function useAbResults(id: string, refreshMs: number | false = false) {
+  return useQuery({ queryKey: ['ab-results', id], queryFn: () => getAbResults(id), refetchInterval: refreshMs });
+}
