@@ -4,6 +4,7 @@
  */
 import type { EmailFeedbackRepo } from './email-feedback.port.js';
 import type { ReportStore } from './report.port.js';
+import type { InsightsStore } from './insights.port.js';
 import type { ImportedContact, ImportRowReason } from '../domain/contact-import.js';
 import type { ConsentChannel } from '../domain/vocabulary.js';
 import type { Channel, ChannelKind, ChannelTransport } from './channel.port.js';
@@ -285,6 +286,8 @@ export interface Store extends Repos {
   emailFeedback: EmailFeedbackRepo;
   /** What campaign reports read: a campaign's messages and the touches, orders and opt-outs around them. */
   reports: ReportStore;
+  /** RFM scores, cut points and the customer-value model (issue 10 parts 1 and 5). */
+  insights: InsightsStore;
 }
 
 /** One good row of an import chunk; `newId` is the contact's id if the row creates one. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ContactRfm, ContactValue } from './insights.js';
 import { text } from './common.js';
 import { Cursor } from './cursor.js';
 import { CONSENT_CHANNELS, CONSENT_STATUSES } from '../domain/vocabulary.js';
@@ -45,6 +46,9 @@ export const Contact = z.object({
   updatedAt: z.string(),
 });
 export type Contact = z.infer<typeof Contact>;
+/** GET /api/v1/contacts/:id: the contact with its RFM and value (product.md §3 Insights). */
+export const ContactDetail = Contact.extend({ rfm: ContactRfm, value: ContactValue });
+export type ContactDetail = z.infer<typeof ContactDetail>;
 export const ContactList = z.object({ items: z.array(Contact), nextCursor: z.string().nullable() });
 export const ContactListQuery = z.object({ q: text().max(200).optional(), limit: z.coerce.number().int().min(1).max(200).default(50), cursor: Cursor.optional() });
 

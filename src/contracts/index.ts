@@ -19,3 +19,4 @@ export * from './inapp.js';
 export * from './sms-channel.js';
 export * from './push.js';
 export * from './reports.js';
+export * from './insights.js';

@@ -24,6 +24,7 @@ import { eventAndMessageRoutes } from './routes/events-messages.route.js';
 import { opsRoutes } from './routes/ops.route.js';
 import { settingsRoutes } from './routes/settings.route.js';
 import { reportRoutes } from './routes/reports.route.js';
+import { insightRoutes } from './routes/insights.route.js';
 import { segmentRoutes } from './routes/segments.route.js';
 import { broadcastRoutes } from './routes/broadcasts.route.js';
 import { autoReplyRoutes } from './routes/auto-replies.route.js';
@@ -111,6 +112,7 @@ export async function buildApp(deps: HttpDeps, options: BuildAppOptions = {}): P
   pushRoutes(app, deps);
   settingsRoutes(app, deps);
   reportRoutes(app, deps);
+  insightRoutes(app, deps);
   await app.register(async (scope) => whatsappWebhook(scope, deps));
   await app.register(async (scope) => inAppRoutes(scope, deps));
   await app.register(async (scope) => unsubscribeRoutes(scope, deps));

@@ -2,9 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { createContact, updateContact } from '../../../app/contacts.js';
 import { found } from '../../../app/errors.js';
+import { contactInsightView } from '../../../app/insights.js';
 import { eraseContact, exportContactData } from '../../../app/personal-data.js';
 import {
-  ConsentHistory, Contact, ContactInput, ContactList, ContactListQuery, ContactOrderList, ContactOrdersQuery, ContactPatch, IdParams, PersonalDataExport, TagCounts, TagCountsQuery,
+  ConsentHistory, Contact, ContactDetail, ContactInput, ContactList, ContactListQuery, ContactOrderList, ContactOrdersQuery, ContactPatch, IdParams, PersonalDataExport, TagCounts, TagCountsQuery,
 } from '../../../contracts/index.js';
 import type { HttpDeps } from '../context.js';
 import { consentEventJson, contactJson, personalDataJson } from '../serialize.js';
@@ -23,9 +24,10 @@ export function contactRoutes(app: FastifyInstance, deps: HttpDeps): void {
     return reply.code(201).send(contactJson(await createContact(deps, principalOf(request), request.body)));
   });
 
-  r.get('/api/v1/contacts/:id', { config: { permission: 'contacts:read' }, schema: { tags: ['contacts'], params: IdParams, response: { 200: Contact } } }, async (request) => {
+  r.get('/api/v1/contacts/:id', { config: { permission: 'contacts:read' }, schema: { tags: ['contacts'], params: IdParams, response: { 200: ContactDetail } } }, async (request) => {
     const p = principalOf(request);
-    return contactJson(found(await deps.store.contacts.get(p.workspaceId, request.params.id), 'Contact'));
+    const contact = contactJson(found(await deps.store.contacts.get(p.workspaceId, request.params.id), 'Contact'));
+    return { ...contact, ...(await contactInsightView(deps, p.workspaceId, contact.id)) };
   });
 
   r.get('/api/v1/contacts/:id/orders', { config: { permission: 'contacts:read' }, schema: { tags: ['contacts'], params: IdParams, querystring: ContactOrdersQuery, response: { 200: ContactOrderList } } }, async (request) => {
@@ -55,7 +57,7 @@ export function contactRoutes(app: FastifyInstance, deps: HttpDeps): void {
     // The id is a UUID (checked by the params schema): safe inside the quoted file name.
     reply.header('content-disposition', `attachment; filename="kontak-${request.params.id}.json"`);
     reply.header('cache-control', 'no-store');
-    return personalDataJson(data, deps.clock.now());
+    return personalDataJson(data, deps.clock.now(), await contactInsightView(deps, p.workspaceId, request.params.id));
   });
 
   // Agents may change tags only (contacts:tag); anything else needs contacts:write, checked by the use case.
