@@ -38,6 +38,8 @@ const EnvSchema = z.object({
   SAPA_BROADCAST_CHUNK: z.coerce.number().int().min(1).max(100_000).default(5000),
   /** How often workers ask Meta about templates still in review (a status webhook may be lost). */
   SAPA_TEMPLATE_SYNC_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  /** How often workers rerun RFM and refit the customer-value model of every workspace (recency drifts daily). */
+  SAPA_INSIGHTS_HOURS: z.coerce.number().min(0.01).max(24 * 7).default(24),
   SAPA_LOGIN_LOCK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   SAPA_LOGIN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   WHATSAPP_API_BASE: z.url().default('https://graph.facebook.com'),
@@ -142,6 +144,8 @@ export interface Config {
   readonly broadcast: { readonly intervalMs: number; readonly chunk: number };
   /** How often a worker asks Meta about the review of templates still pending (ms). */
   readonly templateSyncMs: number;
+  /** The periodic RFM run and value fit (app/insights.ts). */
+  readonly insightsMs: number;
   /** `sapa start` also runs a delivery worker (turn off on API-only nodes when `sapa worker`s run elsewhere). */
   readonly runWorker: boolean;
   /** SAPA_WORKER_PORT: where `sapa worker` serves /healthz, /readyz and /metrics (unset: no port). */
@@ -263,6 +267,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       overdueMs: e.SAPA_OVERDUE_SECONDS !== undefined ? e.SAPA_OVERDUE_SECONDS * 1000 : Math.max(10 * 60_000, 2 * e.SAPA_RECONCILE_SECONDS * 1000) },
     broadcast: { intervalMs: e.SAPA_BROADCAST_INTERVAL_MS, chunk: e.SAPA_BROADCAST_CHUNK },
     templateSyncMs: e.SAPA_TEMPLATE_SYNC_SECONDS * 1000,
+    insightsMs: Math.round(e.SAPA_INSIGHTS_HOURS * 3_600_000),
     sms,
     smsApi: { base: e.SMS_API_BASE.replace(/\/+$/, ''), timeoutMs: smsTimeout * 1000 },
     smsRateLimit: e.SAPA_SMS_RATE_LIMIT > 0 ? e.SAPA_SMS_RATE_LIMIT : null,

@@ -10,9 +10,10 @@ import { CONSENT_CHANNELS, type ConsentChannel } from './vocabulary.js';
  * What a field holds, which decides its value input and its SQL:
  * text (name, phone, email), tags (a set of labels), days (whole days before now), count and
  * amount (numbers over stored orders), consent (a status per channel), custom (a contact's own
- * field, text that may hold a number), product (names of ordered items).
+ * field, text that may hold a number), product (names of ordered items), rfm_segment (one of the
+ * 11 RFM segment names, insights/rfm-segments.ts) and score (an RFM score 1–5).
  */
-export type SegmentFieldKind = 'text' | 'tags' | 'days' | 'count' | 'amount' | 'consent' | 'custom' | 'product';
+export type SegmentFieldKind = 'text' | 'tags' | 'days' | 'count' | 'amount' | 'consent' | 'custom' | 'product' | 'rfm_segment' | 'score';
 
 const NUMBER_OPS = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte'] as const satisfies readonly SegmentOp[];
 
@@ -28,6 +29,9 @@ export const OPS_BY_KIND: Readonly<Record<SegmentFieldKind, readonly SegmentOp[]
   custom: ['eq', 'neq', 'contains', 'in', 'exists', 'gt', 'gte', 'lt', 'lte'],
   // `neq` on products: never ordered an item of this name.
   product: ['contains', 'eq', 'neq', 'in', 'exists'],
+  // `exists`: the contact has RFM at all (a paid order).
+  rfm_segment: ['eq', 'neq', 'in', 'exists'],
+  score: NUMBER_OPS,
 };
 
 /** Fields with a fixed name. `consent.<channel>` and `custom.<key>` are families (see parseSegmentField). */
@@ -41,6 +45,14 @@ export const FIXED_SEGMENT_FIELDS = {
   'orders.total_spent': 'amount',
   'orders.last_days_ago': 'days',
   'orders.product': 'product',
+  'rfm.segment': 'rfm_segment',
+  'rfm.r': 'score',
+  'rfm.f': 'score',
+  'rfm.m': 'score',
+  /** Predicted 12-month value (IDR) from the workspace's fitted model; 0 without one. */
+  'clv.predicted': 'amount',
+  /** Revenue from paid orders so far (IDR), as the last RFM update stored it. */
+  'clv.historical': 'amount',
 } as const satisfies Record<string, SegmentFieldKind>;
 export type FixedSegmentField = keyof typeof FIXED_SEGMENT_FIELDS;
 
