@@ -31,6 +31,12 @@ const MATRIX: [string, string, Who[]][] = [
   ['PATCH', `/api/v1/automations/${NO_ID}`, MANAGERS],
   ['DELETE', `/api/v1/automations/${NO_ID}`, MANAGERS],
   ['GET', '/api/v1/contacts', [...ALL_PEOPLE, 'contacts:write', 'admin-key']],
+  // Insights read like contacts; recomputing (a full RFM run and a model fit) is for owners and admins.
+  ['GET', '/api/v1/insights/rfm', [...ALL_PEOPLE, 'contacts:write', 'admin-key']],
+  ['GET', '/api/v1/insights/rfm/contacts', [...ALL_PEOPLE, 'contacts:write', 'admin-key']],
+  ['GET', '/api/v1/insights/value', [...ALL_PEOPLE, 'contacts:write', 'admin-key']],
+  ['POST', '/api/v1/insights/rfm/recompute', MANAGERS],
+  ['POST', '/api/v1/insights/value/fit', MANAGERS],
   ['GET', `/api/v1/contacts/${NO_ID}`, [...ALL_PEOPLE, 'contacts:write', 'admin-key']],
   ['GET', `/api/v1/contacts/${NO_ID}/orders`, [...ALL_PEOPLE, 'contacts:write', 'admin-key']],
   ['POST', '/api/v1/contacts', [...MANAGERS, 'contacts:write']],
