@@ -16,6 +16,7 @@ const MENU = [
   { to: '/messages', key: 'nav.messages' },
   { to: '/contacts', key: 'nav.contacts' },
   { to: '/segments', key: 'nav.segments' },
+  { to: '/insights', key: 'nav.insights' },
   { to: '/settings', key: 'nav.settings' },
 ] as const;
 
