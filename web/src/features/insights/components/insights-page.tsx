@@ -25,6 +25,8 @@ export function InsightsPage() {
     setParams(next, { replace: true });
   };
   const money = (n: number) => formatMoney(n, 'IDR', i18n.language);
+  // A cell is narrow on a phone: "Rp 1,8 jt" rather than a wrapped "Rp 1.800.000".
+  const compact = (n: number) => `Rp ${new Intl.NumberFormat(locale(i18n.language), { notation: 'compact', maximumFractionDigits: 1 }).format(n)}`;
   const when = (iso: string) => new Date(iso).toLocaleString(locale(i18n.language), { dateStyle: 'medium', timeStyle: 'short' });
 
   return (
@@ -46,7 +48,7 @@ export function InsightsPage() {
       {rfm.error && <LoadError error={rfm.error} onRetry={rfm.refetch} />}
       {rfm.data && (
         <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
-          <RfmGrid data={rfm.data} by={by} onBy={(b) => { const next = new URLSearchParams(params); if (b === 'revenue') next.set('by', b); else next.delete('by'); setParams(next, { replace: true }); }} pick={pick} onPick={setPick} money={money} />
+          <RfmGrid data={rfm.data} by={by} onBy={(b) => { const next = new URLSearchParams(params); if (b === 'revenue') next.set('by', b); else next.delete('by'); setParams(next, { replace: true }); }} pick={pick} onPick={setPick} money={money} compact={compact} />
           <SegmentTable data={rfm.data} pick={pick} onPick={setPick} money={money} />
         </SimpleGrid>
       )}
@@ -56,7 +58,7 @@ export function InsightsPage() {
   );
 }
 
-function RfmGrid(props: { data: RfmOverview; by: 'count' | 'revenue'; onBy: (b: 'count' | 'revenue') => void; pick: RfmPick | null; onPick: (p: RfmPick) => void; money: (n: number) => string }) {
+function RfmGrid(props: { data: RfmOverview; by: 'count' | 'revenue'; onBy: (b: 'count' | 'revenue') => void; pick: RfmPick | null; onPick: (p: RfmPick) => void; money: (n: number) => string; compact: (n: number) => string }) {
   const { t } = useTranslation();
   const value = (c: RfmOverview['grid'][number]) => (props.by === 'count' ? c.count : c.revenue);
   const max = Math.max(1, ...props.data.grid.map(value));
@@ -90,7 +92,7 @@ function RfmGrid(props: { data: RfmOverview; by: 'count' | 'revenue'; onBy: (b: 
                     }}
                   >
                     <Text size="sm" fw={700} lh={1.1}>{cell.count.toLocaleString()}</Text>
-                    <Text size="10px" lh={1.1} style={{ overflowWrap: 'anywhere' }}>{props.money(cell.revenue)}</Text>
+                    <Text size="10px" lh={1.1}>{props.compact(cell.revenue)}</Text>
                   </UnstyledButton>
                 );
               })}
@@ -115,7 +117,7 @@ function SegmentTable(props: { data: RfmOverview; pick: RfmPick | null; onPick: 
         <Table.Tbody>
           {props.data.segments.map((s) => (
             <Table.Tr key={s.name} data-testid={`rfm-segment-${s.name}`}>
-              <Table.Td><Anchor component="button" type="button" size="sm" onClick={() => props.onPick({ segment: s.name })}>{t(`insights.segmentNames.${s.name}`)}</Anchor></Table.Td>
+              <Table.Td><Anchor component="button" type="button" size="sm" ta="left" onClick={() => props.onPick({ segment: s.name })}>{t(`insights.segmentNames.${s.name}`)}</Anchor></Table.Td>
               <Table.Td ta="right">{s.count.toLocaleString()}</Table.Td>
               <Table.Td ta="right">{props.money(s.revenue)}</Table.Td>
             </Table.Tr>
