@@ -30,7 +30,9 @@ const kpis = (t: Tally): Kpis => ({
 /** The range asked for, or the 30 days up to the clock's (UTC) today. */
 export function rangeOrDefault(now: Date, q: { from?: string | undefined; to?: string | undefined; interval: 'day' | 'week' }): { from: string; to: string; interval: 'day' | 'week' } {
   const to = q.to ?? now.toISOString().slice(0, 10);
-  const from = q.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 29 * DAY).toISOString().slice(0, 10);
+  const toMs = Date.parse(`${to}T00:00:00Z`);
+  // Not a date (e.g. 0000-00-00): `from` takes it as it is, and checkDateRange names the bad field.
+  const from = q.from ?? (Number.isNaN(toMs) ? to : new Date(toMs - 29 * DAY).toISOString().slice(0, 10));
   return { from, to, interval: q.interval };
 }
 

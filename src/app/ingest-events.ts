@@ -7,6 +7,7 @@
  * bounds the intake. The intake (event-intake.ts) groups concurrent requests into batches.
  */
 import { isTriggerKey, resolveContacts, type ContactClaim } from '../domain/index.js';
+import { updateAfterOrders } from './insights.js';
 import type { AutomationCache } from './automation-cache.js';
 import { phoneOrThrow } from './contacts.js';
 import { deliverJobs } from './delivery-jobs.js';
@@ -64,7 +65,7 @@ export function prepareEvent(input: EventInput, requestId: string | null, receiv
   return { input, requestId, claim, occurredAt: input.occurredAt ? new Date(input.occurredAt) : receivedAt, receivedAt };
 }
 
-type IntakeDeps = Pick<Deps, 'store' | 'clock' | 'random' | 'onStageChanged'> & { automations: AutomationCache };
+type IntakeDeps = Pick<Deps, 'store' | 'clock' | 'random' | 'log' | 'onStageChanged'> & { automations: AutomationCache };
 
 /** Ingests a batch of one workspace's events; one outcome per event, in order. Safe to repeat. */
 export async function ingestEvents(deps: IntakeDeps, workspaceId: string, events: readonly PreparedEvent[]): Promise<EventOutcome[]> {
@@ -75,6 +76,7 @@ export async function ingestEvents(deps: IntakeDeps, workspaceId: string, events
   const unique = [...firstOf.values()].map((i) => events[i]!);
 
   const stored = await deps.store.intake((tx) => ingestUnit(tx, deps, workspaceId, unique, now));
+  await refreshInsights(deps, workspaceId, unique, stored);
   // A paid order moves its contact's lifecycle stage now, not at the next sweep; so does a new contact.
   const restage = new Set<string>();
   for (const e of unique) {
@@ -93,6 +95,25 @@ export async function ingestEvents(deps: IntakeDeps, workspaceId: string, events
   return outcomes;
 }
 
+/**
+ * RFM and value of the contacts whose orders this batch stored, updated after the commit (so the
+ * update reads them; see adapters/db/insights.sql.ts on why that ordering keeps concurrent runs
+ * safe). The events are stored whatever happens here: a failure is logged, and the periodic full
+ * run repairs what it missed.
+ */
+async function refreshInsights(deps: IntakeDeps, workspaceId: string, events: readonly PreparedEvent[], stored: ReadonlyMap<string, EventOutcome>): Promise<void> {
+  const contactIds = new Set<string>();
+  for (const e of events) {
+    const outcome = stored.get(e.input.id);
+    if (e.input.order && outcome?.contactId) contactIds.add(outcome.contactId);
+  }
+  if (contactIds.size === 0) return;
+  try {
+    await updateAfterOrders(deps, workspaceId, [...contactIds]);
+  } catch (err) {
+    deps.log.warn({ err, workspaceId }, 'incremental RFM update failed');
+  }
+}
 const outcomeOf = ({ contactCreated: _, ...outcome }: EventOutcome & { contactCreated?: boolean }): EventOutcome => outcome;
 
 /** What a repeated event id produced the first time. */

@@ -45,6 +45,8 @@ const EnvSchema = z.object({
   SAPA_LIFECYCLE_SWEEP_MS: z.coerce.number().int().min(50).max(3_600_000).default(60_000),
   /** How often workers ask Meta about templates still in review (a status webhook may be lost). */
   SAPA_TEMPLATE_SYNC_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  /** How often workers rerun RFM and refit the customer-value model of every workspace (recency drifts daily). */
+  SAPA_INSIGHTS_HOURS: z.coerce.number().min(0.01).max(24 * 7).default(24),
   SAPA_LOGIN_LOCK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   SAPA_LOGIN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   WHATSAPP_API_BASE: z.url().default('https://graph.facebook.com'),
@@ -152,6 +154,8 @@ export interface Config {
   readonly lifecycleSweepMs: number;
   /** How often a worker asks Meta about the review of templates still pending (ms). */
   readonly templateSyncMs: number;
+  /** The periodic RFM run and value fit (app/insights.ts). */
+  readonly insightsMs: number;
   /** `sapa start` also runs a delivery worker (turn off on API-only nodes when `sapa worker`s run elsewhere). */
   readonly runWorker: boolean;
   /** SAPA_WORKER_PORT: where `sapa worker` serves /healthz, /readyz and /metrics (unset: no port). */
@@ -275,6 +279,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     journeys: { intervalMs: e.SAPA_JOURNEY_INTERVAL_MS, batch: e.SAPA_JOURNEY_BATCH, segmentIntervalMs: e.SAPA_JOURNEY_SEGMENT_INTERVAL_MS },
     lifecycleSweepMs: e.SAPA_LIFECYCLE_SWEEP_MS,
     templateSyncMs: e.SAPA_TEMPLATE_SYNC_SECONDS * 1000,
+    insightsMs: Math.round(e.SAPA_INSIGHTS_HOURS * 3_600_000),
     sms,
     smsApi: { base: e.SMS_API_BASE.replace(/\/+$/, ''), timeoutMs: smsTimeout * 1000 },
     smsRateLimit: e.SAPA_SMS_RATE_LIMIT > 0 ? e.SAPA_SMS_RATE_LIMIT : null,

@@ -1,5 +1,6 @@
 import { LIFECYCLE_STAGES } from '../domain/insights/lifecycle.js';
 import { z } from 'zod';
+import { ContactRfm, ContactValue } from './rfm.js';
 import { text } from './common.js';
 import { Cursor } from './cursor.js';
 import { CONSENT_CHANNELS, CONSENT_STATUSES } from '../domain/vocabulary.js';
@@ -46,8 +47,13 @@ export const Contact = z.object({
   updatedAt: z.string(),
 });
 export type Contact = z.infer<typeof Contact>;
-/** GET /api/v1/contacts/:id: the contact with its lifecycle stage and when it began (null until first staged). */
+/**
+ * GET /api/v1/contacts/:id: the contact with its RFM, value and lifecycle stage with when it began
+ * (null until first staged) — product.md §3 Insights.
+ */
 export const ContactDetail = Contact.extend({
+  rfm: ContactRfm,
+  value: ContactValue,
   lifecycle: z.object({ stage: z.enum(LIFECYCLE_STAGES), since: z.string() }).nullable(),
 });
 export type ContactDetail = z.infer<typeof ContactDetail>;

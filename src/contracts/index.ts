@@ -21,3 +21,4 @@ export * from './push.js';
 export * from './reports.js';
 export * from './journeys.js';
 export * from './insights.js';
+export * from './rfm.js';

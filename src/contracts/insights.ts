@@ -1,3 +1,4 @@
+/** Insights (product.md §3): lifecycle stages, their flows and thresholds, and the KPI dashboard. */
 import { z } from 'zod';
 import { LIFECYCLE_STAGES } from '../domain/insights/lifecycle.js';
 import { CHANNEL_KINDS } from '../domain/vocabulary.js';

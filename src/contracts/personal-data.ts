@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CHANNEL_KINDS, MESSAGE_STATUSES, TEMPLATE_CATEGORIES } from '../domain/vocabulary.js';
 import { ConsentEvent, Contact } from './contacts.js';
+import { ContactRfm, ContactValue } from './rfm.js';
 
 const time = z.string();
 
@@ -20,6 +21,8 @@ export const PersonalDataExport = z.object({
     readAt: time.nullable(), failedAt: time.nullable(), createdAt: time,
     history: z.array(z.object({ status: z.enum(MESSAGE_STATUSES), reason: z.string().nullable(), at: time })),
   })),
+  /** What Sapa derived from the orders: RFM scores and segment, historical and predicted value. */
+  insights: z.object({ rfm: ContactRfm, value: ContactValue }),
   inboundMessages: z.array(z.object({ channel: z.enum(CHANNEL_KINDS), from: z.string(), text: z.string().nullable(), receivedAt: time })),
 });
 export type PersonalDataExport = z.infer<typeof PersonalDataExport>;

@@ -27,6 +27,8 @@ export const PERMISSIONS = [
   'automations:write',
   'segments:write',
   'broadcasts:write',
+  /** Rerun RFM and refit the customer-value model now (they also run nightly). */
+  'insights:recompute',
   'api_keys:manage',
   'channels:read',
   'channels:manage',
@@ -38,7 +40,7 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 const AGENT = ['workspace:read', 'contacts:read', 'contacts:tag', 'messages:read', 'templates:read', 'automations:read', 'messages:send'] as const satisfies readonly Permission[];
 const ADMIN = [
-  ...AGENT, 'events:write', 'contacts:write', 'contacts:import', 'contacts:export', 'contacts:erase', 'settings:messaging', 'templates:write', 'automations:write', 'segments:write', 'broadcasts:write', 'api_keys:manage', 'channels:read',
+  ...AGENT, 'events:write', 'contacts:write', 'contacts:import', 'contacts:export', 'contacts:erase', 'settings:messaging', 'templates:write', 'automations:write', 'segments:write', 'broadcasts:write', 'insights:recompute', 'api_keys:manage', 'channels:read',
 ] as const satisfies readonly Permission[];
 const OWNER = [...ADMIN, 'channels:manage', 'members:manage', 'workspace:manage', 'audit:read'] as const satisfies readonly Permission[];
 

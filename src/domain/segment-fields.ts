@@ -14,10 +14,11 @@ export const SEGMENT_STAGES = LIFECYCLE_STAGES;
  * What a field holds, which decides its value input and its SQL:
  * text (name, phone, email), tags (a set of labels), days (whole days before now), count and
  * amount (numbers over stored orders), consent (a status per channel), custom (a contact's own
- * field, text that may hold a number), product (names of ordered items), stage (the contact's
- * lifecycle stage as stored, insights/lifecycle.ts).
+ * field, text that may hold a number), product (names of ordered items), rfm_segment (one of the
+ * 11 RFM segment names, insights/rfm-segments.ts), score (an RFM score 1–5) and stage (the
+ * contact's lifecycle stage as stored, insights/lifecycle.ts).
  */
-export type SegmentFieldKind = 'text' | 'tags' | 'days' | 'count' | 'amount' | 'consent' | 'custom' | 'product' | 'stage';
+export type SegmentFieldKind = 'text' | 'tags' | 'days' | 'count' | 'amount' | 'consent' | 'custom' | 'product' | 'rfm_segment' | 'score' | 'stage';
 
 const NUMBER_OPS = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte'] as const satisfies readonly SegmentOp[];
 
@@ -33,6 +34,9 @@ export const OPS_BY_KIND: Readonly<Record<SegmentFieldKind, readonly SegmentOp[]
   custom: ['eq', 'neq', 'contains', 'in', 'exists', 'gt', 'gte', 'lt', 'lte'],
   // `neq` on products: never ordered an item of this name.
   product: ['contains', 'eq', 'neq', 'in', 'exists'],
+  // `exists`: the contact has RFM at all (a paid order).
+  rfm_segment: ['eq', 'neq', 'in', 'exists'],
+  score: NUMBER_OPS,
   stage: ['eq', 'neq', 'in'],
 };
 
@@ -47,6 +51,14 @@ export const FIXED_SEGMENT_FIELDS = {
   'orders.total_spent': 'amount',
   'orders.last_days_ago': 'days',
   'orders.product': 'product',
+  'rfm.segment': 'rfm_segment',
+  'rfm.r': 'score',
+  'rfm.f': 'score',
+  'rfm.m': 'score',
+  /** Predicted 12-month value (IDR) from the workspace's fitted model; 0 without one. */
+  'clv.predicted': 'amount',
+  /** Revenue from paid orders so far (IDR), as the last RFM update stored it. */
+  'clv.historical': 'amount',
   'lifecycle.stage': 'stage',
 } as const satisfies Record<string, SegmentFieldKind>;
 export type FixedSegmentField = keyof typeof FIXED_SEGMENT_FIELDS;

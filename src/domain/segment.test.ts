@@ -2,6 +2,7 @@
 // and two properties: any generated valid definition passes unchanged; an unknown field or op
 // anywhere is refused with an error at its exact path naming it.
 import fc from 'fast-check';
+import { RFM_SEGMENTS } from './insights/rfm-segments.js';
 import { describe, expect, it } from 'vitest';
 import { checkSegment, type SegmentDefinition, type SegmentRule } from './segment.js';
 import { FIXED_SEGMENT_FIELDS, OPS_BY_KIND, opsOf, parseSegmentField, SEGMENT_LIMITS, SEGMENT_STAGES } from './segment-fields.js';
@@ -44,7 +45,10 @@ describe('checkSegment', () => {
     expect(errorsOf(one({ field: 'name', op: 'like', value: 'a' }))).toEqual([{ field: 'rules[0].op', reason: 'segment.unknown_op', message: 'Unknown op "like"', suggestion: 'lte' }]);
     expect(errorsOf(one({ field: 'consent.fax', op: 'eq', value: 'opted_in' }))[0]).toMatchObject({ field: 'rules[0].field', reason: 'segment.unknown_field' });
     expect(errorsOf(one({ field: 'custom.Kota', op: 'eq', value: 'x' }))[0]).toMatchObject({ field: 'rules[0].field', reason: 'segment.unknown_field' });
-    expect(errorsOf(one({ field: 'rfm.segment', op: 'eq', value: 'champions' }))[0]).toMatchObject({ reason: 'segment.unknown_field', message: 'Unknown field "rfm.segment"' });
+    expect(errorsOf(one({ field: 'rfm.segmen', op: 'eq', value: 'champions' }))[0]).toMatchObject({ reason: 'segment.unknown_field', message: 'Unknown field "rfm.segmen"', suggestion: 'rfm.segment' });
+    // A known RFM field with a segment name that is not one of the eleven.
+    expect(errorsOf(one({ field: 'rfm.segment', op: 'eq', value: 'champion' }))[0]).toMatchObject({ field: 'rules[0].value', reason: 'segment.invalid_value', suggestion: 'champions' });
+    expect(errorsOf(one({ field: 'rfm.r', op: 'gte', value: 6 }))[0]).toMatchObject({ field: 'rules[0].value', reason: 'segment.invalid_value' });
     // Both at once: both named.
     expect(errorsOf(one({ field: 'zzz', op: 'qqq' })).map((e) => e.field)).toEqual(['rules[0].field', 'rules[0].op']);
   });
@@ -122,17 +126,19 @@ const fieldName = fc.oneof(
 const validCondition: fc.Arbitrary<SegmentRule> = fieldName.chain((field) => {
   const ref = parseSegmentField(field)!;
   return fc.constantFrom(...opsOf(ref)).chain((op) => {
-    const num = ref.kind === 'days' ? fc.integer({ min: 0, max: SEGMENT_LIMITS.maxDays })
+    const num = ref.kind === 'score' ? fc.integer({ min: 1, max: 5 }) : ref.kind === 'days' ? fc.integer({ min: 0, max: SEGMENT_LIMITS.maxDays })
       : ref.kind === 'count' ? fc.integer({ min: 0, max: 1000 })
         : ref.kind === 'amount' ? fc.double({ min: 0, max: 1e12, noNaN: true })
           : fc.double({ min: -1e9, max: 1e9, noNaN: true });
     const status = ref.kind === 'stage' ? fc.constantFrom<string>(...SEGMENT_STAGES) : fc.constantFrom<string>(...CONSENT_STATUSES);
+    const segmentName = fc.constantFrom<string>(...RFM_SEGMENTS);
     const value: fc.Arbitrary<unknown> =
       op === 'exists' ? fc.constantFrom(true, false)
-        : op === 'in' ? fc.uniqueArray(ref.kind === 'consent' || ref.kind === 'stage' ? status : text, { minLength: 1, maxLength: 5 })
+        : op === 'in' ? fc.uniqueArray(ref.kind === 'consent' || ref.kind === 'stage' ? status : ref.kind === 'rfm_segment' ? segmentName : text, { minLength: 1, maxLength: 5 })
           : ['gt', 'gte', 'lt', 'lte'].includes(op) ? num
             : ref.kind === 'consent' || ref.kind === 'stage' ? status
-              : ['days', 'count', 'amount'].includes(ref.kind) ? num
+              : ref.kind === 'rfm_segment' ? segmentName
+                : ['days', 'count', 'amount', 'score'].includes(ref.kind) ? num
                 : text;
     return value.map((v) => ({ field, op, value: v }));
   });

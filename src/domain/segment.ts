@@ -5,6 +5,7 @@
  */
 import { KNOWN_FIELD_NAMES, SEGMENT_LIMITS, SEGMENT_STAGES, opsOf, parseSegmentField, type SegmentFieldRef } from './segment-fields.js';
 import { suggestName } from './template/suggest.js';
+import { RFM_SEGMENTS } from './insights/rfm-segments.js';
 import { CONSENT_STATUSES, type ConsentStatus } from './vocabulary.js';
 
 export const SEGMENT_OPS = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'contains', 'in', 'exists'] as const;
@@ -144,12 +145,21 @@ function textValue(value: unknown, path: string, fail: Fail, numbersToo: boolean
 }
 
 function numberValue(ref: SegmentFieldRef, value: unknown, path: string, fail: Fail): number | typeof INVALID {
-  const [min, max, integer] = ref.kind === 'days' ? [0, SEGMENT_LIMITS.maxDays, true]
+  const [min, max, integer] = ref.kind === 'score' ? [1, 5, true] : ref.kind === 'days' ? [0, SEGMENT_LIMITS.maxDays, true]
     : ref.kind === 'count' ? [0, SEGMENT_LIMITS.maxCount, true]
       : ref.kind === 'amount' ? [0, SEGMENT_LIMITS.maxAmount, false]
         : [-SEGMENT_LIMITS.maxCustomNumber, SEGMENT_LIMITS.maxCustomNumber, false];
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
     fail({ field: path, reason: 'segment.invalid_value', message: `must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}` });
+    return INVALID;
+  }
+  return value;
+}
+
+function rfmSegmentValue(value: unknown, path: string, fail: Fail): string | typeof INVALID {
+  if (typeof value !== 'string' || !(RFM_SEGMENTS as readonly string[]).includes(value)) {
+    const suggestion = typeof value === 'string' && value.length <= 200 ? suggestName(value, RFM_SEGMENTS) : null;
+    fail({ field: path, reason: 'segment.invalid_value', message: `must be one of ${RFM_SEGMENTS.join(', ')}`, ...(suggestion ? { suggestion } : {}) });
     return INVALID;
   }
   return value;
@@ -183,15 +193,18 @@ function checkValue(ref: SegmentFieldRef, op: SegmentOp, value: unknown, path: s
         fail({ field: path, reason: 'segment.invalid_value', message: `in takes a list of 1 to ${SEGMENT_LIMITS.maxInValues} values` });
         return INVALID;
       }
-      const items = value.map((v: unknown, i) => (ref.kind === 'consent' ? statusValue(v, `${path}[${i}]`, fail) : ref.kind === 'stage' ? stageValue(v, `${path}[${i}]`, fail) : textValue(v, `${path}[${i}]`, fail, ref.kind === 'custom')));
+      const items = value.map((v: unknown, i) => (ref.kind === 'consent' ? statusValue(v, `${path}[${i}]`, fail)
+        : ref.kind === 'rfm_segment' ? rfmSegmentValue(v, `${path}[${i}]`, fail)
+        : ref.kind === 'stage' ? stageValue(v, `${path}[${i}]`, fail) : textValue(v, `${path}[${i}]`, fail, ref.kind === 'custom')));
       return items.includes(INVALID) ? INVALID : [...new Set(items)];
     }
     case 'gt': case 'gte': case 'lt': case 'lte':
       return numberValue(ref, value, path, fail);
     case 'eq': case 'neq':
       if (ref.kind === 'consent') return statusValue(value, path, fail);
+      if (ref.kind === 'rfm_segment') return rfmSegmentValue(value, path, fail);
       if (ref.kind === 'stage') return stageValue(value, path, fail);
-      if (ref.kind === 'days' || ref.kind === 'count' || ref.kind === 'amount') return numberValue(ref, value, path, fail);
+      if (ref.kind === 'score' || ref.kind === 'days' || ref.kind === 'count' || ref.kind === 'amount') return numberValue(ref, value, path, fail);
       return textValue(value, path, fail, ref.kind === 'custom');
     case 'contains':
       return textValue(value, path, fail, false);

@@ -14,6 +14,7 @@ import { startLifecycleSweep, type StageListener } from '../app/lifecycle.js';
 import { stageChangesToJourneys } from '../app/journeys.js';
 import { startDeliveryWorker } from '../app/delivery-worker.js';
 import { startTemplateSync } from '../app/whatsapp-templates.js';
+import { startInsightsSchedule } from '../app/insights.js';
 import type { DeliverJob } from '../app/engine.port.js';
 import { createEventIntake, type EventIntake } from '../app/event-intake.js';
 import { createInAppFeed, type InAppFeed } from '../app/inapp-feed.js';
@@ -207,7 +208,10 @@ export async function startWorker(rt: Runtime): Promise<() => Promise<void>> {
   const templateSync = startTemplateSync(rt.workerDeps, {
     intervalMs: rt.config.templateSyncMs, perWorkspace: 20, workspaces: 1000, lease: { port: rt.workLease, holder: randomUUID() },
   });
+  // Nightly by default: recency drifts by the day, and the cut points and the value model with it.
+  const insights = startInsightsSchedule(rt.workerDeps, { intervalMs: rt.config.insightsMs, lease: { port: rt.workLease, holder: randomUUID() } });
   return async () => {
+    await insights.stop();
     await templateSync.stop();
     await lifecycle.stop();
     await broadcasts.stop();

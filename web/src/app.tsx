@@ -17,6 +17,7 @@ import { BroadcastPage } from './features/broadcasts/components/broadcast-page.j
 import { ContactListPage } from './features/contacts/components/contact-list-page.js';
 import { ContactPage } from './features/contacts/components/contact-page.js';
 import { ImportPage } from './features/contacts/components/import-page.js';
+import { InsightsPage } from './features/insights/components/insights-page.js';
 import { InboxPage } from './features/inbox/components/inbox-page.js';
 import { MessagesPage } from './features/messages/components/messages-page.js';
 import { SegmentEditorPage } from './features/segments/components/segment-editor-page.js';
@@ -85,6 +86,7 @@ const router = createBrowserRouter(
         <Route path="/contacts" element={<ContactListPage />} />
         <Route path="/contacts/import" element={<ImportPage />} />
         <Route path="/contacts/:id" element={<ContactPage />} />
+        <Route path="/insights/rfm" element={<InsightsPage />} />
         <Route path="/segments" element={<SegmentListPage />} />
         <Route path="/segments/new" element={<SegmentEditorPage />} />
         <Route path="/segments/:id" element={<SegmentEditorPage />} />

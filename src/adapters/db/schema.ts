@@ -775,3 +775,43 @@ export const journeyRuns = pgTable('journey_runs', {
   index('journey_runs_contact_idx').on(t.contactId).where(sql`${t.status} = 'active'`),
   index('journey_runs_journey_idx').on(t.journeyId, t.status, t.position),
 ]);
+
+/**
+ * A contact's RFM scores and customer value (issue 10 parts 1 and 5), one row per contact with a
+ * paid order. Written by the workspace's full run (adapters/db/insights.sql.ts, set-based) and by
+ * the incremental update after a paid order; `statsAsOf` is the moment the writer's figures are
+ * true of (no later than its snapshot of the orders): a write carrying an older moment than the
+ * row's is skipped, so a full run never overwrites a fresher incremental update nor the reverse.
+ * Recency is stored as the last order's time, not in days, so rows do not all change every night.
+ */
+export const contactInsights = pgTable('contact_insights', {
+  contactId: uuid('contact_id').primaryKey().references(() => contacts.id, { onDelete: 'cascade' }),
+  workspaceId: workspaceId(),
+  firstOrderAt: timestamp('first_order_at', { withTimezone: true }).notNull(),
+  lastOrderAt: timestamp('last_order_at', { withTimezone: true }).notNull(),
+  orders: integer('orders').notNull(),
+  revenue: numeric('revenue', { precision: 18, scale: 2 }).notNull(),
+  /** The first paid order's amount: Gamma-Gamma's mean spend is over the repeat orders only. */
+  firstOrderTotal: numeric('first_order_total', { precision: 18, scale: 2 }).notNull(),
+  r: integer('r').notNull(),
+  f: integer('f').notNull(),
+  m: integer('m').notNull(),
+  segment: text('segment').notNull(),
+  /** Predicted 12-month value (IDR) from the workspace's last fit; null before the first fit. */
+  predictedValue: numeric('predicted_value', { precision: 18, scale: 2 }),
+  statsAsOf: timestamp('stats_as_of', { withTimezone: true }).notNull(),
+}, (t) => [
+  // Summaries, segment rules and the cell/segment contact lists are per workspace.
+  index('contact_insights_segment_idx').on(t.workspaceId, t.segment),
+  index('contact_insights_grid_idx').on(t.workspaceId, t.r, t.f),
+]);
+
+/** A workspace's RFM cut points (for incremental scoring) and its fitted customer-value model. */
+export const workspaceInsights = pgTable('workspace_insights', {
+  workspaceId: uuid('workspace_id').primaryKey().references(() => workspaces.id, { onDelete: 'cascade' }),
+  rfmCuts: jsonb('rfm_cuts').$type<unknown>(),
+  rfmComputedAt: timestamp('rfm_computed_at', { withTimezone: true }),
+  rfmContacts: integer('rfm_contacts').notNull().default(0),
+  clvModel: jsonb('clv_model').$type<unknown>(),
+  clvFittedAt: timestamp('clv_fitted_at', { withTimezone: true }),
+});

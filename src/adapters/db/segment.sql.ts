@@ -17,6 +17,9 @@
  * - `orders.total_spent` sums `total` over **paid** orders: those an `order.paid` event has reached
  *   (`paid_at` set). An order only created is a promise, not revenue.
  * - `consent.<ch>` without a stored row is `unknown`.
+ * - `rfm.*` and `clv.*` read the stored insight (contact_insights, adapters/db/insights.sql.ts): a
+ *   contact without a paid order has no RFM (no score comparison matches it; `rfm.segment exists:
+ *   false` and `neq` do) and a value of 0 (`clv.historical lt 1` matches it).
  * - `lifecycle.stage` is the stage stored by the lifecycle sweep and order intake (app/lifecycle.ts).
  * - `custom.<key>` compared with gt/gte/lt/lte is read as a number where the stored text is one
  *   (`12`, `-3.5`); other texts never match a number comparison.
@@ -69,6 +72,10 @@ function compileCondition(rule: SegmentCondition, ctx: Ctx): string {
     case 'orders.product': return productCondition(rule.op, rule.value, ctx);
     case 'consent': return consentCondition(ref, rule.op, rule.value, ctx);
     case 'custom': return customCondition(ref, rule.op, rule.value, ctx);
+    case 'rfm.segment': return rfmSegmentCondition(rule.op, rule.value, ctx);
+    case 'rfm.r': case 'rfm.f': case 'rfm.m': return insightNumber(`ci.${ref.field.slice(4)}`, false, rule.op, rule.value, ctx);
+    case 'clv.predicted': return insightNumber('coalesce(ci.predicted_value, 0)', true, rule.op, rule.value, ctx);
+    case 'clv.historical': return insightNumber('ci.revenue', true, rule.op, rule.value, ctx);
     case 'lifecycle.stage': return stageCondition(rule.op, rule.value, ctx);
   }
 }
@@ -250,4 +257,29 @@ function productCondition(op: SegmentOp, value: unknown, ctx: Ctx): string {
     case 'in': return item(` and lower(i.name) = any(${ctx.param(strs(value).map((v) => v.toLowerCase()), '::text[]')})`);
     default: return unexpected(op);
   }
+}
+
+/** The contact's stored insight row (one per contact, its primary key). */
+const INSIGHT_OF_CONTACT = 'from contact_insights ci where ci.contact_id = c.id and ci.workspace_id = c.workspace_id';
+
+function rfmSegmentCondition(op: SegmentOp, value: unknown, ctx: Ctx): string {
+  switch (op) {
+    case 'exists': return `${wanted(value) ? '' : 'not '}exists (select 1 ${INSIGHT_OF_CONTACT})`;
+    case 'eq': return `exists (select 1 ${INSIGHT_OF_CONTACT} and ci.segment = ${ctx.param(str(value))})`;
+    case 'in': return `exists (select 1 ${INSIGHT_OF_CONTACT} and ci.segment = any(${ctx.param(strs(value), '::text[]')}))`;
+    default: return unexpected(op);
+  }
+}
+
+/**
+ * A stored number compared with n. `zeroWithout`: a contact without a row counts as 0 (values),
+ * so when 0 satisfies the comparison it matches unless its row fails it; else (scores) it never matches.
+ */
+function insightNumber(column: string, zeroWithout: boolean, op: SegmentOp, value: unknown, ctx: Ctx): string {
+  const sign = COMPARE[op] ?? unexpected(op);
+  const n = num(value);
+  const bound = ctx.param(String(n), '::numeric');
+  return zeroWithout && holds(0, op, n)
+    ? `not exists (select 1 ${INSIGHT_OF_CONTACT} and not (${column} ${sign} ${bound}))`
+    : `exists (select 1 ${INSIGHT_OF_CONTACT} and ${column} ${sign} ${bound})`;
 }

@@ -11,6 +11,7 @@ import { contactBulkSql } from './contact-bulk.sql.js';
 import { contactRepo } from './contact.repo.js';
 import { deliverySql, type EnqueueWith } from './delivery.sql.js';
 import { inAppSql } from './inapp.sql.js';
+import { insightsSql } from './insights.sql.js';
 import { intakeSql } from './intake.sql.js';
 import { emailFeedbackSql } from './email-feedback.sql.js';
 import { mediaRepo } from './media.repo.js';
@@ -86,5 +87,6 @@ export function createRepoStore(db: Db, sql: SqlAccess, enqueueWith: EnqueueWith
     journeys: journeyRepoSql(sql),
     journeyRunner: journeyRunnerSql(sql, enqueueWith, segmentWhere),
     lifecycle: lifecycleSql(sql),
+    insights: insightsSql(sql),
   };
 }

@@ -54,10 +54,11 @@ export function consentEventJson(e: ConsentEventRecord): ConsentEvent {
   return { channel: e.channel as ConsentEvent['channel'], status: e.status, source: e.source, actor: e.actor, at: iso(e.at) };
 }
 
-export function personalDataJson(d: PersonalDataRecord, now: Date): PersonalDataExport {
+export function personalDataJson(d: PersonalDataRecord, now: Date, insights: PersonalDataExport['insights']): PersonalDataExport {
   const { consent, ...contact } = contactJson(d.contact);
   return {
     exportedAt: iso(now),
+    insights,
     contact,
     consent: { current: consent, history: d.consentHistory.map(consentEventJson) },
     orders: d.orders.map((o) => ({ ...o, occurredAt: iso(o.occurredAt), paidAt: isoOrNull(o.paidAt) })),

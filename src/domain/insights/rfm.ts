@@ -99,6 +99,15 @@ export function percentileScore(worse: number, equal: number, n: number): Score 
   return (1 + Math.floor((5 * (2 * worse + equal)) / (2 * n))) as Score;
 }
 
+/**
+ * The same score as percentileScore, as a SQL expression over window functions for a set-based
+ * full run: `worstFirst` orders the values worst to best (e.g. `frequency` or `recency_days desc`),
+ * `value` is the value itself. rank() − 1 counts the strictly worse, the partition count the equal.
+ */
+export function percentileScoreSql(worstFirst: string, value: string): string {
+  return `(1 + (5 * (2 * (rank() over (order by ${worstFirst}) - 1) + count(*) over (partition by ${value}))) / (2 * count(*) over ()))::int`;
+}
+
 /** Scores for `goodness` values (higher is better); returns a score per input index. */
 function scoreAll(goodness: readonly number[]): Score[] {
   const n = goodness.length;

@@ -86,7 +86,9 @@ describe('personal-data export', () => {
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="kontak-${c.contactId}.json"`);
     const data = await res.json();
 
-    expect(Object.keys(data).sort()).toEqual(['consent', 'contact', 'exportedAt', 'inboundMessages', 'messages', 'orders']);
+    expect(Object.keys(data).sort()).toEqual(['consent', 'contact', 'exportedAt', 'inboundMessages', 'insights', 'messages', 'orders']);
+    // Its only order is not paid: nothing derived from orders yet (test/integration/insights covers a customer's).
+    expect(data.insights).toEqual({ rfm: null, value: null });
     expect(data.contact).toMatchObject({
       id: c.contactId, externalId: `PDP-${seq}`, name: 'Rina', phone: c.e164, email: 'rina@contoh.test', tags: ['vip'], customFields: {},
     });

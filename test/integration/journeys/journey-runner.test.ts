@@ -31,6 +31,9 @@ let now = new Date('2026-03-02T03:00:00Z');
 const clock = { now: () => now };
 const random = { token: (n: number) => randomBytes(n).toString('base64url'), unit: () => randomInt(0, 2 ** 32) / 2 ** 32, uuid: () => randomUUID() };
 const automations = createAutomationCache();
+/** Intake logs a failed incremental RFM update as a warning; none is expected here. */
+const warnings: object[] = [];
+const log = { debug: () => undefined, info: () => undefined, warn: (o: object) => { warnings.push(o); }, error: (o: object) => { warnings.push(o); } };
 
 /** Opens the same data again, as a restarted (or another) worker would. */
 async function reopen(): Promise<void> {
@@ -48,7 +51,7 @@ async function reopen(): Promise<void> {
 let seq = 0;
 async function event(type: string, externalId: string, extra: Partial<EventInput> = {}): Promise<void> {
   const input: EventInput = { id: `jr-${++seq}`, type, contact: { externalId, name: `Pelanggan ${externalId}`, phone: `+62812${String(1_000_000 + seq).padStart(7, '0')}` }, ...extra };
-  await ingestEvents({ store, clock, random, automations }, ws, [prepareEvent(input, null, now)]);
+  await ingestEvents({ store, clock, random, automations, log }, ws, [prepareEvent(input, null, now)]);
 }
 const move = () => advanceDueRuns({ store, clock }, 50);
 const later = (ms: number) => { now = new Date(now.getTime() + ms); };
@@ -74,6 +77,7 @@ beforeAll(async () => {
   principal = { workspaceId: ws, userId: null, role: 'owner', scopes: null, via: 'cli', permissions: permissionsOfRole('owner'), actor: 'test', address: null };
 });
 afterAll(async () => {
+  expect(warnings).toEqual([]);
   if (db !== testStore) await db?.close();
   await testStore?.close();
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { createContact, updateContact } from '../../../app/contacts.js';
 import { found } from '../../../app/errors.js';
+import { contactInsightView } from '../../../app/insights.js';
 import { contactLifecycle } from '../../../app/lifecycle.js';
 import { eraseContact, exportContactData } from '../../../app/personal-data.js';
 import {
@@ -28,7 +29,7 @@ export function contactRoutes(app: FastifyInstance, deps: HttpDeps): void {
     const p = principalOf(request);
     const contact = contactJson(found(await deps.store.contacts.get(p.workspaceId, request.params.id), 'Contact'));
     const lifecycle = await contactLifecycle(deps, p.workspaceId, contact.id);
-    return { ...contact, lifecycle: lifecycle ? { stage: lifecycle.stage, since: lifecycle.since.toISOString() } : null };
+    return { ...contact, ...(await contactInsightView(deps, p.workspaceId, contact.id)), lifecycle: lifecycle ? { stage: lifecycle.stage, since: lifecycle.since.toISOString() } : null };
   });
 
   r.get('/api/v1/contacts/:id/orders', { config: { permission: 'contacts:read' }, schema: { tags: ['contacts'], params: IdParams, querystring: ContactOrdersQuery, response: { 200: ContactOrderList } } }, async (request) => {
@@ -58,7 +59,7 @@ export function contactRoutes(app: FastifyInstance, deps: HttpDeps): void {
     // The id is a UUID (checked by the params schema): safe inside the quoted file name.
     reply.header('content-disposition', `attachment; filename="kontak-${request.params.id}.json"`);
     reply.header('cache-control', 'no-store');
-    return personalDataJson(data, deps.clock.now());
+    return personalDataJson(data, deps.clock.now(), await contactInsightView(deps, p.workspaceId, request.params.id));
   });
 
   // Agents may change tags only (contacts:tag); anything else needs contacts:write, checked by the use case.

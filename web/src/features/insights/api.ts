@@ -1,5 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
-import type { Dashboard, LifecycleFlows, LifecycleSettings } from '../../../../src/contracts/index.js';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Dashboard, LifecycleFlows, LifecycleSettings, RfmContactList, RfmOverview, ValueOverview } from '../../../../src/contracts/index.js';
 import type { LifecycleStage } from '../../../../src/domain/insights/lifecycle.js';
 import { api } from '../../shared/api-client.js';
 
@@ -29,4 +29,31 @@ export function defaultRange(): InsightRange {
   const from = new Date(today);
   from.setDate(from.getDate() - 29);
   return { from: iso(from), to: iso(today), interval: 'day' };
+}
+
+/** A grid cell or a named segment: whose contacts to list. */
+export type RfmPick = { r: number; f: number } | { segment: string };
+
+export const useRfmOverview = () => useQuery({ queryKey: ['insights', 'rfm'], queryFn: () => api.get<RfmOverview>('/insights/rfm') });
+export const useValueOverview = () => useQuery({ queryKey: ['insights', 'value'], queryFn: () => api.get<ValueOverview>('/insights/value') });
+
+export function useRfmContacts(pick: RfmPick | null) {
+  return useInfiniteQuery({
+    queryKey: ['insights', 'rfm-contacts', pick],
+    enabled: pick !== null,
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam }) => {
+      const filter: Record<string, string> = pick && 'segment' in pick ? { segment: pick.segment } : pick ? { r: String(pick.r), f: String(pick.f) } : {};
+      return api.get<RfmContactList>('/insights/rfm/contacts', { ...filter, limit: '25', ...(pageParam ? { cursor: pageParam } : {}) });
+    },
+    getNextPageParam: (last) => last.nextCursor,
+  });
+}
+
+export function useRecompute() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.post<RfmOverview>('/insights/rfm/recompute'),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['insights'] }),
+  });
 }

@@ -21,6 +21,7 @@ export function defaultValue(kind: SegmentFieldKind | undefined, op: SegmentOp):
   if (op === 'in') return [];
   if (kind === 'consent') return 'opted_in';
   if (kind === 'stage') return 'active';
+  if (kind === 'rfm_segment') return 'champions';
   return '';
 }
 
@@ -63,7 +64,7 @@ export function toDefinition(group: DraftGroup): { match: SegmentMatch; rules: R
 
 function isNumberField(field: string, op: SegmentOp): boolean {
   const kind = parseSegmentField(field)?.kind;
-  return kind === 'days' || kind === 'count' || kind === 'amount' || (kind === 'custom' && ['gt', 'gte', 'lt', 'lte'].includes(op));
+  return kind === 'days' || kind === 'count' || kind === 'amount' || kind === 'score' || (kind === 'custom' && ['gt', 'gte', 'lt', 'lte'].includes(op));
 }
 
 /** Replaces the node at `key` anywhere in the tree (null removes it). */

@@ -15,6 +15,8 @@ import { consentSource } from '../consent-source.js';
 import { formatMoney } from '../format.js';
 import { useContactPage } from '../hooks/use-contacts.js';
 import { ConsentHistory } from './consent-history.js';
+import { ContactInsightCard } from '../../insights/components/contact-insight-card.js';
+import type { ContactDetail } from '../../../../../src/contracts/index.js';
 import { ContactTags } from './contact-tags.js';
 import { PersonalDataActions } from './personal-data-actions.js';
 import '../../insights/words.js';
@@ -88,6 +90,8 @@ export function ContactPage() {
           </Field>
         </SimpleGrid>
       </Paper>
+
+      <ContactInsightCard contact={c as Partial<ContactDetail>} />
 
       <Title order={3}>{t('pdp.history.title')}</Title>
       <ConsentHistory contactId={c.id} />

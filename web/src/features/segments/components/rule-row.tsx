@@ -2,6 +2,7 @@ import { ActionIcon, Autocomplete, Group, MultiSelect, NumberInput, Paper, Selec
 import { useTranslation } from 'react-i18next';
 import type { SegmentOp } from '../../../../../src/domain/segment.js';
 import { SEGMENT_STAGES, opsOf, parseSegmentField, type SegmentFieldKind } from '../../../../../src/domain/segment-fields.js';
+import { RFM_SEGMENTS } from '../../../../../src/domain/insights/rfm-segments.js';
 import { CONSENT_CHANNELS, CONSENT_STATUSES } from '../../../../../src/domain/vocabulary.js';
 import { useTagCounts } from '../../contacts/hooks/use-contacts.js';
 import { withField, withOp, type DraftCondition } from '../draft.js';
@@ -10,6 +11,7 @@ import { withField, withOp, type DraftCondition } from '../draft.js';
 const FIELD_GROUPS = [
   { group: 'contact', fields: ['name', 'phone', 'email', 'tags', 'created_days_ago'] },
   { group: 'orders', fields: ['orders.count', 'orders.total_spent', 'orders.last_days_ago', 'orders.product'] },
+  { group: 'insights', fields: ['rfm.segment', 'rfm.r', 'rfm.f', 'rfm.m', 'clv.predicted', 'clv.historical'] },
   { group: 'consent', fields: CONSENT_CHANNELS.map((c) => `consent.${c}`) },
   { group: 'lifecycle', fields: ['lifecycle.stage'] },
   { group: 'custom', fields: ['custom'] },
@@ -87,17 +89,23 @@ function ValueInput(props: { rule: DraftCondition; kind: SegmentFieldKind | unde
     if (rule.op === 'in') return <MultiSelect aria-label={label} data={data} value={Array.isArray(rule.value) ? (rule.value as string[]) : []} onChange={onChange} error={error} />;
     return <Select aria-label={label} data={data} value={typeof rule.value === 'string' ? rule.value : null} onChange={(v) => v && onChange(v)} allowDeselect={false} error={error} />;
   }
+  if (kind === 'rfm_segment') {
+    const data = RFM_SEGMENTS.map((s) => ({ value: s, label: t(`insights.segmentNames.${s}`) }));
+    if (rule.op === 'in') return <MultiSelect aria-label={label} data={data} value={Array.isArray(rule.value) ? (rule.value as string[]) : []} onChange={onChange} error={error} />;
+    return <Select aria-label={label} data={data} value={typeof rule.value === 'string' ? rule.value : null} onChange={(v) => v && onChange(v)} allowDeselect={false} error={error} />;
+  }
   if (rule.op === 'in') {
     return <TagsInput aria-label={label} placeholder={t('segments.listPlaceholder')} data={tagNames} value={Array.isArray(rule.value) ? (rule.value as string[]) : []} onChange={onChange} error={error} clearable />;
   }
-  const numeric = kind === 'days' || kind === 'count' || kind === 'amount' || (kind === 'custom' && ['gt', 'gte', 'lt', 'lte'].includes(rule.op));
+  const numeric = kind === 'days' || kind === 'count' || kind === 'amount' || kind === 'score' || (kind === 'custom' && ['gt', 'gte', 'lt', 'lte'].includes(rule.op));
   if (numeric) {
     return (
       <NumberInput
         aria-label={label}
         value={typeof rule.value === 'number' || typeof rule.value === 'string' ? rule.value : ''}
         onChange={(v) => onChange(v === '' ? '' : Number(v))}
-        min={kind === 'custom' ? undefined : 0}
+        min={kind === 'custom' ? undefined : kind === 'score' ? 1 : 0}
+        max={kind === 'score' ? 5 : undefined}
         allowDecimal={kind === 'amount' || kind === 'custom'}
         thousandSeparator={kind === 'amount' ? '.' : undefined}
         decimalSeparator={kind === 'amount' ? ',' : undefined}

@@ -20,6 +20,7 @@ const MENU = [
   { to: '/contacts', key: 'nav.contacts' },
   { to: '/segments', key: 'nav.segments' },
   { to: '/insights/lifecycle', key: 'nav.lifecycle' },
+  { to: '/insights/rfm', key: 'nav.insights' },
   { to: '/settings', key: 'nav.settings' },
 ] as const;
 
