@@ -6,6 +6,7 @@
  * is resumed by whoever comes next.
  */
 import { decideDueAbTests } from './ab-tests.js';
+import { repeatEvery, type Periodic } from './periodic.js';
 import type { Deps } from './ports.js';
 
 export interface BroadcastRunnerOptions {
@@ -15,19 +16,15 @@ export interface BroadcastRunnerOptions {
   chunk: number;
 }
 
-export function startBroadcastRunner(deps: Pick<Deps, 'store' | 'clock' | 'log'>, options: BroadcastRunnerOptions): { stop(): Promise<void> } {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-
-  const tick = async () => {
+export function startBroadcastRunner(deps: Pick<Deps, 'store' | 'clock' | 'log'>, options: BroadcastRunnerOptions): Periodic {
+  const tick = async (stopped: () => boolean) => {
     const runner = deps.store.broadcastRunner;
     // Test-then-winner broadcasts whose wait is over get their verdict; their rest is fanned out below.
     await decideDueAbTests(deps);
     for (const id of await runner.due(deps.clock.now(), 20)) {
       let written = 0;
       for (;;) {
-        if (stopped) return;
+        if (stopped()) return;
         const step = await runner.fanOut(id, options.chunk, deps.clock.now());
         if (step === 'busy') break;
         written += step.written;
@@ -39,7 +36,7 @@ export function startBroadcastRunner(deps: Pick<Deps, 'store' | 'clock' | 'log'>
     }
     // A big cancel: its first chunk was skipped by the request, the rest goes here chunk by chunk.
     for (;;) {
-      if (stopped) return;
+      if (stopped()) return;
       const skipped = await runner.skipCancelled(options.chunk, deps.clock.now());
       if (skipped > 0) deps.log.info({ skipped }, 'cancelled broadcast: queued messages skipped');
       if (skipped < options.chunk) break;
@@ -47,20 +44,5 @@ export function startBroadcastRunner(deps: Pick<Deps, 'store' | 'clock' | 'log'>
     const done = await runner.finish(deps.clock.now());
     if (done > 0) deps.log.info({ done }, 'broadcasts done');
   };
-  const loop = () => {
-    if (stopped) return;
-    running = tick()
-      .catch((err: unknown) => deps.log.warn({ err }, 'broadcast runner tick failed'))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(loop, options.intervalMs);
-      });
-  };
-  loop();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  return repeatEvery(options.intervalMs, tick, (err) => deps.log.warn({ err }, 'broadcast runner tick failed'));
 }

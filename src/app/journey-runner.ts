@@ -14,6 +14,7 @@ import {
 } from '../domain/index.js';
 import { moveRun, type PlannedSend } from '../domain/journeys/index.js';
 import type { ClaimedRun, RunBatchData, RunUpdate } from './journey.port.js';
+import { repeatEvery, type Periodic } from './periodic.js';
 import type { Deps } from './ports.js';
 import type { FallbackContent, NewMessage, TemplateRecord } from './records.js';
 
@@ -106,34 +107,18 @@ function planJourneyMessage(
   };
 }
 
-export function startJourneyRunner(deps: Pick<Deps, 'store' | 'clock' | 'log'>, options: JourneyRunnerOptions): { stop(): Promise<void> } {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
+export function startJourneyRunner(deps: Pick<Deps, 'store' | 'clock' | 'log'>, options: JourneyRunnerOptions): Periodic {
   let lastSweep = 0;
-  const tick = async () => {
+  const tick = async (stopped: () => boolean) => {
     const now = deps.clock.now().getTime();
     if (now - lastSweep >= options.segmentIntervalMs) {
       lastSweep = now;
       const entered = await deps.store.journeyRunner.sweepSegments(deps.clock.now(), 10_000);
       if (entered > 0) deps.log.info({ entered }, 'journeys: contacts entered from segments');
     }
-    if (stopped) return;
+    if (stopped()) return;
     const moved = await advanceDueRuns(deps, options.batch);
     if (moved > 0) deps.log.debug({ moved }, 'journeys: runs moved');
   };
-  const loop = () => {
-    if (stopped) return;
-    running = tick()
-      .catch((err: unknown) => deps.log.warn({ err }, 'journey runner tick failed'))
-      .finally(() => { if (!stopped) timer = setTimeout(loop, options.intervalMs); });
-  };
-  loop();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  return repeatEvery(options.intervalMs, tick, (err) => deps.log.warn({ err }, 'journey runner tick failed'));
 }

@@ -16,6 +16,7 @@ import { audit } from './audit.js';
 import { requirePermission } from './auth.js';
 import { AppError, found } from './errors.js';
 import type { RestageRow, RestageSelection, RestageWrite, StageChange } from './lifecycle.port.js';
+import { repeatEvery, type Periodic } from './periodic.js';
 import type { Deps, Principal } from './ports.js';
 
 export type { StageChange } from './lifecycle.port.js';
@@ -61,25 +62,11 @@ export async function sweepLifecycle(deps: RestageDeps, options: { batch: number
 }
 
 /** The workers' sweep loop (like the broadcast runner): every interval, one pass; any number of processes may run it. */
-export function startLifecycleSweep(deps: RestageDeps & Pick<Deps, 'log'>, options: { intervalMs: number; batch: number }): { stop(): Promise<void> } {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-  const loop = () => {
-    if (stopped) return;
-    running = sweepLifecycle(deps, { batch: options.batch })
-      .then((n) => { if (n > 0) deps.log.debug({ contacts: n }, 'lifecycle sweep'); })
-      .catch((err: unknown) => deps.log.warn({ err }, 'lifecycle sweep failed'))
-      .finally(() => { if (!stopped) timer = setTimeout(loop, options.intervalMs); });
-  };
-  loop();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+export function startLifecycleSweep(deps: RestageDeps & Pick<Deps, 'log'>, options: { intervalMs: number; batch: number }): Periodic {
+  return repeatEvery(options.intervalMs, async () => {
+    const n = await sweepLifecycle(deps, { batch: options.batch });
+    if (n > 0) deps.log.debug({ contacts: n }, 'lifecycle sweep');
+  }, (err) => deps.log.warn({ err }, 'lifecycle sweep failed'));
 }
 
 export async function lifecycleCounts(deps: Pick<Deps, 'store'>, principal: Principal): Promise<{ stages: { stage: (typeof LIFECYCLE_STAGES)[number]; count: number }[] }> {
