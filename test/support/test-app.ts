@@ -86,6 +86,15 @@ export async function startTestApp(options: { whatsapp?: FakeWhatsApp; waba?: bo
 }
 
 /** Polls until check returns a value that is not undefined, or fails after timeoutMs. */
+/**
+ * Marketing goes out at any hour: the workspace's quiet hours off and no frequency cap. A test that
+ * is not about those rules calls this, or it passes by day and fails from 21:00 WIB (CI runs then).
+ */
+export async function marketingAtAnyHour(t: Pick<TestApp, 'api'>): Promise<void> {
+  const res = await t.api('/api/v1/settings/messaging', { method: 'PUT', json: { timezone: 'Asia/Jakarta', frequencyCap: { count: 0, days: 7 }, quietHours: null } });
+  if (res.status !== 200) throw new Error(`messaging settings answered ${res.status}: ${await res.text()}`);
+}
+
 export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;

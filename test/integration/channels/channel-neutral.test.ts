@@ -4,12 +4,15 @@
  * address and consent, and (with no provider configured) land in the sandbox outbox.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startTestApp, type TestApp } from '../../support/test-app.js';
+import { eventually, marketingAtAnyHour, startTestApp, type TestApp } from '../../support/test-app.js';
 
 let t: TestApp;
 let seq = 0;
 
-beforeAll(async () => { t = await startTestApp(); });
+beforeAll(async () => {
+  t = await startTestApp();
+  await marketingAtAnyHour(t);
+});
 afterAll(async () => { await t?.close(); });
 
 async function json(res: Response, status: number) {

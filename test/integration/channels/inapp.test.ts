@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signContactToken } from '../../../src/app/contact-token.js';
 import { openSse, type SseReader } from '../../support/sse-reader.js';
-import { eventually, startTestApp, type TestApp } from '../../support/test-app.js';
+import { eventually, marketingAtAnyHour, startTestApp, type TestApp } from '../../support/test-app.js';
 
 let t: TestApp;
 let apiKey: string;
@@ -18,6 +18,7 @@ let seq = 0;
 
 beforeAll(async () => {
   t = await startTestApp({ env: { SAPA_SECRET_KEY: 'in-app-test-secret-key-0123456789' } });
+  await marketingAtAnyHour(t);
   apiKey = (await (await t.api('/api/v1/api-keys', { method: 'POST', json: { name: 'Toko Web', scopes: ['contacts:write'] } })).json()).key;
   readOnlyKey = (await (await t.api('/api/v1/api-keys', { method: 'POST', json: { name: 'Laporan', scopes: ['messages:read'] } })).json()).key;
   const ws = await t.rt.deps.store.workspaces.create({ name: 'Toko Lain' });

@@ -7,7 +7,7 @@
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSmtpSink, type SinkMessage, type SmtpSink } from '../../support/smtp-sink.js';
-import { eventually, startTestApp, type TestApp } from '../../support/test-app.js';
+import { eventually, marketingAtAnyHour, startTestApp, type TestApp } from '../../support/test-app.js';
 
 const PUBLIC = 'https://sapa.toko.test';
 let t: TestApp;
@@ -20,6 +20,7 @@ beforeAll(async () => {
     SMTP_URL: sink.url, EMAIL_FROM: 'Toko Sapa <halo@toko.test>', SAPA_PUBLIC_URL: PUBLIC, SMTP_INBOUND_PORT: '0',
     SAPA_SECRET_KEY: 'kunci-rahasia-untuk-tes-email-123',
   } });
+  await marketingAtAnyHour(t);
 });
 afterAll(async () => {
   await t?.close();
