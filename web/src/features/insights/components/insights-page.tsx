@@ -1,4 +1,4 @@
-import { Alert, Anchor, Box, Button, Group, Paper, SegmentedControl, SimpleGrid, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core';
+import { Alert, Anchor, Box, Button, Group, Paper, SegmentedControl, SimpleGrid, Stack, Table, Text, Title, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
@@ -71,18 +71,19 @@ function RfmGrid(props: { data: RfmOverview; by: 'count' | 'revenue'; onBy: (b: 
             data={[{ value: 'count', label: t('insights.byCount') }, { value: 'revenue', label: t('insights.byRevenue') }]} />
         </Group>
         <Text size="xs" c="dimmed">{t('insights.gridHelp')}</Text>
-        <Box style={{ display: 'grid', gridTemplateColumns: 'auto repeat(5, 1fr)', gap: 4 }} role="grid" aria-label={t('insights.grid')}>
+        {/* A layout of toggle buttons, not an ARIA grid: each cell's name is its visible figures after R and F. */}
+        <Box style={{ display: 'grid', gridTemplateColumns: 'auto repeat(5, 1fr)', gap: 4 }} role="group" aria-label={t('insights.grid')}>
           {[5, 4, 3, 2, 1].map((r) => (
-            <Box key={r} role="row" style={{ display: 'contents' }}>
-              <Text size="xs" c="dimmed" style={{ alignSelf: 'center' }} role="rowheader">R{r}</Text>
+            <Box key={r} style={{ display: 'contents' }}>
+              <Text size="xs" c="dimmed" style={{ alignSelf: 'center' }} aria-hidden>R{r}</Text>
               {[1, 2, 3, 4, 5].map((f) => {
                 const cell = props.data.grid.find((c) => c.r === r && c.f === f)!;
                 const share = value(cell) / max;
                 const picked = props.pick !== null && !('segment' in props.pick) && props.pick.r === r && props.pick.f === f;
                 return (
                   <UnstyledButton
-                    key={f} role="gridcell" data-testid={`rfm-cell-${r}-${f}`}
-                    aria-label={t('insights.cell', { r, f, count: cell.count, revenue: props.money(cell.revenue) })}
+                    key={f} data-testid={`rfm-cell-${r}-${f}`}
+                    title={t('insights.cell', { r, f, count: cell.count, revenue: props.money(cell.revenue) })}
                     aria-pressed={picked}
                     onClick={() => props.onPick({ r, f })}
                     style={{
@@ -91,6 +92,7 @@ function RfmGrid(props: { data: RfmOverview; by: 'count' | 'revenue'; onBy: (b: 
                       outline: picked ? '3px solid var(--mantine-color-orange-6)' : undefined,
                     }}
                   >
+                    <VisuallyHidden>{`R ${r} · F ${f}: `}</VisuallyHidden>
                     <Text size="sm" fw={700} lh={1.1}>{cell.count.toLocaleString()}</Text>
                     <Text size="10px" lh={1.1}>{props.compact(cell.revenue)}</Text>
                   </UnstyledButton>
@@ -99,7 +101,7 @@ function RfmGrid(props: { data: RfmOverview; by: 'count' | 'revenue'; onBy: (b: 
             </Box>
           ))}
           <span />
-          {[1, 2, 3, 4, 5].map((f) => <Text key={f} size="xs" c="dimmed" ta="center">F{f}</Text>)}
+          {[1, 2, 3, 4, 5].map((f) => <Text key={f} size="xs" c="dimmed" ta="center" aria-hidden>F{f}</Text>)}
         </Box>
         <Group justify="space-between"><Text size="xs" c="dimmed">↑ {t('insights.recency')}</Text><Text size="xs" c="dimmed">{t('insights.frequency')} →</Text></Group>
       </Stack>
