@@ -27,13 +27,26 @@ const kpis = (t: Tally): Kpis => ({
   deliveryRate: share(t.delivered, t.sent), readRate: share(t.read, t.sent), clickRate: share(t.clicked, t.sent),
 });
 
-/** The range asked for, or the 30 days up to the clock's (UTC) today. */
-export function rangeOrDefault(now: Date, q: { from?: string | undefined; to?: string | undefined; interval: 'day' | 'week' }): { from: string; to: string; interval: 'day' | 'week' } {
-  const to = q.to ?? now.toISOString().slice(0, 10);
+/** The calendar date at `now` in a time zone, as YYYY-MM-DD ('en-CA' formats dates that way). */
+export function dateIn(now: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/**
+ * The range asked for, or the 30 days up to the workspace's today: the dashboard counts days in the
+ * workspace's time zone, so from 00:00 WIB (17:00 UTC) the UTC date would leave out today's orders.
+ */
+export function rangeOrDefault(now: Date, timeZone: string, q: { from?: string | undefined; to?: string | undefined; interval: 'day' | 'week' }): { from: string; to: string; interval: 'day' | 'week' } {
+  const to = q.to ?? dateIn(now, timeZone);
   const toMs = Date.parse(`${to}T00:00:00Z`);
   // Not a date (e.g. 0000-00-00): `from` takes it as it is, and checkDateRange names the bad field.
   const from = q.from ?? (Number.isNaN(toMs) ? to : new Date(toMs - 29 * DAY).toISOString().slice(0, 10));
   return { from, to, interval: q.interval };
+}
+
+/** The workspace's IANA time zone, which its report days are counted in. */
+export async function workspaceTimeZone(deps: Pick<Deps, 'store'>, principal: Principal): Promise<string> {
+  return found(await deps.store.workspaces.get(principal.workspaceId), 'Workspace').timezone;
 }
 
 export async function kpiDashboard(deps: Pick<Deps, 'store'>, principal: Principal, range: { from: string; to: string; interval: 'day' | 'week' }): Promise<Dashboard> {

@@ -5,6 +5,7 @@
  * small hand-built data set whose figures are worked out below by hand. Hostile input answers 4xx.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dateIn } from '../../../src/app/dashboard.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 
 let t: TestApp;
@@ -53,7 +54,8 @@ describe('lifecycle', () => {
   });
 
   it('counts flows per day and exports them as CSV', async () => {
-    const today = new Date().toISOString().slice(0, 10);
+    // The workspace's today: flows are counted in Asia/Jakarta days, a day ahead of UTC from 17:00 UTC.
+    const today = dateIn(new Date(), 'Asia/Jakarta');
     const flows = await ok(await t.api(`/api/v1/insights/lifecycle/flows?from=2026-01-01&to=${today}&interval=week`));
     const total = (to: string, from: string | null) => flows.flows.filter((f: Json) => f.to === to && f.from === from).reduce((s: number, f: Json) => s + f.count, 0);
     expect(total('new', null)).toBe(2);

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { dashboardCsv, kpiDashboard, rangeOrDefault } from '../../../app/dashboard.js';
+import { dashboardCsv, kpiDashboard, rangeOrDefault, workspaceTimeZone } from '../../../app/dashboard.js';
 import { lifecycleCounts, lifecycleFlows, readLifecycleSettings, saveLifecycleSettings } from '../../../app/lifecycle.js';
 import { guardFormulaCell } from '../../../domain/contact-import.js';
 import { Dashboard, InsightRangeQuery, LifecycleCounts, LifecycleFlows, LifecycleSettings } from '../../../contracts/index.js';
@@ -37,7 +37,7 @@ export function insightRoutes(app: FastifyInstance, deps: HttpDeps): void {
       querystring: InsightRangeQuery, response: { 200: LifecycleFlows },
     },
   }, async (request, reply) => {
-    const flows = await lifecycleFlows(deps, principalOf(request), rangeOrDefault(deps.clock.now(), request.query));
+    const flows = await lifecycleFlows(deps, principalOf(request), rangeOrDefault(deps.clock.now(), await workspaceTimeZone(deps, principalOf(request)), request.query));
     if (request.query.format !== 'csv') return flows;
     const rows = [['period', 'from_stage', 'to_stage', 'count'], ...flows.flows.map((f) => [f.period, f.from ?? '', f.to, String(f.count)])];
     return sendCsv(reply, rows.map((row) => row.map((v) => guardFormulaCell(v))), `lifecycle-flows-${flows.from}-${flows.to}.csv`);
@@ -51,7 +51,7 @@ export function insightRoutes(app: FastifyInstance, deps: HttpDeps): void {
       querystring: InsightRangeQuery, response: { 200: Dashboard },
     },
   }, async (request, reply) => {
-    const dashboard = await kpiDashboard(deps, principalOf(request), rangeOrDefault(deps.clock.now(), request.query));
+    const dashboard = await kpiDashboard(deps, principalOf(request), rangeOrDefault(deps.clock.now(), await workspaceTimeZone(deps, principalOf(request)), request.query));
     return request.query.format === 'csv' ? sendCsv(reply, dashboardCsv(dashboard), `dasbor-${dashboard.from}-${dashboard.to}.csv`) : dashboard;
   });
 
