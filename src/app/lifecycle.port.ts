@@ -27,6 +27,8 @@ export interface RestageWrite {
 
 /** A recorded stage change, as listeners (journeys) receive it. */
 export interface StageChange {
+  /** The stored transition's id (listeners are owed it until it is marked heard). */
+  readonly id: number;
   readonly workspaceId: string;
   readonly contactId: string;
   readonly from: LifecycleStage | null;
@@ -43,6 +45,14 @@ export interface LifecycleStore {
    * writes what `decide` returns and the transitions. Answers how many rows it took and the changes.
    */
   restage(selection: RestageSelection, now: Date, decide: (rows: readonly RestageRow[]) => readonly RestageWrite[]): Promise<{ taken: number; changes: StageChange[] }>;
+  /**
+   * Transitions whose listeners are still owed them (`notify_after` ≤ now), oldest first, SKIP
+   * LOCKED; each taken is leased (`notify_after` = now + leaseMs) so a worker that dies with it
+   * leaves it to the next sweep, not to nobody.
+   */
+  claimUnheard(now: Date, limit: number, leaseMs: number): Promise<StageChange[]>;
+  /** The listeners have heard these: nobody owes them any more. */
+  markHeard(ids: readonly number[]): Promise<void>;
   /** Contacts per stage (stages with none left out); contacts not staged yet are not counted. */
   counts(workspaceId: string): Promise<{ stage: LifecycleStage; count: number }[]>;
   /** Transitions counted per period (the workspace's calendar days or ISO weeks) and from → to, between two local dates inclusive. */

@@ -6,9 +6,11 @@
  * made, when an order is paid (event intake), by the sweep (contacts whose next_at has passed —
  * any number of workers, SKIP LOCKED) and after the thresholds change (every contact made due).
  *
- * Listeners hear a change after its commit in the process that made it: a crash between the two
- * loses the notice (not the transition, which is stored). A listener that throws is logged and
- * does not stop the others.
+ * Listeners hear a change after its commit in the process that made it, which then marks it heard.
+ * A transition stays owed (`notify_after`) until then: after a crash between the commit and the
+ * listeners, or a listener that threw, the sweep tells them again a minute later — at least once,
+ * so a listener must be idempotent (journeys key each change; see journeys.ts). A listener that
+ * throws is logged and does not stop the others.
  */
 import { lifecycleThresholdErrors, LIFECYCLE_STAGES, type LifecycleState, type LifecycleThresholds } from '../domain/insights/lifecycle.js';
 import { lifecycleSteps } from '../domain/insights/lifecycle-steps.js';
@@ -38,16 +40,44 @@ function decide(rows: readonly RestageRow[], now: Date): RestageWrite[] {
 export async function restageContacts(deps: RestageDeps, selection: RestageSelection): Promise<{ taken: number; changes: StageChange[] }> {
   const now = deps.clock.now();
   const result = await deps.store.lifecycle.restage(selection, now, (rows) => decide(rows, now));
-  for (const change of result.changes) {
+  await tellListeners(deps, result.changes);
+  return result;
+}
+
+/** Each change to every listener, in order; the changes all of them heard are marked heard. */
+async function tellListeners(deps: RestageDeps, changes: readonly StageChange[]): Promise<number> {
+  const heard: number[] = [];
+  for (const change of changes) {
+    let ok = true;
     for (const listener of deps.onStageChanged ?? []) {
       try {
         await listener(change);
       } catch (err) {
+        ok = false;
         deps.log?.warn({ err, contactId: change.contactId, to: change.to }, 'lifecycle listener failed');
       }
     }
+    if (ok) heard.push(change.id);
   }
-  return result;
+  await deps.store.lifecycle.markHeard(heard);
+  return heard.length;
+}
+
+/** A lease long enough for a batch of listener calls; a worker that dies holding it frees it then. */
+const RENOTIFY_LEASE_MS = 5 * 60_000;
+
+/**
+ * Tells the listeners the changes still owed to them (the making process crashed or a listener
+ * threw), in batches until fewer than a batch are left; answers how many were heard.
+ */
+export async function renotifyStageChanges(deps: RestageDeps, options: { batch: number; maxBatches?: number }): Promise<number> {
+  let heard = 0;
+  for (let i = 0; i < (options.maxBatches ?? 20); i++) {
+    const owed = await deps.store.lifecycle.claimUnheard(deps.clock.now(), options.batch, RENOTIFY_LEASE_MS);
+    heard += await tellListeners(deps, owed);
+    if (owed.length < options.batch) break;
+  }
+  return heard;
 }
 
 /** One sweep pass: due contacts in batches until fewer than a batch are left; answers how many it took. */
@@ -66,6 +96,8 @@ export function startLifecycleSweep(deps: RestageDeps & Pick<Deps, 'log'>, optio
   return repeatEvery(options.intervalMs, async () => {
     const n = await sweepLifecycle(deps, { batch: options.batch });
     if (n > 0) deps.log.debug({ contacts: n }, 'lifecycle sweep');
+    const told = await renotifyStageChanges(deps, { batch: options.batch });
+    if (told > 0) deps.log.info({ changes: told }, 'lifecycle changes told again');
   }, (err) => deps.log.warn({ err }, 'lifecycle sweep failed'));
 }
 

@@ -36,6 +36,16 @@ function rowOf(r: SqlRow): RestageRow {
   };
 }
 
+/** How long the process that made a change has to tell its listeners before the sweep does. */
+const NOTIFY_GRACE_MS = 60_000;
+
+function changeOf(r: SqlRow): StageChange {
+  return {
+    id: Number(r.id), workspaceId: String(r.workspace_id), contactId: String(r.contact_id),
+    from: r.from_stage === null ? null : r.from_stage as LifecycleStage, to: r.to_stage as LifecycleStage, at: date(r.at),
+  };
+}
+
 export function lifecycleSql(sql: SqlAccess): LifecycleStore {
   return {
     async restage(selection, now, decide) {
@@ -58,17 +68,32 @@ export function lifecycleSql(sql: SqlAccess): LifecycleStore {
           where l.contact_id = x.contact_id`,
         [JSON.stringify(writes.map((w) => ({ contact_id: w.contactId, stage: w.state.stage, since: w.state.since.toISOString(), next_at: w.nextAt?.toISOString() ?? null }))), now],
         'lifecycle_write');
-        const changes: StageChange[] = writes.flatMap((w) => w.transitions.map((t) => ({ workspaceId: w.workspaceId, contactId: w.contactId, from: t.from, to: t.to, at: t.at })));
-        if (changes.length > 0) {
-          await q(`
-            insert into lifecycle_transitions (workspace_id, contact_id, from_stage, to_stage, at, recorded_at)
-            select x.workspace_id, x.contact_id, x.from_stage, x.to_stage, x.at, $2
-            from json_to_recordset($1::json) as x(workspace_id uuid, contact_id uuid, from_stage text, to_stage text, at timestamptz)`,
-          [JSON.stringify(changes.map((c) => ({ workspace_id: c.workspaceId, contact_id: c.contactId, from_stage: c.from, to_stage: c.to, at: c.at.toISOString() }))), now],
-          'lifecycle_transitions');
-        }
+        const made = writes.flatMap((w) => w.transitions.map((t) => ({ workspace_id: w.workspaceId, contact_id: w.contactId, from_stage: t.from, to_stage: t.to, at: t.at.toISOString() })));
+        if (made.length === 0) return { taken: ids.length, changes: [] };
+        const stored = await q(`
+          insert into lifecycle_transitions (workspace_id, contact_id, from_stage, to_stage, at, recorded_at, notify_after)
+          select x.workspace_id, x.contact_id, x.from_stage, x.to_stage, x.at, $2, $2::timestamptz + make_interval(secs => $3)
+          from json_to_recordset($1::json) as x(workspace_id uuid, contact_id uuid, from_stage text, to_stage text, at timestamptz)
+          returning id, workspace_id, contact_id, from_stage, to_stage, at`,
+        [JSON.stringify(made), now, NOTIFY_GRACE_MS / 1000],
+        'lifecycle_transitions');
+        const changes = stored.map(changeOf).sort((a, b) => a.id - b.id);
         return { taken: ids.length, changes };
       });
+    },
+
+    async claimUnheard(now, limit, leaseMs) {
+      const rows = await sql.query(`
+        update lifecycle_transitions t set notify_after = $1::timestamptz + make_interval(secs => $3)
+        where t.id in (
+          select id from lifecycle_transitions where notify_after <= $1 order by notify_after, id limit $2 for update skip locked)
+        returning t.id, t.workspace_id, t.contact_id, t.from_stage, t.to_stage, t.at`, [now, limit, leaseMs / 1000], 'lifecycle_claim_unheard');
+      return rows.map(changeOf).sort((a, b) => a.id - b.id);
+    },
+
+    async markHeard(ids) {
+      if (ids.length === 0) return;
+      await sql.query(`update lifecycle_transitions set notify_after = null where id = any($1::bigint[])`, [ids.map(String)], 'lifecycle_mark_heard');
     },
 
     async counts(workspaceId) {

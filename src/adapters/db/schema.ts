@@ -187,9 +187,16 @@ export const lifecycleTransitions = pgTable('lifecycle_transitions', {
   toStage: text('to_stage').notNull(),
   at: timestamp('at', { withTimezone: true }).notNull(),
   recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+  /**
+   * When the listeners (journeys) are owed this change if nobody has told them yet; null once they
+   * have heard it. Written a grace period ahead so the process that made the change tells them
+   * first; the sweep takes the rows still set after that (a crash, a failing listener).
+   */
+  notifyAfter: timestamp('notify_after', { withTimezone: true }),
 }, (t) => [
   index('lifecycle_transitions_ws_at_idx').on(t.workspaceId, t.at),
   index('lifecycle_transitions_contact_idx').on(t.contactId),
+  index('lifecycle_transitions_unheard_idx').on(t.notifyAfter).where(sql`${t.notifyAfter} is not null`),
 ]);
 
 /** Custom field keys in use per workspace (template variables, segment fields); kept by a trigger on contacts (migration 0004). */

@@ -2,12 +2,13 @@
  * Lifecycle stages in the store on a simulated clock (both stores): a buyer walks new → active →
  * at_risk → lost → won_back, a contact who never orders becomes dormant after N days, each
  * transition stored at its exact instant and heard once by the listener; new thresholds restage;
- * two workers sweeping the same due contacts at once record each transition once.
+ * two workers sweeping the same due contacts at once record each transition once; a change whose
+ * listener threw (or whose process died before telling) is told again by the sweep after a minute.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Database } from '../../../src/adapters/db/client.js';
 import { createRepoStore } from '../../../src/adapters/db/store.js';
-import { restageContacts, saveLifecycleSettings, sweepLifecycle, type StageChange } from '../../../src/app/lifecycle.js';
+import { renotifyStageChanges, restageContacts, saveLifecycleSettings, sweepLifecycle, type StageChange } from '../../../src/app/lifecycle.js';
 import type { Principal, Store } from '../../../src/app/ports.js';
 import { PERMISSIONS } from '../../../src/domain/permissions.js';
 import { openTestStore, type TestStore } from '../../support/test-store.js';
@@ -114,6 +115,44 @@ describe('lifecycle on a simulated clock', () => {
     // And back: shorter thresholds make it lost at once, passing through at_risk at its instant.
     await saveLifecycleSettings(deps(), principal, { dormantAfterDays: 30, atRiskAfterDays: 20, lostAfterDays: 60 });
     expect(await store.lifecycle.stageOf(ws, a)).toEqual({ stage: 'lost', since: day(70) });
+  });
+});
+
+describe('a change the listeners did not hear', () => {
+  it('is told again by the sweep after the grace minute, once it is heard no more', async () => {
+    const ws = await workspace('Toko Gagal Dengar');
+    now = day(0);
+    const a = await contact(ws, 'Dewi', day(0));
+    const b = await contact(ws, 'Eko', day(0));
+    // The listener fails for Dewi only: Eko's change is heard and marked, Dewi's stays owed.
+    const told: string[] = [];
+    let failFor: string | null = a;
+    const flaky = { store, clock, onStageChanged: [(c: StageChange) => {
+      if (c.contactId === failFor) throw new Error('journeys unreachable');
+      told.push(`${c.contactId}:${c.to}`);
+    }] };
+    await restageContacts(flaky, { kind: 'contacts', workspaceId: ws, contactIds: [a, b] });
+    expect(told).toEqual([`${b}:new`]);
+    const owed = async () => (await db.executeSql(`select contact_id from lifecycle_transitions where workspace_id = $1 and notify_after is not null`, [ws])).rows.map((r) => String(r.contact_id));
+    expect(await owed()).toEqual([a]);
+
+    // Within the grace minute the making process may still tell it: the sweep leaves it.
+    now = new Date(day(0).getTime() + 30_000);
+    expect(await renotifyStageChanges(flaky, { batch: 10 })).toBe(0);
+    // After it, the sweep tells it; the listener fails again, so it stays owed (leased 5 minutes).
+    now = new Date(day(0).getTime() + 61_000);
+    expect(await renotifyStageChanges(flaky, { batch: 10 })).toBe(0);
+    expect(await owed()).toEqual([a]);
+    failFor = null;
+    expect(await renotifyStageChanges(flaky, { batch: 10 })).toBe(0); // still leased
+    now = new Date(day(0).getTime() + 61_000 + 5 * 60_000);
+    expect(await renotifyStageChanges(flaky, { batch: 10 })).toBe(1);
+    expect(told).toEqual([`${b}:new`, `${a}:new`]);
+    expect(await owed()).toEqual([]);
+    // Heard: never again.
+    now = day(1);
+    expect(await renotifyStageChanges(flaky, { batch: 10 })).toBe(0);
+    expect(told).toHaveLength(2);
   });
 });
 

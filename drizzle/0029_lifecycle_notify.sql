@@ -1,0 +1,2 @@
+ALTER TABLE "lifecycle_transitions" ADD COLUMN "notify_after" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "lifecycle_transitions_unheard_idx" ON "lifecycle_transitions" USING btree ("notify_after") WHERE "lifecycle_transitions"."notify_after" is not null;
