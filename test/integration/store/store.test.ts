@@ -91,6 +91,22 @@ describe(`store on ${storeKindUnderTest()}`, () => {
     expect((await store.executeSql('select 2 as ok', [])).rows).toEqual([{ ok: 2 }]);
   });
 
+  it("writes a message's status history with it and deletes it with it, also when its workspace goes", async () => {
+    const ws = await insertWorkspace(store.db, 'Toko Riwayat');
+    const sqlRows = async (text: string, values: unknown[] = []) => (await store.executeSql(text, values)).rows;
+    const [m1] = await sqlRows(`insert into messages (workspace_id, channel, recipient, idempotency_key, category, body, content, status, scheduled_at)
+      values ($1, 'whatsapp', '+628123', 'h-1', 'utility', 'Halo', '{}'::jsonb, 'queued', now()) returning id`, [ws]);
+    await sqlRows(`insert into messages (workspace_id, channel, recipient, idempotency_key, category, body, content, status, scheduled_at)
+      values ($1, 'whatsapp', '+628124', 'h-2', 'utility', 'Halo', '{}'::jsonb, 'queued', now())`, [ws]);
+    await sqlRows(`update messages set status = 'sent', updated_at = now() where id = $1`, [m1!.id]);
+    const history = async () => (await sqlRows(`select count(*)::int as n from message_status_history where workspace_id = $1`, [ws]))[0]!.n;
+    expect(await history()).toBe(3);
+    await sqlRows(`delete from messages where id = $1`, [m1!.id]);
+    expect(await history()).toBe(1);
+    await sqlRows(`delete from workspaces where id = $1`, [ws]);
+    expect(await history()).toBe(0);
+  });
+
   it('a second store on the same data keeps everything written before (write → close → reopen → read)', async () => {
     if (store.kind === 'pglite') {
       // one PGlite instance per folder: write, close, then reopen the same folder
