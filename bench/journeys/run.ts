@@ -14,7 +14,9 @@
  * - Floor: the same rows reset to due and the messages deleted; then, in batches of the same size,
  *   one statement per batch that claims (SKIP LOCKED), moves the runs and inserts the messages with
  *   the text concatenated in SQL — no rendering in Node, no facts, no jobs.
- * Both check that every run moved once and N messages exist. Options: --contacts 100000, --batch 2000.
+ * Sapa runs once per lane count (--lanes 1,2: batches one worker moves at once, SAPA_JOURNEY_LANES),
+ * the runs reset between. Each checks that every run moved once and N messages exist.
+ * Options: --contacts 100000, --batch 2000, --lanes 1,2.
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../src/config/env.js';
@@ -25,7 +27,9 @@ import { bootstrap, openRuntime } from '../../src/main/runtime.js';
 import { openTestStore } from '../../test/support/test-store.js';
 import { printTable } from '../table.js';
 
-const { values: args } = parseArgs({ options: { contacts: { type: 'string', default: '100000' }, batch: { type: 'string', default: '2000' } } });
+const { values: args } = parseArgs({ options: { contacts: { type: 'string', default: '100000' }, batch: { type: 'string', default: '2000' }, lanes: { type: 'string', default: '1,2' } } });
+const LANES = String(args.lanes).split(',').map(Number);
+if (LANES.some((l) => !Number.isInteger(l) || l < 1 || l > 8)) throw new Error('--lanes must be whole numbers 1–8, e.g. 1,2');
 const N = Number(args.contacts);
 const BATCH = Number(args.batch);
 if (!Number.isInteger(N) || N < 10) throw new Error('--contacts must be a whole number ≥ 10');
@@ -61,19 +65,29 @@ try {
     if (Number(r!.moved) !== N || Number(r!.messages) !== N) throw new Error(`${label}: moved ${String(r!.moved)}, messages ${String(r!.messages)}, expected ${N}`);
   };
 
-  // Sapa.
-  t0 = performance.now();
-  const moved = await advanceDueRuns(deps, BATCH);
-  const sapaS = (performance.now() - t0) / 1000;
-  if (moved !== N) throw new Error(`Sapa moved ${moved} runs, expected ${N}`);
-  await check('Sapa');
-  const [jobs] = await q(`select count(*)::int as n from pgboss.job where name in ('deliver', 'deliver-bulk')`);
+  const reset = async () => {
+    await q(`delete from messages where journey_id = $1`, [journey.id]);
+    await q(`delete from pgboss.job where name in ('deliver', 'deliver-bulk')`);
+    await q(`update journey_runs set position = 'wait-1h', phase = 'waiting', seq = 1, due_at = now() - interval '1 second' where journey_id = $1`, [journey.id]);
+    await q('vacuum analyze journey_runs');
+    await q('vacuum analyze messages');
+  };
+
+  // Sapa, at each lane count (batches moved at once by one worker, SAPA_JOURNEY_LANES).
+  const sapa: { lanes: number; seconds: number; jobs: number }[] = [];
+  for (const lanes of LANES) {
+    if (sapa.length > 0) await reset();
+    t0 = performance.now();
+    const moved = await advanceDueRuns(deps, BATCH, lanes);
+    const seconds = (performance.now() - t0) / 1000;
+    if (moved !== N) throw new Error(`Sapa (${lanes} lanes) moved ${moved} runs, expected ${N}`);
+    await check(`Sapa (${lanes} lanes)`);
+    const [jobs] = await q(`select count(*)::int as n from pgboss.job where name in ('deliver', 'deliver-bulk')`);
+    sapa.push({ lanes, seconds, jobs: Number(jobs!.n) });
+  }
 
   // Reset, then the floor.
-  await q(`delete from messages where journey_id = $1`, [journey.id]);
-  await q(`update journey_runs set position = 'wait-1h', phase = 'waiting', seq = 1, due_at = now() - interval '1 second' where journey_id = $1`, [journey.id]);
-  await q('vacuum analyze journey_runs');
-  await q('vacuum analyze messages');
+  await reset();
   const [tpl] = await q(`select id, category from templates where workspace_id = $1 and code = 'JOURNEY_CART_REMINDER_1'`, [ws]);
   t0 = performance.now();
   for (;;) {
@@ -100,10 +114,11 @@ try {
   await check('floor');
 
   printTable(['journeys (PostgreSQL)', 'runs moved', 'messages', 'jobs', 'seconds', 'runs/s', 'vs floor'], [
-    ['Sapa advanceDueRuns (claim, facts, machine, render, write, jobs)', N.toLocaleString('en-US'), N.toLocaleString('en-US'), String(jobs!.n), sapaS.toFixed(2), Math.round(N / sapaS).toLocaleString('en-US'), `${(sapaS / floorS).toFixed(2)}×`],
-    ['floor: one SQL statement per batch (no render, no facts, no jobs)', N.toLocaleString('en-US'), N.toLocaleString('en-US'), '0', floorS.toFixed(2), Math.round(N / floorS).toLocaleString('en-US'), '1.00×'],
+    ...sapa.map((r) => [`Sapa advanceDueRuns, ${r.lanes} lane${r.lanes === 1 ? '' : 's'} (claim, facts, machine, render, write, jobs)`, N.toLocaleString('en-US'), N.toLocaleString('en-US'), String(r.jobs), r.seconds.toFixed(2), Math.round(N / r.seconds).toLocaleString('en-US'), `${(r.seconds / floorS).toFixed(2)}×`]),
+    ['floor: one SQL statement per batch, 1 connection (no render, no facts, no jobs)', N.toLocaleString('en-US'), N.toLocaleString('en-US'), '0', floorS.toFixed(2), Math.round(N / floorS).toLocaleString('en-US'), '1.00×'],
   ]);
-  console.log(`\nbatch ${BATCH}; goal: ${N.toLocaleString('en-US')} runs through a wait step in under ${GOAL_S} s — ${sapaS < GOAL_S ? 'PASS' : 'NOT MET'} (${sapaS.toFixed(2)} s)`);
+  const best = Math.min(...sapa.map((r) => r.seconds));
+  console.log(`\nbatch ${BATCH}; goal: ${N.toLocaleString('en-US')} runs through a wait step in under ${GOAL_S} s — ${best < GOAL_S ? 'PASS' : 'NOT MET'} (best ${best.toFixed(2)} s)`);
 } finally {
   await rt.close();
   await db.close();

@@ -22,21 +22,31 @@ export interface JourneyRunnerOptions {
   intervalMs: number;
   /** Runs moved per transaction. */
   batch: number;
+  /** Batches moved at once (each its own transaction). */
+  lanes: number;
   /** How often segment-triggered journeys look for new members (ms). */
   segmentIntervalMs: number;
 }
 
 type JourneyMessage = NewMessage & { journeyId: string; journeyStepId: string };
 
-/** Moves every due run (batch by batch); returns how many moved. */
-export async function advanceDueRuns(deps: Pick<Deps, 'store' | 'clock'>, batch: number): Promise<number> {
+/**
+ * Moves every due run, batch by batch, `lanes` batches at once; returns how many moved. Lanes
+ * overlap one batch's rendering in Node with another's writes in PostgreSQL (2 cores here); the
+ * claim skips locked runs, so lanes never take the same run, as separate workers never do.
+ */
+export async function advanceDueRuns(deps: Pick<Deps, 'store' | 'clock'>, batch: number, lanes = 1): Promise<number> {
   let total = 0;
-  for (;;) {
-    const now = deps.clock.now();
-    const n = await deps.store.journeyRunner.advance(batch, now, (runs, data) => decideMoves(runs, data, now));
-    total += n;
-    if (n < batch) return total;
-  }
+  const lane = async () => {
+    for (;;) {
+      const now = deps.clock.now();
+      const n = await deps.store.journeyRunner.advance(batch, now, (runs, data) => decideMoves(runs, data, now));
+      total += n;
+      if (n < batch) return;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, lanes) }, lane));
+  return total;
 }
 
 /** The moves of a claimed batch: the step machine per run, and the messages its sends make. */
@@ -117,7 +127,7 @@ export function startJourneyRunner(deps: Pick<Deps, 'store' | 'clock' | 'log'>, 
       if (entered > 0) deps.log.info({ entered }, 'journeys: contacts entered from segments');
     }
     if (stopped()) return;
-    const moved = await advanceDueRuns(deps, options.batch);
+    const moved = await advanceDueRuns(deps, options.batch, options.lanes);
     if (moved > 0) deps.log.debug({ moved }, 'journeys: runs moved');
   };
   return repeatEvery(options.intervalMs, tick, (err) => deps.log.warn({ err }, 'journey runner tick failed'));

@@ -40,6 +40,8 @@ const EnvSchema = z.object({
   SAPA_JOURNEY_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   /** Journey runs moved per transaction. */
   SAPA_JOURNEY_BATCH: z.coerce.number().int().min(1).max(20_000).default(2000),
+  /** Batches a worker moves at once, each its own transaction on its own connection (PGlite: one at a time). */
+  SAPA_JOURNEY_LANES: z.coerce.number().int().min(1).max(8).default(2),
   /** How often segment-triggered journeys look for new members (ms). */
   SAPA_JOURNEY_SEGMENT_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(60_000),
   SAPA_LIFECYCLE_SWEEP_MS: z.coerce.number().int().min(50).max(3_600_000).default(60_000),
@@ -149,7 +151,7 @@ export interface Config {
   readonly delivery: { readonly leaseMs: number; readonly sweepIntervalMs: number; readonly reconcileMs: number; readonly overdueMs: number };
   /** Broadcasts: how often a worker looks for one to start or fan out (ms), and recipients per fan-out transaction. */
   readonly broadcast: { readonly intervalMs: number; readonly chunk: number };
-  readonly journeys: { readonly intervalMs: number; readonly batch: number; readonly segmentIntervalMs: number };
+  readonly journeys: { readonly intervalMs: number; readonly batch: number; readonly lanes: number; readonly segmentIntervalMs: number };
   /** How often a worker restages contacts whose lifecycle stage may have changed on the clock. */
   readonly lifecycleSweepMs: number;
   /** How often a worker asks Meta about the review of templates still pending (ms). */
@@ -276,7 +278,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     delivery: { leaseMs: e.SAPA_SENDING_LEASE_SECONDS * 1000, sweepIntervalMs: e.SAPA_SWEEP_INTERVAL_SECONDS * 1000, reconcileMs: e.SAPA_RECONCILE_SECONDS * 1000,
       overdueMs: e.SAPA_OVERDUE_SECONDS !== undefined ? e.SAPA_OVERDUE_SECONDS * 1000 : Math.max(10 * 60_000, 2 * e.SAPA_RECONCILE_SECONDS * 1000) },
     broadcast: { intervalMs: e.SAPA_BROADCAST_INTERVAL_MS, chunk: e.SAPA_BROADCAST_CHUNK },
-    journeys: { intervalMs: e.SAPA_JOURNEY_INTERVAL_MS, batch: e.SAPA_JOURNEY_BATCH, segmentIntervalMs: e.SAPA_JOURNEY_SEGMENT_INTERVAL_MS },
+    journeys: { intervalMs: e.SAPA_JOURNEY_INTERVAL_MS, batch: e.SAPA_JOURNEY_BATCH, lanes: e.SAPA_JOURNEY_LANES, segmentIntervalMs: e.SAPA_JOURNEY_SEGMENT_INTERVAL_MS },
     lifecycleSweepMs: e.SAPA_LIFECYCLE_SWEEP_MS,
     templateSyncMs: e.SAPA_TEMPLATE_SYNC_SECONDS * 1000,
     insightsMs: Math.round(e.SAPA_INSIGHTS_HOURS * 3_600_000),

@@ -156,6 +156,16 @@ describe('cart abandonment on a simulated clock', () => {
     expect((await sent(journeyId)).filter((s) => s.startsWith('quiet'))).toEqual([]);
     expect(await rows(`select status, end_reason from journey_runs where journey_id = $1 and contact_id = $2`, [journeyId, id])).toEqual([{ status: 'exited', end_reason: 'opted_out' }]);
   });
+
+  it('moves each run once when a worker takes several batches at once (lanes)', async () => {
+    for (let i = 0; i < 24; i++) await event('cart.abandoned', `lane-${String(i).padStart(2, '0')}`);
+    await advanceDueRuns({ store, clock }, 5, 3); // each arrives and waits an hour
+    later(HOUR);
+    await advanceDueRuns({ store, clock }, 5, 3); // each sends its first reminder
+    const perContact = await rows(`select c.external_id, count(*)::int as n from messages m join contacts c on c.id = m.contact_id
+      where m.journey_id = $1 and c.external_id like 'lane-%' group by 1 order by 1`, [journeyId]);
+    expect(perContact).toEqual(Array.from({ length: 24 }, (_, i) => ({ external_id: `lane-${String(i).padStart(2, '0')}`, n: 1 })));
+  });
 });
 
 describe('re-entry allowed, internal events, wait for an event', () => {
