@@ -22,13 +22,14 @@ export function useLifecycleSettings() {
   return useQuery({ queryKey: ['settings', 'lifecycle'], queryFn: () => api.get<LifecycleSettings>('/settings/lifecycle') });
 }
 
-/** The last 30 days up to today (the browser's calendar). */
-export function defaultRange(): InsightRange {
-  const today = new Date();
-  const iso = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-  const from = new Date(today);
-  from.setDate(from.getDate() - 29);
-  return { from: iso(from), to: iso(today), interval: 'day' };
+/**
+ * The last 30 days up to today in the workspace's time zone, which the reports count days in (the
+ * browser's own calendar, or UTC on a server, can still be yesterday there).
+ */
+export function defaultRange(timeZone: string, now = new Date()): InsightRange {
+  const to = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  const from = new Date(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10);
+  return { from, to, interval: 'day' };
 }
 
 /** A grid cell or a named segment: whose contacts to list. */

@@ -6,6 +6,7 @@ import type { Kpis } from '../../../../src/contracts/index.js';
 import { LoadError } from '../../shared/components/data-list.js';
 import { formatMoney } from '../contacts/format.js';
 import { dashboardCsvUrl, defaultRange, useDashboard, type InsightRange } from './api.js';
+import { useWorkspaceTimeZone } from '../../shared/hooks/use-format-time.js';
 import { RangePicker } from './range-picker.js';
 import './words.js';
 
@@ -15,7 +16,8 @@ const COLUMNS = ['conversions', 'revenue', 'conversionRate', 'sent', 'delivered'
 /** Dasbor: the workspace's KPIs over time and channel by channel (playbook 30), for a range of dates. */
 export function DashboardPage() {
   const { t, i18n } = useTranslation();
-  const [range, setRange] = useState<InsightRange>(defaultRange);
+  const timeZone = useWorkspaceTimeZone();
+  const [range, setRange] = useState<InsightRange>(() => defaultRange(timeZone));
   const dashboard = useDashboard(range);
   const locale = i18n.language === 'en' ? 'en-US' : 'id-ID';
   const money = (n: number) => formatMoney(n, 'IDR', i18n.language);

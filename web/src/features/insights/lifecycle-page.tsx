@@ -9,6 +9,7 @@ import { LIFECYCLE_STAGES, type LifecycleStage } from '../../../../src/domain/in
 import { api } from '../../shared/api-client.js';
 import { LoadError } from '../../shared/components/data-list.js';
 import { defaultRange, flowsCsvUrl, useLifecycleCounts, useLifecycleFlows, useLifecycleSettings, type InsightRange } from './api.js';
+import { useWorkspaceTimeZone } from '../../shared/hooks/use-format-time.js';
 import { RangePicker } from './range-picker.js';
 import './words.js';
 
@@ -22,7 +23,8 @@ export function LifecyclePage() {
   const { t } = useTranslation();
   const counts = useLifecycleCounts();
   const settings = useLifecycleSettings();
-  const [range, setRange] = useState<InsightRange>(defaultRange);
+  const timeZone = useWorkspaceTimeZone();
+  const [range, setRange] = useState<InsightRange>(() => defaultRange(timeZone));
   const [selected, setSelected] = useState<LifecycleStage | null>(null);
   const days: Partial<Record<LifecycleStage, number>> = settings.data
     ? { dormant: settings.data.dormantAfterDays, at_risk: settings.data.atRiskAfterDays, lost: settings.data.lostAfterDays }
