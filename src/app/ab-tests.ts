@@ -182,13 +182,19 @@ async function resultsOf(deps: Pick<Deps, 'store'>, b: BroadcastRecord): Promise
   };
 }
 
+/**
+ * A CSV cell: numbers as they are (a negative difference or interval bound starts with "-", which
+ * the formula guard would otherwise prefix with a quote and turn into text), anything else guarded.
+ */
+const csvCell = (x: string): string => (/^-?\d+(\.\d+)?$/.test(x) ? x : guardFormulaCell(x));
+
 /** The results as CSV rows: one per variant, then the test (names cannot become formulas). */
 export function abResultsCsv(r: AbResults): string[][] {
   const header = ['variant', 'weight', 'recipients', 'sent', `${r.metric}_count`, `${r.metric}_rate`, 'orders', 'revenue_idr', 'difference_vs_a', 'ci_low', 'ci_high', 'p_value_vs_a'];
   const rows = r.variants.map((v) => {
     const c = r.test.versusControl.find((x) => x.key === v.key);
     return [v.key, v.weight, v.recipients, v.sent, v.metricCount, v.rate.toFixed(4), v.orders, v.revenue,
-      c ? c.difference.toFixed(4) : '', c ? c.interval[0].toFixed(4) : '', c ? c.interval[1].toFixed(4) : '', c ? c.pValue.toFixed(4) : ''].map((x) => guardFormulaCell(String(x)));
+      c ? c.difference.toFixed(4) : '', c ? c.interval[0].toFixed(4) : '', c ? c.interval[1].toFixed(4) : '', c ? c.pValue.toFixed(4) : ''].map((x) => csvCell(String(x)));
   });
   const test = ['test', r.test.kind, 'statistic', r.test.statistic === null ? '' : r.test.statistic.toFixed(4), 'p_value', r.test.pValue === null ? '' : r.test.pValue.toFixed(4),
     'verdict', r.verdict, 'winner', r.winner ?? '', 'confidence', String(r.test.confidence)];

@@ -1,6 +1,6 @@
 /**
  * A/B tests on journey send steps (issue 10 part 4) over HTTP on the real runtime and the store
- * under test: a 2-variant step splits 300 contacts exactly as the domain's assignVariant does for
+ * under test: a 2-variant step splits 200 contacts exactly as the domain's assignVariant does for
  * `<journey>:<step>` (close to the weights), each message carrying its variant and its variant's
  * template; conversions counted per variant with the hand-worked test below; test then winner
  * (the first 10 contacts split, everyone after gets the winner, decided once); the one-change and
@@ -38,6 +38,12 @@ async function bulkContacts(count: number): Promise<string[]> {
   return rows.map((r) => String(r.id));
 }
 let seq = 0;
+/** Events in groups of 10 at once: one by one, 200 requests are slow on a loaded machine. */
+async function enterAll(ids: readonly string[]) {
+  for (let i = 0; i < ids.length; i += 10) {
+    for (const res of await Promise.all(ids.slice(i, i + 10).map(enter))) await ok(res, 202);
+  }
+}
 const enter = (contactId: string) => post('/api/v1/events', { id: `jab-cart-${++seq}`, type: 'cart.abandoned', contact: { phone: phones.get(contactId) } });
 const order = (contactId: string, total: number) => post('/api/v1/events', {
   id: `jab-order-${++seq}`, type: 'order.created', contact: { phone: phones.get(contactId) },
@@ -56,7 +62,7 @@ async function activate(id: string) {
 const sentOf = (journeyId: string, n: number) => eventually(async () => {
   const rows = await sql(`select contact_id, variant, template_id, status, created_at from messages where journey_id = $1 and fallback_of is null`, [journeyId]);
   return rows.length >= n && rows.every((r) => ['sent', 'delivered', 'read'].includes(String(r.status))) ? rows : undefined;
-}, 60_000, `${n} journey messages sent`);
+}, 150_000, `${n} journey messages sent`);
 
 let tplA: string;
 let tplB: string;
@@ -72,14 +78,14 @@ afterAll(async () => {
 });
 
 describe('a journey send step with two variants', () => {
-  it('splits 300 contacts by the domain\'s assignVariant for <journey>:<step>, close to 70/30, each message with its variant and template', async () => {
+  it('splits 200 contacts by the domain\'s assignVariant for <journey>:<step>, close to 70/30, each message with its variant and template', async () => {
     const j = await ok(await post('/api/v1/journeys', journey('Uji kopi', { templateId: tplA, variants: [{ weight: 70 }, { weight: 30, templateId: tplB }] })), 201);
     expect(j.definition.steps[0].variants).toEqual([{ weight: 70 }, { weight: 30, templateId: tplB }]);
     await activate(j.id);
-    const ids = await bulkContacts(300);
-    for (const id of ids) await ok(await enter(id), 202);
-    const rows = await sentOf(j.id, 300);
-    expect(rows.length).toBe(300);
+    const ids = await bulkContacts(200);
+    await enterAll(ids);
+    const rows = await sentOf(j.id, 200);
+    expect(rows.length).toBe(200);
     const weights = [{ id: 'A', weight: 70 }, { id: 'B', weight: 30 }];
     for (const r of rows) {
       const expected = assignVariant(`${j.id}:s1`, String(r.contact_id), weights);
@@ -87,12 +93,13 @@ describe('a journey send step with two variants', () => {
       expect(r.template_id).toBe(expected === 'A' ? tplA : tplB);
     }
     const b = rows.filter((r) => r.variant === 'B').length;
-    expect(Math.abs(b / 300 - 0.3)).toBeLessThan(0.08);
+    // Binomial s.d. of the share at n = 200 is 3.2 pp; the split is fixed by the ids, so this cannot flake.
+    expect(Math.abs(b / 200 - 0.3)).toBeLessThan(0.1);
     const res = await ok(await t.api(`/api/v1/journeys/${j.id}/ab-results`));
     expect(res.steps).toHaveLength(1);
     expect(res.steps[0]).toMatchObject({ stepId: 's1', metric: 'conversion', phase: 'single', sentToWinner: 0 });
-    expect(res.steps[0].variants.map((v: Json) => [v.key, v.templateId, v.sent])).toEqual([['A', tplA, 300 - b], ['B', tplB, b]]);
-  }, 120_000);
+    expect(res.steps[0].variants.map((v: Json) => [v.key, v.templateId, v.sent])).toEqual([['A', tplA, 200 - b], ['B', tplB, b]]);
+  }, 240_000);
 
   it('counts conversions per variant and gives the hand-worked z-test (A 2/10, B 6/10)', async () => {
     const j = await ok(await post('/api/v1/journeys', journey('Hasil', { templateId: tplA, variants: [{ weight: 50 }, { weight: 50, templateId: tplB }], abTest: { metric: 'conversion' } })), 201);
@@ -102,7 +109,7 @@ describe('a journey send step with two variants', () => {
     const b = pool.filter((id) => split(id) === 'B').slice(0, 10);
     expect([a.length, b.length]).toEqual([10, 10]);
     await activate(j.id);
-    for (const id of [...a, ...b]) await ok(await enter(id), 202);
+    await enterAll([...a, ...b]);
     await sentOf(j.id, 20);
     await new Promise((r) => setTimeout(r, 20)); // orders strictly after the sends
     for (const id of a.slice(0, 2)) await ok(await order(id, 100_000), 202);
@@ -121,7 +128,7 @@ describe('a journey send step with two variants', () => {
     expect(r.test.versusControl[0].interval[0]).toBeCloseTo(-0.022558, 5);
     expect(r.test.versusControl[0].interval[1]).toBeCloseTo(0.672544, 5);
     expect(r).toMatchObject({ verdict: 'no_significant_difference', winner: null, phase: 'single' });
-  }, 120_000);
+  }, 240_000);
 
   it('tests on the first 10 contacts, decides once, then sends the winner (A, none significant) to everyone after', async () => {
     const j = await ok(await post('/api/v1/journeys', journey('Lalu pemenang', {
@@ -129,7 +136,7 @@ describe('a journey send step with two variants', () => {
     })), 201);
     await activate(j.id);
     const ids = await bulkContacts(30);
-    for (const id of ids.slice(0, 10)) await ok(await enter(id), 202);
+    await enterAll(ids.slice(0, 10));
     await sentOf(j.id, 10);
     const decided = await eventually(async () => {
       const s = (await ok(await t.api(`/api/v1/journeys/${j.id}/ab-results`))).steps[0];
@@ -140,7 +147,7 @@ describe('a journey send step with two variants', () => {
     // Another worker deciding again changes nothing.
     expect(await decideDueJourneyAbTests(t.rt.workerDeps)).toEqual([]);
     expect((await sql(`select count(*)::int as n from journey_ab_decisions where journey_id = $1`, [j.id]))[0]!.n).toBe(1);
-    for (const id of ids.slice(10)) await ok(await enter(id), 202);
+    await enterAll(ids.slice(10));
     const rows = await sentOf(j.id, 30);
     const after = rows.filter((r) => ids.slice(10).includes(String(r.contact_id)));
     expect(after).toHaveLength(20);
@@ -148,7 +155,7 @@ describe('a journey send step with two variants', () => {
     const final = (await ok(await t.api(`/api/v1/journeys/${j.id}/ab-results`))).steps[0];
     expect(final).toMatchObject({ phase: 'decided', sentToRest: 'A', sentToWinner: 20 });
     expect(final.variants.reduce((n: number, v: Json) => n + v.sent, 0)).toBe(10);
-  }, 120_000);
+  }, 240_000);
 });
 
 describe('refusals and hostile input', () => {
