@@ -5,6 +5,13 @@
  * broadcast's id: same contact, same broadcast, same variant). Variants may differ in one thing
  * only unless the test allows more (playbook q39: otherwise nobody can tell what worked).
  *
+ * Category: every variant's template must be of the broadcast template's category (marketing,
+ * utility, …), else 422 `ab_test.category_mismatch`. The category is not content: it decides
+ * quiet hours, consent, the frequency cap and what WhatsApp charges, so variants of different
+ * categories would be sent under different rules (one held at night, the other not) and the test
+ * could not tell the message from the rules. Refusing is also what keeps each message honest:
+ * a variant cannot borrow the broadcast's category for a template that is something else.
+ *
  * Results: per variant the recipients, the sent messages (the rate's denominator), the metric —
  * conversion by default, i.e. sent messages credited with an order by insights/attribution.ts
  * within the workspace's window, or read, or clicked — and the attributed revenue; the verdict
@@ -26,6 +33,7 @@ import { requirePermission } from './auth.js';
 import type { AbMetric, BroadcastAbTest, BroadcastRecord, BroadcastVariant } from './broadcast.port.js';
 import { AppError, found, type ErrorItem } from './errors.js';
 import type { Deps, Principal } from './ports.js';
+import type { Campaign } from './report.port.js';
 import type { TemplateRecord } from './records.js';
 
 const HOUR = 3_600_000;
@@ -69,13 +77,31 @@ export function checkVariantChanges(variants: readonly BroadcastVariant[], abTes
     const t = templates.get(v.templateId);
     return { templateText: v.message ?? t?.message ?? '', subject: v.subject ?? t?.subject ?? null, channel: v.channel ?? channel, sendAt: null };
   });
-  const check = checkOneChange(contents, { allowMultipleChanges: abTest.allowMultipleChanges });
+  refuseMoreThanOneChange(contents, abTest.allowMultipleChanges, 'variants');
+}
+
+/**
+ * Refuses contents that change more than one thing (text, subject, channel) against the first,
+ * unless allowed; `field` is where the variants are (`variants`, `steps.<id>.variants`).
+ */
+export function refuseMoreThanOneChange(contents: readonly VariantContent[], allowMultipleChanges: boolean, field: string): void {
+  const check = checkOneChange(contents, { allowMultipleChanges });
   if (!check.ok) {
     const names: Record<string, string> = { templateText: 'text', subject: 'subject', channel: 'channel', sendAt: 'send time' };
     throw new AppError('ab_test.more_than_one_change',
       `The variants differ in ${check.changed.map((f) => names[f]).join(' and ')}: change one thing only, or you cannot tell which change worked (set abTest.allowMultipleChanges to test them together anyway)`,
-      [{ field: 'variants', reason: 'ab_test.more_than_one_change', message: check.changed.join(',') }]);
+      [{ field, reason: 'ab_test.more_than_one_change', message: check.changed.join(',') }]);
   }
+}
+
+/** Field errors for variant templates of another category than the control's (see the file's doc). */
+export function categoryMismatches(templateIds: readonly string[], templates: ReadonlyMap<string, Pick<TemplateRecord, 'category'>>, category: string, fieldOf: (i: number) => string): ErrorItem[] {
+  return templateIds.flatMap((id, i) => {
+    const t = templates.get(id);
+    return t && t.category !== category
+      ? [{ field: fieldOf(i), reason: 'ab_test.category_mismatch', message: `This template is ${t.category}, the test's is ${category}: every variant must be of the same category (it decides quiet hours, consent and price)` }]
+      : [];
+  });
 }
 
 /** Field errors for variants naming templates the workspace does not have. */
@@ -84,7 +110,9 @@ export function missingVariantTemplates(variants: readonly BroadcastVariant[], t
     : [{ field: `variants[${i}].templateId`, reason: 'broadcast.template_not_found', message: 'No such template in this workspace' }]));
 }
 
-interface VariantRow { id: string; contactId: string; variant: string; status: string; sentAt: Date | null; readAt: Date | null; clickedAt: Date | null }
+/** A message in a test: its variant and how far it got. */
+export interface VariantRow { id: string; variant: string; sentAt: Date | null; readAt: Date | null; clickedAt: Date | null }
+type Credited = Map<string, { orders: number; revenue: number }>;
 
 /** The A/B results of a broadcast of the principal's workspace (404 for another's, 422 without a test). */
 export async function abResults(deps: Pick<Deps, 'store'>, principal: Principal, broadcastId: string): Promise<AbResults> {
@@ -94,25 +122,27 @@ export async function abResults(deps: Pick<Deps, 'store'>, principal: Principal,
   return resultsOf(deps, broadcast);
 }
 
-async function resultsOf(deps: Pick<Deps, 'store'>, b: BroadcastRecord): Promise<AbResults> {
-  const variants = b.variants!;
-  const abTest = b.abTest!;
-  const workspace = found(await deps.store.workspaces.get(b.workspaceId), 'Workspace');
-  const windowMs = workspace.attributionWindowHours * HOUR;
-  const rows: VariantRow[] = await deps.store.reports.variantMessages(b.workspaceId, b.id);
-  // Conversions are only counted for the conversion metric (the orders' query is the costly part).
-  const credited = new Map<string, { orders: number; revenue: number }>();
-  if (rows.some((r) => r.sentAt !== null)) {
-    const touches = await deps.store.reports.campaignTouches(b.workspaceId, { kind: 'broadcast', id: b.id }, windowMs);
-    const amounts = new Map(touches.orders.map((o) => [o.orderId, o.amountIdr]));
-    for (const a of attributeOrders(touches.orders, touches.touches.messages, touches.touches.clicks, windowMs)) {
-      const c = credited.get(a.messageId) ?? { orders: 0, revenue: 0 };
-      c.orders += 1;
-      c.revenue += amounts.get(a.orderId) ?? 0;
-      credited.set(a.messageId, c);
-    }
+/**
+ * The campaign's messages credited with orders by insights/attribution.ts within the window, by
+ * message id; only looked up when some test message was sent (the orders' query is the costly part).
+ */
+export async function creditedMessages(deps: Pick<Deps, 'store'>, workspaceId: string, campaign: Campaign, windowMs: number, anySent: boolean): Promise<Credited> {
+  const credited: Credited = new Map();
+  if (!anySent) return credited;
+  const touches = await deps.store.reports.campaignTouches(workspaceId, campaign, windowMs);
+  const amounts = new Map(touches.orders.map((o) => [o.orderId, o.amountIdr]));
+  for (const a of attributeOrders(touches.orders, touches.touches.messages, touches.touches.clicks, windowMs)) {
+    const c = credited.get(a.messageId) ?? { orders: 0, revenue: 0 };
+    c.orders += 1;
+    c.revenue += amounts.get(a.orderId) ?? 0;
+    credited.set(a.messageId, c);
   }
-  const hits = (r: VariantRow) => abTest.metric === 'conversion' ? credited.has(r.id) : abTest.metric === 'read' ? r.readAt !== null : r.clickedAt !== null;
+  return credited;
+}
+
+/** Per variant: recipients, sent (the rate's denominator), the metric's count and rate, orders and revenue; and the verdict. */
+export function tallyVariants(variants: readonly { key: string; templateId: string; weight: number }[], rows: readonly VariantRow[], credited: Credited, metric: AbMetric) {
+  const hits = (r: VariantRow) => metric === 'conversion' ? credited.has(r.id) : metric === 'read' ? r.readAt !== null : r.clickedAt !== null;
   const perVariant = variants.map((v) => {
     const mine = rows.filter((r) => r.variant === v.key);
     const sent = mine.filter((r) => r.sentAt !== null);
@@ -127,21 +157,36 @@ async function resultsOf(deps: Pick<Deps, 'store'>, b: BroadcastRecord): Promise
     };
   });
   const verdict = abVerdict(perVariant.map((v) => ({ key: v.key, n: v.sent, conversions: v.metricCount })));
+  const test: AbResults['test'] = {
+    kind: verdict.test, statistic: verdict.statistic, df: verdict.df, pValue: verdict.pValue, alpha: verdict.alpha, confidence: verdict.confidence,
+    versusControl: verdict.versusControl.map((c) => ({ key: c.key, difference: c.difference, interval: [c.interval[0], c.interval[1]], pValue: c.pValue })),
+    smallSample: verdict.smallSample,
+  };
+  return { variants: perVariant, test, verdict: verdict.verdict, winner: verdict.winner };
+}
+
+async function resultsOf(deps: Pick<Deps, 'store'>, b: BroadcastRecord): Promise<AbResults> {
+  const variants = b.variants!;
+  const abTest = b.abTest!;
+  const workspace = found(await deps.store.workspaces.get(b.workspaceId), 'Workspace');
+  const windowMs = workspace.attributionWindowHours * HOUR;
+  const rows: VariantRow[] = await deps.store.reports.variantMessages(b.workspaceId, b.id);
+  const credited = await creditedMessages(deps, b.workspaceId, { kind: 'broadcast', id: b.id }, windowMs, rows.some((r) => r.sentAt !== null));
+  const tally = tallyVariants(variants, rows, credited, abTest.metric);
   const phase = abTest.testPercent === null ? 'single' as const
     : b.abWinner !== null ? (b.status === 'sending' ? 'sending_winner' as const : 'done' as const)
       : b.abDecideAt !== null ? 'waiting' as const : 'testing' as const;
   return {
     broadcastId: b.id, metric: abTest.metric, attributionWindowHours: workspace.attributionWindowHours, currency: 'IDR',
-    variants: perVariant,
-    test: {
-      kind: verdict.test, statistic: verdict.statistic, df: verdict.df, pValue: verdict.pValue, alpha: verdict.alpha, confidence: verdict.confidence,
-      versusControl: verdict.versusControl.map((c) => ({ key: c.key, difference: c.difference, interval: [c.interval[0], c.interval[1]], pValue: c.pValue })),
-      smallSample: verdict.smallSample,
-    },
-    verdict: verdict.verdict, winner: verdict.winner, phase,
-    decideAt: b.abDecideAt?.toISOString() ?? null, sentToRest: b.abWinner,
+    ...tally, phase, decideAt: b.abDecideAt?.toISOString() ?? null, sentToRest: b.abWinner,
   };
 }
+
+/**
+ * A CSV cell: numbers as they are (a negative difference or interval bound starts with "-", which
+ * the formula guard would otherwise prefix with a quote and turn into text), anything else guarded.
+ */
+const csvCell = (x: string): string => (/^-?\d+(\.\d+)?$/.test(x) ? x : guardFormulaCell(x));
 
 /** The results as CSV rows: one per variant, then the test (names cannot become formulas). */
 export function abResultsCsv(r: AbResults): string[][] {
@@ -149,7 +194,7 @@ export function abResultsCsv(r: AbResults): string[][] {
   const rows = r.variants.map((v) => {
     const c = r.test.versusControl.find((x) => x.key === v.key);
     return [v.key, v.weight, v.recipients, v.sent, v.metricCount, v.rate.toFixed(4), v.orders, v.revenue,
-      c ? c.difference.toFixed(4) : '', c ? c.interval[0].toFixed(4) : '', c ? c.interval[1].toFixed(4) : '', c ? c.pValue.toFixed(4) : ''].map((x) => guardFormulaCell(String(x)));
+      c ? c.difference.toFixed(4) : '', c ? c.interval[0].toFixed(4) : '', c ? c.interval[1].toFixed(4) : '', c ? c.pValue.toFixed(4) : ''].map((x) => csvCell(String(x)));
   });
   const test = ['test', r.test.kind, 'statistic', r.test.statistic === null ? '' : r.test.statistic.toFixed(4), 'p_value', r.test.pValue === null ? '' : r.test.pValue.toFixed(4),
     'verdict', r.verdict, 'winner', r.winner ?? '', 'confidence', String(r.test.confidence)];

@@ -12,7 +12,7 @@ import { audit } from './audit.js';
 import { requestedChannels } from './automations.js';
 import { AppError, found, type ErrorItem } from './errors.js';
 import { createCompiledTemplates, personalise } from './prepare-sends.js';
-import { abTestOf, checkVariantChanges, missingVariantTemplates, variantsOf, type AbTestInput, type VariantInput } from './ab-tests.js';
+import { abTestOf, categoryMismatches, checkVariantChanges, missingVariantTemplates, variantsOf, type AbTestInput, type VariantInput } from './ab-tests.js';
 import type { Deps } from './ports.js';
 import type { Principal, TemplateRecord } from './records.js';
 
@@ -67,6 +67,7 @@ async function checkAudienceAndTemplate(deps: StoreDeps, workspaceId: string, fi
     if (t) variantTemplates.set(id, t);
   }
   errors.push(...missingVariantTemplates(variants, variantTemplates));
+  if (template) errors.push(...categoryMismatches(variants.map((v) => v.templateId), variantTemplates, template.category, (i) => `variants[${i}].templateId`));
   variants.forEach((v, i) => {
     const t = variantTemplates.get(v.templateId);
     if (v.message !== null) errors.push(...textErrors(v.message, allowed, `variants[${i}].message`));

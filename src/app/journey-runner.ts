@@ -14,6 +14,7 @@ import {
 } from '../domain/index.js';
 import { moveRun, type PlannedSend } from '../domain/journeys/index.js';
 import type { ClaimedRun, RunBatchData, RunUpdate } from './journey.port.js';
+import { decideDueJourneyAbTests } from './journey-ab.js';
 import { repeatEvery, type Periodic } from './periodic.js';
 import type { Deps } from './ports.js';
 import type { FallbackContent, NewMessage, TemplateRecord } from './records.js';
@@ -28,7 +29,7 @@ export interface JourneyRunnerOptions {
   segmentIntervalMs: number;
 }
 
-type JourneyMessage = NewMessage & { journeyId: string; journeyStepId: string };
+type JourneyMessage = NewMessage & { journeyId: string; journeyStepId: string; variant: string | null };
 
 /**
  * Moves every due run, batch by batch, `lanes` batches at once; returns how many moved. Lanes
@@ -63,6 +64,7 @@ export function decideMoves(runs: readonly ClaimedRun[], data: RunBatchData, now
     const move = moveRun(run.definition, { ...run, runId: run.id }, {
       optedOut: contact.optedOut, inSegments: contact.inSegments, hasUnpaidOrder: contact.hasUnpaidOrder,
       orderedSinceEntry: contact.lastOrderAt !== null && contact.lastOrderAt >= run.enteredAt, eventArrived: run.eventArrived,
+      abWinners: data.abWinners.get(run.journeyId),
     }, now, run.timeZone);
     updates.push(move.status === 'active'
       ? { id: run.id, status: 'active', position: move.position, phase: 'waiting', seq: move.seq, dueAt: move.dueAt, awaiting: move.awaiting, endReason: null }
@@ -83,7 +85,7 @@ function planJourneyMessage(
   const channel = choice.channel;
   const base = {
     workspaceId: run.workspaceId, contactId: run.contactId, channel, recipient: recipientFor(channel, { id: run.contactId, ...contact }),
-    templateId: template?.id ?? null, automationId: null, eventId: run.eventId, journeyId: run.journeyId, journeyStepId: send.stepId,
+    templateId: template?.id ?? null, automationId: null, eventId: run.eventId, journeyId: run.journeyId, journeyStepId: send.stepId, variant: send.variant,
     idempotencyKey: `jr:${run.id}:${send.seq}`, category: template?.category ?? 'marketing', scheduledAt: now, requestId: null,
   } as const;
   const refused = (status: 'failed' | 'skipped', reason: string, body = '', content: MessageContent = emptyContent(channel)): JourneyMessage =>
@@ -126,6 +128,10 @@ export function startJourneyRunner(deps: Pick<Deps, 'store' | 'clock' | 'log'>, 
       const entered = await deps.store.journeyRunner.sweepSegments(deps.clock.now(), 10_000);
       if (entered > 0) deps.log.info({ entered }, 'journeys: contacts entered from segments');
     }
+    if (stopped()) return;
+    // Decisions first: a step whose test is over gives its winner to the runs moved right after.
+    const decided = await decideDueJourneyAbTests(deps);
+    if (decided.length > 0) deps.log.info({ decided }, 'journeys: A/B tests decided');
     if (stopped()) return;
     const moved = await advanceDueRuns(deps, options.batch, options.lanes);
     if (moved > 0) deps.log.debug({ moved }, 'journeys: runs moved');

@@ -8,6 +8,19 @@ export type JourneyStatus = 'draft' | 'active' | 'paused';
 export interface JourneyFields { name: string; definition: JourneyDefinition; recipe: string | null }
 export interface JourneyRecord extends JourneyFields { id: string; workspaceId: string; status: JourneyStatus; createdAt: Date; updatedAt: Date }
 
+/** A journey message in a send step's A/B test (one per intent: a fallback stands for what it replaced). */
+export interface JourneyVariantMessage {
+  id: string; stepId: string; contactId: string; variant: string; status: string;
+  /** When it reached the channel; null otherwise. */
+  sentAt: Date | null; readAt: Date | null; clickedAt: Date | null; createdAt: Date;
+}
+
+/** A send step's recorded A/B decision. */
+export interface JourneyAbDecision { stepId: string; winner: string; verdict: string; pValue: number | null; decidedAt: Date }
+
+/** A send step of an active journey whose test-then-winner is not decided yet, with its test so far. */
+export interface UndecidedStep { journeyId: string; workspaceId: string; stepId: string; definition: JourneyDefinition; testSent: number; firstSentAt: Date | null }
+
 /** Runs of one journey by where they are: active ones at their step, ended ones by status. */
 export interface StepCount { position: string | null; status: RunStatus; count: number }
 
@@ -22,6 +35,9 @@ export interface JourneyRepo {
   totals(workspaceId: string): Promise<Map<string, Record<RunStatus, number>>>;
   /** Counts of runs per (status, position); messages sent per step. */
   counts(workspaceId: string, id: string): Promise<{ runs: StepCount[]; sentByStep: Record<string, number> }>;
+  /** The journey's messages that carry an A/B variant. */
+  variantMessages(workspaceId: string, id: string): Promise<JourneyVariantMessage[]>;
+  abDecisions(workspaceId: string, id: string): Promise<JourneyAbDecision[]>;
 }
 
 /** An event that may enter, exit or wake runs: stored by intake (eventId) or internal (lifecycle.*, eventId null). */
@@ -59,6 +75,8 @@ export interface RunBatchData {
   /** The triggering events' payloads (contact, order, user) by event id. */
   events: Map<string, { type: string; payload: Record<string, unknown> }>;
   templates: Map<string, TemplateRecord>;
+  /** Decided A/B winners: journey id → send step id → variant key. */
+  abWinners: Map<string, Map<string, string>>;
 }
 
 /** What one move writes: the run's new state and the messages its sends made. */
@@ -79,9 +97,13 @@ export interface JourneyRunnerStore {
    * oldest due first), looks up their data, lets `decide` move them, and writes the moves, the
    * messages (unique per `jr:<run>:<seq>`) and their delivery jobs. Returns how many it claimed.
    */
-  advance(limit: number, now: Date, decide: (runs: readonly ClaimedRun[], data: RunBatchData) => { updates: RunUpdate[]; messages: (NewMessage & { journeyId: string; journeyStepId: string })[] }): Promise<number>;
+  advance(limit: number, now: Date, decide: (runs: readonly ClaimedRun[], data: RunBatchData) => { updates: RunUpdate[]; messages: (NewMessage & { journeyId: string; journeyStepId: string; variant: string | null })[] }): Promise<number>;
   /** Exits, wakes and enters runs for events (in the caller's transaction when it is intake's). */
   onEvents(workspaceId: string, events: readonly JourneyEvent[], now: Date): Promise<{ entered: number; exited: number; woken: number }>;
+  /** Send steps of active journeys with a test-then-winner and no decision yet (at most `limit` journeys). */
+  abUndecided(limit: number): Promise<UndecidedStep[]>;
+  /** Records a step's decision once; false when one was already recorded (another worker's). */
+  abDecide(step: { journeyId: string; workspaceId: string; stepId: string }, decision: Omit<JourneyAbDecision, 'stepId'>): Promise<boolean>;
   /** Enters contacts that match the segment of an active segment-triggered journey, at most `limit` per journey per call. */
   sweepSegments(now: Date, limit: number): Promise<number>;
 }

@@ -4,7 +4,9 @@
  * counts of contacts at each step; and events from inside Sapa (lifecycle stage changes) that
  * enter and exit runs like stored events do.
  */
-import { recipe, validateJourney, type JourneyDefinition, type RecipeKey } from '../domain/journeys/index.js';
+import type { VariantContent } from '../domain/insights/index.js';
+import { hasVariants, recipe, validateJourney, variantContent, type JourneyDefinition, type RecipeKey } from '../domain/journeys/index.js';
+import { refuseMoreThanOneChange } from './ab-tests.js';
 import { audit } from './audit.js';
 import { requirePermission } from './auth.js';
 import { AppError, found } from './errors.js';
@@ -19,13 +21,23 @@ type JourneyDeps = Pick<Deps, 'store' | 'clock'>;
 async function checkDefinition(deps: Pick<Deps, 'store'>, workspaceId: string, definition: JourneyDefinition): Promise<void> {
   const [templates, segments] = await Promise.all([deps.store.templates.list(workspaceId), deps.store.segments.list(workspaceId)]);
   const errors = validateJourney(definition, {
-    templates: new Map(templates.map((t) => [t.id, { code: t.code, variables: t.variables }])),
+    templates: new Map(templates.map((t) => [t.id, { code: t.code, variables: t.variables, category: t.category }])),
     segmentIds: new Set(segments.map((s) => s.id)),
   });
   if (errors.length > 0) {
     throw new AppError('journey.invalid', errors[0]!.message, errors.map((e) => ({
       field: e.stepId === null ? e.field : `steps.${e.stepId}.${e.field}`, reason: e.code, message: e.message,
     })));
+  }
+  // The one-change rule of playbook q39, as for broadcasts: text, subject (the template) and channels.
+  const byId = new Map(templates.map((t) => [t.id, t]));
+  for (const step of definition.steps.filter(hasVariants)) {
+    const contents = step.variants.map((v): VariantContent => {
+      const c = variantContent(step, v);
+      const t = byId.get(c.templateId);
+      return { templateText: t?.message ?? '', subject: t?.subject ?? null, channel: c.channels.join(' > '), sendAt: null };
+    });
+    refuseMoreThanOneChange(contents, step.abTest?.allowMultipleChanges ?? false, `steps.${step.id}.variants`);
   }
 }
 

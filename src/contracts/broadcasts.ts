@@ -168,7 +168,7 @@ export const AbResults = z.object({
     pValue: z.number().nullable(),
     alpha: z.number(),
     confidence: z.number(),
-    /** Each variant's rate minus A's, with its confidence interval (unpooled Wald). */
+    /** Each variant's rate minus A's, with its confidence interval (Newcombe's hybrid score interval, domain/insights/ab-test.ts). */
     versusControl: z.array(z.object({ key: z.string(), difference: z.number(), interval: Interval, pValue: z.number() })),
     smallSample: z.boolean(),
   }),

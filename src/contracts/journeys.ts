@@ -8,6 +8,7 @@ import { JOURNEY_STEP_KINDS } from '../domain/journeys/definition.js';
 import { RECIPE_KEYS } from '../domain/journeys/recipes.js';
 import { RUN_STATUSES } from '../domain/journeys/machine.js';
 import { AutomationChannel } from './automations.js';
+import { AbMetric, AbResults } from './broadcasts.js';
 import { text } from './common.js';
 
 const stepId = text().max(40);
@@ -25,8 +26,27 @@ const Condition = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('has_unpaid_order') }),
 ]);
 
+/** A send step's variant: another template and/or channels (each defaults to the step's), a weight (1–100, relative). */
+const SendVariant = z.object({ templateId: z.uuid().optional(), channels: z.array(AutomationChannel).max(5).optional(), weight: z.number() }).strict();
+/**
+ * A send step's test: its metric, and optionally test then winner — the first `testContacts`
+ * contacts reaching the step, or until `decideAfterHours` after its first test send, whichever
+ * comes first; then everyone gets the winner (A when none is significant). app/journey-ab.ts.
+ */
+const SendAbTest = z.object({
+  metric: AbMetric.default('conversion'),
+  testContacts: z.number().nullable().default(null),
+  decideAfterHours: z.number().nullable().default(null),
+  allowMultipleChanges: z.boolean().default(false),
+}).strict();
+
 export const JourneyStep = z.discriminatedUnion('kind', [
-  z.object({ id: stepId, kind: z.literal('send'), templateId: z.uuid(), channels: z.array(AutomationChannel).max(5), next }),
+  z.object({
+    id: stepId, kind: z.literal('send'), templateId: z.uuid(), channels: z.array(AutomationChannel).max(5), next,
+    /** 2–4 variants, the first the control A (validated by domain/journeys/validate.ts). */
+    variants: z.array(SendVariant).max(10).nullish(),
+    abTest: SendAbTest.nullish(),
+  }),
   z.object({ id: stepId, kind: z.literal('wait'), wait: z.union([z.object({ minutes: z.number() }).strict(), z.object({ untilTime: text().max(5) }).strict()]), next }),
   z.object({ id: stepId, kind: z.literal('wait_for_event'), eventTypes: z.array(eventType).max(50), timeoutMinutes: z.number(), onEvent: next, onTimeout: next }),
   z.object({ id: stepId, kind: z.literal('branch'), condition: Condition, yes: next, no: next }),
@@ -71,6 +91,33 @@ export const JourneyDetail = Journey.extend({
   }),
 });
 export type JourneyDetail = z.infer<typeof JourneyDetail>;
+
+/** GET /api/v1/journeys/:id/ab-results: each A/B send step's test (the broadcasts' figures, app/journey-ab.ts). */
+export const JourneyAbResults = z.object({
+  journeyId: z.uuid(),
+  attributionWindowHours: z.number().int(),
+  currency: z.literal('IDR'),
+  steps: z.array(z.object({
+    stepId: z.string(),
+    metric: AbMetric,
+    testContacts: z.number().nullable(),
+    decideAfterHours: z.number().nullable(),
+    variants: z.array(AbResults.shape.variants.element.extend({ channels: z.array(AutomationChannel) })),
+    test: AbResults.shape.test,
+    verdict: AbResults.shape.verdict,
+    winner: z.string().nullable(),
+    /** single: a plain split; testing: test then winner, not decided; decided: the step sends `sentToRest`. */
+    phase: z.enum(['single', 'testing', 'decided']),
+    firstSentAt: z.string().nullable(),
+    /** The latest the test is decided (first test send + decideAfterHours), when it has that rule. */
+    decideBy: z.string().nullable(),
+    decidedAt: z.string().nullable(),
+    sentToRest: z.string().nullable(),
+    /** Messages that got the winner after the decision (not in the figures above). */
+    sentToWinner: z.number().int(),
+  })),
+});
+export type JourneyAbResults = z.infer<typeof JourneyAbResults>;
 
 export const RecipeKey = z.enum(RECIPE_KEYS);
 export const JourneyRecipe = z.object({

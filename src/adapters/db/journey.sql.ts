@@ -8,9 +8,9 @@
  * retried move makes the same keys `jr:<run>:<seq>`, so nothing is sent twice.
  */
 import { deliverJobs } from '../../app/delivery-jobs.js';
-import type { ClaimedRun, JourneyEvent, JourneyFields, JourneyRecord, JourneyRepo, JourneyRunnerStore, JourneyStatus, RunBatchData } from '../../app/journey.port.js';
+import type { ClaimedRun, JourneyEvent, JourneyFields, JourneyRecord, JourneyRepo, JourneyRunnerStore, JourneyStatus, RunBatchData, UndecidedStep } from '../../app/journey.port.js';
 import { NO_WHATSAPP_LINK, type TemplateRecord } from '../../app/records.js';
-import { branchSegments, type JourneyDefinition, type RunStatus } from '../../domain/journeys/index.js';
+import { branchSegments, hasVariants, type JourneyDefinition, type RunStatus } from '../../domain/journeys/index.js';
 import type { SegmentDefinition } from '../../domain/segment.js';
 import type { ChannelKind, TemplateCategory } from '../../domain/vocabulary.js';
 import type { EnqueueWith } from './delivery.sql.js';
@@ -99,6 +99,26 @@ export function journeyRepoSql(sql: SqlAccess): JourneyRepo {
         sentByStep: Object.fromEntries(sent.map((r) => [str(r.journey_step_id), Number(r.n)])),
       };
     },
+    async variantMessages(ws, id) {
+      if (!UUID.test(id)) return [];
+      // One per intent: a message replaced by its fallback counts as the fallback (which keeps the variant).
+      const rows = await sql.query(`
+        select m.id, m.journey_step_id, m.contact_id, m.variant, m.status, m.read_at, m.clicked_at, m.created_at,
+          case when m.status in ('sent', 'delivered', 'read') then coalesce(m.sent_at, m.updated_at) end as sent_at
+        from messages m
+        where m.workspace_id = $1 and m.journey_id = $2 and m.variant is not null and m.contact_id is not null
+          and not exists (select 1 from messages f where f.fallback_of = m.id)`, [ws, id], 'journey_variant_messages');
+      const at = (v: unknown) => (v === null || v === undefined ? null : date(v));
+      return rows.map((r) => ({
+        id: str(r.id), stepId: str(r.journey_step_id), contactId: str(r.contact_id), variant: str(r.variant), status: str(r.status),
+        sentAt: at(r.sent_at), readAt: at(r.read_at), clickedAt: at(r.clicked_at), createdAt: date(r.created_at),
+      }));
+    },
+    async abDecisions(ws, id) {
+      if (!UUID.test(id)) return [];
+      const rows = await sql.query(`select step_id, winner, verdict, p_value, decided_at from journey_ab_decisions where workspace_id = $1 and journey_id = $2`, [ws, id]);
+      return rows.map((r) => ({ stepId: str(r.step_id), winner: str(r.winner), verdict: str(r.verdict), pValue: r.p_value === null ? null : Number(r.p_value), decidedAt: date(r.decided_at) }));
+    },
   };
 }
 
@@ -185,19 +205,19 @@ export function journeyRunnerSql(sql: SqlAccess, enqueueWith: EnqueueWith, segme
         [JSON.stringify(updates.map((u) => ({ id: u.id, status: u.status, position: u.position, phase: u.phase, seq: u.seq, due_at: u.dueAt?.toISOString() ?? null, awaiting: u.awaiting, end_reason: u.endReason }))), now], 'journey_move');
         if (messages.length > 0) {
           const inserted = await q(`
-            insert into messages (workspace_id, contact_id, channel, recipient, template_id, event_id, journey_id, journey_step_id, idempotency_key, category,
+            insert into messages (workspace_id, contact_id, channel, recipient, template_id, event_id, journey_id, journey_step_id, variant, idempotency_key, category,
               body, content, status, failure_reason, scheduled_at, fallback_channels, fallback_content, created_at, updated_at, failed_at)
-            select x.workspace_id, x.contact_id, x.channel, x.recipient, x.template_id, x.event_id, x.journey_id, x.journey_step_id, x.idempotency_key, x.category,
+            select x.workspace_id, x.contact_id, x.channel, x.recipient, x.template_id, x.event_id, x.journey_id, x.journey_step_id, x.variant, x.idempotency_key, x.category,
               x.body, x.content, x.status, x.failure_reason, x.scheduled_at, coalesce(array(select json_array_elements_text(x.fallback_channels)), '{}'),
               x.fallback_content, $2, $2, case when x.status = 'failed' then $2::timestamptz end
             from json_to_recordset($1::json) as x(workspace_id uuid, contact_id uuid, channel text, recipient text, template_id uuid, event_id uuid,
-              journey_id uuid, journey_step_id text, idempotency_key text, category text, body text, content jsonb, status text, failure_reason text,
+              journey_id uuid, journey_step_id text, variant text, idempotency_key text, category text, body text, content jsonb, status text, failure_reason text,
               scheduled_at timestamptz, fallback_channels json, fallback_content jsonb)
             on conflict (workspace_id, idempotency_key) do nothing
             returning id, status, scheduled_at, category`,
           [JSON.stringify(messages.map((m) => ({
             workspace_id: m.workspaceId, contact_id: m.contactId, channel: m.channel, recipient: m.recipient, template_id: m.templateId, event_id: m.eventId,
-            journey_id: m.journeyId, journey_step_id: m.journeyStepId, idempotency_key: m.idempotencyKey, category: m.category, body: m.body, content: m.content,
+            journey_id: m.journeyId, journey_step_id: m.journeyStepId, variant: m.variant, idempotency_key: m.idempotencyKey, category: m.category, body: m.body, content: m.content,
             status: m.status, failure_reason: m.failureReason, scheduled_at: m.scheduledAt.toISOString(), fallback_channels: m.fallbackChannels ?? [], fallback_content: m.fallbackContent ?? null,
           }))), now], 'journey_messages');
           const jobs = deliverJobs(inserted.filter((m) => m.status === 'queued').map((m) => ({ id: str(m.id), scheduledAt: date(m.scheduled_at), category: m.category as TemplateCategory })));
@@ -210,6 +230,41 @@ export function journeyRunnerSql(sql: SqlAccess, enqueueWith: EnqueueWith, segme
       });
       if (queued) enqueueWith.committed();
       return claimed;
+    },
+
+    async abUndecided(limit) {
+      // Active journeys with a send step that tests then picks a winner; the steps are read from the definition.
+      const journeys = await sql.query(`
+        select j.id, j.workspace_id, j.definition from journeys j
+        where j.status = 'active' and exists (
+          select 1 from jsonb_array_elements(j.definition -> 'steps') s
+          where jsonb_typeof(s -> 'abTest') = 'object' and jsonb_typeof(s -> 'variants') = 'array'
+            and (jsonb_typeof(s -> 'abTest' -> 'testContacts') = 'number' or jsonb_typeof(s -> 'abTest' -> 'decideAfterHours') = 'number')
+            and not exists (select 1 from journey_ab_decisions d where d.journey_id = j.id and d.step_id = s ->> 'id'))
+        order by j.id limit $1`, [Math.max(1, Math.floor(limit))], 'journey_ab_undecided');
+      const out: UndecidedStep[] = [];
+      for (const j of journeys) {
+        const definition = json<JourneyDefinition>(j.definition);
+        const stats = await sql.query(`
+          select journey_step_id, count(*)::int as n, min(created_at) as first from messages
+          where journey_id = $1 and variant is not null and fallback_of is null group by 1`, [j.id], 'journey_ab_test_sent');
+        const decided = new Set((await sql.query(`select step_id from journey_ab_decisions where journey_id = $1`, [j.id])).map((r) => str(r.step_id)));
+        for (const step of definition.steps) {
+          if (step.kind !== 'send' || !step.abTest || !step.variants || decided.has(step.id)) continue;
+          if (step.abTest.testContacts === null && step.abTest.decideAfterHours === null) continue;
+          const st = stats.find((r) => str(r.journey_step_id) === step.id);
+          out.push({ journeyId: str(j.id), workspaceId: str(j.workspace_id), stepId: step.id, definition, testSent: st ? Number(st.n) : 0, firstSentAt: st ? date(st.first) : null });
+        }
+      }
+      return out;
+    },
+
+    async abDecide(step, d) {
+      const rows = await sql.query(`
+        insert into journey_ab_decisions (journey_id, step_id, workspace_id, winner, verdict, p_value, decided_at)
+        values ($1, $2, $3, $4, $5, $6, $7) on conflict do nothing returning step_id`,
+      [step.journeyId, step.stepId, step.workspaceId, d.winner, d.verdict, d.pValue, d.decidedAt], 'journey_ab_decide');
+      return rows.length > 0;
     },
 
     async sweepSegments(now, limit) {
@@ -241,7 +296,9 @@ export function journeyRunnerSql(sql: SqlAccess, enqueueWith: EnqueueWith, segme
 async function loadBatch(q: SqlQuery, runs: readonly ClaimedRun[], now: Date, segmentWhere: AudienceSql): Promise<RunBatchData> {
   const contactIds = [...new Set(runs.map((r) => r.contactId))];
   const eventIds = [...new Set(runs.flatMap((r) => (r.eventId ? [r.eventId] : [])))];
-  const templateIds = [...new Set(runs.flatMap((r) => r.definition.steps.flatMap((s) => (s.kind === 'send' ? [s.templateId] : []))))].filter((id) => UUID.test(id));
+  const templateIds = [...new Set(runs.flatMap((r) => r.definition.steps.flatMap((s) => (s.kind === 'send'
+    ? [s.templateId, ...(s.variants ?? []).flatMap((v) => (v.templateId ? [v.templateId] : []))] : []))))].filter((id) => UUID.test(id));
+  const abJourneys = [...new Set(runs.filter((r) => r.definition.steps.some(hasVariants)).map((r) => r.journeyId))];
   // One after another: the statements share the transaction's connection.
   const contactRows = await q(`
       select c.id, c.name, c.phone, c.email, c.email_bounced_at is not null as email_bounced,
@@ -266,8 +323,16 @@ async function loadBatch(q: SqlQuery, runs: readonly ClaimedRun[], now: Date, se
       for (const m of members) contacts.get(str(m.id))?.inSegments.add(str(s.id));
     }
   }
+  const abWinners: RunBatchData['abWinners'] = new Map();
+  if (abJourneys.length > 0) {
+    for (const r of await q(`select journey_id, step_id, winner from journey_ab_decisions where journey_id = any($1::uuid[])`, [abJourneys], 'journey_batch_ab_winners')) {
+      const m = abWinners.get(str(r.journey_id)) ?? new Map<string, string>();
+      m.set(str(r.step_id), str(r.winner));
+      abWinners.set(str(r.journey_id), m);
+    }
+  }
   return {
-    contacts,
+    contacts, abWinners,
     events: new Map(eventRows.map((r) => [str(r.id), { type: str(r.type), payload: json<Record<string, unknown>>(r.payload) }])),
     templates: new Map(templateRows.map((r) => [str(r.id), templateOf(r)])),
   };

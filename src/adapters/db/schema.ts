@@ -397,7 +397,7 @@ export const messages = pgTable('messages', {
   automationId: uuid('automation_id').references(() => automations.id, { onDelete: 'set null' }),
   eventId: uuid('event_id').references(() => events.id, { onDelete: 'set null' }),
   broadcastId: uuid('broadcast_id'),
-  /** A broadcast's A/B test: the variant (A–D) this contact got (domain/insights/ab-test.ts assignVariant); null otherwise. */
+  /** A broadcast's or a journey send step's A/B test: the variant (A–D) this contact got (domain/insights/ab-test.ts assignVariant); null otherwise. */
   variant: text('variant'),
   /** Natural key making a send happen once: `auto:<automationId>:<eventId>`, `bc:<broadcastId>:<contactId>`, … */
   idempotencyKey: text('idempotency_key').notNull(),
@@ -789,6 +789,23 @@ export const journeyRuns = pgTable('journey_runs', {
   index('journey_runs_contact_idx').on(t.contactId).where(sql`${t.status} = 'active'`),
   index('journey_runs_journey_idx').on(t.journeyId, t.status, t.position),
 ]);
+
+/**
+ * A journey send step's A/B decision (app/journey-ab.ts): once the step's test has run its course,
+ * the winner (A when none is significant) every later contact gets. One row per step, written
+ * once (insert … on conflict do nothing), so two workers deciding at once agree on one winner.
+ * The first test send and the test's size are read from the messages (variant, journey_step_id).
+ */
+export const journeyAbDecisions = pgTable('journey_ab_decisions', {
+  journeyId: uuid('journey_id').notNull().references(() => journeys.id, { onDelete: 'cascade' }),
+  stepId: text('step_id').notNull(),
+  workspaceId: workspaceId(),
+  winner: text('winner').notNull(),
+  /** winner, no_significant_difference or not_enough_data: why this variant. */
+  verdict: text('verdict').notNull(),
+  pValue: doublePrecision('p_value'),
+  decidedAt: timestamp('decided_at', { withTimezone: true }).notNull(),
+}, (t) => [primaryKey({ columns: [t.journeyId, t.stepId] })]);
 
 /**
  * A contact's RFM scores and customer value (issue 10 parts 1 and 5), one row per contact with a

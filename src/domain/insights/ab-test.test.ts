@@ -12,12 +12,14 @@
  *   correction for more than 2 groups); SciPy 1.17.1 `chi2_contingency(correction=False)`
  *   gives 12.600411297127634, p 0.005585476661627036.
  * - 2 × 2 cases: SciPy 1.17.1 `chi2_contingency(correction=False)` (the statistic is z², the
- *   p-value the same as R's `prop.test(correct = FALSE)`); the interval is worked by hand below
- *   with the formula R's prop.test uses for two groups (unpooled Wald), z₀.₉₇₅ = 1.959964.
+ *   p-value the same as R's `prop.test(correct = FALSE)`).
+ * - The interval of the difference: Newcombe (1998), Statistics in Medicine 17:873–890, Table II,
+ *   method 10 (hybrid score, no continuity correction), 95 %, to the 4 decimals printed there —
+ *   including the cases with 0 % and 100 % rates where the Wald interval collapses.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assignVariant, checkOneChange, chiSquareTest, fnv1a32, twoProportionZTest, type VariantContent } from './ab-test.js';
+import { assignVariant, checkOneChange, chiSquareTest, fnv1a32, newcombeInterval, twoProportionZTest, wilsonInterval, type VariantContent } from './ab-test.js';
 
 describe('fnv1a32', () => {
   it('matches the FNV-1a 32-bit test vectors', () => {
@@ -65,17 +67,16 @@ describe('assignVariant', () => {
 describe('twoProportionZTest', () => {
   it('matches the reference for 120/1000 vs 150/1000', () => {
     // SciPy: χ² = 3.8535645472061657, p = 0.049640386865368834 → |z| = √χ² = 1.9630498.
-    // Interval by hand: d = 0.12 − 0.15 = −0.03; se = √(0.12·0.88/1000 + 0.15·0.85/1000)
-    //   = √(0.0001056 + 0.0001275) = √0.0002331 = 0.0152676; 1.959964 · 0.0152676 = 0.0299240
-    //   → [−0.059924, −0.000076].
+    // Newcombe by hand: Wilson 120/1000 = [0.101326, 0.141669], 150/1000 = [0.128310, 0.174709];
+    //   d = −0.03; −0.03 − √(0.018674² + 0.024709²) = −0.060008; −0.03 + √(0.021669² + 0.021690²) = −0.000014.
     const t = twoProportionZTest({ conversions: 120, n: 1000 }, { conversions: 150, n: 1000 });
     expect(t.difference).toBeCloseTo(-0.03, 12);
     expect(t.z).toBeCloseTo(-1.9630498076223553, 9);
     expect(t.z ** 2).toBeCloseTo(3.8535645472061657, 9);
     expect(t.pValue).toBeCloseTo(0.049640386865368834, 9);
     expect(t.pValue.toFixed(3)).toBe('0.050');
-    expect(t.interval[0]).toBeCloseTo(-0.059924, 6);
-    expect(t.interval[1]).toBeCloseTo(-0.000076, 6);
+    expect(t.interval[0]).toBeCloseTo(-0.060008, 5);
+    expect(t.interval[1]).toBeCloseTo(-0.000014, 5);
   });
   it('matches the reference for 30/1000 vs 48/1000 and a near-null difference', () => {
     // SciPy: χ² = 4.322420555511086, p = 0.0376133815876546.
@@ -83,6 +84,41 @@ describe('twoProportionZTest', () => {
     expect(t.pValue).toBeCloseTo(0.0376133815876546, 9);
     // SciPy: [[83, 3], [90, 3]] → χ² = 0.009508518748184158, p = 0.9223200957342685.
     expect(twoProportionZTest({ conversions: 83, n: 86 }, { conversions: 90, n: 93 }).pValue).toBeCloseTo(0.9223200957342685, 9);
+  });
+  it('gives Newcombe\'s published hybrid score intervals (1998, Table II, method 10)', () => {
+    const cases: [number, number, number, number, number, number][] = [
+      [56, 70, 48, 80, 0.0524, 0.3339],
+      [9, 10, 3, 10, 0.1705, 0.8090],
+      [5, 56, 0, 29, -0.0381, 0.1926],
+      [0, 10, 0, 20, -0.1611, 0.2775],
+      [0, 10, 0, 10, -0.2775, 0.2775],
+      [10, 10, 0, 20, 0.6791, 1],
+      [10, 10, 0, 10, 0.6075, 1],
+    ];
+    for (const [x1, n1, x2, n2, low, high] of cases) {
+      const [l, u] = newcombeInterval({ conversions: x1, n: n1 }, { conversions: x2, n: n2 });
+      expect(l.toFixed(4)).toBe(low.toFixed(4));
+      expect(u.toFixed(4)).toBe(high.toFixed(4));
+    }
+  });
+  it('does not collapse at 0 % or 100 % as the Wald interval did, and stays inside [−1, 1]', () => {
+    // Wald for 0/50 vs 0/50 is [0, 0]: "no difference at all", from 100 people.
+    const t = twoProportionZTest({ conversions: 0, n: 50 }, { conversions: 0, n: 50 });
+    expect(t.interval[0]).toBeLessThan(0);
+    expect(t.interval[1]).toBeGreaterThan(0);
+    fc.assert(fc.property(fc.integer({ min: 1, max: 500 }), fc.integer({ min: 1, max: 500 }), fc.nat(), fc.nat(), (n1, n2, r1, r2) => {
+      const a = { n: n1, conversions: r1 % (n1 + 1) };
+      const b = { n: n2, conversions: r2 % (n2 + 1) };
+      const [l, u] = newcombeInterval(a, b);
+      const d = a.conversions / n1 - b.conversions / n2;
+      return l >= -1 - 1e-12 && u <= 1 + 1e-12 && l < u && l <= d + 1e-12 && d <= u + 1e-12;
+    }));
+  });
+  it('gives Wilson\'s score interval for one proportion (exact bounds at 0 and n)', () => {
+    const z = 1.959963984540054;
+    expect(wilsonInterval(0, 10, z)[0]).toBe(0);
+    expect(wilsonInterval(0, 10, z)[1]).toBeCloseTo(z * z / (10 + z * z), 12);
+    expect(wilsonInterval(10, 10, z)[1]).toBe(1);
   });
   it('widens the interval for higher confidence', () => {
     const a = { conversions: 30, n: 1000 };

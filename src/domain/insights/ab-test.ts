@@ -10,8 +10,14 @@
  *
  * Statistics (normal approximation, as R's `prop.test(correct = FALSE)` / `chisq.test`):
  * - two variants: z = (p₁ − p₂) / √(p̂(1 − p̂)(1/n₁ + 1/n₂)) with the pooled p̂; two-sided
- *   p-value = erfc(|z|/√2); the confidence interval of p₁ − p₂ is the unpooled Wald interval
- *   (p₁ − p₂) ± z_{1−α/2} √(p₁(1 − p₁)/n₁ + p₂(1 − p₂)/n₂). z² equals the 2 × 2 chi-square.
+ *   p-value = erfc(|z|/√2). z² equals the 2 × 2 chi-square. The confidence interval of p₁ − p₂
+ *   is Newcombe's hybrid score interval (method 10 of Newcombe 1998, "Interval estimation for
+ *   the difference between independent proportions: comparison of eleven methods", Statistics
+ *   in Medicine 17:873–890), built on each rate's Wilson score interval [lᵢ, uᵢ]:
+ *   [d − √((p₁ − l₁)² + (u₂ − p₂)²), d + √((u₁ − p₁)² + (p₂ − l₂)²)]. The Wald interval it
+ *   replaces collapses to a single point when a rate is 0 % or 100 % (a new variant nobody bought
+ *   from yet "proves" a difference of exactly −p₂), and covers too little with small counts;
+ *   Newcombe's stays inside [−1, 1] and keeps close to its nominal coverage.
  * - 2–4 variants: Pearson's chi-square of independence on the k × 2 table (converted / not),
  *   df = k − 1, p-value from the regularized upper incomplete gamma Q(df/2, χ²/2); no Yates
  *   correction. `smallExpected` flags any expected count below 5 (Cochran's rule: the
@@ -81,7 +87,7 @@ export interface TwoProportionResult {
   readonly difference: number;
   readonly z: number;
   readonly pValue: number;
-  /** Confidence interval of `difference` at `confidence` (unpooled Wald). */
+  /** Confidence interval of `difference` at `confidence` (Newcombe's hybrid score interval). */
   readonly interval: readonly [number, number];
   readonly confidence: number;
 }
@@ -91,7 +97,31 @@ function checkCount(c: ConversionCount): void {
     throw new RangeError(`need whole counts with 0 <= conversions <= n and n >= 1 (got ${c.conversions}/${c.n})`);
 }
 
-/** Two-sided two-proportion z-test (pooled) with the Wald interval of the difference (rules above). */
+/** Wilson's score interval of one proportion x/n at the normal quantile z (no continuity correction). */
+export function wilsonInterval(x: number, n: number, z: number): readonly [number, number] {
+  const p = x / n;
+  const z2 = z * z;
+  const centre = p + z2 / (2 * n);
+  const half = z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
+  const denominator = 1 + z2 / n;
+  // At x = 0 or x = n the bound is exactly 0 or 1; the formula only gets there up to rounding.
+  return [x === 0 ? 0 : Math.max(0, (centre - half) / denominator), x === n ? 1 : Math.min(1, (centre + half) / denominator)];
+}
+
+/** Newcombe's hybrid score interval of a/nA − b/nB (method 10, see the file's doc). */
+export function newcombeInterval(a: ConversionCount, b: ConversionCount, confidence = 0.95): readonly [number, number] {
+  checkCount(a);
+  checkCount(b);
+  const z = normalQuantile(1 - (1 - confidence) / 2);
+  const p1 = a.conversions / a.n;
+  const p2 = b.conversions / b.n;
+  const [l1, u1] = wilsonInterval(a.conversions, a.n, z);
+  const [l2, u2] = wilsonInterval(b.conversions, b.n, z);
+  const d = p1 - p2;
+  return [d - Math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2), d + Math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)];
+}
+
+/** Two-sided two-proportion z-test (pooled) with Newcombe's interval of the difference (rules above). */
 export function twoProportionZTest(a: ConversionCount, b: ConversionCount, confidence = 0.95): TwoProportionResult {
   checkCount(a);
   checkCount(b);
@@ -103,9 +133,7 @@ export function twoProportionZTest(a: ConversionCount, b: ConversionCount, confi
   const se = Math.sqrt(pooled * (1 - pooled) * (1 / a.n + 1 / b.n));
   const z = se === 0 ? 0 : difference / se;
   const pValue = se === 0 ? 1 : Math.min(1, erfc(Math.abs(z) / Math.SQRT2));
-  const zCrit = normalQuantile(1 - (1 - confidence) / 2);
-  const half = zCrit * Math.sqrt((rateA * (1 - rateA)) / a.n + (rateB * (1 - rateB)) / b.n);
-  return { rateA, rateB, difference, z, pValue, interval: [difference - half, difference + half], confidence };
+  return { rateA, rateB, difference, z, pValue, interval: newcombeInterval(a, b, confidence), confidence };
 }
 
 export interface ChiSquareResult {
@@ -147,7 +175,8 @@ export interface VariantContent {
   readonly templateText: string;
   readonly subject?: string | null;
   readonly sendAt?: Date | null;
-  readonly channel: ChannelKind;
+  /** A channel, or a journey step's channel list in order (compared as written). */
+  readonly channel: ChannelKind | string;
 }
 
 export type OneChangeCheck =

@@ -27,16 +27,17 @@ describe('inTestGroup', () => {
 describe('abVerdict', () => {
   it('names the better variant when the z-test is significant, and gives B − A with its interval', () => {
     // Worked by hand: A 2/10, B 6/10; pooled 0.4, se = √(0.4·0.6·0.2) = 0.2190890 → z = 1.8257419,
-    // p = 0.0678892 (χ² = 10/3); at alpha 0.1 B wins, at 0.05 it does not. Wald: se = √(0.024 + 0.016) = 0.2.
+    // p = 0.0678892 (χ² = 10/3); at alpha 0.1 B wins, at 0.05 it does not. Newcombe (SciPy
+    // norm.ppf and the hybrid score formula): 90 % [0.041013, 0.644171], 95 % [−0.022558, 0.672544].
     const groups = [{ key: 'A', n: 10, conversions: 2 }, { key: 'B', n: 10, conversions: 6 }];
     const v = abVerdict(groups, 0.1);
     expect(v).toMatchObject({ verdict: 'winner', winner: 'B', test: 'z', df: null });
     expect(v.statistic).toBeCloseTo(1.8257419, 6);
     expect(v.pValue).toBeCloseTo(0.0678892, 6);
     expect(v.versusControl[0]!.difference).toBeCloseTo(0.4, 12);
-    expect(v.versusControl[0]!.interval[0]).toBeCloseTo(0.4 - 1.644854 * 0.2, 5);
+    expect(v.versusControl[0]!.interval[0]).toBeCloseTo(0.041013, 5);
     expect(abVerdict(groups)).toMatchObject({ verdict: 'no_significant_difference', winner: null });
-    expect(abVerdict(groups).versusControl[0]!.interval[1]).toBeCloseTo(0.4 + 1.959964 * 0.2, 5);
+    expect(abVerdict(groups).versusControl[0]!.interval[1]).toBeCloseTo(0.672544, 5);
   });
   it('lets A win when it is the better one, and names none just above alpha', () => {
     expect(abVerdict([{ key: 'A', n: 1000, conversions: 60 }, { key: 'B', n: 1000, conversions: 30 }]).winner).toBe('A');

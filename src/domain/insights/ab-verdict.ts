@@ -29,7 +29,7 @@ export interface VariantOutcome extends ConversionCount {
   readonly key: string;
 }
 
-/** One variant's difference from the control A, with its interval (unpooled Wald, ab-test.ts). */
+/** One variant's difference from the control A, with its interval (Newcombe's hybrid score interval, ab-test.ts). */
 export interface VersusControl {
   readonly key: string;
   /** rate(variant) − rate(A). */

@@ -22,8 +22,37 @@ export type BranchCondition =
 /** A wait: a number of minutes, or until the next time of day (`HH:MM`) in the workspace's zone. */
 export type WaitSpec = { readonly minutes: number } | { readonly untilTime: string };
 
+/**
+ * One variant of a send step's A/B test: another template and/or other channels (each defaults to
+ * the step's), with a relative weight. The step's own template and channels are not a variant by
+ * themselves: the first variant is the control A (usually the step's template as it is).
+ */
+export interface SendVariant {
+  readonly templateId?: string | undefined;
+  readonly channels?: readonly ChannelKind[] | undefined;
+  readonly weight: number;
+}
+
+/**
+ * A send step's A/B test (app/journey-ab.ts has the rules): the metric, and optionally "test,
+ * then the winner": the split lasts for the first `testContacts` contacts to reach the step or
+ * until `decideAfterHours` after its first test send, whichever comes first, then the step sends
+ * the winner (A without a significant one) to everyone after.
+ */
+export interface SendAbTest {
+  readonly metric: 'conversion' | 'read' | 'click';
+  readonly testContacts: number | null;
+  readonly decideAfterHours: number | null;
+  readonly allowMultipleChanges: boolean;
+}
+
 export type JourneyStep =
-  | { readonly id: string; readonly kind: 'send'; readonly templateId: string; readonly channels: readonly ChannelKind[]; readonly next: string | null }
+  | {
+    readonly id: string; readonly kind: 'send'; readonly templateId: string; readonly channels: readonly ChannelKind[]; readonly next: string | null;
+    /** 2–4 variants (keys A–D by position), or absent for a plain send. */
+    readonly variants?: readonly SendVariant[] | null | undefined;
+    readonly abTest?: SendAbTest | null | undefined;
+  }
   | { readonly id: string; readonly kind: 'wait'; readonly wait: WaitSpec; readonly next: string | null }
   | {
     readonly id: string; readonly kind: 'wait_for_event'; readonly eventTypes: readonly string[]; readonly timeoutMinutes: number;

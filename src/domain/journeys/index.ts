@@ -3,3 +3,4 @@ export * from './definition.js';
 export * from './validate.js';
 export * from './machine.js';
 export * from './recipes.js';
+export * from './send-variants.js';

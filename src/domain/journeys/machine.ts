@@ -11,6 +11,7 @@ import { assignmentPoint } from '../insights/ab-test.js';
 import { minutesOfDay } from '../quiet-hours.js';
 import type { ChannelKind } from '../vocabulary.js';
 import type { BranchCondition, JourneyDefinition, JourneyStep, WaitSpec } from './definition.js';
+import { resolveSend } from './send-variants.js';
 
 export type RunStatus = 'active' | 'finished' | 'exited';
 export const RUN_STATUSES = ['active', 'finished', 'exited'] as const satisfies readonly RunStatus[];
@@ -40,9 +41,15 @@ export interface RunFacts {
   readonly hasUnpaidOrder: boolean;
   /** At a wait-for-event step: one of its events arrived (intake marked the run). */
   readonly eventArrived: boolean;
+  /** The journey's decided A/B winners by send step (absent: none decided). */
+  readonly abWinners?: ReadonlyMap<string, string> | undefined;
 }
 
-export interface PlannedSend { readonly stepId: string; readonly seq: number; readonly templateId: string; readonly channels: readonly ChannelKind[] }
+export interface PlannedSend {
+  readonly stepId: string; readonly seq: number; readonly templateId: string; readonly channels: readonly ChannelKind[];
+  /** The A/B variant (A–D) the contact got at this step, null without a test. */
+  readonly variant: string | null;
+}
 
 export type MoveResult =
   | { readonly status: 'active'; readonly position: string; readonly phase: 'waiting'; readonly dueAt: Date; readonly awaiting: readonly string[]; readonly seq: number; readonly sends: readonly PlannedSend[] }
@@ -72,9 +79,11 @@ export function moveRun(def: JourneyDefinition, run: RunPosition, facts: RunFact
     }
     switch (step.kind) {
       case 'send': {
-        if (def.exit.onOptOut && step.channels.every((c) => facts.optedOut.has(c))) return end('exited', 'opted_out', step.id);
+        // With an A/B test, the channels are those of the contact's variant.
+        const chosen = resolveSend(step, run.journeyId, run.contactId, facts.abWinners?.get(step.id) ?? null);
+        if (def.exit.onOptOut && chosen.channels.every((c) => facts.optedOut.has(c))) return end('exited', 'opted_out', step.id);
         seq++;
-        sends.push({ stepId: step.id, seq, templateId: step.templateId, channels: step.channels });
+        sends.push({ stepId: step.id, seq, templateId: chosen.templateId, channels: chosen.channels, variant: chosen.variant });
         current = step.next;
         continue;
       }

@@ -7,6 +7,7 @@
 import { allowedVariables, isTriggerKey } from '../triggers.js';
 import { minutesOfDay } from '../quiet-hours.js';
 import { successors, type JourneyDefinition, type JourneyStep } from './definition.js';
+import { SEND_AB_LIMITS, variantContent } from './send-variants.js';
 
 export type JourneyErrorCode =
   | 'journey.no_steps'
@@ -23,7 +24,9 @@ export type JourneyErrorCode =
   | 'journey.channels_invalid'
   | 'journey.wait_invalid'
   | 'journey.timeout_invalid'
-  | 'journey.split_invalid';
+  | 'journey.split_invalid'
+  | 'journey.variants_invalid'
+  | 'ab_test.category_mismatch';
 
 export interface JourneyError {
   readonly code: JourneyErrorCode;
@@ -36,7 +39,7 @@ export interface JourneyError {
 
 /** What validation needs to know of the workspace: its templates' variables and its segments. */
 export interface JourneyContext {
-  readonly templates: ReadonlyMap<string, { readonly code: string; readonly variables: readonly string[] }>;
+  readonly templates: ReadonlyMap<string, { readonly code: string; readonly variables: readonly string[]; readonly category?: string | undefined }>;
   readonly segmentIds: ReadonlySet<string>;
 }
 
@@ -103,13 +106,20 @@ function checkStep(s: JourneyStep, byId: ReadonlyMap<string, JourneyStep>, ctx: 
   switch (s.kind) {
     case 'send': {
       ref(s.next, 'next');
-      const t = ctx.templates.get(s.templateId);
-      if (!t) err('journey.template_not_found', s.id, 'templateId', 'The template does not exist');
-      else {
-        const missing = t.variables.filter((v) => !available.includes(v));
-        if (missing.length > 0) err('journey.variable_not_available', s.id, 'templateId', `Template "${t.code}" uses ${missing.map((v) => `{${v}}`).join(', ')}, which this journey's trigger does not provide`);
-      }
-      if (s.channels.length === 0 || new Set(s.channels).size !== s.channels.length) err('journey.channels_invalid', s.id, 'channels', 'Pick one or more channels, each once');
+      const checkTemplate = (id: string, field: string) => {
+        const t = ctx.templates.get(id);
+        if (!t) err('journey.template_not_found', s.id, field, 'The template does not exist');
+        else {
+          const missing = t.variables.filter((v) => !available.includes(v));
+          if (missing.length > 0) err('journey.variable_not_available', s.id, field, `Template "${t.code}" uses ${missing.map((v) => `{${v}}`).join(', ')}, which this journey's trigger does not provide`);
+        }
+      };
+      const checkChannels = (channels: readonly string[], field: string) => {
+        if (channels.length === 0 || new Set(channels).size !== channels.length) err('journey.channels_invalid', s.id, field, 'Pick one or more channels, each once');
+      };
+      checkTemplate(s.templateId, 'templateId');
+      checkChannels(s.channels, 'channels');
+      checkSendTest(s, ctx, checkTemplate, checkChannels, err);
       return;
     }
     case 'wait': {
@@ -140,6 +150,44 @@ function checkStep(s: JourneyStep, byId: ReadonlyMap<string, JourneyStep>, ctx: 
       return;
     case 'exit':
       return;
+  }
+}
+
+/**
+ * A send step's A/B test: 2–4 variants with whole weights 1–100, each template known, usable and of
+ * the step template's category (the category decides quiet hours, consent and price, so variants
+ * of different categories would not be sent under the same rules); the test's bounds. The
+ * one-change rule needs the templates' texts and is the app's (app/journeys.ts).
+ */
+function checkSendTest(s: Extract<JourneyStep, { kind: 'send' }>, ctx: JourneyContext, checkTemplate: (id: string, field: string) => void,
+  checkChannels: (channels: readonly string[], field: string) => void, err: Report): void {
+  const variants = s.variants ?? null;
+  if (variants === null) {
+    if (s.abTest) err('journey.variants_invalid', s.id, 'variants', 'An A/B test needs 2–4 variants');
+    return;
+  }
+  if (variants.length < SEND_AB_LIMITS.minVariants || variants.length > SEND_AB_LIMITS.maxVariants) {
+    err('journey.variants_invalid', s.id, 'variants', 'An A/B test has 2–4 variants');
+    return;
+  }
+  const category = ctx.templates.get(s.templateId)?.category;
+  variants.forEach((v, i) => {
+    if (!Number.isInteger(v.weight) || v.weight < 1 || v.weight > SEND_AB_LIMITS.maxWeight) err('journey.variants_invalid', s.id, `variants.${i}.weight`, 'A weight is a whole number from 1 to 100');
+    const content = variantContent(s, v);
+    if (v.templateId !== undefined) checkTemplate(v.templateId, `variants.${i}.templateId`);
+    if (v.channels !== undefined) checkChannels(v.channels, `variants.${i}.channels`);
+    const t = ctx.templates.get(content.templateId);
+    if (t && category !== undefined && t.category !== undefined && t.category !== category) {
+      err('ab_test.category_mismatch', s.id, `variants.${i}.templateId`, `Template "${t.code}" is ${t.category}, the step's is ${category}: every variant must be of the same category`);
+    }
+  });
+  const ab = s.abTest;
+  if (!ab) return;
+  if (ab.testContacts !== null && (!Number.isInteger(ab.testContacts) || ab.testContacts < 2 || ab.testContacts > SEND_AB_LIMITS.maxTestContacts)) {
+    err('journey.variants_invalid', s.id, 'abTest.testContacts', 'Test on 2 to 1,000,000 contacts');
+  }
+  if (ab.decideAfterHours !== null && (!Number.isInteger(ab.decideAfterHours) || ab.decideAfterHours < 1 || ab.decideAfterHours > SEND_AB_LIMITS.maxDecideAfterHours)) {
+    err('journey.variants_invalid', s.id, 'abTest.decideAfterHours', 'Decide after 1 to 720 hours');
   }
 }
 

@@ -41,6 +41,7 @@ const MATRIX: [string, string, Who[]][] = [
   ['POST', `/api/v1/journeys/${NO_ID}/activate`, MANAGERS],
   ['POST', `/api/v1/journeys/${NO_ID}/pause`, MANAGERS],
   ['GET', `/api/v1/journeys/${NO_ID}/report`, [...ALL_PEOPLE, 'messages:read', 'admin-key']],
+  ['GET', `/api/v1/journeys/${NO_ID}/ab-results`, [...ALL_PEOPLE, 'messages:read', 'admin-key']],
   ['GET', '/api/v1/contacts', [...ALL_PEOPLE, 'contacts:write', 'admin-key']],
   // Insights read like contacts; recomputing (a full RFM run and a model fit) is for owners and admins.
   ['GET', '/api/v1/insights/rfm', [...ALL_PEOPLE, 'contacts:write', 'admin-key']],

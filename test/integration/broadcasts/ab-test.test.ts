@@ -10,8 +10,9 @@
  * src/domain/insights/ab-test.test.ts checks against R and SciPy): A 2/10, B 6/10 →
  * B − A = 0.4; pooled p̂ = 8/20 = 0.4, se = √(0.4 · 0.6 · (1/10 + 1/10)) = √0.048 = 0.21908902,
  * z = 0.4 / 0.21908902 = 1.8257419 (χ² = z² = 10/3), two-sided p = erfc(z/√2) = 0.0678892;
- * Wald se = √(0.6 · 0.4/10 + 0.2 · 0.8/10) = √0.04 = 0.2, 95% interval 0.4 ± 1.959964 · 0.2 =
- * [0.0080072, 0.7919928]. p > 0.05: no significant difference yet.
+ * Newcombe's hybrid score interval (ab-test.ts; Wilson 6/10 = [0.312663, 0.831820], 2/10 =
+ * [0.056682, 0.509834]): 0.4 − √(0.287337² + 0.309834²) = −0.022558,
+ * 0.4 + √(0.231820² + 0.143318²) = 0.672544. p > 0.05: no significant difference yet.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decideDueAbTests } from '../../../src/app/ab-tests.js';
@@ -128,8 +129,8 @@ describe('results', () => {
     expect(r.test.statistic).toBeCloseTo(1.8257419, 6);
     expect(r.test.pValue).toBeCloseTo(0.0678892, 6);
     expect(r.test.versusControl[0].difference).toBeCloseTo(0.4, 10);
-    expect(r.test.versusControl[0].interval[0]).toBeCloseTo(0.0080072, 6);
-    expect(r.test.versusControl[0].interval[1]).toBeCloseTo(0.7919928, 6);
+    expect(r.test.versusControl[0].interval[0]).toBeCloseTo(-0.022558, 5);
+    expect(r.test.versusControl[0].interval[1]).toBeCloseTo(0.672544, 5);
     expect(r).toMatchObject({ verdict: 'no_significant_difference', winner: null, phase: 'single', metric: 'conversion' });
 
     const res = await t.api(`/api/v1/broadcasts/${b.id}/ab-results?format=csv`);
@@ -137,7 +138,7 @@ describe('results', () => {
     const lines = (await res.text()).replace(/^\uFEFF/, '').trimEnd().split('\r\n');
     expect(lines[0]).toBe('variant,weight,recipients,sent,conversion_count,conversion_rate,orders,revenue_idr,difference_vs_a,ci_low,ci_high,p_value_vs_a');
     expect(lines[1]).toBe('A,50,10,10,2,0.2000,2,200000,,,,');
-    expect(lines[2]).toBe('B,50,10,10,6,0.6000,6,300000,0.4000,0.0080,0.7920,0.0679');
+    expect(lines[2]).toBe('B,50,10,10,6,0.6000,6,300000,0.4000,-0.0226,0.6725,0.0679');
     expect(lines[3]).toMatch(/^test,z,statistic,1\.8257,p_value,0\.0679,verdict,no_significant_difference,winner,,/);
   }, 120_000);
 });
@@ -216,6 +217,11 @@ describe('refusals', () => {
       ...base, variants: [{ weight: 50 }, { weight: 50, message: 'Halo {contactname}, lain!', channel: 'email' }], abTest: { metric: 'click', allowMultipleChanges: true },
     }), 201);
     expect(allowed.abTest).toMatchObject({ metric: 'click', allowMultipleChanges: true });
+    // A variant's template of another category (marketing against the broadcast's utility) is refused.
+    const promo = (await ok(await post('/api/v1/templates', { code: 'AB Promo', message: 'Halo {contactname}, kopi baru sudah datang.', category: 'marketing' }), 201)).id as string;
+    const mixed = await post('/api/v1/broadcasts', { ...base, variants: [{ weight: 50 }, { weight: 50, templateId: promo }] });
+    expect(mixed.status).toBe(422);
+    expect(await mixed.json()).toMatchObject({ errors: [{ field: 'variants[1].templateId', reason: 'ab_test.category_mismatch' }] });
     // A PATCH is held to the same rule.
     expect((await t.api(`/api/v1/broadcasts/${allowed.id}`, { method: 'PATCH', json: { abTest: { metric: 'click' } } })).status).toBe(422);
 

@@ -10,7 +10,8 @@ import type { JourneyRecord } from '../../../app/journey.port.js';
 import { createFromRecipe, createJourney, deleteJourney, journeyCounts, setJourneyStatus, updateJourney } from '../../../app/journeys.js';
 import { RECIPE_KEYS, recipe } from '../../../domain/journeys/index.js';
 import type { Journey} from '../../../contracts/index.js';
-import { CampaignReport, IdParams, JourneyDetail, JourneyInput, JourneyList, JourneyRecipeList, RecipeInput } from '../../../contracts/index.js';
+import { journeyAbResults } from '../../../app/journey-ab.js';
+import { CampaignReport, IdParams, JourneyAbResults, JourneyDetail, JourneyInput, JourneyList, JourneyRecipeList, RecipeInput } from '../../../contracts/index.js';
 import type { HttpDeps } from '../context.js';
 import { principalOf } from './auth.route.js';
 
@@ -74,4 +75,9 @@ export function journeyRoutes(app: FastifyInstance, deps: HttpDeps): void {
     config: { permission: 'messages:read' },
     schema: { tags, summary: 'The journey\'s funnel: converted, revenue, then sent, delivered, read, clicked, opt-outs (its messages by journey_id)', params: IdParams, response: { 200: CampaignReport } },
   }, async (request) => campaignReport(deps, principalOf(request), { kind: 'journey', id: request.params.id }));
+
+  r.get('/api/v1/journeys/:id/ab-results', {
+    config: { permission: 'messages:read' },
+    schema: { tags, summary: 'Each A/B send step\'s test: sent, the metric (conversion by default) per variant, the z-test or chi-square with p-value and interval, and the winner', params: IdParams, response: { 200: JourneyAbResults } },
+  }, async (request) => journeyAbResults(deps, principalOf(request), request.params.id));
 }

@@ -57,6 +57,19 @@ const id = {
     done: 'Versi {{winner}} telah dikirim ke sisa audiens.',
   },
   winnerBadge: 'Pemenang',
+  journeyEnableHelp: 'Kontak yang sampai di langkah ini dibagi menurut bobot; kontak yang sama selalu mendapat versi yang sama.',
+  stepTemplate: 'Template langkah',
+  stepChannels: 'Kanal langkah',
+  channels: 'Kanal (opsional)',
+  journeyWeight: 'Bobot (1–100)',
+  journeyThenWinner: 'Uji dulu pada kontak pertama, lalu kirim pemenang ke semua kontak berikutnya',
+  testContacts: 'Jumlah kontak uji pertama',
+  journeyWinnerRule: 'Uji berakhir setelah sekian kontak pertama atau sekian jam setelah kiriman uji pertama, mana yang lebih dulu. Bila tidak ada pemenang yang nyata, semua kontak berikutnya menerima versi A.',
+  stepResultsTitle: 'Hasil uji A/B langkah {{step}}',
+  journeyPhases: {
+    testing: 'Sedang diuji: {{contacts}} kontak pertama, paling lambat diputuskan {{at}}.',
+    decided: 'Diputuskan {{at}}: versi {{winner}} dikirim ke semua kontak berikutnya ({{count}} sejauh ini, tidak dihitung di atas).',
+  },
   metricNames: { conversion: 'tingkat konversi', read: 'tingkat baca', click: 'tingkat klik' },
 };
 
@@ -113,6 +126,19 @@ const en: typeof id = {
     done: 'Version {{winner}} went to the rest of the audience.',
   },
   winnerBadge: 'Winner',
+  journeyEnableHelp: 'Contacts reaching this step are split by weight; the same contact always gets the same version.',
+  stepTemplate: "The step's template",
+  stepChannels: "The step's channels",
+  channels: 'Channels (optional)',
+  journeyWeight: 'Weight (1–100)',
+  journeyThenWinner: 'Test on the first contacts, then send the winner to everyone after',
+  testContacts: 'Number of first contacts to test on',
+  journeyWinnerRule: 'The test ends after that many contacts or that many hours after its first send, whichever comes first. Without a significant winner, everyone after gets version A.',
+  stepResultsTitle: 'A/B test results of step {{step}}',
+  journeyPhases: {
+    testing: 'Testing: the first {{contacts}} contacts, decided by {{at}} at the latest.',
+    decided: 'Decided {{at}}: version {{winner}} goes to everyone after ({{count}} so far, not counted above).',
+  },
   metricNames: { conversion: 'conversion rate', read: 'read rate', click: 'click rate' },
 };
 
@@ -120,5 +146,5 @@ i18n.addResourceBundle('id', 'translation', { abTests: id }, true, false);
 i18n.addResourceBundle('en', 'translation', { abTests: en }, true, false);
 
 // The server's refusal, shown as the form's error (the same words as the inline warning).
-i18n.addResourceBundle('id', 'translation', { errors: { ab_test: { more_than_one_change: 'Versi-versi uji A/B berbeda dalam lebih dari satu hal. Ubah satu hal saja, atau centang "Tetap uji beberapa perubahan sekaligus".', needs_variants: 'Uji A/B perlu 2–4 versi.', none: 'Broadcast ini tidak punya uji A/B.' } } }, true, false);
-i18n.addResourceBundle('en', 'translation', { errors: { ab_test: { more_than_one_change: 'The A/B versions differ in more than one thing. Change one thing only, or tick "Test several changes together anyway".', needs_variants: 'An A/B test needs 2–4 versions.', none: 'This broadcast has no A/B test.' } } }, true, false);
+i18n.addResourceBundle('id', 'translation', { errors: { ab_test: { more_than_one_change: 'Versi-versi uji A/B berbeda dalam lebih dari satu hal. Ubah satu hal saja, atau centang "Tetap uji beberapa perubahan sekaligus".', needs_variants: 'Uji A/B perlu 2–4 versi.', category_mismatch: 'Semua versi harus memakai template dengan kategori yang sama (kategori menentukan jam tenang, izin, dan biaya).', none: 'Broadcast ini tidak punya uji A/B.' } } }, true, false);
+i18n.addResourceBundle('en', 'translation', { errors: { ab_test: { more_than_one_change: 'The A/B versions differ in more than one thing. Change one thing only, or tick "Test several changes together anyway".', needs_variants: 'An A/B test needs 2–4 versions.', category_mismatch: 'Every version must use a template of the same category (it decides quiet hours, consent and price).', none: 'This broadcast has no A/B test.' } } }, true, false);

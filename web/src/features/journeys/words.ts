@@ -128,6 +128,8 @@ const errorsId = {
   segment_not_found: 'Segmen tidak ada.', template_not_found: 'Template tidak ada.', variable_not_available: 'Template memakai variabel yang tidak tersedia untuk pemicu ini.',
   channels_invalid: 'Pilih satu kanal atau lebih, masing-masing sekali.', wait_invalid: 'Waktu tunggu 1 menit sampai 365 hari, atau jam HH:MM.',
   timeout_invalid: 'Batas waktu 1 menit sampai 365 hari.', split_invalid: 'Pembagian acak punya 2–4 jalur dengan bobot 1–100.',
+  variants_invalid: 'Uji A/B punya 2–4 versi dengan bobot 1–100; uji 2–1.000.000 kontak, putuskan setelah 1–720 jam.',
+  ab_test: { category_mismatch: 'Semua versi harus memakai template dengan kategori yang sama dengan template langkah.' },
 };
 const errorsEn: typeof errorsId = {
   invalid: 'The journey has problems.', status_conflict: 'The journey cannot change status that way.',
@@ -137,6 +139,8 @@ const errorsEn: typeof errorsId = {
   segment_not_found: 'The segment does not exist.', template_not_found: 'The template does not exist.', variable_not_available: "The template uses a variable this journey's trigger does not provide.",
   channels_invalid: 'Pick one or more channels, each once.', wait_invalid: 'A wait is 1 minute to 365 days, or a time HH:MM.',
   timeout_invalid: 'A timeout is 1 minute to 365 days.', split_invalid: 'A split has 2–4 paths weighted 1–100.',
+  variants_invalid: 'An A/B test has 2–4 versions weighted 1–100; test 2–1,000,000 contacts, decide after 1–720 hours.',
+  ab_test: { category_mismatch: "Every version must use a template of the step template's category." },
 };
 
 i18n.addResourceBundle('id', 'translation', { journeys: id, nav: { journeys: 'Perjalanan' }, errors: { journey: errorsId } }, true, false);

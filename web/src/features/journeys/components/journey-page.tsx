@@ -11,6 +11,7 @@ import { errorText } from '../../../shared/error-text.js';
 import { toastDone } from '../../../shared/toast.js';
 import { ApiError } from '../../../shared/api-client.js';
 import { useCan } from '../../auth/hooks/use-can.js';
+import { JourneyAbResultsCards } from '../../ab-tests/ab-results-card.js';
 import { CampaignReportCard } from '../../reports/campaign-report-card.js';
 import { useSegments } from '../../segments/hooks/use-segments.js';
 import { useTemplates } from '../../templates/hooks/use-templates.js';
@@ -38,12 +39,12 @@ export function JourneyPage() {
   const loaded = journey.data;
   const draft: Draft | null = useMemo(() => edited ?? (loaded ? { name: loaded.name, definition: loaded.definition as JourneyDefinition } : id ? null : { name: '', definition: EMPTY_JOURNEY }), [edited, loaded, id]);
 
-  const templateItems = useMemo(() => (templates.data ?? []).map((x) => ({ value: x.id, label: x.code })), [templates.data]);
+  const templateItems = useMemo(() => (templates.data ?? []).map((x) => ({ value: x.id, label: x.code, message: x.message, subject: x.subject ?? null })), [templates.data]);
   const segmentItems = useMemo(() => (segments.data ?? []).map((x) => ({ value: x.id, label: x.name })), [segments.data]);
   const problems: JourneyError[] = useMemo(() => {
     if (!draft || !templates.data || !segments.data) return [];
     return validateJourney(draft.definition, {
-      templates: new Map(templates.data.map((x) => [x.id, { code: x.code, variables: x.variables }])),
+      templates: new Map(templates.data.map((x) => [x.id, { code: x.code, variables: x.variables, category: x.category }])),
       segmentIds: new Set(segments.data.map((x) => x.id)),
     });
   }, [draft, templates.data, segments.data]);
@@ -52,7 +53,7 @@ export function JourneyPage() {
   if (!draft) return null;
   const def = draft.definition;
   const setDef = (d: JourneyDefinition) => setDraft({ ...draft, definition: d });
-  const words = (e: JourneyError) => t(`errors.journey.${e.code.replace('journey.', '')}`, { defaultValue: e.message });
+  const words = (e: JourneyError) => t(`errors.journey.${e.code.replace(/^journey\./, '')}`, { defaultValue: e.message });
   const stepErrors = (stepId: string) => problems.filter((e) => e.stepId === stepId).map(words);
   // The server's refusals too (e.g. a template deleted meanwhile), by step.
   const serverErrors = save.error instanceof ApiError ? save.error.errors.map((e) => `${e.field}: ${e.message ?? e.reason}`) : [];
@@ -144,6 +145,7 @@ export function JourneyPage() {
         </Group>
       )}
       {problems.length > 0 && <Text size="sm" c="red.8">{t('journeys.problems')} {problems.length}</Text>}
+      {id && <JourneyAbResultsCards journeyId={id} />}
       {id && <CampaignReportCard kind="journey" id={id} live />}
     </Stack>
   );

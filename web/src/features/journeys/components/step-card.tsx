@@ -2,13 +2,14 @@ import { ActionIcon, Badge, Button, Group, MultiSelect, NumberInput, Paper, Segm
 import { useTranslation } from 'react-i18next';
 import type { JourneyStep } from '../../../../../src/domain/journeys/definition.js';
 import { CHANNEL_KINDS, type ChannelKind } from '../../../../../src/domain/vocabulary.js';
+import { SendVariants, type TemplateInfo } from './send-variants.js';
 
 export interface StepCardProps {
   step: JourneyStep;
   index: number;
   count: number;
   allIds: readonly string[];
-  templates: { value: string; label: string }[];
+  templates: TemplateInfo[];
   segments: { value: string; label: string }[];
   errors: string[];
   activeHere: number;
@@ -52,10 +53,11 @@ export function StepCard(p: StepCardProps) {
         </Group>
         {s.kind === 'send' && (
           <>
-            <Select label={t('journeys.template')} data={p.templates} value={s.templateId} searchable disabled={p.readOnly} onChange={(v) => v && p.onChange({ ...s, templateId: v })} />
+            <Select label={t('journeys.template')} data={p.templates.map((x) => ({ value: x.value, label: x.label }))} value={s.templateId} searchable disabled={p.readOnly} onChange={(v) => v && p.onChange({ ...s, templateId: v })} />
             <MultiSelect label={t('journeys.channels')} data={CHANNEL_KINDS.map((c) => ({ value: c, label: t(`channelChoice.names.${c}`) }))} value={[...s.channels]} disabled={p.readOnly}
               onChange={(v) => p.onChange({ ...s, channels: v as ChannelKind[] })} />
             {target(t('journeys.next'), s.next, (next) => p.onChange({ ...s, next }), `next-${s.id}`)}
+            <SendVariants step={s} onChange={p.onChange} templates={p.templates} readOnly={p.readOnly} />
           </>
         )}
         {s.kind === 'wait' && (
