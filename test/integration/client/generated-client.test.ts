@@ -88,6 +88,10 @@ describe('createSapaClient', () => {
     expect(missing.field('type')).toBeDefined();
     expect(missing.response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
 
+    const badPhone = await problemOf(pos.post('/api/v1/events', { body: { id: 'client-evt-3', type: 'order.created', contact: { phone: '12345' } } }));
+    expect(badPhone).toMatchObject({ status: 422, code: 'contact.invalid_phone' });
+    expect(badPhone.errors.map((e) => e.field).join()).toMatch(/phone/);
+
     const nul = await problemOf(pos.post('/api/v1/events', { body: { id: 'client\u0000evt', type: 'order.created', contact: { name: 'Budi' } } }));
     expect(nul.status).toBe(400);
     expect(nul.field('id')?.reason).toBeTruthy();
