@@ -10,7 +10,7 @@ const restrict = (patterns) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'web/dist/**', 'drizzle/**', 'coverage/**', '.sapa-data/**'] },
+  { ignores: ['node_modules/**', 'web/dist/**', 'drizzle/**', 'coverage/**', '.sapa-data/**', 'packages/*/dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,4 +1,9 @@
+import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
+
+// @sapa/client is used from its TypeScript source (packages/client/package.json's "@sapa/source"
+// export, also in tsconfig's customConditions): tests need no build of it first.
+const clientFromSource = { ssr: { resolve: { conditions: ['@sapa/source', ...defaultServerConditions] } } };
 
 // Three suites, run separately by scripts/test.sh: unit (pure, fast), integration
 // (HTTP + store; run once per store via SAPA_TEST_STORE) and e2e (Chromium).
@@ -7,6 +12,7 @@ export default defineConfig({
     projects: [
       { test: { name: 'unit', include: ['src/**/*.test.ts', 'web/src/**/*.test.{ts,tsx}'], environment: 'node', sequence: { groupOrder: 0 } } },
       {
+        ...clientFromSource,
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
@@ -34,6 +40,7 @@ export default defineConfig({
         },
       },
       {
+        ...clientFromSource,
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],

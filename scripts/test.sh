@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite: lint (with the import-direction rules), typecheck, unit tests, integration
+# The whole test suite: lint (with the import-direction rules), typecheck, the @sapa/client build, unit tests, integration
 # tests on PGlite and on PostgreSQL, then the web build and browser end-to-end tests in Chromium.
 # Ends with one line "N passed, N failed" over every vitest suite.
 set -uo pipefail
@@ -23,6 +23,8 @@ export SAPA_TEST_DATABASE_URL
 
 step lint npx eslint .
 step typecheck npx tsc --noEmit -p tsconfig.json
+# The published @sapa/client compiles on its own (tests use its source; see vitest.config.ts).
+step build-client npm run --silent client:build
 suite unit --project unit
 SAPA_TEST_STORE=pglite suite integration-pglite --project integration
 SAPA_TEST_STORE=postgres suite integration-postgres --project integration

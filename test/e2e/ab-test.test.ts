@@ -3,23 +3,20 @@
 // taking it back clears it; the draft saved, sent to its segment, orders placed by the customers who
 // got version B; the results card then shows each version's rate, the difference from A with its
 // interval, the p-value and the verdict in words. Pictured at phone and desktop size, axe-checked.
+import type { SapaClient } from '@sapa/client';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignVariant } from '../../src/domain/insights/ab-test.js';
 import { horizontalOverflow, seriousA11yViolations } from './support/axe.js';
+import { openApiClient } from './support/api-client.js';
 import { snap } from './support/browser.js';
 import { openE2eSession, type E2eSession } from './support/e2e-session.js';
 
 let session: E2eSession;
 let page: Page;
+let api: SapaClient;
 const people: { id: string; phone: string }[] = [];
 let broadcastId = '';
-
-async function post(path: string, data: unknown): Promise<Record<string, unknown>> {
-  const res = await page.request.post(path, { data });
-  expect(res.status(), `${path}: ${await res.text()}`).toBeLessThan(300);
-  return (await res.json()) as Record<string, unknown>;
-}
 
 async function look(name: string): Promise<void> {
   for (const [width, height, size] of [[390, 844, 'phone'], [1366, 800, 'desktop']] as const) {
@@ -40,13 +37,14 @@ async function choose(input: ReturnType<Page['getByTestId']>, typed: string | nu
 beforeAll(async () => {
   session = await openE2eSession();
   page = session.page;
-  await post('/api/v1/templates', { code: 'KOPI_BARU', message: 'Halo {contactname}, kopi baru sudah datang.', category: 'utility' });
+  api = await openApiClient(session.sapa);
+  await api.post('/api/v1/templates', { body: { code: 'KOPI_BARU', message: 'Halo {contactname}, kopi baru sudah datang.', category: 'utility' } });
   for (let i = 0; i < 8; i++) {
     const phone = `0812-4000-${String(1000 + i)}`;
-    const c = await post('/api/v1/contacts', { name: `Pelanggan AB ${i + 1}`, phone, tags: ['ab-e2e'], consent: { whatsapp: 'opted_in' } });
-    people.push({ id: String(c.id), phone });
+    const c = await api.post('/api/v1/contacts', { body: { name: `Pelanggan AB ${i + 1}`, phone, tags: ['ab-e2e'], consent: { whatsapp: 'opted_in' } } });
+    people.push({ id: c.id, phone });
   }
-  await post('/api/v1/segments', { name: 'Uji AB e2e', match: 'all', rules: [{ field: 'tags', op: 'contains', value: 'ab-e2e' }] });
+  await api.post('/api/v1/segments', { body: { name: 'Uji AB e2e', match: 'all', rules: [{ field: 'tags', op: 'contains', value: 'ab-e2e' }] } });
 });
 
 afterAll(() => session?.close());
@@ -83,10 +81,10 @@ describe('an A/B broadcast', () => {
     const inB = people.filter((p) => split(p.id) === 'B');
     const inA = people.filter((p) => split(p.id) === 'A');
     for (const [i, p] of inB.entries()) {
-      await post('/api/v1/events', {
+      await api.post('/api/v1/events', { body: {
         id: `e2e-ab-order-${i}`, type: 'order.created', contact: { phone: p.phone },
         order: { number: `SO-E2E-AB-${i}`, items: [{ name: 'Kopi', quantity: 1, price: 50000 }], total: 50000, currency: 'IDR' },
-      });
+      } });
     }
     await page.reload();
     const card = page.getByTestId('ab-results');

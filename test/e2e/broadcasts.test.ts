@@ -3,21 +3,18 @@
 // send to one contact, the broadcast sent to the segment with its progress bar reaching 100% over
 // the live stream and the opted-out contact skipped in words; another one scheduled on the shop's
 // clock and then cancelled. Every page pictured at phone and desktop size and checked with axe.
+import type { SapaClient } from '@sapa/client';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { horizontalOverflow, seriousA11yViolations } from './support/axe.js';
+import { openApiClient } from './support/api-client.js';
 import { snap } from './support/browser.js';
 import { openE2eSession, type E2eSession } from './support/e2e-session.js';
 
 let session: E2eSession;
 let page: Page;
+let api: SapaClient;
 const ids: Record<string, string> = {};
-
-async function post(path: string, data: unknown): Promise<Record<string, unknown>> {
-  const res = await page.request.post(path, { data });
-  expect(res.status(), `${path}: ${await res.text()}`).toBeLessThan(300);
-  return (await res.json()) as Record<string, unknown>;
-}
 
 /** Pictures the page at both sizes and checks that it fits a phone and has no serious accessibility problem. */
 async function look(name: string): Promise<void> {
@@ -41,8 +38,9 @@ async function choose(testId: string, typed: string, option: RegExp): Promise<vo
 beforeAll(async () => {
   session = await openE2eSession();
   page = session.page;
-  ids.promo = String((await post('/api/v1/templates', { code: 'PROMO_DESEMBER', message: 'Halo {contactname}, diskon 20% untuk kopi!', category: 'marketing' })).id);
-  ids.info = String((await post('/api/v1/templates', { code: 'INFO_JAM_BUKA', message: 'Halo {contactname|Kak}, toko kami buka sampai jam 21.00 selama Desember.', category: 'utility' })).id);
+  api = await openApiClient(session.sapa);
+  ids.promo = (await api.post('/api/v1/templates', { body: { code: 'PROMO_DESEMBER', message: 'Halo {contactname}, diskon 20% untuk kopi!', category: 'marketing' } })).id;
+  ids.info = (await api.post('/api/v1/templates', { body: { code: 'INFO_JAM_BUKA', message: 'Halo {contactname|Kak}, toko kami buka sampai jam 21.00 selama Desember.', category: 'utility' } })).id;
   const people = [
     ['Budi Santoso', '0812-1111-2222', 'opted_in'],
     ['Siti Aminah', '0857-3333-4444', 'opted_in'],
@@ -50,12 +48,11 @@ beforeAll(async () => {
     ['Joko Susilo', '0815-7777-8888', 'opted_out'],
   ] as const;
   for (const [name, phone, consent] of people) {
-    const c = await post('/api/v1/contacts', { name, phone, tags: ['pelanggan-e2e'], consent: { whatsapp: consent } });
-    ids[name] = String(c.id);
+    const c = await api.post('/api/v1/contacts', { body: { name, phone, tags: ['pelanggan-e2e'], consent: { whatsapp: consent } } });
+    ids[name] = c.id;
   }
-  ids.segment = String((await post('/api/v1/segments', { name: 'Pelanggan e2e', match: 'all', rules: [{ field: 'tags', op: 'contains', value: 'pelanggan-e2e' }] })).id);
-  const count = await page.request.get(`/api/v1/segments/${ids.segment}/count`);
-  expect(await count.json()).toEqual({ count: 4 });
+  ids.segment = (await api.post('/api/v1/segments', { body: { name: 'Pelanggan e2e', match: 'all', rules: [{ field: 'tags', op: 'contains', value: 'pelanggan-e2e' }] } })).id;
+  expect(await api.get('/api/v1/segments/{id}/count', { params: { path: { id: ids.segment } } })).toEqual({ count: 4 });
 });
 
 afterAll(() => session?.close());
@@ -127,10 +124,10 @@ describe('broadcasts', () => {
   it('reads the broadcast\'s results: an order after it counts as its conversion, with the revenue first', async () => {
     await page.goto(`/broadcasts/${ids.sent}`);
     await page.getByTestId('campaign-report').waitFor();
-    await post('/api/v1/events', {
+    await api.post('/api/v1/events', { body: {
       id: 'e2e-report-order-1', type: 'order.created', contact: { name: 'Budi Santoso', phone: '0812-1111-2222' },
       order: { number: 'SO-E2E-REPORT-1', items: [{ name: 'Kopi Arabika', quantity: 1, price: 120000 }], total: 120000, currency: 'IDR' },
-    });
+    } });
     await page.reload();
     await page.getByTestId('report-converted').filter({ hasText: /^1$/ }).waitFor({ timeout: 10_000 });
     expect(await page.getByTestId('report-revenue').textContent()).toMatch(/Rp\s?120\.000/);
@@ -143,8 +140,8 @@ describe('broadcasts', () => {
   });
 
   it('schedules another on the shop clock and cancels it', async () => {
-    const draft = await post('/api/v1/broadcasts', { name: 'Pengingat besok', templateId: ids.info, contactIds: [ids['Budi Santoso'], ids['Siti Aminah']] });
-    await page.goto(`/broadcasts/${String(draft.id)}`);
+    const draft = await api.post('/api/v1/broadcasts', { body: { name: 'Pengingat besok', templateId: ids.info!, contactIds: [ids['Budi Santoso']!, ids['Siti Aminah']!] } });
+    await page.goto(`/broadcasts/${draft.id}`);
     await page.getByRole('heading', { name: 'Pengingat besok' }).waitFor();
     await page.getByText('Jadwalkan', { exact: true }).first().click();
     // Tomorrow 10:00 on the shop's clock (Asia/Jakarta), whatever the browser's zone.
@@ -154,8 +151,8 @@ describe('broadcasts', () => {
     expect(await page.getByTestId('send-confirm-text').textContent()).toMatch(/ke 2 kontak pada .*10\.00/);
     await page.getByTestId('send-confirm').click();
     await page.getByTestId('broadcast-status').filter({ hasText: 'Terjadwal' }).waitFor();
-    const stored = await (await page.request.get(`/api/v1/broadcasts/${String(draft.id)}`)).json() as { scheduledAt: string };
-    expect(Date.parse(stored.scheduledAt)).toBe(Date.parse(`${tomorrow}T10:00:00+07:00`));
+    const stored = await api.get('/api/v1/broadcasts/{id}', { params: { path: { id: draft.id } } });
+    expect(Date.parse(stored.scheduledAt!)).toBe(Date.parse(`${tomorrow}T10:00:00+07:00`));
     expect(await page.getByTestId('broadcast-summary').textContent()).toContain('10.00');
     await look('scheduled');
 

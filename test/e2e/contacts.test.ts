@@ -1,40 +1,39 @@
 // Kontak: editing a row (with the server's 422 invalid-phone and 409 duplicate shown inline),
 // a contact's own page (tags, consent, orders, messages) and deleting one after a confirm.
+import type { SapaClient } from '@sapa/client';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApiClient } from './support/api-client.js';
 import { snap } from './support/browser.js';
 import { openE2eSession, type E2eSession } from './support/e2e-session.js';
 
 let session: E2eSession;
 let page: Page;
+let api: SapaClient;
 const ids: Record<string, string> = {};
 
 async function createContact(name: string, phone: string): Promise<void> {
-  const res = await page.request.post('/api/v1/contacts', { data: { name, phone } });
-  expect(res.status(), await res.text()).toBe(201);
-  ids[name] = ((await res.json()) as { id: string }).id;
+  ids[name] = (await api.post('/api/v1/contacts', { body: { name, phone } })).id;
 }
 
 beforeAll(async () => {
   session = await openE2eSession();
   page = session.page;
+  api = await openApiClient(session.sapa);
   await createContact('Ani', '0813-1111-2222');
   await createContact('Budi', '0812-3456-7890');
   // Citra arrives with her orders; an automation writes her a message.
-  const tpl = await page.request.post('/api/v1/templates', { data: { code: 'PESANAN_DIBUAT', message: 'Halo {contactname}, pesanan {documentnumber} sudah kami catat.', category: 'utility' } });
-  expect(tpl.status(), await tpl.text()).toBe(201);
-  const auto = await page.request.post('/api/v1/automations', { data: { name: 'Pesanan dibuat', trigger: 'order.created', templateId: ((await tpl.json()) as { id: string }).id, channel: 'whatsapp', delayMinutes: 0, enabled: true } });
-  expect(auto.status(), await auto.text()).toBe(201);
+  const tpl = await api.post('/api/v1/templates', { body: { code: 'PESANAN_DIBUAT', message: 'Halo {contactname}, pesanan {documentnumber} sudah kami catat.', category: 'utility' } });
+  await api.post('/api/v1/automations', { body: { name: 'Pesanan dibuat', trigger: 'order.created', templateId: tpl.id, channel: 'whatsapp', delayMinutes: 0, enabled: true } });
   const contact = { externalId: 'C-CITRA', name: 'Citra', phone: '+62 857 1234 5678' };
   for (const data of [
     { id: 'evt-citra-1', type: 'order.created', occurredAt: '2026-11-20T09:00:00+07:00', contact, order: { number: 'SO-2001', items: [{ name: 'Kopi', quantity: 2, price: 50000 }], total: 100000, currency: 'IDR' } },
     { id: 'evt-citra-2', type: 'order.paid', occurredAt: '2026-11-21T09:00:00+07:00', contact, order: { number: 'SO-2001', invoiceNumber: 'INV-2001' } },
     { id: 'evt-citra-3', type: 'order.created', occurredAt: '2026-11-22T09:00:00+07:00', contact, order: { number: 'SO-2002', items: [{ name: 'Teh', quantity: 1 }], total: 35000, currency: 'IDR' } },
   ]) {
-    const res = await page.request.post('/api/v1/events', { data });
-    expect(res.status(), await res.text()).toBe(202);
-    ids.Citra = ((await res.json()) as { contactId: string }).contactId;
+    ids.Citra = (await api.post('/api/v1/events', { body: data })).contactId!;
   }
+  // A person's edit (the session, not the key): the page says the consent was given in Sapa, not over the API.
   const patched = await page.request.patch(`/api/v1/contacts/${ids.Citra}`, { data: { tags: ['pelanggan-setia', 'jakarta'], consent: { whatsapp: 'opted_in', email: 'opted_out' } } });
   expect(patched.status(), await patched.text()).toBe(200);
 });
@@ -70,8 +69,8 @@ describe('Kontak edit and delete', () => {
     expect(await row.textContent()).toContain('0813-9999-0000');
     expect(await row.textContent()).toContain('ani@example.com');
 
-    const stored = await page.request.get(`/api/v1/contacts/${ids.Ani}`);
-    expect(await stored.json()).toMatchObject({ name: 'Ani Wijaya', phone: '+6281399990000', email: 'ani@example.com' });
+    const stored = await api.get('/api/v1/contacts/{id}', { params: { path: { id: ids.Ani! } } });
+    expect(stored).toMatchObject({ name: 'Ani Wijaya', phone: '+6281399990000', email: 'ani@example.com' });
   });
 
   it("opens a contact's page from the list: phone, tags, consent per channel, orders and messages", async () => {
@@ -137,7 +136,7 @@ describe('Kontak edit and delete', () => {
     await page.keyboard.press('Escape');
     await ask.getByRole('button', { name: 'Tinggalkan' }).click();
     await form.waitFor({ state: 'hidden' });
-    expect(await (await page.request.get(`/api/v1/contacts/${ids.Ani}`)).json()).toMatchObject({ name: 'Ani Wijaya' });
+    expect(await api.get('/api/v1/contacts/{id}', { params: { path: { id: ids.Ani! } } })).toMatchObject({ name: 'Ani Wijaya' });
 
     await page.getByRole('button', { name: 'Ubah Ani Wijaya' }).click();
     await form.getByRole('textbox', { name: 'Nama', exact: true }).waitFor();
@@ -160,7 +159,7 @@ describe('Kontak edit and delete', () => {
     await dialog.waitFor({ state: 'hidden' });
     await page.getByTestId('contact-row-Budi').waitFor({ state: 'detached' });
     await page.getByTestId('contact-row-Ani Wijaya').waitFor();
-    expect((await page.request.get(`/api/v1/contacts/${ids.Budi}`)).status()).toBe(404);
+    await expect(api.get('/api/v1/contacts/{id}', { params: { path: { id: ids.Budi! } } })).rejects.toMatchObject({ status: 404, code: 'not_found' });
     await snap(page, '21-contacts');
   });
 

@@ -4,6 +4,7 @@
 // message log. The shop's styles do not reach into the widget, and the widget's do not leak out.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createSapaClient } from '@sapa/client';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openE2eSession, type E2eSession } from './support/e2e-session.js';
@@ -27,9 +28,8 @@ beforeAll(async () => {
   const contact = await post(page, '/api/v1/contacts', { externalId: 'WEB-1', name: 'Sari' });
   const key = await post(page, '/api/v1/api-keys', { name: 'Toko Web', scopes: ['contacts:write'] });
   // As the shop's server would: with its API key, no session.
-  const res = await fetch(`${sapa.url}/api/v1/contacts/${String(contact.id)}/token`, { method: 'POST', headers: { authorization: `Bearer ${String(key.key)}`, 'content-type': 'application/json' }, body: '{}' });
-  expect(res.status).toBe(201);
-  token = ((await res.json()) as { token: string }).token;
+  const shopServer = createSapaClient({ baseUrl: sapa.url, apiKey: String(key.key) });
+  ({ token } = await shopServer.post('/api/v1/contacts/{id}/token', { params: { path: { id: String(contact.id) } }, body: {} }));
 
   // The shop's page, on its own origin, with styles that would spoil an unprotected widget.
   shop = http.createServer((_req, res) => {

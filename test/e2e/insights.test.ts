@@ -3,21 +3,18 @@
 // contact page shows the stage and since; the KPI dashboard leads with the conversion a broadcast
 // earned, draws its charts and flags a reversed date range inline; the lifecycle thresholds in
 // Pengaturan refuse lost before at risk as typed. Every page pictured at phone and desktop size.
+import type { SapaClient } from '@sapa/client';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { horizontalOverflow, seriousA11yViolations } from './support/axe.js';
+import { openApiClient } from './support/api-client.js';
 import { snap } from './support/browser.js';
 import { openE2eSession, type E2eSession } from './support/e2e-session.js';
 
 let session: E2eSession;
 let page: Page;
+let api: SapaClient;
 const ids: Record<string, string> = {};
-
-async function send(method: 'post' | 'put', path: string, data: unknown): Promise<Record<string, unknown>> {
-  const res = await page.request[method](path, { data });
-  expect(res.status(), `${path}: ${await res.text()}`).toBeLessThan(300);
-  return (await res.json()) as Record<string, unknown>;
-}
 
 async function look(name: string): Promise<void> {
   for (const [width, height, size] of [[390, 844, 'phone'], [1366, 800, 'desktop']] as const) {
@@ -42,18 +39,22 @@ async function poll<T>(check: () => Promise<T | undefined>, what: string, timeou
 beforeAll(async () => {
   session = await openE2eSession();
   page = session.page;
-  await send('put', '/api/v1/settings/messaging', { timezone: 'Asia/Jakarta', frequencyCap: { count: 0, days: 7 }, quietHours: null });
-  const tpl = await send('post', '/api/v1/templates', { code: 'PROMO_KOPI', message: 'Halo {contactname}, ada kopi baru.', category: 'marketing' });
+  api = await openApiClient(session.sapa);
+  await api.put('/api/v1/settings/messaging', { body: { timezone: 'Asia/Jakarta', frequencyCap: { count: 0, days: 7 }, quietHours: null } });
+  const tpl = await api.post('/api/v1/templates', { body: { code: 'PROMO_KOPI', message: 'Halo {contactname}, ada kopi baru.', category: 'marketing' } });
+  const people: string[] = [];
   for (const [key, name, phone] of [['buyer', 'Budi Santoso', '0812-1111-2222'], ['siti', 'Siti Aminah', '0857-3333-4444'], ['rina', 'Rina Wijaya', '0813-5555-6666']] as const) {
-    ids[key] = String((await send('post', '/api/v1/contacts', { externalId: `E2E-${key}`, name, phone, consent: { whatsapp: 'opted_in' } })).id);
+    ids[key] = (await api.post('/api/v1/contacts', { body: { externalId: `E2E-${key}`, name, phone, consent: { whatsapp: 'opted_in' } } })).id;
+    people.push(ids[key]);
   }
-  const b = await send('post', '/api/v1/broadcasts', { name: 'Promo kopi', channel: 'whatsapp', templateId: tpl.id, contactIds: [ids.buyer, ids.siti, ids.rina] });
-  await send('post', `/api/v1/broadcasts/${String(b.id)}/send`, {});
-  await poll(async () => ((await (await page.request.get(`/api/v1/broadcasts/${String(b.id)}`)).json()).status === 'done' ? true : undefined), 'broadcast done');
-  await send('post', '/api/v1/events', {
+  const b = await api.post('/api/v1/broadcasts', { body: { name: 'Promo kopi', channel: 'whatsapp', templateId: tpl.id, contactIds: people } });
+  const sent = { params: { path: { id: b.id } } };
+  await api.post('/api/v1/broadcasts/{id}/send', { ...sent, body: {} });
+  await poll(async () => ((await api.get('/api/v1/broadcasts/{id}', sent)).status === 'done' ? true : undefined), 'broadcast done');
+  await api.post('/api/v1/events', { body: {
     id: 'e2e-paid-1', type: 'order.paid', contact: { externalId: 'E2E-buyer' },
     order: { number: 'SO-E2E-1', items: [{ name: 'Kopi Gayo', quantity: 2, price: 75_000 }], total: 150_000, currency: 'IDR' },
-  });
+  } });
 }, 120_000);
 
 afterAll(() => session?.close());

@@ -2,17 +2,21 @@
 // cart.abandoned events and see the contacts at its first step; an invalid wait shows its error
 // inline on the step and keeps Save off; a wait-for-event step can be added. Screenshots at
 // 390×844 and 1366×800 go to SAPA_E2E_SCREENS when set.
+import type { SapaClient } from '@sapa/client';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApiClient } from './support/api-client.js';
 import { snap } from './support/browser.js';
 import { openE2eSession, type E2eSession } from './support/e2e-session.js';
 
 let session: E2eSession;
 let page: Page;
+let api: SapaClient;
 
 beforeAll(async () => {
   session = await openE2eSession();
   page = session.page;
+  api = await openApiClient(session.sapa);
 });
 afterAll(() => session?.close());
 
@@ -31,8 +35,8 @@ describe('Perjalanan', () => {
     await page.getByTestId('journey-status').getByText('Aktif').waitFor();
 
     for (const k of [1, 2, 3]) {
-      const res = await page.request.post('/api/v1/events', { data: { id: `e2e-cart-${k}`, type: 'cart.abandoned', contact: { externalId: `E2E-${k}`, name: `Sari ${k}`, phone: `0813-9000-000${k}` } } });
-      expect(res.status(), await res.text()).toBe(202);
+      const accepted = await api.post('/api/v1/events', { body: { id: `e2e-cart-${k}`, type: 'cart.abandoned', contact: { externalId: `E2E-${k}`, name: `Sari ${k}`, phone: `0813-9000-000${k}` } } });
+      expect(accepted.created).toBe(true);
     }
     await page.getByTestId('step-count-wait-1h').getByText('3 kontak di sini').waitFor({ timeout: 20_000 });
     expect(await page.getByTestId('step-count-reminder-1').textContent()).toBe('0 kontak di sini');

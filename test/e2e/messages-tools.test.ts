@@ -1,24 +1,21 @@
 // The Messages page a shop can work in: today's counts at the top, search by a number as typed and
 // by order number with a day range, the failure in words in the drawer, and Kirim ulang — refused
 // with the reason while the tracking number is missing, sent once (double click) after it arrives.
+import type { SapaClient } from '@sapa/client';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousA11yViolations } from './support/axe.js';
+import { openApiClient } from './support/api-client.js';
 import { snap } from './support/browser.js';
 import { openE2eSession, type E2eSession } from './support/e2e-session.js';
 
 let session: E2eSession;
 let page: Page;
+let api: SapaClient;
 let failedId: string;
 
 /** Today in Jakarta as YYYY-MM-DD, shifted by `days`. */
 const jakartaDay = (days = 0) => new Date(Date.now() + 7 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
-
-async function post(path: string, data: unknown): Promise<Record<string, unknown>> {
-  const res = await page.request.post(path, { data });
-  expect(res.status(), await res.text()).toBeLessThan(300);
-  return (await res.json()) as Record<string, unknown>;
-}
 
 /** Waits until the log shows exactly these contacts' rows (the search is debounced and the log polls). */
 async function waitForRows(names: string[]): Promise<void> {
@@ -35,17 +32,18 @@ async function waitForRows(names: string[]): Promise<void> {
 beforeAll(async () => {
   session = await openE2eSession();
   page = session.page;
-  const tpl = await post('/api/v1/templates', { code: 'Resi', message: 'Hai {contactname}, resi {documentnumber} untuk {productname}.', category: 'utility' });
-  await post('/api/v1/automations', { name: 'Info resi', trigger: 'order.delivery', templateId: tpl.id });
-  const failed = await post('/api/v1/events', {
+  api = await openApiClient(session.sapa);
+  const tpl = await api.post('/api/v1/templates', { body: { code: 'Resi', message: 'Hai {contactname}, resi {documentnumber} untuk {productname}.', category: 'utility' } });
+  await api.post('/api/v1/automations', { body: { name: 'Info resi', trigger: 'order.delivery', templateId: tpl.id } });
+  const failed = await api.post('/api/v1/events', { body: {
     id: 'e2e-mt-1', type: 'order.delivery', contact: { externalId: 'MT-1', name: 'Budi Hartono', phone: '0812-1111-2222' },
     order: { number: 'SO-1001', items: [{ name: 'Kopi Arabika', quantity: 1 }] },
-  });
-  failedId = (failed.messages as { id: string }[])[0]!.id;
-  await post('/api/v1/events', {
+  } });
+  failedId = failed.messages[0]!.id;
+  await api.post('/api/v1/events', { body: {
     id: 'e2e-mt-2', type: 'order.delivery', contact: { externalId: 'MT-2', name: 'Siti Aminah', phone: '0857-3333-4444' },
     order: { number: 'SO-2002', trackingNumber: 'JNE-2002', items: [{ name: 'Teh Melati', quantity: 2 }] },
-  });
+  } });
 });
 
 afterAll(() => session?.close());
@@ -94,7 +92,7 @@ describe('Messages page', () => {
     await snap(page, 'message-resend-refused');
 
     // The tracking number arrives with a later event; the same button now sends it.
-    await post('/api/v1/events', { id: 'e2e-mt-3', type: 'order.paid', contact: { externalId: 'MT-1' }, order: { number: 'SO-1001', trackingNumber: 'JNE-1001' } });
+    await api.post('/api/v1/events', { body: { id: 'e2e-mt-3', type: 'order.paid', contact: { externalId: 'MT-1' }, order: { number: 'SO-1001', trackingNumber: 'JNE-1001' } } });
     await detail.getByTestId('resend-message').dblclick();
     await detail.getByTestId('resend-of').waitFor();
     await detail.getByText('Hai Budi Hartono, resi JNE-1001 untuk Kopi Arabika.').waitFor();
@@ -102,7 +100,7 @@ describe('Messages page', () => {
     await snap(page, 'message-resent');
     await page.keyboard.press('Escape');
 
-    const list = await (await page.request.get('/api/v1/messages?q=Budi')).json() as { items: { id: string; resendOf: string | null; status: string }[] };
+    const list = await api.get('/api/v1/messages', { params: { query: { q: 'Budi' } } });
     expect(list.items.filter((m) => m.resendOf === failedId)).toHaveLength(1);
     await page.getByTestId('today-failed').filter({ hasText: '0' }).waitFor();
   });

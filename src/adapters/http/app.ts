@@ -12,7 +12,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { registerAccessControl } from './access.js';
 import { SESSION_COOKIE, type HttpDeps } from './context.js';
-import { errorHandler, notFoundProblem } from './errors.js';
+import { errorHandler, notFoundProblem, PROBLEM_SCHEMA } from './errors.js';
 import { logRequests, requestIdOf } from './request-log.js';
 import { securityHeaders, setFrameworkErrorHeaders } from './security-headers.js';
 import { authRoutes } from './routes/auth.route.js';
@@ -81,6 +81,7 @@ export async function buildApp(deps: HttpDeps, options: BuildAppOptions = {}): P
     openapi: {
       info: { title: 'Sapa API', version: '1.0.0', description: 'CRM messaging: templates, automations, events, contacts, messages. Errors are RFC 9457 problem documents.' },
       components: {
+        schemas: { Problem: PROBLEM_SCHEMA },
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'API key from POST /api/v1/api-keys' },
           session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },

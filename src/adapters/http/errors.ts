@@ -101,6 +101,36 @@ export interface ProblemBody {
   errors?: ErrorItem[];
 }
 
+const ERROR_ITEM_PROPERTIES = {
+  field: { type: 'string' as const, description: 'The field refused, as a dotted path (e.g. `contact.phone`), or `body`/`query`' },
+  reason: { type: 'string' as const, description: 'Machine-readable reason (e.g. `required`, `text.nul`, `cursor.invalid`, a domain code)' },
+  message: { type: 'string' as const },
+  variable: { type: 'string' as const, description: 'The template variable concerned' },
+  index: { type: 'integer' as const },
+  length: { type: 'integer' as const },
+  suggestion: { type: 'string' as const, description: 'A likely intended value (e.g. a misspelt variable)' },
+  trigger: { type: 'string' as const },
+} satisfies Record<keyof ErrorItem, object>;
+
+/**
+ * ProblemBody as JSON Schema, published as components.schemas.Problem in the OpenAPI document so
+ * that generated clients type their errors from it. `satisfies` keeps it naming every field.
+ */
+export const PROBLEM_SCHEMA = {
+  type: 'object' as const,
+  description: 'An RFC 9457 problem document (application/problem+json): every 4xx and 5xx answer of the API.',
+  required: ['type', 'title', 'status', 'detail', 'code'],
+  properties: {
+    type: { type: 'string' as const, description: 'A stable URI per code' },
+    title: { type: 'string' as const },
+    status: { type: 'integer' as const },
+    detail: { type: 'string' as const },
+    code: { type: 'string' as const, description: 'Stable error code, e.g. `validation`, `not_found`, `contact.invalid_phone`' },
+    instance: { type: 'string' as const, description: 'The request path' },
+    errors: { type: 'array' as const, items: { type: 'object' as const, required: ['field', 'reason'], properties: ERROR_ITEM_PROPERTIES } },
+  } satisfies Record<keyof ProblemBody, object>,
+};
+
 /** Builds a problem document; `type` is a stable URI per code. */
 export function problem(status: number, code: string, detail: string, errors?: readonly ErrorItem[], instance?: string): ProblemBody {
   return {
