@@ -5958,6 +5958,25 @@ export interface paths {
                                         templateId: string;
                                         channels: ("whatsapp" | "email" | "sms" | "push" | "inapp")[];
                                         next: string | null;
+                                        variants?: {
+                                            /** Format: uuid */
+                                            templateId?: string;
+                                            channels?: ("whatsapp" | "email" | "sms" | "push" | "inapp")[];
+                                            weight: number;
+                                        }[] | null;
+                                        abTest?: {
+                                            /**
+                                             * @default conversion
+                                             * @enum {string}
+                                             */
+                                            metric: "conversion" | "read" | "click";
+                                            /** @default null */
+                                            testContacts: number | null;
+                                            /** @default null */
+                                            decideAfterHours: number | null;
+                                            /** @default false */
+                                            allowMultipleChanges: boolean;
+                                        } | null;
                                     } | {
                                         id: string;
                                         /** @enum {string} */
@@ -6055,6 +6074,25 @@ export interface paths {
                                 templateId: string;
                                 channels: ("whatsapp" | "email" | "sms" | "push" | "inapp")[];
                                 next: string | null;
+                                variants?: {
+                                    /** Format: uuid */
+                                    templateId?: string;
+                                    channels?: ("whatsapp" | "email" | "sms" | "push" | "inapp")[];
+                                    weight: number;
+                                }[] | null;
+                                abTest?: {
+                                    /**
+                                     * @default conversion
+                                     * @enum {string}
+                                     */
+                                    metric?: "conversion" | "read" | "click";
+                                    /** @default null */
+                                    testContacts?: number | null;
+                                    /** @default null */
+                                    decideAfterHours?: number | null;
+                                    /** @default false */
+                                    allowMultipleChanges?: boolean;
+                                } | null;
                             } | {
                                 id: string;
                                 /** @enum {string} */
@@ -6146,6 +6184,25 @@ export interface paths {
                                     templateId: string;
                                     channels: ("whatsapp" | "email" | "sms" | "push" | "inapp")[];
                                     next: string | null;
+                                    variants?: {
+                                        /** Format: uuid */
+                                        templateId?: string;
+                                        channels?: ("whatsapp" | "email" | "sms" | "push" | "inapp")[];
+                                        weight: number;
+                                    }[] | null;
+                                    abTest?: {
+                                        /**
+                                         * @default conversion
+                                         * @enum {string}
+                                         */
+                                        metric: "conversion" | "read" | "click";
+                                        /** @default null */
+                                        testContacts: number | null;
+                                        /** @default null */
+                                        decideAfterHours: number | null;
+                                        /** @default false */
+                                        allowMultipleChanges: boolean;
+                                    } | null;
                                 } | {
                                     id: string;
                                     /** @enum {string} */
@@ -6317,6 +6374,25 @@ export interface paths {
                                     templateId: string;
                                     channels: ("whatsapp" | "email" | "sms" | "push" | "inapp")[];
                                     next: string | null;
+                                    variants?: {
+                                        /** Format: uuid */
+                                        templateId?: string;
+                                        channels?: ("whatsapp" | "email" | "sms" | "push" | "inapp")[];
+                                        weight: number;
+                                    }[] | null;
+                                    abTest?: {
+                                        /**
+                                         * @default conversion
+                                         * @enum {string}
+                                         */
+                                        metric: "conversion" | "read" | "click";
+                                        /** @default null */
+                                        testContacts: number | null;
+                                        /** @default null */
+                                        decideAfterHours: number | null;
+                                        /** @default false */
+                                        allowMultipleChanges: boolean;
+                                    } | null;
                                 } | {
                                     id: string;
                                     /** @enum {string} */
@@ -6446,6 +6522,25 @@ export interface paths {
                                     templateId: string;
                                     channels: ("whatsapp" | "email" | "sms" | "push" | "inapp")[];
                                     next: string | null;
+                                    variants?: {
+                                        /** Format: uuid */
+                                        templateId?: string;
+                                        channels?: ("whatsapp" | "email" | "sms" | "push" | "inapp")[];
+                                        weight: number;
+                                    }[] | null;
+                                    abTest?: {
+                                        /**
+                                         * @default conversion
+                                         * @enum {string}
+                                         */
+                                        metric: "conversion" | "read" | "click";
+                                        /** @default null */
+                                        testContacts: number | null;
+                                        /** @default null */
+                                        decideAfterHours: number | null;
+                                        /** @default false */
+                                        allowMultipleChanges: boolean;
+                                    } | null;
                                 } | {
                                     id: string;
                                     /** @enum {string} */
@@ -6550,6 +6645,25 @@ export interface paths {
                                 templateId: string;
                                 channels: ("whatsapp" | "email" | "sms" | "push" | "inapp")[];
                                 next: string | null;
+                                variants?: {
+                                    /** Format: uuid */
+                                    templateId?: string;
+                                    channels?: ("whatsapp" | "email" | "sms" | "push" | "inapp")[];
+                                    weight: number;
+                                }[] | null;
+                                abTest?: {
+                                    /**
+                                     * @default conversion
+                                     * @enum {string}
+                                     */
+                                    metric?: "conversion" | "read" | "click";
+                                    /** @default null */
+                                    testContacts?: number | null;
+                                    /** @default null */
+                                    decideAfterHours?: number | null;
+                                    /** @default false */
+                                    allowMultipleChanges?: boolean;
+                                } | null;
                             } | {
                                 id: string;
                                 /** @enum {string} */
@@ -6641,6 +6755,25 @@ export interface paths {
                                     templateId: string;
                                     channels: ("whatsapp" | "email" | "sms" | "push" | "inapp")[];
                                     next: string | null;
+                                    variants?: {
+                                        /** Format: uuid */
+                                        templateId?: string;
+                                        channels?: ("whatsapp" | "email" | "sms" | "push" | "inapp")[];
+                                        weight: number;
+                                    }[] | null;
+                                    abTest?: {
+                                        /**
+                                         * @default conversion
+                                         * @enum {string}
+                                         */
+                                        metric: "conversion" | "read" | "click";
+                                        /** @default null */
+                                        testContacts: number | null;
+                                        /** @default null */
+                                        decideAfterHours: number | null;
+                                        /** @default false */
+                                        allowMultipleChanges: boolean;
+                                    } | null;
                                 } | {
                                     id: string;
                                     /** @enum {string} */
@@ -6791,6 +6924,25 @@ export interface paths {
                                     templateId: string;
                                     channels: ("whatsapp" | "email" | "sms" | "push" | "inapp")[];
                                     next: string | null;
+                                    variants?: {
+                                        /** Format: uuid */
+                                        templateId?: string;
+                                        channels?: ("whatsapp" | "email" | "sms" | "push" | "inapp")[];
+                                        weight: number;
+                                    }[] | null;
+                                    abTest?: {
+                                        /**
+                                         * @default conversion
+                                         * @enum {string}
+                                         */
+                                        metric: "conversion" | "read" | "click";
+                                        /** @default null */
+                                        testContacts: number | null;
+                                        /** @default null */
+                                        decideAfterHours: number | null;
+                                        /** @default false */
+                                        allowMultipleChanges: boolean;
+                                    } | null;
                                 } | {
                                     id: string;
                                     /** @enum {string} */
@@ -6921,6 +7073,25 @@ export interface paths {
                                     templateId: string;
                                     channels: ("whatsapp" | "email" | "sms" | "push" | "inapp")[];
                                     next: string | null;
+                                    variants?: {
+                                        /** Format: uuid */
+                                        templateId?: string;
+                                        channels?: ("whatsapp" | "email" | "sms" | "push" | "inapp")[];
+                                        weight: number;
+                                    }[] | null;
+                                    abTest?: {
+                                        /**
+                                         * @default conversion
+                                         * @enum {string}
+                                         */
+                                        metric: "conversion" | "read" | "click";
+                                        /** @default null */
+                                        testContacts: number | null;
+                                        /** @default null */
+                                        decideAfterHours: number | null;
+                                        /** @default false */
+                                        allowMultipleChanges: boolean;
+                                    } | null;
                                 } | {
                                     id: string;
                                     /** @enum {string} */
@@ -7060,6 +7231,96 @@ export interface paths {
                                 optOuts: number;
                                 /** @enum {string} */
                                 channel: "whatsapp" | "email" | "sms" | "push" | "inapp";
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/journeys/{id}/ab-results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each A/B send step's test: sent, the metric (conversion by default) per variant, the z-test or chi-square with p-value and interval, and the winner */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            journeyId: string;
+                            attributionWindowHours: number;
+                            /** @enum {string} */
+                            currency: "IDR";
+                            steps: {
+                                stepId: string;
+                                /** @enum {string} */
+                                metric: "conversion" | "read" | "click";
+                                testContacts: number | null;
+                                decideAfterHours: number | null;
+                                variants: {
+                                    key: string;
+                                    /** Format: uuid */
+                                    templateId: string;
+                                    weight: number;
+                                    recipients: number;
+                                    sent: number;
+                                    metricCount: number;
+                                    rate: number;
+                                    orders: number;
+                                    revenue: number;
+                                    channels: ("whatsapp" | "email" | "sms" | "push" | "inapp")[];
+                                }[];
+                                test: {
+                                    /** @enum {string} */
+                                    kind: "z" | "chi_square";
+                                    statistic: number | null;
+                                    df: number | null;
+                                    pValue: number | null;
+                                    alpha: number;
+                                    confidence: number;
+                                    versusControl: {
+                                        key: string;
+                                        difference: number;
+                                        interval: (number)[];
+                                        pValue: number;
+                                    }[];
+                                    smallSample: boolean;
+                                };
+                                /** @enum {string} */
+                                verdict: "winner" | "no_significant_difference" | "not_enough_data";
+                                winner: string | null;
+                                /** @enum {string} */
+                                phase: "single" | "testing" | "decided";
+                                firstSentAt: string | null;
+                                decideBy: string | null;
+                                decidedAt: string | null;
+                                sentToRest: string | null;
+                                sentToWinner: number;
                             }[];
                         };
                     };
