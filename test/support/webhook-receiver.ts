@@ -39,6 +39,8 @@ export function verifyStandardWebhook(secret: string, headers: { id?: string; ti
 export interface WebhookReceiver {
   url: string;
   received: ReceivedWebhook[];
+  /** webhook-id of every request as it arrives (before it is answered: held requests count). */
+  arrived: string[];
   /** The secret requests are verified with (set after the subscription is made). */
   secret: string;
   /** How to answer the next request (by default 200); may wait to simulate a slow receiver. */
@@ -47,7 +49,7 @@ export interface WebhookReceiver {
 }
 
 export async function startWebhookReceiver(): Promise<WebhookReceiver> {
-  const state: WebhookReceiver = { url: '', received: [], secret: '', answer: () => 200, close: async () => undefined };
+  const state: WebhookReceiver = { url: '', received: [], arrived: [], secret: '', answer: () => 200, close: async () => undefined };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -55,6 +57,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       const body = Buffer.concat(chunks).toString('utf8');
       const h = (name: string) => (typeof req.headers[name] === 'string' ? req.headers[name] as string : undefined);
       const id = h('webhook-id') ?? '';
+      state.arrived.push(id);
       const verified = verifyStandardWebhook(state.secret, { id, timestamp: h('webhook-timestamp'), signature: h('webhook-signature') }, body, Math.floor(Date.now() / 1000));
       void Promise.resolve(state.answer({ id, n: state.received.length + 1 })).then((status) => {
         state.received.push({ id, timestamp: h('webhook-timestamp') ?? '', body, verified, path: req.url ?? '', answered: status });
