@@ -81,7 +81,7 @@ export interface WebhookStore {
   /** The delivery log, newest first, paged by (createdAt, id). */
   deliveries(workspaceId: string, subscriptionId: string, before: { at: Date; id: string } | null, limit: number): Promise<{ rows: WebhookDeliveryRecord[]; more: boolean }>;
   /** Makes a delivery pending again now with the same id (so the same webhook-id); null when not found. */
-  redeliver(workspaceId: string, subscriptionId: string, deliveryId: string): Promise<WebhookDeliveryRecord | null>;
+  redeliver(workspaceId: string, deliveryId: string): Promise<WebhookDeliveryRecord | null>;
   /**
    * Enqueues an event for every subscription of the workspace to its type, durably; answers how many
    * deliveries it made. Outside a transaction; inside one, adapters/db/webhook.sql.ts

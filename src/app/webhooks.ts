@@ -31,7 +31,7 @@ export async function createWebhook(deps: WebhookDeps, principal: Principal, inp
   requirePermission(principal, PERMISSION);
   const reason = deps.webhooks.checkUrl(input.url);
   if (reason !== null) {
-    throw new AppError('webhook.url_not_allowed', 'Webhooks go to https URLs on the public internet (plain http only to localhost where the server allows it)', [{ field: 'url', reason }]);
+    throw new AppError('webhook.url_not_allowed', 'Webhooks go to https URLs on the public internet (plain http only to localhost where the server allows it)', [{ field: 'url', reason: `webhook.${reason}` }]);
   }
   const box = deps.webhooks.box;
   if (!box) {
@@ -82,9 +82,9 @@ export async function listWebhookDeliveries(
 }
 
 /** Sends a delivery again (same webhook-id, so a receiver that already has it can tell), whatever its state. */
-export async function redeliverWebhook(deps: Pick<Deps, 'store' | 'clock'>, principal: Principal, id: string, deliveryId: string): Promise<WebhookDeliveryRecord> {
+export async function redeliverWebhook(deps: Pick<Deps, 'store' | 'clock'>, principal: Principal, deliveryId: string): Promise<WebhookDeliveryRecord> {
   requirePermission(principal, PERMISSION);
-  const d = found(await deps.store.webhooks.redeliver(principal.workspaceId, id, deliveryId), 'Delivery');
-  await audit(deps, principal, 'webhook.redelivered', { type: 'webhook', id }, { deliveryId });
+  const d = found(await deps.store.webhooks.redeliver(principal.workspaceId, deliveryId), 'Delivery');
+  await audit(deps, principal, 'webhook.redelivered', { type: 'webhook', id: d.subscriptionId }, { deliveryId });
   return d;
 }

@@ -56,4 +56,3 @@ export const WebhookDeliveriesQuery = z.object({
   cursor: Cursor.optional(),
 });
 
-export const WebhookDeliveryParams = z.object({ id: z.uuid(), deliveryId: z.uuid() });

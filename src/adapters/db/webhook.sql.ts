@@ -4,7 +4,7 @@
  * next_attempt_at past the lease so a worker that dies leaves them to come due again with the same
  * id, and records a whole batch of answers with one statement that also moves the failure streaks.
  */
-import type { ClaimedDelivery, DeliveryOutcome, WebhookDeliveryRecord, WebhookStore, WebhookStreak, WebhookSubscriptionRecord } from '../../app/webhook.port.js';
+import type { ClaimedDelivery, WebhookDeliveryRecord, WebhookStore, WebhookStreak, WebhookSubscriptionRecord } from '../../app/webhook.port.js';
 import type { WebhookDeliveryStatus, WebhookEventType, WebhookSubscriptionStatus } from '../../domain/webhooks/index.js';
 import type { SqlAccess, SqlQuery, SqlRow } from './sql-unit.js';
 
@@ -86,10 +86,10 @@ export function webhookSql(sql: SqlAccess): WebhookStore {
         order by d.created_at desc, d.id desc limit $5`, [ws, subscriptionId, before?.at.toISOString() ?? null, before?.id ?? null, limit + 1]);
       return { rows: rows.slice(0, limit).map(deliveryOf), more: rows.length > limit };
     },
-    async redeliver(ws, subscriptionId, deliveryId) {
+    async redeliver(ws, deliveryId) {
       const rows = await sql.query(`with d as (update webhook_deliveries set status = 'pending', attempts = 0, next_attempt_at = clock_timestamp(), lease_token = null
-          where workspace_id = $1 and subscription_id = $2 and id = $3 returning *)
-        select ${DELIVERY_COLUMNS} from d join webhook_events e on e.id = d.event_id`, [ws, subscriptionId, deliveryId]);
+          where workspace_id = $1 and id = $2 returning *)
+        select ${DELIVERY_COLUMNS} from d join webhook_events e on e.id = d.event_id`, [ws, deliveryId]);
       return rows[0] ? deliveryOf(rows[0]) : null;
     },
     async enqueue(ws, type, data) {

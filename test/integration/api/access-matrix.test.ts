@@ -141,7 +141,7 @@ const MATRIX: [string, string, Who[]][] = [
   ['POST', `/api/v1/webhooks/${NO_ID}/pause`, MANAGERS],
   ['POST', `/api/v1/webhooks/${NO_ID}/resume`, MANAGERS],
   ['GET', `/api/v1/webhooks/${NO_ID}/deliveries`, MANAGERS],
-  ['POST', `/api/v1/webhooks/${NO_ID}/deliveries/${NO_ID}/redeliver`, MANAGERS],
+  ['POST', `/api/v1/webhooks/deliveries/${NO_ID}/redeliver`, MANAGERS],
   ['GET', '/api/v1/members', ['owner']],
   ['POST', '/api/v1/members', ['owner']],
   ['PATCH', `/api/v1/members/${NO_ID}`, ['owner']],

@@ -137,10 +137,11 @@ describe('outbound webhooks', () => {
       const items = await log(sub.id as string);
       return items[0]?.status === 'delivered' ? items : undefined;
     }, 10_000, 'delivered');
-    const redone = await ok(await post(`/api/v1/webhooks/${sub.id}/deliveries/${entry!.id}/redeliver`, {}), 202);
+    const redone = await ok(await post(`/api/v1/webhooks/deliveries/${entry!.id}/redeliver`, {}), 202);
     expect(redone).toMatchObject({ id: entry!.id, status: 'pending', webhookId: first.id });
     const second = await eventually(async () => at('/again')[1], 10_000, 'the redelivery');
     expect(second).toMatchObject({ id: first.id, body: first.body, verified: true });
+    expect((await post(`/api/v1/webhooks/deliveries/${entry!.id}/redeliver`, {}, other)).status).toBe(404);
     await ok(await t.api(`/api/v1/webhooks/${sub.id}`, { method: 'DELETE' }), 204);
   });
 
@@ -187,7 +188,7 @@ describe('outbound webhooks', () => {
     expect((await t.api('/api/v1/webhooks/not-a-uuid')).status).toBe(404);
     expect((await t.api(`/api/v1/webhooks/${sub.id}/deliveries?limit=1e300`)).status).toBe(400);
     expect((await t.api(`/api/v1/webhooks/${sub.id}/deliveries?cursor=bogus`)).status).toBe(400);
-    expect((await t.api(`/api/v1/webhooks/${sub.id}/deliveries/00000000-0000-4000-8000-000000000000/redeliver`, { method: 'POST' })).status).toBe(404);
+    expect((await t.api('/api/v1/webhooks/deliveries/00000000-0000-4000-8000-000000000000/redeliver', { method: 'POST' })).status).toBe(404);
     for (const path of [`/api/v1/webhooks/${sub.id}`, `/api/v1/webhooks/${sub.id}/deliveries`]) expect((await other(path)).status, path).toBe(404);
     expect((await post(`/api/v1/webhooks/${sub.id}/resume`, {}, other)).status).toBe(404);
     expect((await other(`/api/v1/webhooks/${sub.id}`, { method: 'DELETE' })).status).toBe(404);

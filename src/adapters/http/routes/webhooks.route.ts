@@ -8,7 +8,7 @@ import type { WebhookDeliveryRecord, WebhookSubscriptionRecord } from '../../../
 import {
   createWebhook, deleteWebhook, getWebhook, listWebhookDeliveries, listWebhooks, redeliverWebhook, setWebhookStatus, type WebhookSettings,
 } from '../../../app/webhooks.js';
-import { CreatedWebhook, IdParams, Webhook, WebhookDeliveriesQuery, WebhookDelivery, WebhookDeliveryList, WebhookDeliveryParams, WebhookInput, WebhookList } from '../../../contracts/index.js';
+import { CreatedWebhook, IdParams, Webhook, WebhookDeliveriesQuery, WebhookDelivery, WebhookDeliveryList, WebhookInput, WebhookList } from '../../../contracts/index.js';
 import { decodeCursor, encodeCursor } from '../../../contracts/cursor.js';
 import { WEBHOOK_EVENT_TYPES } from '../../../domain/webhooks/index.js';
 import type { HttpDeps } from '../context.js';
@@ -75,7 +75,7 @@ export function webhookRoutes(app: FastifyInstance, deps: HttpDeps): void {
     return { items: page.rows.map(deliveryOut), nextCursor: page.more && last ? encodeCursor(last.createdAt, last.id) : null };
   });
 
-  r.post('/api/v1/webhooks/:id/deliveries/:deliveryId/redeliver', {
-    config, schema: { tags, summary: 'Sends the delivery again now, with the same webhook-id', params: WebhookDeliveryParams, response: { 202: WebhookDelivery } },
-  }, async (request, reply) => reply.code(202).send(deliveryOut(await redeliverWebhook(deps, principalOf(request), request.params.id, request.params.deliveryId))));
+  r.post('/api/v1/webhooks/deliveries/:id/redeliver', {
+    config, schema: { tags, summary: 'Sends the delivery again now, with the same webhook-id', params: IdParams, response: { 202: WebhookDelivery } },
+  }, async (request, reply) => reply.code(202).send(deliveryOut(await redeliverWebhook(deps, principalOf(request), request.params.id))));
 }
