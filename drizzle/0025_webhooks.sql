@@ -54,6 +54,11 @@ CREATE INDEX "webhook_subscriptions_ws_idx" ON "webhook_subscriptions" USING btr
 -- subscription to the type pays one index probe and writes nothing.
 -- sapa_webhook_emit is also the way for application code to enqueue an event inside its own
 -- transaction (e.g. referral.reward_earned): SELECT sapa_webhook_emit(workspace, type, data).
+-- The body every subscriber gets (Standard Webhooks' recommended shape), fixed once per event.
+CREATE OR REPLACE FUNCTION sapa_webhook_body(p_type text, p_at timestamptz, p_data jsonb) RETURNS text AS $$
+  SELECT jsonb_build_object('type', p_type, 'timestamp', to_char(p_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'data', p_data)::text;
+$$ LANGUAGE sql IMMUTABLE;
+--> statement-breakpoint
 CREATE OR REPLACE FUNCTION sapa_webhook_emit(p_workspace uuid, p_type text, p_data jsonb) RETURNS integer AS $$
 DECLARE
   ev uuid;
@@ -65,8 +70,7 @@ BEGIN
   END IF;
   ev := gen_random_uuid();
   INSERT INTO webhook_events (id, workspace_id, type, body, created_at)
-  VALUES (ev, p_workspace, p_type,
-    jsonb_build_object('type', p_type, 'timestamp', to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'data', p_data)::text, at);
+  VALUES (ev, p_workspace, p_type, sapa_webhook_body(p_type, at, p_data), at);
   INSERT INTO webhook_deliveries (workspace_id, subscription_id, event_id, next_attempt_at, created_at)
   SELECT p_workspace, s.id, ev, at, at FROM webhook_subscriptions s WHERE s.workspace_id = p_workspace AND p_type = ANY(s.events);
   GET DIAGNOSTICS n = ROW_COUNT;
@@ -101,12 +105,22 @@ $$ LANGUAGE sql STABLE;
 --> statement-breakpoint
 -- Statement triggers with transition tables: an import of many contacts is one trigger call.
 CREATE OR REPLACE FUNCTION sapa_webhook_contacts_created() RETURNS trigger AS $$
+DECLARE
+  at timestamptz := clock_timestamp();
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM webhook_subscriptions s WHERE 'contact.created' = ANY(s.events)
                  AND s.workspace_id IN (SELECT DISTINCT n.workspace_id FROM webhook_new_contacts n)) THEN
     RETURN NULL;
   END IF;
-  PERFORM sapa_webhook_emit(n.workspace_id, 'contact.created', sapa_webhook_contact_json(n)) FROM webhook_new_contacts n;
+  -- Set-based: an import of many contacts is two statements here, not one function call per contact.
+  WITH ev AS (
+    INSERT INTO webhook_events (id, workspace_id, type, body, created_at)
+    SELECT gen_random_uuid(), n.workspace_id, 'contact.created', sapa_webhook_body('contact.created', at, sapa_webhook_contact_json(n)), at
+    FROM webhook_new_contacts n
+    WHERE EXISTS (SELECT 1 FROM webhook_subscriptions s WHERE s.workspace_id = n.workspace_id AND 'contact.created' = ANY(s.events))
+    RETURNING id, workspace_id)
+  INSERT INTO webhook_deliveries (workspace_id, subscription_id, event_id, next_attempt_at, created_at)
+  SELECT ev.workspace_id, s.id, ev.id, at, at FROM ev JOIN webhook_subscriptions s ON s.workspace_id = ev.workspace_id AND 'contact.created' = ANY(s.events);
   RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
@@ -116,15 +130,23 @@ CREATE TRIGGER contacts_webhooks_created
   FOR EACH STATEMENT EXECUTE FUNCTION sapa_webhook_contacts_created();
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION sapa_webhook_contacts_updated() RETURNS trigger AS $$
+DECLARE
+  at timestamptz := clock_timestamp();
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM webhook_subscriptions s WHERE 'contact.updated' = ANY(s.events)
                  AND s.workspace_id IN (SELECT DISTINCT n.workspace_id FROM webhook_new_contacts n)) THEN
     RETURN NULL;
   END IF;
   -- Only what a subscriber sees changed: bookkeeping columns (bounce marks, last inbound time) are not an update.
-  PERFORM sapa_webhook_emit(n.workspace_id, 'contact.updated', sapa_webhook_contact_json(n))
-  FROM webhook_new_contacts n JOIN webhook_old_contacts o ON o.id = n.id
-  WHERE (n.name, n.phone, n.email, n.external_id, n.tags, n.custom_fields) IS DISTINCT FROM (o.name, o.phone, o.email, o.external_id, o.tags, o.custom_fields);
+  WITH ev AS (
+    INSERT INTO webhook_events (id, workspace_id, type, body, created_at)
+    SELECT gen_random_uuid(), n.workspace_id, 'contact.updated', sapa_webhook_body('contact.updated', at, sapa_webhook_contact_json(n)), at
+    FROM webhook_new_contacts n JOIN webhook_old_contacts o ON o.id = n.id
+    WHERE (n.name, n.phone, n.email, n.external_id, n.tags, n.custom_fields) IS DISTINCT FROM (o.name, o.phone, o.email, o.external_id, o.tags, o.custom_fields)
+      AND EXISTS (SELECT 1 FROM webhook_subscriptions s WHERE s.workspace_id = n.workspace_id AND 'contact.updated' = ANY(s.events))
+    RETURNING id, workspace_id)
+  INSERT INTO webhook_deliveries (workspace_id, subscription_id, event_id, next_attempt_at, created_at)
+  SELECT ev.workspace_id, s.id, ev.id, at, at FROM ev JOIN webhook_subscriptions s ON s.workspace_id = ev.workspace_id AND 'contact.updated' = ANY(s.events);
   RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
