@@ -71,6 +71,7 @@ export function createTargetPolicy(options: { allowLoopback: boolean }): TargetP
       } catch {
         return 'invalid';
       }
+      if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'scheme';
       if (url.username !== '' || url.password !== '') return 'credentials';
       const host = bareHost(url.hostname);
       if (host === '') return 'host';
