@@ -103,6 +103,26 @@ describe('outbound webhooks', () => {
     await ok(await t.api(`/api/v1/webhooks/${sub.id}`, { method: 'DELETE' }), 204);
   });
 
+  it('treats a redirect and a receiver that does not answer in time as failures, and tries again', async () => {
+    // First a 302 (never followed), then an answer after the 1 s timeout, then 200.
+    let calls = 0;
+    rx.answer = async () => {
+      calls += 1;
+      if (calls === 1) return 302;
+      if (calls === 2) await new Promise((r) => setTimeout(r, 1500));
+      return 200;
+    };
+    const sub = await subscribe(['contact.created'], '/flaky');
+    await ok(await post('/api/v1/contacts', { name: 'Lambat' }), 201);
+    const [entry] = await eventually(async () => {
+      const items = await log(sub.id as string);
+      return items[0]?.status === 'delivered' ? items : undefined;
+    }, 15_000, 'delivered after a redirect and a timeout');
+    expect(entry).toMatchObject({ attempts: 3, responseStatus: 200 });
+    expect(at('/flaky').map((r) => r.id).every((id) => id === entry!.webhookId)).toBe(true);
+    await ok(await t.api(`/api/v1/webhooks/${sub.id}`, { method: 'DELETE' }), 204);
+  });
+
   it('pauses a subscription that keeps failing, keeps its events, and delivers them on resume', async () => {
     rx.answer = () => 500;
     const sub = await subscribe(['contact.created'], '/down');
