@@ -2,7 +2,8 @@
 // shown once, watch a delivery to a real local receiver (which verifies its signature) appear in the
 // log, redeliver it (same webhook-id); a receiver that keeps failing gets the subscription paused,
 // shown by a banner with Resume.
-import type { Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snap } from './support/browser.js';
 import { openE2eSession, type E2eSession } from './support/e2e-session.js';
@@ -27,6 +28,12 @@ afterAll(async () => {
   await session?.close();
   await rx?.close();
 });
+
+/** The section alone, readable at full size beside the full-page picture. */
+async function snapSection(locator: Locator, name: string): Promise<void> {
+  const dir = process.env.SAPA_E2E_SCREENS;
+  if (dir) await locator.screenshot({ path: join(dir, `${name}.png`) });
+}
 
 async function waitFor(check: () => boolean, what: string): Promise<void> {
   const deadline = Date.now() + 15_000;
@@ -63,6 +70,7 @@ describe('webhooks in Pengaturan', () => {
     expect(rx.received[1]).toMatchObject({ id: rx.received[0]!.id, verified: true });
     await page.setViewportSize({ width: 390, height: 844 });
     await snap(page, 'webhooks-log-phone');
+    await snapSection(section, 'webhooks-section-phone');
     await page.setViewportSize({ width: 1366, height: 800 });
   });
 
@@ -84,6 +92,7 @@ describe('webhooks in Pengaturan', () => {
     await banner.waitFor();
     expect(await banner.textContent()).toContain(`${rx.url}/down`);
     await snap(page, 'webhooks-paused-desktop');
+    await snapSection(page.getByTestId('webhooks-section'), 'webhooks-section-desktop');
     rx.answer = () => 200;
     await banner.getByRole('button', { name: 'Lanjutkan' }).click();
     await banner.waitFor({ state: 'detached' });
