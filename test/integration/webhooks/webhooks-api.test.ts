@@ -180,6 +180,29 @@ describe('outbound webhooks', () => {
     await ok(await t.api(`/api/v1/webhooks/${sub.id}`, { method: 'DELETE' }), 204);
   });
 
+  it('tells of a message sent by an automation and of a conversation assigned', async () => {
+    rx.answer = () => 200;
+    const sub = await subscribe(['message.sent', 'conversation.assigned'], '/engine');
+    const tpl = await ok(await post('/api/v1/templates', { code: 'Webhook', message: 'Halo {contactname}, pesanan {documentnumber} kami terima.' }), 201);
+    await ok(await post('/api/v1/automations', { name: 'wh', trigger: 'order.created', templateId: tpl.id }), 201);
+    const accepted = await ok(await post('/api/v1/events', {
+      id: 'evt-webhook-1', type: 'order.created', contact: { externalId: 'C-WH', name: 'Wati', phone: '081277778888' },
+      order: { number: 'SO-WH-1', items: [{ name: 'Kopi', quantity: 1, price: 50000 }], total: 50000, currency: 'IDR' },
+    }), 202);
+    const sent = await eventually(async () => at('/engine').find((r) => r.body.includes('"message.sent"')), 15_000, 'message.sent');
+    expect(sent.verified).toBe(true);
+    expect(JSON.parse(sent.body).data).toMatchObject({ contactId: accepted.contactId, channel: 'whatsapp', status: 'sent' });
+    // Automation sends open no inbox conversation; an inbound message would (its trigger is another issue's): one is made here.
+    const ws = (await t.rt.deps.store.workspaces.first())!.id;
+    const conv = { id: String((await t.rt.db.executeSql(`insert into conversations (workspace_id, contact_id, channel, last_message_at, last_message_direction)
+      values ($1, $2, 'whatsapp', now(), 'in') returning id`, [ws, accepted.contactId])).rows[0]!.id) };
+    const me = await ok(await t.api('/api/v1/auth/session'));
+    await ok(await t.api(`/api/v1/conversations/${conv.id}`, { method: 'PATCH', json: { assigneeId: me.user.id } }));
+    const assigned = await eventually(async () => at('/engine').find((r) => r.body.includes('conversation.assigned')), 10_000, 'conversation.assigned');
+    expect(JSON.parse(assigned.body).data).toMatchObject({ conversationId: conv.id, assigneeId: me.user.id });
+    await ok(await t.api(`/api/v1/webhooks/${sub.id}`, { method: 'DELETE' }), 204);
+  });
+
   it('refuses hostile input with a 4xx naming the field, and hides one workspace from another', async () => {
     const bad: [string, unknown, number, string?][] = [
       ['nul in url', { url: 'https://example.com/\u0000', events: ['contact.created'] }, 400, 'url'],
