@@ -14,6 +14,7 @@ export type AuditAction =
   | 'segment.created' | 'segment.updated' | 'segment.deleted'
   | 'broadcast.created' | 'broadcast.updated' | 'broadcast.deleted' | 'broadcast.sent' | 'broadcast.scheduled' | 'broadcast.cancelled' | 'broadcast.tested'
   | 'channel_account.saved'
+  | 'webhook.created' | 'webhook.deleted' | 'webhook.paused' | 'webhook.resumed' | 'webhook.redelivered'
   | 'contact.exported' | 'contact.erased'
   | 'settings.messaging_changed'
   | 'settings.attribution_changed'

@@ -85,6 +85,8 @@ export const ERROR_CODES = [
   'contact_token.expired',
   'inapp.too_many_streams',
   'insights.invalid_range',
+  'webhook.url_not_allowed',
+  'webhook.secret_key_missing',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -6,6 +6,7 @@ import type { JourneyRepo, JourneyRunnerStore } from './journey.port.js';
 import type { EmailFeedbackRepo } from './email-feedback.port.js';
 import type { ReportStore } from './report.port.js';
 import type { LifecycleStore, StageChange } from './lifecycle.port.js';
+import type { WebhookStore } from './webhook.port.js';
 import type { InsightsStore } from './insights.port.js';
 import type { ImportedContact, ImportRowReason } from '../domain/contact-import.js';
 import type { ConsentChannel } from '../domain/vocabulary.js';
@@ -296,6 +297,8 @@ export interface Store extends Repos {
   lifecycle: LifecycleStore;
   /** RFM scores, cut points and the customer-value model (issue 10 parts 1 and 5). */
   insights: InsightsStore;
+  /** Outbound webhooks (issue 11 part 2): subscriptions, the outbox's deliveries, the workers' claims. */
+  webhooks: WebhookStore;
 }
 
 /** One good row of an import chunk; `newId` is the contact's id if the row creates one. */

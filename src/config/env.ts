@@ -45,6 +45,17 @@ const EnvSchema = z.object({
   /** How often segment-triggered journeys look for new members (ms). */
   SAPA_JOURNEY_SEGMENT_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(60_000),
   SAPA_LIFECYCLE_SWEEP_MS: z.coerce.number().int().min(50).max(3_600_000).default(60_000),
+  /** Outbound webhooks: how often an idle worker looks for due deliveries (ms), per batch, in flight, receiver timeout. */
+  SAPA_WEBHOOK_INTERVAL_MS: z.coerce.number().int().min(20).max(60_000).default(500),
+  SAPA_WEBHOOK_BATCH: z.coerce.number().int().min(1).max(1000).default(100),
+  SAPA_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  SAPA_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** Delays between attempts (ms, comma-separated); default the three-day schedule of domain/webhooks/retry.ts. */
+  SAPA_WEBHOOK_RETRY_DELAYS_MS: z.string().regex(/^\d+(,\d+){0,29}$/).optional(),
+  /** Pause a subscription after this many failed attempts in a row (or a day of only failures). */
+  SAPA_WEBHOOK_PAUSE_AFTER_FAILURES: z.coerce.number().int().min(1).max(100_000).default(50),
+  /** http://localhost and loopback addresses as receivers (tests, local dev); default: everywhere but production. */
+  SAPA_WEBHOOK_ALLOW_LOOPBACK: z.enum(['true', 'false']).optional(),
   /** How often workers ask Meta about templates still in review (a status webhook may be lost). */
   SAPA_TEMPLATE_SYNC_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   /** How often workers rerun RFM and refit the customer-value model of every workspace (recency drifts daily). */
@@ -156,6 +167,11 @@ export interface Config {
   readonly lifecycleSweepMs: number;
   /** How often a worker asks Meta about the review of templates still pending (ms). */
   readonly templateSyncMs: number;
+  /** Outbound webhooks' worker and receiver rules (adapters/webhooks/target-policy.ts). */
+  readonly webhooks: {
+    readonly intervalMs: number; readonly batch: number; readonly concurrency: number; readonly timeoutMs: number;
+    readonly retryDelaysMs: readonly number[] | null; readonly pauseAfterFailures: number; readonly allowLoopback: boolean;
+  };
   /** The periodic RFM run and value fit (app/insights.ts). */
   readonly insightsMs: number;
   /** `sapa start` also runs a delivery worker (turn off on API-only nodes when `sapa worker`s run elsewhere). */
@@ -280,6 +296,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     broadcast: { intervalMs: e.SAPA_BROADCAST_INTERVAL_MS, chunk: e.SAPA_BROADCAST_CHUNK },
     journeys: { intervalMs: e.SAPA_JOURNEY_INTERVAL_MS, batch: e.SAPA_JOURNEY_BATCH, lanes: e.SAPA_JOURNEY_LANES, segmentIntervalMs: e.SAPA_JOURNEY_SEGMENT_INTERVAL_MS },
     lifecycleSweepMs: e.SAPA_LIFECYCLE_SWEEP_MS,
+    webhooks: {
+      intervalMs: e.SAPA_WEBHOOK_INTERVAL_MS, batch: e.SAPA_WEBHOOK_BATCH, concurrency: e.SAPA_WEBHOOK_CONCURRENCY, timeoutMs: e.SAPA_WEBHOOK_TIMEOUT_MS,
+      retryDelaysMs: e.SAPA_WEBHOOK_RETRY_DELAYS_MS ? e.SAPA_WEBHOOK_RETRY_DELAYS_MS.split(',').map(Number) : null,
+      pauseAfterFailures: e.SAPA_WEBHOOK_PAUSE_AFTER_FAILURES,
+      allowLoopback: e.SAPA_WEBHOOK_ALLOW_LOOPBACK !== undefined ? e.SAPA_WEBHOOK_ALLOW_LOOPBACK === 'true' : e.NODE_ENV !== 'production',
+    },
     templateSyncMs: e.SAPA_TEMPLATE_SYNC_SECONDS * 1000,
     insightsMs: Math.round(e.SAPA_INSIGHTS_HOURS * 3_600_000),
     sms,

@@ -40,6 +40,11 @@ import type { HttpPost } from '../adapters/channels/keep-alive-http.js';
 import type { Agent } from 'node:https';
 import { loadSecretBox, type LoadedSecretBox } from './secret-key.js';
 import { logOptions } from './log-options.js';
+import { startWebhookWorker } from '../app/webhook-worker.js';
+import type { WebhookSettings } from '../app/webhooks.js';
+import { DEFAULT_PAUSE_POLICY, DEFAULT_RETRY_DELAYS_MS } from '../domain/webhooks/index.js';
+import { createTargetPolicy } from '../adapters/webhooks/target-policy.js';
+import { createWebhookSender } from '../adapters/webhooks/http-sender.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DELIVER = 'deliver';
@@ -69,6 +74,8 @@ export interface Runtime {
   inappFeed: InAppFeed;
   /** Signs contact tokens; null without a secret key. */
   contactTokenKey: Buffer | null;
+  /** Outbound webhooks: the box sealing their secrets and the URL rule; the sender the worker posts with. */
+  webhooks: WebhookSettings & { sender: ReturnType<typeof createWebhookSender> };
   close(): Promise<void>;
 }
 
@@ -167,6 +174,11 @@ export async function openRuntime(config: Config, options: { http?: HttpPost; pu
     onStageChanged: stageListeners,
   };
   stageListeners.push(stageChangesToJourneys(deps));
+  const targets = createTargetPolicy({ allowLoopback: config.webhooks.allowLoopback });
+  const webhooks = {
+    box: secrets.box, checkUrl: targets.checkUrl,
+    sender: createWebhookSender({ timeoutMs: config.webhooks.timeoutMs, policy: targets, maxSockets: config.webhooks.concurrency }),
+  };
   const intake = createEventIntake({ ...deps, automations: createAutomationCache() }, {
     // The embedded store has one connection: concurrent transactions would only queue behind it.
     concurrency: db.kind === 'pglite' ? 1 : config.intake.concurrency,
@@ -175,8 +187,10 @@ export async function openRuntime(config: Config, options: { http?: HttpPost; pu
   return {
     config, db, jobs, deps, channels, log, metrics, intake, workLease: workLeaseSql(workerDb.sql), inappFeed, contactTokenKey: secrets.contactTokenKey,
     workerDeps: { ...deps, store: workerStore },
+    webhooks,
     async close() {
       inappFeed.close();
+      webhooks.sender.close();
       await jobs.stop().catch((err: unknown) => log.warn({ err }, 'queue stop failed'));
       channels.close();
       await closeAll();
@@ -210,7 +224,16 @@ export async function startWorker(rt: Runtime): Promise<() => Promise<void>> {
   });
   // Nightly by default: recency drifts by the day, and the cut points and the value model with it.
   const insights = startInsightsSchedule(rt.workerDeps, { intervalMs: rt.config.insightsMs, lease: { port: rt.workLease, holder: randomUUID() } });
+  const wh = rt.config.webhooks;
+  const webhooks = startWebhookWorker({ ...rt.workerDeps, box: rt.webhooks.box, sender: rt.webhooks.sender }, {
+    intervalMs: wh.intervalMs, batch: wh.batch, concurrency: wh.concurrency,
+    // The claim outlasts the receiver's timeout by a margin, so a live worker's claim never lapses mid-send.
+    leaseMs: wh.timeoutMs * 2 + 5000,
+    retryDelaysMs: wh.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS,
+    pause: { ...DEFAULT_PAUSE_POLICY, maxConsecutiveFailures: wh.pauseAfterFailures, minFailuresForAge: Math.min(DEFAULT_PAUSE_POLICY.minFailuresForAge, wh.pauseAfterFailures) },
+  });
   return async () => {
+    await webhooks.stop();
     await insights.stop();
     await templateSync.stop();
     await lifecycle.stop();
@@ -276,6 +299,7 @@ export async function startServer(rt: Runtime, options: { webDist?: string } = {
     smsWebhooks: rt.channels.smsWebhooks,
     push: rt.channels.push,
     channelAccounts: rt.channels.accounts,
+    webhooks: { box: rt.webhooks.box, checkUrl: rt.webhooks.checkUrl },
     links: rt.channels.accounts.links,
     metrics: rt.metrics,
     metricsText: () => rt.metrics.text(),

@@ -12,6 +12,7 @@ import type { TemplateButton, TemplateHeader } from '../../domain/template-extra
 import type { MediaType } from '../../domain/media.js';
 import type { ApiKeyScope, BroadcastStatus, ChannelKind, ConsentStatus, ConversationStatus, MediaKind, MessageDirection, MessageStatus, Role, TemplateCategory, WhatsAppTemplateStatus } from '../../domain/vocabulary.js';
 import type { BusinessHours } from '../../domain/conversation.js';
+import type { WebhookDeliveryStatus, WebhookEventType, WebhookSubscriptionStatus } from '../../domain/webhooks/index.js';
 import type { SegmentDefinition } from '../../domain/segment.js';
 import type { BroadcastAbTest as BroadcastAbTestRow, BroadcastVariant as BroadcastVariantRow } from '../../app/broadcast.port.js';
 
@@ -846,3 +847,64 @@ export const workspaceInsights = pgTable('workspace_insights', {
   clvModel: jsonb('clv_model').$type<unknown>(),
   clvFittedAt: timestamp('clv_fitted_at', { withTimezone: true }),
 });
+
+/**
+ * Outbound webhook subscriptions (issue 11 part 2). `secret` is the `whsec_…` signing secret sealed
+ * by the secret box (it must be read back to sign, so it is encrypted, not hashed). A failure streak
+ * (consecutive_failures since failing_since) pauses the subscription (domain/webhooks/retry.ts).
+ */
+export const webhookSubscriptions = pgTable('webhook_subscriptions', {
+  id: id(),
+  workspaceId: workspaceId(),
+  url: text('url').notNull(),
+  description: text('description').notNull().default(''),
+  events: text('events').array().$type<WebhookEventType[]>().notNull(),
+  secret: text('secret').notNull(),
+  status: text('status').$type<WebhookSubscriptionStatus>().notNull().default('active'),
+  pausedAt: timestamp('paused_at', { withTimezone: true }),
+  pauseReason: text('pause_reason'),
+  consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+  failingSince: timestamp('failing_since', { withTimezone: true }),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [index('webhook_subscriptions_ws_idx').on(t.workspaceId)]);
+
+/**
+ * The outbox: one row per event some subscription wanted, written by the database triggers of
+ * migration 0025 (or sapa_webhook_emit) in the same transaction as the change. `body` is the exact
+ * JSON sent, fixed once so every retry is signed over the same bytes.
+ */
+export const webhookEvents = pgTable('webhook_events', {
+  id: id(),
+  workspaceId: workspaceId(),
+  type: text('type').$type<WebhookEventType>().notNull(),
+  body: text('body').notNull(),
+  createdAt: createdAt(),
+}, (t) => [index('webhook_events_ws_created_idx').on(t.workspaceId, t.createdAt)]);
+
+/**
+ * One event to one subscription: its id is the `webhook-id` (stable across retries and redelivery).
+ * A worker claims due rows (SKIP LOCKED) by setting lease_until; a worker that dies leaves the lease
+ * to expire and another claims the row again. The last attempt's answer is the delivery log.
+ */
+export const webhookDeliveries = pgTable('webhook_deliveries', {
+  id: id(),
+  workspaceId: workspaceId(),
+  subscriptionId: uuid('subscription_id').notNull().references(() => webhookSubscriptions.id, { onDelete: 'cascade' }),
+  eventId: uuid('event_id').notNull().references(() => webhookEvents.id, { onDelete: 'cascade' }),
+  status: text('status').$type<WebhookDeliveryStatus>().notNull().default('pending'),
+  attempts: integer('attempts').notNull().default(0),
+  nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+  leaseUntil: timestamp('lease_until', { withTimezone: true }),
+  /** Who holds the lease: a late answer from a worker whose lease was taken over changes nothing. */
+  leaseToken: uuid('lease_token'),
+  lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true }),
+  responseStatus: integer('response_status'),
+  responseMs: integer('response_ms'),
+  error: text('error'),
+  deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+  createdAt: createdAt(),
+}, (t) => [
+  index('webhook_deliveries_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+  index('webhook_deliveries_sub_created_idx').on(t.subscriptionId, t.createdAt, t.id),
+]);

@@ -27,6 +27,7 @@ import { segmentRepo } from './segment.repo.js';
 import { segmentWhere } from './segment.sql.js';
 import type { SqlAccess } from './sql-unit.js';
 import { automationRepo, templateRepo } from './template.repo.js';
+import { webhookSql } from './webhook.sql.js';
 
 export type { EnqueueWith } from './delivery.sql.js';
 
@@ -88,5 +89,6 @@ export function createRepoStore(db: Db, sql: SqlAccess, enqueueWith: EnqueueWith
     journeyRunner: journeyRunnerSql(sql, enqueueWith, segmentWhere),
     lifecycle: lifecycleSql(sql),
     insights: insightsSql(sql),
+    webhooks: webhookSql(sql),
   };
 }

@@ -8,6 +8,7 @@ import type { Deps, Principal } from '../../app/ports.js';
 import type { SmsWebhookRouter, WhatsAppWebhookRouter } from '../../app/webhook-router.port.js';
 import type { EmailAccountSettings } from '../../app/email-account.js';
 import type { LinkTokens } from '../../app/link-tokens.port.js';
+import type { WebhookSettings } from '../../app/webhooks.js';
 
 export interface HttpDeps extends Deps {
   /** Event intake with group commit: POST /api/v1/events goes through it. */
@@ -48,6 +49,8 @@ export interface HttpDeps extends Deps {
   bodyLimit?: number;
   /** Login throttling (default app/login-throttle.ts DEFAULT_THROTTLE). */
   loginThrottle?: ThrottleOptions;
+  /** Outbound webhooks: the box sealing their secrets and the rule on their URLs; absent, nothing may be subscribed. */
+  webhooks?: WebhookSettings;
   /** SAPA_PUBLIC_URL: the web app's address for links (invites); else the request's own. */
   publicUrl?: string;
 }

@@ -59,6 +59,8 @@ const STATUS: Record<ErrorCode, number> = {
   'channels.incomplete': 422,
   'settings.invalid': 422,
   'insights.invalid_range': 422,
+  'webhook.url_not_allowed': 422,
+  'webhook.secret_key_missing': 409,
   'broadcast.invalid': 422,
   'broadcast.not_draft': 409,
   'broadcast.not_running': 409,

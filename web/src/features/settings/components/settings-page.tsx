@@ -14,6 +14,7 @@ import { PushSection } from './push-section.js';
 import { SmsSection } from './sms-section.js';
 import { WhatsAppSection, WhatsappTransportStatus } from './whatsapp-section.js';
 import { EmailSection } from './email-section.js';
+import { WebhooksSection } from '../../webhooks/components/webhooks-section.js';
 
 /**
  * "Pengaturan": the WhatsApp connection (owners connect the workspace's number), the marketing rules
@@ -52,6 +53,7 @@ export function SettingsPage() {
           {t('settings.agentNote')}
         </Alert>
       )}
+      {canManage && <WebhooksSection />}
       {isOwner && <MembersSection selfId={me.user.id} />}
       {isOwner && (
         <Card withBorder padding="lg">
