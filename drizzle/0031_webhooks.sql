@@ -78,25 +78,63 @@ BEGIN
 END;
 $$ LANGUAGE plpgsql;
 --> statement-breakpoint
-CREATE OR REPLACE FUNCTION sapa_webhook_message() RETURNS trigger AS $$
+-- Messages change status by the thousand per statement on the send path (a worker's batch, a
+-- journey's batch): one statement per statement from the transition tables, not a plpgsql call and
+-- a JSON object per row. Without a subscription to a message event anywhere, it stops at one probe.
+-- Planned per call (EXECUTE), like the status history: a plan cached from a tiny first UPDATE would
+-- join the transition tables by nested loop, quadratic in a big one.
+-- The statement, over the changed rows `changed` (a query of the transition tables, which only the
+-- trigger function itself can see, so it runs the EXECUTE).
+CREATE OR REPLACE FUNCTION sapa_webhook_messages_sql(changed text) RETURNS text AS $$
+  SELECT format($sql$
+    WITH ev AS (
+      SELECT gen_random_uuid() AS id, n.workspace_id, 'message.' || n.status AS type, jsonb_build_object(
+        'messageId', n.id, 'contactId', n.contact_id, 'channel', n.channel, 'status', n.status,
+        'broadcastId', n.broadcast_id, 'automationId', n.automation_id, 'journeyId', n.journey_id,
+        'providerMessageId', n.provider_message_id, 'failureReason', n.failure_reason) AS data
+      FROM (%s) n
+      WHERE EXISTS (SELECT 1 FROM webhook_subscriptions s WHERE s.workspace_id = n.workspace_id AND ('message.' || n.status) = ANY(s.events))
+    ), stored AS (
+      INSERT INTO webhook_events (id, workspace_id, type, body, created_at)
+      SELECT id, workspace_id, type, sapa_webhook_body(type, $1, data), $1 FROM ev
+      RETURNING id, workspace_id, type
+    )
+    INSERT INTO webhook_deliveries (workspace_id, subscription_id, event_id, next_attempt_at, created_at)
+    SELECT e.workspace_id, s.id, e.id, $1, $1 FROM stored e JOIN webhook_subscriptions s ON s.workspace_id = e.workspace_id AND e.type = ANY(s.events)
+  $sql$, changed);
+$$ LANGUAGE sql IMMUTABLE;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION sapa_webhook_messages_wanted() RETURNS boolean AS $$
+  SELECT EXISTS (SELECT 1 FROM webhook_subscriptions WHERE events && ARRAY['message.sent', 'message.delivered', 'message.read', 'message.failed']);
+$$ LANGUAGE sql STABLE;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION sapa_webhook_messages_updated() RETURNS trigger AS $$
 BEGIN
-  PERFORM sapa_webhook_emit(NEW.workspace_id, 'message.' || NEW.status, jsonb_build_object(
-    'messageId', NEW.id, 'contactId', NEW.contact_id, 'channel', NEW.channel, 'status', NEW.status,
-    'broadcastId', NEW.broadcast_id, 'automationId', NEW.automation_id, 'journeyId', NEW.journey_id,
-    'providerMessageId', NEW.provider_message_id, 'failureReason', NEW.failure_reason));
+  IF sapa_webhook_messages_wanted() THEN
+    EXECUTE sapa_webhook_messages_sql($q$
+      SELECT n.* FROM webhook_new_messages n JOIN webhook_old_messages o ON o.id = n.id
+      WHERE n.status IS DISTINCT FROM o.status AND n.status IN ('sent', 'delivered', 'read', 'failed')$q$) USING clock_timestamp();
+  END IF;
+  RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION sapa_webhook_messages_inserted() RETURNS trigger AS $$
+BEGIN
+  IF sapa_webhook_messages_wanted() THEN
+    EXECUTE sapa_webhook_messages_sql($q$SELECT n.* FROM webhook_new_messages n WHERE n.status IN ('sent', 'failed')$q$) USING clock_timestamp();
+  END IF;
   RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
 --> statement-breakpoint
 CREATE TRIGGER messages_webhooks_update
-  AFTER UPDATE OF status ON messages
-  FOR EACH ROW WHEN (NEW.status IS DISTINCT FROM OLD.status AND NEW.status IN ('sent', 'delivered', 'read', 'failed'))
-  EXECUTE FUNCTION sapa_webhook_message();
+  AFTER UPDATE ON messages REFERENCING OLD TABLE AS webhook_old_messages NEW TABLE AS webhook_new_messages
+  FOR EACH STATEMENT EXECUTE FUNCTION sapa_webhook_messages_updated();
 --> statement-breakpoint
 CREATE TRIGGER messages_webhooks_insert
-  AFTER INSERT ON messages
-  FOR EACH ROW WHEN (NEW.status IN ('sent', 'failed'))
-  EXECUTE FUNCTION sapa_webhook_message();
+  AFTER INSERT ON messages REFERENCING NEW TABLE AS webhook_new_messages
+  FOR EACH STATEMENT EXECUTE FUNCTION sapa_webhook_messages_inserted();
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION sapa_webhook_contact_json(c contacts) RETURNS jsonb AS $$
   SELECT jsonb_build_object('contactId', c.id, 'externalId', c.external_id, 'name', c.name, 'phone', c.phone, 'email', c.email,
