@@ -16,6 +16,7 @@ import type { ChannelAccountRepo } from './channel-account.port.js';
 import type { PushSubscriptionRepo, WorkspaceKeyRepo } from './push.port.js';
 import type { WhatsAppTemplateAccounts } from './whatsapp-template.port.js';
 import type { AutoReplyRepo, ConversationRepo } from './conversation.port.js';
+import type { ReferralStore } from './referral.port.js';
 import type { DeliverJob, DeliveryStore, IntakeTx, SenderPace } from './engine.port.js';
 import type {
   ApiKeyRecord, ApiKeyScope, AuditEntry, AutomationFields, AutomationRecord, ConsentEventRecord, ConsentStatus, MessagingSettings, PersonalDataRecord, ContactFields, ContactRecord, InviteRecord, MessageRecord,
@@ -296,6 +297,8 @@ export interface Store extends Repos {
   lifecycle: LifecycleStore;
   /** RFM scores, cut points and the customer-value model (issue 10 parts 1 and 5). */
   insights: InsightsStore;
+  /** The referral programme (issue 11 part 1): codes, links, rewards, the ranking. */
+  referrals: ReferralStore;
 }
 
 /** One good row of an import chunk; `newId` is the contact's id if the row creates one. */
@@ -400,6 +403,8 @@ export interface Deps {
   log: Logger;
   /** Told of every lifecycle stage change after it is stored (app/lifecycle.ts restageContacts); journeys subscribe. */
   onStageChanged?: readonly ((change: StageChange) => void | Promise<void>)[];
+  /** SAPA_PUBLIC_URL: the base of links Sapa makes for messages (referral links); absent: none can be made. */
+  publicUrl?: string | undefined;
 }
 
 /** Structured log (pino-compatible subset). */

@@ -27,6 +27,7 @@ import { reportRoutes } from './routes/reports.route.js';
 import { journeyRoutes } from './routes/journeys.route.js';
 import { insightRoutes } from './routes/insights.route.js';
 import { rfmRoutes } from './routes/rfm.route.js';
+import { referralRoutes } from './routes/referrals.route.js';
 import { segmentRoutes } from './routes/segments.route.js';
 import { broadcastRoutes } from './routes/broadcasts.route.js';
 import { autoReplyRoutes } from './routes/auto-replies.route.js';
@@ -117,6 +118,7 @@ export async function buildApp(deps: HttpDeps, options: BuildAppOptions = {}): P
   journeyRoutes(app, deps);
   insightRoutes(app, deps);
   rfmRoutes(app, deps);
+  referralRoutes(app, deps);
   await app.register(async (scope) => whatsappWebhook(scope, deps));
   await app.register(async (scope) => inAppRoutes(scope, deps));
   await app.register(async (scope) => unsubscribeRoutes(scope, deps));
