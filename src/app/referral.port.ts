@@ -63,6 +63,11 @@ export interface ReferralStore {
    * this workspace's.
    */
   claimCode(workspaceId: string, contactId: string, code: string): Promise<string | null>;
+  /**
+   * Gives each contact without a code the drafted one (set-wise: one statement); answers every
+   * given contact's code that it now has. A contact missing from the answer drew a taken code.
+   */
+  claimCodes(drafts: readonly { workspaceId: string; contactId: string; code: string }[]): Promise<Map<string, string>>;
   /** Whose code this is, in any workspace (the short link carries only the code). */
   ownerOfCode(code: string): Promise<{ workspaceId: string; contactId: string } | null>;
   /** Contacts by id, with the fields self-referral checks and messages read. */

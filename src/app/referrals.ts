@@ -50,6 +50,26 @@ export async function ensureReferralCode(deps: StoreDeps, workspaceId: string, c
   throw new Error('no free referral code after several draws');
 }
 
+/**
+ * Codes and links for many contacts at once (a broadcast's batch), made for those without one:
+ * one statement per draw, a few draws at most (a clash with a taken code is rare).
+ */
+export async function referralCodesFor(deps: StoreDeps, contacts: readonly { workspaceId: string; contactId: string }[]): Promise<Map<string, { code: string; link: string | null }>> {
+  const out = new Map<string, { code: string; link: string | null }>();
+  let pending = [...new Map(contacts.map((c) => [c.contactId, c])).values()];
+  for (let attempt = 0; attempt < CODE_ATTEMPTS && pending.length > 0; attempt++) {
+    const drafts = pending.flatMap((c) => {
+      const code = referralCodeFromBytes(Buffer.from(deps.random.token(24), 'base64url'));
+      return code ? [{ ...c, code }] : [];
+    });
+    const got = await deps.store.referrals.claimCodes(drafts);
+    for (const [contactId, code] of got) out.set(contactId, { code, link: referralLink(deps.publicUrl, code) });
+    // A contact erased meanwhile never gets one: it simply stays out of the answer after the last draw.
+    pending = pending.filter((c) => !got.has(c.contactId));
+  }
+  return out;
+}
+
 /** A contact's code and link (made on first use) and where it stands in the programme. */
 export async function contactReferral(deps: StoreDeps, principal: Principal, contactId: string) {
   const ws = principal.workspaceId;

@@ -79,6 +79,23 @@ export function referralSql(sql: SqlAccess): ReferralStore {
       return rows[0] ? String(rows[0].code) : null;
     },
 
+    async claimCodes(drafts) {
+      if (drafts.length === 0) return new Map();
+      const rows = await q(`
+        with d as (select * from json_to_recordset($1::json) as x(workspace_id uuid, contact_id uuid, code text)),
+        ins as (
+          insert into referral_codes (contact_id, workspace_id, code)
+          select c.id, c.workspace_id, d.code from d join contacts c on c.id = d.contact_id and c.workspace_id = d.workspace_id
+          on conflict do nothing
+          returning contact_id, code
+        )
+        select contact_id, code from ins
+        union all
+        select k.contact_id, k.code from referral_codes k join d on d.contact_id = k.contact_id and d.workspace_id = k.workspace_id`,
+      [JSON.stringify(drafts.map((d) => ({ workspace_id: d.workspaceId, contact_id: d.contactId, code: d.code })))], 'referral_claim_codes');
+      return new Map(rows.map((r) => [String(r.contact_id), String(r.code)]));
+    },
+
     async ownerOfCode(code) {
       const [row] = await q('select workspace_id, contact_id from referral_codes where code = $1', [code], 'referral_code_owner');
       return row ? { workspaceId: String(row.workspace_id), contactId: String(row.contact_id) } : null;

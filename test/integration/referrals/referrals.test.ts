@@ -6,7 +6,7 @@
  * hostile input answered 4xx.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { marketingAtAnyHour, startTestApp, type TestApp } from '../../support/test-app.js';
+import { eventually, marketingAtAnyHour, startTestApp, type TestApp } from '../../support/test-app.js';
 
 let t: TestApp;
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -20,7 +20,6 @@ async function ok(res: Response, status = 200): Promise<Json> {
 const post = (path: string, json: unknown) => t.api(path, { method: 'POST', json });
 const put = (path: string, json: unknown) => t.api(path, { method: 'PUT', json });
 const sql = async (text: string, values: unknown[] = []) => (await t.rt.db.executeSql(text, values)).rows;
-const event = (id: string, type: string, externalId: string, extra: Json = {}) => post('/api/v1/events', { id, type, contact: { externalId, ...(extra.contact ?? {}) }, ...extra, ...(extra.contact ? { contact: { externalId, ...extra.contact } } : {}) });
 const order = (number: string, total: number) => ({ number, items: [{ name: 'Kopi Arabika', quantity: 1, price: total }], total, currency: 'IDR' });
 const rewardsOf = async (referredExternalId: string) => sql(`
   select w.* from referral_rewards w join contacts c on c.id = w.referred_contact_id where c.external_id = $1`, [referredExternalId]);
@@ -153,6 +152,25 @@ describe('messages on referral.reward_earned and {referrallink}', () => {
     const preview = await ok(await post(`/api/v1/contacts/${hana}/messages/preview`, { templateId: tpl.id, channel: 'whatsapp' }));
     const code = (await ok(await t.api(`/api/v1/contacts/${hana}/referral`))).code;
     expect(preview.text).toBe(`Halo Hana, ajak teman lewat ${PUBLIC}/r/${code} (kode ${code})`);
+  });
+});
+
+describe('{referralcode} and {referrallink} in a broadcast', () => {
+  it('renders each recipient\'s own code and link, making the codes of the batch at send time', async () => {
+    const tpl = await ok(await post('/api/v1/templates', { code: 'REF-BC', category: 'marketing', message: 'Halo {contactname}, kode Anda {referralcode}: {referrallink}' }), 201);
+    const ids: string[] = [];
+    for (const [i, name] of ['Indah', 'Joko'].entries()) ids.push((await ok(await post('/api/v1/contacts', { externalId: `R-bc-${i}`, name, phone: `08120000009${i}` }), 201)).id);
+    const b = await ok(await post('/api/v1/broadcasts', { name: 'Ajak teman', templateId: tpl.id, channel: 'whatsapp', contactIds: ids }), 201);
+    await ok(await post(`/api/v1/broadcasts/${b.id}/send`, {}), 202);
+    const bodies = await eventually(async () => {
+      const list = await ok(await t.api(`/api/v1/messages?broadcastId=${b.id}`));
+      const sent = list.items.filter((m: Json) => m.status === 'sent' || m.status === 'delivered');
+      return sent.length === 2 ? new Map(sent.map((m: Json) => [m.contactId, m.body])) : undefined;
+    }, 30_000, 'the broadcast to be sent');
+    for (const [i, id] of ids.entries()) {
+      const code = (await ok(await t.api(`/api/v1/contacts/${id}/referral`))).code;
+      expect(bodies.get(id)).toBe(`Halo ${['Indah', 'Joko'][i]}, kode Anda ${code}: ${PUBLIC}/r/${code}`);
+    }
   });
 });
 
