@@ -221,3 +221,21 @@ describe('the ranking and the programme', () => {
     expect((await t.api('/api/v1/contacts/00000000-0000-4000-8000-000000000000/referral')).status).toBe(404);
   });
 });
+
+describe('another workspace', () => {
+  it("sees none of this workspace's referrals, and this workspace's code links nobody there", async () => {
+    const { store, passwords } = t.rt.deps;
+    const ws = await store.workspaces.create({ name: 'Toko Lain' });
+    await store.users.create({ workspaceId: ws.id, email: 'lain@toko.test', name: 'Lain', role: 'owner', passwordHash: await passwords.hash('password-lain-123') });
+    const login = await t.client(null)('/api/v1/auth/login', { method: 'POST', json: { email: 'lain@toko.test', password: 'password-lain-123' } });
+    const other = t.client((login.headers.get('set-cookie') ?? '').split(';')[0]!);
+    expect((await other(`/api/v1/contacts/${ani}/referral`)).status).toBe(404);
+    expect(await ok(await other('/api/v1/referrals'))).toEqual({ items: [] });
+    expect(await ok(await other('/api/v1/referrals/program'))).toMatchObject({ enabled: false, rewardVoucher: null, landingUrl: null });
+    await ok(await other('/api/v1/referrals/program', { method: 'PUT', json: { enabled: true, rewardKind: 'voucher', rewardVoucher: 'LAIN' } }));
+    await ok(await other('/api/v1/events', { method: 'POST', json: { id: 'r-lain-1', type: 'order.paid', contact: { externalId: 'L-1', name: 'Lina' }, order: order('SO-L-1', 900_000), referralCode: aniCode } }), 202);
+    expect(await sql(`select 1 from referrals where workspace_id = $1`, [ws.id])).toHaveLength(0);
+    // This workspace's programme is untouched by the other's save.
+    expect(await ok(await t.api('/api/v1/referrals/program'))).toMatchObject({ rewardKind: 'amount', rewardAmount: 50_000 });
+  });
+});
