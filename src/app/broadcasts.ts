@@ -12,6 +12,7 @@ import { audit } from './audit.js';
 import { requestedChannels } from './automations.js';
 import { AppError, found, type ErrorItem } from './errors.js';
 import { createCompiledTemplates, personalise } from './prepare-sends.js';
+import { referralValues } from './referrals.js';
 import { abTestOf, categoryMismatches, checkVariantChanges, missingVariantTemplates, variantsOf, type AbTestInput, type VariantInput } from './ab-tests.js';
 import type { Deps } from './ports.js';
 import type { Principal, TemplateRecord } from './records.js';
@@ -203,11 +204,13 @@ export async function testBroadcast(deps: DeliveryDeps, principal: Principal, id
   const contact = found(await deps.store.contacts.get(principal.workspaceId, contactId), 'Contact');
   const template = found(await deps.store.templates.get(principal.workspaceId, broadcast.templateId), 'Template');
   const templates = createCompiledTemplates(1);
+  const snapshot = { key: 'test', ...snapshotOf(template) };
+  const referral = templates.usesReferral(snapshot) ? await referralValues(deps, principal.workspaceId, contact.id) : null;
   const rendered = personalise(broadcast.channel, {
-    template: { key: 'test', ...snapshotOf(template) },
+    template: snapshot,
     contact: { name: contact.name, customFields: contact.customFields },
     senderName: await senderName(deps, principal),
-  }, templates);
+  }, templates, referral);
   const now = deps.clock.now();
   const recipient = recipientFor(broadcast.channel, contact);
   const [stored] = await deps.store.delivery.queue([{

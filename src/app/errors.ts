@@ -87,6 +87,7 @@ export const ERROR_CODES = [
   'insights.invalid_range',
   'webhook.url_not_allowed',
   'webhook.secret_key_missing',
+  'referral.invalid',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -16,6 +16,7 @@ import { AppError } from './errors.js';
 import { planMessage } from './plan-message.js';
 import { restageContacts } from './lifecycle.js';
 import type { Deps } from './ports.js';
+import { processReferralEvents, type RewardEvent } from './referrals.js';
 import type { NewMessage } from './records.js';
 
 export interface EventInput {
@@ -33,6 +34,10 @@ export interface EventInput {
     currency: string;
   } | undefined;
   user?: { name: string } | undefined;
+  /** The referral code the customer came with (a shop's event; issue 11): links them to its owner. */
+  referralCode?: string | undefined;
+  /** Only on Sapa's own referral.reward_earned events (never from the API): its template values. */
+  referral?: { code: string | null; link: string | null; referredName: string; reward: string } | undefined;
 }
 
 export interface EventOutcome { eventId: string; created: boolean; contactId: string | null; messages: ProducedMessage[] }
@@ -65,7 +70,7 @@ export function prepareEvent(input: EventInput, requestId: string | null, receiv
   return { input, requestId, claim, occurredAt: input.occurredAt ? new Date(input.occurredAt) : receivedAt, receivedAt };
 }
 
-type IntakeDeps = Pick<Deps, 'store' | 'clock' | 'random' | 'log' | 'onStageChanged'> & { automations: AutomationCache };
+type IntakeDeps = Pick<Deps, 'store' | 'clock' | 'random' | 'log' | 'onStageChanged' | 'publicUrl'> & { automations: AutomationCache };
 
 /** Ingests a batch of one workspace's events; one outcome per event, in order. Safe to repeat. */
 export async function ingestEvents(deps: IntakeDeps, workspaceId: string, events: readonly PreparedEvent[]): Promise<EventOutcome[]> {
@@ -84,6 +89,7 @@ export async function ingestEvents(deps: IntakeDeps, workspaceId: string, events
     if (outcome?.contactId && (e.input.type === 'order.paid' || outcome.contactCreated)) restage.add(outcome.contactId);
   }
   if (restage.size > 0) await restageContacts(deps, { kind: 'contacts', workspaceId, contactIds: [...restage] });
+  await referAfterIntake(deps, workspaceId, unique, stored);
 
   const outcomes: EventOutcome[] = [];
   for (const [i, e] of events.entries()) {
@@ -113,6 +119,45 @@ async function refreshInsights(deps: IntakeDeps, workspaceId: string, events: re
   } catch (err) {
     deps.log.warn({ err, workspaceId }, 'incremental RFM update failed');
   }
+}
+/**
+ * Referral links and rewards of the batch's new events, after the commit (like the RFM update):
+ * the events are stored whatever happens here; a failure is logged, and the referral sweep
+ * (app/referrals.ts sweepReferrals) decides what it missed.
+ */
+async function referAfterIntake(deps: IntakeDeps, workspaceId: string, events: readonly PreparedEvent[], stored: ReadonlyMap<string, EventOutcome>): Promise<void> {
+  const facts = [];
+  for (const e of events) {
+    const outcome = stored.get(e.input.id);
+    if (!outcome?.contactId || e.input.type === 'referral.reward_earned') continue;
+    if (e.input.referralCode === undefined && !e.input.order) continue;
+    facts.push({ eventId: outcome.eventId, contactId: outcome.contactId, referralCode: e.input.referralCode, hasOrder: e.input.order !== undefined });
+  }
+  if (facts.length === 0) return;
+  try {
+    await processReferralEvents(deps, workspaceId, facts, emitRewardEvents(deps, workspaceId));
+  } catch (err) {
+    deps.log.warn({ err, workspaceId }, 'referral processing failed; the referral sweep will retry');
+  }
+}
+
+/** Stores reward events through the intake itself, so automations and journeys on referral.reward_earned run as for any event. */
+export function emitRewardEvents(deps: IntakeDeps, workspaceId: string) {
+  return async (events: readonly RewardEvent[]): Promise<void> => {
+    const prepared: PreparedEvent[] = [];
+    const now = deps.clock.now();
+    for (const r of events) {
+      const contact = {
+        ...(r.referrer.externalId ? { externalId: r.referrer.externalId } : {}),
+        ...(r.referrer.phone ? { phone: r.referrer.phone } : {}),
+        ...(r.referrer.email ? { email: r.referrer.email } : {}),
+      };
+      // A referrer with no key cannot be found by an event; the reward row stands, unannounced.
+      if (Object.keys(contact).length === 0) continue;
+      prepared.push(prepareEvent({ id: r.key, type: 'referral.reward_earned', occurredAt: r.occurredAt.toISOString(), contact, referral: r.referral }, null, now));
+    }
+    if (prepared.length > 0) await ingestEvents(deps, workspaceId, prepared);
+  };
 }
 const outcomeOf = ({ contactCreated: _, ...outcome }: EventOutcome & { contactCreated?: boolean }): EventOutcome => outcome;
 
@@ -208,7 +253,7 @@ async function ingestUnit(tx: IntakeTx, deps: Pick<IntakeDeps, 'automations' | '
     const order = o && seen ? { number: o.number, invoiceNumber: seen.invoiceNumber, trackingNumber: seen.trackingNumber, items: seen.items } : null;
     const automations = await deps.automations.forTrigger(workspaceId, looked.configVersion, e.input.type, () => tx.enabledAutomations(workspaceId));
     for (const ready of automations) {
-      planned.push(planMessage({ workspaceId, eventId, requestId: e.requestId, ready, contact, order, user: e.input.user, occurredAt: e.occurredAt, now }));
+      planned.push(planMessage({ workspaceId, eventId, requestId: e.requestId, ready, contact, order, user: e.input.user, referral: e.input.referral, occurredAt: e.occurredAt, now }));
     }
   }
 

@@ -98,10 +98,13 @@ function planJourneyMessage(
     compiled.set(template.id, c);
   }
   if (c === null) return refused('failed', 'template_invalid');
-  const payload = (event?.payload ?? {}) as { order?: { number?: string; invoiceNumber?: string; trackingNumber?: string; items?: { name: string }[] }; user?: { name?: string } };
+  const payload = (event?.payload ?? {}) as {
+    order?: { number?: string; invoiceNumber?: string; trackingNumber?: string; items?: { name: string }[] }; user?: { name?: string };
+    referral?: { code?: string | null; link?: string | null; referredName?: string | null; reward?: string | null };
+  };
   const trigger = run.definition.trigger.kind === 'event' ? run.definition.trigger.eventType : '';
   const { values, sources } = isTriggerKey(trigger)
-    ? resolveEventVariables(trigger, { contact: { name: contact.name }, order: payload.order ?? null, user: payload.user ?? null })
+    ? resolveEventVariables(trigger, { contact: { name: contact.name }, order: payload.order ?? null, user: payload.user ?? null, referral: payload.referral ?? null })
     : { values: { contactname: contact.name.trim() === '' ? undefined : contact.name.trim() }, sources: { contactname: 'contact.name' } };
   const rendered = renderTemplate(c, values);
   if (!rendered.ok) return refused('failed', missingValueReason(rendered.missing, sources));

@@ -17,6 +17,8 @@ export interface PlanInput {
   contact: { id: string; name: string; phone: string | null; email: string | null; consent: Partial<Record<string, ConsentStatus>>; emailBounced?: boolean };
   order: { number: string; invoiceNumber: string | null; trackingNumber: string | null; items: readonly { name: string }[] } | null;
   user: { name: string } | undefined;
+  /** The values of a referral.reward_earned event (app/referrals.ts). */
+  referral?: { code: string | null; link: string | null; referredName: string; reward: string } | undefined;
   occurredAt: Date;
   now: Date;
 }
@@ -57,6 +59,7 @@ export function planMessage(p: PlanInput): NewMessage {
       items: p.order.items,
     } : null,
     user: p.user ?? null,
+    referral: p.referral ?? null,
   });
   const rendered = renderTemplate(p.ready.compiled, values);
   if (!rendered.ok) return refused('failed', missingValueReason(rendered.missing, sources));

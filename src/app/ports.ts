@@ -17,6 +17,7 @@ import type { ChannelAccountRepo } from './channel-account.port.js';
 import type { PushSubscriptionRepo, WorkspaceKeyRepo } from './push.port.js';
 import type { WhatsAppTemplateAccounts } from './whatsapp-template.port.js';
 import type { AutoReplyRepo, ConversationRepo } from './conversation.port.js';
+import type { ReferralStore } from './referral.port.js';
 import type { DeliverJob, DeliveryStore, IntakeTx, SenderPace } from './engine.port.js';
 import type {
   ApiKeyRecord, ApiKeyScope, AuditEntry, AutomationFields, AutomationRecord, ConsentEventRecord, ConsentStatus, MessagingSettings, PersonalDataRecord, ContactFields, ContactRecord, InviteRecord, MessageRecord,
@@ -299,6 +300,8 @@ export interface Store extends Repos {
   insights: InsightsStore;
   /** Outbound webhooks (issue 11 part 2): subscriptions, the outbox's deliveries, the workers' claims. */
   webhooks: WebhookStore;
+  /** The referral programme (issue 11 part 1): codes, links, rewards, the ranking. */
+  referrals: ReferralStore;
 }
 
 /** One good row of an import chunk; `newId` is the contact's id if the row creates one. */
@@ -403,6 +406,8 @@ export interface Deps {
   log: Logger;
   /** Told of every lifecycle stage change after it is stored (app/lifecycle.ts restageContacts); journeys subscribe. */
   onStageChanged?: readonly ((change: StageChange) => void | Promise<void>)[];
+  /** SAPA_PUBLIC_URL: the base of links Sapa makes for messages (referral links); absent: none can be made. */
+  publicUrl?: string | undefined;
 }
 
 /** Structured log (pino-compatible subset). */

@@ -7,10 +7,11 @@
  */
 import {
   BROADCAST_VALUE_SOURCES, broadcastValues, cappedByFrequency, compileTemplate, missingValueReason,
-  parseTemplate, quietHoursEnd, refuseSend, renderChannelContent, renderTemplate, type CompiledTemplate, type MessageContent,
+  parseTemplate, quietHoursEnd, refuseSend, renderChannelContent, renderTemplate, usesReferralValues, type CompiledTemplate, type MessageContent,
 } from '../domain/index.js';
 import type { ClaimedMessage, Personalise, SendOutcome } from './engine.port.js';
 import type { ChannelKind, Deps } from './ports.js';
+import { referralCodesFor } from './referrals.js';
 
 export interface PrepareOptions {
   /** A test send the owner asked for: it goes now, quiet hours and the frequency cap do not apply. */
@@ -19,9 +20,12 @@ export interface PrepareOptions {
 
 /** The messages to send (with their final text), and the outcomes of the others. */
 export async function prepareSends(
-  deps: Pick<Deps, 'store' | 'clock'>, claimed: readonly ClaimedMessage[], templates: CompiledTemplates, options: PrepareOptions = {},
+  deps: Pick<Deps, 'store' | 'clock' | 'random' | 'publicUrl'>, claimed: readonly ClaimedMessage[], templates: CompiledTemplates, options: PrepareOptions = {},
 ): Promise<{ ready: ClaimedMessage[]; outcomes: SendOutcome[] }> {
   const now = deps.clock.now();
+  // Codes for the batch's contacts whose broadcast template uses {referralcode}/{referrallink}: made set-wise, once each.
+  const referral = await referralCodesFor(deps, claimed.flatMap((m) => (m.personalise?.template && m.contactId && templates.usesReferral(m.personalise.template)
+    ? [{ workspaceId: m.workspaceId, contactId: m.contactId }] : [])));
   const outcomes: SendOutcome[] = [];
   const personalised: { id: string; body: string; content: MessageContent }[] = [];
   let candidates: ClaimedMessage[] = [];
@@ -35,7 +39,7 @@ export async function prepareSends(
       candidates.push(m);
       continue;
     }
-    const result = personalise(m.channel, m.personalise, templates);
+    const result = personalise(m.channel, m.personalise, templates, m.contactId ? referral.get(m.contactId) ?? null : null);
     if (!result.ok) {
       // Its content cannot be made on this channel (say, no subject for an email): the next channel may do.
       outcomes.push({ id: m.id, status: 'failed', reason: result.reason, detail: null, at: now, failureClass: 'permanent' });
@@ -67,11 +71,11 @@ export async function prepareSends(
 export type Personalised = { ok: true; body: string; content: MessageContent } | { ok: false; reason: string };
 
 /** A broadcast's message for one contact: the text and the channel's content, or why it cannot be made. */
-export function personalise(channel: ChannelKind, p: Personalise, templates: CompiledTemplates): Personalised {
+export function personalise(channel: ChannelKind, p: Personalise, templates: CompiledTemplates, referral: { code: string; link: string | null } | null = null): Personalised {
   if (p.template === null) return { ok: false, reason: 'template_deleted' };
   const compiled = templates.get(p.template.key, p.template.message);
   if (compiled === null) return { ok: false, reason: 'template_invalid' };
-  const values = broadcastValues(p.contact, p.senderName);
+  const values = broadcastValues(p.contact, p.senderName, referral);
   const rendered = renderTemplate(compiled, values);
   if (!rendered.ok) return { ok: false, reason: missingValueReason(rendered.missing, BROADCAST_VALUE_SOURCES) };
   const content = renderChannelContent(channel, p.template, values, rendered.params);
@@ -83,11 +87,25 @@ export function personalise(channel: ChannelKind, p: Personalise, templates: Com
  * Compiled templates by key (a broadcast's id: its copy of the template never changes), so a
  * broadcast's template is parsed once, not per message.
  */
-export interface CompiledTemplates { get(key: string, message: string): CompiledTemplate | null }
+export interface CompiledTemplates {
+  get(key: string, message: string): CompiledTemplate | null;
+  /** True when the template (its text, subject, html or title) uses the contact's referral variables; kept per key. */
+  usesReferral(template: NonNullable<Personalise['template']>): boolean;
+}
 
 export function createCompiledTemplates(max = 500): CompiledTemplates {
   const entries = new Map<string, CompiledTemplate | null>();
+  const referral = new Map<string, boolean>();
   return {
+    usesReferral(t) {
+      let uses = referral.get(t.key);
+      if (uses === undefined) {
+        uses = usesReferralValues([t.message, t.subject, t.html, t.title]);
+        referral.set(t.key, uses);
+        if (referral.size > max) referral.delete(referral.keys().next().value!);
+      }
+      return uses;
+    },
     get(key, message) {
       let entry = entries.get(key);
       if (entry === undefined) {

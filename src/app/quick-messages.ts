@@ -8,15 +8,16 @@
  */
 import {
   QUICK_MESSAGE_SOURCES, compileTemplate, emptyContent, isWindowOpen, missingValueReason, parseTemplate, quickMessageValues, recipientFor,
-  renderChannelContent, renderQuickMessage, unapprovedTemplateReason, windowClosesAt, type MessageContent,
+  renderChannelContent, renderQuickMessage, unapprovedTemplateReason, usesReferralValues, windowClosesAt, type MessageContent,
 } from '../domain/index.js';
 import type { ChannelKind } from '../domain/vocabulary.js';
 import type { LatestOrderRecord } from './conversation.port.js';
 import { AppError, found } from './errors.js';
 import type { Deps } from './ports.js';
+import { referralValues } from './referrals.js';
 import type { ContactRecord, MessageRecord, Principal, TemplateRecord } from './records.js';
 
-type QuickDeps = Pick<Deps, 'store' | 'clock' | 'random' | 'channels'>;
+type QuickDeps = Pick<Deps, 'store' | 'clock' | 'random' | 'channels' | 'publicUrl'>;
 
 export interface QuickPreview {
   text: string;
@@ -61,10 +62,15 @@ async function templateOf(deps: QuickDeps, workspaceId: string, templateId: stri
   return template;
 }
 
-function render(template: TemplateRecord, contact: ContactRecord, order: LatestOrderRecord | null, agent: string) {
+/** The contact's referral code and link when the template asks for them (the code is made on first use). */
+async function referralOf(deps: QuickDeps, workspaceId: string, contactId: string, template: TemplateRecord) {
+  return usesReferralValues([template.message, template.subject, template.html, template.title]) ? referralValues(deps, workspaceId, contactId) : null;
+}
+
+function render(template: TemplateRecord, contact: ContactRecord, order: LatestOrderRecord | null, agent: string, referral: { code: string; link: string | null } | null) {
   const parsed = parseTemplate(template.message);
   if (parsed.errors.length > 0) return { ok: false as const, text: template.message, missing: [] as string[], invalid: parsed.errors[0]!.code };
-  const values = quickMessageValues({ contact: { name: contact.name, customFields: contact.customFields }, order, agentName: agent });
+  const values = quickMessageValues({ contact: { name: contact.name, customFields: contact.customFields }, order, agentName: agent, referral });
   return { ...renderQuickMessage(compileTemplate(parsed), values), values, invalid: null };
 }
 
@@ -85,7 +91,7 @@ export async function previewQuickMessage(deps: QuickDeps, principal: Principal,
   const contact = found(await deps.store.contacts.get(ws, contactId), 'Contact');
   const template = await templateOf(deps, ws, input.templateId);
   const order = await deps.store.conversations.latestOrder(ws, contactId);
-  const r = render(template, contact, order, await agentName(deps, principal));
+  const r = render(template, contact, order, await agentName(deps, principal), await referralOf(deps, ws, contactId, template));
   const windowOpen = isWindowOpen(contact.whatsappLastInboundAt, deps.clock.now());
   return {
     text: r.text, missing: r.ok ? [] : r.missing, order: order ? { number: order.number, occurredAt: order.occurredAt } : null,
@@ -119,7 +125,7 @@ export async function sendQuickMessage(
         `Outside the 24-hour window WhatsApp accepts only a template Meta approved, and this one is not (${unapproved.replace('whatsapp_template_not_approved: ', '')}): submit it in Template Chat and wait for approval, or pick an approved one`,
         [{ field: 'templateId', reason: 'whatsapp.template_not_approved', message: template.whatsappRejectionReason ?? template.whatsappStatus ?? 'not_submitted' }]);
     }
-    const r = render(template, contact, await deps.store.conversations.latestOrder(ws, contactId), await agentName(deps, principal));
+    const r = render(template, contact, await deps.store.conversations.latestOrder(ws, contactId), await agentName(deps, principal), await referralOf(deps, ws, contactId, template));
     if (!r.ok) {
       const reason = r.invalid ? `template_invalid: ${r.invalid}` : missingValueReason(r.missing, QUICK_MESSAGE_SOURCES);
       throw new AppError('quick_message.missing_value', `The message cannot go with a hole: ${reason}`, r.missing.map((v) => ({ field: 'templateId', reason: 'missing_value', variable: v })));

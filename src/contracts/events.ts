@@ -27,6 +27,11 @@ export const EventInput = z.object({
     currency: text().length(3).default('IDR'),
   }).optional(),
   user: z.object({ name: text().trim().max(200) }).optional(),
+  /**
+   * The referral code the customer came with (from the shop's `?ref=` link or typed at checkout):
+   * links them to the code's owner. An unknown code is ignored, never refused.
+   */
+  referralCode: text().trim().max(64).optional(),
 });
 export type EventInput = z.input<typeof EventInput>;
 

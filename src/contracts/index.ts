@@ -23,3 +23,4 @@ export * from './journeys.js';
 export * from './insights.js';
 export * from './rfm.js';
 export * from './webhooks.js';
+export * from './referrals.js';

@@ -5,7 +5,11 @@ import { cappedByFrequency } from './delivery-rules.js';
 describe('broadcastValues', () => {
   it('fills name, sender and custom fields; built-ins win over a custom field of the same name', () => {
     expect(broadcastValues({ name: 'Budi', customFields: { kota: 'Bandung', contactname: 'X' } }, 'Sari'))
-      .toEqual({ kota: 'Bandung', contactname: 'Budi', username: 'Sari' });
+      .toEqual({ kota: 'Bandung', contactname: 'Budi', username: 'Sari', referralcode: undefined, referrallink: undefined });
+  });
+  it('fills the referral code and link given, and a custom field never shadows them', () => {
+    expect(broadcastValues({ name: 'Budi', customFields: { referralcode: 'X' } }, 'Sari', { code: 'ABCD2345', link: 'https://s.test/r/ABCD2345' }))
+      .toMatchObject({ referralcode: 'ABCD2345', referrallink: 'https://s.test/r/ABCD2345' });
   });
 });
 

@@ -90,8 +90,18 @@ describe('missingValueReason', () => {
 });
 
 describe('sampleValues', () => {
-  it('gives all four seed variables without a trigger', () => {
-    expect(sampleValues()).toEqual({ contactname: 'Budi Santoso', productname: 'Kopi Arabika dan Teh Melati', username: 'Sari', documentnumber: 'SO-1001' });
+  it('gives every variable (the four of the seed, then the referral ones) without a trigger', () => {
+    expect(sampleValues()).toEqual({
+      contactname: 'Budi Santoso', productname: 'Kopi Arabika dan Teh Melati', username: 'Sari', documentnumber: 'SO-1001',
+      referralcode: 'BUDI7K3M', referrallink: 'https://sapa.example/r/BUDI7K3M', referredname: 'Ani Lestari', referralreward: 'Rp50.000',
+    });
+  });
+  it('fills referral.reward_earned from the event\'s referral part, and names the field of a missing one', () => {
+    const r = resolveEventVariables('referral.reward_earned', {
+      contact: { name: 'Ani' }, referral: { code: 'ANI23456', link: null, referredName: 'Budi', reward: 'Rp50.000' },
+    });
+    expect(r.values).toEqual({ contactname: 'Ani', referredname: 'Budi', referralreward: 'Rp50.000', referralcode: 'ANI23456', referrallink: undefined });
+    expect(missingValueReason(['referrallink'], r.sources)).toBe('missing_value: referrallink (referral.link)');
   });
   it.each([
     ['order.created', 'SO-1001'],

@@ -16,6 +16,13 @@ export interface VariableEvent {
     readonly items?: readonly { readonly name: string }[];
   } | null;
   readonly user?: { readonly name?: string } | null;
+  /** Sapa's own referral events carry these (never a shop's event): see app/referrals.ts. */
+  readonly referral?: {
+    readonly code?: string | null;
+    readonly link?: string | null;
+    readonly referredName?: string | null;
+    readonly reward?: string | null;
+  } | null;
 }
 
 export interface ResolvedVariables {
@@ -75,6 +82,22 @@ export function resolveEventVariables(trigger: TriggerKey, event: VariableEvent)
         values[name] = clean(event.user?.name);
         sources[name] = 'user.name';
         break;
+      case 'referralcode':
+        values[name] = clean(event.referral?.code);
+        sources[name] = 'referral.code';
+        break;
+      case 'referrallink':
+        values[name] = clean(event.referral?.link);
+        sources[name] = 'referral.link';
+        break;
+      case 'referredname':
+        values[name] = clean(event.referral?.referredName);
+        sources[name] = 'referral.referredName';
+        break;
+      case 'referralreward':
+        values[name] = clean(event.referral?.reward);
+        sources[name] = 'referral.reward';
+        break;
       case 'documentnumber': {
         const source = TRIGGERS[trigger].documentSource;
         if (source === null) break;
@@ -108,7 +131,7 @@ const SAMPLE_DOCUMENT: Readonly<Record<DocumentSource, string>> = {
 
 /**
  * Realistic Indonesian sample values for the live preview. With a trigger: only the
- * variables it allows, {documentnumber} matching its meaning; without: all four seed variables.
+ * variables it allows, {documentnumber} matching its meaning; without: every variable.
  */
 export function sampleValues(trigger?: TriggerKey): Record<string, string> {
   const all: Record<string, string> = {
@@ -116,6 +139,10 @@ export function sampleValues(trigger?: TriggerKey): Record<string, string> {
     productname: 'Kopi Arabika dan Teh Melati',
     username: 'Sari',
     documentnumber: SAMPLE_DOCUMENT['order.number'],
+    referralcode: 'BUDI7K3M',
+    referrallink: 'https://sapa.example/r/BUDI7K3M',
+    referredname: 'Ani Lestari',
+    referralreward: 'Rp50.000',
   };
   if (trigger === undefined) return all;
   const source = TRIGGERS[trigger].documentSource;

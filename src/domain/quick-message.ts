@@ -7,12 +7,14 @@ import { formatIndonesianList } from './indonesian-list.js';
 import type { CompiledTemplate } from './template/types.js';
 import { renderTemplate } from './template/render.js';
 
-export const QUICK_MESSAGE_VARIABLES = ['contactname', 'productname', 'documentnumber', 'username'] as const;
+export const QUICK_MESSAGE_VARIABLES = ['contactname', 'productname', 'documentnumber', 'username', 'referralcode', 'referrallink'] as const;
 
 export interface QuickMessageSource {
   readonly contact: { readonly name: string; readonly customFields: Readonly<Record<string, string>> };
   readonly order: { readonly number: string; readonly items: readonly { readonly name: string }[] } | null;
   readonly agentName: string;
+  /** The contact's referral code and short link (made on first use by the caller), when the template asks for them. */
+  readonly referral?: { readonly code: string; readonly link: string | null } | null;
 }
 
 const blank = (v: string | null | undefined): string | undefined => (v && v.trim() !== '' ? v.trim() : undefined);
@@ -30,12 +32,15 @@ export function quickMessageValues(s: QuickMessageSource): Record<string, string
     productname: products.length > 0 ? formatIndonesianList(products) : undefined,
     documentnumber: blank(s.order?.number),
     username: blank(s.agentName),
+    referralcode: blank(s.referral?.code),
+    referrallink: blank(s.referral?.link),
   };
 }
 
 /** Where each value comes from, for `missing_value: …` reasons. */
 export const QUICK_MESSAGE_SOURCES: Readonly<Record<string, string>> = {
   contactname: 'contact.name', productname: 'order.items', documentnumber: 'order.number', username: 'user.name',
+  referralcode: 'referral.code', referrallink: 'referral.link (SAPA_PUBLIC_URL)',
 };
 
 export type QuickRender =

@@ -8,6 +8,12 @@ export const VARIABLES = {
   productname: { label: { id: 'Nama Produk', en: 'Product name' } },
   username: { label: { id: 'Nama User', en: 'Staff user name' } },
   documentnumber: { label: { id: 'Nomor Dokumen', en: 'Document number' } },
+  // The referral programme (issue 11): the contact's own code and short link, made on first use.
+  referralcode: { label: { id: 'Kode Referral', en: 'Referral code' } },
+  referrallink: { label: { id: 'Link Referral', en: 'Referral link' } },
+  // Only on referral.reward_earned: who was referred, and what the referrer earned.
+  referredname: { label: { id: 'Nama Teman yang Diajak', en: 'Referred friend' } },
+  referralreward: { label: { id: 'Hadiah Referral', en: 'Referral reward' } },
 } as const;
 
 export type VariableName = keyof typeof VARIABLES;
@@ -40,6 +46,7 @@ export const TRIGGER_KEYS = [
   'order.paid',
   'order.followup_delivery',
   'order.received',
+  'referral.reward_earned',
 ] as const;
 
 export type TriggerKey = (typeof TRIGGER_KEYS)[number];
@@ -51,6 +58,10 @@ const USER = v('username', 'Nama User', 'Staff user name');
 const SALES_CODE = v('documentnumber', 'Kode Penjualan', 'Sales code');
 const RESI = v('documentnumber', 'Nomor Resi', 'Tracking number');
 const INVOICE = v('documentnumber', 'Kode/Nomor Invoice', 'Invoice number');
+const REF_CODE = v('referralcode', 'Kode Referral', 'Referral code');
+const REF_LINK = v('referrallink', 'Link Referral', 'Referral link');
+const REFERRED = v('referredname', 'Nama Teman yang Diajak', 'Referred friend');
+const REWARD = v('referralreward', 'Hadiah Referral', 'Referral reward');
 
 export const TRIGGERS: Readonly<Record<TriggerKey, TriggerDefinition>> = {
   'contact.created': { key: 'contact.created', label: 'Contact Created', labelId: 'Kontak baru', variables: [CONTACT, USER], documentSource: null },
@@ -59,6 +70,8 @@ export const TRIGGERS: Readonly<Record<TriggerKey, TriggerDefinition>> = {
   'order.paid': { key: 'order.paid', label: 'Contact Order Paid', labelId: 'Pesanan dibayar', variables: [CONTACT, USER, INVOICE], documentSource: 'order.invoiceNumber' },
   'order.followup_delivery': { key: 'order.followup_delivery', label: 'Contact Order Followup Delivery', labelId: 'Pengingat pengiriman', variables: [CONTACT, PRODUCT, USER, RESI], documentSource: 'order.trackingNumber' },
   'order.received': { key: 'order.received', label: 'Contact Order Received', labelId: 'Pesanan diterima', variables: [CONTACT, PRODUCT, USER, SALES_CODE], documentSource: 'order.number' },
+  // Sapa's own event (not from the seed): the referrer (the event's contact) earned the programme's reward.
+  'referral.reward_earned': { key: 'referral.reward_earned', label: 'Referral Reward Earned', labelId: 'Hadiah referral didapat', variables: [CONTACT, REFERRED, REWARD, REF_CODE, REF_LINK], documentSource: null },
 };
 
 /**
@@ -72,9 +85,10 @@ export const TRIGGER_KEYS_IN_LIFECYCLE_ORDER = [
   'order.delivery',
   'order.followup_delivery',
   'order.received',
+  'referral.reward_earned',
 ] as const satisfies readonly TriggerKey[];
 
-/** True when `key` is one of the six automation triggers. */
+/** True when `key` is one of the automation triggers (the seed's six and referral.reward_earned). */
 export function isTriggerKey(key: string): key is TriggerKey {
   return (TRIGGER_KEYS as readonly string[]).includes(key);
 }

@@ -17,6 +17,7 @@ import { startTemplateSync } from '../app/whatsapp-templates.js';
 import { startInsightsSchedule } from '../app/insights.js';
 import type { DeliverJob } from '../app/engine.port.js';
 import { createEventIntake, type EventIntake } from '../app/event-intake.js';
+import { startReferralSweep } from '../app/referral-sweep.js';
 import { createInAppFeed, type InAppFeed } from '../app/inapp-feed.js';
 import type { Deps, Jobs, Queue, WorkLease } from '../app/ports.js';
 import { deliveryPriority } from '../domain/delivery-rules.js';
@@ -172,6 +173,7 @@ export async function openRuntime(config: Config, options: { http?: HttpPost; pu
     log,
     // Each stored stage change, once, after its commit (at most once: a crash in between loses the notice).
     onStageChanged: stageListeners,
+    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
   };
   stageListeners.push(stageChangesToJourneys(deps));
   const targets = createTargetPolicy({ allowLoopback: config.webhooks.allowLoopback });
@@ -217,6 +219,8 @@ export async function startWorker(rt: Runtime): Promise<() => Promise<void>> {
   const journeys = rt.config.journeys.intervalMs > 0 ? startJourneyRunner(rt.workerDeps, rt.config.journeys) : null;
   // Every worker sweeps; SKIP LOCKED hands each due contact to one of them.
   const lifecycle = startLifecycleSweep(rt.workerDeps, { intervalMs: rt.config.lifecycleSweepMs, batch: 1000 });
+  // Rewards are decided right after their event; this repairs what a crash in between left.
+  const referrals = startReferralSweep(rt.workerDeps, { intervalMs: 60_000, batch: 500 });
   // Bounded per pass: a WABA's webhook may be lost, Meta's rate limits must not be.
   // Every worker process runs the loop; the lease in the database lets one of them make each round.
   const templateSync = startTemplateSync(rt.workerDeps, {
@@ -237,6 +241,7 @@ export async function startWorker(rt: Runtime): Promise<() => Promise<void>> {
     await insights.stop();
     await templateSync.stop();
     await lifecycle.stop();
+    await referrals.stop();
     await broadcasts.stop();
     await journeys?.stop();
     await worker.stop();

@@ -47,6 +47,7 @@ describe('Automations', () => {
       'Pesanan dikirimContact Order Delivery',
       'Pengingat pengirimanContact Order Followup Delivery',
       'Pesanan diterimaContact Order Received',
+      'Hadiah referral didapatReferral Reward Earned',
     ]);
     await page.keyboard.press('Escape');
     await pick('Pemicu', 'Pesanan dibuat Contact Order Created');
@@ -149,7 +150,7 @@ describe('Automations', () => {
     await page.getByRole('link', { name: '+Add Automation' }).click();
     await page.getByRole('combobox', { name: 'Trigger', exact: true }).click();
     expect(await page.getByRole('option').allTextContents()).toEqual([
-      'Contact Created', 'Contact Order Created', 'Contact Order Paid', 'Contact Order Delivery', 'Contact Order Followup Delivery', 'Contact Order Received',
+      'Contact Created', 'Contact Order Created', 'Contact Order Paid', 'Contact Order Delivery', 'Contact Order Followup Delivery', 'Contact Order Received', 'Referral Reward Earned',
     ]);
     await page.getByRole('option', { name: 'Contact Order Paid', exact: true }).click();
     await page.getByRole('combobox', { name: 'Template', exact: true }).click();

@@ -18,6 +18,7 @@ import { ContactListPage } from './features/contacts/components/contact-list-pag
 import { ContactPage } from './features/contacts/components/contact-page.js';
 import { ImportPage } from './features/contacts/components/import-page.js';
 import { InsightsPage } from './features/insights/components/insights-page.js';
+import { ReferralsPage } from './features/referrals/referrals-page.js';
 import { InboxPage } from './features/inbox/components/inbox-page.js';
 import { MessagesPage } from './features/messages/components/messages-page.js';
 import { SegmentEditorPage } from './features/segments/components/segment-editor-page.js';
@@ -87,6 +88,7 @@ const router = createBrowserRouter(
         <Route path="/contacts/import" element={<ImportPage />} />
         <Route path="/contacts/:id" element={<ContactPage />} />
         <Route path="/insights/rfm" element={<InsightsPage />} />
+        <Route path="/referrals" element={<ReferralsPage />} />
         <Route path="/segments" element={<SegmentListPage />} />
         <Route path="/segments/new" element={<SegmentEditorPage />} />
         <Route path="/segments/:id" element={<SegmentEditorPage />} />

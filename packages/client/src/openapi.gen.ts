@@ -1056,7 +1056,7 @@ export interface paths {
                         /** Format: uuid */
                         templateId?: string;
                         /** @enum {string} */
-                        trigger?: "contact.created" | "order.created" | "order.delivery" | "order.paid" | "order.followup_delivery" | "order.received";
+                        trigger?: "contact.created" | "order.created" | "order.delivery" | "order.paid" | "order.followup_delivery" | "order.received" | "referral.reward_earned";
                         sample?: {
                             [key: string]: string;
                         };
@@ -1467,7 +1467,7 @@ export interface paths {
                                 id: string;
                                 name: string;
                                 /** @enum {string} */
-                                trigger: "contact.created" | "order.created" | "order.delivery" | "order.paid" | "order.followup_delivery" | "order.received";
+                                trigger: "contact.created" | "order.created" | "order.delivery" | "order.paid" | "order.followup_delivery" | "order.received" | "referral.reward_earned";
                                 /** Format: uuid */
                                 templateId: string;
                                 templateCode: string;
@@ -1502,7 +1502,7 @@ export interface paths {
                     "application/json": {
                         name: string;
                         /** @enum {string} */
-                        trigger: "contact.created" | "order.created" | "order.delivery" | "order.paid" | "order.followup_delivery" | "order.received";
+                        trigger: "contact.created" | "order.created" | "order.delivery" | "order.paid" | "order.followup_delivery" | "order.received" | "referral.reward_earned";
                         /** Format: uuid */
                         templateId: string;
                         /**
@@ -1531,7 +1531,7 @@ export interface paths {
                             id: string;
                             name: string;
                             /** @enum {string} */
-                            trigger: "contact.created" | "order.created" | "order.delivery" | "order.paid" | "order.followup_delivery" | "order.received";
+                            trigger: "contact.created" | "order.created" | "order.delivery" | "order.paid" | "order.followup_delivery" | "order.received" | "referral.reward_earned";
                             /** Format: uuid */
                             templateId: string;
                             templateCode: string;
@@ -1629,7 +1629,7 @@ export interface paths {
                             id: string;
                             name: string;
                             /** @enum {string} */
-                            trigger: "contact.created" | "order.created" | "order.delivery" | "order.paid" | "order.followup_delivery" | "order.received";
+                            trigger: "contact.created" | "order.created" | "order.delivery" | "order.paid" | "order.followup_delivery" | "order.received" | "referral.reward_earned";
                             /** Format: uuid */
                             templateId: string;
                             templateCode: string;
@@ -1688,7 +1688,7 @@ export interface paths {
                     "application/json": {
                         name?: string;
                         /** @enum {string} */
-                        trigger?: "contact.created" | "order.created" | "order.delivery" | "order.paid" | "order.followup_delivery" | "order.received";
+                        trigger?: "contact.created" | "order.created" | "order.delivery" | "order.paid" | "order.followup_delivery" | "order.received" | "referral.reward_earned";
                         /** Format: uuid */
                         templateId?: string;
                         /**
@@ -1717,7 +1717,7 @@ export interface paths {
                             id: string;
                             name: string;
                             /** @enum {string} */
-                            trigger: "contact.created" | "order.created" | "order.delivery" | "order.paid" | "order.followup_delivery" | "order.received";
+                            trigger: "contact.created" | "order.created" | "order.delivery" | "order.paid" | "order.followup_delivery" | "order.received" | "referral.reward_earned";
                             /** Format: uuid */
                             templateId: string;
                             templateCode: string;
@@ -4724,6 +4724,7 @@ export interface paths {
                         user?: {
                             name: string;
                         };
+                        referralCode?: string;
                     };
                 };
             };
@@ -8277,6 +8278,199 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referrals/program": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The referral programme: on/off, the reward for the referrer, the minimum first paid order, the landing URL */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            enabled: boolean;
+                            /** @enum {string} */
+                            rewardKind: "voucher" | "amount";
+                            rewardVoucher: string | null;
+                            rewardAmount: number | null;
+                            minOrderTotal: number;
+                            welcomeReward: string | null;
+                            landingUrl: string | null;
+                            updatedAt: string | null;
+                            linkBase: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        /** Saves the referral programme; 422 names a field that cannot work (an empty voucher, a landing URL that is no web address) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        enabled: boolean;
+                        /** @enum {string} */
+                        rewardKind: "voucher" | "amount";
+                        /** @default null */
+                        rewardVoucher?: string | null;
+                        /** @default null */
+                        rewardAmount?: number | null;
+                        /** @default 0 */
+                        minOrderTotal?: number;
+                        /** @default null */
+                        welcomeReward?: string | null;
+                        /** @default null */
+                        landingUrl?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            enabled: boolean;
+                            /** @enum {string} */
+                            rewardKind: "voucher" | "amount";
+                            rewardVoucher: string | null;
+                            rewardAmount: number | null;
+                            minOrderTotal: number;
+                            welcomeReward: string | null;
+                            landingUrl: string | null;
+                            updatedAt: string | null;
+                            linkBase: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Referrers ranked by referred revenue (paid orders of the people they referred): referred, paid, revenue, rewards */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                contactId: string;
+                                name: string;
+                                code: string | null;
+                                referred: number;
+                                paid: number;
+                                revenue: number;
+                                rewards: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}/referral": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A contact's referral code and short link (made on first request, then stable), who referred it and how many it referred */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            link: string | null;
+                            referredBy: {
+                                /** Format: uuid */
+                                contactId: string;
+                                name: string;
+                            } | null;
+                            referred: number;
+                            rewards: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

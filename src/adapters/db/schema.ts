@@ -908,3 +908,79 @@ export const webhookDeliveries = pgTable('webhook_deliveries', {
   index('webhook_deliveries_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
   index('webhook_deliveries_sub_created_idx').on(t.subscriptionId, t.createdAt, t.id),
 ]);
+
+/**
+ * A workspace's referral programme (issue 11 part 1): off until the shop turns it on. The reward
+ * is for the referrer when the referred person's first paid order reaches min_order_total.
+ */
+export const referralPrograms = pgTable('referral_programs', {
+  workspaceId: uuid('workspace_id').primaryKey().references(() => workspaces.id, { onDelete: 'cascade' }),
+  enabled: boolean('enabled').notNull().default(false),
+  /** voucher | amount (domain/referral.ts). */
+  rewardKind: text('reward_kind').notNull().default('voucher'),
+  rewardVoucher: text('reward_voucher'),
+  rewardAmount: numeric('reward_amount', { precision: 18, scale: 2 }),
+  minOrderTotal: numeric('min_order_total', { precision: 18, scale: 2 }).notNull().default('0'),
+  /** What the referred person is told they get (free text, e.g. a welcome voucher); null: none. */
+  welcomeReward: text('welcome_reward'),
+  /** Where /r/<code> sends a visitor, with ?ref=<code> added. */
+  landingUrl: text('landing_url'),
+  updatedAt: updatedAt(),
+});
+
+/**
+ * One code per contact, made on first use and never changed. Codes are unique across all
+ * workspaces (not only within one), so the short link /r/<code> finds its workspace by the code.
+ */
+export const referralCodes = pgTable('referral_codes', {
+  contactId: uuid('contact_id').primaryKey().references(() => contacts.id, { onDelete: 'cascade' }),
+  workspaceId: workspaceId(),
+  code: text('code').notNull(),
+  createdAt: createdAt(),
+}, (t) => [
+  uniqueIndex('referral_codes_code_uq').on(t.code),
+]);
+
+/**
+ * Who referred whom: a referred contact has at most one referrer (the first code that arrived
+ * wins), by the unique index on (workspace_id, referred_contact_id).
+ */
+export const referrals = pgTable('referrals', {
+  id: id(),
+  workspaceId: workspaceId(),
+  referrerContactId: uuid('referrer_contact_id').notNull().references(() => contacts.id, { onDelete: 'cascade' }),
+  referredContactId: uuid('referred_contact_id').notNull().references(() => contacts.id, { onDelete: 'cascade' }),
+  code: text('code').notNull(),
+  /** The event whose referralCode linked them. */
+  eventId: uuid('event_id'),
+  /** Why no reward can ever come (below_minimum: the first paid order was too small), so the sweep stops looking. */
+  closedReason: text('closed_reason'),
+  createdAt: createdAt(),
+}, (t) => [
+  uniqueIndex('referrals_referred_uq').on(t.workspaceId, t.referredContactId),
+  index('referrals_referrer_idx').on(t.workspaceId, t.referrerContactId),
+]);
+
+/**
+ * A reward earned: at most one per referred customer, by the unique index, whatever number of
+ * paid orders, redelivered events or concurrent workers. The row is the durable fact; the
+ * referral.reward_earned event is made from it (key `referral.reward_earned:<id>`), and a sweep
+ * makes any event a crash left unmade.
+ */
+export const referralRewards = pgTable('referral_rewards', {
+  id: id(),
+  workspaceId: workspaceId(),
+  referralId: uuid('referral_id').notNull().references(() => referrals.id, { onDelete: 'cascade' }),
+  referrerContactId: uuid('referrer_contact_id').notNull().references(() => contacts.id, { onDelete: 'cascade' }),
+  referredContactId: uuid('referred_contact_id').notNull().references(() => contacts.id, { onDelete: 'cascade' }),
+  orderId: uuid('order_id').references(() => orders.id, { onDelete: 'set null' }),
+  orderTotal: numeric('order_total', { precision: 18, scale: 2 }).notNull(),
+  rewardKind: text('reward_kind').notNull(),
+  /** The reward as the referrer reads it (voucher code, or `Rp50.000`), fixed when earned. */
+  rewardText: text('reward_text').notNull(),
+  rewardAmount: numeric('reward_amount', { precision: 18, scale: 2 }),
+  createdAt: createdAt(),
+}, (t) => [
+  uniqueIndex('referral_rewards_referred_uq').on(t.workspaceId, t.referredContactId),
+  index('referral_rewards_referrer_idx').on(t.workspaceId, t.referrerContactId),
+]);

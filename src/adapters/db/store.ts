@@ -21,6 +21,7 @@ import { pushSubscriptionRepo, workspaceKeyRepo } from './push.repo.js';
 import { eventRepo, inboundRepo, orderRepo, sandboxRepo } from './order-event.repo.js';
 import { journeyEventsSql, journeyRepoSql, journeyRunnerSql } from './journey.sql.js';
 import { isForeignKeyViolation, isRetryableConflict } from './rows.js';
+import { referralSql } from './referral.sql.js';
 import { reportSql } from './report.sql.js';
 import { lifecycleSql } from './lifecycle.sql.js';
 import { segmentRepo } from './segment.repo.js';
@@ -90,5 +91,6 @@ export function createRepoStore(db: Db, sql: SqlAccess, enqueueWith: EnqueueWith
     lifecycle: lifecycleSql(sql),
     insights: insightsSql(sql),
     webhooks: webhookSql(sql),
+    referrals: referralSql(sql),
   };
 }

@@ -28,6 +28,7 @@ import { journeyRoutes } from './routes/journeys.route.js';
 import { insightRoutes } from './routes/insights.route.js';
 import { rfmRoutes } from './routes/rfm.route.js';
 import { webhookRoutes } from './routes/webhooks.route.js';
+import { referralRoutes } from './routes/referrals.route.js';
 import { segmentRoutes } from './routes/segments.route.js';
 import { broadcastRoutes } from './routes/broadcasts.route.js';
 import { autoReplyRoutes } from './routes/auto-replies.route.js';
@@ -120,6 +121,7 @@ export async function buildApp(deps: HttpDeps, options: BuildAppOptions = {}): P
   insightRoutes(app, deps);
   rfmRoutes(app, deps);
   webhookRoutes(app, deps);
+  referralRoutes(app, deps);
   await app.register(async (scope) => whatsappWebhook(scope, deps));
   await app.register(async (scope) => inAppRoutes(scope, deps));
   await app.register(async (scope) => unsubscribeRoutes(scope, deps));

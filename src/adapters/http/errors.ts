@@ -20,6 +20,7 @@ const STATUS: Record<ErrorCode, number> = {
   'members.email_taken': 409,
   'members.invite_invalid': 404,
   'template.invalid': 422,
+  'referral.invalid': 422,
   'template.duplicate_code': 409,
   'template.in_use': 409,
   'template.whatsapp_format': 422,

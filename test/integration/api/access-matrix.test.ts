@@ -49,6 +49,11 @@ const MATRIX: [string, string, Who[]][] = [
   ['GET', '/api/v1/insights/value', [...ALL_PEOPLE, 'contacts:write', 'admin-key']],
   ['POST', '/api/v1/insights/rfm/recompute', MANAGERS],
   ['POST', '/api/v1/insights/value/fit', MANAGERS],
+  // Referrals read like contacts (a contact's code is made on first read); the programme changes like automations.
+  ['GET', '/api/v1/referrals/program', [...ALL_PEOPLE, 'contacts:write', 'admin-key']],
+  ['PUT', '/api/v1/referrals/program', MANAGERS],
+  ['GET', '/api/v1/referrals', [...ALL_PEOPLE, 'contacts:write', 'admin-key']],
+  ['GET', `/api/v1/contacts/${NO_ID}/referral`, [...ALL_PEOPLE, 'contacts:write', 'admin-key']],
   ['GET', `/api/v1/contacts/${NO_ID}`, [...ALL_PEOPLE, 'contacts:write', 'admin-key']],
   ['GET', `/api/v1/contacts/${NO_ID}/orders`, [...ALL_PEOPLE, 'contacts:write', 'admin-key']],
   ['POST', '/api/v1/contacts', [...MANAGERS, 'contacts:write']],

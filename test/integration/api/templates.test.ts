@@ -83,7 +83,7 @@ describe('Template Chat API', () => {
     });
     // In the order an order lives them, not the seed table's (delivery before paid).
     expect(body.items.map((x: { labelId: string }) => x.labelId)).toEqual([
-      'Kontak baru', 'Pesanan dibuat', 'Pesanan dibayar', 'Pesanan dikirim', 'Pengingat pengiriman', 'Pesanan diterima',
+      'Kontak baru', 'Pesanan dibuat', 'Pesanan dibayar', 'Pesanan dikirim', 'Pengingat pengiriman', 'Pesanan diterima', 'Hadiah referral didapat',
     ]);
   });
 });

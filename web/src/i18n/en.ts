@@ -2,7 +2,7 @@ import type { Dictionary } from './id.js';
 
 export const en: Dictionary = {
   app: { name: 'Sapa', loading: 'Loading…', sandbox: 'Sandbox', sandboxHint: 'Sandbox mode: messages are recorded, not actually sent', language: 'Language', lang: 'en' },
-  nav: { inbox: 'Inbox', templates: 'Template Chat', automations: 'Automations', broadcasts: 'Broadcasts', messages: 'Messages', contacts: 'Contacts', segments: 'Segments', insights: 'Insights', settings: 'Settings', audit: 'Audit log', logout: 'Log out', menu: 'Main menu', dashboard: 'Dashboard', lifecycle: 'Customer lifecycle' },
+  nav: { inbox: 'Inbox', templates: 'Template Chat', automations: 'Automations', broadcasts: 'Broadcasts', messages: 'Messages', contacts: 'Contacts', segments: 'Segments', insights: 'Insights', settings: 'Settings', audit: 'Audit log', logout: 'Log out', menu: 'Main menu', dashboard: 'Dashboard', lifecycle: 'Customer lifecycle', referrals: 'Referrals' },
   auth: { title: 'Sign in to Sapa', email: 'Email', password: 'Password', submit: 'Sign in' },
   common: {
     edit: 'Edit', delete: 'Delete', cancel: 'Cancel', save: 'Save', create: 'Create', search: 'Search', actions: 'Actions',

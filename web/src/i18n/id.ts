@@ -2,7 +2,7 @@
 // "Message" and "Save" on the template pages stay verbatim in both languages (seed 000's flow).
 export const id = {
   app: { name: 'Sapa', loading: 'Memuat…', sandbox: 'Sandbox', sandboxHint: 'Mode sandbox: pesan dicatat, tidak benar-benar dikirim', language: 'Bahasa', lang: 'id' },
-  nav: { inbox: 'Percakapan', templates: 'Template Chat', automations: 'Otomasi', broadcasts: 'Broadcast', messages: 'Pesan', contacts: 'Kontak', segments: 'Segmen', insights: 'Wawasan', settings: 'Pengaturan', audit: 'Log audit', logout: 'Keluar', menu: 'Menu utama', dashboard: 'Dasbor', lifecycle: 'Siklus pelanggan' },
+  nav: { inbox: 'Percakapan', templates: 'Template Chat', automations: 'Otomasi', broadcasts: 'Broadcast', messages: 'Pesan', contacts: 'Kontak', segments: 'Segmen', insights: 'Wawasan', settings: 'Pengaturan', audit: 'Log audit', logout: 'Keluar', menu: 'Menu utama', dashboard: 'Dasbor', lifecycle: 'Siklus pelanggan', referrals: 'Referral' },
   auth: {
     title: 'Masuk ke Sapa',
     email: 'Email',

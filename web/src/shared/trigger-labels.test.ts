@@ -10,9 +10,9 @@ describe('trigger labels', () => {
   });
 
   it('offers the triggers in lifecycle order, the English label beside the Indonesian one', () => {
-    expect(triggerOptions('id').map((o) => o.label)).toEqual(['Kontak baru', 'Pesanan dibuat', 'Pesanan dibayar', 'Pesanan dikirim', 'Pengingat pengiriman', 'Pesanan diterima']);
+    expect(triggerOptions('id').map((o) => o.label)).toEqual(['Kontak baru', 'Pesanan dibuat', 'Pesanan dibayar', 'Pesanan dikirim', 'Pengingat pengiriman', 'Pesanan diterima', 'Hadiah referral didapat']);
     expect(triggerOptions('id')[2]).toEqual({ value: 'order.paid', label: 'Pesanan dibayar', description: 'Contact Order Paid' });
-    expect(triggerOptions('en').map((o) => o.label)).toEqual(['Contact Created', 'Contact Order Created', 'Contact Order Paid', 'Contact Order Delivery', 'Contact Order Followup Delivery', 'Contact Order Received']);
+    expect(triggerOptions('en').map((o) => o.label)).toEqual(['Contact Created', 'Contact Order Created', 'Contact Order Paid', 'Contact Order Delivery', 'Contact Order Followup Delivery', 'Contact Order Received', 'Referral Reward Earned']);
     expect(triggerOptions('en').every((o) => o.description === null)).toBe(true);
   });
 });

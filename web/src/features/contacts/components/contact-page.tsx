@@ -16,6 +16,7 @@ import { formatMoney } from '../format.js';
 import { useContactPage } from '../hooks/use-contacts.js';
 import { ConsentHistory } from './consent-history.js';
 import { ContactInsightCard } from '../../insights/components/contact-insight-card.js';
+import { ContactReferralCard } from '../../referrals/contact-referral-card.js';
 import type { ContactDetail } from '../../../../../src/contracts/index.js';
 import { ContactTags } from './contact-tags.js';
 import { PersonalDataActions } from './personal-data-actions.js';
@@ -92,6 +93,8 @@ export function ContactPage() {
       </Paper>
 
       <ContactInsightCard contact={c as Partial<ContactDetail>} />
+
+      <ContactReferralCard contactId={c.id} />
 
       <Title order={3}>{t('pdp.history.title')}</Title>
       <ConsentHistory contactId={c.id} />

@@ -21,6 +21,7 @@ const MENU = [
   { to: '/segments', key: 'nav.segments' },
   { to: '/insights/lifecycle', key: 'nav.lifecycle' },
   { to: '/insights/rfm', key: 'nav.insights' },
+  { to: '/referrals', key: 'nav.referrals' },
   { to: '/settings', key: 'nav.settings' },
 ] as const;
 
