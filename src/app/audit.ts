@@ -14,6 +14,7 @@ export type AuditAction =
   | 'segment.created' | 'segment.updated' | 'segment.deleted'
   | 'broadcast.created' | 'broadcast.updated' | 'broadcast.deleted' | 'broadcast.sent' | 'broadcast.scheduled' | 'broadcast.cancelled' | 'broadcast.tested'
   | 'channel_account.saved'
+  | 'shop_connection.created' | 'shop_connection.updated' | 'shop_connection.deleted'
   | 'contact.exported' | 'contact.erased'
   | 'settings.messaging_changed'
   | 'settings.attribution_changed'

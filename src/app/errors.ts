@@ -85,6 +85,8 @@ export const ERROR_CODES = [
   'contact_token.expired',
   'inapp.too_many_streams',
   'insights.invalid_range',
+  'shop.duplicate_platform',
+  'shop.invalid',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

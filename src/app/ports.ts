@@ -7,6 +7,7 @@ import type { EmailFeedbackRepo } from './email-feedback.port.js';
 import type { ReportStore } from './report.port.js';
 import type { LifecycleStore, StageChange } from './lifecycle.port.js';
 import type { InsightsStore } from './insights.port.js';
+import type { ShopConnectionRepo } from './shop.port.js';
 import type { ImportedContact, ImportRowReason } from '../domain/contact-import.js';
 import type { ConsentChannel } from '../domain/vocabulary.js';
 import type { Channel, ChannelKind, ChannelTransport } from './channel.port.js';
@@ -296,6 +297,8 @@ export interface Store extends Repos {
   lifecycle: LifecycleStore;
   /** RFM scores, cut points and the customer-value model (issue 10 parts 1 and 5). */
   insights: InsightsStore;
+  /** Shop platform connections (WooCommerce, Shopify webhooks). */
+  shopConnections: ShopConnectionRepo;
 }
 
 /** One good row of an import chunk; `newId` is the contact's id if the row creates one. */

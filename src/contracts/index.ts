@@ -22,3 +22,4 @@ export * from './reports.js';
 export * from './journeys.js';
 export * from './insights.js';
 export * from './rfm.js';
+export * from './shop.js';

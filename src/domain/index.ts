@@ -29,3 +29,4 @@ export * from './whatsapp-import.js';
 export * from './delivery-status.js';
 export * from './channel-choice.js';
 export * from './template-lint.js';
+export * from './shop/index.js';

@@ -24,6 +24,7 @@ import { isForeignKeyViolation, isRetryableConflict } from './rows.js';
 import { reportSql } from './report.sql.js';
 import { lifecycleSql } from './lifecycle.sql.js';
 import { segmentRepo } from './segment.repo.js';
+import { shopConnectionSql } from './shop-connection.sql.js';
 import { segmentWhere } from './segment.sql.js';
 import type { SqlAccess } from './sql-unit.js';
 import { automationRepo, templateRepo } from './template.repo.js';
@@ -88,5 +89,6 @@ export function createRepoStore(db: Db, sql: SqlAccess, enqueueWith: EnqueueWith
     journeyRunner: journeyRunnerSql(sql, enqueueWith, segmentWhere),
     lifecycle: lifecycleSql(sql),
     insights: insightsSql(sql),
+    shopConnections: shopConnectionSql(sql),
   };
 }
