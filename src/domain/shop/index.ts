@@ -6,3 +6,4 @@ import { woocommerce } from './woocommerce.js';
 export * from './platform.js';
 
 export const SHOP_MAPPERS: Readonly<Record<ShopPlatform, ShopPlatformMapper>> = { woocommerce, shopify };
+export * from './samples.js';
