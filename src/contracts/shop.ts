@@ -54,6 +54,7 @@ const ShopEventView = z.object({
   contact: z.object({ name: z.string().optional(), phone: z.string().optional(), email: z.string().optional() }),
   order: z.object({
     number: z.string(),
+    invoiceNumber: z.string().optional(),
     trackingNumber: z.string().optional(),
     items: z.array(z.object({ name: z.string(), quantity: z.number(), price: z.number().optional() })),
     total: z.number().optional(),

@@ -36,6 +36,8 @@ export interface ShopOrderEvent {
   readonly contact: { readonly name?: string; readonly phone?: string; readonly email?: string };
   readonly order: {
     readonly number: string;
+    /** What `{documentnumber}` is on order.paid: the platforms have no invoice numbers of their own, so the order's unless a plugin gives one. */
+    readonly invoiceNumber?: string;
     readonly trackingNumber?: string;
     readonly items: readonly { readonly name: string; readonly quantity: number; readonly price?: number }[];
     readonly total?: number;

@@ -27,6 +27,7 @@ describe('Shopify order webhooks', () => {
         contact: { name: 'Siti Rahayu', phone: '+6281311112222', email: 'siti@example.com' },
         order: {
           number: '#1001',
+          invoiceNumber: '#1001',
           items: [{ name: 'Teh Melati - 100 g', quantity: 1, price: 75000 }, { name: 'Gula Aren', quantity: 2, price: 50000 }],
           total: 185000,
           currency: 'IDR',

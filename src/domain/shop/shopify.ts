@@ -77,10 +77,13 @@ export const shopify: ShopPlatformMapper = {
     });
     if (!contact) return refuse('no_contact', 'The order has no usable phone (phone, customer.phone, billing_address.phone) or email');
     const total = amountOf(order.total_price);
+    const number = textOf(order.name, 100) ?? textOf(order.order_number, 100) ?? id;
     return {
       ok: true,
       events: stageEvents('shopify', id, stages, contact, {
-        number: textOf(order.name, 100) ?? textOf(order.order_number, 100) ?? id,
+        number,
+        // Shopify has no invoice numbers: its order name is what the receipt shows.
+        invoiceNumber: number,
         ...(shipment.tracking ? { trackingNumber: shipment.tracking } : {}),
         items: itemsOf(order.line_items, ['name', 'title']),
         ...(total !== undefined ? { total } : {}),

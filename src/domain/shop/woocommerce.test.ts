@@ -28,7 +28,7 @@ describe('WooCommerce order webhooks', () => {
         type: 'order.paid',
         occurredAt: '2026-11-23T02:05:00.000Z',
         contact: { name: 'Budi Santoso', phone: '+6281234567890', email: 'budi@example.com' },
-        order: { number: '727', items: [{ name: 'Kopi Arabika', quantity: 2, price: 50000 }], total: 110000, currency: 'IDR' },
+        order: { number: '727', invoiceNumber: '727', items: [{ name: 'Kopi Arabika', quantity: 2, price: 50000 }], total: 110000, currency: 'IDR' },
       }],
     });
   });
@@ -61,6 +61,11 @@ describe('WooCommerce order webhooks', () => {
     ]);
     expect(types({ ...tracked, status: 'completed' })).toEqual(['order.delivery', 'order.received']);
     expect(types({ ...tracked, status: 'pending' })).toEqual(['order.created']);
+  });
+
+  it('takes a PDF invoice plugin\'s number for order.paid, else the order number', () => {
+    const m = map(order({ meta_data: [{ id: 3, key: '_wcpdf_invoice_number', value: 'INV-2026-0042' }] }));
+    expect(m.ok && m.events[0]!.order).toMatchObject({ number: '727', invoiceNumber: 'INV-2026-0042' });
   });
 
   it('reads a courier plugin\'s plain resi field', () => {

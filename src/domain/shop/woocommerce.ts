@@ -16,6 +16,20 @@ import {
 } from './platform.js';
 
 const TRACKING_KEYS = ['tracking_number', '_tracking_number', 'resi', 'no_resi', '_resi'];
+// PDF Invoices & Packing Slips writes its number here; without it the order number is the invoice's.
+const INVOICE_KEYS = ['_wcpdf_invoice_number', 'invoice_number', '_invoice_number'];
+
+/** The invoice number a plugin stored in the order's meta data, if any. */
+function invoiceOf(meta: unknown): string | undefined {
+  for (const entry of arrayOf(meta)) {
+    const m = objectOf(entry);
+    if (typeof m?.key === 'string' && INVOICE_KEYS.includes(m.key)) {
+      const v = textOf(m.value, 100);
+      if (v) return v;
+    }
+  }
+  return undefined;
+}
 
 /** The tracking number an order's meta data carries, if any (the last shipment's). */
 function trackingOf(meta: unknown): string | undefined {
@@ -41,7 +55,7 @@ export const woocommerce: ShopPlatformMapper = {
   table: [
     { when: 'order.created', trigger: 'order.created', documentNumber: 'number' },
     { when: 'status pending / on-hold', trigger: 'order.created', documentNumber: 'number' },
-    { when: 'status processing', trigger: 'order.paid', documentNumber: 'number' },
+    { when: 'status processing', trigger: 'order.paid', documentNumber: 'meta_data _wcpdf_invoice_number, else number' },
     { when: 'meta_data tracking number (processing / completed)', trigger: 'order.delivery', documentNumber: 'tracking_number' },
     { when: 'status completed', trigger: 'order.received', documentNumber: 'number' },
   ],
@@ -75,10 +89,12 @@ export const woocommerce: ShopPlatformMapper = {
     });
     if (!contact) return refuse('no_contact', 'The order has no usable billing.phone or billing.email');
     const total = amountOf(order.total);
+    const number = textOf(order.number, 100) ?? id;
     return {
       ok: true,
       events: stageEvents('woocommerce', id, stages, contact, {
-        number: textOf(order.number, 100) ?? id,
+        number,
+        invoiceNumber: invoiceOf(order.meta_data) ?? number,
         ...(tracking ? { trackingNumber: tracking } : {}),
         items: itemsOf(order.line_items, ['name']),
         ...(total !== undefined ? { total } : {}),
