@@ -219,6 +219,27 @@ describe('hostile input', () => {
   });
 });
 
+describe('workspaces', () => {
+  it('another workspace sees none of these connections and cannot change them (404); its own Shopify connection is its own', async () => {
+    const { store, passwords } = t.rt.deps;
+    const ws = await store.workspaces.create({ name: 'Toko Lain' });
+    await store.users.create({ workspaceId: ws.id, email: 'lain@toko.test', name: 'Lain', role: 'owner', passwordHash: await passwords.hash('password-lain-123') });
+    const login = await t.client(null)('/api/v1/auth/login', { method: 'POST', json: { email: 'lain@toko.test', password: 'password-lain-123' } });
+    const other = t.client((login.headers.get('set-cookie') ?? '').split(';')[0]!);
+    const mine = (await json(await t.api('/api/v1/shop-connections'), 200) as { items: { id: string }[] }).items;
+    expect((await json(await other('/api/v1/shop-connections'), 200)).items).toEqual([]);
+    for (const c of mine) {
+      expect((await other(`/api/v1/shop-connections/${c.id}`)).status).toBe(404);
+      expect((await other(`/api/v1/shop-connections/${c.id}`, { method: 'PATCH', json: { secret: 'taken-over-123' } })).status).toBe(404);
+      expect((await other(`/api/v1/shop-connections/${c.id}`, { method: 'DELETE' })).status).toBe(404);
+    }
+    const theirs = await json(await other('/api/v1/shop-connections', { method: 'POST', json: { platform: 'shopify', secret: 'their-own-secret-1' } }), 201);
+    expect(theirs.webhookUrl).not.toBe(shopifyUrl);
+    // Signed with their secret, the first workspace's URL still refuses it.
+    expect((await postShopify(SHOPIFY_ORDER_SAMPLE, 'orders/create', sign('their-own-secret-1', SHOPIFY_ORDER_SAMPLE))).status).toBe(401);
+  });
+});
+
 describe('the tester', () => {
   it('shows the events a sample becomes without storing or sending anything', async () => {
     const before = wa.sent().length;

@@ -14,6 +14,7 @@ import { PushSection } from './push-section.js';
 import { SmsSection } from './sms-section.js';
 import { WhatsAppSection, WhatsappTransportStatus } from './whatsapp-section.js';
 import { EmailSection } from './email-section.js';
+import { ShopSection } from '../../shop/shop-section.js';
 
 /**
  * "Pengaturan": the WhatsApp connection (owners connect the workspace's number), the marketing rules
@@ -41,6 +42,7 @@ export function SettingsPage() {
       {isOwner && <EmailSection />}
       {isOwner && <SmsSection />}
       {isOwner && <PushSection />}
+      {canManage && <ShopSection isOwner={isOwner} />}
       <MessagingSection canManage={canManage} />
       <AttributionSection canManage={canManage} />
       <LifecycleSection canManage={canManage} />
