@@ -135,8 +135,8 @@ function MappingTables() {
     <Stack gap="sm">
       <Text fw={600}>{t('shop.mapping')}</Text>
       {mapping.data.items.map((m) => (
-        <Table.ScrollContainer minWidth={420} key={m.platform}>
-          <Table striped withTableBorder data-testid={`shop-mapping-${m.platform}`}>
+        // No scroll container: the table wraps on a phone (a scrolling region would need its own keyboard focus).
+        <Table key={m.platform} striped withTableBorder layout="fixed" style={{ overflowWrap: 'anywhere' }} data-testid={`shop-mapping-${m.platform}`}>
             <Table.Caption>{t('shop.mappingCaption', { platform: m.label, header: m.topicHeader })}</Table.Caption>
             <Table.Thead>
               <Table.Tr>
@@ -154,8 +154,7 @@ function MappingTables() {
                 </Table.Tr>
               ))}
             </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        </Table>
       ))}
     </Stack>
   );
