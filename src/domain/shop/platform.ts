@@ -7,6 +7,8 @@
  * table's `order.created`, `order.paid`, `order.delivery` (with the tracking number) and
  * `order.received` — or a named refusal. It never throws, whatever JSON it is given.
  *
+ * How to add one: docs/shop-platforms.md.
+ *
  * Everything else is shared and platform-neutral: the URL `/webhooks/shop/:platform/:token`, the
  * signature check (`hmac-sha256-base64`: base64 HMAC-SHA256 of the raw body with the connection's
  * secret, compared in constant time), the event contract check, and the intake.
