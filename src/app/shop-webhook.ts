@@ -30,8 +30,9 @@ export type ShopWebhookResult =
 type WebhookDeps = Pick<Deps, 'store' | 'clock' | 'log'> & { box: SecretBox | null; intake: EventIntake };
 
 const TOKEN = /^[A-Za-z0-9_-]{20,100}$/;
-// WooCommerce's ping when a webhook is saved: a form post naming the webhook, without a signature.
-const WOO_PING = /^webhook_id=\d{1,20}$/;
+// WooCommerce's ping when a webhook is saved: an unsigned form post naming the webhook (or, from
+// older versions, an empty body). It changes nothing, so answering it 200 lets the shop save the webhook.
+const WOO_PING = /^(webhook_id=\d{1,20})?$/;
 
 const header = (headers: ShopWebhookRequest['headers'], name: string): string | null => {
   const v = headers[name];
@@ -64,6 +65,7 @@ export async function receiveShopWebhook(deps: WebhookDeps, request: ShopWebhook
   }
   if (!signatureMatches(secret, request.rawBody, signature)) return { kind: 'bad_signature' };
   await deps.store.shopConnections.touch(connection.id, deps.clock.now());
+  if (connection.platform === 'woocommerce' && WOO_PING.test(request.rawBody.toString('latin1'))) return { kind: 'ping' };
 
   const topic = header(request.headers, mapper.headers.topic);
   const deliveryId = header(request.headers, mapper.headers.deliveryId);

@@ -51,6 +51,7 @@ describe('Pengaturan → Toko online', () => {
     expect(text).toContain('Budi Santoso · +6281234567890 · budi@example.com');
     expect(text).toContain('Kopi Arabika × 2');
     await snap(page, '70-shop-tester-390');
+    if (process.env.SAPA_E2E_SCREENS) await page.getByTestId('shop-section').screenshot({ path: `${process.env.SAPA_E2E_SCREENS}/70-shop-section-390.png` });
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
 
     const cancelled = WOOCOMMERCE_ORDER_SAMPLE.replace('"status": "processing"', '"status": "cancelled"');
@@ -80,5 +81,6 @@ describe('Pengaturan → Toko online', () => {
     await card.waitFor();
     await expect.poll(async () => card.textContent()).toMatch(/Last order received/);
     await snap(page, '71-shop-connected-1366');
+    if (process.env.SAPA_E2E_SCREENS) await card.screenshot({ path: `${process.env.SAPA_E2E_SCREENS}/71-shop-connection-1366.png` });
   });
 });

@@ -93,6 +93,9 @@ describe('WooCommerce', () => {
   it('answers the unsigned ping WooCommerce sends when the webhook is saved', async () => {
     const res = await fetch(wooUrl, { method: 'POST', body: 'webhook_id=12', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(res.status).toBe(200);
+    expect((await fetch(wooUrl, { method: 'POST' })).status).toBe(200);
+    // A ping with a signature is a notification like any other: checked, and refused when wrong.
+    expect((await fetch(wooUrl, { method: 'POST', body: 'webhook_id=12', headers: { 'x-wc-webhook-signature': sign('wrong', 'webhook_id=12') } })).status).toBe(401);
   });
 
   it('turns a signed paid order into order.paid and its message, once across redeliveries', async () => {
