@@ -15,6 +15,7 @@ export type AuditAction =
   | 'broadcast.created' | 'broadcast.updated' | 'broadcast.deleted' | 'broadcast.sent' | 'broadcast.scheduled' | 'broadcast.cancelled' | 'broadcast.tested'
   | 'channel_account.saved'
   | 'webhook.created' | 'webhook.deleted' | 'webhook.paused' | 'webhook.resumed' | 'webhook.redelivered'
+  | 'shop_connection.created' | 'shop_connection.updated' | 'shop_connection.deleted'
   | 'contact.exported' | 'contact.erased'
   | 'settings.messaging_changed'
   | 'settings.attribution_changed'

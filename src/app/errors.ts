@@ -88,6 +88,8 @@ export const ERROR_CODES = [
   'webhook.url_not_allowed',
   'webhook.secret_key_missing',
   'referral.invalid',
+  'shop.duplicate_platform',
+  'shop.invalid',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

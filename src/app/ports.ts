@@ -8,6 +8,7 @@ import type { ReportStore } from './report.port.js';
 import type { LifecycleStore, StageChange } from './lifecycle.port.js';
 import type { WebhookStore } from './webhook.port.js';
 import type { InsightsStore } from './insights.port.js';
+import type { ShopConnectionRepo } from './shop.port.js';
 import type { ImportedContact, ImportRowReason } from '../domain/contact-import.js';
 import type { ConsentChannel } from '../domain/vocabulary.js';
 import type { Channel, ChannelKind, ChannelTransport } from './channel.port.js';
@@ -302,6 +303,8 @@ export interface Store extends Repos {
   webhooks: WebhookStore;
   /** The referral programme (issue 11 part 1): codes, links, rewards, the ranking. */
   referrals: ReferralStore;
+  /** Shop platform connections (WooCommerce, Shopify webhooks). */
+  shopConnections: ShopConnectionRepo;
 }
 
 /** One good row of an import chunk; `newId` is the contact's id if the row creates one. */

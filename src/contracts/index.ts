@@ -24,3 +24,4 @@ export * from './insights.js';
 export * from './rfm.js';
 export * from './webhooks.js';
 export * from './referrals.js';
+export * from './shop.js';

@@ -30,3 +30,4 @@ export * from './delivery-status.js';
 export * from './channel-choice.js';
 export * from './template-lint.js';
 export * from './referral.js';
+export * from './shop/index.js';

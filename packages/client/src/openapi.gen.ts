@@ -8477,6 +8477,329 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/shop-connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                platform: "woocommerce" | "shopify";
+                                webhookUrl: string;
+                                secret: string;
+                                topics: string[];
+                                lastReceivedAt: string | null;
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Connect WooCommerce or Shopify: answers the webhook URL to paste into the platform */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        platform: "woocommerce" | "shopify";
+                        secret: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            platform: "woocommerce" | "shopify";
+                            webhookUrl: string;
+                            secret: string;
+                            topics: string[];
+                            lastReceivedAt: string | null;
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/shop-connections/mapping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How each platform's notifications become trigger events */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @enum {string} */
+                                platform: "woocommerce" | "shopify";
+                                label: string;
+                                signatureHeader: string;
+                                topicHeader: string;
+                                topics: string[];
+                                rows: {
+                                    when: string;
+                                    /** @enum {string} */
+                                    trigger: "order.created" | "order.paid" | "order.delivery" | "order.received";
+                                    documentNumber: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/shop-connections/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The events a sample notification becomes (or why none); sends and stores nothing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        platform: "woocommerce" | "shopify";
+                        topic?: string | null;
+                        payload: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                            events: {
+                                id: string;
+                                /** @enum {string} */
+                                type: "order.created" | "order.paid" | "order.delivery" | "order.received";
+                                occurredAt?: string;
+                                contact: {
+                                    name?: string;
+                                    phone?: string;
+                                    email?: string;
+                                };
+                                order: {
+                                    number: string;
+                                    invoiceNumber?: string;
+                                    trackingNumber?: string;
+                                    items: {
+                                        name: string;
+                                        quantity: number;
+                                        price?: number;
+                                    }[];
+                                    total?: number;
+                                    currency: string;
+                                };
+                            }[];
+                            /** @enum {string|null} */
+                            reason: "not_an_order" | "no_contact" | "unsupported_topic" | "ignored_status" | "nothing_to_do" | "invalid_json" | "invalid_event" | null;
+                            detail: string | null;
+                            errors: {
+                                field: string;
+                                reason: string;
+                                message?: string;
+                                variable?: string;
+                                index?: number;
+                                length?: number;
+                                suggestion?: string;
+                                trigger?: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/shop-connections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            platform: "woocommerce" | "shopify";
+                            webhookUrl: string;
+                            secret: string;
+                            topics: string[];
+                            lastReceivedAt: string | null;
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change the webhook secret (the URL stays) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        secret: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            platform: "woocommerce" | "shopify";
+                            webhookUrl: string;
+                            secret: string;
+                            topics: string[];
+                            lastReceivedAt: string | null;
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/contacts/{id}/token": {
         parameters: {
             query?: never;

@@ -696,6 +696,27 @@ export const autoReplies = pgTable('auto_replies', {
 }, (t) => [uniqueIndex('auto_replies_keyword_uq').on(t.workspaceId, t.keyword)]);
 
 /**
+ * A shop platform connection (issue 11 part 3): one per workspace and platform. The token is the
+ * unguessable part of the webhook URL the shop pastes into WooCommerce or Shopify (it finds the
+ * workspace; it is an address, shown again in the UI); the webhook secret is sealed at rest and
+ * checks every notification's HMAC.
+ */
+export const shopConnections = pgTable('shop_connections', {
+  id: id(),
+  workspaceId: workspaceId(),
+  platform: text('platform').notNull(),
+  token: text('token').notNull(),
+  secretSealed: text('secret_sealed').notNull(),
+  /** When the last notification with a good signature arrived (null: none yet). */
+  lastReceivedAt: timestamp('last_received_at', { withTimezone: true }),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [
+  uniqueIndex('shop_connections_platform_uq').on(t.workspaceId, t.platform),
+  uniqueIndex('shop_connections_token_uq').on(t.token),
+]);
+
+/**
  * A workspace's own keys, made once on first need and shared by every process through this row
  * (an INSERT … ON CONFLICT DO NOTHING decides the race): `vapid` (web push: the public key in
  * clear, the private key sealed) and `contact_token` (the HMAC key of signed contact tokens).

@@ -25,6 +25,7 @@ import { referralSql } from './referral.sql.js';
 import { reportSql } from './report.sql.js';
 import { lifecycleSql } from './lifecycle.sql.js';
 import { segmentRepo } from './segment.repo.js';
+import { shopConnectionSql } from './shop-connection.sql.js';
 import { segmentWhere } from './segment.sql.js';
 import type { SqlAccess } from './sql-unit.js';
 import { automationRepo, templateRepo } from './template.repo.js';
@@ -92,5 +93,6 @@ export function createRepoStore(db: Db, sql: SqlAccess, enqueueWith: EnqueueWith
     insights: insightsSql(sql),
     webhooks: webhookSql(sql),
     referrals: referralSql(sql),
+    shopConnections: shopConnectionSql(sql),
   };
 }

@@ -43,6 +43,8 @@ import { emailBounceWebhook } from './webhooks/email-bounce.webhook.js';
 import { unsubscribeRoutes } from './routes/unsubscribe.route.js';
 import { trackingRoutes } from './routes/tracking.route.js';
 import { smsWebhook } from './webhooks/sms.webhook.js';
+import { shopWebhook } from './webhooks/shop.webhook.js';
+import { shopConnectionRoutes } from './routes/shop-connections.route.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -122,12 +124,14 @@ export async function buildApp(deps: HttpDeps, options: BuildAppOptions = {}): P
   rfmRoutes(app, deps);
   webhookRoutes(app, deps);
   referralRoutes(app, deps);
+  shopConnectionRoutes(app, deps);
   await app.register(async (scope) => whatsappWebhook(scope, deps));
   await app.register(async (scope) => inAppRoutes(scope, deps));
   await app.register(async (scope) => unsubscribeRoutes(scope, deps));
   emailBounceWebhook(app, deps);
   trackingRoutes(app, deps);
   await app.register(async (scope) => smsWebhook(scope, deps));
+  await app.register(async (scope) => shopWebhook(scope, deps));
 
   const index = deps.webDist ? path.join(deps.webDist, 'index.html') : null;
   if (deps.webDist && index && fs.existsSync(index)) {

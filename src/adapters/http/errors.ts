@@ -87,6 +87,8 @@ const STATUS: Record<ErrorCode, number> = {
   'contact_token.invalid': 401,
   'contact_token.expired': 401,
   'inapp.too_many_streams': 429,
+  'shop.duplicate_platform': 409,
+  'shop.invalid': 422,
 };
 
 const TITLE: Record<number, string> = {

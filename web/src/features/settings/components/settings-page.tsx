@@ -15,6 +15,7 @@ import { SmsSection } from './sms-section.js';
 import { WhatsAppSection, WhatsappTransportStatus } from './whatsapp-section.js';
 import { EmailSection } from './email-section.js';
 import { WebhooksSection } from '../../webhooks/components/webhooks-section.js';
+import { ShopSection } from '../../shop/shop-section.js';
 
 /**
  * "Pengaturan": the WhatsApp connection (owners connect the workspace's number), the marketing rules
@@ -42,6 +43,7 @@ export function SettingsPage() {
       {isOwner && <EmailSection />}
       {isOwner && <SmsSection />}
       {isOwner && <PushSection />}
+      {canManage && <ShopSection isOwner={isOwner} />}
       <MessagingSection canManage={canManage} />
       <AttributionSection canManage={canManage} />
       <LifecycleSection canManage={canManage} />

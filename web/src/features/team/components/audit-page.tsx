@@ -16,12 +16,13 @@ const ACTIONS = [
   'template.created', 'template.updated', 'template.deleted',
   'automation.created', 'automation.updated', 'automation.deleted',
   'channel_account.saved',
+  'shop_connection.created', 'shop_connection.updated', 'shop_connection.deleted',
 ] as const;
 
 /** Detail worth a glance (an email, a role change, a template code); the rest stays in the API. */
 function summary(e: AuditRow): string {
   const d = e.detail;
-  const parts = [d.email, d.code, d.name, d.from && d.to ? `${String(d.from)} → ${String(d.to)}` : undefined, d.phoneNumberId, Array.isArray(d.scopes) ? d.scopes.join(', ') : undefined];
+  const parts = [d.email, d.code, d.name, d.from && d.to ? `${String(d.from)} → ${String(d.to)}` : undefined, d.phoneNumberId, d.platform, Array.isArray(d.scopes) ? d.scopes.join(', ') : undefined];
   return parts.filter((p) => typeof p === 'string' && p !== '').join(' · ');
 }
 
