@@ -11,8 +11,9 @@
  *   recording the batch's answers and the subscription's streak.
  * - Floor: the same N bodies signed the same way and sent with global fetch, the same number in
  *   flight, no database at all.
- * Both check that the receiver answered every one. Options: --deliveries 5000, --store pglite|postgres,
- * --batch 100, --concurrency 16.
+ * Both check that the receiver answered every one. Then, beside them, the engine's WhatsApp figure:
+ * bench:delivery's one-worker pass with as many messages (unless --skip-whatsapp).
+ * Options: --deliveries 5000, --store pglite|postgres, --batch 100, --concurrency 16, --skip-whatsapp.
  */
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
@@ -29,7 +30,10 @@ import { printTable } from '../table.js';
 const { values: args } = parseArgs({ options: {
   deliveries: { type: 'string', default: '5000' }, store: { type: 'string', default: 'pglite' },
   batch: { type: 'string', default: '100' }, concurrency: { type: 'string', default: '16' },
+  'skip-whatsapp': { type: 'boolean', default: false },
 } });
+let results: string[][];
+let ratio: number;
 const N = Number(args.deliveries);
 const BATCH = Number(args.batch);
 const CONCURRENCY = Number(args.concurrency);
@@ -100,10 +104,29 @@ try {
   if (ok !== N) throw new Error(`floor: ${ok} answered 204, want ${N}`);
 
   const row = (name: string, s: number) => [name, `${(N / s).toFixed(0)}`, `${s.toFixed(2)}`, `${((s * 1000) / N).toFixed(3)}`];
-  printTable(['path', 'deliveries/s', 'seconds', 'ms/delivery'], [row('Sapa worker (claim, sign, POST, record)', sapaS), row('floor: signed fetch loop, no database', floorS)]);
-  console.log(`\nSapa / floor: ${(sapaS / floorS).toFixed(2)}× the floor's time`);
+  results = [row('Sapa worker (claim, sign, POST, record)', sapaS), row('floor: signed fetch loop, no database', floorS)];
+  ratio = sapaS / floorS;
 } finally {
   await rt.close();
   await db.close();
   receiver.kill();
 }
+
+// The engine's WhatsApp figure in the same run: bench:delivery's one-worker pass (a `sapa worker`
+// process sending N messages to the local Cloud API server, PostgreSQL), after the webhooks are done.
+if (!args['skip-whatsapp']) {
+  const out = await new Promise<string>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/delivery/run.ts', '--store', 'postgres', '--messages', String(N),
+      '--skip-limited', '--skip-floors', '--skip-email', '--skip-sms'], { cwd: new URL('../../', import.meta.url), stdio: ['ignore', 'pipe', 'inherit'] });
+    let text = '';
+    child.stdout.on('data', (d: Buffer) => { text += d.toString(); });
+    child.once('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`bench:delivery exited with ${String(code)}:\n${text.slice(-2000)}`))));
+  });
+  // Its row: "sapa worker (1 process)   <msgs>  <s>  <msgs/s> …".
+  const m = /^sapa worker \(1 process\)\s+([\d,]+)\s+([\d.]+)\s+([\d,]+)/m.exec(out);
+  if (!m) throw new Error(`no WhatsApp row in bench:delivery's output:\n${out.slice(-2000)}`);
+  const [msgs, secs, rate] = [Number(m[1]!.replace(/,/g, '')), Number(m[2]), m[3]!.replace(/,/g, '')];
+  results.push(['engine: WhatsApp messages through one sapa worker (bench:delivery, PostgreSQL)', rate, secs.toFixed(2), ((secs * 1000) / msgs).toFixed(3)]);
+}
+printTable(['path', 'deliveries/s', 'seconds', 'ms/delivery'], results);
+console.log(`\nSapa / floor: ${ratio.toFixed(2)}× the floor's time`);
