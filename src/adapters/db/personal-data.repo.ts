@@ -68,6 +68,10 @@ export function personalDataRepo(db: DbOrTx): PersonalDataRepo {
       // deleted before the contact: one cascade reaching events by two paths (contact and order) trips its own check.
       await db.update(events).set({ payload: sql`${events.payload} - 'contact'`, contactId: null })
         .where(and(eq(events.workspaceId, workspaceId), eq(events.contactId, contactId)));
+      // Outbound webhook events told of the contact (contact.created/updated carry name, phone and
+      // email): what is stored, and what is still to be delivered, keeps only the id and the erasure.
+      await db.execute(sql`update webhook_events set body = jsonb_set(body::jsonb, '{data}', jsonb_build_object('contactId', ${contactId}::text, 'erased', true))::text
+        where workspace_id = ${workspaceId} and body::jsonb -> 'data' ->> 'contactId' = ${contactId}::text`);
       await db.delete(orders).where(and(eq(orders.workspaceId, workspaceId), eq(orders.contactId, contactId)));
       await db.delete(contacts).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, contactId)));
       return { messages: ids.length, inbound: inbound.length };

@@ -135,7 +135,11 @@ describe('personal-data export', () => {
 
 describe('erasure', () => {
   it('redacts the messages but keeps their rows and statuses, fails what is queued, and removes the contact, its orders and consent', async () => {
+    // A webhook subscriber heard of the contact (written directly: the webhook API has its own tests).
+    await rows(`insert into webhook_subscriptions (workspace_id, url, events, secret)
+      select id, 'https://hooks.toko.test/sapa', '{contact.created,contact.updated,message.sent}', 'sealed' from workspaces order by created_at limit 1`, []);
     const c = await customer('Budi');
+    expect(JSON.stringify(await rows(`select json_agg(w.body) as b from webhook_events w`, []))).toContain('Budi');
     await t.api(`/api/v1/contacts/${c.contactId}`, { method: 'PATCH', json: { consent: { whatsapp: 'opted_in' } } });
     const later = await t.api('/api/v1/events', { method: 'POST', json: { id: `pdp-recv-${seq}`, type: 'order.received', contact: { externalId: `PDP-${seq}` }, order: { number: c.order } } });
     expect(later.status).toBe(202);
@@ -163,7 +167,8 @@ describe('erasure', () => {
     const inbound = await rows('select "from", text, payload from inbound_messages where workspace_id = (select id from workspaces order by created_at limit 1) and text like $1', ['%Budi%']);
     expect(inbound).toEqual([]);
     const everything = JSON.stringify(await rows(`select (select json_agg(i) from inbound_messages i) as i, (select json_agg(e.payload) from events e) as e,
-      (select json_agg(m.body) from messages m) as m, (select json_agg(s) from sandbox_outbox s) as s`, []));
+      (select json_agg(m.body) from messages m) as m, (select json_agg(s) from sandbox_outbox s) as s,
+      (select json_agg(w.body) from webhook_events w) as w`, []));
     for (const trace of ['Budi', c.e164, c.e164.slice(1), 'budi@contoh.test']) expect(everything, trace).not.toContain(trace);
     expect(await rows('select 1 from orders where number = $1', [c.order])).toEqual([]);
     expect(await rows('select 1 from consent_events where contact_id = $1', [c.contactId])).toEqual([]);
