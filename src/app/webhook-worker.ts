@@ -69,12 +69,36 @@ async function attempt(deps: WebhookWorkerDeps, options: WebhookWorkerOptions, d
   };
 }
 
-/** Starts the loop: each tick sends batch after batch until fewer than a batch were due. */
-export function startWebhookWorker(deps: WebhookWorkerDeps, options: WebhookWorkerOptions): Periodic {
+const PRUNE_EVERY_MS = 3_600_000;
+const PRUNE_BATCH = 1000;
+
+/**
+ * Drops finished deliveries older than the log keeps (their events carry contacts' data, and the
+ * tables would only grow), a bounded number per call; answers how many events went.
+ */
+export async function pruneWebhookLog(deps: Pick<Deps, 'store' | 'clock'>, keepDays: number, maxBatches = 20): Promise<number> {
+  const before = new Date(deps.clock.now().getTime() - keepDays * 86_400_000);
+  let total = 0;
+  for (let i = 0; i < maxBatches; i++) {
+    const n = await deps.store.webhooks.prune(before, PRUNE_BATCH);
+    total += n;
+    if (n < PRUNE_BATCH) break;
+  }
+  return total;
+}
+
+/** Starts the loop: each tick sends batch after batch until fewer than a batch were due; hourly, the log is pruned. */
+export function startWebhookWorker(deps: WebhookWorkerDeps, options: WebhookWorkerOptions & { /** Days a finished delivery and its event stay in the log. */ keepDays: number }): Periodic {
+  let lastPrune = 0;
   return repeatEvery(options.intervalMs, async (stopped) => {
     while (!stopped()) {
       const n = await deliverWebhookBatch(deps, options);
-      if (n < options.batch) return;
+      if (n < options.batch) break;
+    }
+    if (!stopped() && deps.clock.now().getTime() - lastPrune >= PRUNE_EVERY_MS) {
+      lastPrune = deps.clock.now().getTime();
+      const pruned = await pruneWebhookLog(deps, options.keepDays);
+      if (pruned > 0) deps.log.info({ pruned }, 'webhooks: old deliveries pruned');
     }
   }, (err) => deps.log.warn({ err }, 'webhook worker tick failed'));
 }

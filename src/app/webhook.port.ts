@@ -92,6 +92,11 @@ export interface WebhookStore {
   claim(limit: number, leaseMs: number): Promise<ClaimedDelivery[]>;
   /** Records a batch of answers (only where the lease is still the caller's); answers the touched subscriptions' streaks. */
   complete(outcomes: readonly DeliveryOutcome[]): Promise<WebhookStreak[]>;
+  /**
+   * Deletes up to `limit` events made before `before` whose deliveries are all finished (delivered,
+   * or failed after every attempt), with their deliveries; a pending one keeps its event. Answers how many.
+   */
+  prune(before: Date, limit: number): Promise<number>;
   /** Pauses these subscriptions (if still active) because they keep failing. */
   pauseFailing(ids: readonly string[]): Promise<void>;
 }

@@ -48,6 +48,8 @@ const EnvSchema = z.object({
   /** Outbound webhooks: how often an idle worker looks for due deliveries (ms), per batch, in flight, receiver timeout. */
   SAPA_WEBHOOK_INTERVAL_MS: z.coerce.number().int().min(20).max(60_000).default(500),
   SAPA_WEBHOOK_BATCH: z.coerce.number().int().min(1).max(1000).default(100),
+  /** Days a finished delivery (delivered, or failed after every attempt) and its event stay in the log. */
+  SAPA_WEBHOOK_KEEP_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   SAPA_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   SAPA_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   /** Delays between attempts (ms, comma-separated); default the three-day schedule of domain/webhooks/retry.ts. */
@@ -171,6 +173,7 @@ export interface Config {
   readonly webhooks: {
     readonly intervalMs: number; readonly batch: number; readonly concurrency: number; readonly timeoutMs: number;
     readonly retryDelaysMs: readonly number[] | null; readonly pauseAfterFailures: number; readonly allowLoopback: boolean;
+    readonly keepDays: number;
   };
   /** The periodic RFM run and value fit (app/insights.ts). */
   readonly insightsMs: number;
@@ -300,6 +303,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       intervalMs: e.SAPA_WEBHOOK_INTERVAL_MS, batch: e.SAPA_WEBHOOK_BATCH, concurrency: e.SAPA_WEBHOOK_CONCURRENCY, timeoutMs: e.SAPA_WEBHOOK_TIMEOUT_MS,
       retryDelaysMs: e.SAPA_WEBHOOK_RETRY_DELAYS_MS ? e.SAPA_WEBHOOK_RETRY_DELAYS_MS.split(',').map(Number) : null,
       pauseAfterFailures: e.SAPA_WEBHOOK_PAUSE_AFTER_FAILURES,
+      keepDays: e.SAPA_WEBHOOK_KEEP_DAYS,
       allowLoopback: e.SAPA_WEBHOOK_ALLOW_LOOPBACK !== undefined ? e.SAPA_WEBHOOK_ALLOW_LOOPBACK === 'true' : e.NODE_ENV !== 'production',
     },
     templateSyncMs: e.SAPA_TEMPLATE_SYNC_SECONDS * 1000,

@@ -235,6 +235,7 @@ export async function startWorker(rt: Runtime): Promise<() => Promise<void>> {
     leaseMs: wh.timeoutMs * 2 + 5000,
     retryDelaysMs: wh.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS,
     pause: { ...DEFAULT_PAUSE_POLICY, maxConsecutiveFailures: wh.pauseAfterFailures, minFailuresForAge: Math.min(DEFAULT_PAUSE_POLICY.minFailuresForAge, wh.pauseAfterFailures) },
+    keepDays: wh.keepDays,
   });
   return async () => {
     await webhooks.stop();

@@ -144,6 +144,16 @@ export function webhookSql(sql: SqlAccess): WebhookStore {
         id: str(r.id), status: r.status as WebhookSubscriptionStatus, consecutiveFailures: Number(r.consecutive_failures), failingSince: dateOrNull(r.failing_since),
       }));
     },
+    async prune(before, limit) {
+      const rows = await sql.query(`
+        delete from webhook_events e where e.id in (
+          select x.id from webhook_events x
+          where x.created_at < $1 and not exists (select 1 from webhook_deliveries d where d.event_id = x.id and d.status = 'pending')
+          order by x.created_at limit $2)
+        returning e.id`, [before, limit], 'webhook_prune');
+      return rows.length;
+    },
+
     async pauseFailing(ids) {
       if (ids.length === 0) return;
       await sql.query(`update webhook_subscriptions set status = 'paused', paused_at = clock_timestamp(), pause_reason = 'failing', updated_at = clock_timestamp()

@@ -6,6 +6,7 @@
  * hostile input and another workspace.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pruneWebhookLog } from '../../../src/app/webhook-worker.js';
 import { eventually, startTestApp, type TestApp } from '../../support/test-app.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhook-receiver.js';
 
@@ -163,6 +164,30 @@ describe('outbound webhooks', () => {
     expect(second).toMatchObject({ id: first.id, body: first.body, verified: true });
     expect((await post(`/api/v1/webhooks/deliveries/${entry!.id}/redeliver`, {}, other)).status).toBe(404);
     await ok(await t.api(`/api/v1/webhooks/${sub.id}`, { method: 'DELETE' }), 204);
+  });
+
+  it('prunes finished deliveries older than the log keeps, never a pending one', async () => {
+    rx.answer = () => 200;
+    const sub = await subscribe(['contact.created'], '/old');
+    await ok(await post('/api/v1/contacts', { name: 'Lama' }), 201);
+    await eventually(async () => ((await log(sub.id as string))[0]?.status === 'delivered' ? true : undefined), 10_000, 'delivered');
+    const sql = async (text: string, values: unknown[] = []) => (await t.rt.db.executeSql(text, values)).rows;
+    // Another event, still pending (paused subscription), just as old.
+    const paused = await subscribe(['contact.created'], '/old-paused');
+    await ok(await post(`/api/v1/webhooks/${paused.id}/pause`, {}));
+    await ok(await post('/api/v1/contacts', { name: 'Tertahan' }), 201);
+    const events = async (subId: string) => Number((await sql(`select count(*)::int as n from webhook_deliveries where subscription_id = $1`, [subId]))[0]!.n);
+    const about = async (name: string) => Number((await sql(`select count(*)::int as n from webhook_events where type = 'contact.created' and body like $1`, [`%"name": "${name}"%`]))[0]!.n);
+    expect(await events(paused.id as string)).toBe(1);
+    expect([await about('Lama'), await about('Tertahan')]).toEqual([1, 1]);
+    await sql(`update webhook_events set created_at = now() - interval '40 days' where id in (select event_id from webhook_deliveries where subscription_id = any($1::uuid[]))`, [[sub.id, paused.id]]);
+    const pruned = await pruneWebhookLog({ store: t.rt.deps.store, clock: { now: () => new Date() } }, 30);
+    expect(pruned).toBeGreaterThanOrEqual(1);
+    // Lama's event went with its one delivery; Tertahan's stays, with both its deliveries (one is pending).
+    expect([await about('Lama'), await about('Tertahan')]).toEqual([0, 1]);
+    expect(await events(paused.id as string)).toBe(1);
+    expect(await events(sub.id as string)).toBe(1);
+    for (const id of [sub.id, paused.id]) await ok(await t.api(`/api/v1/webhooks/${String(id)}`, { method: 'DELETE' }), 204);
   });
 
   it('tells of opt-outs and enqueues events from code (the referral hook) inside its transaction', async () => {
