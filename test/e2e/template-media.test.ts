@@ -74,7 +74,7 @@ afterAll(async () => {
 describe('Template Chat: header and buttons', () => {
   it('uploads an image header, shows it in the preview, adds up to 3 buttons and saves them', async () => {
     await page.goto('/templates/new');
-    await page.getByLabel('Code').fill('Promo Kopi');
+    await page.getByRole('textbox', { name: 'Code' }).fill('Promo Kopi');
     await page.getByLabel('Message').fill('Halo {contactname}, kopi arabika baru datang! Mau dipesankan?');
     await page.locator('input[type=file]').setInputFiles({ name: 'kopi.png', mimeType: 'image/png', buffer: png() });
     await page.getByTestId('preview-header-image').waitFor();
