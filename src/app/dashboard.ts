@@ -7,7 +7,7 @@
  */
 import type { Dashboard, Kpis } from '../contracts/insights.js';
 import { attributeOrders } from '../domain/insights/attribution.js';
-import { periodsBetween } from '../domain/insights/periods.js';
+import { dateIn, periodsBetween } from '../domain/insights/periods.js';
 import { guardFormulaCell } from '../domain/contact-import.js';
 import { CHANNEL_KINDS, type ChannelKind } from '../domain/vocabulary.js';
 import { requirePermission } from './auth.js';
@@ -27,10 +27,7 @@ const kpis = (t: Tally): Kpis => ({
   deliveryRate: share(t.delivered, t.sent), readRate: share(t.read, t.sent), clickRate: share(t.clicked, t.sent),
 });
 
-/** The calendar date at `now` in a time zone, as YYYY-MM-DD ('en-CA' formats dates that way). */
-export function dateIn(now: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
+export { dateIn };
 
 /**
  * The range asked for, or the 30 days up to the workspace's today: the dashboard counts days in the
@@ -44,7 +41,6 @@ export function rangeOrDefault(now: Date, timeZone: string, q: { from?: string |
   return { from, to, interval: q.interval };
 }
 
-/** The workspace's IANA time zone, which its report days are counted in. */
 export async function workspaceTimeZone(deps: Pick<Deps, 'store'>, principal: Principal): Promise<string> {
   return found(await deps.store.workspaces.get(principal.workspaceId), 'Workspace').timezone;
 }

@@ -10,6 +10,20 @@ export type PeriodInterval = 'day' | 'week';
 const toMs = (date: string): number => Date.parse(`${date}T00:00:00Z`);
 const toDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
+/** The calendar date at `now` in a time zone, as YYYY-MM-DD ('en-CA' formats dates that way). */
+export function dateIn(now: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/**
+ * The reports' default range: the `days` calendar days up to today in the workspace's time zone,
+ * which the reports count days in (the UTC date, or a browser's, can still be yesterday there).
+ */
+export function lastDays(now: Date, timeZone: string, days: number): { from: string; to: string } {
+  const to = dateIn(now, timeZone);
+  return { from: toDate(toMs(to) - (days - 1) * DAY_MS), to };
+}
+
 /** The period a date falls in: itself for days, its week's Monday for weeks. */
 export function periodOf(date: string, interval: PeriodInterval): string {
   if (interval === 'day') return date;

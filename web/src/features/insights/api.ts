@@ -1,6 +1,7 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Dashboard, LifecycleFlows, LifecycleSettings, RfmContactList, RfmOverview, ValueOverview } from '../../../../src/contracts/index.js';
 import type { LifecycleStage } from '../../../../src/domain/insights/lifecycle.js';
+import { lastDays } from '../../../../src/domain/insights/periods.js';
 import { api } from '../../shared/api-client.js';
 
 export interface InsightRange { from: string; to: string; interval: 'day' | 'week' }
@@ -22,14 +23,9 @@ export function useLifecycleSettings() {
   return useQuery({ queryKey: ['settings', 'lifecycle'], queryFn: () => api.get<LifecycleSettings>('/settings/lifecycle') });
 }
 
-/**
- * The last 30 days up to today in the workspace's time zone, which the reports count days in (the
- * browser's own calendar, or UTC on a server, can still be yesterday there).
- */
+/** The last 30 days up to today in the workspace's time zone (the server's default too). */
 export function defaultRange(timeZone: string, now = new Date()): InsightRange {
-  const to = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-  const from = new Date(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10);
-  return { from, to, interval: 'day' };
+  return { ...lastDays(now, timeZone, 30), interval: 'day' };
 }
 
 /** A grid cell or a named segment: whose contacts to list. */
