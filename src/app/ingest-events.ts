@@ -7,6 +7,7 @@
  * bounds the intake. The intake (event-intake.ts) groups concurrent requests into batches.
  */
 import { isTriggerKey, resolveContacts, type ContactClaim } from '../domain/index.js';
+import { isCartEvent } from '../domain/journeys/index.js';
 import { updateAfterOrders } from './insights.js';
 import type { AutomationCache } from './automation-cache.js';
 import { phoneOrThrow } from './contacts.js';
@@ -70,6 +71,15 @@ export function prepareEvent(input: EventInput, requestId: string | null, receiv
   return { input, requestId, claim, occurredAt: input.occurredAt ? new Date(input.occurredAt) : receivedAt, receivedAt };
 }
 
+/**
+ * The order an event records, if any. A cart event's `order` is the cart's contents (a journey's
+ * {productname}, read from the stored event): a cart is not a purchase, so it is never stored as an
+ * order, which would feed RFM, lifecycle, segments and attribution.
+ */
+export function orderOfEvent(input: Pick<EventInput, 'type' | 'order'>): EventInput['order'] {
+  return isCartEvent(input.type) ? undefined : input.order;
+}
+
 type IntakeDeps = Pick<Deps, 'store' | 'clock' | 'random' | 'log' | 'onStageChanged' | 'publicUrl'> & { automations: AutomationCache };
 
 /** Ingests a batch of one workspace's events; one outcome per event, in order. Safe to repeat. */
@@ -111,7 +121,7 @@ async function refreshInsights(deps: IntakeDeps, workspaceId: string, events: re
   const contactIds = new Set<string>();
   for (const e of events) {
     const outcome = stored.get(e.input.id);
-    if (e.input.order && outcome?.contactId) contactIds.add(outcome.contactId);
+    if (orderOfEvent(e.input) && outcome?.contactId) contactIds.add(outcome.contactId);
   }
   if (contactIds.size === 0) return;
   try {
@@ -130,8 +140,9 @@ async function referAfterIntake(deps: IntakeDeps, workspaceId: string, events: r
   for (const e of events) {
     const outcome = stored.get(e.input.id);
     if (!outcome?.contactId || e.input.type === 'referral.reward_earned') continue;
-    if (e.input.referralCode === undefined && !e.input.order) continue;
-    facts.push({ eventId: outcome.eventId, contactId: outcome.contactId, referralCode: e.input.referralCode, hasOrder: e.input.order !== undefined });
+    const order = orderOfEvent(e.input);
+    if (e.input.referralCode === undefined && !order) continue;
+    facts.push({ eventId: outcome.eventId, contactId: outcome.contactId, referralCode: e.input.referralCode, hasOrder: order !== undefined });
   }
   if (facts.length === 0) return;
   try {
@@ -183,7 +194,7 @@ async function ingestUnit(tx: IntakeTx, deps: Pick<IntakeDeps, 'automations' | '
     externalIds: distinct(claimsOfAll.map((c) => c.externalId)),
     phones: distinct(claimsOfAll.map((c) => c.phone)),
     emails: distinct(claimsOfAll.map((c) => c.email)),
-    orderNumbers: distinct(events.map((e) => e.input.order?.number)),
+    orderNumbers: distinct(events.map((e) => orderOfEvent(e.input)?.number)),
     types: distinct(events.map((e) => e.input.type)),
   });
   const fresh = events.filter((e) => !looked.seen.has(e.input.id));
@@ -212,7 +223,7 @@ async function ingestUnit(tx: IntakeTx, deps: Pick<IntakeDeps, 'automations' | '
   const itemsOf = new Map<string, readonly OrderItem[]>();
   const orderSeen: ({ id: string; invoiceNumber: string | null; trackingNumber: string | null; items: readonly OrderItem[] } | null)[] = [];
   fresh.forEach((e, i) => {
-    const o = e.input.order;
+    const o = orderOfEvent(e.input);
     if (!o) { orderSeen.push(null); return; }
     const stored = looked.orders.get(o.number);
     const prev = orderRows.get(o.number);
@@ -248,7 +259,7 @@ async function ingestUnit(tx: IntakeTx, deps: Pick<IntakeDeps, 'automations' | '
   for (const [i, e] of fresh.entries()) {
     const eventId = newEvents[i]!.id;
     const contact = contactOf(i);
-    const o = e.input.order;
+    const o = orderOfEvent(e.input);
     const seen = orderSeen[i];
     const order = o && seen ? { number: o.number, invoiceNumber: seen.invoiceNumber, trackingNumber: seen.trackingNumber, items: seen.items } : null;
     const automations = await deps.automations.forTrigger(workspaceId, looked.configVersion, e.input.type, () => tx.enabledAutomations(workspaceId));

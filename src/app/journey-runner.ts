@@ -4,15 +4,16 @@
  * segment-triggered journeys. Any number of processes may run it (the claim skips locked runs).
  *
  * A send step's message is rendered when the run reaches it, from the trigger event's values
- * (the trigger table's variables for a trigger key; the contact's name otherwise) and the contact
+ * (the trigger table's variables for a trigger key; the cart's products for a cart event; the
+ * contact's name otherwise) and the contact
  * as it is now; it goes on the first of the step's channels the contact can be reached on, the
  * others rendered as fallbacks — the automations' rules (plan-message.ts).
  */
 import {
-  chooseChannel, compileTemplate, emptyContent, isTriggerKey, missingValueReason, parseTemplate, recipientFor, renderChannelContent,
-  renderTemplate, resolveEventVariables, type CompiledTemplate, type MessageContent,
+  chooseChannel, compileTemplate, emptyContent, missingValueReason, parseTemplate, recipientFor, renderChannelContent,
+  renderTemplate, type CompiledTemplate, type MessageContent,
 } from '../domain/index.js';
-import { moveRun, type PlannedSend } from '../domain/journeys/index.js';
+import { moveRun, resolveJourneyVariables, type PlannedSend } from '../domain/journeys/index.js';
 import type { ClaimedRun, RunBatchData, RunUpdate } from './journey.port.js';
 import { decideDueJourneyAbTests } from './journey-ab.js';
 import { repeatEvery, type Periodic } from './periodic.js';
@@ -64,7 +65,7 @@ export function decideMoves(runs: readonly ClaimedRun[], data: RunBatchData, now
     const move = moveRun(run.definition, { ...run, runId: run.id }, {
       optedOut: contact.optedOut, inSegments: contact.inSegments, hasUnpaidOrder: contact.hasUnpaidOrder,
       orderedSinceEntry: contact.lastOrderAt !== null && contact.lastOrderAt >= run.enteredAt, eventArrived: run.eventArrived,
-      abWinners: data.abWinners.get(run.journeyId),
+      abWinners: data.abWinners.get(run.journeyId), engaged: data.engagement.get(run.id),
     }, now, run.timeZone);
     updates.push(move.status === 'active'
       ? { id: run.id, status: 'active', position: move.position, phase: 'waiting', seq: move.seq, dueAt: move.dueAt, awaiting: move.awaiting, endReason: null }
@@ -102,10 +103,8 @@ function planJourneyMessage(
     order?: { number?: string; invoiceNumber?: string; trackingNumber?: string; items?: { name: string }[] }; user?: { name?: string };
     referral?: { code?: string | null; link?: string | null; referredName?: string | null; reward?: string | null };
   };
-  const trigger = run.definition.trigger.kind === 'event' ? run.definition.trigger.eventType : '';
-  const { values, sources } = isTriggerKey(trigger)
-    ? resolveEventVariables(trigger, { contact: { name: contact.name }, order: payload.order ?? null, user: payload.user ?? null, referral: payload.referral ?? null })
-    : { values: { contactname: contact.name.trim() === '' ? undefined : contact.name.trim() }, sources: { contactname: 'contact.name' } };
+  // A trigger key's variables, a cart event's products, or the contact's name (domain/journeys/variables.ts).
+  const { values, sources } = resolveJourneyVariables(run.definition, contact.name, payload);
   const rendered = renderTemplate(c, values);
   if (!rendered.ok) return refused('failed', missingValueReason(rendered.missing, sources));
   const made = renderChannelContent(channel, template, values, rendered.params);

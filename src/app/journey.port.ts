@@ -1,5 +1,5 @@
 /** The journeys' ports: the journeys themselves, and the runner's units (entry, moves, segment sweeps). */
-import type { JourneyDefinition, RunStatus } from '../domain/journeys/index.js';
+import type { Engagement, JourneyDefinition, RunStatus } from '../domain/journeys/index.js';
 import type { ChannelKind } from '../domain/vocabulary.js';
 import type { NewMessage, TemplateRecord } from './records.js';
 
@@ -77,6 +77,11 @@ export interface RunBatchData {
   templates: Map<string, TemplateRecord>;
   /** Decided A/B winners: journey id → send step id → variant key. */
   abWinners: Map<string, Map<string, string>>;
+  /**
+   * For runs whose journey branches on engagement: run id → send step id → how far that run's
+   * messages from the step got (fallbacks included). Read in one statement for the batch.
+   */
+  engagement: Map<string, Map<string, Set<Engagement>>>;
 }
 
 /** What one move writes: the run's new state and the messages its sends made. */

@@ -14,6 +14,11 @@ export const EventInput = z.object({
     phone: text().trim().max(40).optional(),
     email: z.email().optional(),
   }).refine((c) => c.externalId || c.phone || c.email, { message: 'contact needs externalId, phone or email' }),
+  /**
+   * The order the event is about (stored as an order). On `cart.abandoned` / `cart.recovered` it is
+   * the cart instead (`number` the shop's cart reference): kept with the event for journeys'
+   * {productname}, never stored as an order (app/ingest-events.ts orderOfEvent).
+   */
   order: z.object({
     number: text().trim().min(1).max(100),
     invoiceNumber: text().trim().min(1).max(100).optional(),

@@ -4,7 +4,7 @@
  * 422 `journey.invalid`, each naming its step (`field` = `steps.<stepId>.<field>`).
  */
 import { z } from 'zod';
-import { JOURNEY_STEP_KINDS } from '../domain/journeys/definition.js';
+import { ENGAGEMENTS, JOURNEY_STEP_KINDS } from '../domain/journeys/definition.js';
 import { RECIPE_KEYS } from '../domain/journeys/recipes.js';
 import { RUN_STATUSES } from '../domain/journeys/machine.js';
 import { AutomationChannel } from './automations.js';
@@ -24,6 +24,8 @@ const Condition = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('segment'), segmentId: z.uuid() }),
   z.object({ kind: z.literal('ordered_since_entry') }),
   z.object({ kind: z.literal('has_unpaid_order') }),
+  /** This run's message from an earlier send step (`stepId`) reached at least `engagement` (read implies delivered; clicked: a tracked link followed). */
+  z.object({ kind: z.literal('message_engaged'), stepId, engagement: z.enum(ENGAGEMENTS) }),
 ]);
 
 /** A send step's variant: another template and/or channels (each defaults to the step's), a weight (1–100, relative). */

@@ -53,9 +53,9 @@ function documentNumber(order: VariableEvent['order'], source: DocumentSource): 
 
 /**
  * Product names as one Indonesian list; blank names are dropped and repeated names
- * (the same product on two lines) appear once.
+ * (the same product on two lines) appear once. Journeys on cart events use it too (journeys/variables.ts).
  */
-function productNames(order: VariableEvent['order']): string | undefined {
+export function productNames(order: VariableEvent['order']): string | undefined {
   const names: string[] = [];
   for (const item of order?.items ?? []) {
     const name = clean(item.name);

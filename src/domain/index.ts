@@ -2,7 +2,7 @@
 export * from './template/index.js';
 export * from './triggers.js';
 export { formatIndonesianList } from './indonesian-list.js';
-export { missingValueReason, resolveEventVariables, sampleValues, type ResolvedVariables, type VariableEvent } from './event-variables.js';
+export { missingValueReason, productNames, resolveEventVariables, sampleValues, type ResolvedVariables, type VariableEvent } from './event-variables.js';
 export { RETRY_POLICY, classifyWhatsAppError, decideRetry, type FailureClass, type RetryDecision, type RetryInput } from './retry.js';
 export { applyStatus, isTerminalStatus } from './message-status.js';
 export * from './vocabulary.js';

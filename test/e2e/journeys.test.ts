@@ -1,6 +1,7 @@
 // Perjalanan: build a journey from the cart-abandonment recipe in the browser, activate it, post
 // cart.abandoned events and see the contacts at its first step; an invalid wait shows its error
-// inline on the step and keeps Save off; a wait-for-event step can be added. Screenshots at
+// inline on the step and keeps Save off; a wait-for-event step can be added; the trigger shows the
+// variables a cart journey may use, and a branch asks whether an earlier reminder was clicked. Screenshots at
 // 390×844 and 1366×800 go to SAPA_E2E_SCREENS when set.
 import type { SapaClient } from '@sapa/client';
 import type { Page } from 'playwright-core';
@@ -12,6 +13,8 @@ import { openE2eSession, type E2eSession } from './support/e2e-session.js';
 let session: E2eSession;
 let page: Page;
 let api: SapaClient;
+/** The recipe's journey, made by the first test. */
+let journeyUrl = '';
 
 beforeAll(async () => {
   session = await openE2eSession();
@@ -42,6 +45,7 @@ describe('Perjalanan', () => {
     expect(await page.getByTestId('step-count-reminder-1').textContent()).toBe('0 kontak di sini');
     await page.getByTestId('journey-totals').getByText('Sedang berjalan').waitFor();
     await snap(page, 'journey-editor-desktop');
+    journeyUrl = page.url();
   });
 
   it('shows a step problem inline, keeps Save off until it is fixed, and adds a wait-for-event step', async () => {
@@ -68,5 +72,37 @@ describe('Perjalanan', () => {
     await page.goto(page.url().replace(/\/journeys\/.*/, '/journeys'));
     await page.getByTestId('journey-table').waitFor();
     await snap(page, 'journeys-list-phone');
+  });
+
+  it('shows the variables a cart journey may use and branches on whether an earlier reminder was read or clicked', async () => {
+    await page.setViewportSize({ width: 1366, height: 800 });
+    await page.goto(journeyUrl);
+    await page.getByTestId('step-wait-for-event-1').waitFor();
+    expect(await page.getByTestId('journey-variables').textContent()).toBe('Variabel yang bisa dipakai template: {contactname}, {productname}');
+
+    await page.getByTestId('add-step').click();
+    await page.getByRole('menuitem', { name: 'Cabang' }).click();
+    const branch = page.getByTestId('step-branch-1');
+    await branch.waitFor();
+    // The wait-for-event step's timeout leads to the branch (else it is unreachable).
+    await page.getByTestId('on-timeout-wait-for-event-1').click();
+    await page.getByRole('option', { name: 'branch-1', exact: true }).click();
+    await page.getByTestId('condition-branch-1').click();
+    await page.getByRole('option', { name: 'Pesan dari langkah sebelumnya sampai/dibaca/diklik' }).click();
+    // Defaults: the first send step, read.
+    expect(await page.getByTestId('engaged-step-branch-1').inputValue()).toBe('reminder-1');
+    expect(await page.getByTestId('engagement-branch-1').inputValue()).toBe('Dibaca');
+    await page.getByTestId('engagement-branch-1').click();
+    await page.getByRole('option', { name: 'Tautannya diklik' }).click();
+    await page.getByTestId('engaged-step-branch-1').click();
+    await page.getByRole('option', { name: 'reminder-2', exact: true }).click();
+    await snap(page, 'journey-branch-engagement-desktop');
+    await expect.poll(() => page.getByTestId('journey-save').isDisabled()).toBe(false);
+    await page.getByTestId('journey-save').click();
+    await page.getByText('Perjalanan tersimpan').waitFor();
+    const res = await page.request.get(journeyUrl.replace(/.*\/journeys\//, '/api/v1/journeys/'));
+    const saved = await res.json() as { definition: { steps: { id: string; kind: string; condition?: unknown; onTimeout?: string | null }[] } };
+    expect(saved.definition.steps.find((s) => s.id === 'wait-for-event-1')!.onTimeout).toBe('branch-1');
+    expect(saved.definition.steps.find((s) => s.id === 'branch-1')!.condition).toEqual({ kind: 'message_engaged', stepId: 'reminder-2', engagement: 'clicked' });
   });
 });

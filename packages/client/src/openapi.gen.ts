@@ -6011,6 +6011,12 @@ export interface paths {
                                         } | {
                                             /** @enum {string} */
                                             kind: "has_unpaid_order";
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "message_engaged";
+                                            stepId: string;
+                                            /** @enum {string} */
+                                            engagement: "delivered" | "read" | "clicked";
                                         };
                                         yes: string | null;
                                         no: string | null;
@@ -6127,6 +6133,12 @@ export interface paths {
                                 } | {
                                     /** @enum {string} */
                                     kind: "has_unpaid_order";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "message_engaged";
+                                    stepId: string;
+                                    /** @enum {string} */
+                                    engagement: "delivered" | "read" | "clicked";
                                 };
                                 yes: string | null;
                                 no: string | null;
@@ -6237,6 +6249,12 @@ export interface paths {
                                     } | {
                                         /** @enum {string} */
                                         kind: "has_unpaid_order";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "message_engaged";
+                                        stepId: string;
+                                        /** @enum {string} */
+                                        engagement: "delivered" | "read" | "clicked";
                                     };
                                     yes: string | null;
                                     no: string | null;
@@ -6427,6 +6445,12 @@ export interface paths {
                                     } | {
                                         /** @enum {string} */
                                         kind: "has_unpaid_order";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "message_engaged";
+                                        stepId: string;
+                                        /** @enum {string} */
+                                        engagement: "delivered" | "read" | "clicked";
                                     };
                                     yes: string | null;
                                     no: string | null;
@@ -6575,6 +6599,12 @@ export interface paths {
                                     } | {
                                         /** @enum {string} */
                                         kind: "has_unpaid_order";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "message_engaged";
+                                        stepId: string;
+                                        /** @enum {string} */
+                                        engagement: "delivered" | "read" | "clicked";
                                     };
                                     yes: string | null;
                                     no: string | null;
@@ -6698,6 +6728,12 @@ export interface paths {
                                 } | {
                                     /** @enum {string} */
                                     kind: "has_unpaid_order";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "message_engaged";
+                                    stepId: string;
+                                    /** @enum {string} */
+                                    engagement: "delivered" | "read" | "clicked";
                                 };
                                 yes: string | null;
                                 no: string | null;
@@ -6808,6 +6844,12 @@ export interface paths {
                                     } | {
                                         /** @enum {string} */
                                         kind: "has_unpaid_order";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "message_engaged";
+                                        stepId: string;
+                                        /** @enum {string} */
+                                        engagement: "delivered" | "read" | "clicked";
                                     };
                                     yes: string | null;
                                     no: string | null;
@@ -6977,6 +7019,12 @@ export interface paths {
                                     } | {
                                         /** @enum {string} */
                                         kind: "has_unpaid_order";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "message_engaged";
+                                        stepId: string;
+                                        /** @enum {string} */
+                                        engagement: "delivered" | "read" | "clicked";
                                     };
                                     yes: string | null;
                                     no: string | null;
@@ -7126,6 +7174,12 @@ export interface paths {
                                     } | {
                                         /** @enum {string} */
                                         kind: "has_unpaid_order";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "message_engaged";
+                                        stepId: string;
+                                        /** @enum {string} */
+                                        engagement: "delivered" | "read" | "clicked";
                                     };
                                     yes: string | null;
                                     no: string | null;

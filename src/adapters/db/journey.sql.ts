@@ -10,7 +10,7 @@
 import { deliverJobs } from '../../app/delivery-jobs.js';
 import type { ClaimedRun, JourneyEvent, JourneyFields, JourneyRecord, JourneyRepo, JourneyRunnerStore, JourneyStatus, RunBatchData, UndecidedStep } from '../../app/journey.port.js';
 import { NO_WHATSAPP_LINK, type TemplateRecord } from '../../app/records.js';
-import { branchSegments, hasVariants, type JourneyDefinition, type RunStatus } from '../../domain/journeys/index.js';
+import { branchSegments, engagementOf, engagementSteps, hasVariants, type Engagement, type JourneyDefinition, type RunStatus } from '../../domain/journeys/index.js';
 import type { SegmentDefinition } from '../../domain/segment.js';
 import type { ChannelKind, TemplateCategory } from '../../domain/vocabulary.js';
 import type { EnqueueWith } from './delivery.sql.js';
@@ -292,6 +292,35 @@ export function journeyRunnerSql(sql: SqlAccess, enqueueWith: EnqueueWith, segme
   };
 }
 
+/**
+ * How far each run's messages got, for the runs whose journey branches on engagement: one statement
+ * over the batch's contacts (messages_contact_idx), narrowed to the journeys and steps asked about; a
+ * message belongs to the run its key names (`jr:<run>:<seq>`, a fallback `…:fb:<channel>`). Batches
+ * of journeys without such a branch read nothing.
+ */
+async function loadEngagement(q: SqlQuery, runs: readonly ClaimedRun[]): Promise<RunBatchData['engagement']> {
+  const out: RunBatchData['engagement'] = new Map();
+  const asking = runs.filter((r) => engagementSteps(r.definition).length > 0);
+  if (asking.length === 0) return out;
+  const runIds = new Set(asking.map((r) => r.id));
+  const rows = await q(`
+    select m.idempotency_key, m.journey_step_id,
+      (m.delivered_at is not null or m.status in ('delivered', 'read')) as delivered, (m.read_at is not null or m.status = 'read') as read, m.clicked_at is not null as clicked
+    from messages m
+    where m.contact_id = any($1::uuid[]) and m.journey_id = any($2::uuid[]) and m.journey_step_id = any($3::text[]) and m.idempotency_key like 'jr:%'`,
+  [[...new Set(asking.map((r) => r.contactId))], [...new Set(asking.map((r) => r.journeyId))], [...new Set(asking.flatMap((r) => engagementSteps(r.definition)))]], 'journey_batch_engagement');
+  for (const r of rows) {
+    const runId = str(r.idempotency_key).split(':')[1] ?? '';
+    if (!runIds.has(runId)) continue;
+    const steps = out.get(runId) ?? new Map<string, Set<Engagement>>();
+    const reached = steps.get(str(r.journey_step_id)) ?? new Set<Engagement>();
+    for (const e of engagementOf({ delivered: r.delivered === true, read: r.read === true, clicked: r.clicked === true })) reached.add(e);
+    steps.set(str(r.journey_step_id), reached);
+    out.set(runId, steps);
+  }
+  return out;
+}
+
 /** The batch's facts: contacts with opt-outs, unpaid and latest orders; branch segments' members; trigger events; templates. */
 async function loadBatch(q: SqlQuery, runs: readonly ClaimedRun[], now: Date, segmentWhere: AudienceSql): Promise<RunBatchData> {
   const contactIds = [...new Set(runs.map((r) => r.contactId))];
@@ -331,8 +360,9 @@ async function loadBatch(q: SqlQuery, runs: readonly ClaimedRun[], now: Date, se
       abWinners.set(str(r.journey_id), m);
     }
   }
+  const engagement = await loadEngagement(q, runs);
   return {
-    contacts, abWinners,
+    contacts, abWinners, engagement,
     events: new Map(eventRows.map((r) => [str(r.id), { type: str(r.type), payload: json<Record<string, unknown>>(r.payload) }])),
     templates: new Map(templateRows.map((r) => [str(r.id), templateOf(r)])),
   };

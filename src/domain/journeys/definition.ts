@@ -17,7 +17,17 @@ export type BranchCondition =
   /** The contact placed an order since entering the run. */
   | { readonly kind: 'ordered_since_entry' }
   /** The contact has an order not paid yet (an unfinished transaction, placed within the last 30 days). */
-  | { readonly kind: 'has_unpaid_order' };
+  | { readonly kind: 'has_unpaid_order' }
+  /**
+   * This run's message from an earlier send step reached at least `engagement`: delivered (read or
+   * clicked counts too), read, or clicked (a tracked link of it was followed). A step whose message
+   * fell back to another channel counts the fallback's engagement.
+   */
+  | { readonly kind: 'message_engaged'; readonly stepId: string; readonly engagement: Engagement };
+
+/** How far a sent message got with its contact, for `message_engaged`. */
+export type Engagement = 'delivered' | 'read' | 'clicked';
+export const ENGAGEMENTS = ['delivered', 'read', 'clicked'] as const satisfies readonly Engagement[];
 
 /** A wait: a number of minutes, or until the next time of day (`HH:MM`) in the workspace's zone. */
 export type WaitSpec = { readonly minutes: number } | { readonly untilTime: string };

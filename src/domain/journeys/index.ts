@@ -4,3 +4,4 @@ export * from './validate.js';
 export * from './machine.js';
 export * from './recipes.js';
 export * from './send-variants.js';
+export * from './variables.js';

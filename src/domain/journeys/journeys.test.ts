@@ -51,7 +51,7 @@ describe('validateJourney', () => {
   });
   it('refuses a template variable the trigger lacks, and allows it on a trigger that has it', () => {
     const send: JourneyStep = { id: 's', kind: 'send', templateId: 't-product', channels: ['whatsapp'], next: null };
-    expect(codes(def([send]))).toEqual(['journey.variable_not_available@s']);
+    expect(codes(def([send], { trigger: { kind: 'event', eventType: 'lifecycle.at_risk' } }))).toEqual(['journey.variable_not_available@s']);
     expect(codes(def([send], { trigger: { kind: 'event', eventType: 'order.created' } }))).toEqual([]);
   });
   it('names unreachable steps, bad waits, splits, channels, event types and segments', () => {

@@ -10,7 +10,7 @@
 import { assignmentPoint } from '../insights/ab-test.js';
 import { minutesOfDay } from '../quiet-hours.js';
 import type { ChannelKind } from '../vocabulary.js';
-import type { BranchCondition, JourneyDefinition, JourneyStep, WaitSpec } from './definition.js';
+import type { BranchCondition, Engagement, JourneyDefinition, JourneyStep, WaitSpec } from './definition.js';
 import { resolveSend } from './send-variants.js';
 
 export type RunStatus = 'active' | 'finished' | 'exited';
@@ -43,6 +43,8 @@ export interface RunFacts {
   readonly eventArrived: boolean;
   /** The journey's decided A/B winners by send step (absent: none decided). */
   readonly abWinners?: ReadonlyMap<string, string> | undefined;
+  /** How far this run's messages got, by send step (absent or no entry: none sent, or none got anywhere). */
+  readonly engaged?: ReadonlyMap<string, ReadonlySet<Engagement>> | undefined;
 }
 
 export interface PlannedSend {
@@ -111,6 +113,7 @@ function holds(c: BranchCondition, facts: RunFacts): boolean {
     case 'segment': return facts.inSegments.has(c.segmentId);
     case 'ordered_since_entry': return facts.orderedSinceEntry;
     case 'has_unpaid_order': return facts.hasUnpaidOrder;
+    case 'message_engaged': return facts.engaged?.get(c.stepId)?.has(c.engagement) ?? false;
   }
 }
 
@@ -139,6 +142,24 @@ function localClock(at: Date, timeZone: string): { minutes: number; seconds: num
   const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).formatToParts(at);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
   return { minutes: get('hour') * 60 + get('minute'), seconds: get('second') };
+}
+
+/**
+ * What a message's recorded times say it reached: read implies delivered (a read status may come
+ * without a delivered one), a click implies delivered but not read (an email's link can be followed
+ * with its images, hence its open pixel, blocked).
+ */
+export function engagementOf(m: { readonly delivered: boolean; readonly read: boolean; readonly clicked: boolean }): Set<Engagement> {
+  const out = new Set<Engagement>();
+  if (m.delivered || m.read || m.clicked) out.add('delivered');
+  if (m.read) out.add('read');
+  if (m.clicked) out.add('clicked');
+  return out;
+}
+
+/** The send steps a journey's branches ask about engagement with (the runner reads their messages only then). */
+export function engagementSteps(def: JourneyDefinition): string[] {
+  return [...new Set(def.steps.flatMap((s) => (s.kind === 'branch' && s.condition.kind === 'message_engaged' ? [s.condition.stepId] : [])))];
 }
 
 /** The segments a journey's branches ask about (the runner looks up only these). */

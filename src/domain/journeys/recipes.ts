@@ -47,10 +47,10 @@ export function recipe(key: RecipeKey, options: RecipeOptions = {}): RecipeSpec 
   switch (key) {
     case 'cart_abandonment': return {
       key, name: 'Keranjang ditinggalkan',
-      description: 'cart.abandoned → tunggu 1 jam → pengingat → tunggu 24 jam → pengingat kedua dengan insentif. Keluar saat order.created atau cart.recovered; paling banyak 2 pengingat.',
+      description: 'cart.abandoned → tunggu 1 jam → pengingat → tunggu 24 jam → pengingat kedua dengan insentif. Pengingat menyebut isi keranjang ({productname} dari order.items kejadian). Keluar saat order.created atau cart.recovered; paling banyak 2 pengingat.',
       templates: [
-        { code: 'JOURNEY_CART_REMINDER_1', category: 'marketing', subject: 'Keranjangmu masih menunggu', message: 'Halo {contactname}, barang pilihanmu masih menunggu di keranjang. Yuk selesaikan pesananmu sebelum kehabisan!' },
-        { code: 'JOURNEY_CART_REMINDER_2', category: 'marketing', subject: 'Diskon 10% untuk keranjangmu', message: 'Hai {contactname}, keranjangmu masih tersimpan. Khusus untukmu: diskon 10% dengan kode BALIK10, berlaku 24 jam.' },
+        { code: 'JOURNEY_CART_REMINDER_1', category: 'marketing', subject: 'Keranjangmu masih menunggu', message: 'Halo {contactname}, {productname} masih menunggu di keranjangmu. Yuk selesaikan pesananmu sebelum kehabisan!' },
+        { code: 'JOURNEY_CART_REMINDER_2', category: 'marketing', subject: 'Diskon 10% untuk keranjangmu', message: 'Hai {contactname}, {productname} masih tersimpan di keranjangmu. Khusus untukmu: diskon 10% dengan kode BALIK10, berlaku 24 jam.' },
       ],
       segment: null,
       build: ({ templates }) => ({

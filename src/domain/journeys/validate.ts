@@ -4,10 +4,10 @@
  * without surprises: every reference resolves, every loop waits, every template can be rendered
  * from what the trigger provides.
  */
-import { allowedVariables, isTriggerKey } from '../triggers.js';
 import { minutesOfDay } from '../quiet-hours.js';
-import { successors, type JourneyDefinition, type JourneyStep } from './definition.js';
+import { ENGAGEMENTS, successors, type JourneyDefinition, type JourneyStep } from './definition.js';
 import { SEND_AB_LIMITS, variantContent } from './send-variants.js';
+import { journeyVariables } from './variables.js';
 
 export type JourneyErrorCode =
   | 'journey.no_steps'
@@ -26,6 +26,9 @@ export type JourneyErrorCode =
   | 'journey.timeout_invalid'
   | 'journey.split_invalid'
   | 'journey.variants_invalid'
+  | 'journey.engagement_step_invalid'
+  | 'journey.engagement_step_not_before'
+  | 'journey.engagement_invalid'
   | 'ab_test.category_mismatch';
 
 export interface JourneyError {
@@ -48,12 +51,6 @@ export const JOURNEY_LIMITS = { steps: 50, splitBranches: 4, waitMinutes: 60 * 2
 const STEP_ID = /^[A-Za-z0-9_-]{1,40}$/;
 /** `order.created`, `cart.abandoned`, `lifecycle.at_risk`, a shop's own `quiz.finished`. */
 export const EVENT_TYPE = /^[a-z][a-z0-9_]{0,39}(\.[a-z0-9_]{1,40}){0,3}$/;
-
-/** The variables a journey's templates may use: a trigger key's (the trigger table), otherwise the contact's name only. */
-export function journeyVariables(def: Pick<JourneyDefinition, 'trigger'>): readonly string[] {
-  if (def.trigger.kind === 'event' && isTriggerKey(def.trigger.eventType)) return allowedVariables(def.trigger.eventType);
-  return ['contactname'];
-}
 
 /** Every problem of the journey; empty when it may be saved and run. */
 export function validateJourney(def: JourneyDefinition, ctx: JourneyContext): JourneyError[] {
@@ -90,6 +87,7 @@ export function validateJourney(def: JourneyDefinition, ctx: JourneyContext): Jo
     for (const n of successors(byId.get(id)!)) if (n !== null) stack.push(n);
   }
   for (const s of def.steps) if (!reached.has(s.id)) err('journey.unreachable_step', s.id, 'id', 'No step leads here');
+  checkEngagementOrder(def, byId, err);
 
   // A loop must pass a wait (or a wait-for-event), or one run would spin (and send) without end in one tick.
   const cycle = cycleWithoutWait(def.steps, byId);
@@ -140,6 +138,10 @@ function checkStep(s: JourneyStep, byId: ReadonlyMap<string, JourneyStep>, ctx: 
       ref(s.yes, 'yes');
       ref(s.no, 'no');
       if (s.condition.kind === 'segment' && !ctx.segmentIds.has(s.condition.segmentId)) err('journey.segment_not_found', s.id, 'condition.segmentId', 'The segment does not exist');
+      if (s.condition.kind === 'message_engaged') {
+        if (byId.get(s.condition.stepId)?.kind !== 'send') err('journey.engagement_step_invalid', s.id, 'condition.stepId', 'Pick a send step of this journey');
+        if (!(ENGAGEMENTS as readonly string[]).includes(s.condition.engagement)) err('journey.engagement_invalid', s.id, 'condition.engagement', 'Engagement is delivered, read or clicked');
+      }
       return;
     case 'split':
       s.branches.forEach((b, i) => ref(b.next, `branches.${i}.next`));
@@ -188,6 +190,32 @@ function checkSendTest(s: Extract<JourneyStep, { kind: 'send' }>, ctx: JourneyCo
   }
   if (ab.decideAfterHours !== null && (!Number.isInteger(ab.decideAfterHours) || ab.decideAfterHours < 1 || ab.decideAfterHours > SEND_AB_LIMITS.maxDecideAfterHours)) {
     err('journey.variants_invalid', s.id, 'abTest.decideAfterHours', 'Decide after 1 to 720 hours');
+  }
+}
+
+/**
+ * A branch on engagement asks about a message the run has already sent: its send step must come
+ * before the branch on every path from the first step (it dominates the branch). Otherwise a run
+ * could reach the branch without that message, and the answer "not read" would mean "never sent".
+ * Checked on reachable steps, once every reference resolves.
+ */
+function checkEngagementOrder(def: JourneyDefinition, byId: ReadonlyMap<string, JourneyStep>, err: Report): void {
+  for (const branch of def.steps) {
+    if (branch.kind !== 'branch' || branch.condition.kind !== 'message_engaged') continue;
+    const sendId = branch.condition.stepId;
+    if (byId.get(sendId)?.kind !== 'send') continue; // already reported
+    // Walk from the first step without passing the send: if the branch is reached, some path skips it.
+    const seen = new Set<string>();
+    const stack = [def.steps[0]!.id];
+    let skipped = false;
+    while (stack.length > 0 && !skipped) {
+      const id = stack.pop()!;
+      if (id === sendId || seen.has(id)) continue;
+      seen.add(id);
+      if (id === branch.id) { skipped = true; break; }
+      for (const n of successors(byId.get(id)!)) if (n !== null) stack.push(n);
+    }
+    if (skipped) err('journey.engagement_step_not_before', branch.id, 'condition.stepId', `Step "${sendId}" does not come before this branch on every path`);
   }
 }
 

@@ -15,6 +15,7 @@ import { ingestEvents, prepareEvent, type EventInput } from '../../../src/app/in
 import { advanceDueRuns, decideMoves } from '../../../src/app/journey-runner.js';
 import { createFromRecipe, createJourney, journeyEvent, setJourneyStatus, stageChangesToJourneys } from '../../../src/app/journeys.js';
 import { restageContacts } from '../../../src/app/lifecycle.js';
+import { createTemplate } from '../../../src/app/templates.js';
 import type { Principal, Store } from '../../../src/app/ports.js';
 import { permissionsOfRole } from '../../../src/domain/permissions.js';
 import { freshPgliteDataDir, openTestStore, storeKindUnderTest, type TestStore } from '../../support/test-store.js';
@@ -49,13 +50,24 @@ async function reopen(): Promise<void> {
 }
 
 let seq = 0;
+/** A cart event carries its cart (the reminders name the products); an order is given where a test needs one. */
+const CART = { number: 'CART-1', items: [{ name: 'Kopi Arabika', quantity: 1 }, { name: 'Teh Melati', quantity: 2 }], currency: 'IDR' };
 async function event(type: string, externalId: string, extra: Partial<EventInput> = {}): Promise<void> {
-  const input: EventInput = { id: `jr-${++seq}`, type, contact: { externalId, name: `Pelanggan ${externalId}`, phone: `+62812${String(1_000_000 + seq).padStart(7, '0')}` }, ...extra };
+  const input: EventInput = {
+    id: `jr-${++seq}`, type, contact: { externalId, name: `Pelanggan ${externalId}`, phone: `+62812${String(1_000_000 + seq).padStart(7, '0')}` },
+    ...(type === 'cart.abandoned' ? { order: CART } : {}), ...extra,
+  };
   await ingestEvents({ store, clock, random, automations, log }, ws, [prepareEvent(input, null, now)]);
 }
 const move = () => advanceDueRuns({ store, clock }, 50);
 const later = (ms: number) => { now = new Date(now.getTime() + ms); };
 async function rows(text: string, values: unknown[] = []) { return (await db.executeSql(text, values)).rows; }
+/** A template any trigger can fill ({contactname} only), for journeys not started by a cart. */
+async function nameOnlyTemplate(): Promise<string> {
+  const [found] = await rows(`select id from templates where workspace_id = $1 and code = 'JR_NAME_ONLY'`, [ws]);
+  if (found) return String(found.id);
+  return (await createTemplate({ store, clock }, principal, { code: 'JR_NAME_ONLY', message: 'Halo {contactname}, ada kabar untukmu.', category: 'marketing', whatsappLanguage: 'id' })).id;
+}
 async function contactId(externalId: string): Promise<string> {
   return String((await rows(`select id from contacts where workspace_id = $1 and external_id = $2`, [ws, externalId]))[0]!.id);
 }
@@ -131,7 +143,7 @@ describe('cart abandonment on a simulated clock', () => {
     const keys = await rows(`select idempotency_key from messages where journey_id = $1`, [journeyId]);
     expect(new Set(keys.map((k) => k.idempotency_key)).size).toBe(3);
     const [msg] = await rows(`select body, status from messages where journey_id = $1 and journey_step_id = 'reminder-2'`, [journeyId]);
-    expect(msg).toEqual({ body: 'Hai Pelanggan idle, keranjangmu masih tersimpan. Khusus untukmu: diskon 10% dengan kode BALIK10, berlaku 24 jam.', status: 'queued' });
+    expect(msg).toEqual({ body: 'Hai Pelanggan idle, Kopi Arabika dan Teh Melati masih tersimpan di keranjangmu. Khusus untukmu: diskon 10% dengan kode BALIK10, berlaku 24 jam.', status: 'queued' });
   });
 
   it('keeps one run per contact without re-entry: a second abandoned cart while in the journey is ignored; after it ends the contact enters again', async () => {
@@ -170,12 +182,12 @@ describe('cart abandonment on a simulated clock', () => {
 
 describe('re-entry allowed, internal events, wait for an event', () => {
   it('starts a run per event when re-entry is allowed, and lifecycle events enter and wake runs', async () => {
-    const [tpl] = await rows(`select id from templates where workspace_id = $1 and code = 'JOURNEY_CART_REMINDER_1'`, [ws]);
+    const tpl = { id: await nameOnlyTemplate() };
     const j = await createJourney({ store, clock }, principal, {
       name: 'Risiko', definition: {
         trigger: { kind: 'event', eventType: 'lifecycle.at_risk' },
         steps: [
-          { id: 'ask', kind: 'send', templateId: String(tpl!.id), channels: ['whatsapp'], next: 'wait' },
+          { id: 'ask', kind: 'send', templateId: tpl.id, channels: ['whatsapp'], next: 'wait' },
           { id: 'wait', kind: 'wait_for_event', eventTypes: ['order.paid'], timeoutMinutes: 60, onEvent: 'thanks', onTimeout: null },
           { id: 'thanks', kind: 'exit' },
         ],
@@ -201,12 +213,12 @@ describe('re-entry allowed, internal events, wait for an event', () => {
 
 describe('the lifecycle drives journeys', () => {
   it('a contact who turns dormant enters the journey started on lifecycle.dormant, once, however often it is restaged', async () => {
-    const [tpl] = await rows(`select id from templates where workspace_id = $1 and code = 'JOURNEY_CART_REMINDER_1'`, [ws]);
+    const tpl = { id: await nameOnlyTemplate() };
     const j = await createJourney({ store, clock }, principal, {
       name: 'Dorman', definition: {
         trigger: { kind: 'event', eventType: 'lifecycle.dormant' },
         steps: [
-          { id: 'hello', kind: 'send', templateId: String(tpl!.id), channels: ['whatsapp'], next: 'done' },
+          { id: 'hello', kind: 'send', templateId: tpl.id, channels: ['whatsapp'], next: 'done' },
           { id: 'done', kind: 'exit' },
         ],
         exit: { eventTypes: [], onOptOut: true }, allowReentry: false,

@@ -80,9 +80,10 @@ describe('journeys API', () => {
 
   it('refuses a definition with problems, naming each with its code and step', async () => {
     const tpl = await ok(await post('/api/v1/templates', { code: 'Produk', message: 'Halo {contactname}, {productname} siap.', category: 'marketing' }), 201);
+    // A custom event provides {contactname} only (a cart event would give {productname} too).
     const res = await post('/api/v1/journeys', {
       name: 'Rusak', definition: {
-        trigger: { kind: 'event', eventType: 'cart.abandoned' },
+        trigger: { kind: 'event', eventType: 'quiz.finished' },
         steps: [
           { id: 'a', kind: 'send', templateId: tpl.id, channels: ['whatsapp'], next: 'b' },
           { id: 'b', kind: 'branch', condition: { kind: 'ordered_since_entry' }, yes: 'nope', no: 'a' },

@@ -51,7 +51,15 @@ const id = {
   yes: 'Ya',
   no: 'Tidak',
   condition: 'Kondisi',
-  conditions: { segment: 'Ada di segmen', ordered_since_entry: 'Sudah memesan sejak masuk', has_unpaid_order: 'Punya pesanan belum dibayar' },
+  conditions: {
+    segment: 'Ada di segmen', ordered_since_entry: 'Sudah memesan sejak masuk', has_unpaid_order: 'Punya pesanan belum dibayar',
+    message_engaged: 'Pesan dari langkah sebelumnya sampai/dibaca/diklik',
+  },
+  engagedStep: 'Langkah kirim',
+  engagedStepHelp: 'Pesan kontak ini dari langkah kirim sebelumnya (harus dilewati sebelum cabang ini)',
+  engagement: 'Paling tidak',
+  engagements: { delivered: 'Terkirim sampai', read: 'Dibaca', clicked: 'Tautannya diklik' },
+  variables: 'Variabel yang bisa dipakai template: {{list}}',
   weight: 'Bobot',
   path: 'Jalur {{n}}',
   addPath: 'Tambah jalur',
@@ -109,7 +117,15 @@ const en: typeof id = {
   yes: 'Yes',
   no: 'No',
   condition: 'Condition',
-  conditions: { segment: 'Is in segment', ordered_since_entry: 'Ordered since entering', has_unpaid_order: 'Has an unpaid order' },
+  conditions: {
+    segment: 'Is in segment', ordered_since_entry: 'Ordered since entering', has_unpaid_order: 'Has an unpaid order',
+    message_engaged: 'Message of an earlier step delivered/read/clicked',
+  },
+  engagedStep: 'Send step',
+  engagedStepHelp: "This contact's message from an earlier send step (it must come before this branch)",
+  engagement: 'At least',
+  engagements: { delivered: 'Delivered', read: 'Read', clicked: 'Link clicked' },
+  variables: 'Variables templates may use: {{list}}',
   weight: 'Weight',
   path: 'Path {{n}}',
   addPath: 'Add path',
@@ -129,6 +145,8 @@ const errorsId = {
   channels_invalid: 'Pilih satu kanal atau lebih, masing-masing sekali.', wait_invalid: 'Waktu tunggu 1 menit sampai 365 hari, atau jam HH:MM.',
   timeout_invalid: 'Batas waktu 1 menit sampai 365 hari.', split_invalid: 'Pembagian acak punya 2–4 jalur dengan bobot 1–100.',
   variants_invalid: 'Uji A/B punya 2–4 versi dengan bobot 1–100; uji 2–1.000.000 kontak, putuskan setelah 1–720 jam.',
+  engagement_step_invalid: 'Pilih langkah kirim dari perjalanan ini.', engagement_step_not_before: 'Langkah kirim itu harus dilewati sebelum cabang ini di setiap jalur.',
+  engagement_invalid: 'Pilih terkirim, dibaca, atau diklik.',
   ab_test: { category_mismatch: 'Semua versi harus memakai template dengan kategori yang sama dengan template langkah.' },
 };
 const errorsEn: typeof errorsId = {
@@ -140,6 +158,8 @@ const errorsEn: typeof errorsId = {
   channels_invalid: 'Pick one or more channels, each once.', wait_invalid: 'A wait is 1 minute to 365 days, or a time HH:MM.',
   timeout_invalid: 'A timeout is 1 minute to 365 days.', split_invalid: 'A split has 2–4 paths weighted 1–100.',
   variants_invalid: 'An A/B test has 2–4 versions weighted 1–100; test 2–1,000,000 contacts, decide after 1–720 hours.',
+  engagement_step_invalid: 'Pick a send step of this journey.', engagement_step_not_before: 'That send step must come before this branch on every path.',
+  engagement_invalid: 'Pick delivered, read or clicked.',
   ab_test: { category_mismatch: "Every version must use a template of the step template's category." },
 };
 

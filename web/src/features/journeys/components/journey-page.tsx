@@ -5,6 +5,7 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import type { JourneyDefinition, JourneyStep } from '../../../../../src/domain/journeys/definition.js';
 import { JOURNEY_STEP_KINDS } from '../../../../../src/domain/journeys/definition.js';
 import { validateJourney, type JourneyError } from '../../../../../src/domain/journeys/validate.js';
+import { journeyVariables } from '../../../../../src/domain/journeys/variables.js';
 import { TRIGGER_KEYS_IN_LIFECYCLE_ORDER } from '../../../../../src/domain/triggers.js';
 import { LoadError } from '../../../shared/components/data-list.js';
 import { errorText } from '../../../shared/error-text.js';
@@ -97,6 +98,7 @@ export function JourneyPage() {
             ? <Select label={t('journeys.eventType')} description={t('journeys.eventTypeHelp')} searchable data={[...new Set([...EVENT_SUGGESTIONS, def.trigger.eventType])]} value={def.trigger.eventType} disabled={readOnly}
               onChange={(v) => v && setDef({ ...def, trigger: { kind: 'event', eventType: v } })} data-testid="journey-trigger" />
             : <Select label={t('journeys.segment')} data={segmentItems} value={def.trigger.segmentId || null} disabled={readOnly} onChange={(v) => v && setDef({ ...def, trigger: { kind: 'segment', segmentId: v } })} />}
+          <Text size="xs" c="dimmed" data-testid="journey-variables">{t('journeys.variables', { list: journeyVariables(def).map((v) => `{${v}}`).join(', ') })}</Text>
           <Text fw={600} mt="xs">{t('journeys.exitRules')}</Text>
           <TagsInput label={t('journeys.exitEvents')} value={[...def.exit.eventTypes]} data={EVENT_SUGGESTIONS} disabled={readOnly} onChange={(v) => setDef({ ...def, exit: { ...def.exit, eventTypes: v } })} />
           <Switch label={t('journeys.exitOnOptOut')} checked={def.exit.onOptOut} disabled={readOnly} onChange={(e) => setDef({ ...def, exit: { ...def.exit, onOptOut: e.currentTarget.checked } })} />
@@ -110,7 +112,7 @@ export function JourneyPage() {
         {def.steps.map((s: JourneyStep, i) => (
           <div key={s.id}>
             {i > 0 && <Text ta="center" c="dimmed" aria-hidden>↓</Text>}
-            <StepCard step={s} index={i} count={def.steps.length} allIds={def.steps.map((x) => x.id)} templates={templateItems} segments={segmentItems}
+            <StepCard step={s} index={i} count={def.steps.length} allIds={def.steps.map((x) => x.id)} sendIds={def.steps.filter((x) => x.kind === 'send').map((x) => x.id)} templates={templateItems} segments={segmentItems}
               errors={stepErrors(s.id)} activeHere={counts.get(s.id)?.active ?? 0} sentHere={counts.get(s.id)?.sent ?? 0} readOnly={readOnly}
               onChange={(step) => setDef(replaceStep(def, step))} onRemove={() => setDef(removeStep(def, s.id))} onMove={(by) => setDef(moveStep(def, s.id, by))} />
           </div>

@@ -1,6 +1,6 @@
 import { ActionIcon, Badge, Button, Group, MultiSelect, NumberInput, Paper, SegmentedControl, Select, Stack, TagsInput, Text, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { JourneyStep } from '../../../../../src/domain/journeys/definition.js';
+import { ENGAGEMENTS, type BranchCondition, type JourneyStep } from '../../../../../src/domain/journeys/definition.js';
 import { CHANNEL_KINDS, type ChannelKind } from '../../../../../src/domain/vocabulary.js';
 import { SendVariants, type TemplateInfo } from './send-variants.js';
 
@@ -9,6 +9,8 @@ export interface StepCardProps {
   index: number;
   count: number;
   allIds: readonly string[];
+  /** The journey's send steps, for a branch on engagement. */
+  sendIds: readonly string[];
   templates: TemplateInfo[];
   segments: { value: string; label: string }[];
   errors: string[];
@@ -21,6 +23,16 @@ export interface StepCardProps {
 }
 
 const END = '';
+const CONDITIONS = ['ordered_since_entry', 'has_unpaid_order', 'segment', 'message_engaged'] as const satisfies readonly BranchCondition['kind'][];
+
+/** A fresh condition of a kind, its choices defaulted to the first of what the journey has. */
+function conditionOf(kind: BranchCondition['kind'], segments: StepCardProps['segments'], sendIds: readonly string[]): BranchCondition {
+  switch (kind) {
+    case 'segment': return { kind, segmentId: segments[0]?.value ?? '' };
+    case 'message_engaged': return { kind, stepId: sendIds[0] ?? '', engagement: 'read' };
+    default: return { kind };
+  }
+}
 
 /** One step of the vertical flow: what it does, where it goes next, how many contacts are at it, and its problems inline. */
 export function StepCard(p: StepCardProps) {
@@ -81,12 +93,24 @@ export function StepCard(p: StepCardProps) {
         )}
         {s.kind === 'branch' && (
           <>
-            <Select label={t('journeys.condition')} allowDeselect={false} disabled={p.readOnly} value={s.condition.kind}
-              data={(['ordered_since_entry', 'has_unpaid_order', 'segment'] as const).map((k) => ({ value: k, label: t(`journeys.conditions.${k}`) }))}
-              onChange={(v) => p.onChange({ ...s, condition: v === 'segment' ? { kind: 'segment', segmentId: p.segments[0]?.value ?? '' } : { kind: v === 'has_unpaid_order' ? 'has_unpaid_order' : 'ordered_since_entry' } })} />
+            <Select label={t('journeys.condition')} allowDeselect={false} disabled={p.readOnly} value={s.condition.kind} data-testid={`condition-${s.id}`}
+              data={CONDITIONS.map((k) => ({ value: k, label: t(`journeys.conditions.${k}`) }))}
+              onChange={(v) => v && p.onChange({ ...s, condition: conditionOf(v as BranchCondition['kind'], p.segments, p.sendIds) })} />
             {s.condition.kind === 'segment' && (
               <Select label={t('journeys.segment')} data={p.segments} value={s.condition.segmentId || null} disabled={p.readOnly} onChange={(v) => v && p.onChange({ ...s, condition: { kind: 'segment', segmentId: v } })} />
             )}
+            {s.condition.kind === 'message_engaged' && (() => {
+              const c = s.condition;
+              return (
+                <Group grow align="flex-start" wrap="wrap">
+                  <Select label={t('journeys.engagedStep')} description={t('journeys.engagedStepHelp')} data={[...new Set([...p.sendIds, ...(c.stepId ? [c.stepId] : [])])]} value={c.stepId || null}
+                    disabled={p.readOnly} data-testid={`engaged-step-${s.id}`} onChange={(v) => v && p.onChange({ ...s, condition: { ...c, stepId: v } })} />
+                  <Select label={t('journeys.engagement')} allowDeselect={false} disabled={p.readOnly} value={c.engagement} data-testid={`engagement-${s.id}`}
+                    data={ENGAGEMENTS.map((e) => ({ value: e, label: t(`journeys.engagements.${e}`) }))}
+                    onChange={(v) => v && p.onChange({ ...s, condition: { ...c, engagement: v as typeof c.engagement } })} />
+                </Group>
+              );
+            })()}
             {target(t('journeys.yes'), s.yes, (yes) => p.onChange({ ...s, yes }), `yes-${s.id}`)}
             {target(t('journeys.no'), s.no, (no) => p.onChange({ ...s, no }), `no-${s.id}`)}
           </>
