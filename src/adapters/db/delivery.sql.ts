@@ -62,10 +62,10 @@ export function deliverySql(sql: SqlAccess, enqueueWith: EnqueueWith): DeliveryS
             body, content, status, failure_reason, scheduled_at, request_id, fallback_channels, fallback_content, created_at, updated_at, failed_at)
           select x.workspace_id, x.contact_id, x.channel, x.recipient, x.template_id, x.automation_id, x.event_id, x.idempotency_key, x.category,
             x.body, x.content, x.status, x.failure_reason, x.scheduled_at, x.request_id,
-            coalesce(array(select json_array_elements_text(x.fallback_channels)), '{}'), x.fallback_content, $2, $2, case when x.status = 'failed' then $2::timestamptz end
+            coalesce(x.fallback_channels, '{}'), x.fallback_content, $2, $2, case when x.status = 'failed' then $2::timestamptz end
           from json_to_recordset($1::json) as x(workspace_id uuid, contact_id uuid, channel text, recipient text, template_id uuid,
             automation_id uuid, event_id uuid, idempotency_key text, category text, body text, content jsonb, status text, failure_reason text,
-            scheduled_at timestamptz, request_id text, fallback_channels json, fallback_content jsonb)
+            scheduled_at timestamptz, request_id text, fallback_channels text[], fallback_content jsonb)
           on conflict (workspace_id, idempotency_key) do nothing
           returning id, event_id, automation_id, channel, status, failure_reason, scheduled_at, category`,
         [JSON.stringify(messages.map((m) => ({

@@ -19,8 +19,8 @@ export function insertFallbacks(q: SqlQuery, fallbacks: readonly NewFallback[]) 
       category, body, content, rendered, status, scheduled_at, request_id, fallback_channels, fallback_content, fallback_of, created_at, updated_at)
     select m.workspace_id, m.contact_id, x.channel, x.recipient, m.template_id, m.automation_id, m.event_id, m.broadcast_id, m.journey_id, m.journey_step_id, m.variant,
       m.idempotency_key || ':fb:' || x.channel, m.category, x.body, x.content, x.rendered, 'queued', x.scheduled_at, m.request_id,
-      array(select json_array_elements_text(x.fallback_channels)), m.fallback_content, m.id, x.scheduled_at, x.scheduled_at
-    from json_to_recordset($1::json) as x(of uuid, channel text, recipient text, body text, content jsonb, rendered boolean, fallback_channels json, scheduled_at timestamptz)
+      coalesce(x.fallback_channels, '{}'), m.fallback_content, m.id, x.scheduled_at, x.scheduled_at
+    from json_to_recordset($1::json) as x(of uuid, channel text, recipient text, body text, content jsonb, rendered boolean, fallback_channels text[], scheduled_at timestamptz)
     join messages m on m.id = x.of and m.status = 'failed'
     on conflict (workspace_id, idempotency_key) do nothing
     returning id, scheduled_at, category`,

@@ -178,29 +178,39 @@ export function journeyRunnerSql(sql: SqlAccess, enqueueWith: EnqueueWith, segme
     async advance(limit, now, decide) {
       let queued = false;
       const claimed = await sql.transaction(async (q) => {
+        // The runs alone are claimed, in due order: the journeys' definitions (and each row's copy of one)
+        // would widen every row the claim sorts, and are read once per journey below.
         const rows = await q(`
-          select r.id, r.workspace_id, r.journey_id, r.contact_id, r.event_id, r.position, r.phase, r.seq, r.entered_at, r.event_arrived,
-            j.definition, w.timezone
-          from journey_runs r
-          join journeys j on j.id = r.journey_id
-          join workspaces w on w.id = r.workspace_id
-          where r.status = 'active' and r.due_at <= $1 and j.status = 'active'
-          order by r.due_at
-          limit $2
-          for update of r skip locked`, [now, limit], 'journey_claim');
+          with due as (
+            select r.id, r.workspace_id, r.journey_id, r.contact_id, r.event_id, r.position, r.phase, r.seq, r.entered_at, r.event_arrived
+            from journey_runs r
+            where r.status = 'active' and r.due_at <= $1
+              and exists (select 1 from journeys j where j.id = r.journey_id and j.status = 'active')
+            order by r.due_at
+            limit $2
+            for update of r skip locked
+          )
+          select due.*, w.timezone from due join workspaces w on w.id = due.workspace_id`, [now, limit], 'journey_claim');
         if (rows.length === 0) return 0;
-        const runs: ClaimedRun[] = rows.map((r) => ({
-          id: str(r.id), workspaceId: str(r.workspace_id), journeyId: str(r.journey_id), contactId: str(r.contact_id), eventId: strOrNull(r.event_id),
-          position: str(r.position), phase: r.phase as 'arrive' | 'waiting', seq: Number(r.seq), enteredAt: date(r.entered_at), eventArrived: r.event_arrived === true,
-          definition: json<JourneyDefinition>(r.definition), timeZone: str(r.timezone),
-        }));
+        const journeyIds = [...new Set(rows.map((r) => str(r.journey_id)))];
+        const definitions = new Map((await q(`select id, definition from journeys where id = any($1::uuid[])`, [journeyIds], 'journey_claim_definitions'))
+          .map((j) => [str(j.id), json<JourneyDefinition>(j.definition)]));
+        const runs: ClaimedRun[] = rows.flatMap((r) => {
+          const definition = definitions.get(str(r.journey_id));
+          // A journey deleted since the claim took its runs with it (on delete cascade): nothing to move.
+          return definition === undefined ? [] : [{
+            id: str(r.id), workspaceId: str(r.workspace_id), journeyId: str(r.journey_id), contactId: str(r.contact_id), eventId: strOrNull(r.event_id),
+            position: str(r.position), phase: r.phase as 'arrive' | 'waiting', seq: Number(r.seq), enteredAt: date(r.entered_at), eventArrived: r.event_arrived === true,
+            definition, timeZone: str(r.timezone),
+          }];
+        });
         const data = await loadBatch(q, runs, now, segmentWhere);
         const { updates, messages } = decide(runs, data);
         await q(`
           update journey_runs r set status = x.status, position = x.position, phase = x.phase, seq = x.seq, due_at = x.due_at,
-            awaiting = coalesce(array(select json_array_elements_text(x.awaiting)), '{}'), event_arrived = false,
+            awaiting = coalesce(x.awaiting, '{}'), event_arrived = false,
             end_reason = x.end_reason, ended_at = case when x.status <> 'active' then $2::timestamptz end, updated_at = $2
-          from json_to_recordset($1::json) as x(id uuid, status text, position text, phase text, seq int, due_at timestamptz, awaiting json, end_reason text)
+          from json_to_recordset($1::json) as x(id uuid, status text, position text, phase text, seq int, due_at timestamptz, awaiting text[], end_reason text)
           where r.id = x.id`,
         [JSON.stringify(updates.map((u) => ({ id: u.id, status: u.status, position: u.position, phase: u.phase, seq: u.seq, due_at: u.dueAt?.toISOString() ?? null, awaiting: u.awaiting, end_reason: u.endReason }))), now], 'journey_move');
         if (messages.length > 0) {
@@ -208,11 +218,11 @@ export function journeyRunnerSql(sql: SqlAccess, enqueueWith: EnqueueWith, segme
             insert into messages (workspace_id, contact_id, channel, recipient, template_id, event_id, journey_id, journey_step_id, variant, idempotency_key, category,
               body, content, status, failure_reason, scheduled_at, fallback_channels, fallback_content, created_at, updated_at, failed_at)
             select x.workspace_id, x.contact_id, x.channel, x.recipient, x.template_id, x.event_id, x.journey_id, x.journey_step_id, x.variant, x.idempotency_key, x.category,
-              x.body, x.content, x.status, x.failure_reason, x.scheduled_at, coalesce(array(select json_array_elements_text(x.fallback_channels)), '{}'),
+              x.body, x.content, x.status, x.failure_reason, x.scheduled_at, coalesce(x.fallback_channels, '{}'),
               x.fallback_content, $2, $2, case when x.status = 'failed' then $2::timestamptz end
             from json_to_recordset($1::json) as x(workspace_id uuid, contact_id uuid, channel text, recipient text, template_id uuid, event_id uuid,
               journey_id uuid, journey_step_id text, variant text, idempotency_key text, category text, body text, content jsonb, status text, failure_reason text,
-              scheduled_at timestamptz, fallback_channels json, fallback_content jsonb)
+              scheduled_at timestamptz, fallback_channels text[], fallback_content jsonb)
             on conflict (workspace_id, idempotency_key) do nothing
             returning id, status, scheduled_at, category`,
           [JSON.stringify(messages.map((m) => ({

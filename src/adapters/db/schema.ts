@@ -444,7 +444,6 @@ export const messages = pgTable('messages', {
   uniqueIndex('messages_idem_uq').on(t.workspaceId, t.idempotencyKey),
   uniqueIndex('messages_provider_uq').on(t.channel, t.providerMessageId).where(sql`${t.providerMessageId} is not null`),
   index('messages_ws_created_idx').on(t.workspaceId, t.createdAt),
-  index('messages_contact_idx').on(t.contactId),
   index('messages_due_idx').on(t.scheduledAt).where(sql`${t.status} = 'queued'`),
   // A broadcast's funnel (counts by status and reason) and its message list.
   index('messages_broadcast_idx').on(t.broadcastId, t.status).where(sql`${t.broadcastId} is not null`),
@@ -456,7 +455,8 @@ export const messages = pgTable('messages', {
   index('messages_marketing_sending_idx').on(t.contactId, t.channel).where(sql`${t.category} = 'marketing' and ${t.status} = 'sending'`),
   // The orphan sweep looks for sends a dead process left behind.
   index('messages_sending_idx').on(t.updatedAt).where(sql`${t.status} = 'sending'`),
-  // A conversation's latest messages (contact and channel, newest first).
+  // A conversation's latest messages (contact and channel, newest first); also every lookup by
+  // contact alone (the contact page, erasure, a deleted contact's messages), so no index of its own.
   index('messages_conversation_idx').on(t.contactId, t.channel, t.createdAt),
   // A contact's in-app inbox in its order (adapters/db/inapp.sql.ts): the stream's backlog and resume, and the
   // feed's read of what reached the open inboxes lately, without walking the contact's older in-app messages.
