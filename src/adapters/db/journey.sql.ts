@@ -304,7 +304,7 @@ export function journeyRunnerSql(sql: SqlAccess, enqueueWith: EnqueueWith, segme
 
 /**
  * How far each run's messages got, for the runs whose journey branches on engagement: one statement
- * over the batch's contacts (messages_contact_idx), narrowed to the journeys and steps asked about; a
+ * over the batch's contacts (messages_conversation_idx, led by contact_id), narrowed to the journeys and steps asked about; a
  * message belongs to the run its key names (`jr:<run>:<seq>`, a fallback `…:fb:<channel>`). Batches
  * of journeys without such a branch read nothing.
  */
