@@ -12,6 +12,14 @@
  * could not tell the message from the rules. Refusing is also what keeps each message honest:
  * a variant cannot borrow the broadcast's category for a template that is something else.
  *
+ * WhatsApp: outside the 24-hour window a WhatsApp message is the template Meta approved, sent by
+ * its name with its parameters (adapters/channels/whatsapp.channel.ts), never free text. A variant
+ * "with its text changed" would reach those customers with the approved text while Sapa recorded
+ * the changed one: the test would compare identical messages and the record would lie. So a changed
+ * text on a variant that may go out on WhatsApp (its own channel, or any of the broadcast's
+ * channels, fallbacks included) is refused with 422 `ab_test.whatsapp_text_change`: such a version
+ * must be another (approved) template, or go on a channel where the text is what is sent.
+ *
  * Results: per variant the recipients, the sent messages (the rate's denominator), the metric —
  * conversion by default, i.e. sent messages credited with an order by insights/attribution.ts
  * within the workspace's window, or read, or clicked — and the attributed revenue; the verdict
@@ -28,7 +36,8 @@
  */
 import type { AbResults } from '../contracts/broadcasts.js';
 import { guardFormulaCell } from '../domain/contact-import.js';
-import { abVerdict, attributeOrders, checkOneChange, type VariantContent } from '../domain/insights/index.js';
+import { abVerdict, attributeOrders, changesTextOnWhatsApp, checkOneChange, type VariantContent } from '../domain/insights/index.js';
+import type { ChannelKind } from '../domain/vocabulary.js';
 import { requirePermission } from './auth.js';
 import type { AbMetric, BroadcastAbTest, BroadcastRecord, BroadcastVariant } from './broadcast.port.js';
 import { AppError, found, type ErrorItem } from './errors.js';
@@ -102,6 +111,14 @@ export function categoryMismatches(templateIds: readonly string[], templates: Re
       ? [{ field: fieldOf(i), reason: 'ab_test.category_mismatch', message: `This template is ${t.category}, the test's is ${category}: every variant must be of the same category (it decides quiet hours, consent and price)` }]
       : [];
   });
+}
+
+/** Field errors for variants whose changed text could go out on WhatsApp (see the file's doc). */
+export function whatsappTextChanges(variants: readonly BroadcastVariant[], templates: ReadonlyMap<string, Pick<TemplateRecord, 'message'>>, channels: readonly ChannelKind[]): ErrorItem[] {
+  return variants.flatMap((v, i) => (!changesTextOnWhatsApp(v, templates.get(v.templateId)?.message, channels) ? [] : [{
+    field: `variants[${i}].message`, reason: 'ab_test.whatsapp_text_change',
+    message: 'WhatsApp sends the template Meta approved, not a changed text: make this version another (approved) template, or send this variant on another channel (email, SMS, in-app)',
+  }]));
 }
 
 /** Field errors for variants naming templates the workspace does not have. */

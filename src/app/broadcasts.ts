@@ -13,7 +13,7 @@ import { requestedChannels } from './automations.js';
 import { AppError, found, type ErrorItem } from './errors.js';
 import { createCompiledTemplates, personalise } from './prepare-sends.js';
 import { referralValues } from './referrals.js';
-import { abTestOf, categoryMismatches, checkVariantChanges, missingVariantTemplates, variantsOf, type AbTestInput, type VariantInput } from './ab-tests.js';
+import { abTestOf, categoryMismatches, checkVariantChanges, missingVariantTemplates, variantsOf, whatsappTextChanges, type AbTestInput, type VariantInput } from './ab-tests.js';
 import type { Deps } from './ports.js';
 import type { Principal, TemplateRecord } from './records.js';
 
@@ -51,8 +51,8 @@ interface CheckedBroadcast { template: TemplateRecord; variantTemplates: Map<str
 
 /**
  * The template's variables must be ones a broadcast can fill: the contact's name, the sender's,
- * custom fields; so must each A/B variant's (its template, or its changed text), and the variants
- * may change one thing only unless the test allows more. Answers the templates as checked.
+ * custom fields; so must each A/B variant's (its template, or its changed text), a changed text
+ * may not go on WhatsApp, and the variants may change one thing only unless the test allows more. Answers the templates as checked.
  */
 async function checkAudienceAndTemplate(deps: StoreDeps, workspaceId: string, fields: BroadcastFields): Promise<CheckedBroadcast> {
   const errors: ErrorItem[] = [];
@@ -74,6 +74,8 @@ async function checkAudienceAndTemplate(deps: StoreDeps, workspaceId: string, fi
     if (v.message !== null) errors.push(...textErrors(v.message, allowed, `variants[${i}].message`));
     else if (t && t.id !== template?.id) errors.push(...textErrors(t.message, allowed, `variants[${i}].templateId`));
   });
+  // Checked on Send too: the channels may have changed since the draft was saved (ab-tests.ts).
+  errors.push(...whatsappTextChanges(variants, variantTemplates, fields.channels));
   if (fields.segmentId && !(await deps.store.segments.get(workspaceId, fields.segmentId))) {
     errors.push({ field: 'segmentId', reason: 'broadcast.segment_not_found', message: 'No such segment in this workspace' });
   }

@@ -21,6 +21,8 @@ export const AbMetric = z.enum(['conversion', 'read', 'click']);
 /**
  * One variant of an A/B test: a template (default: the broadcast's), or that template with its text
  * or subject changed, optionally on another channel; weight in percent (the variants sum to 100).
+ * A changed text may not go on WhatsApp (422 ab_test.whatsapp_text_change: WhatsApp sends the
+ * approved template; app/ab-tests.ts).
  */
 export const BroadcastVariantInput = z.object({
   templateId: z.uuid().optional(),

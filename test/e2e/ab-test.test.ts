@@ -1,8 +1,11 @@
 // A/B tests in the browser (issue 10 part 4): a broadcast made in the editor with two versions (the
-// second with its text changed); giving it another channel too brings the one-change warning inline,
-// taking it back clears it; the draft saved, sent to its segment, orders placed by the customers who
-// got version B; the results card then shows each version's rate, the difference from A with its
-// interval, the p-value and the verdict in words. Pictured at phone and desktop size, axe-checked.
+// second with its text changed). On WhatsApp the text field says why it is closed (WhatsApp sends
+// the approved template), so the broadcast goes on SMS; giving the version another channel too
+// brings the one-change warning inline, giving it WhatsApp an inline error that keeps the form from
+// being sent, taking it back clears both; the draft saved, sent to its segment, orders placed by the
+// customers who got version B; the results card then shows each version's rate, the difference from
+// A with its interval, the p-value and the verdict in words. Pictured at phone and desktop size,
+// axe-checked.
 import type { SapaClient } from '@sapa/client';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,7 +53,7 @@ beforeAll(async () => {
 afterAll(() => session?.close());
 
 describe('an A/B broadcast', () => {
-  it('is made in the editor, with the one-change warning inline while two things change', async () => {
+  it('is made in the editor, with the one-change warning inline while two things change and a changed text kept off WhatsApp', async () => {
     await page.goto('/broadcasts/new');
     await page.getByRole('heading', { name: 'Broadcast – Baru' }).waitFor();
     await page.getByLabel('Nama').fill('Kopi baru A/B');
@@ -58,14 +61,33 @@ describe('an A/B broadcast', () => {
     await choose(page.getByTestId('audience-segment'), 'Uji', /Uji AB e2e/);
     await page.getByRole('switch', { name: 'Uji beberapa versi pesan' }).click();
     const b = page.getByTestId('ab-variant-B');
-    await b.getByLabel('Teks pengganti (opsional)').fill('Halo {contactname}, kopi baru datang, diskon 10% hari ini!');
+    const text = b.getByLabel('Teks pengganti (opsional)');
+    // On WhatsApp (the broadcast's channel by default) the text cannot change, and the field says why.
+    expect(await text.isDisabled()).toBe(true);
+    expect(await b.textContent()).toContain('WhatsApp mengirim template yang disetujui Meta');
+    await look('editor-whatsapp');
+    await page.getByRole('combobox', { name: 'Kanal utama', exact: true }).click();
+    await page.getByRole('option', { name: 'SMS', exact: true }).click();
+    expect(await text.isDisabled()).toBe(false);
+    await text.fill('Halo {contactname}, kopi baru datang, diskon 10% hari ini!');
     expect(await page.getByTestId('ab-one-change').count()).toBe(0);
     await choose(page.getByTestId('ab-channel-B'), null, /^Email$/);
     await page.getByTestId('ab-one-change').waitFor();
     expect(await page.getByTestId('ab-one-change').textContent()).toContain('teks dan kanal');
     await look('editor-warning');
+    // Version B on WhatsApp with its text: an error on the field, and Save sends nothing.
+    await choose(page.getByTestId('ab-channel-B'), null, /^WhatsApp$/);
+    await expect.poll(() => text.getAttribute('aria-invalid')).toBe('true');
+    expect(await b.textContent()).toContain('Versi ini akan dikirim lewat WhatsApp, jadi teksnya tidak bisa diubah');
+    await look('editor-whatsapp-error');
+    const before = (await api.get('/api/v1/broadcasts')).items.length;
+    await page.getByRole('button', { name: 'Simpan draf' }).click();
+    await page.waitForTimeout(500);
+    expect(page.url()).toMatch(/\/broadcasts\/new$/);
+    expect((await api.get('/api/v1/broadcasts')).items.length).toBe(before);
     await choose(page.getByTestId('ab-channel-B'), null, /^Sama dengan broadcast$/);
     await page.getByTestId('ab-one-change').waitFor({ state: 'detached' });
+    expect(await text.getAttribute('aria-invalid')).not.toBe('true');
     expect(await page.getByTestId('ab-sum').textContent()).toBe('Jumlah bobot: 100% (harus 100%)');
     await page.getByRole('button', { name: 'Simpan draf' }).click();
     await page.getByRole('heading', { name: 'Kopi baru A/B' }).waitFor();

@@ -19,7 +19,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assignVariant, checkOneChange, chiSquareTest, fnv1a32, newcombeInterval, twoProportionZTest, wilsonInterval, type VariantContent } from './ab-test.js';
+import { assignVariant, changesTextOnWhatsApp, checkOneChange, chiSquareTest, fnv1a32, newcombeInterval, twoProportionZTest, wilsonInterval, type VariantContent } from './ab-test.js';
 
 describe('fnv1a32', () => {
   it('matches the FNV-1a 32-bit test vectors', () => {
@@ -188,5 +188,21 @@ describe('checkOneChange', () => {
     expect(checkOneChange([base, { ...base, channel: 'email', subject: 'Keranjangmu' }])).toEqual({ ok: false, code: 'ab_test.more_than_one_change', changed: ['subject', 'channel'] });
     expect(checkOneChange([base, { ...base, channel: 'email' }, { ...base, templateText: 'lain' }])).toMatchObject({ ok: false, changed: ['templateText', 'channel'] });
     expect(checkOneChange([base, { ...base, channel: 'email', subject: 'x' }], { allowMultipleChanges: true })).toEqual({ ok: true, changed: ['subject', 'channel'] });
+  });
+});
+
+describe('changesTextOnWhatsApp', () => {
+  const tpl = 'Halo {contactname}, kopi baru.';
+  it('is true for a changed text that may go on WhatsApp: the variant\'s own channel, or any of the broadcast\'s', () => {
+    expect(changesTextOnWhatsApp({ message: 'Halo, teh!', channel: null }, tpl, ['whatsapp'])).toBe(true);
+    expect(changesTextOnWhatsApp({ message: 'Halo, teh!', channel: null }, tpl, ['email', 'whatsapp'])).toBe(true);
+    expect(changesTextOnWhatsApp({ message: 'Halo, teh!', channel: 'whatsapp' }, tpl, ['sms'])).toBe(true);
+  });
+  it('is false off WhatsApp, without a text, or for the template\'s own text', () => {
+    expect(changesTextOnWhatsApp({ message: 'Halo, teh!', channel: 'sms' }, tpl, ['whatsapp'])).toBe(false);
+    expect(changesTextOnWhatsApp({ message: 'Halo, teh!', channel: null }, tpl, ['sms', 'email', 'inapp'])).toBe(false);
+    expect(changesTextOnWhatsApp({ message: null, channel: null }, tpl, ['whatsapp'])).toBe(false);
+    expect(changesTextOnWhatsApp({ message: '   ', channel: null }, tpl, ['whatsapp'])).toBe(false);
+    expect(changesTextOnWhatsApp({ message: ` ${tpl}\n`, channel: null }, tpl, ['whatsapp'])).toBe(false);
   });
 });

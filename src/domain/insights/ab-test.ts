@@ -200,3 +200,16 @@ export function checkOneChange(variants: readonly VariantContent[], options: { r
   if (changed.length > 1 && options.allowMultipleChanges !== true) return { ok: false, code: 'ab_test.more_than_one_change', changed };
   return { ok: true, changed };
 }
+
+/**
+ * Whether a variant's changed text could go out on WhatsApp, where it would not be what the
+ * customer gets: outside the 24-hour window WhatsApp sends the template Meta approved, by name
+ * (app/ab-tests.ts refuses it as `ab_test.whatsapp_text_change`; the web editor warns with it).
+ * The variant's own channel, else every channel of the broadcast's, fallbacks too; a "changed"
+ * text equal to the template's (after trimming, as the API does) changes nothing.
+ */
+export function changesTextOnWhatsApp(v: { readonly message: string | null; readonly channel: ChannelKind | null }, templateMessage: string | undefined, channels: readonly ChannelKind[]): boolean {
+  const text = v.message?.trim() ?? '';
+  if (text === '' || text === templateMessage) return false;
+  return (v.channel ? [v.channel] : channels).includes('whatsapp');
+}

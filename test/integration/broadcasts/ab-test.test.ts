@@ -4,7 +4,7 @@
  * on each message and its own text sent; results for a built data set against numbers worked by
  * hand (below); test-then-winner on a simulated clock for the decision, the winner going to the
  * rest exactly once across a worker restart and two workers deciding at once; the one-change
- * refusal; hostile input.
+ * refusal; a changed text refused where it could go on WhatsApp (create, update, send); hostile input.
  *
  * Hand-worked reference (the same formulas as R's prop.test(correct = FALSE), which
  * src/domain/insights/ab-test.test.ts checks against R and SciPy): A 2/10, B 6/10 →
@@ -73,7 +73,8 @@ describe('the split', () => {
     const ids = await bulkContacts('ab-split', 3000);
     const weights = [50, 30, 20];
     const b = await ok(await post('/api/v1/broadcasts', {
-      name: 'Split', templateId: tpl, segmentId: await segment('ab-split'),
+      // On SMS, where a changed text is what the contact gets (WhatsApp sends the approved template).
+      name: 'Split', templateId: tpl, segmentId: await segment('ab-split'), channel: 'sms',
       variants: [{ weight: 50 }, { weight: 30, message: 'Halo {contactname}, teh baru!' }, { weight: 20, message: 'Halo {contactname}, susu baru!' }],
     }), 201);
     expect(b.variants.map((v: Json) => [v.key, v.weight, v.templateId])).toEqual([['A', 50, tpl], ['B', 30, tpl], ['C', 20, tpl]]);
@@ -94,6 +95,10 @@ describe('the split', () => {
     expect(rows.filter((r) => r.variant === 'B').every((r) => String(r.body).endsWith('teh baru!'))).toBe(true);
     expect(rows.filter((r) => r.variant === 'C').every((r) => String(r.body).endsWith('susu baru!'))).toBe(true);
     expect(rows.filter((r) => r.variant === 'A').every((r) => String(r.body).endsWith('kopi baru sudah datang.'))).toBe(true);
+    // …and is what the SMS channel handed over (its outbox, no provider configured), not only what Sapa recorded.
+    const handed = await sql(`select s.channel, s.payload->>'body' as sent, m.body from sandbox_outbox s join messages m on m.id = s.message_id where m.broadcast_id = $1`, [b.id]);
+    expect(handed).toHaveLength(3000);
+    expect(handed.filter((r) => r.channel !== 'sms' || r.sent !== r.body)).toEqual([]);
   }, 180_000);
 });
 
@@ -147,7 +152,7 @@ describe('test on a share, then the winner to the rest', () => {
   it('sends the test group, waits on the clock, decides once, and sends the winner to the rest exactly once across a worker restart', async () => {
     const ids = await bulkContacts('ab-winner', 80);
     const b = await ok(await post('/api/v1/broadcasts', {
-      name: 'Uji lalu pemenang', templateId: tpl, segmentId: await segment('ab-winner'),
+      name: 'Uji lalu pemenang', templateId: tpl, segmentId: await segment('ab-winner'), channel: 'sms',
       variants: [{ weight: 50 }, { weight: 50, message: 'Halo {contactname}, kopi baru, diskon 10%!' }],
       abTest: { metric: 'conversion', testPercent: 50, decideAfterHours: 2 },
     }), 201);
@@ -201,6 +206,73 @@ describe('test on a share, then the winner to the rest', () => {
   }, 180_000);
 });
 
+describe('a changed text on WhatsApp', () => {
+  it('is refused on create, update and send (WhatsApp sends the approved template), and accepted on email, SMS and in-app', async () => {
+    const contact = (await ok(await post('/api/v1/contacts', { name: 'Wa', phone: '0817-9200-0001', email: 'wa@example.com' }), 201)).id as string;
+    const text = 'Halo {contactname}, kopi baru, diskon 10%!';
+    const base = { name: 'Teks WA', templateId: tpl, contactIds: [contact], variants: [{ weight: 50 }, { weight: 50, message: text }] };
+    const refused = async (res: Response, field = 'variants[1].message') => {
+      expect(res.status).toBe(422);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      const problem = await res.json() as Json;
+      const item = (problem.errors as Json[]).find((e) => e.reason === 'ab_test.whatsapp_text_change');
+      expect(item).toMatchObject({ field, reason: 'ab_test.whatsapp_text_change' });
+      expect(item!.message).toMatch(/WhatsApp sends the template Meta approved/);
+      return problem;
+    };
+    const count = async () => (await sql(`select count(*)::int as n from broadcasts where name = 'Teks WA'`))[0]!.n as number;
+
+    // Create: WhatsApp by default, WhatsApp as a fallback, the variant's own channel WhatsApp.
+    await refused(await post('/api/v1/broadcasts', base));
+    await refused(await post('/api/v1/broadcasts', { ...base, channels: ['email', 'whatsapp'] }));
+    await refused(await post('/api/v1/broadcasts', { ...base, channel: 'sms', variants: [{ weight: 50 }, { weight: 30, message: text, channel: 'whatsapp' }, { weight: 20, templateId: tplOther }], abTest: { allowMultipleChanges: true } }));
+    // The third variant (index 2) is the one named.
+    await refused(await post('/api/v1/broadcasts', { ...base, channel: 'sms', variants: [{ weight: 50 }, { weight: 30, templateId: tplOther }, { weight: 20, message: text, channel: 'whatsapp' }], abTest: { allowMultipleChanges: true } }), 'variants[2].message');
+    expect(await count()).toBe(0);
+
+    // The same text variant where the text is what is sent: email, SMS, in-app; and on WhatsApp
+    // a variant that is another template, or a text off WhatsApp.
+    for (const channel of ['email', 'sms', 'inapp'] as const) {
+      const b = await ok(await post('/api/v1/broadcasts', { ...base, channel }), 201);
+      expect(b.variants[1]).toMatchObject({ key: 'B', message: text, channel: null });
+      expect(b.channels).toEqual([channel]);
+    }
+    await ok(await post('/api/v1/broadcasts', { ...base, channels: ['sms', 'email'] }), 201);
+    await ok(await post('/api/v1/broadcasts', { ...base, variants: [{ weight: 50 }, { weight: 50, templateId: tplOther }] }), 201);
+    await ok(await post('/api/v1/broadcasts', { ...base, variants: [{ weight: 50 }, { weight: 50, message: text, channel: 'sms' }], abTest: { allowMultipleChanges: true } }), 201);
+    // A "changed" text equal to the template's changes nothing WhatsApp would not send.
+    await ok(await post('/api/v1/broadcasts', { ...base, variants: [{ weight: 50 }, { weight: 50, message: 'Halo {contactname}, kopi baru sudah datang.' }] }), 201);
+    expect(await count()).toBe(7);
+
+    // Update: a draft on SMS moved to WhatsApp (alone, or as a fallback) is refused and stays as it was.
+    const draft = await ok(await post('/api/v1/broadcasts', { ...base, channel: 'sms' }), 201);
+    const patch = (json: unknown) => t.api(`/api/v1/broadcasts/${draft.id}`, { method: 'PATCH', json });
+    await refused(await patch({ channel: 'whatsapp' }));
+    await refused(await patch({ channels: ['sms', 'whatsapp'] }));
+    // …and a WhatsApp draft given a changed text.
+    const waDraft = await ok(await post('/api/v1/broadcasts', { ...base, variants: [{ weight: 50 }, { weight: 50, templateId: tplOther }] }), 201);
+    await refused(await t.api(`/api/v1/broadcasts/${waDraft.id}`, { method: 'PATCH', json: { variants: [{ weight: 50 }, { weight: 50, message: text }] } }));
+    expect((await get(draft.id))).toMatchObject({ channel: 'sms', channels: ['sms'], status: 'draft' });
+    expect((await get(waDraft.id)).variants[1]).toMatchObject({ templateId: tplOther, message: null });
+    await ok(await patch({ channels: ['sms', 'email'] }));
+
+    // Send: a draft saved before the rule (its channel set to WhatsApp behind the API's back) is refused
+    // at Send, and nothing goes out.
+    await sql(`update broadcasts set channel = 'whatsapp', channels = array['email', 'whatsapp'] where id = $1`, [draft.id]);
+    await refused(await post(`/api/v1/broadcasts/${draft.id}/send`, {}));
+    expect(await get(draft.id)).toMatchObject({ status: 'draft' });
+    expect(await sql(`select count(*)::int as n from messages where broadcast_id = $1`, [draft.id])).toEqual([{ n: 0 }]);
+    // Back on SMS it sends, with the variant's text.
+    await ok(await t.api(`/api/v1/broadcasts/${draft.id}`, { method: 'PATCH', json: { channels: ['sms'] } }));
+    await ok(await post(`/api/v1/broadcasts/${draft.id}/send`, {}), 202);
+    await until(draft.id, 'done');
+    const [sent] = await sql(`select channel, variant, body from messages where broadcast_id = $1`, [draft.id]);
+    expect(sent!.channel).toBe('sms');
+    if (sent!.variant === 'B') expect(sent!.body).toBe('Halo Wa, kopi baru, diskon 10%!');
+    else expect(sent!.body).toBe('Halo Wa, kopi baru sudah datang.');
+  }, 60_000);
+});
+
 describe('refusals', () => {
   it('refuses variants that change more than one thing unless told, and bad input with problem JSON', async () => {
     const contact = (await ok(await post('/api/v1/contacts', { name: 'Satu', phone: '0817-9100-0001' }), 201)).id as string;
@@ -236,7 +308,8 @@ describe('refusals', () => {
       ['/api/v1/broadcasts', { method: 'POST', json: { ...base, variants: [{ weight: 50 }, { weight: 50, message: 'a\u0000b' }] } }, 400],
       ['/api/v1/broadcasts', { method: 'POST', json: { ...base, variants: [{ weight: 50 }, { weight: 50, message: 'x\uD800' }] } }, 400],
       ['/api/v1/broadcasts', { method: 'POST', json: { ...base, variants: [{ weight: 1e308 }, { weight: -1e308 }] } }, 400],
-      ['/api/v1/broadcasts', { method: 'POST', json: { ...base, variants: [{ weight: 50 }, { weight: 50, message: 'Halo {order_number}' }] } }, 422],
+      // On SMS: on WhatsApp the changed text alone would be refused (see above), hiding the variable's refusal.
+      ['/api/v1/broadcasts', { method: 'POST', json: { ...base, channel: 'sms', variants: [{ weight: 50 }, { weight: 50, message: 'Halo {order_number}' }] } }, 422],
       ['/api/v1/broadcasts', { method: 'POST', json: { ...base, abTest: { metric: 'conversion' } } }, 422],
       ['/api/v1/broadcasts', { method: 'POST', json: { ...base, variants: [{ weight: 50 }, { weight: 50 }], abTest: { metric: 'opens' } } }, 400],
       ['/api/v1/broadcasts', { method: 'POST', json: { ...base, variants: [{ weight: 50 }, { weight: 50 }], abTest: { testPercent: 20 } } }, 400],

@@ -1,7 +1,7 @@
 import { Alert, Button, Checkbox, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Switch, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { Broadcast, BroadcastInput } from '../../../../src/contracts/index.js';
-import { checkOneChange, type VariantContent } from '../../../../src/domain/insights/ab-test.js';
+import { changesTextOnWhatsApp, checkOneChange, type VariantContent } from '../../../../src/domain/insights/ab-test.js';
 import { AUTOMATION_CHANNELS, type ChannelKind } from '../../../../src/domain/vocabulary.js';
 import './words.js';
 
@@ -50,6 +50,19 @@ export function abInputOf(d: AbDraft): Pick<BroadcastInput, 'variants' | 'abTest
   };
 }
 
+/**
+ * The versions whose changed text would go out on WhatsApp, by the server's rule
+ * (domain/insights/ab-test.ts changesTextOnWhatsApp): WhatsApp sends the approved template, not the
+ * text typed here, so the form is not sent while any is left (indexes of `d.variants`).
+ */
+export function whatsappTextVariants(d: AbDraft, templates: readonly TemplateOption[], templateId: string | null, channels: readonly ChannelKind[]): number[] {
+  if (!d.enabled) return [];
+  return d.variants.flatMap((v, i) => {
+    const t = templates.find((x) => x.id === (v.templateId ?? templateId));
+    return changesTextOnWhatsApp(v, t?.message, channels) ? [i] : [];
+  });
+}
+
 /** What changes between the versions, by the same rule the server applies (domain/insights/ab-test.ts). */
 function changedFields(d: AbDraft, templates: readonly TemplateOption[], templateId: string | null, channel: ChannelKind) {
   const contents = d.variants.map((v): VariantContent => {
@@ -63,18 +76,24 @@ function changedFields(d: AbDraft, templates: readonly TemplateOption[], templat
  * The editor's "A/B test" section: 2–4 versions (another template, or the broadcast's with its text
  * or subject changed, optionally on its own channel) with weights, the metric, and "test on X%,
  * then the winner to the rest after H hours"; the one-change warning shows as soon as it applies.
+ * A version going on WhatsApp (its own channel, or any of the broadcast's `channels`) cannot change
+ * the text: the field says why, is closed while empty, and a text left in it is an error.
  */
-export function AbTestSection({ value, onChange, templates, templateId, channel, errors }: {
-  value: AbDraft; onChange: (next: AbDraft) => void; templates: readonly TemplateOption[]; templateId: string | null; channel: ChannelKind;
+export function AbTestSection({ value, onChange, templates, templateId, channels, errors }: {
+  value: AbDraft; onChange: (next: AbDraft) => void; templates: readonly TemplateOption[]; templateId: string | null; channels: readonly ChannelKind[];
   errors: Record<string, string[]>;
 }) {
+  const channel = channels[0] ?? 'whatsapp';
   const { t } = useTranslation();
   const set = (patch: Partial<AbDraft>) => onChange({ ...value, ...patch });
   const setVariant = (i: number, patch: Partial<VariantDraft>) => set({ variants: value.variants.map((v, j) => (j === i ? { ...v, ...patch } : v)) });
   const sum = value.variants.reduce((s, v) => s + (Number.isFinite(v.weight) ? v.weight : 0), 0);
   const changed = value.enabled ? changedFields(value, templates, templateId, channel) : [];
   const fieldNames = changed.map((f) => t(`abTests.fields.${f}`)).join(t('abTests.and'));
-  const variantErrors = [...(errors.variants ?? []), ...Object.entries(errors).filter(([f]) => f.startsWith('variants[')).flatMap(([, x]) => x)];
+  // A version's text errors show on its text field; the rest of the versions' below them.
+  const variantErrors = [...(errors.variants ?? []), ...Object.entries(errors).filter(([f]) => f.startsWith('variants[') && !/^variants\[\d+\]\.message$/.test(f)).flatMap(([, x]) => x)];
+  const onWhatsApp = (v: VariantDraft) => (v.channel ? [v.channel] : channels).includes('whatsapp');
+  const blocked = new Set(whatsappTextVariants(value, templates, templateId, channels));
   return (
     <Paper withBorder p="md" radius="md" component="section" aria-labelledby="ab-title" data-testid="ab-section">
       <Stack gap="sm">
@@ -114,7 +133,18 @@ export function AbTestSection({ value, onChange, templates, templateId, channel,
                       data-testid={`ab-channel-${KEYS[i]}`}
                     />
                   </SimpleGrid>
-                  <Textarea label={t('abTests.text')} description={t('abTests.textHelp')} autosize minRows={2} value={v.message} onChange={(e) => setVariant(i, { message: e.currentTarget.value })} data-testid={`ab-text-${KEYS[i]}`} />
+                  <Textarea
+                    label={t('abTests.text')}
+                    description={onWhatsApp(v) ? t('abTests.textWhatsApp') : t('abTests.textHelp')}
+                    // Closed on WhatsApp while empty; a text already there stays editable so it can be removed.
+                    disabled={onWhatsApp(v) && v.message === ''}
+                    error={blocked.has(i) ? t('abTests.textWhatsAppError') : errors[`variants[${i}].message`]?.join(' ')}
+                    autosize
+                    minRows={2}
+                    value={v.message}
+                    onChange={(e) => setVariant(i, { message: e.currentTarget.value })}
+                    data-testid={`ab-text-${KEYS[i]}`}
+                  />
                   {(v.channel ?? channel) === 'email' && <TextInput label={t('abTests.subject')} value={v.subject} onChange={(e) => setVariant(i, { subject: e.currentTarget.value })} />}
                 </Stack>
               </Paper>

@@ -15,6 +15,8 @@ const id = {
   weight: 'Bobot (%)',
   text: 'Teks pengganti (opsional)',
   textHelp: 'Kosongkan untuk memakai teks template.',
+  textWhatsApp: 'WhatsApp mengirim template yang disetujui Meta, bukan teks yang diubah di sini. Untuk menguji teks lain di WhatsApp, pilih template lain yang sudah disetujui; atau kirim versi ini lewat kanal lain (email, SMS, in-app).',
+  textWhatsAppError: 'Versi ini akan dikirim lewat WhatsApp, jadi teksnya tidak bisa diubah: kosongkan teks ini, pilih template lain, atau pilih kanal lain untuk versi ini.',
   subject: 'Subjek email pengganti (opsional)',
   channel: 'Kanal khusus (opsional)',
   channelNone: 'Sama dengan broadcast',
@@ -84,6 +86,8 @@ const en: typeof id = {
   weight: 'Weight (%)',
   text: 'Replacement text (optional)',
   textHelp: "Leave empty to use the template's text.",
+  textWhatsApp: 'WhatsApp sends the template Meta approved, not a text changed here. To test another text on WhatsApp, pick another approved template; or send this version on another channel (email, SMS, in-app).',
+  textWhatsAppError: 'This version would go out on WhatsApp, so its text cannot change: empty this text, pick another template, or pick another channel for this version.',
   subject: 'Replacement email subject (optional)',
   channel: 'Own channel (optional)',
   channelNone: 'Same as the broadcast',
@@ -146,5 +150,5 @@ i18n.addResourceBundle('id', 'translation', { abTests: id }, true, false);
 i18n.addResourceBundle('en', 'translation', { abTests: en }, true, false);
 
 // The server's refusal, shown as the form's error (the same words as the inline warning).
-i18n.addResourceBundle('id', 'translation', { errors: { ab_test: { more_than_one_change: 'Versi-versi uji A/B berbeda dalam lebih dari satu hal. Ubah satu hal saja, atau centang "Tetap uji beberapa perubahan sekaligus".', needs_variants: 'Uji A/B perlu 2–4 versi.', category_mismatch: 'Semua versi harus memakai template dengan kategori yang sama (kategori menentukan jam tenang, izin, dan biaya).', none: 'Broadcast ini tidak punya uji A/B.' } } }, true, false);
-i18n.addResourceBundle('en', 'translation', { errors: { ab_test: { more_than_one_change: 'The A/B versions differ in more than one thing. Change one thing only, or tick "Test several changes together anyway".', needs_variants: 'An A/B test needs 2–4 versions.', category_mismatch: 'Every version must use a template of the same category (it decides quiet hours, consent and price).', none: 'This broadcast has no A/B test.' } } }, true, false);
+i18n.addResourceBundle('id', 'translation', { errors: { ab_test: { more_than_one_change: 'Versi-versi uji A/B berbeda dalam lebih dari satu hal. Ubah satu hal saja, atau centang "Tetap uji beberapa perubahan sekaligus".', needs_variants: 'Uji A/B perlu 2–4 versi.', category_mismatch: 'Semua versi harus memakai template dengan kategori yang sama (kategori menentukan jam tenang, izin, dan biaya).', whatsapp_text_change: 'WhatsApp mengirim template yang disetujui Meta, bukan teks yang diubah: jadikan versi ini template lain yang sudah disetujui, atau kirim lewat kanal lain.', none: 'Broadcast ini tidak punya uji A/B.' } } }, true, false);
+i18n.addResourceBundle('en', 'translation', { errors: { ab_test: { more_than_one_change: 'The A/B versions differ in more than one thing. Change one thing only, or tick "Test several changes together anyway".', needs_variants: 'An A/B test needs 2–4 versions.', category_mismatch: 'Every version must use a template of the same category (it decides quiet hours, consent and price).', whatsapp_text_change: 'WhatsApp sends the template Meta approved, not a changed text: make this version another approved template, or send it on another channel.', none: 'This broadcast has no A/B test.' } } }, true, false);

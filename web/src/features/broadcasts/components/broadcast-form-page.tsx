@@ -19,7 +19,7 @@ import { SegmentPicker } from './segment-picker.js';
 
 import type { ChannelKind } from '../../../../../src/domain/vocabulary.js';
 import { ChannelChoiceField } from '../../../shared/components/channel-choice-field.js';
-import { AbTestSection, abDraftOf, abInputOf } from '../../ab-tests/ab-test-section.js';
+import { AbTestSection, abDraftOf, abInputOf, whatsappTextVariants } from '../../ab-tests/ab-test-section.js';
 /** New or edited draft: name, template (with its preview), channel, audience (a segment or chosen contacts). */
 export function BroadcastFormPage() {
   const { id } = useParams();
@@ -77,6 +77,11 @@ function BroadcastForm({ initial }: { initial: Broadcast | undefined }) {
     e.preventDefault();
     if (!name.trim() || !templateId || !hasAudience) {
       setMissing(true);
+      return;
+    }
+    // A changed text on WhatsApp is shown as an error on its field; it is not sent (the server refuses it too).
+    if (whatsappTextVariants(ab, templates.data ?? [], templateId, channels).length > 0) {
+      (e.currentTarget as HTMLFormElement).querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
       return;
     }
     // Each audience clears the other, so a draft switched from contacts to a segment (or back) keeps just one.
@@ -141,7 +146,7 @@ function BroadcastForm({ initial }: { initial: Broadcast | undefined }) {
             />
           )}
         </Stack>
-        <AbTestSection value={ab} onChange={setAb} templates={templates.data ?? []} templateId={templateId} channel={channel} errors={errs} />
+        <AbTestSection value={ab} onChange={setAb} templates={templates.data ?? []} templateId={templateId} channels={channels} errors={errs} />
         {general && (
           <Alert color="red" role="alert">
             {general}
