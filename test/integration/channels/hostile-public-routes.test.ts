@@ -123,6 +123,17 @@ describe('hostile requests to the public channel routes', () => {
     }), { numRuns: RUNS });
   });
 
+  it('a tracked link redirects for a long ordinary URL, and for one with a line break or a control character without 5xx (no header injection)', async () => {
+    // A contact value inside an href is HTML-escaped, not stripped of line breaks: the signed URL can hold them.
+    for (const url of ['https://tokobudi.co.id/produk/kopi-arabika-gayo-250g?utm_source=email&utm_campaign=akhir-tahun', 'https://toko.id/?nama=Budi\r\nSet-Cookie: a=1', 'https://toko.id/\u0000x', 'https://toko.id/\tpromo', 'https://toko.id/ä?q=é']) {
+      const res = await fetch(`${t.url}/t/c/${links.click('00000000-0000-4000-8000-000000000000', url)}`, { redirect: 'manual' });
+      await expectNo5xx(res, JSON.stringify(url));
+      expect(res.headers.get('set-cookie'), JSON.stringify(url)).toBeNull();
+      expect(res.status, JSON.stringify(url)).toBe(302);
+      expect(res.headers.get('location'), JSON.stringify(url)).toBe(new URL(url).href);
+    }
+  });
+
   it('bounce webhook: never 5xx, another workspace’s token marks nothing here', async () => {
     const real = () => links.bounceWebhook(workspaceId);
     const report = fc.record({ email: fc.oneof(fc.constant('rina@toko.test'), hostileValue), type: fc.oneof(fc.constantFrom('hard', 'soft'), hostileValue), messageId: hostileValue, reason: hostileValue }, { requiredKeys: [] });
