@@ -52,7 +52,8 @@ export type SendResult =
       readonly addressRejected?: boolean;
       /**
        * Nothing was sent because there is nowhere to send it (web push: the contact has no
-       * subscribed browser): the message is `skipped` with `reason`, not failed.
+       * subscribed browser): the message is `skipped` with `reason`, not failed, and like a
+       * contact with no address its next channel (channel choice) takes the intent.
        */
       readonly skip?: boolean;
     };

@@ -150,13 +150,14 @@ async function recordOutcomes(deps: DeliveryDeps, claimed: ReadonlyMap<string, C
 }
 
 /**
- * Channel choice: a message that failed permanently hands its intent to the next of its channels
- * that can reach the contact (domain nextChannel) — one message, recorded with the failure.
+ * Channel choice: a message that failed permanently, or that its channel skipped for want of an
+ * address (a contact with no browser subscribed to web push), hands its intent to the next of its
+ * channels that can reach the contact (domain nextChannel) — one message, recorded with the failure.
  */
 function fallbacksOf(claimed: ReadonlyMap<string, ClaimedMessage>, outcomes: readonly SendOutcome[], now: Date): NewFallback[] {
   const fallbacks: NewFallback[] = [];
   for (const o of outcomes) {
-    if (o.status !== 'failed' || o.failureClass === undefined) continue;
+    if ((o.status !== 'failed' && o.status !== 'skipped') || o.failureClass === undefined) continue;
     const fb = claimed.get(o.id)?.fallback;
     const next = fb ? fallbackFor(o.id, o.failureClass, fb, now) : null;
     if (next) fallbacks.push(next);
@@ -225,7 +226,9 @@ async function sendOne(deps: DeliveryDeps, route: ChannelRoute | null, m: Claime
   });
   deps.metrics.sendLatency(m.channel, (Date.now() - started) / 1000);
   if (result.ok) return { id: m.id, status: 'sent', providerMessageId: result.providerMessageId, at: at() };
-  if (result.skip) return { id: m.id, status: 'skipped', reason: result.reason, detail: result.detail, at: at() };
+  // A skip is the channel finding no address at send time (web push: no browser subscribed):
+  // for channel choice that is "no address for this channel", so it may hand the intent on.
+  if (result.skip) return { id: m.id, status: 'skipped', reason: result.reason, detail: result.detail, at: at(), failureClass: 'permanent' };
   // It may have gone out, and this provider would send it twice: leave it in `sending` for its
   // status webhook to settle, or for the sweep to send again after the reconciliation window.
   if (result.outcomeUnknown && !route.channel.idempotent) return { id: m.id, status: 'unsettled', reason: result.reason, detail: result.detail, at: at() };

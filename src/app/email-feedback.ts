@@ -108,10 +108,26 @@ export async function recordOpen(deps: FeedbackDeps, token: string): Promise<boo
  */
 export async function recordClick(deps: FeedbackDeps, token: string): Promise<string | null> {
   const click = deps.links?.readClick(token) ?? null;
-  if (!click || !/^https?:\/\//i.test(click.url)) return null;
+  const url = click ? locationOf(click.url) : null;
+  if (!click || !url) return null;
   await markRead(deps, click.messageId);
   await deps.store.emailFeedback.recordClick(click.messageId, deps.clock.now());
-  return click.url;
+  return url;
+}
+
+/**
+ * The signed URL as a Location header can carry it: parsed the way a browser would (tabs and line
+ * breaks dropped, spaces, NUL and non-ASCII percent-encoded), http(s) only. A contact value in an
+ * href is HTML-escaped but may hold a line break, and a raw one in a header is a 500 (or worse).
+ */
+function locationOf(raw: string): string | null {
+  if (!/^https?:\/\//i.test(raw)) return null;
+  try {
+    const url = new URL(raw);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
+  } catch {
+    return null;
+  }
 }
 
 async function markRead(deps: FeedbackDeps, id: string): Promise<void> {

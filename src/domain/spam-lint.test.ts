@@ -49,6 +49,12 @@ describe('spamLint rules', () => {
     expect(spamLint('Belanja sekarang, SUPER HEMAT, di toko kami sampai akhir bulan')).toEqual([{ code: 'spam.all_caps', excerpt: 'SUPER HEMAT' }]);
   });
 
+  it('ends the capital run before a capitalised word that follows it', () => {
+    const found = spamLint('Halo Budi, DISKON 99% HANYA HARI INI!!! Klik di sini untuk hadiah Anda.').find((f) => f.code === 'spam.all_caps');
+    expect(found?.excerpt).toBe('DISKON 99% HANYA HARI INI');
+    expect(spamLint('PROMO BESAR Kakak')[0]).toEqual({ code: 'spam.all_caps', excerpt: 'PROMO BESAR' });
+  });
+
   it('leaves short codes and a few acronyms in capitals alone', () => {
     expect(spamLint('Bayar COD atau via BCA, kirim pakai JNE ya')).toEqual([]);
     expect(spamLint('OK')).toEqual([]);

@@ -81,7 +81,8 @@ function phraseRegExp(phrases: readonly string[]): RegExp {
 
 const PHRASE_RULES = (Object.entries(SPAM_PHRASES) as [SpamCode, readonly string[]][]).map(([code, phrases]) => ({ code, re: phraseRegExp(phrases) }));
 const PERCENT = /(?<![\p{L}\p{N}.,])(\d{1,3}(?:[.,]\d+)?)\s?%/gu;
-const CAPS_RUN = /\p{Lu}[\p{Lu}\p{N}\s\p{P}\p{S}]*\p{Lu}/gu;
+// Ends on a capital that is not the start of a capitalised word: "HARI INI!!! Klik" shows "HARI INI", not "HARI INI!!! K".
+const CAPS_RUN = /\p{Lu}[\p{Lu}\p{N}\s\p{P}\p{S}]*\p{Lu}(?!\p{Ll})/gu;
 
 function firstMatches(text: string, re: RegExp): string[] {
   re.lastIndex = 0;

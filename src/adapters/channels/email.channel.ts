@@ -92,7 +92,9 @@ export function createEmailChannel(config: EmailChannelConfig, deps: { links: Li
       }
       const link = `${base}/u/${deps.links.unsubscribe({ workspaceId: message.workspaceId, contactId: message.contactId, channel: 'email' })}`;
       headers['List-Unsubscribe'] = `<${link}>`;
-      headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
+      // RFC 8058 §3.1: one-click only over HTTPS. A plain-http SAPA_PUBLIC_URL (a local setup)
+      // keeps the RFC 2369 link and the visible one, without claiming one-click.
+      if (link.startsWith('https://')) headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
       text = `${text}\n\n--\nBerhenti berlangganan / Unsubscribe: ${link}`;
       if (html !== null) html = withFooter(html, link);
     }

@@ -97,7 +97,9 @@ export function createPushChannel(config: PushConfig, deps: { subscriptions: Pus
     await deps.subscriptions.remove(message.workspaceId, gone);
     if (delivered.length > 0) {
       await deps.subscriptions.touch(delivered, deps.now());
-      return { ok: true, providerMessageId: `push:${delivered.length}/${subs.length}` };
+      // Unique per message: messages_provider_uq is (channel, provider_message_id), and a shared
+      // value ('push:1/1') made every later push's outcome fail to record (left `sending`, resent).
+      return { ok: true, providerMessageId: `push:${message.id}:${delivered.length}/${subs.length}` };
     }
     const failures = results.flatMap((r) => (r.ok ? [] : [r]));
     if (gone.length === subs.length) {

@@ -9,7 +9,8 @@ const str = (v: unknown) => v as string;
 const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
 /**
- * The fallbacks of messages that failed permanently, each a copy of its failed message's intent on
+ * The fallbacks of messages that failed permanently (or that their channel skipped for want of an
+ * address), each a copy of its failed message's intent on
  * the next channel, keyed `<key>:fb:<channel>` (a repeated record writes nothing twice). Only from
  * a message this transaction saw fail. Returns the stored rows (id, scheduled_at, category).
  */
@@ -21,7 +22,7 @@ export function insertFallbacks(q: SqlQuery, fallbacks: readonly NewFallback[]) 
       m.idempotency_key || ':fb:' || x.channel, m.category, x.body, x.content, x.rendered, 'queued', x.scheduled_at, m.request_id,
       coalesce(x.fallback_channels, '{}'), m.fallback_content, m.id, x.scheduled_at, x.scheduled_at
     from json_to_recordset($1::json) as x(of uuid, channel text, recipient text, body text, content jsonb, rendered boolean, fallback_channels text[], scheduled_at timestamptz)
-    join messages m on m.id = x.of and m.status = 'failed'
+    join messages m on m.id = x.of and m.status in ('failed', 'skipped')
     on conflict (workspace_id, idempotency_key) do nothing
     returning id, scheduled_at, category`,
   [JSON.stringify(fallbacks.map((f) => ({

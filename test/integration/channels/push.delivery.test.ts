@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakePushService, type FakePushService, type PushSubscriptionJSON } from '../../support/fake-push-service.js';
-import { eventually, startTestApp, type TestApp } from '../../support/test-app.js';
+import { eventually, marketingAtAnyHour, startTestApp, type TestApp } from '../../support/test-app.js';
 import { storeKindUnderTest } from '../../support/test-store.js';
 
 let t: TestApp;
@@ -98,6 +98,17 @@ describe('web push', () => {
     expect(received!.ttl).toBeGreaterThan(0);
   });
 
+  it('every push is recorded as sent, not only the first of its kind (each its own provider id)', async () => {
+    // Two contacts with one browser each, two pushes each: four outcomes that once shared 'push:1/1'.
+    const a = await contactWithToken();
+    const b = await contactWithToken();
+    for (const c of [a, b]) expect((await subscribe(c.token, push.createSubscription({ applicationServerKey: publicKey }))).status).toBe(201);
+    const ids = [await order(a.externalId), await order(b.externalId), await order(a.externalId), await order(b.externalId)];
+    const settledAll = await Promise.all(ids.map(settled));
+    expect(settledAll.map((m) => m.status)).toEqual(['sent', 'sent', 'sent', 'sent']);
+    expect(new Set(settledAll.map((m) => m.providerMessageId)).size).toBe(4);
+  });
+
   it('a 410 from the push service removes the subscription: that send fails, the next is skipped for no recipient', async () => {
     const { externalId, token } = await contactWithToken();
     const sub: PushSubscriptionJSON = push.createSubscription({ applicationServerKey: publicKey });
@@ -118,6 +129,32 @@ describe('web push', () => {
   it('a contact without a subscribed browser is skipped (no_recipient)', async () => {
     const { externalId } = await contactWithToken();
     expect(await settled(await order(externalId))).toMatchObject({ status: 'skipped', failureReason: 'no_recipient' });
+  });
+
+  it('channel choice push then in-app: no browser subscribed hands the intent to in-app (one message each); a subscribed one keeps it on push', async () => {
+    // Issue 9 part 5: "no address" for push is no subscribed browser, known only when sending.
+    const tpl = await json(await post('/api/v1/templates', { code: 'Push lalu inapp', message: 'Halo {contactname}, ada kabar baru', title: 'Kabar' }), 201);
+    await marketingAtAnyHour(t);
+    const bare = await contactWithToken();
+    const subscribed = await contactWithToken();
+    const sub = push.createSubscription({ applicationServerKey: publicKey });
+    expect((await subscribe(subscribed.token, sub)).status).toBe(201);
+    const before = push.received().length;
+    const b = await json(await post('/api/v1/broadcasts', { name: 'push lalu inapp', templateId: tpl.id, channels: ['push', 'inapp'], contactIds: [bare.contactId, subscribed.contactId] }), 201);
+    await json(await post(`/api/v1/broadcasts/${b.id}/send`, {}), 202);
+    const items = await eventually(async () => {
+      const list = (await json(await t.api(`/api/v1/messages?broadcastId=${b.id}`), 200)).items as { id: string; contactId: string; channel: string; status: string; failureReason: string | null; fallbackOf: string | null }[];
+      return list.length === 3 && list.every((m) => m.status !== 'queued' && m.status !== 'sending') ? list : undefined;
+    }, 30_000, 'three settled messages');
+    const ofBare = items.filter((m) => m.contactId === bare.contactId);
+    const skipped = ofBare.find((m) => m.channel === 'push')!;
+    expect(skipped).toMatchObject({ status: 'skipped', failureReason: 'no_recipient' });
+    expect(ofBare.find((m) => m.channel === 'inapp')).toMatchObject({ status: 'sent', fallbackOf: skipped.id });
+    expect(await json(await t.api(`/api/v1/messages/${skipped.id}`), 200)).toMatchObject({ fallbackAs: ofBare.find((m) => m.channel === 'inapp')!.id });
+    expect(items.filter((m) => m.contactId === subscribed.contactId)).toEqual([expect.objectContaining({ channel: 'push', status: 'sent', fallbackOf: null })]);
+    await push.waitFor(before + 1);
+    // One per intent: the broadcast counts two sent, and not the skip its fallback replaced.
+    expect((await json(await t.api(`/api/v1/broadcasts/${b.id}`), 200)).stats).toMatchObject({ total: 2, sent: 2, skipped: {} });
   });
 
   it('answers the CORS preflight and serves the service worker as JavaScript', async () => {

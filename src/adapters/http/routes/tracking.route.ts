@@ -20,8 +20,10 @@ export function trackingRoutes(app: FastifyInstance, deps: HttpDeps): void {
     return reply.header('cache-control', 'no-store, private').type('image/gif').send(GIF);
   });
 
-  app.get<{ Params: { token: string } }>('/t/c/:token', { schema: { hide: true } }, async (request, reply) => {
-    const token = request.params.token;
+  // A wildcard, not `:token`: the token carries the whole URL, and a parameter is cut at the
+  // router's maxParamLength (100), so an ordinary product link with UTM tags answered 414.
+  app.get<{ Params: { '*': string } }>('/t/c/*', { schema: { hide: true } }, async (request, reply) => {
+    const token = request.params['*'];
     const url = token.length <= MAX_TOKEN ? await recordClick(feedback, token) : null;
     if (!url) {
       return reply.code(404).header('cache-control', 'no-store').type('text/html; charset=utf-8')
