@@ -10,7 +10,13 @@ export const conversationKey = (id: string) => ['conversation', id];
 export const messagesKey = (id: string) => ['conversation', id, 'messages'];
 export const notesKey = (id: string) => ['conversation', id, 'notes'];
 
-export const useConversations = (f: InboxFilter) => useQuery({ queryKey: conversationsKey(f), queryFn: () => listConversations(f) });
+/** Pages of 30, latest activity first; fetchNextPage goes further down the list. A change refetches the pages loaded. */
+export const useConversations = (f: InboxFilter) => useInfiniteQuery({
+  queryKey: conversationsKey(f),
+  queryFn: ({ pageParam }) => listConversations(f, pageParam),
+  initialPageParam: undefined as string | undefined,
+  getNextPageParam: (last) => last.nextCursor ?? undefined,
+});
 export const useConversation = (id: string | undefined) => useQuery({ queryKey: conversationKey(id ?? ''), queryFn: () => getConversation(id!), enabled: !!id });
 /** Pages of 50, newest first; fetchNextPage goes to older ones. A change refetches the pages loaded. */
 export const useConversationMessages = (id: string | undefined) => useInfiniteQuery({
