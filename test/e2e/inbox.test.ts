@@ -222,5 +222,16 @@ describe('inbox', () => {
     await row(owner, 'Rina Wijaya').waitFor();
     expect(await owner.getByTestId('conversation-row').count()).toBe(32);
     expect(await owner.getByRole('button', { name: 'Muat percakapan lainnya' }).count()).toBe(0);
+    await look(owner, 'list');
+  });
+
+  it('a customer who wrote STOP cannot be messaged: the composer says so and offers nothing to send', async () => {
+    expect((await wa.postWebhook(`${sapa.url}/webhooks/whatsapp`, wa.inboundWebhook({ from: '6281399990000', text: 'BERHENTI', profileName: 'Sinta Berhenti' }))).status).toBe(200);
+    await row(agent, 'Sinta Berhenti').waitFor({ timeout: 15_000 });
+    await row(agent, 'Sinta Berhenti').click();
+    await agent.getByTestId('composer-opted-out').waitFor({ timeout: 15_000 });
+    expect(await agent.getByLabel('Tulis pesan').count()).toBe(0);
+    expect(await agent.getByTestId('composer').getByRole('button', { name: 'Pilih template' }).count()).toBe(0);
+    await look(agent, 'opted-out');
   });
 });
