@@ -8,22 +8,24 @@ import { formatPhoneNational } from '../../../../../src/domain/phone-display.js'
 import { useFormatTime } from '../../../shared/hooks/use-format-time.js';
 import type { InboxFilter } from '../api.js';
 import { useConversations } from '../hooks/use-inbox.js';
-import { left, useNow } from './window-countdown.js';
+import { left, useNow, windowLeftMs } from './window-countdown.js';
 
 /**
  * A WhatsApp conversation's 24-hour window in a row: the time left while free text may go, or that
  * it is closed (only templates then). Other channels have no window.
  */
-function WindowLeft({ c, now }: { c: Conversation; now: number }) {
+function WindowLeft({ c, now, active }: { c: Conversation; now: number; active: boolean }) {
   const { t, i18n } = useTranslation();
   if (c.channel !== 'whatsapp') return null;
-  const remaining = c.windowClosesAt ? Date.parse(c.windowClosesAt) - now : 0;
+  const remaining = windowLeftMs(c.windowClosesAt, now);
+  // On the selected row's tinted background a light badge would fade into it.
+  const variant = active ? 'white' : 'light';
   if (remaining <= 0) {
-    return <Badge size="xs" variant="light" color="gray" tt="none" data-testid="row-window" data-open="false">{t('inbox.rowWindowClosed')}</Badge>;
+    return <Badge size="xs" variant={variant} color="gray" tt="none" data-testid="row-window" data-open="false">{t('inbox.rowWindowClosed')}</Badge>;
   }
   const time = left(remaining, i18n.language);
   return (
-    <Badge size="xs" variant="light" color={remaining < 3600_000 ? 'orange' : 'teal'} tt="none" data-testid="row-window" data-open="true" title={t('inbox.windowOpen', { time })}>
+    <Badge size="xs" variant={variant} color={remaining < 3600_000 ? 'orange' : 'teal'} tt="none" data-testid="row-window" data-open="true" title={t('inbox.windowOpen', { time })}>
       <VisuallyHidden>{t('inbox.rowWindowLabel')} </VisuallyHidden>{t('inbox.rowWindowLeft', { time })}
     </Badge>
   );
@@ -47,7 +49,7 @@ function Row({ c, active, now }: { c: Conversation; active: boolean; now: number
         {c.unreadCount > 0 && <Badge size="sm" color="teal" circle aria-label={t('inbox.unread', { count: c.unreadCount })}>{c.unreadCount}</Badge>}
       </Group>
       <Group gap={4} mt={2}>
-        <WindowLeft c={c} now={now} />
+        <WindowLeft c={c} now={now} active={active} />
         {c.assigneeName && <Badge size="xs" variant="outline" color="gray" tt="none">{c.assigneeName}</Badge>}
         {c.status === 'closed' && <Badge size="xs" variant="light" color="gray">{t('inbox.closed')}</Badge>}
       </Group>

@@ -1,6 +1,7 @@
 import { Badge } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
+import { SERVICE_WINDOW_MS } from '../../../../../src/domain/conversation.js';
 
 /** Hours and minutes left, e.g. "23 j 05 m" / "23h 05m". */
 export function left(ms: number, lang: string): string {
@@ -10,21 +11,37 @@ export function left(ms: number, lang: string): string {
   return lang === 'en' ? `${h}h ${m}m` : `${h} j ${m} m`;
 }
 
-/** The time now, renewed each half minute: the window's countdowns tick without a request. */
-export function useNow(): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 30_000);
-    return () => clearInterval(timer);
-  }, []);
-  return now;
+/**
+ * One clock for every countdown on the page, renewed each half minute: the list's rows and the open
+ * conversation read the same instant, so they never disagree by a tick.
+ */
+const listeners = new Set<() => void>();
+let current = Date.now();
+let timer: ReturnType<typeof setInterval> | undefined;
+function subscribe(listener: () => void): () => void {
+  if (listeners.size === 0) {
+    current = Date.now();
+    timer = setInterval(() => {
+      current = Date.now();
+      for (const l of listeners) l();
+    }, 30_000);
+  }
+  listeners.add(listener);
+  return () => {
+    listeners.delete(listener);
+    if (listeners.size === 0) clearInterval(timer);
+  };
 }
+export const useNow = (): number => useSyncExternalStore(subscribe, () => current);
+
+/** Time left in the window at `now`: never more than its 24 hours (a message may have arrived since the clock's last tick). */
+export const windowLeftMs = (closesAt: string | null, now: number): number => (closesAt ? Math.min(Date.parse(closesAt) - now, SERVICE_WINDOW_MS) : 0);
 
 /** The 24-hour window's remaining time, ticking each half minute; a closed window says so. */
 export function WindowCountdown({ closesAt }: { closesAt: string | null }) {
   const { t, i18n } = useTranslation();
   const now = useNow();
-  const remaining = closesAt ? Date.parse(closesAt) - now : 0;
+  const remaining = windowLeftMs(closesAt, now);
   if (remaining <= 0) return <Badge color="gray" variant="light" data-testid="window">{t('inbox.windowClosed')}</Badge>;
   return <Badge color="teal" variant="light" data-testid="window">{t('inbox.windowOpen', { time: left(remaining, i18n.language) })}</Badge>;
 }

@@ -58,6 +58,17 @@ export function useMarkRead() {
 export function useInboxStream(): void {
   const qc = useQueryClient();
   useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // Refetching the list while it loads its next page would cancel that page (the agent's "more"
+    // undone by a status tick): the refetch waits for the fetch in flight, then covers the change.
+    const refreshList = () => {
+      clearTimeout(timer);
+      if (qc.isFetching({ queryKey: conversationsKey() }) > 0) {
+        timer = setTimeout(refreshList, 250);
+        return;
+      }
+      void qc.invalidateQueries({ queryKey: conversationsKey() });
+    };
     const source = new EventSource(STREAM_URL);
     source.addEventListener('changed', (event) => {
       let ids: string[];
@@ -66,9 +77,12 @@ export function useInboxStream(): void {
       } catch {
         return;
       }
-      void qc.invalidateQueries({ queryKey: conversationsKey() });
+      refreshList();
       for (const id of ids) void qc.invalidateQueries({ queryKey: conversationKey(id) });
     });
-    return () => source.close();
+    return () => {
+      clearTimeout(timer);
+      source.close();
+    };
   }, [qc]);
 }
