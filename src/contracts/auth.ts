@@ -9,6 +9,11 @@ export const Me = z.object({
   workspace: z.object({ id: z.uuid(), name: z.string(), timezone: z.string() }),
   /** 'sandbox' when no WhatsApp credentials are configured: messages are recorded, not sent. */
   whatsappTransport: z.enum(['sandbox', 'whatsapp-cloud']),
+  /**
+   * True when, outside the 24-hour window, only templates Meta approved go out (a real number whose
+   * WABA id Sapa knows): editors warn about an unapproved template before it is saved.
+   */
+  templatesNeedApproval: z.boolean(),
 });
 export type Me = z.infer<typeof Me>;
 

@@ -83,6 +83,8 @@ describe('inbox', () => {
     await look(owner, 'empty');
     expect((await inbound('6281355556666', 'Halo, kopi arabika masih ada?')).status).toBe(200);
     for (const page of [owner, agent]) await row(page, 'Rina Wijaya').waitFor({ timeout: 15_000 });
+    // The list says how long the 24-hour window stays open, for each conversation.
+    expect(await row(owner, 'Rina Wijaya').getByTestId('row-window').textContent()).toMatch(/^Jendela 24 jam: sisa 2[34] j \d\d m$/);
 
     await row(agent, 'Rina Wijaya').click();
     await agent.getByTestId('conversation').waitFor();
@@ -143,6 +145,8 @@ describe('inbox', () => {
     // A quick message starts his conversation (there is no inbound one: the window never opened).
     await post(owner, `/api/v1/contacts/${String(c.id)}/messages`, { templateId: String((await (await owner.request.get('/api/v1/templates?q=SAPA')).json() as { items: { id: string }[] }).items[0]!.id) });
     await row(agent, 'Bayu Pratama').waitFor({ timeout: 15_000 });
+    expect(await row(agent, 'Bayu Pratama').getByTestId('row-window').getAttribute('data-open')).toBe('false');
+    expect(await row(agent, 'Bayu Pratama').getByTestId('row-window').textContent()).toBe('Jendela tutup');
     await row(agent, 'Bayu Pratama').click();
     await agent.getByTestId('composer-window-closed').waitFor();
     expect(await agent.getByLabel('Tulis pesan').count()).toBe(0);
@@ -201,5 +205,33 @@ describe('inbox', () => {
     await row(agent, 'Rina Wijaya').click();
     await agent.getByTestId('message').filter({ hasText: 'ada yang bisa Toko Demo Sapa bantu' }).waitFor({ timeout: 15_000 });
     await expect.poll(() => wa.sent().length, { timeout: 15_000 }).toBe(before + 1);
+  });
+
+  it('lists 30 conversations at a time; the rest load on demand', async () => {
+    const items = (await (await owner.request.get('/api/v1/templates?q=SAPA')).json() as { items: { id: string }[] }).items;
+    for (let i = 0; i < 30; i++) {
+      const c = await post(owner, '/api/v1/contacts', { name: `Pelanggan ${String(i).padStart(2, '0')}`, phone: `0812-8800-${String(1000 + i)}` });
+      await post(owner, `/api/v1/contacts/${String(c.id)}/messages`, { templateId: items[0]!.id });
+    }
+    await owner.getByRole('navigation').getByRole('link', { name: 'Percakapan' }).click();
+    await row(owner, 'Pelanggan 29').waitFor({ timeout: 15_000 });
+    await expect.poll(() => owner.getByTestId('conversation-row').count()).toBe(30);
+    // The oldest two (Rina and Bayu) are on the second page.
+    expect(await row(owner, 'Rina Wijaya').count()).toBe(0);
+    await owner.getByRole('button', { name: 'Muat percakapan lainnya' }).click();
+    await row(owner, 'Rina Wijaya').waitFor();
+    expect(await owner.getByTestId('conversation-row').count()).toBe(32);
+    expect(await owner.getByRole('button', { name: 'Muat percakapan lainnya' }).count()).toBe(0);
+    await look(owner, 'list');
+  });
+
+  it('a customer who wrote STOP cannot be messaged: the composer says so and offers nothing to send', async () => {
+    expect((await wa.postWebhook(`${sapa.url}/webhooks/whatsapp`, wa.inboundWebhook({ from: '6281399990000', text: 'BERHENTI', profileName: 'Sinta Berhenti' }))).status).toBe(200);
+    await row(agent, 'Sinta Berhenti').waitFor({ timeout: 15_000 });
+    await row(agent, 'Sinta Berhenti').click();
+    await agent.getByTestId('composer-opted-out').waitFor({ timeout: 15_000 });
+    expect(await agent.getByLabel('Tulis pesan').count()).toBe(0);
+    expect(await agent.getByTestId('composer').getByRole('button', { name: 'Pilih template' }).count()).toBe(0);
+    await look(agent, 'opted-out');
   });
 });

@@ -107,6 +107,36 @@ describe('Template Chat and WhatsApp approval', () => {
     await expect.poll(async () => row('Promo Akhir Pekan').getByTestId('whatsapp-status').first().textContent()).toContain('Berubah: ajukan ulang');
   });
 
+  it('warns on an automation and a broadcast whose template WhatsApp has not approved (and not on an approved one)', async () => {
+    for (const [name, code] of [['Promo otomatis', 'Promo Akhir Pekan'], ['Kirim otomatis', 'Pesanan Dikirim']] as const) {
+      const res = await page.request.post('/api/v1/automations', { data: { name, trigger: 'order.created', templateId: await idOf(code), enabled: false } });
+      expect(res.status(), await res.text()).toBe(201);
+    }
+    await page.goto('/automations');
+    const promoRow = page.getByRole('row').filter({ hasText: 'Promo otomatis' });
+    await promoRow.getByTestId('automation-warning').filter({ hasText: 'Belum disetujui WhatsApp' }).waitFor();
+    expect(await page.getByRole('row').filter({ hasText: 'Kirim otomatis' }).getByTestId('automation-warning').count()).toBe(0);
+    await snap(page, '66-automation-not-approved-1366');
+    // The editor warns before saving, as soon as the template is chosen; an approved one has no warning.
+    await page.getByRole('row').filter({ hasText: 'Promo otomatis' }).getByRole('link', { name: /Ubah/ }).click();
+    await page.getByTestId('unapproved-warning').filter({ hasText: 'belum disetujui WhatsApp (Ditolak)' }).waitFor();
+    await page.getByRole('combobox', { name: 'Template', exact: true }).click();
+    await page.getByRole('option', { name: 'Pesanan Dikirim' }).click();
+    await page.getByTestId('unapproved-warning').waitFor({ state: 'detached' });
+
+    const contact = await (await page.request.post('/api/v1/contacts', { data: { name: 'Rina', phone: '0812-5555-0001' } })).json() as { id: string };
+    const cast = await page.request.post('/api/v1/broadcasts', { data: { name: 'Promo minggu ini', channel: 'whatsapp', templateId: await idOf('Promo Akhir Pekan'), contactIds: [contact.id] } });
+    expect(cast.status(), await cast.text()).toBe(201);
+    await page.goto(`/broadcasts/${(await cast.json() as { id: string }).id}`);
+    await page.getByRole('alert').filter({ hasText: 'belum disetujui WhatsApp' }).first().waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await snap(page, '67-broadcast-not-approved-1366');
+    await page.getByRole('link', { name: 'Ubah draf' }).click();
+    await page.getByTestId('unapproved-warning').filter({ hasText: 'belum disetujui WhatsApp' }).waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await snap(page, '68-broadcast-editor-not-approved-1366');
+  });
+
   it('imports the template approved by hand and links it', async () => {
     await openList();
     await page.getByRole('button', { name: 'Impor dari WhatsApp' }).click();

@@ -54,6 +54,7 @@ export interface paths {
                             };
                             /** @enum {string} */
                             whatsappTransport: "sandbox" | "whatsapp-cloud";
+                            templatesNeedApproval: boolean;
                         };
                     };
                 };
@@ -137,6 +138,7 @@ export interface paths {
                             };
                             /** @enum {string} */
                             whatsappTransport: "sandbox" | "whatsapp-cloud";
+                            templatesNeedApproval: boolean;
                         };
                     };
                 };

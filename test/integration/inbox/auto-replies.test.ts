@@ -99,6 +99,18 @@ describe('keyword auto-replies', () => {
     await webhook(wa.inboundWebhook({ from, text: 'jam buka' }));
     await settle();
     expect(sentTo(from)).toHaveLength(0);
+
+    // BERHENTI is the same; START (or MULAI) opts back in, is itself never answered, and keywords answer again.
+    const other = phone();
+    await webhook(wa.inboundWebhook({ from: other, text: ' Berhenti. ' }));
+    await webhook(wa.inboundWebhook({ from: other, text: 'JAM BUKA' }));
+    await settle();
+    expect(sentTo(other)).toHaveLength(0);
+    await webhook(wa.inboundWebhook({ from: other, text: 'start' }));
+    await settle();
+    expect(sentTo(other)).toHaveLength(0);
+    await webhook(wa.inboundWebhook({ from: other, text: 'jam buka' }));
+    await eventually(async () => (sentTo(other).length === 1 ? true : undefined), 10_000, 'answered after START');
   });
 });
 
@@ -114,6 +126,24 @@ describe('the away message', () => {
     await webhook(wa.inboundWebhook({ from, text: 'Halo, masih buka?' }));
     await eventually(async () => (sentTo(from).length === 1 ? true : undefined), 10_000, 'the away message');
     expect(sentTo(from)[0]!.body).toMatchObject({ type: 'text', text: { body: 'Terima kasih, kami sedang tutup dan membalas besok pagi.' } });
+
+    // Inside business hours it is quiet: hours around the message's own time (WhatsApp's timestamp, this hour in WIB).
+    const hourStart = Math.floor(Date.now() / 3600_000) * 3600;
+    const wib = new Date((hourStart + 7 * 3600) * 1000).getUTCHours();
+    const open = { days: everyDay, start: `${String(wib).padStart(2, '0')}:00`, end: wib === 23 ? '23:59' : `${String(wib + 1).padStart(2, '0')}:00` };
+    await ok(await t.api('/api/v1/settings/away', { method: 'PUT', json: { businessHours: open, awayTemplateId: away } }));
+    const during = phone();
+    await webhook(wa.inboundWebhook({ from: during, text: 'Halo, masih buka?', timestamp: hourStart }));
+    await settle();
+    expect(sentTo(during)).toHaveLength(0);
+    // A keyword still answers inside business hours, and the away message never doubles it outside them.
+    await webhook(wa.inboundWebhook({ from: during, text: 'jam buka', timestamp: hourStart }));
+    await eventually(async () => (sentTo(during).length === 1 ? true : undefined), 10_000, 'the keyword inside hours');
+    await ok(await t.api('/api/v1/settings/away', { method: 'PUT', json: { businessHours: { days: everyDay, start: `${hh}:00`, end: `${hh}:01` }, awayTemplateId: away } }));
+    await webhook(wa.inboundWebhook({ from: during, text: 'JAM BUKA' }));
+    await eventually(async () => (sentTo(during).length === 2 ? true : undefined), 10_000, 'the keyword outside hours');
+    await settle();
+    expect(sentTo(during).map((r) => (r.body as { text?: { body?: string } } | undefined)?.text?.body)).toEqual([0, 1].map(() => 'Halo Pelanggan, kami buka Senin–Sabtu 08.00–17.00.'));
 
     // Always open: no away message.
     await ok(await t.api('/api/v1/settings/away', { method: 'PUT', json: { businessHours: null, awayTemplateId: away } }));

@@ -331,4 +331,56 @@ describe('scoping and hostile input', () => {
     expect((await agent.api('/api/v1/conversations/not-a-uuid')).status).toBe(404);
     expect((await agent.api('/api/v1/conversations/00000000-0000-4000-8000-000000000000')).status).toBe(404);
   });
+
+  it('more hostile input: encoded surrogates and NUL in the query, numbers past any int, cursors for impossible dates, a member of another workspace', async () => {
+    const p = number();
+    await inbound(p.wa, 'Halo');
+    const contact = await eventually(() => contactByPhone(p.e164), 10_000, 'contact');
+    const c = await conversationOf(contact.id);
+    // A well-formed cursor for a date no row has (year 9999) and one whose id is not a UUID.
+    const b64 = (s: string) => Buffer.from(s).toString('base64url');
+    const far = b64(`9999-12-31T00:00:00.000Z|${c.id}`);
+    const notUuid = b64('2026-01-01T00:00:00.000Z|1 or 1=1');
+    const hostile: [string, string, unknown][] = [
+      ['GET', '/api/v1/conversations?q=%00', undefined],
+      ['GET', '/api/v1/conversations?assignee=%00', undefined],
+      ['GET', '/api/v1/conversations?limit=1e308', undefined],
+      ['GET', '/api/v1/conversations?limit=-1', undefined],
+      ['GET', '/api/v1/conversations?limit=NaN', undefined],
+      ['GET', `/api/v1/conversations?cursor=${far}`, undefined],
+      ['GET', `/api/v1/conversations?cursor=${notUuid}`, undefined],
+      ['GET', `/api/v1/conversations?cursor=${'A'.repeat(5000)}`, undefined],
+      ['GET', `/api/v1/conversations/${c.id}/messages?limit=99999999999999999999`, undefined],
+      ['GET', `/api/v1/conversations/${c.id}/messages?cursor=${far}`, undefined],
+      ['GET', `/api/v1/contacts/${contact.id}/conversation?channel=fax`, undefined],
+      ['PATCH', `/api/v1/conversations/${c.id}`, { status: 'closed\u0000' }],
+      ['PATCH', `/api/v1/conversations/${c.id}`, { assigneeId: 2 ** 64 }],
+      ['POST', `/api/v1/contacts/${contact.id}/messages/preview`, { templateId: thanks, channel: 'whatsapp', extra: true }],
+      ['POST', `/api/v1/contacts/${contact.id}/messages`, { templateId: '\ud800' }],
+    ];
+    for (const [method, path, json] of hostile) {
+      const res = await agent.api(path, { method, ...(json !== undefined ? { json } : {}) });
+      expect(res.status, `${method} ${path} ${JSON.stringify(json)}`).toBe(400);
+      expect(res.headers.get('content-type'), `${method} ${path}`).toContain('application/problem+json');
+    }
+    // A lone surrogate percent-encoded in the query is not UTF-8: the query parser keeps it undecoded, a search that finds nothing.
+    const encoded = await agent.api('/api/v1/conversations?q=%ED%A0%80');
+    expect(encoded.status).toBe(200);
+    expect((await encoded.json()).items).toEqual([]);
+    // Bodies that are not JSON, or JSON with an escaped lone surrogate, are 400 too.
+    for (const body of ['{"text":"\\ud800"}', '{"text":', 'null', '[]']) {
+      const res = await agent.api(`/api/v1/conversations/${c.id}/notes`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+      expect(res.status, body).toBe(400);
+    }
+    // Ids that are not ids: 404, never a query that fails.
+    for (const path of ['/api/v1/conversations/%00', `/api/v1/conversations/${c.id}%00/messages`, '/api/v1/conversations/99999999999999999999/read', `/api/v1/contacts/${'f'.repeat(64)}/conversation`]) {
+      const res = await agent.api(path, { method: path.endsWith('/read') ? 'POST' : 'GET' });
+      expect(res.status, path).toBe(404);
+    }
+    // A member of another workspace is not an assignee here; nothing changed.
+    const stranger = (await ok(await other('/api/v1/conversations/assignees'))).items[0].id as string;
+    const refused = await agent.api(`/api/v1/conversations/${c.id}`, { method: 'PATCH', json: { assigneeId: stranger } });
+    expect(refused.status).toBe(422);
+    expect((await conversationOf(contact.id)).assigneeId).toBeNull();
+  });
 });

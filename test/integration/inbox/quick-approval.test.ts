@@ -110,4 +110,9 @@ describe('quick messages outside the window on a number that needs approval', ()
     }, 10_000, 'conversation');
     expect(conversation).toMatchObject({ templatesNeedApproval: false });
   });
+
+  it('the session says whether templates need approval, for the editors to warn before saving', async () => {
+    expect(await ok(await t.api('/api/v1/auth/session'))).toMatchObject({ whatsappTransport: 'whatsapp-cloud', templatesNeedApproval: true });
+    expect(await ok(await sandbox('/api/v1/auth/session'))).toMatchObject({ whatsappTransport: 'sandbox', templatesNeedApproval: false });
+  });
 });

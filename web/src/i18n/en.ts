@@ -91,6 +91,7 @@ export const en: Dictionary = {
     whatsappColumn: 'WhatsApp',
     whatsappStatus: { none: 'Not submitted', pending: 'In review', approved: 'Approved', rejected: 'Rejected', paused: 'Paused', disabled: 'Disabled' },
     whatsappResubmitBadge: 'Changed: resubmit',
+    notApprovedWarning: 'WhatsApp has not approved this template ({{status}}): messages to customers who have not written in the last 24 hours will fail instead of being sent. Submit it in Template Chat, or pick an approved one.',
     whatsappReview: 'WhatsApp approval',
     whatsappReason: 'Reason from WhatsApp: {{reason}}',
     whatsappReasons: {

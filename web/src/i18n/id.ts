@@ -60,6 +60,7 @@ export const id = {
     whatsappColumn: 'WhatsApp',
     whatsappStatus: { none: 'Belum diajukan', pending: 'Sedang ditinjau', approved: 'Disetujui', rejected: 'Ditolak', paused: 'Dijeda', disabled: 'Dinonaktifkan' },
     whatsappResubmitBadge: 'Berubah: ajukan ulang',
+    notApprovedWarning: 'Template ini belum disetujui WhatsApp ({{status}}): pesan ke pelanggan yang tidak membalas dalam 24 jam terakhir akan gagal dan tidak dikirim. Ajukan di Template Chat, atau pilih template yang sudah disetujui.',
     whatsappReview: 'Persetujuan WhatsApp',
     whatsappReason: 'Alasan dari WhatsApp: {{reason}}',
     whatsappReasons: {

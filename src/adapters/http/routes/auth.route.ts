@@ -17,13 +17,17 @@ export function principalOf(request: FastifyRequest): Principal {
 export function authRoutes(app: FastifyInstance, deps: HttpDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const throttle = new LoginThrottle(deps.loginThrottle ?? DEFAULT_THROTTLE);
-  const me = async (user: { id: string; email: string; name: string; role: 'owner' | 'admin' | 'agent' }, ws: { id: string; name: string; timezone: string }) => ({
-    user: { id: user.id, email: user.email, name: user.name, role: user.role },
-    workspace: { id: ws.id, name: ws.name, timezone: ws.timezone },
-    // Per workspace: its own number, the server's WHATSAPP_* (first workspace), or the sandbox.
-    // Only WhatsApp's transports can come back for WhatsApp; anything else would be a wiring bug.
-    whatsappTransport: whatsappTransportOf((await deps.channels.resolve(ws.id, 'whatsapp'))?.channel.transport),
-  });
+  const me = async (user: { id: string; email: string; name: string; role: 'owner' | 'admin' | 'agent' }, ws: { id: string; name: string; timezone: string }) => {
+    const route = await deps.channels.resolve(ws.id, 'whatsapp');
+    return {
+      user: { id: user.id, email: user.email, name: user.name, role: user.role },
+      workspace: { id: ws.id, name: ws.name, timezone: ws.timezone },
+      // Per workspace: its own number, the server's WHATSAPP_* (first workspace), or the sandbox.
+      // Only WhatsApp's transports can come back for WhatsApp; anything else would be a wiring bug.
+      whatsappTransport: whatsappTransportOf(route?.channel.transport),
+      templatesNeedApproval: route?.approvedTemplatesOnly === true,
+    };
+  };
 
   r.post('/api/v1/auth/login', { schema: { tags: ['auth'], body: LoginInput, response: { 200: Me } }, config: { public: true } }, async (request, reply) => {
     const { token, expiresAt } = await login({ ...deps, throttle }, {

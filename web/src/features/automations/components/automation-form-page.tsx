@@ -13,6 +13,7 @@ import { useUnsavedGuard } from '../../../shared/hooks/use-unsaved-guard.js';
 import { toastDone } from '../../../shared/toast.js';
 import { triggerLabel, triggerOptions } from '../../../shared/trigger-labels.js';
 import { useTemplates } from '../../templates/hooks/use-templates.js';
+import { UnapprovedTemplateWarning } from '../../templates/components/whatsapp-status.js';
 import { useAutomation, useSaveAutomation } from '../hooks/use-automations.js';
 import { missingVariables } from '../template-fit.js';
 import type { ChannelKind } from '../../../../../src/domain/vocabulary.js';
@@ -123,6 +124,7 @@ function AutomationForm({ initial }: { initial: Automation | undefined }) {
           error={lines(errs.templateId ?? (unfit.length > 0 ? unfit : required(templateId)))}
         />
         <ChannelChoiceField value={channels} onChange={setChannels} error={lines(errs.channels ?? errs.channel)} />
+        <UnapprovedTemplateWarning template={chosen} channels={channels} />
         <NumberInput label={t('automations.delay')} min={0} max={43200} value={delay} onChange={(v) => setDelay(typeof v === 'number' ? v : Number(v) || 0)} error={lines(errs.delayMinutes)} />
         <Switch label={t('automations.enabled')} checked={enabled} onChange={(e) => setEnabled(e.currentTarget.checked)} />
         {general && (

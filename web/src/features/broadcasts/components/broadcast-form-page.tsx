@@ -11,6 +11,7 @@ import { useUnsavedGuard } from '../../../shared/hooks/use-unsaved-guard.js';
 import { toastDone } from '../../../shared/toast.js';
 import { PreviewPanel } from '../../templates/components/preview-panel.js';
 import { useTemplates } from '../../templates/hooks/use-templates.js';
+import { UnapprovedTemplateWarning } from '../../templates/components/whatsapp-status.js';
 import { warnsMarketingOnWhatsApp } from '../broadcast-stats.js';
 import { useBroadcast, useSaveBroadcast, useTemplateSample } from '../hooks/use-broadcasts.js';
 import { ContactMultiPicker, type PickedContact } from './contact-picker.js';
@@ -119,6 +120,7 @@ function BroadcastForm({ initial }: { initial: Broadcast | undefined }) {
         {template && <PreviewPanel message={template.message} trigger={null} result={sample.data} />}
         <ChannelChoiceField value={channels} onChange={setChannels} error={lines(errs.channels ?? errs.channel)} />
         {warnsMarketingOnWhatsApp(template?.category, channel) && <MarketingWarning />}
+        <UnapprovedTemplateWarning template={template} channels={channels} />
         <Stack gap={6}>
           <Text size="sm" fw={500} id="audience-label">
             {t('broadcasts.audience')}

@@ -1,4 +1,4 @@
-import { Badge, Group, SegmentedControl, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
+import { Badge, Button, Group, SegmentedControl, Stack, Text, TextInput, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,8 +8,30 @@ import { formatPhoneNational } from '../../../../../src/domain/phone-display.js'
 import { useFormatTime } from '../../../shared/hooks/use-format-time.js';
 import type { InboxFilter } from '../api.js';
 import { useConversations } from '../hooks/use-inbox.js';
+import { left, useNow, windowLeftMs } from './window-countdown.js';
 
-function Row({ c, active }: { c: Conversation; active: boolean }) {
+/**
+ * A WhatsApp conversation's 24-hour window in a row: the time left while free text may go, or that
+ * it is closed (only templates then). Other channels have no window.
+ */
+function WindowLeft({ c, now, active }: { c: Conversation; now: number; active: boolean }) {
+  const { t, i18n } = useTranslation();
+  if (c.channel !== 'whatsapp') return null;
+  const remaining = windowLeftMs(c.windowClosesAt, now);
+  // On the selected row's tinted background a light badge would fade into it.
+  const variant = active ? 'white' : 'light';
+  if (remaining <= 0) {
+    return <Badge size="xs" variant={variant} color="gray" tt="none" data-testid="row-window" data-open="false">{t('inbox.rowWindowClosed')}</Badge>;
+  }
+  const time = left(remaining, i18n.language);
+  return (
+    <Badge size="xs" variant={variant} color={remaining < 3600_000 ? 'orange' : 'teal'} tt="none" data-testid="row-window" data-open="true" title={t('inbox.windowOpen', { time })}>
+      <VisuallyHidden>{t('inbox.rowWindowLabel')} </VisuallyHidden>{t('inbox.rowWindowLeft', { time })}
+    </Badge>
+  );
+}
+
+function Row({ c, active, now }: { c: Conversation; active: boolean; now: number }) {
   const { t } = useTranslation();
   const time = useFormatTime();
   const name = c.contactName || (c.contactPhone ? formatPhoneNational(c.contactPhone) : '—');
@@ -26,12 +48,11 @@ function Row({ c, active }: { c: Conversation; active: boolean }) {
         </Text>
         {c.unreadCount > 0 && <Badge size="sm" color="teal" circle aria-label={t('inbox.unread', { count: c.unreadCount })}>{c.unreadCount}</Badge>}
       </Group>
-      {(c.assigneeName || c.status === 'closed') && (
-        <Group gap={4} mt={2}>
-          {c.assigneeName && <Badge size="xs" variant="outline" color="gray">{c.assigneeName}</Badge>}
-          {c.status === 'closed' && <Badge size="xs" variant="light" color="gray">{t('inbox.closed')}</Badge>}
-        </Group>
-      )}
+      <Group gap={4} mt={2}>
+        <WindowLeft c={c} now={now} active={active} />
+        {c.assigneeName && <Badge size="xs" variant="outline" color="gray" tt="none">{c.assigneeName}</Badge>}
+        {c.status === 'closed' && <Badge size="xs" variant="light" color="gray">{t('inbox.closed')}</Badge>}
+      </Group>
     </UnstyledButton>
   );
 }
@@ -44,6 +65,8 @@ export function ConversationList({ activeId }: { activeId: string | undefined })
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search, 250);
   const list = useConversations({ view, status, q });
+  const now = useNow();
+  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <Stack gap="xs">
       <TextInput type="search" aria-label={t('inbox.search')} placeholder={t('inbox.search')} value={search} onChange={(e) => setSearch(e.currentTarget.value)} />
@@ -52,9 +75,12 @@ export function ConversationList({ activeId }: { activeId: string | undefined })
       <SegmentedControl size="xs" fullWidth aria-label={t('inbox.statusFilter')} value={status} onChange={(v) => setStatus(v as InboxFilter['status'])}
         data={[{ value: 'open', label: t('inbox.open') }, { value: 'closed', label: t('inbox.closed') }]} />
       <Stack gap={2} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label={t('inbox.title')}>
-        {list.data?.items.map((c) => <li key={c.id}><Row c={c} active={c.id === activeId} /></li>)}
+        {items.map((c) => <li key={c.id}><Row c={c} active={c.id === activeId} now={now} /></li>)}
       </Stack>
-      {list.data && list.data.items.length === 0 && <Text c="dimmed" size="sm">{t('inbox.empty')}</Text>}
+      {list.hasNextPage && (
+        <Button size="xs" variant="subtle" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>{t('inbox.moreConversations')}</Button>
+      )}
+      {list.data && items.length === 0 && <Text c="dimmed" size="sm">{t('inbox.empty')}</Text>}
     </Stack>
   );
 }

@@ -10,7 +10,13 @@ export const conversationKey = (id: string) => ['conversation', id];
 export const messagesKey = (id: string) => ['conversation', id, 'messages'];
 export const notesKey = (id: string) => ['conversation', id, 'notes'];
 
-export const useConversations = (f: InboxFilter) => useQuery({ queryKey: conversationsKey(f), queryFn: () => listConversations(f) });
+/** Pages of 30, latest activity first; fetchNextPage goes further down the list. A change refetches the pages loaded. */
+export const useConversations = (f: InboxFilter) => useInfiniteQuery({
+  queryKey: conversationsKey(f),
+  queryFn: ({ pageParam }) => listConversations(f, pageParam),
+  initialPageParam: undefined as string | undefined,
+  getNextPageParam: (last) => last.nextCursor ?? undefined,
+});
 export const useConversation = (id: string | undefined) => useQuery({ queryKey: conversationKey(id ?? ''), queryFn: () => getConversation(id!), enabled: !!id });
 /** Pages of 50, newest first; fetchNextPage goes to older ones. A change refetches the pages loaded. */
 export const useConversationMessages = (id: string | undefined) => useInfiniteQuery({
@@ -52,6 +58,17 @@ export function useMarkRead() {
 export function useInboxStream(): void {
   const qc = useQueryClient();
   useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // Refetching the list while it loads its next page would cancel that page (the agent's "more"
+    // undone by a status tick): the refetch waits for the fetch in flight, then covers the change.
+    const refreshList = () => {
+      clearTimeout(timer);
+      if (qc.isFetching({ queryKey: conversationsKey() }) > 0) {
+        timer = setTimeout(refreshList, 250);
+        return;
+      }
+      void qc.invalidateQueries({ queryKey: conversationsKey() });
+    };
     const source = new EventSource(STREAM_URL);
     source.addEventListener('changed', (event) => {
       let ids: string[];
@@ -60,9 +77,12 @@ export function useInboxStream(): void {
       } catch {
         return;
       }
-      void qc.invalidateQueries({ queryKey: conversationsKey() });
+      refreshList();
       for (const id of ids) void qc.invalidateQueries({ queryKey: conversationKey(id) });
     });
-    return () => source.close();
+    return () => {
+      clearTimeout(timer);
+      source.close();
+    };
   }, [qc]);
 }

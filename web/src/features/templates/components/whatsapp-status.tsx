@@ -23,6 +23,22 @@ export function WhatsAppStatusBadge({ template }: { template: Pick<Template, 'wh
 }
 
 /**
+ * An automation's or broadcast's editor, before saving: the template chosen is not approved by Meta
+ * and the workspace's number needs approval, so messages outside the 24-hour window would fail
+ * (the same rule as the API's `whatsapp_template_not_approved` warning).
+ */
+export function UnapprovedTemplateWarning({ template, channels }: { template: Pick<Template, 'whatsappStatus'> | undefined; channels: readonly string[] }) {
+  const { t } = useTranslation();
+  const strict = useSession().data?.templatesNeedApproval === true;
+  if (!strict || !template || template.whatsappStatus === 'approved' || !channels.includes('whatsapp')) return null;
+  return (
+    <Alert color="yellow" variant="light" data-testid="unapproved-warning">
+      {t('templates.notApprovedWarning', { status: t(`templates.whatsappStatus.${template.whatsappStatus ?? 'none'}`) })}
+    </Alert>
+  );
+}
+
+/**
  * The editor's WhatsApp review box: status, Meta's reason, what an edit means, and the submit
  * button (owners and admins, a real number only: the sandbox needs no approval).
  */
