@@ -5,8 +5,9 @@
  * in under 10 s").
  *
  * A fresh database (dropped afterwards) is migrated; N contacts are made by generate_series; the
- * cart-abandonment journey runs `wait-1h → reminder-1 (send) → wait-24h → …`, and every contact's run
- * is put at `wait-1h`, waiting and due. Then, timed:
+ * cart-abandonment journey runs `wait-1h → reminder-1 (send) → wait-24h → …`, and every contact's run,
+ * entered on its own `cart.abandoned` event (one item, which the reminder names), is put at `wait-1h`,
+ * waiting and due. Every message must come out queued (a failed render would be cheaper and wrong). Then, timed:
  * - Sapa: advanceDueRuns in batches of SAPA_JOURNEY_BATCH (2,000): each batch one transaction that
  *   claims due runs FOR UPDATE SKIP LOCKED, reads their contacts/opt-outs/orders/templates, runs the
  *   step machine, renders the reminder, and writes the runs (now resting at wait-24h), the N messages
@@ -53,15 +54,20 @@ try {
   let t0 = performance.now();
   await q(`insert into contacts (workspace_id, name, phone, created_at, updated_at)
     select $1, 'Pelanggan ' || g, '+62812' || lpad(g::text, 8, '0'), now(), now() from generate_series(1, $2::int) g`, [ws, N]);
-  await q(`insert into journey_runs (workspace_id, journey_id, contact_id, trigger_key, status, position, phase, seq, due_at, single, entered_at, updated_at)
-    select $1, $2, c.id, 'bench:' || c.id, 'active', 'wait-1h', 'waiting', 1, now() - interval '1 second', true, now() - interval '1 hour', now()
-    from contacts c where c.workspace_id = $1`, [ws, journey.id]);
-  await q('analyze contacts; analyze journey_runs');
+  // Each run entered on its own cart.abandoned event, whose items the reminder names ({productname}).
+  await q(`insert into events (workspace_id, key, type, occurred_at, payload, contact_id)
+    select $1, 'cart:' || c.id, 'cart.abandoned', now() - interval '1 hour',
+      jsonb_build_object('order', jsonb_build_object('number', 'CART-' || c.id, 'items', jsonb_build_array(jsonb_build_object('name', 'Kopi Arabika', 'quantity', 1)))), c.id
+    from contacts c where c.workspace_id = $1`, [ws]);
+  await q(`insert into journey_runs (workspace_id, journey_id, contact_id, trigger_key, event_id, status, position, phase, seq, due_at, single, entered_at, updated_at)
+    select $1, $2, e.contact_id, e.key, e.id, 'active', 'wait-1h', 'waiting', 1, now() - interval '1 second', true, now() - interval '1 hour', now()
+    from events e where e.workspace_id = $1 and e.type = 'cart.abandoned'`, [ws, journey.id]);
+  await q('analyze contacts; analyze events; analyze journey_runs');
   console.log(`seeded ${N.toLocaleString('en-US')} contacts and due runs in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
   const check = async (label: string) => {
     const [r] = await q(`select (select count(*) from journey_runs where journey_id = $1 and position = 'wait-24h' and status = 'active' and seq = 3)::int as moved,
-      (select count(*) from messages where journey_id = $1 and journey_step_id = 'reminder-1')::int as messages`, [journey.id]);
+      (select count(*) from messages where journey_id = $1 and journey_step_id = 'reminder-1' and status = 'queued')::int as messages`, [journey.id]);
     if (Number(r!.moved) !== N || Number(r!.messages) !== N) throw new Error(`${label}: moved ${String(r!.moved)}, messages ${String(r!.messages)}, expected ${N}`);
   };
 
@@ -102,8 +108,8 @@ try {
       ), ins as (
         insert into messages (workspace_id, contact_id, channel, recipient, template_id, journey_id, journey_step_id, idempotency_key, category, body, content, status, scheduled_at)
         select $3, c.id, 'whatsapp', c.phone, $4, $1, 'reminder-1', 'jr:' || due.id || ':3', $5,
-          'Halo ' || c.name || ', barang pilihanmu masih menunggu di keranjang. Yuk selesaikan pesananmu sebelum kehabisan!',
-          jsonb_build_object('kind', 'whatsapp', 'params', jsonb_build_array(c.name)), 'queued', now()
+          'Halo ' || c.name || ', Kopi Arabika masih menunggu di keranjangmu. Yuk selesaikan pesananmu sebelum kehabisan!',
+          jsonb_build_object('kind', 'whatsapp', 'params', jsonb_build_array(c.name, 'Kopi Arabika')), 'queued', now()
         from due join contacts c on c.id = due.contact_id
         on conflict (workspace_id, idempotency_key) do nothing returning id
       )
