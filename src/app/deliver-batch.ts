@@ -50,7 +50,7 @@ export async function deliverBatch(deps: DeliveryDeps, ids: readonly string[], o
       granted.push({ route, refs, delayMs: 0, stepMs: 0, reservedAt: Date.now() });
       continue;
     }
-    const pace = await deps.pace.reserve(route.senderKey, refs.length, route.ratePerSecond, options.horizonMs);
+    const pace = await deps.pace.reserve(route.senderKey, refs.length, route.ratePerSecond, options.horizonMs, route.slotMargin);
     granted.push({ route, refs: refs.slice(0, pace.granted), delayMs: pace.delayMs, stepMs: pace.stepMs, reservedAt: Date.now() });
     const rest = refs.slice(pace.granted);
     if (rest.length > 0) {
@@ -92,7 +92,7 @@ export async function deliverBatch(deps: DeliveryDeps, ids: readonly string[], o
         for (const m of late) recorder.add({ id: m.id, status: 'queued', reason: 'paced: this worker fell behind its send slots', detail: null, at, retryAt: new Date(at.getTime() + 1000), notSent: true });
         break;
       }
-      const pace = await deps.pace.reserve(g.route.senderKey, late.length, g.route.ratePerSecond, options.horizonMs);
+      const pace = await deps.pace.reserve(g.route.senderKey, late.length, g.route.ratePerSecond, options.horizonMs, g.route.slotMargin);
       slots = { at: Date.now() + pace.delayMs, stepMs: pace.stepMs };
       const again = late.slice(0, pace.granted);
       const at = deps.clock.now();

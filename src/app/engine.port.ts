@@ -238,9 +238,10 @@ export interface DeliveryStore {
 export interface SenderPace {
   /**
    * Reserves up to `count` send slots of `senderKey` at `ratePerSecond`, none further than
-   * `horizonMs` ahead. The i-th granted send may go at delayMs + i × stepMs from now.
+   * `horizonMs` ahead. The i-th granted send may go at delayMs + i × stepMs from now. Slots are
+   * spaced for `margin` × the rate (a default when not given).
    */
-  reserve(senderKey: string, count: number, ratePerSecond: number, horizonMs: number): Promise<{ granted: number; delayMs: number; stepMs: number }>;
+  reserve(senderKey: string, count: number, ratePerSecond: number, horizonMs: number, margin?: number): Promise<{ granted: number; delayMs: number; stepMs: number }>;
   /** The provider said "too many": pause the sender and halve its pace; it recovers as reservations succeed. */
   slowDown(senderKey: string, pauseMs: number): Promise<void>;
 }

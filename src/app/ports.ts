@@ -365,6 +365,13 @@ export interface ChannelRoute {
    * whose WhatsApp Business Account id Sapa knows (it can submit and follow templates there).
    */
   approvedTemplatesOnly?: boolean;
+  /**
+   * The share of `ratePerSecond` the shared pace spaces its slots for (default 0.96, see
+   * adapters/db/pace.sql.ts). Lower where the provider sees a send begin a variable time after its
+   * slot: a pooled SMTP session starts each message with its own RSET and MAIL FROM, so on a loaded
+   * machine email's starts drifted into 51 in one second at a limit of 50.
+   */
+  slotMargin?: number;
 }
 
 /** Work only one process at a time may do, across every process on the database (table work_leases). */

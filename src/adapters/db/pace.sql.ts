@@ -38,7 +38,7 @@ export function paceSql(sql: SqlAccess): SenderPace {
     known.add(senderKey);
   };
   return {
-    async reserve(senderKey, count, ratePerSecond, horizonMs) {
+    async reserve(senderKey, count, ratePerSecond, horizonMs, margin = MARGIN) {
       if (count <= 0) return { granted: 0, delayMs: 0, stepMs: 0 };
       await ensure(senderKey);
       const sentAt = Date.now();
@@ -57,7 +57,7 @@ export function paceSql(sql: SqlAccess): SenderPace {
           factor = case when g.granted > 0 then least(1, g.factor + $5::float8) else g.factor end
         from g where p.sender_key = g.sender_key
         returning g.granted, extract(epoch from g.start) * 1000 as start_ms, extract(epoch from g.now) * 1000 as now_ms, g.step * 1000 as step_ms`,
-      [senderKey, ratePerSecond, count, horizonMs, RECOVERY_STEP, MARGIN], 'pace_reserve');
+      [senderKey, ratePerSecond, count, horizonMs, RECOVERY_STEP, margin], 'pace_reserve');
       if (!row) {
         known.delete(senderKey);
         return { granted: 0, delayMs: horizonMs, stepMs: 1000 / ratePerSecond };
