@@ -3,11 +3,13 @@
  * keyword (`JAM BUKA`, `ONGKIR`) is answered with its template, inside the window the message just
  * opened; outside business hours, a message no keyword answers gets the away template. STOP/BERHENTI
  * and MULAI/START are consent, handled before (whatsapp-webhook.ts), and are never keywords here.
- * The reply is keyed `autoreply:<channel>:<inbound provider id>`: one per inbound message, also
- * when WhatsApp delivers the webhook twice or the first delivery died after storing the message.
+ * A keyword's reply is keyed `autoreply:<channel>:<inbound provider id>`: one per inbound message,
+ * also when WhatsApp delivers the webhook twice or the first delivery died after storing the message.
+ * The away message is keyed by the contact and the closed stretch (`away:<channel>:<contact>:<date
+ * of the closing>`): one per contact per night or weekend, however many lines they write.
  */
 import {
-  QUICK_MESSAGE_SOURCES, compileTemplate, whatsappTemplateContent, isConsentKeyword, isWithinBusinessHours, matchAutoReply, missingValueReason,
+  QUICK_MESSAGE_SOURCES, closedStretchOf, compileTemplate, whatsappTemplateContent, isConsentKeyword, matchAutoReply, missingValueReason,
   normalizeKeyword, parseTemplate, quickMessageValues, renderQuickMessage, type BusinessHours,
 } from '../domain/index.js';
 import type { ChannelKind } from '../domain/vocabulary.js';
@@ -78,11 +80,15 @@ export async function autoReply(deps: Pick<Deps, 'store' | 'clock'>, workspaceId
   const match = matchAutoReply(inbound.text, replies);
   let templateId = match?.templateId ?? null;
   let kind: 'keyword' | 'away' | null = match ? 'keyword' : null;
+  let idempotencyKey = `autoreply:${inbound.channel}:${inbound.providerMessageId}`;
   if (!templateId) {
     const away = await deps.store.autoReplies.away(workspaceId);
-    if (!away?.awayTemplateId || isWithinBusinessHours(inbound.at, away.businessHours, away.timezone)) return null;
+    const stretch = away ? closedStretchOf(inbound.at, away.businessHours, away.timezone) : null;
+    if (!away?.awayTemplateId || stretch === null) return null;
     templateId = away.awayTemplateId;
     kind = 'away';
+    // Once per contact per closed stretch: the next lines of the same night find this key taken.
+    idempotencyKey = `away:${inbound.channel}:${inbound.contactId}:${stretch}`;
   }
   const [contact, template, order, workspace] = await Promise.all([
     deps.store.contacts.get(workspaceId, inbound.contactId),
@@ -100,7 +106,7 @@ export async function autoReply(deps: Pick<Deps, 'store' | 'clock'>, workspaceId
   }));
   const message: NewMessage = {
     workspaceId, contactId: contact.id, channel: inbound.channel, recipient: contact.phone, templateId: template.id, automationId: null, eventId: null,
-    idempotencyKey: `autoreply:${inbound.channel}:${inbound.providerMessageId}`, category: 'utility',
+    idempotencyKey, category: 'utility',
     body: r?.ok ? r.text : '',
     content: whatsappTemplateContent(template, r?.ok ? r.params : []),
     status: r?.ok ? 'queued' : 'failed',

@@ -66,4 +66,26 @@ describe('opt-in keywords, auto-reply matching, business hours', () => {
     expect(isWithinBusinessHours(new Date('2026-11-23T02:00:00Z'), hours, 'Asia/Jakarta')).toBe(true);
     expect(isWithinBusinessHours(new Date('2026-11-23T02:00:00Z'), null, 'Asia/Jakarta')).toBe(true);
   });
+  it('closed stretches: one from each closing to the next opening, days off included, dated by the closing', async () => {
+    const { closedStretchOf } = await import('./conversation.js');
+    const weekdays = { days: [1, 2, 3, 4, 5] as const, start: '08:00', end: '17:00' };
+    const at = (iso: string) => closedStretchOf(new Date(iso), weekdays, 'Asia/Jakarta');
+    // Monday 2026-11-23: open from 08:00 to 17:00.
+    expect(at('2026-11-23T10:00:00+07:00')).toBeNull();
+    // Monday evening and Tuesday before 08:00 are one stretch, begun at Monday's closing.
+    expect(at('2026-11-23T17:00:00+07:00')).toBe('2026-11-23');
+    expect(at('2026-11-23T23:59:00+07:00')).toBe('2026-11-23');
+    expect(at('2026-11-24T00:01:00+07:00')).toBe('2026-11-23');
+    expect(at('2026-11-24T07:59:00+07:00')).toBe('2026-11-23');
+    // Friday's closing runs through the weekend to Monday 08:00.
+    expect(at('2026-11-27T18:00:00+07:00')).toBe('2026-11-27');
+    expect(at('2026-11-29T12:00:00+07:00')).toBe('2026-11-27');
+    expect(at('2026-11-30T07:00:00+07:00')).toBe('2026-11-27');
+    // 17:30 UTC on Monday is already Tuesday 00:30 in Jakarta: the zone's calendar counts.
+    expect(at('2026-11-23T17:30:00Z')).toBe('2026-11-23');
+    expect(at('2026-11-24T01:30:00Z')).toBeNull();
+    // No business day at all: each local day its own stretch; no hours: never closed.
+    expect(closedStretchOf(new Date('2026-11-23T10:00:00+07:00'), { days: [], start: '08:00', end: '17:00' }, 'Asia/Jakarta')).toBe('2026-11-23');
+    expect(closedStretchOf(new Date('2026-11-23T10:00:00+07:00'), null, 'Asia/Jakarta')).toBeNull();
+  });
 });

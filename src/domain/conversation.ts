@@ -67,6 +67,30 @@ export function matchAutoReply<T extends { readonly keyword: string }>(text: str
 /** A workspace's opening hours: on these weekdays, from start to end (HH:MM local; end after start). */
 export interface BusinessHours { readonly days: readonly Weekday[]; readonly start: string; readonly end: string }
 
+/**
+ * Which closed stretch `at` falls in, as the local date (YYYY-MM-DD) of the closing that began it:
+ * the away message goes once per contact per stretch, not once per message (a customer who writes
+ * five lines at night gets one "we are closed"). Before opening on a business day, or on a day off,
+ * the stretch began at the last business day's closing; with no business day at all, each local day
+ * is its own stretch. Null when `at` is inside business hours (or hours are not set).
+ */
+export function closedStretchOf(at: Date, hours: BusinessHours | null, timeZone: string): string | null {
+  if (hours === null || isWithinBusinessHours(at, hours, timeZone)) return null;
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  // The local calendar date as a UTC midnight: whole days can be stepped back without the zone.
+  const today = Date.UTC(get('year'), get('month') - 1, get('day'));
+  const weekday = (ms: number) => (((new Date(ms).getUTCDay() + 6) % 7) + 1) as Weekday;
+  const dateOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const end = minutesOfDay(hours.end) ?? 0;
+  if (hours.days.includes(weekday(today)) && get('hour') * 60 + get('minute') >= end) return dateOf(today);
+  for (let back = 1; back <= 7; back++) {
+    const day = today - back * 86_400_000;
+    if (hours.days.includes(weekday(day))) return dateOf(day);
+  }
+  return dateOf(today);
+}
+
 /** True when `at` falls inside business hours in the time zone (null hours: always open). */
 export function isWithinBusinessHours(at: Date, hours: BusinessHours | null, timeZone: string): boolean {
   if (hours === null) return true;

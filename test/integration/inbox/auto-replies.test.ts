@@ -1,7 +1,8 @@
 /**
  * Keyword auto-replies and the away message against the fake WhatsApp Cloud API: a keyword is
  * answered once per inbound message, also when the webhook comes twice; STOP/BERHENTI are consent,
- * never answered and never keywords; outside business hours the away template answers; the CRUD API
+ * never answered and never keywords; outside business hours the away template answers, once per
+ * contact per closed stretch; the CRUD API
  * and its refusals.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -126,6 +127,14 @@ describe('the away message', () => {
     await webhook(wa.inboundWebhook({ from, text: 'Halo, masih buka?' }));
     await eventually(async () => (sentTo(from).length === 1 ? true : undefined), 10_000, 'the away message');
     expect(sentTo(from)[0]!.body).toMatchObject({ type: 'text', text: { body: 'Terima kasih, kami sedang tutup dan membalas besok pagi.' } });
+    // More lines the same night: no second away message (one per contact per closed stretch); another contact gets theirs.
+    await webhook(wa.inboundWebhook({ from, text: 'Mau tanya stok kopi' }));
+    await webhook(wa.inboundWebhook({ from, text: 'Halo??' }));
+    const second = phone();
+    await webhook(wa.inboundWebhook({ from: second, text: 'Halo, masih buka?' }));
+    await eventually(async () => (sentTo(second).length === 1 ? true : undefined), 10_000, 'the second contact\'s away message');
+    await settle();
+    expect(sentTo(from)).toHaveLength(1);
 
     // Inside business hours it is quiet: hours around the message's own time (WhatsApp's timestamp, this hour in WIB).
     const hourStart = Math.floor(Date.now() / 3600_000) * 3600;
