@@ -150,8 +150,9 @@ async function recordOutcomes(deps: DeliveryDeps, claimed: ReadonlyMap<string, C
 }
 
 /**
- * Channel choice: a message that failed permanently, or that its channel skipped for want of an
- * address (a contact with no browser subscribed to web push), hands its intent to the next of its
+ * Channel choice: a message that failed permanently, or that was skipped for want of an address or
+ * of consent on its channel at send time (a contact with no browser subscribed to web push, an
+ * opt-out or a bounce since the message was queued), hands its intent to the next of its
  * channels that can reach the contact (domain nextChannel) — one message, recorded with the failure.
  */
 function fallbacksOf(claimed: ReadonlyMap<string, ClaimedMessage>, outcomes: readonly SendOutcome[], now: Date): NewFallback[] {

@@ -32,7 +32,10 @@ export async function prepareSends(
   for (const m of claimed) {
     const refusal = refuseSend(m);
     if (refusal) {
-      outcomes.push({ id: m.id, status: refusal.status, reason: refusal.reason, detail: null, at: now });
+      // No consent or no address on this channel any more (an opt-out or a bounce since it was
+      // queued): for channel choice the next channel may take the intent. A deleted contact may not.
+      const handOn = refusal.status === 'skipped' ? { failureClass: 'permanent' as const } : {};
+      outcomes.push({ id: m.id, status: refusal.status, reason: refusal.reason, detail: null, at: now, ...handOn });
       continue;
     }
     if (m.personalise === null) {

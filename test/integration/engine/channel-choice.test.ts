@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeWhatsApp, type FakeWhatsApp } from '../../support/fake-whatsapp/server.js';
+import { sweepDelivery } from '../../../src/app/delivery-worker.js';
 import { eventually, startTestApp, type TestApp } from '../../support/test-app.js';
 
 let wa: FakeWhatsApp;
@@ -147,6 +148,29 @@ describe('an automation with fallbacks', () => {
     const res = await json(await post('/api/v1/events', e), 202);
     const [m] = await messagesOf(res, 1);
     expect(m).toMatchObject({ channel: 'whatsapp', status: 'skipped', failureReason: 'no_recipient: contact has no phone' });
+  });
+
+  it('hands the intent to SMS when the contact opts out of WhatsApp after the message was queued', async () => {
+    const delayed = (await json(await post('/api/v1/automations', { name: 'later', trigger: 'order.paid', templateId, channels: ['whatsapp', 'sms'], delayMinutes: 60 }), 201)).id as string;
+    try {
+      const base = event({ phone: phone(), email: 'late@toko.test' });
+      const e = { ...base, type: 'order.paid', order: { ...base.order, invoiceNumber: `INV-${base.order.number}` } };
+      const res = await json(await post('/api/v1/events', e), 202);
+      const queued = await json(await t.api(`/api/v1/messages/${res.messages[0].id as string}`), 200) as Msg & { contactId: string };
+      expect(queued).toMatchObject({ channel: 'whatsapp', status: 'queued', fallbackChannels: ['sms'] });
+      await json(await t.api(`/api/v1/contacts/${queued.contactId}`, { method: 'PATCH', json: { consent: { whatsapp: 'opted_out' } } }), 200);
+      // Its hour has come: the sweep queues it again, and the worker finds the opt-out at send time.
+      await t.rt.db.executeSql(`update messages set scheduled_at = now() - interval '2 hours' where id = $1`, [queued.id]);
+      const before = wa.requests.length;
+      await sweepDelivery(t.rt.workerDeps, { ...t.rt.config.delivery, reconcileChannels: ['whatsapp', 'sms'], overdueMs: 60_000 });
+      const list = await settledList(`contactId=${queued.contactId}&automationId=${delayed}`, 2);
+      const skipped = list.find((m) => m.channel === 'whatsapp')!;
+      expect(skipped).toMatchObject({ status: 'skipped', failureReason: 'opted_out' });
+      expect(list.find((m) => m.channel === 'sms')).toMatchObject({ status: 'sent', fallbackOf: skipped.id, fallbackChannels: [] });
+      expect(wa.requests.length).toBe(before);
+    } finally {
+      await json(await t.api(`/api/v1/automations/${delayed}`, { method: 'PATCH', json: { enabled: false } }), 200);
+    }
   });
 
   it('after a permanent WhatsApp failure sends one SMS, linked to the failed message', async () => {
