@@ -7,12 +7,12 @@
  * The hand-picked cases live beside each channel's own test; this sweeps what they did not think of.
  */
 import fc from 'fast-check';
-import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { twilioSignature } from '../../../src/adapters/channels/sms-webhook.js';
 import { signContactToken } from '../../../src/app/contact-token.js';
 import type { LinkTokens } from '../../../src/app/link-tokens.port.js';
 import { startFakeSms, type FakeSms } from '../../support/fake-sms.js';
+import { freePort } from '../../support/sapa-process.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 import { storeKindUnderTest } from '../../support/test-store.js';
 
@@ -26,13 +26,6 @@ let otherContactId: string;
 let contactToken: string;
 let otherWorkspaceToken: string;
 const RUNS = 60;
-
-const freePort = () => new Promise<number>((resolve) => {
-  const s = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = s.address() as { port: number };
-    s.close(() => resolve(port));
-  });
-});
 
 beforeAll(async () => {
   sms = await startFakeSms();

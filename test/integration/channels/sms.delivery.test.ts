@@ -3,24 +3,16 @@
  * receipts URL, receipts move it (delivered, undelivered with the error), a bad signature is
  * refused, a refused number fails at once, a rate limit is retried, and STOP opts the contact out.
  */
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { twilioSignature } from '../../../src/adapters/channels/sms-webhook.js';
 import { startFakeSms, type FakeSms } from '../../support/fake-sms.js';
+import { freePort } from '../../support/sapa-process.js';
 import { eventually, startTestApp, type TestApp } from '../../support/test-app.js';
 
 let t: TestApp;
 let sms: FakeSms;
 let workspaceId: string;
 let seq = 0;
-
-/** A free loopback port: SAPA_PUBLIC_URL must be known before the server starts, as in production. */
-const freePort = () => new Promise<number>((resolve) => {
-  const s = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = s.address() as { port: number };
-    s.close(() => resolve(port));
-  });
-});
 
 beforeAll(async () => {
   sms = await startFakeSms();
