@@ -137,6 +137,9 @@ describe('hostile requests to the public channel routes', () => {
         : await fetch(`${t.url}/webhooks/email/bounce/${seg(token)}`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
       await expectNo5xx(res, `bounce ${token.slice(0, 30)}`);
     }), { numRuns: RUNS });
+    // The generated requests may include this workspace's own token unchanged with a valid hard
+    // bounce for the address, which rightly marks it: start the foreign check from an unmarked contact.
+    await t.rt.db.executeSql('update contacts set email_bounced_at = null, email_bounce_reason = null where id = $1', [contactId]);
     // The other workspace's own token, with this workspace's address: its contacts only.
     const foreign = await fetch(`${t.url}/webhooks/email/bounce/${links.bounceWebhook(otherWorkspaceId)}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'rina@toko.test', type: 'hard' }) });
     expect(await foreign.json()).toMatchObject({ addressesMarked: 0, messageFailed: false });
